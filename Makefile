@@ -1,0 +1,61 @@
+# Workdiary. `make demo` and `make test` are all a newcomer needs; every
+# target installs what is missing first (scripts/setup.sh).
+SHELL := /bin/bash
+GO_TAGS := webkit2_41
+BIN := build/bin
+WAILS := go tool wails
+# No `go mod tidy` behind our back: -m and -nosyncgomod.
+WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
+
+.PHONY: setup build frontend bindings run demo test test-go test-frontend test-e2e bench fuzz clean
+
+setup:
+	@scripts/setup.sh
+
+# The app embeds frontend/dist, and generating bindings compiles the app:
+# on a fresh clone a one-line page stands in until the real build.
+bindings: setup
+	@[ -n "$$(ls -A frontend/dist 2>/dev/null)" ] || { mkdir -p frontend/dist && echo '<!doctype html><title>Workdiary</title>' > frontend/dist/index.html; }
+	@$(WAILS) generate module -tags $(GO_TAGS) >/dev/null
+
+frontend: bindings
+	cd frontend && npm run build
+
+build: frontend
+	$(WAILS) build $(WAILS_FLAGS) -s -skipbindings -o workdiary-app
+	go build -o $(BIN)/workdiary ./cmd/workdiary
+	@if [ -d cmd/workdiary-input ]; then go build -o $(BIN)/workdiary-input ./cmd/workdiary-input; fi
+
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run: there is no display to open the desktop app on."; \
+	  echo "Run it from a desktop session, or try 'make demo', which starts a virtual display."; \
+	  exit 1; \
+	fi
+	$(BIN)/workdiary-app
+
+demo: build
+	scripts/demo.sh
+
+test: build
+	$(MAKE) --no-print-directory test-go test-frontend test-e2e
+
+test-go:
+	go vet ./...
+	scripts/with-display.sh go test -count=1 ./...
+
+test-frontend:
+	cd frontend && npm run check && npm test
+
+test-e2e:
+	scripts/with-display.sh go test -count=1 -tags e2e -timeout 20m ./e2e/...
+	scripts/with-display.sh node --test e2e/
+
+bench: build
+	scripts/bench.sh
+
+fuzz: setup
+	scripts/fuzz.sh 60s
+
+clean:
+	rm -rf build/bin frontend/dist demo-out

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// App holds the node the window works on and the window's context.
+type App struct {
+	node     *node.Node
+	ctx      context.Context
+	cancel   context.CancelFunc
+	Identity *IdentityAPI
+}
+
+// New wires the bound APIs to an opened node. n is nil only while Wails
+// generates bindings.
+func New(n *node.Node) *App {
+	a := &App{node: n}
+	a.Identity = &IdentityAPI{app: a}
+	return a
+}
+
+// Bind lists the structs whose methods the frontend may call.
+func (a *App) Bind() []any { return []any{a.Identity} }
+
+// Startup runs when the window is created: the app owns its data folder,
+// so it answers other processes (e.g. `workdiary id`) on the control socket.
+func (a *App) Startup(ctx context.Context) {
+	a.ctx, a.cancel = context.WithCancel(ctx)
+	if a.node == nil {
+		return
+	}
+	go a.quitOnSignal()
+	// Changes made elsewhere (e.g. `workdiary init` through the control
+	// socket) reach the window as events.
+	a.node.OnChange(a.emit)
+	go func() {
+		if err := a.node.Serve(a.ctx); err != nil {
+			log.Printf("control socket: %v", err)
+		}
+	}()
+}
+
+// Shutdown stops serving and closes the data folder.
+func (a *App) Shutdown(context.Context) {
+	if a.cancel != nil {
+		a.cancel()
+	}
+	if a.node != nil {
+		if err := a.node.Close(); err != nil {
+			log.Printf("close: %v", err)
+		}
+	}
+}
+
+func (a *App) emit(name string, data any) {
+	if a.ctx != nil {
+		runtime.EventsEmit(a.ctx, name, data)
+	}
+}
+
+// quitOnSignal closes the window cleanly on SIGTERM or Ctrl-C, so the data
+// folder is closed and released as on a normal quit.
+func (a *App) quitOnSignal() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	defer signal.Stop(sig)
+	select {
+	case <-sig:
+		runtime.Quit(a.ctx)
+	case <-a.ctx.Done():
+	}
+}

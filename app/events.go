@@ -1,0 +1,12 @@
+package app
+
+import "github.com/workdiary/workdiary/internal/node"
+
+// Event names sent to the frontend, `domain:verb`. frontend/src/lib/events.ts
+// mirrors them; a test checks the two lists agree.
+const (
+	EventIdentityCreated = node.TopicIdentityCreated
+)
+
+// Events lists every event name, for that test.
+var Events = []string{EventIdentityCreated}

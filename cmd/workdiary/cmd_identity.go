@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "init", "--name NAME")
+	name := fs.String("name", "", "your name, shown to the people you work with")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		fs.Usage()
+		return fmt.Errorf("init needs --name NAME")
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var info node.IdentityInfo
+	if err := node.Do(ctx, home, "workdiary init", node.MethodIdentityCreate, node.CreateIdentityParams{Name: *name}, &info); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Created the identity of %s in %s\n", info.Name, info.DataFolder)
+	printIdentity(e, info)
+	return nil
+}
+
+func runID(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "id", "[--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var info node.IdentityInfo
+	if err := node.Do(ctx, home, "workdiary id", node.MethodIdentityShow, nil, &info); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(info)
+	}
+	printIdentity(e, info)
+	return nil
+}
+
+func printIdentity(e *env, info node.IdentityInfo) {
+	fmt.Fprintf(e.stdout, "name         %s\n", info.Name)
+	fmt.Fprintf(e.stdout, "peer ID      %s\n", info.PeerID)
+	fmt.Fprintf(e.stdout, "fingerprint  %s\n", info.Fingerprint)
+	for _, a := range info.Addrs {
+		fmt.Fprintf(e.stdout, "address      %s/p2p/%s\n", a, info.PeerID)
+	}
+	fmt.Fprintf(e.stdout, "OpenSSH key  %s\n", info.SSHPublicKey)
+}

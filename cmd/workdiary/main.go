@@ -1,0 +1,97 @@
+// Command workdiary is Workdiary's command-line program and headless node.
+// It uses the same internal packages as the desktop app and links no GUI or
+// input-hook libraries, so it runs on machines without a display.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// command is one subcommand. run gets the arguments after its name.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+var commands = map[string]command{
+	"init": {"create this installation's identity", runInit},
+	"id":   {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
+}
+
+// env is what every command shares: where the data lives and where output
+// goes.
+type env struct {
+	home   string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "workdiary:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func exitCode(err error) int {
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	global := flag.NewFlagSet("workdiary", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	home := global.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
+	global.Usage = func() { usage(stderr, global) }
+	if err := global.Parse(args); err != nil {
+		return errUsage
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		usage(stderr, global)
+		return errUsage
+	}
+	cmd, ok := commands[rest[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "workdiary: unknown command %q\n", rest[0])
+		usage(stderr, global)
+		return errUsage
+	}
+	return cmd.run(ctx, &env{home: *home, stdout: stdout, stderr: stderr}, rest[1:])
+}
+
+func usage(w io.Writer, global *flag.FlagSet) {
+	fmt.Fprintln(w, "usage: workdiary [--home DIR] COMMAND [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nglobal flags:")
+	global.PrintDefaults()
+}

@@ -1,0 +1,68 @@
+// Shared pieces of the end-to-end tests: the built CLI, `wails dev` serving
+// the app to a browser while talking to the real Go backend, and the
+// system Chromium driven by Playwright.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = join(root, 'build', 'bin');
+
+/** A fresh data folder. */
+export function tempHome(prefix = 'wd-e2e-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs the built CLI on a data folder and returns its stdout. */
+export function cli(home, ...args) {
+  return execFileSync(join(bin, 'workdiary'), ['--home', home, ...args], { encoding: 'utf8' });
+}
+
+/**
+ * Starts `wails dev` for the data folder home and resolves once the dev
+ * server answers. stop() ends wails, vite and the app (one process group).
+ */
+export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000 } = {}) {
+  const args = ['tool', 'wails', 'dev', '-tags', 'webkit2_41', '-m', '-nosyncgomod', '-skipbindings',
+    '-noreload', '-nogorebuild', '-nocolour', '-devserver', `localhost:${port}`];
+  const proc = spawn('go', args, {
+    cwd: root,
+    env: { ...process.env, WORKDIARY_HOME: home },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  const stop = async () => {
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const url = `http://localhost:${port}/`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`wails dev exited (${proc.exitCode}):\n${log}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok && log.includes('Serving DevServer')) return { url, stop, log: () => log };
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await stop();
+  throw new Error(`wails dev did not serve ${url} within ${timeoutMs / 1000}s:\n${log}`);
+}
+
+/** The system Chromium, headless, with the network quiet. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}

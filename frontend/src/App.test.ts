@@ -1,0 +1,94 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../wailsjs/go/app/IdentityAPI', () => ({ Get: vi.fn(), Create: vi.fn() }));
+vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+
+import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
+import App from './App.svelte';
+import { VIEWS } from './lib/views';
+import { noIdentity, someIdentity } from './testing/fixtures';
+
+const get = vi.mocked(Get);
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe('App', () => {
+  it('shows onboarding instead of the nav on first run', async () => {
+    get.mockResolvedValue(noIdentity());
+    render(App);
+
+    expect(await screen.findByTestId('onboarding-name')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-tracker')).not.toBeInTheDocument();
+  });
+
+  it('opens Settings → Identity after creating the identity', async () => {
+    get.mockResolvedValue(noIdentity());
+    vi.mocked(Create).mockResolvedValue(someIdentity('Ada Lovelace'));
+    const user = userEvent.setup();
+    render(App);
+
+    await user.type(await screen.findByTestId('onboarding-name'), 'Ada Lovelace');
+    await user.click(screen.getByTestId('onboarding-create'));
+
+    expect(await screen.findByTestId('view-settings')).toBeInTheDocument();
+    expect(screen.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByTestId('settings-name')).toHaveTextContent('Ada Lovelace');
+  });
+
+  it('shows every identity field in Settings', async () => {
+    const id = someIdentity();
+    get.mockResolvedValue(id);
+    const user = userEvent.setup();
+    render(App);
+
+    await user.click(await screen.findByTestId('nav-settings'));
+
+    expect(screen.getByTestId('settings-name')).toHaveTextContent(id.name);
+    expect(screen.getByTestId('settings-peer-id')).toHaveTextContent(id.peer_id);
+    expect(screen.getByTestId('settings-fingerprint')).toHaveTextContent(id.fingerprint);
+    expect(screen.getByTestId('settings-ssh-key')).toHaveTextContent(id.ssh_public_key);
+    expect(screen.getByTestId('settings-data-folder')).toHaveTextContent(id.data_folder);
+    expect(screen.getByRole('button', { name: 'Copy OpenSSH public key' })).toBeInTheDocument();
+  });
+
+  it('moves between every screen from the nav, marking the current one', async () => {
+    get.mockResolvedValue(someIdentity());
+    const user = userEvent.setup();
+    render(App);
+    expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
+
+    for (const { id } of VIEWS) {
+      await user.click(screen.getByTestId(`nav-${id}`));
+      expect(screen.getByTestId(`view-${id}`)).toBeInTheDocument();
+      const current = screen.getAllByRole('button', { current: 'page' });
+      expect(current).toEqual([screen.getByTestId(`nav-${id}`)]);
+    }
+  });
+
+  it('says what each empty screen is for', async () => {
+    get.mockResolvedValue(someIdentity());
+    const user = userEvent.setup();
+    render(App);
+
+    expect(await screen.findByText('Accept a contract to start tracking time.')).toBeVisible();
+    await user.click(screen.getByTestId('tracker-empty-action'));
+    expect(screen.getByTestId('view-contracts')).toHaveTextContent(
+      'No contracts yet — create an offer as an employer, or paste an invite you received.',
+    );
+  });
+
+  it('reports a failed start and retries', async () => {
+    get.mockRejectedValueOnce('open data folder: permission denied');
+    get.mockResolvedValueOnce(someIdentity());
+    const user = userEvent.setup();
+    render(App);
+
+    expect(await screen.findByTestId('error')).toHaveTextContent('permission denied');
+    await user.click(screen.getByTestId('retry'));
+    expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,8 @@
+// Go methods bound by Wails reject with the error's message as a plain
+// string; anything else (a thrown Error, an unreachable backend) is turned
+// into text here so the UI always has something a person can read.
+export function errorMessage(err: unknown): string {
+  if (typeof err === 'string' && err.trim() !== '') return err;
+  if (err instanceof Error && err.message !== '') return err.message;
+  return 'Something went wrong talking to the Workdiary backend. Restart the app and try again.';
+}

@@ -1,0 +1,65 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/workdiary/workdiary/internal/config"
+)
+
+func TestHomeResolution(t *testing.T) {
+	t.Setenv(config.EnvHome, "/tmp/from-env")
+	t.Setenv("XDG_DATA_HOME", "/tmp/xdg")
+	cases := []struct{ flag, env, want string }{
+		{"/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag"},
+		{"", "/tmp/from-env", "/tmp/from-env"},
+		{"", "", "/tmp/xdg/workdiary"},
+	}
+	for _, c := range cases {
+		t.Setenv(config.EnvHome, c.env)
+		got, err := config.Home(c.flag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("Home(%q) with env %q = %q, want %q", c.flag, c.env, got, c.want)
+		}
+	}
+}
+
+func TestSaveLoadAndDefaults(t *testing.T) {
+	dir := t.TempDir()
+	c, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Idle(), 10; got != want {
+		t.Fatalf("default idle = %d, want %d", got, want)
+	}
+	c = config.InitDefaults(c)
+	if c.ListenPort < 20000 || c.ListenPort >= 60000 {
+		t.Fatalf("listen port %d outside 20000..59999", c.ListenPort)
+	}
+	c.ExcludedApps = []string{"keepassxc"}
+	if err := config.Save(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ListenPort != c.ListenPort || len(got.ExcludedApps) != 1 {
+		t.Fatalf("Load = %+v, want %+v", got, c)
+	}
+	if again := config.InitDefaults(got); again.ListenPort != c.ListenPort {
+		t.Fatal("InitDefaults changed an existing port")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Load(dir); err == nil || !strings.Contains(err.Error(), "config.json") {
+		t.Fatalf("Load of a broken file: err = %v, want one naming config.json", err)
+	}
+}

@@ -1,0 +1,119 @@
+package cose
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+
+	"github.com/fxamacker/cbor/v2"
+)
+
+// Errors a caller can tell apart with errors.Is.
+var (
+	ErrMalformed    = errors.New("malformed signed message")
+	ErrBadSignature = errors.New("signature does not verify")
+	ErrWrongKey     = errors.New("signed by a different key")
+)
+
+const (
+	tagSign1     = 18
+	headerAlg    = 1
+	headerKID    = 4
+	algEdDSA     = -8
+	sigContext   = "Signature1"
+	maxSign1Size = 16 << 20
+)
+
+type protectedHeader struct {
+	Alg int    `cbor:"1,keyasint"`
+	KID []byte `cbor:"4,keyasint"`
+}
+
+type sign1 struct {
+	_           struct{} `cbor:",toarray"`
+	Protected   []byte
+	Unprotected map[int]any
+	Payload     []byte
+	Signature   []byte
+}
+
+// Sign returns a tagged COSE_Sign1 message over payload, signed by key. The
+// protected header names the algorithm (EdDSA) and the signer's public key
+// as key ID, so a message says who signed it.
+func Sign(key ed25519.PrivateKey, payload []byte) ([]byte, error) {
+	pub := key.Public().(ed25519.PublicKey)
+	protected, err := Marshal(protectedHeader{Alg: algEdDSA, KID: pub})
+	if err != nil {
+		return nil, err
+	}
+	toSign, err := sigStructure(protected, payload)
+	if err != nil {
+		return nil, err
+	}
+	msg := sign1{Protected: protected, Unprotected: map[int]any{}, Payload: payload,
+		Signature: ed25519.Sign(key, toSign)}
+	return Marshal(cbor.Tag{Number: tagSign1, Content: msg})
+}
+
+// Message is a decoded COSE_Sign1 whose signature has been checked.
+type Message struct {
+	Signer  ed25519.PublicKey
+	Payload []byte
+}
+
+// Open decodes a COSE_Sign1 message and verifies its signature against the
+// key named in its own header. Callers that expect a particular signer use
+// Verify instead.
+func Open(data []byte) (Message, error) {
+	if len(data) > maxSign1Size {
+		return Message{}, fmt.Errorf("%w: %d bytes is over the %d limit", ErrMalformed, len(data), maxSign1Size)
+	}
+	var tag cbor.RawTag
+	if err := Unmarshal(data, &tag); err != nil {
+		return Message{}, err
+	}
+	if tag.Number != tagSign1 {
+		return Message{}, fmt.Errorf("%w: tag %d, want %d", ErrMalformed, tag.Number, tagSign1)
+	}
+	var msg sign1
+	if err := Unmarshal(tag.Content, &msg); err != nil {
+		return Message{}, err
+	}
+	var hdr protectedHeader
+	if err := Unmarshal(msg.Protected, &hdr); err != nil {
+		return Message{}, fmt.Errorf("protected header: %w", err)
+	}
+	if hdr.Alg != algEdDSA {
+		return Message{}, fmt.Errorf("%w: algorithm %d, want EdDSA (%d)", ErrMalformed, hdr.Alg, algEdDSA)
+	}
+	if len(hdr.KID) != ed25519.PublicKeySize {
+		return Message{}, fmt.Errorf("%w: key ID is %d bytes, want an Ed25519 key", ErrMalformed, len(hdr.KID))
+	}
+	if len(msg.Unprotected) != 0 {
+		return Message{}, fmt.Errorf("%w: unprotected header must be empty", ErrMalformed)
+	}
+	toSign, err := sigStructure(msg.Protected, msg.Payload)
+	if err != nil {
+		return Message{}, err
+	}
+	if !ed25519.Verify(hdr.KID, toSign, msg.Signature) {
+		return Message{}, ErrBadSignature
+	}
+	return Message{Signer: ed25519.PublicKey(hdr.KID), Payload: msg.Payload}, nil
+}
+
+// Verify is Open plus a check that want signed the message.
+func Verify(data []byte, want ed25519.PublicKey) ([]byte, error) {
+	m, err := Open(data)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Signer.Equal(want) {
+		return nil, ErrWrongKey
+	}
+	return m.Payload, nil
+}
+
+func sigStructure(protected, payload []byte) ([]byte, error) {
+	return Marshal([]any{sigContext, protected, []byte{}, payload})
+}

@@ -1,0 +1,105 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/owner"
+)
+
+// Methods a process can ask a node for. The owner answers them over the
+// control socket; without an owner, Do opens the folder and answers them
+// itself, so a command's result is the same either way.
+const (
+	MethodIdentityShow   = "identity.show"
+	MethodIdentityCreate = "identity.create"
+)
+
+// CreateIdentityParams are the parameters of MethodIdentityCreate.
+type CreateIdentityParams struct {
+	Name string `json:"name"`
+}
+
+// Handle runs one method on this node.
+func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage) (any, error) {
+	switch method {
+	case MethodIdentityShow:
+		return n.IdentityInfo()
+	case MethodIdentityCreate:
+		var p CreateIdentityParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		id, err := n.CreateIdentity(p.Name)
+		if err != nil {
+			return nil, err
+		}
+		return n.infoOf(id), nil
+	}
+	return nil, fmt.Errorf("unknown method %q (is the running Workdiary older than this command?)", method)
+}
+
+func decodeParams(raw json.RawMessage, v any) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("bad parameters: %w", err)
+	}
+	return nil
+}
+
+// Serve answers control requests until ctx ends.
+func (n *Node) Serve(ctx context.Context) error {
+	return n.lock.Serve(ctx, n.Handle)
+}
+
+// Do runs method against the data folder home: through its owner when one
+// runs, otherwise by opening the folder for the length of the call. role
+// names the caller in "folder in use" messages.
+func Do(ctx context.Context, home, role, method string, params, result any) error {
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		err := owner.Call(ctx, home, method, params, result)
+		if !errors.Is(err, owner.ErrNoOwner) {
+			return err
+		}
+		err = doLocally(ctx, home, role, method, params, result)
+		// An owner that is starting holds the lock before its socket is up:
+		// wait for the socket rather than fail.
+		if !errors.Is(err, owner.ErrBusy) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func doLocally(ctx context.Context, home, role, method string, params, result any) error {
+	n, err := Open(home, role, clock.Real{})
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	raw, err := json.Marshal(params)
+	if err != nil {
+		return err
+	}
+	out, err := n.Handle(ctx, method, raw)
+	if err != nil {
+		return err
+	}
+	// Round-trip through JSON so the caller sees exactly what the owner
+	// would have sent.
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	if result == nil {
+		return nil
+	}
+	return json.Unmarshal(b, result)
+}

@@ -1,0 +1,68 @@
+package node_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/owner"
+)
+
+func TestDoWithAndWithoutOwnerAgree(t *testing.T) {
+	home := t.TempDir()
+	ctx := context.Background()
+	var created node.IdentityInfo
+	if err := node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Ada"}, &created); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(created.PeerID, "12D3KooW") || len(created.Addrs) != 2 {
+		t.Fatalf("created = %+v, want a 12D3KooW peer ID and two addrs", created)
+	}
+	var local node.IdentityInfo
+	if err := node.Do(ctx, home, "test", node.MethodIdentityShow, nil, &local); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := node.Open(home, "the desktop app", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	go n.Serve(sctx)
+	defer func() { cancel(); n.Close() }()
+	var remote node.IdentityInfo
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		err = owner.Call(ctx, home, node.MethodIdentityShow, nil, &remote)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if remote.PeerID != local.PeerID || remote.SSHPublicKey != local.SSHPublicKey || remote.Fingerprint != local.Fingerprint {
+		t.Fatalf("through the owner %+v, locally %+v: want the same identity", remote, local)
+	}
+	if _, err := node.Open(home, "workdiary serve", clock.Real{}); !errors.Is(err, owner.ErrBusy) {
+		t.Fatalf("second owner: err = %v, want ErrBusy", err)
+	}
+	var again node.IdentityInfo
+	err = node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Eve"}, &again)
+	if err == nil || !strings.Contains(err.Error(), identity.ErrExists.Error()) {
+		t.Fatalf("create through the owner on an initialised folder: err = %v, want %q", err, identity.ErrExists)
+	}
+}
+
+func TestShowWithoutIdentity(t *testing.T) {
+	err := node.Do(context.Background(), t.TempDir(), "test", node.MethodIdentityShow, nil, &node.IdentityInfo{})
+	if !errors.Is(err, identity.ErrNoIdentity) {
+		t.Fatalf("err = %v, want ErrNoIdentity", err)
+	}
+}

@@ -1,0 +1,14 @@
+//go:build !unix
+
+package owner
+
+import (
+	"errors"
+	"os"
+)
+
+// ErrUnsupported: folder ownership needs advisory file locks, which this
+// build has no implementation of yet.
+var ErrUnsupported = errors.New("owner lock: not supported on this platform")
+
+func tryLock(*os.File) error { return ErrUnsupported }

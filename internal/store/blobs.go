@@ -1,0 +1,129 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Hash names a blob: the SHA-256 of its bytes.
+type Hash [32]byte
+
+// String is the lowercase hex form used for file names and in JSON.
+func (h Hash) String() string { return hex.EncodeToString(h[:]) }
+
+// ParseHash reads the hex form of a Hash.
+func ParseHash(s string) (Hash, error) {
+	var h Hash
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != len(h) {
+		return h, fmt.Errorf("parse hash %q: want 64 hex digits", s)
+	}
+	copy(h[:], b)
+	return h, nil
+}
+
+// Blobs keeps images as files named by their hash, so that the same image is
+// stored once, an entry can commit to it by hash, and deleting one really
+// removes it from the disk.
+type Blobs struct {
+	dir string
+}
+
+// OpenBlobs opens (creating) a blob folder.
+func OpenBlobs(dir string) (*Blobs, error) {
+	if err := ensureDir(dir); err != nil {
+		return nil, err
+	}
+	return &Blobs{dir: dir}, nil
+}
+
+// Path is where the blob with hash h lives (whether or not it exists).
+func (b *Blobs) Path(h Hash) string {
+	s := h.String()
+	return filepath.Join(b.dir, s[:2], s)
+}
+
+// Put stores data durably: it is written to a temporary file, synced, and
+// renamed into place, and the folder is synced, so a crash leaves either the
+// whole blob or none of it.
+func (b *Blobs) Put(data []byte) (Hash, error) {
+	h := Hash(sha256.Sum256(data))
+	final := b.Path(h)
+	if _, err := os.Stat(final); err == nil {
+		return h, nil
+	}
+	dir := filepath.Dir(final)
+	if err := ensureDir(dir); err != nil {
+		return h, err
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return h, fmt.Errorf("store blob %s: %w", h, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return h, fmt.Errorf("store blob %s: %w", h, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return h, fmt.Errorf("store blob %s: sync: %w", h, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return h, fmt.Errorf("store blob %s: %w", h, err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return h, fmt.Errorf("store blob %s: %w", h, err)
+	}
+	return h, syncDir(dir)
+}
+
+// Get reads a blob and checks that its bytes still match its name.
+func (b *Blobs) Get(h Hash) ([]byte, error) {
+	data, err := os.ReadFile(b.Path(h))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("blob %s: %w", h, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", h, err)
+	}
+	if Hash(sha256.Sum256(data)) != h {
+		return nil, fmt.Errorf("blob %s: contents do not match the hash (corrupt file)", h)
+	}
+	return data, nil
+}
+
+// Has reports whether the blob exists.
+func (b *Blobs) Has(h Hash) bool {
+	_, err := os.Stat(b.Path(h))
+	return err == nil
+}
+
+// Delete removes a blob from disk; a missing blob is not an error.
+func (b *Blobs) Delete(h Hash) error {
+	p := b.Path(h)
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete blob %s: %w", h, err)
+	}
+	return syncDir(filepath.Dir(p))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}

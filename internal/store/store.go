@@ -1,0 +1,95 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// ErrNotFound is returned when a key or blob does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrInUse means another process has the database open.
+var ErrInUse = errors.New("database is in use by another process")
+
+// Store is the Badger database of one data folder plus its blob files.
+type Store struct {
+	db    *badger.DB
+	Blobs *Blobs
+}
+
+// Open opens (creating if needed) the database under dir/db and the blob
+// folder dir/blobs.
+func Open(dir string) (*Store, error) {
+	db, err := badger.Open(options(filepath.Join(dir, "db")))
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, fmt.Errorf("open store in %s: %w", dir, ErrInUse)
+		}
+		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	}
+	blobs, err := OpenBlobs(filepath.Join(dir, "blobs"))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, Blobs: blobs}, nil
+}
+
+// options are tuned for a desktop app: every write is synced (a crash loses
+// nothing that was acknowledged), caches and memtables are small because
+// the data is small, and nothing is exported as metrics.
+func options(path string) badger.Options {
+	return badger.DefaultOptions(path).
+		WithSyncWrites(true).
+		WithMemTableSize(8 << 20).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(4 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(8).
+		WithNumCompactors(2).
+		WithMetricsEnabled(false).
+		WithLogger(quietLogger{}).
+		WithDetectConflicts(true)
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Update runs fn in a read-write transaction and commits it atomically.
+func (s *Store) Update(fn func(*Txn) error) error {
+	return s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+}
+
+// View runs fn in a read-only snapshot.
+func (s *Store) View(fn func(*Txn) error) error {
+	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+}
+
+// quietLogger keeps Badger's chatter off the user's terminal; only errors
+// and warnings reach the standard logger.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(f string, a ...any)   { log.Printf("store: "+f, a...) }
+func (quietLogger) Warningf(f string, a ...any) { log.Printf("store: "+f, a...) }
+func (quietLogger) Infof(string, ...any)        {}
+func (quietLogger) Debugf(string, ...any)       {}
+
+func ensureDir(path string) error {
+	if err := os.MkdirAll(path, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+func TestReopenKeepsRecords(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"c/2", "c/1", "d/1"} {
+		if err := s.Update(func(x *store.Txn) error { return x.Set([]byte(k), []byte("v"+k)) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = store.Open(dir)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	var keys []string
+	err = s.View(func(x *store.Txn) error {
+		return x.Scan([]byte("c/"), nil, func(k, v []byte) (bool, error) {
+			keys = append(keys, string(k)+"="+string(v))
+			return true, nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(keys), 2; got != want || keys[0] != "c/1=vc/1" || keys[1] != "c/2=vc/2" {
+		t.Fatalf("scan c/ = %v, want [c/1=vc/1 c/2=vc/2]", keys)
+	}
+	err = s.View(func(x *store.Txn) error { _, err := x.Get([]byte("nope")); return err })
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Get missing: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSecondOpenIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := store.Open(dir); !errors.Is(err, store.ErrInUse) {
+		t.Fatalf("second Open: err = %v, want ErrInUse", err)
+	}
+}
+
+func TestBlobsPutGetDelete(t *testing.T) {
+	b, err := store.OpenBlobs(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("jpeg bytes")
+	h, err := b.Put(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Get(h)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Get = %q, %v; want %q", got, err, data)
+	}
+	if err := os.WriteFile(b.Path(h), []byte("tampered"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Get(h); err == nil {
+		t.Fatal("Get of a tampered blob succeeded")
+	}
+	if err := b.Delete(h); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(b.Path(h)); !os.IsNotExist(err) {
+		t.Fatalf("after Delete the file still exists: %v", err)
+	}
+	if _, err := b.Get(h); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Get after Delete: err = %v, want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,79 @@
+// Workdiary's desktop app: the Wails window around the Svelte frontend,
+// working on the same data folder and internal packages as the CLI.
+package main
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/workdiary/workdiary/app"
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	a, err := open()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
+		os.Exit(1)
+	}
+	err = wails.Run(&options.App{
+		Title:            "Workdiary",
+		Width:            1200,
+		Height:           780,
+		MinWidth:         900,
+		MinHeight:        600,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: options.NewRGB(248, 249, 251),
+		OnStartup:        a.Startup,
+		OnShutdown:       a.Shutdown,
+		Bind:             a.Bind(),
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
+		os.Exit(1)
+	}
+}
+
+// open takes the data folder before any window appears, so a second app (or
+// an app started while `workdiary serve` runs) says why it cannot start.
+func open() (*app.App, error) {
+	if app.GeneratingBindings {
+		return app.New(nil), nil
+	}
+	fs := flag.NewFlagSet("workdiary-app", flag.ContinueOnError)
+	homeFlag := fs.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
+	if err := fs.Parse(appArgs()); err != nil {
+		return nil, err
+	}
+	home, err := config.Home(*homeFlag)
+	if err != nil {
+		return nil, err
+	}
+	n, err := node.Open(home, "the Workdiary desktop app", clock.Real{})
+	if err != nil {
+		return nil, err
+	}
+	return app.New(n), nil
+}
+
+// appArgs drops the flags Wails' dev mode passes to the program.
+func appArgs() []string {
+	var out []string
+	for _, a := range os.Args[1:] {
+		if a == "-assetdir" || a == "-devserver" || a == "-frontenddevserverurl" {
+			break
+		}
+		out = append(out, a)
+	}
+	return out
+}
