@@ -28,9 +28,13 @@ export function cli(home, ...args) {
 export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000 } = {}) {
   const args = ['tool', 'wails', 'dev', '-tags', 'webkit2_41', '-m', '-nosyncgomod', '-skipbindings',
     '-noreload', '-nogorebuild', '-nocolour', '-devserver', `localhost:${port}`];
+  // Wails finds Vite's URL in its output; CI=true makes Vite colour it, which
+  // hides the URL from Wails, so colour is switched off.
+  const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
   const proc = spawn('go', args, {
     cwd: root,
-    env: { ...process.env, WORKDIARY_HOME: home },
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
