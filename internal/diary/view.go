@@ -1,0 +1,47 @@
+package diary
+
+import "time"
+
+// View is a segment as `diary --json` prints it and the Diary screen shows
+// it (DESIGN.md section 4): the stored fields plus what is derived from
+// them.
+type View struct {
+	ID            string    `json:"id"`
+	Contract      string    `json:"contract"`
+	Start         time.Time `json:"start"`
+	End           time.Time `json:"end"`
+	State         State     `json:"state"`
+	Kind          Kind      `json:"kind"`
+	Memo          string    `json:"memo"`
+	ActiveMinutes int       `json:"active_minutes"`
+	Keys          int       `json:"keys"`
+	Clicks        int       `json:"clicks"`
+	Scrolls       int       `json:"scrolls"`
+	Minutes       []Minute  `json:"minutes"`
+	Apps          []App     `json:"apps"`
+	Screenshots   []Image   `json:"screenshots"`
+	Webcam        []Image   `json:"webcam"`
+	OverLimit     bool      `json:"over_limit"`
+}
+
+// ViewOf builds the view of a segment; nil lists become empty ones so JSON
+// consumers always get arrays.
+func ViewOf(s Segment) View {
+	k, c, sc := s.Totals()
+	v := View{ID: s.ID(), Contract: s.Contract, Start: s.Start, End: s.End(), State: s.State, Kind: s.Kind,
+		Memo: s.Memo, ActiveMinutes: s.ActiveMinutes(), Keys: k, Clicks: c, Scrolls: sc,
+		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit}
+	if v.Minutes == nil {
+		v.Minutes = []Minute{}
+	}
+	if v.Apps == nil {
+		v.Apps = []App{}
+	}
+	if v.Screenshots == nil {
+		v.Screenshots = []Image{}
+	}
+	if v.Webcam == nil {
+		v.Webcam = []Image{}
+	}
+	return v
+}

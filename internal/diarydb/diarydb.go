@@ -1,0 +1,147 @@
+package diarydb
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// ErrNotFound means there is no segment in that slot.
+var ErrNotFound = errors.New("no such segment")
+
+// Key layout:
+//
+//	seg/<contract>/<start, 8 bytes big-endian unix>   → segment JSON
+//	segt/<start, 8 bytes>/<contract>                  → empty (time index)
+const (
+	prefixSeg  = "seg/"
+	prefixTime = "segt/"
+)
+
+// DB reads and writes segments.
+type DB struct {
+	st *store.Store
+}
+
+// New wraps an opened store.
+func New(st *store.Store) *DB { return &DB{st: st} }
+
+func segKey(contract string, start time.Time) []byte {
+	k := append([]byte(prefixSeg+contract+"/"), 0, 0, 0, 0, 0, 0, 0, 0)
+	binary.BigEndian.PutUint64(k[len(k)-8:], uint64(start.Unix()))
+	return k
+}
+
+func timeKey(start time.Time, contract string) []byte {
+	k := []byte(prefixTime)
+	k = binary.BigEndian.AppendUint64(k, uint64(start.Unix()))
+	return append(append(k, '/'), contract...)
+}
+
+// Put writes a segment; the store syncs every write, so it is durable when
+// Put returns.
+func (db *DB) Put(s diary.Segment) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("encode segment %s: %w", s.ID(), err)
+	}
+	return db.st.Update(func(x *store.Txn) error {
+		if err := x.Set(segKey(s.Contract, s.Start), b); err != nil {
+			return err
+		}
+		return x.Set(timeKey(s.Start, s.Contract), nil)
+	})
+}
+
+// Get reads the segment of contract at start.
+func (db *DB) Get(contract string, start time.Time) (diary.Segment, error) {
+	var s diary.Segment
+	err := db.st.View(func(x *store.Txn) error {
+		b, err := x.Get(segKey(contract, start))
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("segment %s: %w", diary.SegmentID(contract, start), ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(b, &s)
+	})
+	return s, err
+}
+
+// Delete removes a segment record (its images are the caller's to delete).
+func (db *DB) Delete(contract string, start time.Time) error {
+	return db.st.Update(func(x *store.Txn) error {
+		if err := x.Delete(segKey(contract, start)); err != nil {
+			return err
+		}
+		return x.Delete(timeKey(start, contract))
+	})
+}
+
+// Range returns the segments whose slot starts in [from, to), in time order,
+// for one contract or for all when contract is "".
+func (db *DB) Range(contract string, from, to time.Time) ([]diary.Segment, error) {
+	var out []diary.Segment
+	err := db.st.View(func(x *store.Txn) error {
+		if contract != "" {
+			return scanContract(x, contract, from, to, &out)
+		}
+		return scanAll(x, from, to, &out)
+	})
+	return out, err
+}
+
+func scanContract(x *store.Txn, contract string, from, to time.Time, out *[]diary.Segment) error {
+	prefix := []byte(prefixSeg + contract + "/")
+	return x.Scan(prefix, segKey(contract, from), func(k, v []byte) (bool, error) {
+		if int64(binary.BigEndian.Uint64(k[len(k)-8:])) >= to.Unix() {
+			return false, nil
+		}
+		var s diary.Segment
+		if err := json.Unmarshal(v, &s); err != nil {
+			return false, fmt.Errorf("decode segment %q: %w", k, err)
+		}
+		*out = append(*out, s)
+		return true, nil
+	})
+}
+
+func scanAll(x *store.Txn, from, to time.Time, out *[]diary.Segment) error {
+	start := binary.BigEndian.AppendUint64([]byte(prefixTime), uint64(from.Unix()))
+	return x.Scan([]byte(prefixTime), start, func(k, _ []byte) (bool, error) {
+		at := int64(binary.BigEndian.Uint64(k[len(prefixTime) : len(prefixTime)+8]))
+		if at >= to.Unix() {
+			return false, nil
+		}
+		contract := string(k[len(prefixTime)+9:])
+		b, err := x.Get(segKey(contract, time.Unix(at, 0)))
+		if err != nil {
+			return false, err
+		}
+		var s diary.Segment
+		if err := json.Unmarshal(b, &s); err != nil {
+			return false, fmt.Errorf("decode segment %s: %w", diary.SegmentID(contract, time.Unix(at, 0)), err)
+		}
+		*out = append(*out, s)
+		return true, nil
+	})
+}
+
+// Tracked sums the tracked time of a contract's segments in [from, to).
+func (db *DB) Tracked(contract string, from, to time.Time) (time.Duration, error) {
+	segs, err := db.Range(contract, from, to)
+	if err != nil {
+		return 0, err
+	}
+	var d time.Duration
+	for i := range segs {
+		d += segs[i].Tracked()
+	}
+	return d, nil
+}

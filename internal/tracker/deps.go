@@ -1,0 +1,57 @@
+package tracker
+
+import (
+	"context"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/activity"
+	"github.com/workdiary/workdiary/internal/capture"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// Activity yields finished minutes of input counts.
+type Activity interface {
+	Flush(now time.Time) []activity.Minute
+}
+
+// Camera takes the screenshots of one moment.
+type Camera interface {
+	Shoot(ctx context.Context, p capture.Policy) ([]capture.Shot, capture.Window, error)
+}
+
+// Windows samples the focused window.
+type Windows interface {
+	ActiveWindow() (capture.Window, error)
+}
+
+// Webcam takes one photo, or says why not.
+type Webcam interface {
+	Snap(ctx context.Context) ([]byte, error)
+}
+
+// Diary keeps segments.
+type Diary interface {
+	Get(contract string, start time.Time) (diary.Segment, error)
+	Put(s diary.Segment) error
+	Delete(contract string, start time.Time) error
+	Tracked(contract string, from, to time.Time) (time.Duration, error)
+}
+
+// Blobs keeps images by content hash.
+type Blobs interface {
+	Put(data []byte) (store.Hash, error)
+	Delete(h store.Hash) error
+}
+
+// IdleDecider is asked, when input returns after an idle span, whether to
+// keep that time. The GUI asks the person; the CLI answers from a flag.
+type IdleDecider interface {
+	KeepIdle(ctx context.Context, from, to time.Time) bool
+}
+
+// KeepIdle is an IdleDecider with a fixed answer.
+type KeepIdle bool
+
+// KeepIdle answers with the fixed choice.
+func (k KeepIdle) KeepIdle(context.Context, time.Time, time.Time) bool { return bool(k) }

@@ -1,0 +1,158 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/activity"
+	"github.com/workdiary/workdiary/internal/diary"
+)
+
+// recordMinute saves one finished minute into its segment, together with
+// the app time sampled during the slot so far. The write is synced, so a
+// crash after it loses nothing of this minute.
+func (t *Tracker) recordMinute(ctx context.Context, m activity.Minute) error {
+	if err := t.checkLimit(m.Start); err != nil {
+		return err
+	}
+	if t.Policy.CountActivity {
+		t.trackIdle(ctx, m)
+	}
+	slot := diary.SlotStart(m.Start)
+	seg, err := t.segment(slot)
+	if err != nil {
+		return err
+	}
+	if !seg.AddMinute(toMinute(m, slot, t.Policy.CountActivity)) {
+		return nil // already recorded before a restart
+	}
+	for k, d := range t.appTime[slot] {
+		seg.AddAppTime(k[0], k[1], int(d.Round(time.Second)/time.Second))
+	}
+	delete(t.appTime, slot)
+	seg.OverLimit = seg.OverLimit || t.overLimit()
+	if err := t.Diary.Put(seg); err != nil {
+		return fmt.Errorf("save minute %s: %w", m.Start.Format(time.RFC3339), err)
+	}
+	t.week += time.Minute
+	t.report(Event{Kind: MinuteRecorded, At: m.Start, Segment: seg.ID()})
+	return nil
+}
+
+// trackIdle follows runs of minutes without input. Every minute is saved
+// as it finishes (durability comes first); once a run reaches the idle
+// threshold, the next input (or the end of the run) decides whether the
+// run is kept or taken out of the diary again.
+func (t *Tracker) trackIdle(ctx context.Context, m activity.Minute) {
+	if !m.Active() {
+		if t.idleFrom.IsZero() {
+			t.idleFrom = m.Start
+		}
+		if !t.idle && m.Start.Add(time.Minute).Sub(t.idleFrom) >= t.Policy.IdleAfter {
+			t.idle = true
+			t.report(Event{Kind: IdleStarted, At: t.idleFrom,
+				Message: fmt.Sprintf("no input since %s", t.idleFrom.Format("15:04"))})
+		}
+		return
+	}
+	if t.idle {
+		if err := t.settleIdle(ctx, m.Start); err != nil {
+			t.report(Event{Kind: Problem, At: m.Start, Message: err.Error()})
+		}
+	}
+	t.idleFrom = time.Time{}
+}
+
+// settleIdle asks whether to keep the idle span [idleFrom, to) and, if
+// not, removes its minutes (and screenshots) from the diary.
+func (t *Tracker) settleIdle(ctx context.Context, to time.Time) error {
+	from := t.idleFrom
+	t.idle, t.idleFrom = false, time.Time{}
+	if t.Idle.KeepIdle(ctx, from, to) {
+		t.report(Event{Kind: IdleKept, At: from, Message: fmt.Sprintf("kept idle time %s–%s", from.Format("15:04"), to.Format("15:04"))})
+		return nil
+	}
+	removed, err := t.removeSpan(from, to)
+	t.week -= removed
+	t.report(Event{Kind: IdleDiscarded, At: from, Message: fmt.Sprintf("discarded idle time %s–%s", from.Format("15:04"), to.Format("15:04"))})
+	return err
+}
+
+// removeSpan takes the minutes of [from, to) out of their segments, with
+// the screenshots taken in that span; a segment left empty is deleted.
+func (t *Tracker) removeSpan(from, to time.Time) (time.Duration, error) {
+	var removed time.Duration
+	for slot := diary.SlotStart(from); slot.Before(to); slot = slot.Add(diary.SegmentLength) {
+		seg, err := t.Diary.Get(t.Policy.Contract, slot)
+		if err != nil {
+			continue
+		}
+		var keep []diary.Minute
+		for _, mm := range seg.Minutes {
+			at := slot.Add(time.Duration(mm.Index) * time.Minute)
+			if at.Before(from) || !at.Before(to) {
+				keep = append(keep, mm)
+			} else {
+				removed += time.Minute
+			}
+		}
+		seg.Minutes = keep
+		seg.Screenshots = t.dropImages(seg.Screenshots, from, to)
+		seg.Webcam = t.dropImages(seg.Webcam, from, to)
+		if len(seg.Minutes) == 0 {
+			seg.Screenshots = t.dropImages(seg.Screenshots, slot, slot.Add(diary.SegmentLength))
+			seg.Webcam = t.dropImages(seg.Webcam, slot, slot.Add(diary.SegmentLength))
+			err = t.Diary.Delete(t.Policy.Contract, slot)
+		} else {
+			err = t.Diary.Put(seg)
+		}
+		if err != nil {
+			return removed, fmt.Errorf("discard idle time: %w", err)
+		}
+	}
+	return removed, nil
+}
+
+// checkLimit counts the week's tracked time and warns at 90 %; at 100 % it
+// stops the run unless the contract says to continue and mark.
+func (t *Tracker) checkLimit(at time.Time) error {
+	if err := t.loadWeek(at); err != nil {
+		return err
+	}
+	lim := t.Policy.WeeklyLimit
+	if lim <= 0 {
+		return nil
+	}
+	if !t.warned && t.week*10 >= lim*9 {
+		t.warned = true
+		t.report(Event{Kind: LimitWarning, At: at, Message: fmt.Sprintf("%s of the %s weekly limit tracked", fmtHours(t.week), fmtHours(lim))})
+	}
+	if t.week >= lim && !t.Policy.ContinueOverCap {
+		t.report(Event{Kind: LimitReached, At: at, Message: ErrLimitReached.Error()})
+		return ErrLimitReached
+	}
+	return nil
+}
+
+func (t *Tracker) overLimit() bool {
+	return t.Policy.WeeklyLimit > 0 && t.week >= t.Policy.WeeklyLimit
+}
+
+// loadWeek (re)reads the week's tracked total when a new week begins.
+func (t *Tracker) loadWeek(at time.Time) error {
+	ws := t.Policy.withDefaults().WeekStart(at)
+	if ws.Equal(t.weekOf) {
+		return nil
+	}
+	d, err := t.Diary.Tracked(t.Policy.Contract, ws, ws.AddDate(0, 0, 7))
+	if err != nil {
+		return fmt.Errorf("read this week's hours: %w", err)
+	}
+	t.week, t.weekOf, t.warned = d, ws, false
+	return nil
+}
+
+func fmtHours(d time.Duration) string {
+	return fmt.Sprintf("%d:%02d h", int(d.Hours()), int(d.Minutes())%60)
+}

@@ -1,0 +1,50 @@
+package tracker
+
+import (
+	"errors"
+	"time"
+)
+
+// Errors that end or refuse a run.
+var (
+	ErrNoMemo       = errors.New("a memo is required: say what you are working on")
+	ErrLimitReached = errors.New("the weekly limit of this contract is reached: tracking stopped")
+)
+
+// Policy is what a contract and the contractor's settings say about
+// recording. The wiring fills it from the contract's terms.
+type Policy struct {
+	Contract        string
+	Memo            string
+	Screenshots     int  // per 10-minute segment, 0..3
+	Blur            bool // blur before anything is written
+	Webcam          bool // contract allows and the contractor opted in
+	CountActivity   bool
+	Exclude         []string
+	IdleAfter       time.Duration // default 10 minutes
+	WeeklyLimit     time.Duration // 0 = none
+	ContinueOverCap bool          // over the limit: keep recording, mark over-limit
+	WeekStart       func(t time.Time) time.Time
+	SampleEvery     time.Duration // window sampling; default 5s
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.IdleAfter <= 0 {
+		p.IdleAfter = 10 * time.Minute
+	}
+	if p.SampleEvery <= 0 {
+		p.SampleEvery = 5 * time.Second
+	}
+	if p.WeekStart == nil {
+		p.WeekStart = MondayUTC
+	}
+	return p
+}
+
+// MondayUTC is the default week start: Monday 00:00 UTC.
+func MondayUTC(t time.Time) time.Time {
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	back := (int(day.Weekday()) + 6) % 7
+	return day.AddDate(0, 0, -back)
+}

@@ -1,0 +1,125 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/capture"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// planShots picks the slot's screenshot moments at random in what is left
+// of the slot, so nobody can predict them.
+func (t *Tracker) planShots(now time.Time) {
+	t.slot = diary.SlotStart(now)
+	t.shots = t.shots[:0]
+	if t.Camera == nil || t.Policy.Screenshots <= 0 {
+		return
+	}
+	end := t.slot.Add(diary.SegmentLength)
+	left := end.Sub(now)
+	if left <= time.Second {
+		return
+	}
+	for i := 0; i < t.Policy.Screenshots; i++ {
+		t.shots = append(t.shots, now.Add(time.Duration(t.Rand.Int64N(int64(left)))))
+	}
+}
+
+// takeDueShots takes every planned screenshot whose moment has come.
+func (t *Tracker) takeDueShots(ctx context.Context, now time.Time) error {
+	var keep []time.Time
+	var firstErr error
+	for _, at := range t.shots {
+		if at.After(now) {
+			keep = append(keep, at)
+			continue
+		}
+		if err := t.shoot(ctx, now); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	t.shots = keep
+	return firstErr
+}
+
+// shoot captures, stores the images and adds them to the slot's segment.
+// Blur and redaction happen inside the camera, before anything is written.
+func (t *Tracker) shoot(ctx context.Context, now time.Time) error {
+	shots, win, err := t.Camera.Shoot(ctx, capture.Policy{Blur: t.Policy.Blur, Exclude: t.Policy.Exclude})
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	slot := diary.SlotStart(now)
+	seg, err := t.segment(slot)
+	if err != nil {
+		return err
+	}
+	var thumb string
+	for _, s := range shots {
+		img, err := t.storeShot(s, now)
+		if err != nil {
+			return err
+		}
+		seg.Screenshots = append(seg.Screenshots, img)
+		thumb = img.Thumb
+	}
+	if win.Process != "" {
+		seg.AddAppTime(win.Process, win.Title, 0)
+	}
+	if t.Webcam != nil && t.Policy.Webcam {
+		t.snapWebcam(ctx, &seg, now)
+	}
+	if err := t.Diary.Put(seg); err != nil {
+		return fmt.Errorf("save screenshot: %w", err)
+	}
+	t.report(Event{Kind: ScreenshotTaken, At: now, Segment: seg.ID(), Thumb: thumb, Message: "Screenshot taken"})
+	return nil
+}
+
+func (t *Tracker) storeShot(s capture.Shot, now time.Time) (diary.Image, error) {
+	full, err := t.Blobs.Put(s.Full)
+	if err != nil {
+		return diary.Image{}, fmt.Errorf("store screenshot: %w", err)
+	}
+	thumb, err := t.Blobs.Put(s.Thumb)
+	if err != nil {
+		return diary.Image{}, fmt.Errorf("store thumbnail: %w", err)
+	}
+	return diary.Image{Hash: full.String(), Thumb: thumb.String(), TakenAt: now, Width: s.Width, Height: s.Height,
+		Bytes: len(s.Full), Blurred: s.Blurred, Redacted: s.Redacted}, nil
+}
+
+func (t *Tracker) snapWebcam(ctx context.Context, seg *diary.Segment, now time.Time) {
+	photo, err := t.Webcam.Snap(ctx)
+	if err != nil {
+		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
+		return
+	}
+	h, err := t.Blobs.Put(photo)
+	if err != nil {
+		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
+		return
+	}
+	seg.Webcam = append(seg.Webcam, diary.Image{Hash: h.String(), TakenAt: now, Bytes: len(photo)})
+}
+
+// dropImages removes the images taken in [from, to) from the list and from
+// disk.
+func (t *Tracker) dropImages(imgs []diary.Image, from, to time.Time) []diary.Image {
+	var keep []diary.Image
+	for _, img := range imgs {
+		if img.TakenAt.Before(from) || !img.TakenAt.Before(to) {
+			keep = append(keep, img)
+			continue
+		}
+		for _, hs := range []string{img.Hash, img.Thumb} {
+			if h, err := store.ParseHash(hs); err == nil {
+				_ = t.Blobs.Delete(h)
+			}
+		}
+	}
+	return keep
+}

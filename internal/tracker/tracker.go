@@ -1,0 +1,184 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/activity"
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+)
+
+// Tracker records one contract's time until its context ends.
+type Tracker struct {
+	Clock    clock.Clock
+	Policy   Policy
+	Activity Activity
+	Camera   Camera  // nil: no screenshots
+	Windows  Windows // nil: no app sampling
+	Webcam   Webcam  // nil: no webcam
+	Diary    Diary
+	Blobs    Blobs
+	Idle     IdleDecider
+	Notify   func(Event) // nil: nobody listens
+	Rand     *rand.Rand  // nil: seeded from the clock
+
+	shots    []time.Time // planned screenshot moments in the current slot
+	slot     time.Time
+	app      string // last sampled window
+	title    string
+	lastSamp time.Time
+	appTime  map[time.Time]map[[2]string]time.Duration // slot → (app, title) → time not yet saved
+	idleFrom time.Time                                 // start of the current run of inactive minutes
+	idle     bool
+	week     time.Duration
+	weekOf   time.Time
+	warned   bool
+}
+
+// Run records until ctx ends (or the weekly limit stops it). Minutes that
+// finished are saved as they finish; the minute in progress when Run returns
+// is not recorded.
+func (t *Tracker) Run(ctx context.Context) error {
+	if strings.TrimSpace(t.Policy.Memo) == "" {
+		return ErrNoMemo
+	}
+	t.Policy = t.Policy.withDefaults()
+	if t.Rand == nil {
+		seed := uint64(t.Clock.Now().UnixNano())
+		t.Rand = rand.New(rand.NewPCG(seed, seed>>7|1))
+	}
+	if t.Idle == nil {
+		t.Idle = KeepIdle(true)
+	}
+	t.appTime = map[time.Time]map[[2]string]time.Duration{}
+	t.lastSamp = t.Clock.Now()
+	if err := t.loadWeek(t.lastSamp); err != nil {
+		return err
+	}
+	t.planShots(t.lastSamp)
+	for {
+		select {
+		case <-ctx.Done():
+			return t.finish(context.WithoutCancel(ctx))
+		case <-t.Clock.After(t.nextWake()):
+		}
+		if err := t.step(ctx); err != nil {
+			if errors.Is(err, ErrLimitReached) {
+				_ = t.finish(context.WithoutCancel(ctx))
+			}
+			return err
+		}
+	}
+}
+
+// nextWake is the shorter of the sampling interval and the time to the
+// next planned screenshot or minute boundary.
+func (t *Tracker) nextWake() time.Duration {
+	now := t.Clock.Now()
+	d := t.Policy.SampleEvery
+	if next := now.Truncate(time.Minute).Add(time.Minute).Sub(now); next < d {
+		d = next
+	}
+	for _, s := range t.shots {
+		if w := s.Sub(now); w > 0 && w < d {
+			d = w
+		}
+	}
+	if d < time.Millisecond {
+		d = time.Millisecond
+	}
+	return d
+}
+
+func (t *Tracker) step(ctx context.Context) error {
+	now := t.Clock.Now()
+	t.sample(now)
+	if slot := diary.SlotStart(now); !slot.Equal(t.slot) {
+		t.planShots(now)
+	}
+	if err := t.takeDueShots(ctx, now); err != nil {
+		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
+	}
+	for _, m := range t.Activity.Flush(now) {
+		if err := t.recordMinute(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish records what finished before stopping and settles an idle span
+// still open.
+func (t *Tracker) finish(ctx context.Context) error {
+	now := t.Clock.Now()
+	t.sample(now)
+	for _, m := range t.Activity.Flush(now) {
+		if err := t.recordMinute(ctx, m); err != nil && !errors.Is(err, ErrLimitReached) {
+			return err
+		}
+	}
+	if t.idle {
+		return t.settleIdle(ctx, now)
+	}
+	return nil
+}
+
+// sample attributes the time since the last sample to the window that was
+// focused then, and reads the window focused now.
+func (t *Tracker) sample(now time.Time) {
+	if t.Windows == nil {
+		return
+	}
+	if t.app != "" && now.After(t.lastSamp) {
+		slot := diary.SlotStart(t.lastSamp)
+		if t.appTime[slot] == nil {
+			t.appTime[slot] = map[[2]string]time.Duration{}
+		}
+		t.appTime[slot][[2]string{t.app, t.title}] += now.Sub(t.lastSamp)
+	}
+	t.lastSamp = now
+	w, err := t.Windows.ActiveWindow()
+	if err != nil {
+		t.app, t.title = "", ""
+		return
+	}
+	t.app, t.title = w.Process, w.Title
+	if t.app == "" {
+		t.app = "unknown"
+	}
+}
+
+// segment loads the contract's segment of a slot, or starts a new one.
+func (t *Tracker) segment(slot time.Time) (diary.Segment, error) {
+	s, err := t.Diary.Get(t.Policy.Contract, slot)
+	if errors.Is(err, diarydb.ErrNotFound) {
+		return diary.Segment{Contract: t.Policy.Contract, Start: slot, State: diary.Recorded, Kind: diary.Auto, Memo: t.Policy.Memo}, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("load segment: %w", err)
+	}
+	if s.State != diary.Recorded {
+		return s, fmt.Errorf("segment %s is already %s: it cannot change", s.ID(), s.State)
+	}
+	return s, nil
+}
+
+func (t *Tracker) report(e Event) {
+	if t.Notify != nil {
+		t.Notify(e)
+	}
+}
+
+func toMinute(m activity.Minute, slot time.Time, count bool) diary.Minute {
+	dm := diary.Minute{Index: int(m.Start.Sub(slot) / time.Minute)}
+	if count {
+		dm.Keys, dm.Clicks, dm.Scrolls, dm.Moved = m.Keys, m.Clicks, m.Scrolls, m.Moved
+	}
+	return dm
+}
