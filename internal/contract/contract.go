@@ -1,0 +1,168 @@
+package contract
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"fmt"
+)
+
+// Role is this installation's side of a contract.
+type Role uint8
+
+// Roles.
+const (
+	RoleEmployer   Role = 1
+	RoleContractor Role = 2
+)
+
+// String is "employer" or "contractor", as in `contract list`.
+func (r Role) String() string { return enumName([]string{"", "employer", "contractor"}, int(r)) }
+
+// State is where a contract stands, as this installation knows it.
+type State uint8
+
+// States. A contractor's acceptance is "accepted-pending-delivery" until the
+// employer has it; only then is the contract active on both sides.
+const (
+	StateOffered         State = 1 // employer: invite handed out, no acceptance yet
+	StateAcceptedPending State = 2 // contractor: accepted, acceptance not yet delivered
+	StateActive          State = 3
+	StateEnded           State = 4
+)
+
+var stateNames = []string{"", "offered", "accepted-pending-delivery", "active", "ended"}
+
+// String is the spelling used by `contract list`.
+func (s State) String() string { return enumName(stateNames, int(s)) }
+
+// Contract is one contract as kept in the registry: the signed records and
+// what follows from them. Records are never edited; later ones are added.
+type Contract struct {
+	Offer      *Offer
+	Role       Role
+	State      State
+	Acceptance *Acceptance // nil until accepted
+	// Amendments in Seq order; the last one is in force.
+	Amendments []*Amendment
+	End        *End // nil while the contract runs
+}
+
+// ID is the contract ID.
+func (c *Contract) ID() ID { return c.Offer.ID() }
+
+// Counterpart is the other party. For an employer whose offer is not yet
+// accepted it is the zero Party (no name, no key).
+func (c *Contract) Counterpart() Party {
+	if c.Role == RoleContractor {
+		return c.Offer.Employer()
+	}
+	if c.Acceptance != nil {
+		return c.Acceptance.Contractor
+	}
+	return Party{}
+}
+
+// WeeklyLimitHours is the limit in force: the latest amendment's, or the
+// offer's when there is none. 0 means no limit.
+func (c *Contract) WeeklyLimitHours() int {
+	if n := len(c.Amendments); n > 0 {
+		return c.Amendments[n-1].WeeklyLimitHours
+	}
+	return c.Offer.WeeklyLimitHours
+}
+
+// isParty reports whether key may sign for this contract.
+func (c *Contract) isParty(key ed25519.PublicKey) bool {
+	return key.Equal(c.Offer.EmployerKey) || (c.Acceptance != nil && key.Equal(c.Acceptance.Contractor.PublicKey))
+}
+
+// ListItem is one contract in `workdiary contract list --json`. The field
+// names are part of the stable command-line interface.
+type ListItem struct {
+	// ID is the full contract ID, 64 hex characters.
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Role is "employer" or "contractor": this installation's side.
+	Role string `json:"role"`
+	// Counterpart is the other party's name; empty while an offer waits
+	// for its contractor.
+	Counterpart string `json:"counterpart"`
+	// Rate is the hourly rate as a decimal string in Currency, e.g. "35.00".
+	Rate     string `json:"rate"`
+	Currency string `json:"currency"`
+	// WeeklyLimitHours is the limit in force after amendments; 0 = none.
+	WeeklyLimitHours int `json:"weekly_limit_hours"`
+	// State is offered, accepted-pending-delivery, active or ended.
+	State string `json:"state"`
+}
+
+// ListItem returns the JSON view of c.
+func (c *Contract) ListItem() ListItem {
+	o := c.Offer
+	return ListItem{ID: c.ID().String(), Title: o.Title, Role: c.Role.String(),
+		Counterpart: c.Counterpart().Name, Rate: FormatRate(o.RateMinor, o.Currency),
+		Currency: o.Currency, WeeklyLimitHours: c.WeeklyLimitHours(), State: c.State.String()}
+}
+
+// storedWire is the registry's local record. It is not signed: everything
+// that matters in it is a signed record that is re-verified on load.
+type storedWire struct {
+	Version    uint8    `cbor:"0,keyasint"`
+	Role       uint8    `cbor:"1,keyasint"`
+	State      uint8    `cbor:"2,keyasint"`
+	Offer      []byte   `cbor:"3,keyasint"`
+	Acceptance []byte   `cbor:"4,keyasint,omitempty"`
+	End        []byte   `cbor:"5,keyasint,omitempty"`
+	Amendments [][]byte `cbor:"6,keyasint,omitempty"`
+}
+
+func (c *Contract) stored() storedWire {
+	w := storedWire{Version: 1, Role: uint8(c.Role), State: uint8(c.State), Offer: c.Offer.signed}
+	if c.Acceptance != nil {
+		w.Acceptance = c.Acceptance.signed
+	}
+	if c.End != nil {
+		w.End = c.End.signed
+	}
+	for _, a := range c.Amendments {
+		w.Amendments = append(w.Amendments, a.signed)
+	}
+	return w
+}
+
+// contractFromStored re-verifies every signed record, so a damaged or
+// edited database shows up as an error rather than as wrong terms.
+func contractFromStored(w storedWire) (*Contract, error) {
+	if w.Version != 1 || w.Role < 1 || w.Role > 2 || w.State < 1 || int(w.State) >= len(stateNames) {
+		return nil, fmt.Errorf("%w: unknown version, role or state", ErrMalformed)
+	}
+	o, err := DecodeOffer(w.Offer)
+	if err != nil {
+		return nil, err
+	}
+	c := &Contract{Offer: o, Role: Role(w.Role), State: State(w.State)}
+	if w.Acceptance != nil {
+		if c.Acceptance, err = VerifyAcceptance(w.Acceptance, o); err != nil {
+			return nil, err
+		}
+	}
+	for _, b := range w.Amendments {
+		a, err := VerifyAmendment(b, o)
+		if err != nil {
+			return nil, err
+		}
+		c.Amendments = append(c.Amendments, a)
+	}
+	if w.End != nil {
+		if c.End, err = DecodeEnd(w.End); err != nil {
+			return nil, err
+		}
+		if c.End.ContractID != o.ID() || !c.isParty(c.End.By) {
+			return nil, fmt.Errorf("%w: end of contract does not belong to it", ErrMalformed)
+		}
+	}
+	return c, nil
+}
+
+// sameBytes compares signed records; a duplicate delivery is harmless.
+func sameBytes(a, b []byte) bool { return bytes.Equal(a, b) }

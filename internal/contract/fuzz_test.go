@@ -1,0 +1,147 @@
+package contract
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/cose"
+)
+
+// seedRecords returns one valid record of each kind.
+func seedRecords(f *testing.F) (offer, acceptance, end, amendment []byte) {
+	emp, con := newIdentity(f, "Acme"), newIdentity(f, "Dana")
+	o := newTestOffer(f, emp)
+	a, err := Accept(o, con, []string{"/ip4/10.0.0.2/udp/4001/quic-v1"}, t0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	e, err := NewEnd(o.ID(), con, "Finished", t0.Add(time.Hour))
+	if err != nil {
+		f.Fatal(err)
+	}
+	am, err := NewAmendment(o, emp, 1, 20, t0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return o.Signed(), a.Signed(), e.Signed(), am.Signed()
+}
+
+// sameEncoding checks that a record that decoded re-encodes to the exact
+// payload it came from: one record, one byte form.
+func sameEncoding(t *testing.T, signed []byte, wire any) {
+	t.Helper()
+	m, err := cose.Open(signed)
+	if err != nil {
+		t.Fatalf("decoded but does not open: %v", err)
+	}
+	again, err := cose.Marshal(wire)
+	if err != nil || !bytes.Equal(again, m.Payload) {
+		t.Fatalf("re-encoding differs:\n got %x\nwant %x (%v)", again, m.Payload, err)
+	}
+}
+
+func FuzzDecodeInvite(f *testing.F) {
+	offer, acceptance, _, _ := seedRecords(f)
+	code := encodeInvite(offer)
+	for _, s := range []string{code, " " + code[:100] + "\n" + code[100:], encodeInvite(acceptance),
+		"wdinv1-", "wdinv2-abc", "WDINV1-AAAAAAAAAAAA", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		o, err := DecodeInvite(s)
+		if err != nil {
+			return
+		}
+		if got := o.Invite(); got != normalizedInvite(s) {
+			t.Fatalf("invite %q decodes but re-encodes as %q", s, got)
+		}
+		sameEncoding(t, o.Signed(), o.wire())
+	})
+}
+
+func normalizedInvite(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		if r = normalizeInviteRune(r); r >= 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func FuzzDecodeOffer(f *testing.F) {
+	offer, acceptance, _, _ := seedRecords(f)
+	f.Add(offer)
+	f.Add(acceptance)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if o, err := DecodeOffer(b); err == nil {
+			sameEncoding(t, b, o.wire())
+			if !bytes.Equal(o.Signed(), b) || o.ID() != idOf(b) {
+				t.Fatal("offer does not keep its exact bytes")
+			}
+		}
+	})
+}
+
+func FuzzDecodeAcceptance(f *testing.F) {
+	offer, acceptance, _, _ := seedRecords(f)
+	f.Add(acceptance)
+	f.Add(offer)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if a, err := DecodeAcceptance(b); err == nil {
+			sameEncoding(t, b, a.wire())
+		}
+	})
+}
+
+func FuzzDecodeEnd(f *testing.F) {
+	_, _, end, amendment := seedRecords(f)
+	f.Add(end)
+	f.Add(amendment)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if e, err := DecodeEnd(b); err == nil {
+			sameEncoding(t, b, e.wire())
+		}
+	})
+}
+
+func FuzzDecodeAmendment(f *testing.F) {
+	_, _, end, amendment := seedRecords(f)
+	f.Add(amendment)
+	f.Add(end)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if a, err := DecodeAmendment(b); err == nil {
+			sameEncoding(t, b, a.wire())
+		}
+	})
+}
+
+// FuzzStoredContract covers the registry's own record, read back from disk.
+func FuzzStoredContract(f *testing.F) {
+	offer, acceptance, end, amendment := seedRecords(f)
+	w := storedWire{Version: 1, Role: 2, State: 4, Offer: offer, Acceptance: acceptance,
+		End: end, Amendments: [][]byte{amendment}}
+	if _, err := contractFromStored(w); err != nil {
+		f.Fatalf("seed does not decode: %v", err)
+	}
+	b, err := cose.Marshal(w)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var w storedWire
+		if cose.Unmarshal(b, &w) != nil {
+			return
+		}
+		c, err := contractFromStored(w)
+		if err != nil {
+			return
+		}
+		again, err := cose.Marshal(c.stored())
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("stored contract re-encodes differently: %x", again)
+		}
+	})
+}

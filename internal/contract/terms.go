@@ -1,0 +1,188 @@
+package contract
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on terms. They keep an invite small enough for a QR code and keep
+// nonsense (a 200-hour week) out of signed records.
+const (
+	MaxScreenshots      = 3
+	MaxWeeklyLimitHours = 168
+	maxTitleRunes       = 200
+	maxNameRunes        = 80
+	maxAddrs            = 16
+	maxAddrLen          = 256
+	maxReasonRunes      = 500
+)
+
+// Terms are what an employer offers and a contractor consents to. The zero
+// value is a valid starting point except for Title and Currency; see
+// DefaultTerms for the usual choices.
+type Terms struct {
+	Title string
+	// RateMinor is the hourly rate in the currency's minor units (cents for
+	// USD, yen for JPY): integers, so totals never drift.
+	RateMinor int64
+	// Currency is an ISO 4217 code, three capital letters.
+	Currency string
+	// WeeklyLimitHours caps tracked hours per week; 0 means no limit.
+	WeeklyLimitHours int
+	OverLimit        OverLimitPolicy
+	// Screenshots per 10-minute segment, 0 to MaxScreenshots.
+	Screenshots      int
+	Blur             BlurPolicy
+	Webcam           WebcamPolicy
+	ActivityCounting bool
+	ManualTime       bool
+	WeekStart        WeekStart
+}
+
+// DefaultTerms returns the terms `contract offer` starts from: one
+// screenshot per segment, activity counted, no blur, no webcam, no manual
+// time, stop at the limit, weeks starting Monday 00:00 UTC.
+func DefaultTerms() Terms {
+	return Terms{Screenshots: 1, ActivityCounting: true}
+}
+
+// Validate reports the first problem with t, wrapped in ErrInvalidTerms.
+func (t Terms) Validate() error {
+	if err := t.check(); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidTerms, err)
+	}
+	return nil
+}
+
+func (t Terms) check() error {
+	if err := checkText("title", t.Title, maxTitleRunes); err != nil {
+		return err
+	}
+	if err := checkCurrency(t.Currency); err != nil {
+		return err
+	}
+	if t.RateMinor < 0 {
+		return fmt.Errorf("the rate must not be negative")
+	}
+	if t.WeeklyLimitHours < 0 || t.WeeklyLimitHours > MaxWeeklyLimitHours {
+		return fmt.Errorf("weekly limit is %d hours, want 0 (no limit) to %d", t.WeeklyLimitHours, MaxWeeklyLimitHours)
+	}
+	if t.Screenshots < 0 || t.Screenshots > MaxScreenshots {
+		return fmt.Errorf("screenshots per 10 minutes is %d, want 0 to %d", t.Screenshots, MaxScreenshots)
+	}
+	if !t.OverLimit.valid() || !t.Blur.valid() || !t.Webcam.valid() {
+		return fmt.Errorf("unknown over-limit, blur or webcam policy")
+	}
+	// A webcam photo is taken with each screenshot; with no screenshots the
+	// consent text would promise something that never happens.
+	if t.Webcam == WebcamOptional && t.Screenshots == 0 {
+		return fmt.Errorf("webcam photos are taken with screenshots: set screenshots to 1-%d or turn the webcam off", MaxScreenshots)
+	}
+	if !t.WeekStart.valid() {
+		return fmt.Errorf("week start %d is outside the week", int(t.WeekStart))
+	}
+	return nil
+}
+
+// checkText accepts 1 to max printable runes after trimming, so names and
+// titles show the same on every screen and cannot hide control characters.
+func checkText(what, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s is not valid UTF-8", what)
+	}
+	if strings.TrimSpace(s) != s {
+		return fmt.Errorf("%s has leading or trailing spaces", what)
+	}
+	if n := utf8.RuneCountInString(s); n == 0 || n > max {
+		return fmt.Errorf("%s must be 1 to %d characters", what, max)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("%s contains a control or invisible character", what)
+		}
+	}
+	return nil
+}
+
+// OverLimitPolicy says what happens when the weekly limit is reached.
+type OverLimitPolicy uint8
+
+// Over-limit policies.
+const (
+	OverLimitStop         OverLimitPolicy = 0 // tracking stops at the limit
+	OverLimitContinueMark OverLimitPolicy = 1 // tracking continues; the time is marked over-limit
+)
+
+// BlurPolicy says whether screenshots are blurred.
+type BlurPolicy uint8
+
+// Blur policies.
+const (
+	BlurOff      BlurPolicy = 0 // screenshots are kept sharp
+	BlurAllowed  BlurPolicy = 1 // the contractor may blur a screenshot
+	BlurRequired BlurPolicy = 2 // every screenshot is blurred before it is written
+)
+
+// WebcamPolicy says whether webcam photos may be taken.
+type WebcamPolicy uint8
+
+// Webcam policies.
+const (
+	WebcamOff      WebcamPolicy = 0
+	WebcamOptional WebcamPolicy = 1 // only if the contractor switches it on
+)
+
+var (
+	overLimitNames = []string{"stop", "continue-and-mark"}
+	blurNames      = []string{"off", "allowed", "required"}
+	webcamNames    = []string{"off", "optional"}
+)
+
+func (p OverLimitPolicy) valid() bool { return int(p) < len(overLimitNames) }
+func (p BlurPolicy) valid() bool      { return int(p) < len(blurNames) }
+func (p WebcamPolicy) valid() bool    { return int(p) < len(webcamNames) }
+
+// String returns the CLI spelling: stop or continue-and-mark.
+func (p OverLimitPolicy) String() string { return enumName(overLimitNames, int(p)) }
+
+// String returns the CLI spelling: off, allowed or required.
+func (p BlurPolicy) String() string { return enumName(blurNames, int(p)) }
+
+// String returns the CLI spelling: off or optional.
+func (p WebcamPolicy) String() string { return enumName(webcamNames, int(p)) }
+
+// ParseOverLimitPolicy reads "stop" or "continue-and-mark".
+func ParseOverLimitPolicy(s string) (OverLimitPolicy, error) {
+	i, err := parseEnum("over-limit policy", overLimitNames, s)
+	return OverLimitPolicy(i), err
+}
+
+// ParseBlurPolicy reads "off", "allowed" or "required".
+func ParseBlurPolicy(s string) (BlurPolicy, error) {
+	i, err := parseEnum("blur policy", blurNames, s)
+	return BlurPolicy(i), err
+}
+
+// ParseWebcamPolicy reads "off" or "optional".
+func ParseWebcamPolicy(s string) (WebcamPolicy, error) {
+	i, err := parseEnum("webcam policy", webcamNames, s)
+	return WebcamPolicy(i), err
+}
+
+func enumName(names []string, i int) string {
+	if i < 0 || i >= len(names) {
+		return fmt.Sprintf("unknown(%d)", i)
+	}
+	return names[i]
+}
+
+func parseEnum(what string, names []string, s string) (int, error) {
+	for i, n := range names {
+		if s == n {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("%s %q: want one of %s", what, s, strings.Join(names, ", "))
+}
