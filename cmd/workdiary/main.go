@@ -22,8 +22,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"init": {"create this installation's identity", runInit},
-	"id":   {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
+	"init":     {"create this installation's identity", runInit},
+	"id":       {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
+	"contract": {"offer, accept and list contracts", runContract},
+	"track":    {"record time on a contract in the foreground", runTrack},
+	"diary":    {"show the work diary's segments", runDiary},
 }
 
 // env is what every command shares: where the data lives and where output

@@ -17,6 +17,11 @@ import (
 const (
 	MethodIdentityShow   = "identity.show"
 	MethodIdentityCreate = "identity.create"
+	MethodContractOffer  = "contract.offer"
+	MethodInvitePreview  = "contract.preview"
+	MethodContractAccept = "contract.accept"
+	MethodContractList   = "contract.list"
+	MethodDiaryList      = "diary.list"
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -39,6 +44,29 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.infoOf(id), nil
+	case MethodContractOffer:
+		var p OfferParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.OfferContract(p)
+	case MethodInvitePreview, MethodContractAccept:
+		var p AcceptParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		if method == MethodInvitePreview {
+			return n.PreviewInvite(p.Code)
+		}
+		return n.AcceptContract(p)
+	case MethodContractList:
+		return n.ListContracts()
+	case MethodDiaryList:
+		var p DiaryParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.Diary(p)
 	}
 	return nil, fmt.Errorf("unknown method %q (is the running Workdiary older than this command?)", method)
 }

@@ -23,6 +23,8 @@ type Node struct {
 	id     *identity.Identity
 	cfg    config.Config
 	notify func(topic string, data any)
+
+	tracking trackingState
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
@@ -83,6 +85,9 @@ func Open(home, role string, c clock.Clock) (*Node, error) {
 
 // Close releases the store and the folder.
 func (n *Node) Close() error {
+	if s := n.Tracking(); s != nil {
+		_ = s.Stop()
+	}
 	err := n.store.Close()
 	if rerr := n.lock.Release(); err == nil {
 		err = rerr

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+func runContract(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list …")
+		return errUsage
+	}
+	switch args[0] {
+	case "offer":
+		return runOffer(ctx, e, args[1:])
+	case "accept":
+		return runAccept(ctx, e, args[1:])
+	case "list":
+		return runContractList(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept or list)\n", args[0])
+	return errUsage
+}
+
+func runOffer(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "contract offer", "--title T --rate 35.00 --currency USD --weekly-limit 40 [--screenshots N] [--blur off|allowed|required] [--webcam] [--manual-time] [--json]")
+	var p node.OfferParams
+	fs.StringVar(&p.Title, "title", "", "what the work is")
+	fs.StringVar(&p.Rate, "rate", "", "hourly rate, e.g. 35.00")
+	fs.StringVar(&p.Currency, "currency", "USD", "ISO 4217 currency code")
+	fs.IntVar(&p.WeeklyLimitHours, "weekly-limit", 0, "hours per week; 0 = no limit")
+	fs.StringVar(&p.OverLimit, "over-limit", "stop", "at the limit: stop, or continue (and mark the time over-limit)")
+	fs.IntVar(&p.Screenshots, "screenshots", 1, "screenshots per 10 minutes, 0-3")
+	fs.StringVar(&p.Blur, "blur", "off", "screenshot blur: off, allowed or required")
+	fs.BoolVar(&p.Webcam, "webcam", false, "allow a webcam photo with each screenshot (the contractor opts in)")
+	fs.BoolVar(&p.ManualTime, "manual-time", false, "allow manual time")
+	fs.BoolVar(&p.NoActivity, "no-activity", false, "do not count keyboard and mouse activity")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if p.Title == "" || p.Rate == "" {
+		fs.Usage()
+		return fmt.Errorf("contract offer needs --title and --rate")
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var res node.OfferResult
+	if err := node.Do(ctx, home, "workdiary contract offer", node.MethodContractOffer, p, &res); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(res)
+	}
+	fmt.Fprintln(e.stdout, res.Invite)
+	return nil
+}
+
+func runAccept(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "contract accept", "CODE [--offline] [--json]")
+	var p node.AcceptParams
+	fs.BoolVar(&p.Offline, "offline", false, "accept now and deliver the acceptance at the next sync")
+	asJSON := fs.Bool("json", false, "print JSON")
+	code, rest := splitPositional(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if code == "" {
+		fs.Usage()
+		return fmt.Errorf("contract accept needs the invite CODE")
+	}
+	p.Code = code
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var item contract.ListItem
+	if err := node.Do(ctx, home, "workdiary contract accept", node.MethodContractAccept, p, &item); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(item)
+	}
+	fmt.Fprintf(e.stdout, "Accepted %q from %s: contract %s (%s)\n", item.Title, item.Counterpart, item.ID, item.State)
+	return nil
+}
+
+func runContractList(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "contract list", "[--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	items := []contract.ListItem{}
+	if err := node.Do(ctx, home, "workdiary contract list", node.MethodContractList, nil, &items); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(items)
+	}
+	if len(items) == 0 {
+		fmt.Fprintln(e.stdout, "No contracts yet: `workdiary contract offer …` as an employer, or `workdiary contract accept CODE` as a contractor.")
+		return nil
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tTITLE\tROLE\tCOUNTERPART\tRATE\tLIMIT\tSTATE")
+	for _, c := range items {
+		limit := "none"
+		if c.WeeklyLimitHours > 0 {
+			limit = fmt.Sprintf("%d h/week", c.WeeklyLimitHours)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s %s/h\t%s\t%s\n", c.ID[:12], c.Title, c.Role, c.Counterpart, c.Rate, c.Currency, limit, c.State)
+	}
+	return w.Flush()
+}
+
+// splitPositional takes the first argument that is not a flag, so that
+// `accept CODE --offline` and `accept --offline CODE` both work.
+func splitPositional(args []string) (string, []string) {
+	for i, a := range args {
+		if i > 0 && (args[i-1] == "--home" || args[i-1] == "-home") {
+			continue // the value of --home
+		}
+		if !strings.HasPrefix(a, "-") {
+			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+		}
+	}
+	return "", args
+}

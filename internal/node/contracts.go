@@ -1,0 +1,135 @@
+package node
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/workdiary/workdiary/internal/contract"
+)
+
+// OfferParams are the terms of `contract offer`, in the words of the CLI
+// and the offer form.
+type OfferParams struct {
+	Title            string `json:"title"`
+	Rate             string `json:"rate"` // decimal, e.g. "35.00"
+	Currency         string `json:"currency"`
+	WeeklyLimitHours int    `json:"weekly_limit_hours"`
+	OverLimit        string `json:"over_limit,omitempty"` // stop | continue
+	Screenshots      int    `json:"screenshots"`
+	Blur             string `json:"blur,omitempty"` // off | allowed | required
+	Webcam           bool   `json:"webcam"`
+	NoActivity       bool   `json:"no_activity,omitempty"`
+	ManualTime       bool   `json:"manual_time"`
+}
+
+// OfferResult is a new offer and its invite.
+type OfferResult struct {
+	Contract contract.ListItem `json:"contract"`
+	Invite   string            `json:"invite"`
+	Consent  []string          `json:"consent"`
+}
+
+// AcceptParams are the parameters of an acceptance.
+type AcceptParams struct {
+	Code    string `json:"code"`
+	Offline bool   `json:"offline"`
+}
+
+// InvitePreview is what the consent screen shows before accepting.
+type InvitePreview struct {
+	Contract contract.ListItem `json:"contract"`
+	Employer string            `json:"employer"`
+	Finger   string            `json:"employer_fingerprint"`
+	Consent  []string          `json:"consent"`
+}
+
+func (o OfferParams) terms() (contract.Terms, error) {
+	t := contract.DefaultTerms()
+	t.Title = strings.TrimSpace(o.Title)
+	t.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
+	rate, err := contract.ParseRate(o.Rate, t.Currency)
+	if err != nil {
+		return t, err
+	}
+	t.RateMinor = rate
+	t.WeeklyLimitHours = o.WeeklyLimitHours
+	t.Screenshots = o.Screenshots
+	t.ActivityCounting = !o.NoActivity
+	t.ManualTime = o.ManualTime
+	if o.OverLimit != "" {
+		if t.OverLimit, err = contract.ParseOverLimitPolicy(o.OverLimit); err != nil {
+			return t, err
+		}
+	}
+	if o.Blur != "" {
+		if t.Blur, err = contract.ParseBlurPolicy(o.Blur); err != nil {
+			return t, err
+		}
+	}
+	if o.Webcam {
+		t.Webcam = contract.WebcamOptional
+	}
+	return t, t.Validate()
+}
+
+// Contracts is the contract registry of this data folder.
+func (n *Node) Contracts() *contract.Registry { return contract.NewRegistry(n.store) }
+
+// OfferContract signs a new offer as employer.
+func (n *Node) OfferContract(p OfferParams) (OfferResult, error) {
+	id, err := n.Identity()
+	if err != nil {
+		return OfferResult{}, err
+	}
+	terms, err := p.terms()
+	if err != nil {
+		return OfferResult{}, err
+	}
+	c, err := n.Contracts().Offer(terms, id, n.listenAddrs(), n.Clock.Now())
+	if err != nil {
+		return OfferResult{}, err
+	}
+	return OfferResult{Contract: c.ListItem(), Invite: c.Offer.Invite(), Consent: c.Offer.Consent()}, nil
+}
+
+// PreviewInvite decodes an invite for the consent screen without storing
+// anything.
+func (n *Node) PreviewInvite(code string) (InvitePreview, error) {
+	o, err := contract.DecodeInvite(code)
+	if err != nil {
+		return InvitePreview{}, err
+	}
+	c := &contract.Contract{Offer: o, Role: contract.RoleContractor, State: contract.StateOffered}
+	e := o.Employer()
+	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: o.Consent()}, nil
+}
+
+// AcceptContract accepts an invite. Until the sync layer delivers it, the
+// acceptance waits in the outbox (the offline path).
+func (n *Node) AcceptContract(p AcceptParams) (contract.ListItem, error) {
+	id, err := n.Identity()
+	if err != nil {
+		return contract.ListItem{}, err
+	}
+	if !p.Offline {
+		return contract.ListItem{}, fmt.Errorf("accepting online needs the sync layer, which this version lacks: use --offline to accept now and deliver the acceptance at the next sync")
+	}
+	c, err := n.Contracts().AcceptOffline(p.Code, id, n.listenAddrs(), n.Clock.Now())
+	if err != nil {
+		return contract.ListItem{}, err
+	}
+	return c.ListItem(), nil
+}
+
+// ListContracts lists every contract, both roles.
+func (n *Node) ListContracts() ([]contract.ListItem, error) {
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]contract.ListItem, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, c.ListItem())
+	}
+	return out, nil
+}

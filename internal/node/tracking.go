@@ -1,0 +1,201 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/capture"
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/input"
+	"github.com/workdiary/workdiary/internal/tracker"
+)
+
+// ErrAlreadyTracking: one tracker per data folder.
+var ErrAlreadyTracking = errors.New("tracking is already running in this data folder: stop it first")
+
+// EnvInputHelper overrides where the input-counting helper is found
+// (default: beside the running program).
+const EnvInputHelper = "WORKDIARY_INPUT"
+
+// TrackParams start a tracking session.
+type TrackParams struct {
+	Contract string `json:"contract"`
+	Memo     string `json:"memo"`
+	// KeepIdle answers the idle question when nobody is asked (the CLI's
+	// --idle keep|discard); a GUI passes its own IdleDecider instead.
+	KeepIdle bool `json:"keep_idle"`
+}
+
+// Session is a running tracker.
+type Session struct {
+	Contract contract.ListItem
+	Memo     string
+	Started  time.Time
+	done     chan struct{}
+	err      error
+	cancel   context.CancelFunc
+}
+
+// Wait blocks until the session ends and returns why it ended (nil when
+// it was stopped).
+func (s *Session) Wait() error {
+	<-s.done
+	return s.err
+}
+
+// Stop ends the session and waits for it.
+func (s *Session) Stop() error {
+	s.cancel()
+	return s.Wait()
+}
+
+type trackingState struct {
+	mu      sync.Mutex
+	session *Session
+}
+
+// StartTracking begins recording the contract with the clock clk (the
+// node's own clock, or a scaled one for demos). notify receives the
+// tracker's events; idle decides kept idle time (nil: p.KeepIdle).
+func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock, notify func(tracker.Event), idle tracker.IdleDecider) (*Session, error) {
+	n.tracking.mu.Lock()
+	defer n.tracking.mu.Unlock()
+	if s := n.tracking.session; s != nil {
+		select {
+		case <-s.done:
+		default:
+			return nil, ErrAlreadyTracking
+		}
+	}
+	c, pol, err := n.trackingPolicy(p)
+	if err != nil {
+		return nil, err
+	}
+	if idle == nil {
+		idle = tracker.KeepIdle(p.KeepIdle)
+	}
+	src, err := startInput(ctx, clk)
+	if err != nil {
+		return nil, err
+	}
+	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
+		Blobs: n.store.Blobs, Idle: idle, Notify: notify}
+	if pol.Screenshots > 0 {
+		t.Camera = capture.New()
+	}
+	if pol.Webcam {
+		t.Webcam = webcam{}
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(s.done)
+		s.err = t.Run(sctx)
+		src.stop()
+	}()
+	n.tracking.session = s
+	return s, nil
+}
+
+// Tracking returns the running session, or nil.
+func (n *Node) Tracking() *Session {
+	n.tracking.mu.Lock()
+	defer n.tracking.mu.Unlock()
+	if s := n.tracking.session; s != nil {
+		select {
+		case <-s.done:
+			return nil
+		default:
+			return s
+		}
+	}
+	return nil
+}
+
+func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy, error) {
+	if strings.TrimSpace(p.Memo) == "" {
+		return nil, tracker.Policy{}, tracker.ErrNoMemo
+	}
+	c, err := n.Contracts().Resolve(p.Contract)
+	if err != nil {
+		return nil, tracker.Policy{}, err
+	}
+	if c.Role != contract.RoleContractor {
+		return nil, tracker.Policy{}, fmt.Errorf("contract %s: you are its employer; only the contractor tracks time", c.ID().Short())
+	}
+	if c.State != contract.StateActive && c.State != contract.StateAcceptedPending {
+		return nil, tracker.Policy{}, fmt.Errorf("contract %s is %s: time can only be tracked on an accepted contract", c.ID().Short(), c.State)
+	}
+	o := c.Offer
+	cfg := n.Config()
+	return c, tracker.Policy{
+		Contract:        c.ID().String(),
+		Memo:            strings.TrimSpace(p.Memo),
+		Screenshots:     o.Screenshots,
+		Blur:            o.Blur == contract.BlurRequired,
+		Webcam:          false, // the contractor's opt-in comes with the webcam setting
+		CountActivity:   o.ActivityCounting,
+		Exclude:         cfg.ExcludedApps,
+		IdleAfter:       time.Duration(cfg.Idle()) * time.Minute,
+		WeeklyLimit:     time.Duration(c.WeeklyLimitHours()) * time.Hour,
+		ContinueOverCap: o.OverLimit == contract.OverLimitContinueMark,
+		WeekStart:       o.WeekStart.Begin,
+	}, nil
+}
+
+// inputSource runs the input helper for the session's lifetime.
+type inputSource struct {
+	*input.Source
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (s *inputSource) stop() {
+	s.cancel()
+	<-s.done
+}
+
+// startInput starts the input helper and waits until it counts, so that a
+// missing display is reported before tracking starts rather than recorded
+// as hours without activity.
+func startInput(ctx context.Context, clk clock.Clock) (*inputSource, error) {
+	path := os.Getenv(EnvInputHelper)
+	src := input.New(path, clk)
+	ictx, cancel := context.WithCancel(ctx)
+	is := &inputSource{Source: src, cancel: cancel, done: make(chan struct{})}
+	errc := make(chan error, 1)
+	go func() {
+		defer close(is.done)
+		errc <- src.Run(ictx)
+	}()
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case err := <-errc:
+			cancel()
+			return nil, fmt.Errorf("activity counting: %w", err)
+		case <-deadline:
+			is.stop()
+			return nil, fmt.Errorf("activity counting: the input helper did not start within 15s (%v)", src.Status().Err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if src.Status().State == input.Running {
+			return is, nil
+		}
+	}
+}
+
+type windows struct{}
+
+func (windows) ActiveWindow() (capture.Window, error) { return capture.ActiveWindow() }
+
+type webcam struct{}
+
+func (webcam) Snap(ctx context.Context) ([]byte, error) { return capture.Webcam(ctx) }
