@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -59,11 +61,34 @@ func open() (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := node.Open(home, "the Workdiary desktop app", clock.Real{})
+	clk, err := demoClock()
+	if err != nil {
+		return nil, err
+	}
+	n, err := node.Open(home, "the Workdiary desktop app", clk)
 	if err != nil {
 		return nil, err
 	}
 	return app.New(n), nil
+}
+
+// demoClock is the wall clock, or for demos and tests
+// (WORKDIARY_CLOCK_SPEED=N, WORKDIARY_CLOCK_BACK=DURATION) one that starts
+// DURATION in the past and runs N times faster, like `track --clock-speed`.
+func demoClock() (clock.Clock, error) {
+	speed := os.Getenv("WORKDIARY_CLOCK_SPEED")
+	if speed == "" {
+		return clock.Real{}, nil
+	}
+	n, err := strconv.ParseFloat(speed, 64)
+	if err != nil || n <= 0 {
+		return nil, fmt.Errorf("WORKDIARY_CLOCK_SPEED=%q: want a positive number", speed)
+	}
+	back, err := time.ParseDuration(os.Getenv("WORKDIARY_CLOCK_BACK"))
+	if err != nil {
+		return nil, fmt.Errorf("WORKDIARY_CLOCK_BACK=%q: want a duration such as 1h: %w", os.Getenv("WORKDIARY_CLOCK_BACK"), err)
+	}
+	return clock.NewScaled(time.Now().Add(-back), n), nil
 }
 
 // appArgs drops the flags Wails' dev mode passes to the program.

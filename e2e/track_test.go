@@ -69,6 +69,12 @@ func TestTrackRecordsRealInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, &out, "Tracking", 20*time.Second)
+	// One tracker per data folder: a second one is refused and says why.
+	second := exec.Command(binary(t, "workdiary"), "--home", con, "track", "--contract", list[0].ID, "--memo", "again", "--for", "1m")
+	second.Env = track.Env
+	if msg, err := second.CombinedOutput(); err == nil || !strings.Contains(string(msg), "workdiary track already runs") {
+		t.Errorf("second tracker on the same folder: err = %v, output %q; want a refusal naming the running tracker", err, msg)
+	}
 	time.Sleep(2 * time.Second)
 	for i := 0; i < 7; i++ {
 		run(t, "xdotool", "key", "--window", win, "a")

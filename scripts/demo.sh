@@ -34,25 +34,77 @@ wait_window() { # title, seconds
   return 1
 }
 
-step "Contractor: a fresh data folder and identity"
+wd() { "$bin/workdiary" "$@"; }
+employer=$out/employer-home
 contractor=$out/contractor-home
-"$bin/workdiary" --home "$contractor" init --name "Ada Contractor"
 
-step "Contractor: the desktop app opens on that folder (display $DISPLAY)"
+step "Two installations on this machine: an employer and a contractor (separate data folders)"
+wd --home "$employer" init --name "Erin Employer" | sed 's/^/  /'
+wd --home "$contractor" init --name "Ada Contractor" | sed 's/^/  /'
+
+step "Employer offers a contract: 35.00 USD/h, 40 h/week, 2 screenshots per 10 minutes"
+code=$(wd --home "$employer" contract offer --title "Parser for invoices" --rate 35.00 --currency USD \
+  --weekly-limit 40 --screenshots 2)
+echo "$code" >"$out/invite.txt"
+echo "  invite code (${#code} characters): ${code:0:48}…"
+
+step "Contractor accepts the invite (queued for delivery at the next sync)"
+wd --home "$contractor" contract accept "$code" --offline | sed 's/^/  /'
+contract_id=$(wd --home "$contractor" contract list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+
+step "Contractor works in a terminal window; real key presses and clicks are driven into it"
+xterm -T "invoice-parser — vim" -geometry 110x36+40+40 -e sh -c 'while :; do date; ls -l /usr/bin | head -30; sleep 2; done' &
+pids+=($!)
+term=$(wait_window 'invoice-parser' 20)
+xdotool windowactivate --sync "$term"
+(
+  sleep 3
+  for round in 1 2 3 4 5 6; do
+    xdotool type --delay 40 "parse invoice $round "
+    xdotool click 1
+    sleep 3
+  done
+) &
+pids+=($!)
+
+step "Contractor tracks 30 minutes of work at 60x speed (30 seconds), with screenshots"
+wd --home "$contractor" track --contract "$contract_id" --memo "Invoice parser: line items" \
+  --for 30m --clock-speed 60 | sed 's/^/  /'
+
+step "The contractor's work diary"
+wd --home "$contractor" diary | sed 's/^/  /'
+wd --home "$contractor" diary --json >"$out/diary.json"
+python3 - "$out/diary.json" "$contractor" "$out" <<'PY'
+import json, shutil, sys, os
+segs = json.load(open(sys.argv[1]))
+keys = sum(s["keys"] for s in segs); clicks = sum(s["clicks"] for s in segs)
+shots = [sh for s in segs for sh in s["screenshots"]]
+apps = sorted({a["name"] for s in segs for a in s["apps"]})
+print(f"  {len(segs)} segments, {sum(len(s['minutes']) for s in segs)} minutes, {keys} key presses, {clicks} clicks, "
+      f"{len(shots)} screenshots, apps: {', '.join(apps)}")
+if shots:
+    h = shots[-1]["hash"]
+    shutil.copy(os.path.join(sys.argv[2], "blobs", h[:2], h), os.path.join(sys.argv[3], "screenshot-recorded.jpg"))
+PY
+
+step "Contractor: the desktop app opens on the same folder (display $DISPLAY)"
 "$bin/workdiary-app" --home "$contractor" >"$out/contractor-app.log" 2>&1 &
 pids+=($!)
 win=$(wait_window '^Workdiary$' 60)
-sleep 2
+sleep 3
 import -window "$win" "$out/contractor-app.png"
-echo "window $win is up; screenshot saved"
+echo "  window $win is up; screenshot saved"
 
 step "The CLI reaches the running app through its control socket"
-"$bin/workdiary" --home "$contractor" id --json | tee "$out/contractor-id.json"
+wd --home "$contractor" id --json >"$out/contractor-id.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  peer ID", d["peer_id"]); print("  fingerprint", d["fingerprint"])' "$out/contractor-id.json"
 
 cat <<SUMMARY
 
 Done. What to look at:
-  $out/contractor-app.png   the desktop app's window
-  $out/contractor-id.json   the identity, as \`workdiary id --json\` reports it
-  $contractor               the data folder (key, Badger store, settings)
+  $out/contractor-app.png        the contractor's desktop app
+  $out/screenshot-recorded.jpg   a screenshot the tracker recorded
+  $out/diary.json                the diary, as \`workdiary diary --json\` prints it
+  $out/invite.txt                the employer's invite code
+  $employer   $contractor   the two data folders
 SUMMARY

@@ -1,0 +1,144 @@
+package capture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"sync"
+)
+
+// Sentinel errors, compared with errors.Is. Their text is what a user sees.
+var (
+	// ErrNoDisplay means there is no X display to capture; calling robotgo
+	// anyway would crash the process, so nothing is attempted.
+	ErrNoDisplay = errors.New("no X display: set DISPLAY or run under Xvfb")
+	// ErrUnsupported means this build or platform cannot capture.
+	ErrUnsupported = errors.New("capture is not supported on this platform or build: it needs Linux with X11 and cgo")
+	// ErrNoActiveWindow means no window has the focus (or no window
+	// manager runs that says which one does).
+	ErrNoActiveWindow = errors.New("no active window: nothing has the focus or no window manager is running")
+	// ErrNoCamera means there is no usable video capture device.
+	ErrNoCamera = errors.New("no camera found: tracking continues without webcam photos")
+	// ErrCameraFormat means a camera exists but cannot deliver a JPEG frame.
+	ErrCameraFormat = errors.New("camera cannot deliver JPEG (MJPEG) frames: tracking continues without webcam photos")
+)
+
+// Screen is one monitor in the X screen's coordinate space.
+type Screen struct {
+	Index  int
+	Bounds image.Rectangle
+}
+
+// Window is the focused window at one moment.
+type Window struct {
+	Process string // executable name, e.g. "xterm"; empty if the window names no PID
+	Title   string
+	PID     int
+}
+
+// robotgo and Xlib keep global state and are not thread-safe: every call
+// into the platform layer holds this lock.
+var platformMu sync.Mutex
+
+// Screens lists the monitors of the current display.
+func Screens() ([]Screen, error) {
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	return screens()
+}
+
+// CaptureAll takes a screenshot of every monitor, in Screens order. The
+// images are opaque RGBA with bounds starting at (0,0).
+func CaptureAll(ctx context.Context) ([]image.Image, error) {
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	ss, err := screens()
+	if err != nil {
+		return nil, err
+	}
+	imgs := make([]image.Image, 0, len(ss))
+	for _, s := range ss {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		img, err := captureRect(s.Bounds)
+		if err != nil {
+			return nil, fmt.Errorf("capture monitor %d %v: %w", s.Index, s.Bounds, err)
+		}
+		imgs = append(imgs, img)
+	}
+	return imgs, nil
+}
+
+// ActiveWindow reports the focused window's process and title.
+func ActiveWindow() (Window, error) {
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	return activeWindow()
+}
+
+// Capturer takes the screenshots of one moment: every monitor, the focused
+// window, exclusion and blur applied, encoded. It does not store anything.
+type Capturer struct{}
+
+// New returns a Capturer for the current display.
+func New() *Capturer { return &Capturer{} }
+
+// Shoot captures every monitor and samples the focused window. When the
+// focused app is on p.Exclude, every monitor's shot is replaced by a
+// placeholder (no pixel of the screen is encoded); otherwise each monitor is
+// encoded by Encode under p, blurred first when p.Blur is set.
+//
+// The window is sampled before and after the capture, and either being
+// excluded redacts the shots: a switch to an excluded app during the
+// capture must not leak it. The window returned is the one before.
+//
+// Having no focused window is not an error: the shots are taken and the
+// returned Window is empty.
+func (c *Capturer) Shoot(ctx context.Context, p Policy) ([]Shot, Window, error) {
+	win, err := focused()
+	if err != nil {
+		return nil, Window{}, err
+	}
+	imgs, err := CaptureAll(ctx)
+	if err != nil {
+		return nil, win, err
+	}
+	after, err := focused()
+	if err != nil {
+		return nil, win, err
+	}
+	excludedApp, excluded := win.Process, Excluded(win, p.Exclude)
+	if !excluded && Excluded(after, p.Exclude) {
+		excludedApp, excluded = after.Process, true
+	}
+	shots := make([]Shot, 0, len(imgs))
+	for i, img := range imgs {
+		ep := p
+		if excluded {
+			// Drop the pixels before anything else touches them; the
+			// placeholder stays sharp so its message can be read.
+			b := img.Bounds()
+			img = Redacted(b.Dx(), b.Dy(), excludedApp)
+			ep.Blur = false
+		}
+		s, err := Encode(img, ep)
+		if err != nil {
+			return nil, win, fmt.Errorf("encode monitor %d: %w", i, err)
+		}
+		s.Monitor = i
+		s.Redacted = excluded
+		shots = append(shots, s)
+	}
+	return shots, win, nil
+}
+
+// focused is ActiveWindow with "nothing focused" as an empty Window.
+func focused() (Window, error) {
+	w, err := ActiveWindow()
+	if errors.Is(err, ErrNoActiveWindow) {
+		return Window{}, nil
+	}
+	return w, err
+}

@@ -1,0 +1,19 @@
+//go:build !linux || !cgo
+
+package capture
+
+import (
+	"fmt"
+	"image"
+	"runtime"
+)
+
+func unsupported() error {
+	return fmt.Errorf("%w (GOOS=%s)", ErrUnsupported, runtime.GOOS)
+}
+
+func screens() ([]Screen, error) { return nil, unsupported() }
+
+func captureRect(image.Rectangle) (image.Image, error) { return nil, unsupported() }
+
+func activeWindow() (Window, error) { return Window{}, unsupported() }
