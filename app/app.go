@@ -13,10 +13,13 @@ import (
 
 // App holds the node the window works on and the window's context.
 type App struct {
-	node     *node.Node
-	ctx      context.Context
-	cancel   context.CancelFunc
-	Identity *IdentityAPI
+	node      *node.Node
+	ctx       context.Context
+	cancel    context.CancelFunc
+	Identity  *IdentityAPI
+	Contracts *ContractsAPI
+	Tracker   *TrackerAPI
+	Images    *ImagesAPI
 }
 
 // New wires the bound APIs to an opened node. n is nil only while Wails
@@ -24,11 +27,14 @@ type App struct {
 func New(n *node.Node) *App {
 	a := &App{node: n}
 	a.Identity = &IdentityAPI{app: a}
+	a.Contracts = &ContractsAPI{app: a}
+	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}
+	a.Images = &ImagesAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Identity} }
+func (a *App) Bind() []any { return []any{a.Identity, a.Contracts, a.Tracker, a.Images} }
 
 // Startup runs when the window is created: the app owns its data folder,
 // so it answers other processes (e.g. `workdiary id`) on the control socket.

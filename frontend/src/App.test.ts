@@ -3,17 +3,37 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../wailsjs/go/app/IdentityAPI', () => ({ Get: vi.fn(), Create: vi.fn() }));
-vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../wailsjs/go/app/ContractsAPI', () => ({
+  List: vi.fn(),
+  Offer: vi.fn(),
+  Preview: vi.fn(),
+  Accept: vi.fn(),
+}));
+vi.mock('../wailsjs/go/app/TrackerAPI', () => ({
+  Status: vi.fn(),
+  Start: vi.fn(),
+  Stop: vi.fn(),
+  AnswerIdle: vi.fn(),
+}));
+vi.mock('../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
+vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
+import { List } from '../wailsjs/go/app/ContractsAPI';
 import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
+import { AnswerIdle, Status } from '../wailsjs/go/app/TrackerAPI';
+import { EventsOn } from '../wailsjs/runtime/runtime';
 import App from './App.svelte';
+import { TRACKER_IDLE } from './lib/events';
 import { VIEWS } from './lib/views';
-import { noIdentity, someIdentity } from './testing/fixtures';
+import { noIdentity, someIdentity, someStatus } from './testing/fixtures';
 
 const get = vi.mocked(Get);
 
 beforeEach(() => {
   vi.resetAllMocks();
+  vi.mocked(EventsOn).mockReturnValue(() => {});
+  vi.mocked(List).mockResolvedValue([]);
+  vi.mocked(Status).mockResolvedValue(someStatus());
 });
 
 describe('App', () => {
@@ -90,5 +110,20 @@ describe('App', () => {
     expect(await screen.findByTestId('error')).toHaveTextContent('permission denied');
     await user.click(screen.getByTestId('retry'));
     expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
+  });
+
+  it('asks the idle question on any screen', async () => {
+    get.mockResolvedValue(someIdentity());
+    vi.mocked(AnswerIdle).mockResolvedValue();
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByTestId('nav-diary'));
+
+    const idle = vi.mocked(EventsOn).mock.calls.find((c) => c[0] === TRACKER_IDLE)![1];
+    idle({ kind: 'idle-question', message: 'You were idle from 10:30 to 10:42.' });
+
+    expect(await screen.findByTestId('idle-dialog')).toHaveTextContent('You were idle from 10:30 to 10:42.');
+    await user.click(screen.getByTestId('idle-keep'));
+    expect(AnswerIdle).toHaveBeenCalledWith(true);
   });
 });

@@ -41,6 +41,7 @@ type Session struct {
 	done     chan struct{}
 	err      error
 	cancel   context.CancelFunc
+	clock    clock.Clock
 }
 
 // Wait blocks until the session ends and returns why it ended (nil when
@@ -94,7 +95,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		t.Webcam = webcam{}
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), cancel: cancel}
+	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), cancel: cancel, clock: clk}
 	go func() {
 		defer close(s.done)
 		s.err = t.Run(sctx)

@@ -3,3 +3,28 @@
 
 /** Emitted by Go after a new identity was created and saved. */
 export const IDENTITY_CREATED = 'identity:created';
+/** A contract was offered, accepted, delivered or ended: re-read the list. */
+export const CONTRACTS_CHANGED = 'contracts:changed';
+/** The tracker recorded a minute. */
+export const TRACKER_MINUTE = 'tracker:minute';
+/** The tracker took a screenshot; the payload's thumb is its data: URL. */
+export const TRACKER_SCREENSHOT = 'tracker:screenshot';
+/** Idle started, input came back (kind 'idle-question'), or the answer was applied. */
+export const TRACKER_IDLE = 'tracker:idle';
+/** The weekly limit is near (kind 'limit-warning') or reached ('limit-reached'). */
+export const TRACKER_LIMIT = 'tracker:limit';
+/** Something went wrong while tracking, e.g. no camera; tracking continues. */
+export const TRACKER_PROBLEM = 'tracker:problem';
+/** The session ended; message says why when it stopped by itself. */
+export const TRACKER_STOPPED = 'tracker:stopped';
+
+/** What Go sends with every tracker:* event. */
+export type TrackerEvent = {
+  kind: string;
+  /** RFC 3339. */
+  at: string;
+  segment: string;
+  message: string;
+  /** Screenshot events: the thumbnail as a data: URL. */
+  thumb: string;
+};

@@ -1,5 +1,7 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
+import type { Contract, InvitePreview } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
+import type { TrackingStatus } from '../stores/tracker.svelte';
 
 export function noIdentity(): Identity {
   return {
@@ -23,4 +25,78 @@ export function someIdentity(name = 'Ada Lovelace'): Identity {
       name,
     data_folder: '/home/ada/.local/share/workdiary',
   } as Identity;
+}
+
+// Contract and tracker DTOs shaped like what app.ContractsAPI and app.TrackerAPI return.
+export const CONTRACT_ID = 'a'.repeat(64);
+
+export function someContract(over: Partial<Contract> = {}): Contract {
+  return {
+    id: CONTRACT_ID,
+    title: 'Website redesign',
+    role: 'contractor',
+    counterpart: 'Grace Hopper',
+    rate: '35.00',
+    currency: 'USD',
+    weekly_limit_hours: 40,
+    state: 'active',
+    ...over,
+  } as Contract;
+}
+
+export const CONSENT = [
+  'Rate: 35.00 USD per hour',
+  'Weekly limit: 40 hours; tracking stops at the limit',
+  '1 screenshot of all your monitors at a random moment in every 10 minutes',
+  'Screenshots are not blurred',
+  'No webcam',
+  'Counts of key presses, mouse clicks and scrolls per minute — never which keys or what you type',
+  'The name of the app you are using and its window title, every few seconds',
+  'Manual time is not allowed',
+  'Weeks start Monday 00:00 UTC',
+];
+
+export function somePreview(): InvitePreview {
+  return {
+    contract: someContract({ state: 'offered', counterpart: 'Grace Hopper' }),
+    employer: 'Grace Hopper',
+    employer_fingerprint: 'SHA256:9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa9988',
+    consent: CONSENT,
+  } as InvitePreview;
+}
+
+export function someStatus(over: Partial<TrackingStatus> = {}): TrackingStatus {
+  return {
+    running: false,
+    contract: '',
+    title: '',
+    memo: '',
+    started: '0001-01-01T00:00:00Z',
+    segment_start: '0001-01-01T00:00:00Z',
+    segment_minutes: 0,
+    today_minutes: 0,
+    week_minutes: 0,
+    weekly_limit_hours: 0,
+    last_thumb: '',
+    ...over,
+  } as TrackingStatus;
+}
+
+/** A running session on CONTRACT_ID since 10:42 local time today. */
+export function runningStatus(over: Partial<TrackingStatus> = {}): TrackingStatus {
+  const started = new Date();
+  started.setHours(10, 42, 0, 0);
+  return someStatus({
+    running: true,
+    contract: CONTRACT_ID,
+    title: 'Website redesign',
+    memo: 'Header layout',
+    started: started.toISOString(),
+    segment_start: started.toISOString(),
+    segment_minutes: 4,
+    today_minutes: 80,
+    week_minutes: 760,
+    weekly_limit_hours: 40,
+    ...over,
+  });
 }

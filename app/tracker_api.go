@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/tracker"
+)
+
+// TrackerAPI is bound to the frontend's tracker store.
+type TrackerAPI struct {
+	app  *App
+	idle chan bool // the person's answer to the idle question
+}
+
+// TrackerStatus is what the Tracker screen shows.
+type TrackerStatus = node.TrackingStatus
+
+// TrackerEvent is sent to the window as it happens.
+type TrackerEvent struct {
+	Kind    string    `json:"kind"`
+	At      time.Time `json:"at"`
+	Segment string    `json:"segment"`
+	Message string    `json:"message"`
+	Thumb   string    `json:"thumb"` // data: URL of a new screenshot's thumbnail
+}
+
+// Status reports on a contract ("" = the running session's).
+func (s *TrackerAPI) Status(contractID string) (TrackerStatus, error) {
+	return s.app.node.TrackingStatus(contractID)
+}
+
+// Start begins tracking a contract with a memo.
+func (s *TrackerAPI) Start(contractID, memo string) (TrackerStatus, error) {
+	n := s.app.node
+	sess, err := n.StartTracking(s.app.ctx, node.TrackParams{Contract: contractID, Memo: memo}, n.Clock, s.forward, idleAsker{s})
+	if err != nil {
+		return TrackerStatus{}, err
+	}
+	go func() {
+		err := sess.Wait()
+		ev := TrackerEvent{Kind: "stopped", At: n.Clock.Now()}
+		if err != nil && !errors.Is(err, context.Canceled) {
+			ev.Message = err.Error()
+		}
+		s.app.emit(EventTrackerStopped, ev)
+	}()
+	return n.TrackingStatus(contractID)
+}
+
+// Stop ends the running session.
+func (s *TrackerAPI) Stop() (TrackerStatus, error) {
+	sess := s.app.node.Tracking()
+	if sess == nil {
+		return s.app.node.TrackingStatus("")
+	}
+	err := sess.Stop()
+	if errors.Is(err, tracker.ErrLimitReached) {
+		err = nil
+	}
+	st, serr := s.app.node.TrackingStatus(sess.Contract.ID)
+	if err == nil {
+		err = serr
+	}
+	return st, err
+}
+
+// AnswerIdle is the idle dialog's answer: keep the idle time or discard it.
+func (s *TrackerAPI) AnswerIdle(keep bool) {
+	select {
+	case s.idle <- keep:
+	default: // nobody is asking
+	}
+}
+
+// idleAsker is the tracker's IdleDecider in the desktop app: it asks the
+// window and waits for AnswerIdle. (Unexported so Wails does not bind it.)
+type idleAsker struct{ s *TrackerAPI }
+
+func (a idleAsker) KeepIdle(ctx context.Context, from, to time.Time) bool {
+	s := a.s
+	s.app.emit(EventTrackerIdle, TrackerEvent{Kind: "idle-question", At: from,
+		Message: "You were idle from " + from.Local().Format("15:04") + " to " + to.Local().Format("15:04") + "."})
+	select {
+	case keep := <-s.idle:
+		return keep
+	case <-ctx.Done():
+		return true // stopping: keep, the contractor can delete it in the diary
+	}
+}
+
+func (s *TrackerAPI) forward(e tracker.Event) {
+	ev := TrackerEvent{Kind: string(e.Kind), At: e.At, Segment: e.Segment, Message: e.Message}
+	name := EventTrackerMinute
+	switch e.Kind {
+	case tracker.ScreenshotTaken:
+		name = EventTrackerScreenshot
+		ev.Thumb, _ = s.app.Images.DataURL(e.Thumb)
+	case tracker.IdleStarted, tracker.IdleKept, tracker.IdleDiscarded:
+		name = EventTrackerIdle
+	case tracker.LimitWarning, tracker.LimitReached:
+		name = EventTrackerLimit
+	case tracker.Problem:
+		name = EventTrackerProblem
+	}
+	s.app.emit(name, ev)
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatHours, formatLimit, formatRate, limitShare, toDate } from './format';
+
+describe('format', () => {
+  it('writes minutes as h:mm', () => {
+    expect(formatHours(0)).toBe('0:00 h');
+    expect(formatHours(80)).toBe('1:20 h');
+    expect(formatHours(760)).toBe('12:40 h');
+  });
+
+  it('writes local clock times and skips Go zero times', () => {
+    const d = new Date();
+    d.setHours(9, 5);
+    expect(formatClock(d.toISOString())).toBe('09:05');
+    expect(formatClock('0001-01-01T00:00:00Z')).toBe('');
+    expect(formatClock(undefined)).toBe('');
+    expect(toDate('not a time')).toBeNull();
+  });
+
+  it('writes rates, limits and the share of the limit', () => {
+    expect(formatRate('35.00', 'USD')).toBe('35.00 USD/h');
+    expect(formatLimit(0)).toBe('No limit');
+    expect(formatLimit(40)).toBe('40 h/week');
+    expect(limitShare(36 * 60, 40)).toBe(0.9);
+    expect(limitShare(100, 0)).toBeNull();
+  });
+});

@@ -1,0 +1,185 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
+  List: vi.fn(),
+  Offer: vi.fn(),
+  Preview: vi.fn(),
+  Accept: vi.fn(),
+}));
+vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+
+import { Accept, List, Offer, Preview } from '../../wailsjs/go/app/ContractsAPI';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { CONTRACTS_CHANGED } from '../lib/events';
+import { CONTRACT_ID, someContract, somePreview } from '../testing/fixtures';
+import { ContractsStore, EMPTY_CODE_MESSAGE, stateLabel, type OfferForm } from './contracts.svelte';
+
+const list = vi.mocked(List);
+const offer = vi.mocked(Offer);
+const preview = vi.mocked(Preview);
+const accept = vi.mocked(Accept);
+const eventsOn = vi.mocked(EventsOn);
+
+const form: OfferForm = {
+  title: 'Website redesign',
+  rate: '35.00',
+  currency: 'USD',
+  weekly_limit_hours: 40,
+  over_limit: 'stop',
+  screenshots: 1,
+  blur: 'off',
+  webcam: false,
+  no_activity: false,
+  manual_time: false,
+};
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe('ContractsStore.load', () => {
+  it('lists contracts and picks the trackable ones', async () => {
+    list.mockResolvedValue([
+      someContract({ id: '1', role: 'employer', state: 'active' }),
+      someContract({ id: '2', state: 'accepted-pending-delivery' }),
+      someContract({ id: '3', state: 'active' }),
+      someContract({ id: '4', state: 'ended' }),
+    ]);
+    const store = new ContractsStore();
+
+    await store.load();
+
+    expect(store.status).toBe('ready');
+    expect(store.items).toHaveLength(4);
+    expect(store.trackable.map((c) => c.id)).toEqual(['2', '3']);
+  });
+
+  it('keeps the backend message when List fails', async () => {
+    list.mockRejectedValue('open contracts: disk full');
+    const store = new ContractsStore();
+
+    await store.load();
+
+    expect(store.status).toBe('failed');
+    expect(store.error).toBe('open contracts: disk full');
+  });
+
+  it('names every state in words', () => {
+    expect(stateLabel('active')).toBe('Active');
+    expect(stateLabel('accepted-pending-delivery')).toMatch(/not yet delivered/);
+    expect(stateLabel('offered')).toMatch(/waiting/);
+    expect(stateLabel('ended')).toBe('Ended');
+  });
+});
+
+describe('ContractsStore.offer', () => {
+  it('signs the offer and re-reads the list', async () => {
+    offer.mockResolvedValue({
+      contract: someContract({ role: 'employer', state: 'offered', counterpart: '' }),
+      invite: 'wd1-invite',
+      qr: 'data:image/png;base64,AAAA',
+      consent: ['Rate: 35.00 USD per hour'],
+    } as never);
+    list.mockResolvedValue([someContract({ role: 'employer', state: 'offered' })]);
+    const store = new ContractsStore();
+
+    expect(await store.offer(form)).toBe(true);
+
+    expect(offer).toHaveBeenCalledWith(form);
+    expect(store.offerResult?.invite).toBe('wd1-invite');
+    expect(store.offering).toBe(false);
+    await vi.waitFor(() => expect(store.items).toHaveLength(1));
+  });
+
+  it('reports invalid terms from Go', async () => {
+    offer.mockRejectedValue('invalid terms: unknown currency "XYZ"');
+    const store = new ContractsStore();
+
+    expect(await store.offer({ ...form, currency: 'XYZ' })).toBe(false);
+
+    expect(store.offerError).toMatch(/unknown currency/);
+    expect(store.offerResult).toBeNull();
+  });
+});
+
+describe('ContractsStore invite flow', () => {
+  it('refuses an empty code without calling Go', async () => {
+    const store = new ContractsStore();
+
+    expect(await store.review('  ')).toBe(false);
+
+    expect(preview).not.toHaveBeenCalled();
+    expect(store.inviteError).toBe(EMPTY_CODE_MESSAGE);
+  });
+
+  it('shows why a code is bad', async () => {
+    preview.mockRejectedValue('invite code is damaged: checksum mismatch');
+    const store = new ContractsStore();
+
+    expect(await store.review('wd1-bad')).toBe(false);
+
+    expect(store.inviteError).toBe('invite code is damaged: checksum mismatch');
+    expect(store.preview).toBeNull();
+  });
+
+  it('accepts exactly the code that was reviewed', async () => {
+    preview.mockResolvedValue(somePreview());
+    accept.mockResolvedValue(someContract({ state: 'accepted-pending-delivery' }));
+    list.mockResolvedValue([someContract({ state: 'accepted-pending-delivery' })]);
+    const store = new ContractsStore();
+
+    expect(await store.review('  wd1-good \n')).toBe(true);
+    expect(preview).toHaveBeenCalledWith('wd1-good');
+    expect(store.preview?.employer).toBe('Grace Hopper');
+
+    const item = await store.accept();
+
+    expect(accept).toHaveBeenCalledWith('wd1-good');
+    expect(item?.id).toBe(CONTRACT_ID);
+    expect(store.preview).toBeNull();
+    expect(store.trackable).toHaveLength(1);
+  });
+
+  it('keeps the consent screen when Accept fails', async () => {
+    preview.mockResolvedValue(somePreview());
+    accept.mockRejectedValue('contract already accepted');
+    const store = new ContractsStore();
+    await store.review('wd1-good');
+
+    expect(await store.accept()).toBeNull();
+
+    expect(store.inviteError).toBe('contract already accepted');
+    expect(store.preview).not.toBeNull();
+    expect(store.accepting).toBe(false);
+  });
+
+  it('does not accept without a preview', async () => {
+    const store = new ContractsStore();
+    expect(await store.accept()).toBeNull();
+    expect(accept).not.toHaveBeenCalled();
+  });
+});
+
+describe('ContractsStore.subscribe', () => {
+  it('re-reads the list on contracts:changed', async () => {
+    const unsubscribe = vi.fn();
+    eventsOn.mockReturnValue(unsubscribe);
+    list.mockResolvedValue([someContract()]);
+    const store = new ContractsStore();
+
+    const off = store.subscribe();
+    expect(eventsOn).toHaveBeenCalledWith(CONTRACTS_CHANGED, expect.any(Function));
+    eventsOn.mock.calls[0][1]();
+    await vi.waitFor(() => expect(store.items).toHaveLength(1));
+
+    off();
+    expect(unsubscribe).toHaveBeenCalled();
+  });
+
+  it('does nothing without a Wails runtime', () => {
+    eventsOn.mockImplementation(() => {
+      throw new TypeError('no runtime');
+    });
+    expect(() => new ContractsStore().subscribe()()).not.toThrow();
+  });
+});

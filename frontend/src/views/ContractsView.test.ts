@@ -1,0 +1,180 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
+  List: vi.fn(),
+  Offer: vi.fn(),
+  Preview: vi.fn(),
+  Accept: vi.fn(),
+}));
+vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
+  Status: vi.fn(),
+  Start: vi.fn(),
+  Stop: vi.fn(),
+  AnswerIdle: vi.fn(),
+}));
+vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
+vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+
+import { Accept, List, Offer, Preview } from '../../wailsjs/go/app/ContractsAPI';
+import { Status } from '../../wailsjs/go/app/TrackerAPI';
+import { ContractsStore } from '../stores/contracts.svelte';
+import { TrackerStore } from '../stores/tracker.svelte';
+import { CONSENT, CONTRACT_ID, someContract, somePreview, someStatus } from '../testing/fixtures';
+import ContractsView from './ContractsView.svelte';
+
+const list = vi.mocked(List);
+
+function setup() {
+  const store = new ContractsStore();
+  const trackerStore = new TrackerStore();
+  const navigate = vi.fn();
+  render(ContractsView, { store, trackerStore, navigate });
+  return { store, trackerStore, navigate, user: userEvent.setup() };
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  list.mockResolvedValue([]);
+  vi.mocked(Status).mockResolvedValue(someStatus());
+});
+
+describe('ContractsView list', () => {
+  it('keeps the empty state with both actions', async () => {
+    setup();
+    expect(await screen.findByText(/No contracts yet/)).toBeVisible();
+    expect(screen.getByTestId('offer-new')).toBeInTheDocument();
+    expect(screen.getByTestId('invite-open')).toBeInTheDocument();
+  });
+
+  it('shows each contract with its rate, limit and state in words', async () => {
+    list.mockResolvedValue([
+      someContract(),
+      someContract({ id: 'b'.repeat(64), role: 'employer', counterpart: '', state: 'offered', weekly_limit_hours: 0 }),
+    ]);
+    setup();
+
+    const rows = await screen.findAllByTestId('contract-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveAttribute('data-contract-id', CONTRACT_ID);
+    const first = within(rows[0]);
+    expect(first.getByText('Website redesign')).toBeInTheDocument();
+    expect(first.getByText('Contractor')).toBeInTheDocument();
+    expect(first.getByText('Grace Hopper')).toBeInTheDocument();
+    expect(first.getByText('35.00 USD/h')).toHaveClass('num');
+    expect(first.getByText('40 h/week')).toBeInTheDocument();
+    expect(first.getByText('Active')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('No limit')).toBeInTheDocument();
+    expect(within(rows[1]).getByText(/Offered, waiting/)).toBeInTheDocument();
+  });
+});
+
+describe('ContractsView offer', () => {
+  it('sends every term and shows the invite, QR and consent lines', async () => {
+    vi.mocked(Offer).mockResolvedValue({
+      contract: someContract({ role: 'employer', state: 'offered', counterpart: '' }),
+      invite: 'wd1-INVITE-CODE',
+      qr: 'data:image/png;base64,QR',
+      consent: CONSENT,
+    } as never);
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('offer-new'));
+    await user.type(screen.getByLabelText('Title'), 'Website redesign');
+    await user.type(screen.getByTestId('offer-rate'), '35.00');
+    await user.clear(screen.getByTestId('offer-currency'));
+    await user.type(screen.getByTestId('offer-currency'), 'eur');
+    await user.clear(screen.getByTestId('offer-weekly-limit'));
+    await user.type(screen.getByTestId('offer-weekly-limit'), '20');
+    await user.selectOptions(screen.getByLabelText('At the limit'), 'continue');
+    await user.clear(screen.getByTestId('offer-screenshots'));
+    await user.type(screen.getByTestId('offer-screenshots'), '2');
+    await user.selectOptions(screen.getByLabelText('Blur'), 'allowed');
+    await user.click(screen.getByLabelText(/Webcam photo/));
+    await user.click(screen.getByLabelText(/Count keyboard and mouse/));
+    await user.click(screen.getByLabelText('Allow manual time'));
+    await user.click(screen.getByTestId('offer-submit'));
+
+    expect(Offer).toHaveBeenCalledWith({
+      title: 'Website redesign',
+      rate: '35.00',
+      currency: 'EUR',
+      weekly_limit_hours: 20,
+      over_limit: 'continue',
+      screenshots: 2,
+      blur: 'allowed',
+      webcam: true,
+      no_activity: true,
+      manual_time: true,
+    });
+    expect(await screen.findByTestId('offer-invite')).toHaveTextContent('wd1-INVITE-CODE');
+    expect(screen.getByTestId('offer-qr')).toHaveAttribute('src', 'data:image/png;base64,QR');
+    expect(screen.getByTestId('offer-copy')).toBeInTheDocument();
+    expect(screen.getAllByTestId('consent-line')).toHaveLength(CONSENT.length);
+  });
+
+  it('asks for a title and a rate before signing', async () => {
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('offer-new'));
+    await user.click(screen.getByTestId('offer-submit'));
+
+    expect(screen.getByTestId('offer-title')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('offer-title')).toHaveFocus();
+    expect(Offer).not.toHaveBeenCalled();
+  });
+});
+
+describe('ContractsView invite', () => {
+  it('shows the consent screen with every line, then accepts and opens the tracker', async () => {
+    vi.mocked(Preview).mockResolvedValue(somePreview());
+    vi.mocked(Accept).mockResolvedValue(someContract({ state: 'accepted-pending-delivery' }));
+    const { user, navigate, trackerStore } = setup();
+
+    await user.click(await screen.findByTestId('invite-open'));
+    await user.type(screen.getByLabelText('Invite code'), 'wd1-good');
+    await user.click(screen.getByTestId('invite-review'));
+
+    const consent = await screen.findByTestId('consent');
+    expect(within(consent).getByText('Grace Hopper', { selector: 'dd' })).toBeInTheDocument();
+    expect(within(consent).getByText(somePreview().employer_fingerprint)).toBeInTheDocument();
+    expect(consent).toHaveTextContent(/Compare it with what your employer tells you/);
+    expect(within(consent).getByText('35.00 USD/h')).toBeInTheDocument();
+    const lines = within(consent).getAllByTestId('consent-line');
+    expect(lines.map((l) => l.textContent)).toEqual(CONSENT);
+
+    await user.click(screen.getByTestId('invite-accept'));
+
+    expect(Accept).toHaveBeenCalledWith('wd1-good');
+    expect(navigate).toHaveBeenCalledWith('tracker');
+    expect(trackerStore.selected).toBe(CONTRACT_ID);
+  });
+
+  it('shows why a code is bad and stays on the form', async () => {
+    vi.mocked(Preview).mockRejectedValue('this invite code was changed after it was made (checksum mismatch)');
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('invite-open'));
+    await user.type(screen.getByTestId('invite-code'), 'wd1-tampered');
+    await user.click(screen.getByTestId('invite-review'));
+
+    expect(await screen.findByTestId('error')).toHaveTextContent('checksum mismatch');
+    expect(screen.queryByTestId('consent')).not.toBeInTheDocument();
+    expect(screen.getByTestId('invite-code')).toBeInTheDocument();
+  });
+
+  it('cancels the consent screen without accepting', async () => {
+    vi.mocked(Preview).mockResolvedValue(somePreview());
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('invite-open'));
+    await user.type(screen.getByTestId('invite-code'), 'wd1-good');
+    await user.click(screen.getByTestId('invite-review'));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+
+    expect(Accept).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('consent')).not.toBeInTheDocument();
+    expect(screen.getByTestId('offer-new')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,90 @@
+package node
+
+import (
+	"time"
+
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+)
+
+// TrackingStatus is what the Tracker screen shows: whether a session runs,
+// and the contract's hours today and this week against its limit.
+type TrackingStatus struct {
+	Running          bool      `json:"running"`
+	Contract         string    `json:"contract"`
+	Title            string    `json:"title"`
+	Memo             string    `json:"memo"`
+	Started          time.Time `json:"started"`
+	SegmentStart     time.Time `json:"segment_start"`
+	SegmentMinutes   int       `json:"segment_minutes"`
+	TodayMinutes     int       `json:"today_minutes"`
+	WeekMinutes      int       `json:"week_minutes"`
+	WeeklyLimitHours int       `json:"weekly_limit_hours"`
+	LastThumb        string    `json:"last_thumb"` // hash of the last screenshot's thumbnail
+}
+
+// TrackingStatus reports on contractID (ID or prefix), or on the running
+// session's contract when contractID is "".
+func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
+	var st TrackingStatus
+	s := n.Tracking()
+	if s != nil {
+		st.Running, st.Memo, st.Started = true, s.Memo, s.Started
+		if contractID == "" {
+			contractID = s.Contract.ID
+		}
+	}
+	if contractID == "" {
+		return st, nil
+	}
+	c, err := n.Contracts().Resolve(contractID)
+	if err != nil {
+		return st, err
+	}
+	if s != nil && s.Contract.ID != c.ID().String() {
+		st.Running = false
+	}
+	st.Contract, st.Title, st.WeeklyLimitHours = c.ID().String(), c.Offer.Title, c.WeeklyLimitHours()
+	now := n.sessionNow(s)
+	db := diarydb.New(n.store)
+	day := now.UTC().Truncate(24 * time.Hour)
+	weekStart := c.Offer.WeekStart.Begin(now)
+	segs, err := db.Range(st.Contract, minTime(day, weekStart), now.Add(diary.SegmentLength))
+	if err != nil {
+		return st, err
+	}
+	st.SegmentStart = diary.SlotStart(now)
+	for i := range segs {
+		seg := &segs[i]
+		mins := len(seg.Minutes)
+		if !seg.Start.Before(weekStart) {
+			st.WeekMinutes += mins
+		}
+		if !seg.Start.Before(day) {
+			st.TodayMinutes += mins
+		}
+		if seg.Start.Equal(st.SegmentStart) {
+			st.SegmentMinutes = mins
+		}
+		if n := len(seg.Screenshots); n > 0 {
+			st.LastThumb = seg.Screenshots[n-1].Thumb
+		}
+	}
+	return st, nil
+}
+
+// sessionNow is the running session's clock (which may be a demo's fast
+// one) or the node's.
+func (n *Node) sessionNow(s *Session) time.Time {
+	if s != nil && s.clock != nil {
+		return s.clock.Now()
+	}
+	return n.Clock.Now()
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
