@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -11,6 +12,13 @@ import (
 )
 
 func runDiary(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "delete", "blur", "memo", "delete-webcam", "add-manual":
+			return runDiaryEdit(ctx, e, args[0], args[1:])
+		}
+		return fmt.Errorf("diary: unknown subcommand %q (want delete, blur, memo, delete-webcam or add-manual)", args[0])
+	}
 	fs := newFlags(e, "diary", "[--contract ID] [--from DATE] [--to DATE] [--json]")
 	var p node.DiaryParams
 	fs.StringVar(&p.Contract, "contract", "", "one contract (ID or unique prefix); default all")

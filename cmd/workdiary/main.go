@@ -26,7 +26,8 @@ var commands = map[string]command{
 	"id":       {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
 	"contract": {"offer, accept and list contracts", runContract},
 	"track":    {"record time on a contract in the foreground", runTrack},
-	"diary":    {"show the work diary's segments", runDiary},
+	"diary":    {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
+	"approve":  {"approve segments: sign them into the contract's log", runApprove},
 }
 
 // env is what every command shares: where the data lives and where output

@@ -33,11 +33,12 @@ const (
 
 // Minute is one tracked minute of a segment: counts only, never which key.
 type Minute struct {
-	Index   int  `json:"minute"` // 0..9 within the segment
-	Keys    int  `json:"keys"`
-	Clicks  int  `json:"clicks"`
-	Scrolls int  `json:"scrolls"`
-	Moved   bool `json:"moved"`
+	_       struct{} `cbor:",toarray"` // stored compactly: a month decodes in one query
+	Index   int      `json:"minute"`   // 0..9 within the segment
+	Keys    int      `json:"keys"`
+	Clicks  int      `json:"clicks"`
+	Scrolls int      `json:"scrolls"`
+	Moved   bool     `json:"moved"`
 }
 
 // Active reports whether the minute had any input.
@@ -46,13 +47,15 @@ func (m Minute) Active() bool { return m.Keys > 0 || m.Clicks > 0 || m.Scrolls >
 // App is time spent in one application during the segment. Title is the
 // window title at the last sample (or at screenshot time).
 type App struct {
-	Name    string `json:"name"`
-	Title   string `json:"title"`
-	Seconds int    `json:"seconds"`
+	_       struct{} `cbor:",toarray"`
+	Name    string   `json:"name"`
+	Title   string   `json:"title"`
+	Seconds int      `json:"seconds"`
 }
 
 // Image is a stored screenshot or webcam photo, by content hash.
 type Image struct {
+	_        struct{}  `cbor:",toarray"`
 	Hash     string    `json:"hash"`
 	Thumb    string    `json:"thumb,omitempty"`
 	TakenAt  time.Time `json:"taken_at"`
@@ -65,16 +68,18 @@ type Image struct {
 
 // Segment is one 10-minute slot of one contract.
 type Segment struct {
-	Contract    string    `json:"contract"`
-	Start       time.Time `json:"start"`
-	State       State     `json:"state"`
-	Kind        Kind      `json:"kind"`
-	Memo        string    `json:"memo"`
-	Minutes     []Minute  `json:"minutes"`
-	Apps        []App     `json:"apps"`
-	Screenshots []Image   `json:"screenshots"`
-	Webcam      []Image   `json:"webcam"`
-	OverLimit   bool      `json:"over_limit,omitempty"`
+	Contract    string    `json:"contract" cbor:"1,keyasint"`
+	Start       time.Time `json:"start" cbor:"2,keyasint"`
+	State       State     `json:"state" cbor:"3,keyasint"`
+	Kind        Kind      `json:"kind" cbor:"4,keyasint"`
+	Memo        string    `json:"memo" cbor:"5,keyasint"`
+	Minutes     []Minute  `json:"minutes" cbor:"6,keyasint"`
+	Apps        []App     `json:"apps" cbor:"7,keyasint"`
+	Screenshots []Image   `json:"screenshots" cbor:"8,keyasint"`
+	Webcam      []Image   `json:"webcam" cbor:"9,keyasint"`
+	OverLimit   bool      `json:"over_limit,omitempty" cbor:"10,keyasint,omitempty"`
+	// Entry is the log entry's seq once approved (0 before).
+	Entry uint64 `json:"entry,omitempty" cbor:"11,keyasint,omitempty"`
 }
 
 // SlotStart is the start of the 10-minute slot holding t (UTC, aligned to

@@ -22,6 +22,7 @@ type View struct {
 	Screenshots   []Image   `json:"screenshots"`
 	Webcam        []Image   `json:"webcam"`
 	OverLimit     bool      `json:"over_limit"`
+	Entry         uint64    `json:"entry,omitempty"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON
@@ -30,7 +31,7 @@ func ViewOf(s Segment) View {
 	k, c, sc := s.Totals()
 	v := View{ID: s.ID(), Contract: s.Contract, Start: s.Start, End: s.End(), State: s.State, Kind: s.Kind,
 		Memo: s.Memo, ActiveMinutes: s.ActiveMinutes(), Keys: k, Clicks: c, Scrolls: sc,
-		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit}
+		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry}
 	if v.Minutes == nil {
 		v.Minutes = []Minute{}
 	}

@@ -2,9 +2,9 @@ package diarydb
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fxamacker/cbor/v2"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/diary"
@@ -14,6 +14,9 @@ import (
 // ErrNotFound means there is no segment in that slot.
 var ErrNotFound = errors.New("no such segment")
 
+// Segments are stored as CBOR (with the JSON field names), which decodes
+// several times faster than JSON: a month of diary is read in one query.
+//
 // Key layout:
 //
 //	seg/<contract>/<start, 8 bytes big-endian unix>   → segment JSON
@@ -46,16 +49,28 @@ func timeKey(start time.Time, contract string) []byte {
 // Put writes a segment; the store syncs every write, so it is durable when
 // Put returns.
 func (db *DB) Put(s diary.Segment) error {
-	b, err := json.Marshal(s)
+	return db.st.Update(func(x *store.Txn) error { return PutTxn(x, s) })
+}
+
+// PutTxn writes a segment inside the caller's transaction, so it can
+// commit together with other records (approval writes log entries too).
+func PutTxn(x *store.Txn, s diary.Segment) error {
+	b, err := cbor.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("encode segment %s: %w", s.ID(), err)
 	}
-	return db.st.Update(func(x *store.Txn) error {
-		if err := x.Set(segKey(s.Contract, s.Start), b); err != nil {
-			return err
-		}
-		return x.Set(timeKey(s.Start, s.Contract), nil)
-	})
+	if err := x.Set(segKey(s.Contract, s.Start), b); err != nil {
+		return err
+	}
+	return x.Set(timeKey(s.Start, s.Contract), nil)
+}
+
+// DeleteTxn removes a segment record inside the caller's transaction.
+func DeleteTxn(x *store.Txn, contract string, start time.Time) error {
+	if err := x.Delete(segKey(contract, start)); err != nil {
+		return err
+	}
+	return x.Delete(timeKey(start, contract))
 }
 
 // Get reads the segment of contract at start.
@@ -69,24 +84,22 @@ func (db *DB) Get(contract string, start time.Time) (diary.Segment, error) {
 		if err != nil {
 			return err
 		}
-		return json.Unmarshal(b, &s)
+		return cbor.Unmarshal(b, &s)
 	})
 	return s, err
 }
 
 // Delete removes a segment record (its images are the caller's to delete).
 func (db *DB) Delete(contract string, start time.Time) error {
-	return db.st.Update(func(x *store.Txn) error {
-		if err := x.Delete(segKey(contract, start)); err != nil {
-			return err
-		}
-		return x.Delete(timeKey(start, contract))
-	})
+	return db.st.Update(func(x *store.Txn) error { return DeleteTxn(x, contract, start) })
 }
 
 // Range returns the segments whose slot starts in [from, to), in time order,
 // for one contract or for all when contract is "".
 func (db *DB) Range(contract string, from, to time.Time) ([]diary.Segment, error) {
+	if from.Unix() < 0 {
+		from = time.Unix(0, 0) // keys are unsigned: nothing is stored before 1970
+	}
 	var out []diary.Segment
 	err := db.st.View(func(x *store.Txn) error {
 		if contract != "" {
@@ -104,7 +117,7 @@ func scanContract(x *store.Txn, contract string, from, to time.Time, out *[]diar
 			return false, nil
 		}
 		var s diary.Segment
-		if err := json.Unmarshal(v, &s); err != nil {
+		if err := cbor.Unmarshal(v, &s); err != nil {
 			return false, fmt.Errorf("decode segment %q: %w", k, err)
 		}
 		*out = append(*out, s)
@@ -125,7 +138,7 @@ func scanAll(x *store.Txn, from, to time.Time, out *[]diary.Segment) error {
 			return false, err
 		}
 		var s diary.Segment
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := cbor.Unmarshal(b, &s); err != nil {
 			return false, fmt.Errorf("decode segment %s: %w", diary.SegmentID(contract, time.Unix(at, 0)), err)
 		}
 		*out = append(*out, s)

@@ -22,6 +22,12 @@ const (
 	MethodContractAccept = "contract.accept"
 	MethodContractList   = "contract.list"
 	MethodDiaryList      = "diary.list"
+	MethodApprove        = "diary.approve"
+	MethodDelete         = "diary.delete"
+	MethodDeleteWebcam   = "diary.delete-webcam"
+	MethodBlur           = "diary.blur"
+	MethodMemo           = "diary.memo"
+	MethodAddManual      = "diary.add-manual"
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -67,6 +73,24 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.Diary(p)
+	case MethodApprove:
+		var p ApproveParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.Approve(p)
+	case MethodAddManual:
+		var p ManualParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.AddManual(p)
+	case MethodDelete, MethodDeleteWebcam, MethodBlur, MethodMemo:
+		var p CurateParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.curate(method, p)
 	}
 	return nil, fmt.Errorf("unknown method %q (is the running Workdiary older than this command?)", method)
 }
@@ -130,4 +154,16 @@ func doLocally(ctx context.Context, home, role, method string, params, result an
 		return nil
 	}
 	return json.Unmarshal(b, result)
+}
+
+func (n *Node) curate(method string, p CurateParams) (CurateResult, error) {
+	switch method {
+	case MethodDelete:
+		return n.DeleteSegments(p)
+	case MethodDeleteWebcam:
+		return n.DeleteWebcam(p)
+	case MethodBlur:
+		return n.BlurScreenshots(p)
+	}
+	return n.SetMemo(p)
 }

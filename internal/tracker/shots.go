@@ -1,7 +1,10 @@
 package tracker
 
 import (
+	"bytes"
 	"context"
+	"image"
+	_ "image/jpeg" // webcam photos are JPEG
 	"fmt"
 	"time"
 
@@ -103,7 +106,12 @@ func (t *Tracker) snapWebcam(ctx context.Context, seg *diary.Segment, now time.T
 		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
 		return
 	}
-	seg.Webcam = append(seg.Webcam, diary.Image{Hash: h.String(), TakenAt: now, Bytes: len(photo)})
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(photo))
+	if err != nil {
+		t.report(Event{Kind: Problem, At: now, Message: fmt.Sprintf("webcam photo unreadable: %v", err)})
+		return
+	}
+	seg.Webcam = append(seg.Webcam, diary.Image{Hash: h.String(), TakenAt: now, Bytes: len(photo), Width: cfg.Width, Height: cfg.Height})
 }
 
 // dropImages removes the images taken in [from, to) from the list and from

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// runDiaryEdit handles `diary delete|blur|memo|delete-webcam|add-manual`.
+func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error {
+	if verb == "add-manual" {
+		return runAddManual(ctx, e, args)
+	}
+	methods := map[string]string{"delete": node.MethodDelete, "blur": node.MethodBlur,
+		"memo": node.MethodMemo, "delete-webcam": node.MethodDeleteWebcam}
+	fs := newFlags(e, "diary "+verb, "SEGMENT-ID… [--memo TEXT] [--image HASH]")
+	var p node.CurateParams
+	if verb == "memo" {
+		fs.StringVar(&p.Memo, "memo", "", "the new memo")
+	}
+	if verb == "blur" {
+		fs.StringVar(&p.Image, "image", "", "blur only this screenshot (hash); default all of the segment's")
+	}
+	ids, rest := positionals(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		fs.Usage()
+		return fmt.Errorf("diary %s needs one or more segment IDs (see `workdiary diary --json`)", verb)
+	}
+	p.IDs = ids
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var res node.CurateResult
+	if err := node.Do(ctx, home, "workdiary diary "+verb, methods[verb], p, &res); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d segment(s)\n", verb, len(res.Changed))
+	for _, seq := range res.Voided {
+		fmt.Fprintf(e.stdout, "approved time withdrawn by void entry %d\n", seq)
+	}
+	return nil
+}
+
+func runAddManual(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT")
+	var p node.ManualParams
+	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
+	from := fs.String("from", "", "start, RFC 3339 (e.g. 2026-11-23T09:00:00Z)")
+	to := fs.String("to", "", "end, RFC 3339")
+	fs.StringVar(&p.Memo, "memo", "", "what the work was")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if p.From, err = parseWhen(*from, false); err != nil || p.From.IsZero() {
+		return fmt.Errorf("--from: want an RFC 3339 time (%v)", err)
+	}
+	if p.To, err = parseWhen(*to, false); err != nil || p.To.IsZero() {
+		return fmt.Errorf("--to: want an RFC 3339 time (%v)", err)
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var res node.CurateResult
+	if err := node.Do(ctx, home, "workdiary diary add-manual", node.MethodAddManual, p, &res); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "added manual time in %d segment(s)\n", len(res.Changed))
+	return nil
+}
+
+func runApprove(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "approve", "--contract ID (--through TIME | --all | SEGMENT-ID…) [--json]")
+	var p node.ApproveParams
+	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
+	through := fs.String("through", "", "approve segments that start before this time (RFC 3339 or a date)")
+	fs.BoolVar(&p.All, "all", false, "approve every finished segment")
+	asJSON := fs.Bool("json", false, "print JSON")
+	ids, rest := positionals(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	p.IDs = ids
+	var err error
+	if p.Through, err = parseWhen(*through, true); err != nil {
+		return err
+	}
+	if p.Contract == "" {
+		fs.Usage()
+		return fmt.Errorf("approve needs --contract ID")
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var st node.LogStatus
+	if err := node.Do(ctx, home, "workdiary approve", node.MethodApprove, p, &st); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(st)
+	}
+	fmt.Fprintf(e.stdout, "Approved %d segment(s). Log %s… now at seq %d, head %s…\n", st.Approved, st.LogID[:12], st.Seq, st.Head[:12])
+	fmt.Fprintf(e.stdout, "Signed checkpoint:\n%s", indent(st.Checkpoint))
+	return nil
+}
+
+// positionals separates non-flag arguments (IDs) from flags; values of
+// flags that take one are kept with their flag.
+func positionals(args []string) (pos, flags []string) {
+	valued := map[string]bool{"--home": true, "-home": true, "--memo": true, "-memo": true, "--image": true,
+		"-image": true, "--contract": true, "-contract": true, "--through": true, "-through": true}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case valued[a] && i+1 < len(args):
+			flags = append(flags, a, args[i+1])
+			i++
+		case strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+		default:
+			pos = append(pos, a)
+		}
+	}
+	return pos, flags
+}
+
+func indent(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "")
+}

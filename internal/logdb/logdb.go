@@ -1,0 +1,168 @@
+package logdb
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// Key layout, per log (L = hex log ID, N = 8-byte big-endian number):
+//
+//	log/L/e/N     entry N's signed bytes, exactly as signed
+//	log/L/s/N     entry N's summary (kind, start, voided-by) as JSON
+//	log/L/live/N  seq of the live entry whose segment starts at unix time N
+//	log/L/head    the head: seq and hash
+//	log/L/cp      the latest checkpoint note (contractor-signed)
+//	log/L/cosig   the latest cosigned checkpoint note (the receipt)
+func key(logID [32]byte, parts ...any) []byte {
+	k := []byte("log/" + hex.EncodeToString(logID[:]))
+	for _, p := range parts {
+		k = append(k, '/')
+		switch v := p.(type) {
+		case string:
+			k = append(k, v...)
+		case uint64:
+			k = binary.BigEndian.AppendUint64(k, v)
+		case int64:
+			k = binary.BigEndian.AppendUint64(k, uint64(v))
+		}
+	}
+	return k
+}
+
+type headRecord struct {
+	Seq  uint64 `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// Head reads a log's head; an unknown log has the zero Head.
+func Head(x *store.Txn, logID [32]byte) (ledger.Head, error) {
+	b, err := x.Get(key(logID, "head"))
+	if errors.Is(err, store.ErrNotFound) {
+		return ledger.Head{}, nil
+	}
+	if err != nil {
+		return ledger.Head{}, err
+	}
+	var r headRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return ledger.Head{}, fmt.Errorf("log head: %w", err)
+	}
+	h := ledger.Head{Seq: r.Seq}
+	if _, err := hex.Decode(h.Hash[:], []byte(r.Hash)); err != nil {
+		return ledger.Head{}, fmt.Errorf("log head: %w", err)
+	}
+	return h, nil
+}
+
+// Append stores entries that a ledger.Verifier (or Log) has accepted, in
+// order, continuing the stored head, inside the caller's transaction so
+// that it commits together with whatever else the batch changes.
+func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
+	head, err := Head(x, logID)
+	if err != nil {
+		return err
+	}
+	for _, s := range entries {
+		e := s.Entry
+		if e.Seq != head.Seq+1 || e.Prev != head.Hash {
+			return fmt.Errorf("append seq %d to log at %s: %w", e.Seq, head, ledger.ErrBrokenChain)
+		}
+		if err := x.Set(key(logID, "e", e.Seq), s.Bytes); err != nil {
+			return err
+		}
+		if err := putSummary(x, logID, s.Summary()); err != nil {
+			return err
+		}
+		if err := index(x, logID, s); err != nil {
+			return err
+		}
+		head = s.Head()
+	}
+	b, _ := json.Marshal(headRecord{Seq: head.Seq, Hash: hex.EncodeToString(head.Hash[:])})
+	return x.Set(key(logID, "head"), b)
+}
+
+// index keeps the live-entry index: an auto or manual entry becomes the
+// live one at its start; a void withdraws its target.
+func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
+	e := s.Entry
+	if e.Kind != ledger.KindVoid {
+		return x.Set(key(logID, "live", e.Start), binary.BigEndian.AppendUint64(nil, e.Seq))
+	}
+	t, ok, err := summary(x, logID, e.Voids.Seq)
+	if err != nil || !ok {
+		return fmt.Errorf("void of seq %d: target missing (%v)", e.Voids.Seq, err)
+	}
+	t.VoidedBy = e.Seq
+	if err := putSummary(x, logID, t); err != nil {
+		return err
+	}
+	return x.Delete(key(logID, "live", t.Start))
+}
+
+func putSummary(x *store.Txn, logID [32]byte, s ledger.Summary) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return x.Set(key(logID, "s", s.Seq), b)
+}
+
+func summary(x *store.Txn, logID [32]byte, seq uint64) (ledger.Summary, bool, error) {
+	b, err := x.Get(key(logID, "s", seq))
+	if errors.Is(err, store.ErrNotFound) {
+		return ledger.Summary{}, false, nil
+	}
+	if err != nil {
+		return ledger.Summary{}, false, err
+	}
+	var s ledger.Summary
+	return s, true, json.Unmarshal(b, &s)
+}
+
+// Entries returns the signed bytes of seq from..to (inclusive) in order.
+func Entries(x *store.Txn, logID [32]byte, from, to uint64) ([][]byte, error) {
+	var out [][]byte
+	prefix := key(logID, "e")
+	prefix = append(prefix, '/')
+	start := binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), from)
+	err := x.Scan(prefix, start, func(k, v []byte) (bool, error) {
+		if binary.BigEndian.Uint64(k[len(k)-8:]) > to {
+			return false, nil
+		}
+		out = append(out, append([]byte(nil), v...))
+		return true, nil
+	})
+	return out, err
+}
+
+// History answers the chain rules' questions from the store, so a batch
+// verifies without loading the whole log.
+type History struct {
+	x     *store.Txn
+	logID [32]byte
+}
+
+// NewHistory reads log logID inside transaction x.
+func NewHistory(x *store.Txn, logID [32]byte) History { return History{x: x, logID: logID} }
+
+// Entry implements ledger.History.
+func (h History) Entry(seq uint64) (ledger.Summary, bool) {
+	s, ok, err := summary(h.x, h.logID, seq)
+	return s, ok && err == nil
+}
+
+// LiveAt implements ledger.History.
+func (h History) LiveAt(start int64) (uint64, bool) {
+	b, err := h.x.Get(key(h.logID, "live", start))
+	if err != nil || len(b) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(b), true
+}

@@ -1,0 +1,166 @@
+package node
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// ApproveParams select what to approve: every finished recorded segment of
+// the contract (All), those that start before Through, or the listed IDs.
+type ApproveParams struct {
+	Contract string    `json:"contract"`
+	Through  time.Time `json:"through,omitempty"`
+	All      bool      `json:"all,omitempty"`
+	IDs      []string  `json:"ids,omitempty"`
+}
+
+// LogStatus is where a contract's log stands.
+type LogStatus struct {
+	Contract   string `json:"contract"`
+	LogID      string `json:"log_id"`
+	Seq        uint64 `json:"seq"`
+	Head       string `json:"head"`
+	Checkpoint string `json:"checkpoint"` // the latest signed note, as text
+	Approved   int    `json:"approved"`   // segments approved by this call
+}
+
+// approveBatch bounds one transaction; each batch of entries commits
+// together with its segments' state, all or nothing.
+const approveBatch = 100
+
+// Approve turns the selected segments into the next signed entries of the
+// contract's log, makes them immutable, and signs a checkpoint of the log.
+func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
+	if !p.All && p.Through.IsZero() && len(p.IDs) == 0 {
+		return LogStatus{}, fmt.Errorf("say what to approve: --all, --through TIME, or segment IDs")
+	}
+	id, err := n.Identity()
+	if err != nil {
+		return LogStatus{}, err
+	}
+	c, err := n.contractorContract(p.Contract)
+	if err != nil {
+		return LogStatus{}, err
+	}
+	now := n.Clock.Now()
+	segs, err := n.approvable(c, p, now)
+	if err != nil {
+		return LogStatus{}, err
+	}
+	cid := [32]byte(c.ID())
+	logID := ledger.LogID(cid, id.PublicKey())
+	total := len(segs)
+	for len(segs) > 0 {
+		batch := segs[:min(approveBatch, len(segs))]
+		segs = segs[len(batch):]
+		if err := n.store.Update(func(x *store.Txn) error { return approveTxn(x, id.PrivateKey(), cid, logID, batch, now) }); err != nil {
+			return LogStatus{}, fmt.Errorf("approve: %w", err)
+		}
+	}
+	st, err := n.signCheckpoint(c, logID)
+	st.Approved = total
+	return st, err
+}
+
+func approveTxn(x *store.Txn, key []byte, cid, logID [32]byte, batch []diary.Segment, now time.Time) error {
+	head, err := logdb.Head(x, logID)
+	if err != nil {
+		return err
+	}
+	l, err := ledger.NewLog(key, cid, head, logdb.NewHistory(x, logID))
+	if err != nil {
+		return err
+	}
+	signed := make([]ledger.Signed, 0, len(batch))
+	for _, seg := range batch {
+		e, err := seg.LedgerEntry(now)
+		if err != nil {
+			return err
+		}
+		s, err := l.Append(e)
+		if err != nil {
+			return fmt.Errorf("segment %s: %w", seg.ID(), err)
+		}
+		seg.State, seg.Entry = diary.Approved, s.Entry.Seq
+		if err := diarydb.PutTxn(x, seg); err != nil {
+			return err
+		}
+		signed = append(signed, s)
+	}
+	return logdb.Append(x, logID, signed)
+}
+
+// approvable lists the recorded, finished segments the parameters select.
+func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) ([]diary.Segment, error) {
+	to := now
+	if !p.All && !p.Through.IsZero() && p.Through.Before(now) {
+		to = p.Through
+	}
+	all, err := diarydb.New(n.store).Range(c.ID().String(), time.Time{}, to)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, id := range p.IDs {
+		want[id] = true
+	}
+	var out []diary.Segment
+	for _, s := range all {
+		if s.Approvable(now) && (len(want) == 0 || want[s.ID()]) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// signCheckpoint signs the log's current checkpoint (when it grew) and
+// reports the log's state.
+func (n *Node) signCheckpoint(c *contract.Contract, logID [32]byte) (LogStatus, error) {
+	id, _ := n.Identity()
+	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
+	err := n.store.Update(func(x *store.Txn) error {
+		cp, err := logdb.Checkpoint(x, logID)
+		if err != nil {
+			return err
+		}
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		st.Seq, st.Head = head.Seq, hex.EncodeToString(head.Hash[:])
+		note, err := logdb.Note(x, logID, logdb.NoteCheckpoint)
+		if err != nil {
+			return err
+		}
+		if note != nil && strings.Contains(string(note), cp.Text()) {
+			st.Checkpoint = string(note)
+			return nil
+		}
+		if note, err = ledger.SignCheckpoint(id.PrivateKey(), id.PeerID().String(), cp); err != nil {
+			return err
+		}
+		st.Checkpoint = string(note)
+		return logdb.SaveNote(x, logID, logdb.NoteCheckpoint, note)
+	})
+	return st, err
+}
+
+func (n *Node) contractorContract(ref string) (*contract.Contract, error) {
+	c, err := n.Contracts().Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	if c.Role != contract.RoleContractor {
+		return nil, fmt.Errorf("contract %s: you are its employer; only the contractor approves and curates the diary", c.ID().Short())
+	}
+	return c, nil
+}

@@ -1,0 +1,58 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// AddManual adds manual time where the contract allows it: whole minutes,
+// marked manual, with no activity and no screenshots. It never overlaps
+// time already in the diary and never lies in the future.
+func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
+	c, err := n.contractorContract(p.Contract)
+	if err != nil {
+		return CurateResult{}, err
+	}
+	if !c.Offer.ManualTime {
+		return CurateResult{}, errors.New("this contract does not allow manual time")
+	}
+	memo := strings.TrimSpace(p.Memo)
+	if memo == "" {
+		return CurateResult{}, errors.New("manual time needs a memo: say what the work was")
+	}
+	from, to := p.From.UTC().Truncate(time.Minute), p.To.UTC().Truncate(time.Minute)
+	if !from.Before(to) {
+		return CurateResult{}, fmt.Errorf("manual time from %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	if to.After(n.Clock.Now()) {
+		return CurateResult{}, errors.New("manual time cannot end in the future")
+	}
+	cid := c.ID().String()
+	db := diarydb.New(n.store)
+	var res CurateResult
+	err = n.store.Update(func(x *store.Txn) error {
+		for slot := diary.SlotStart(from); slot.Before(to); slot = slot.Add(diary.SegmentLength) {
+			if _, err := db.Get(cid, slot); err == nil {
+				return fmt.Errorf("the diary already has time at %s: manual time may not overlap it", slot.Format("2006-01-02 15:04"))
+			}
+			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+			for m := slot; m.Before(slot.Add(diary.SegmentLength)); m = m.Add(time.Minute) {
+				if !m.Before(from) && m.Before(to) {
+					s.AddMinute(diary.Minute{Index: int(m.Sub(slot) / time.Minute)})
+				}
+			}
+			if err := diarydb.PutTxn(x, s); err != nil {
+				return err
+			}
+			res.Changed = append(res.Changed, s.ID())
+		}
+		return nil
+	})
+	return res, err
+}

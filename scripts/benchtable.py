@@ -1,0 +1,47 @@
+"""Prints DESIGN.md section 6's targets against this run's figures."""
+import json, os, re, sys
+
+out = sys.argv[1]
+
+def metric(file, name, first=False):
+    try:
+        text = open(os.path.join(out, file)).read()
+    except OSError:
+        return None
+    m = re.findall(r"([\d.]+) " + re.escape(name), text)
+    if not m:
+        return None
+    return float(m[0] if first else m[-1])
+
+rows = []
+def row(pid, what, figure, target, ok):
+    rows.append((pid, what, figure, target, "pass" if ok else ("FAIL" if ok is not None else "n/a")))
+
+p1 = json.load(open(os.path.join(out, "p1.txt")))
+row("P1", "tracker CPU (1 shot/10 min), peak RSS",
+    f"{p1['cpu_percent']:.2f} % core, {p1['peak_rss_mb']:.0f} MB", "≤ 0.5 %, ≤ 60 MB",
+    p1["cpu_percent"] <= 0.5 and p1["peak_rss_mb"] <= 60)
+ms = metric("p2.txt", "median-ms", first=True)  # BenchmarkShot1080p
+size = metric("p2.txt", "bytes/shot", first=True)
+row("P2", "1080p screenshot: encode + thumbnail", f"{ms} ms, {size and size/1024:.0f} KB" if ms and size else "see p2.txt",
+    "≤ 150 ms, ≤ 200 KB", (ms or 1e9) <= 150 and (size or 1e9) <= 200 * 1024)
+try:
+    segs = json.load(open(os.path.join(out, "p3-diary.json")))
+    minutes = sum(len(s["minutes"]) for s in segs)
+    imgs = sum(sh["bytes"] for s in segs for sh in s["screenshots"])
+    per_hour = imgs / max(minutes, 1) * 60 / 1024 / 1024
+    row("P3", "storage per tracked hour per monitor", f"{per_hour:.2f} MB (screenshots) over {minutes} min",
+        "≤ 1 MB", per_hour <= 1)
+except (OSError, ValueError):
+    row("P3", "storage per tracked hour", "not measured", "≤ 1 MB", None)
+eps = metric("p6.txt", "entries/s")
+row("P6", "verify entries (chain + signature), one core", f"{eps:,.0f} /s" if eps else "n/a", "≥ 10,000 /s", (eps or 0) >= 10000)
+q = metric("p7.txt", "ms/month")
+row("P7", "diary query, a month (4,320 segments)", f"{q} ms" if q else "n/a", "≤ 50 ms", (q or 1e9) <= 50)
+for pid, what in (("P4", "sync a week vs raw libp2p stream"), ("P5", "approval → employer's store"), ("P8", "100 contractors at once")):
+    row(pid, what, "not built yet (sync)", "see DESIGN.md", None)
+
+w = max(len(r[1]) for r in rows)
+print(f"\n{'':4} {'what':{w}}  {'figure':38} {'target':18} result")
+for r in rows:
+    print(f"{r[0]:4} {r[1]:{w}}  {r[2]:38} {r[3]:18} {r[4]}")
