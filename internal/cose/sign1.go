@@ -24,6 +24,10 @@ const (
 	maxSign1Size = 16 << 20
 )
 
+// emptyMap is the CBOR empty map (0xa0). A nil or null header would verify
+// just as well, so only this form is accepted: one message, one hash.
+var emptyMap = cbor.RawMessage{0xa0}
+
 type protectedHeader struct {
 	Alg int    `cbor:"1,keyasint"`
 	KID []byte `cbor:"4,keyasint"`
@@ -32,7 +36,7 @@ type protectedHeader struct {
 type sign1 struct {
 	_           struct{} `cbor:",toarray"`
 	Protected   []byte
-	Unprotected map[int]any
+	Unprotected cbor.RawMessage // always the empty map: one byte form only
 	Payload     []byte
 	Signature   []byte
 }
@@ -50,7 +54,7 @@ func Sign(key ed25519.PrivateKey, payload []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	msg := sign1{Protected: protected, Unprotected: map[int]any{}, Payload: payload,
+	msg := sign1{Protected: protected, Unprotected: emptyMap, Payload: payload,
 		Signature: ed25519.Sign(key, toSign)}
 	return Marshal(cbor.Tag{Number: tagSign1, Content: msg})
 }
@@ -89,7 +93,7 @@ func Open(data []byte) (Message, error) {
 	if len(hdr.KID) != ed25519.PublicKeySize {
 		return Message{}, fmt.Errorf("%w: key ID is %d bytes, want an Ed25519 key", ErrMalformed, len(hdr.KID))
 	}
-	if len(msg.Unprotected) != 0 {
+	if string(msg.Unprotected) != string(emptyMap) {
 		return Message{}, fmt.Errorf("%w: unprotected header must be empty", ErrMalformed)
 	}
 	toSign, err := sigStructure(msg.Protected, msg.Payload)

@@ -82,3 +82,26 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+func TestUnprotectedHeaderHasOneForm(t *testing.T) {
+	key := testKey(5)
+	payload, _ := cose.Marshal("x")
+	msg, err := cose.Sign(key, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// d2 (tag 18) 84 (array of 4) 58 NN (protected bstr of NN bytes) then
+	// the unprotected header.
+	if msg[0] != 0xd2 || msg[1] != 0x84 || msg[2] != 0x58 {
+		t.Fatalf("unexpected message start % x", msg[:3])
+	}
+	i := 4 + int(msg[3])
+	if msg[i] != 0xa0 {
+		t.Fatalf("byte %d is %#x, want the empty map a0", i, msg[i])
+	}
+	alt := append([]byte(nil), msg...)
+	alt[i] = 0xf6 // null instead of {}
+	if _, err := cose.Open(alt); err == nil {
+		t.Fatal("a null unprotected header was accepted: the same signature has two byte forms")
+	}
+}
