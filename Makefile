@@ -49,7 +49,7 @@ test-frontend:
 
 test-e2e:
 	scripts/with-display.sh go test -count=1 -tags e2e -timeout 20m ./e2e/...
-	scripts/with-display.sh node --test e2e/
+	scripts/with-display.sh node --test --test-concurrency=1 e2e/
 
 bench: build
 	scripts/bench.sh

@@ -25,12 +25,13 @@ export function cli(home, ...args) {
  * Starts `wails dev` for the data folder home and resolves once the dev
  * server answers. stop() ends wails, vite and the app (one process group).
  */
-export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000 } = {}) {
+export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000, env: extraEnv = {} } = {}) {
   const args = ['tool', 'wails', 'dev', '-tags', 'webkit2_41', '-m', '-nosyncgomod', '-skipbindings',
     '-noreload', '-nogorebuild', '-nocolour', '-devserver', `localhost:${port}`];
   // Wails finds Vite's URL in its output; CI=true makes Vite colour it, which
   // hides the URL from Wails, so colour is switched off.
-  const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1' };
+  const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1',
+    WORKDIARY_INPUT: join(bin, 'workdiary-input'), ...extraEnv };
   delete env.FORCE_COLOR;
   const proc = spawn('go', args, {
     cwd: root,
