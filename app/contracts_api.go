@@ -59,12 +59,13 @@ func (s *ContractsAPI) Preview(code string) (InvitePreview, error) {
 	return s.app.node.PreviewInvite(code)
 }
 
-// Accept accepts the invite. Until sync is available the acceptance is
-// stored and delivered at the next connection.
+// Accept accepts the invite and delivers the acceptance to the employer;
+// when the employer is unreachable it is queued for the next sync (the
+// contract's state says which).
 func (s *ContractsAPI) Accept(code string) (ContractView, error) {
-	item, err := s.app.node.AcceptContract(node.AcceptParams{Code: code, Offline: true})
+	res, err := s.app.node.AcceptContract(s.app.ctx, node.AcceptParams{Code: code})
 	if err == nil {
 		s.app.emit(EventContractsChanged, nil)
 	}
-	return item, err
+	return res.Contract, err
 }

@@ -81,14 +81,18 @@ func runAccept(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var item contract.ListItem
-	if err := node.Do(ctx, home, "workdiary contract accept", node.MethodContractAccept, p, &item); err != nil {
+	var res node.AcceptResult
+	if err := node.Do(ctx, home, "workdiary contract accept", node.MethodContractAccept, p, &res); err != nil {
 		return err
 	}
 	if *asJSON {
-		return e.printJSON(item)
+		return e.printJSON(res)
 	}
+	item := res.Contract
 	fmt.Fprintf(e.stdout, "Accepted %q from %s: contract %s (%s)\n", item.Title, item.Counterpart, item.ID, item.State)
+	if res.Warning != "" {
+		fmt.Fprintln(e.stderr, "workdiary: note:", res.Warning)
+	}
 	return nil
 }
 

@@ -28,6 +28,8 @@ var commands = map[string]command{
 	"track":    {"record time on a contract in the foreground", runTrack},
 	"diary":    {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
 	"approve":  {"approve segments: sign them into the contract's log", runApprove},
+	"serve":    {"run the node headless: listen, receive, sync continuously", runServe},
+	"sync":     {"one sync round with the counterpart(s)", runSync},
 }
 
 // env is what every command shares: where the data lives and where output

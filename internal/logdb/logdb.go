@@ -16,6 +16,7 @@ import (
 //	log/L/e/N     entry N's signed bytes, exactly as signed
 //	log/L/s/N     entry N's summary (kind, start, voided-by) as JSON
 //	log/L/live/N  seq of the live entry whose segment starts at unix time N
+//	log/L/img/H   seq of the entry that commits to image H (hex SHA-256)
 //	log/L/head    the head: seq and hash
 //	log/L/cp      the latest checkpoint note (contractor-signed)
 //	log/L/cosig   the latest cosigned checkpoint note (the receipt)
@@ -81,6 +82,11 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 		}
 		if err := index(x, logID, s); err != nil {
 			return err
+		}
+		for _, img := range e.Images {
+			if err := x.Set(key(logID, "img", hex.EncodeToString(img.SHA256[:])), binary.BigEndian.AppendUint64(nil, e.Seq)); err != nil {
+				return err
+			}
 		}
 		head = s.Head()
 	}
@@ -165,4 +171,11 @@ func (h History) LiveAt(start int64) (uint64, bool) {
 		return 0, false
 	}
 	return binary.BigEndian.Uint64(b), true
+}
+
+// HasImage reports whether an entry of the log commits to the image: only
+// such images may be sent to the other party.
+func HasImage(x *store.Txn, logID [32]byte, hash [32]byte) bool {
+	_, err := x.Get(key(logID, "img", hex.EncodeToString(hash[:])))
+	return err == nil
 }

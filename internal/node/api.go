@@ -28,6 +28,9 @@ const (
 	MethodBlur           = "diary.blur"
 	MethodMemo           = "diary.memo"
 	MethodAddManual      = "diary.add-manual"
+	MethodSync           = "sync.run"
+	MethodSyncStatus     = "sync.status"
+	MethodLogStatus      = "log.status"
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -64,7 +67,7 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 		if method == MethodInvitePreview {
 			return n.PreviewInvite(p.Code)
 		}
-		return n.AcceptContract(p)
+		return n.AcceptContract(ctx, p)
 	case MethodContractList:
 		return n.ListContracts()
 	case MethodDiaryList:
@@ -85,6 +88,25 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.AddManual(p)
+	case MethodSync:
+		var p SyncParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		if n.network() == nil {
+			if err := n.StartNetwork(ctx, n.UserNetOptions(nil)); err != nil {
+				return nil, err
+			}
+		}
+		return n.Sync(ctx, p, nil)
+	case MethodSyncStatus:
+		return n.SyncStates()
+	case MethodLogStatus:
+		var p ApproveParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.LogStatus(p.Contract)
 	case MethodDelete, MethodDeleteWebcam, MethodBlur, MethodMemo:
 		var p CurateParams
 		if err := decodeParams(params, &p); err != nil {

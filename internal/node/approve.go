@@ -29,8 +29,9 @@ type LogStatus struct {
 	LogID      string `json:"log_id"`
 	Seq        uint64 `json:"seq"`
 	Head       string `json:"head"`
-	Checkpoint string `json:"checkpoint"` // the latest signed note, as text
-	Approved   int    `json:"approved"`   // segments approved by this call
+	Checkpoint string `json:"checkpoint"`         // the latest signed note, as text
+	Cosigned   string `json:"cosigned,omitempty"` // the latest receipt: the note signed by both
+	Approved   int    `json:"approved"`           // segments approved by this call
 }
 
 // approveBatch bounds one transaction; each batch of entries commits
@@ -68,6 +69,9 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	}
 	st, err := n.signCheckpoint(c, logID)
 	st.Approved = total
+	if total > 0 {
+		n.pushSoon(c)
+	}
 	return st, err
 }
 

@@ -1,7 +1,7 @@
 package node
 
 import (
-	"fmt"
+	"context"
 	"strings"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -85,7 +85,7 @@ func (n *Node) OfferContract(p OfferParams) (OfferResult, error) {
 	if err != nil {
 		return OfferResult{}, err
 	}
-	c, err := n.Contracts().Offer(terms, id, n.listenAddrs(), n.Clock.Now())
+	c, err := n.Contracts().Offer(terms, id, n.advertiseAddrs(), n.Clock.Now())
 	if err != nil {
 		return OfferResult{}, err
 	}
@@ -104,21 +104,47 @@ func (n *Node) PreviewInvite(code string) (InvitePreview, error) {
 	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: o.Consent()}, nil
 }
 
-// AcceptContract accepts an invite. Until the sync layer delivers it, the
-// acceptance waits in the outbox (the offline path).
-func (n *Node) AcceptContract(p AcceptParams) (contract.ListItem, error) {
+// AcceptResult is an accepted contract and whether the employer has the
+// acceptance yet.
+type AcceptResult struct {
+	Contract  contract.ListItem `json:"contract"`
+	Delivered bool              `json:"delivered"`
+	Warning   string            `json:"warning,omitempty"`
+}
+
+// AcceptContract accepts an invite: it is stored at once, and unless
+// offline it is delivered to the employer now; if the employer cannot be
+// reached it stays queued for the next sync, and Warning says why.
+func (n *Node) AcceptContract(ctx context.Context, p AcceptParams) (AcceptResult, error) {
 	id, err := n.Identity()
 	if err != nil {
-		return contract.ListItem{}, err
+		return AcceptResult{}, err
 	}
-	if !p.Offline {
-		return contract.ListItem{}, fmt.Errorf("accepting online needs the sync layer, which this version lacks: use --offline to accept now and deliver the acceptance at the next sync")
-	}
-	c, err := n.Contracts().AcceptOffline(p.Code, id, n.listenAddrs(), n.Clock.Now())
+	c, err := n.Contracts().AcceptOffline(p.Code, id, n.advertiseAddrs(), n.Clock.Now())
 	if err != nil {
-		return contract.ListItem{}, err
+		return AcceptResult{}, err
 	}
-	return c.ListItem(), nil
+	n.announce(TopicContractsChanged, nil)
+	res := AcceptResult{Contract: c.ListItem()}
+	if p.Offline {
+		return res, nil
+	}
+	if n.network() == nil {
+		if err := n.StartNetwork(ctx, n.UserNetOptions(nil)); err != nil {
+			res.Warning = "not delivered yet (" + err.Error() + "): it will be sent at the next sync"
+			return res, nil
+		}
+	}
+	if err := n.deliverAcceptance(ctx, c); err != nil {
+		res.Warning = "the employer could not be reached (" + shortErr(err) + "): the acceptance is queued and goes out at the next sync"
+		return res, nil
+	}
+	c, err = n.Contracts().Get(c.ID())
+	if err != nil {
+		return res, err
+	}
+	res.Contract, res.Delivered = c.ListItem(), true
+	return res, nil
 }
 
 // ListContracts lists every contract, both roles.

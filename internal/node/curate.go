@@ -114,6 +114,7 @@ func (n *Node) voidSegment(c *contract.Contract, s diary.Segment) (uint64, error
 		return 0, fmt.Errorf("void segment %s: %w", s.ID(), err)
 	}
 	_, err = n.signCheckpoint(c, logID)
+	n.pushSoon(c)
 	return seq, err
 }
 

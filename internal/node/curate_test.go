@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -33,11 +34,11 @@ func contractorNode(t *testing.T, blur string, manual bool) (*node.Node, string)
 		t.Fatal(err)
 	}
 	con := openNode(t, clk, "Ada")
-	item, err := con.AcceptContract(node.AcceptParams{Code: offer.Invite, Offline: true})
+	res, err := con.AcceptContract(context.Background(), node.AcceptParams{Code: offer.Invite, Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return con, item.ID
+	return con, res.Contract.ID
 }
 
 func openNode(t *testing.T, clk *clocktest.Fake, name string) *node.Node {

@@ -1,8 +1,6 @@
 package node
 
 import (
-	"fmt"
-
 	"github.com/workdiary/workdiary/internal/identity"
 )
 
@@ -31,21 +29,8 @@ func (n *Node) infoOf(id *identity.Identity) IdentityInfo {
 		Name:         id.Name,
 		PeerID:       id.PeerID().String(),
 		Fingerprint:  id.Fingerprint(),
-		Addrs:        n.listenAddrs(),
+		Addrs:        n.advertiseAddrs(),
 		SSHPublicKey: id.SSHPublicKey(),
 		DataFolder:   n.Home,
-	}
-}
-
-// listenAddrs are the addresses the node listens on: TCP and QUIC on the
-// port chosen at init.
-func (n *Node) listenAddrs() []string {
-	port := n.Config().ListenPort
-	if port == 0 {
-		return []string{}
-	}
-	return []string{
-		fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", port),
-		fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", port),
 	}
 }

@@ -25,6 +25,9 @@ type Node struct {
 	notify func(topic string, data any)
 
 	tracking trackingState
+	net      *network
+	syncs    syncLog
+	kick     chan string // contracts to sync now (see SyncEvery)
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
@@ -88,6 +91,7 @@ func (n *Node) Close() error {
 	if s := n.Tracking(); s != nil {
 		_ = s.Stop()
 	}
+	n.stopNetwork()
 	err := n.store.Close()
 	if rerr := n.lock.Release(); err == nil {
 		err = rerr

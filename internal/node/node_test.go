@@ -20,8 +20,8 @@ func TestDoWithAndWithoutOwnerAgree(t *testing.T) {
 	if err := node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Ada"}, &created); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(created.PeerID, "12D3KooW") || len(created.Addrs) != 2 {
-		t.Fatalf("created = %+v, want a 12D3KooW peer ID and two addrs", created)
+	if !strings.HasPrefix(created.PeerID, "12D3KooW") || !strings.Contains(strings.Join(created.Addrs, " "), "/ip4/127.0.0.1/tcp/") {
+		t.Fatalf("created = %+v, want a 12D3KooW peer ID and dialable addrs (loopback among them)", created)
 	}
 	var local node.IdentityInfo
 	if err := node.Do(ctx, home, "test", node.MethodIdentityShow, nil, &local); err != nil {

@@ -3,9 +3,9 @@ package tracker
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	_ "image/jpeg" // webcam photos are JPEG
-	"fmt"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/capture"

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/owner"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// listenFlag collects repeated --listen multiaddrs.
+type listenFlag []string
+
+func (l *listenFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listenFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func addListen(fs *flag.FlagSet) *listenFlag {
+	var l listenFlag
+	fs.Var(&l, "listen", "multiaddr to listen on (repeatable; default TCP and QUIC on the data folder's port)")
+	return &l
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION]")
+	listen := addListen(fs)
+	every := fs.Duration("every", 30*time.Second, "how often to sync with counterparts")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	n, err := node.Open(home, "workdiary serve", clock.Real{})
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	if err := n.StartNetwork(ctx, n.UserNetOptions(*listen)); err != nil {
+		return err
+	}
+	go func() { _ = n.Serve(ctx) }()
+	info, err := n.IdentityInfo()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Serving %s (%s) on:\n", info.Name, info.PeerID)
+	for _, a := range info.Addrs {
+		fmt.Fprintf(e.stdout, "  %s\n", a)
+	}
+	n.SyncEvery(ctx, *every, func(r node.SyncResult) {
+		if r.Error != "" {
+			fmt.Fprintf(e.stdout, "%s  sync %q: %s\n", time.Now().Format("15:04:05"), r.Title, r.Error)
+		}
+	})
+	<-ctx.Done()
+	fmt.Fprintln(e.stdout, "Stopped.")
+	return nil
+}
+
+func runSync(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "sync", "[--contract ID] [--timeout DURATION] [--listen MULTIADDR …] [--json]")
+	var p node.SyncParams
+	fs.StringVar(&p.Contract, "contract", "", "one contract (ID or prefix); default all active ones")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up after this long")
+	listen := addListen(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	var res []node.SyncResult
+	err = owner.Call(ctx, home, node.MethodSync, p, &res)
+	if errors.Is(err, owner.ErrNoOwner) {
+		res, err = syncLocally(ctx, e, home, p, *listen, !*asJSON)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(res)
+	}
+	failed := 0
+	for _, r := range res {
+		if r.Error != "" {
+			failed++
+			fmt.Fprintf(e.stdout, "%-24s %-10s FAILED: %s\n", r.Title, r.Role, r.Error)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%-24s %-10s in sync: the employer holds %d entries\n", r.Title, r.Role, r.Seq)
+	}
+	if len(res) == 0 {
+		fmt.Fprintln(e.stdout, "No active contracts to sync.")
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d contracts did not sync", failed, len(res))
+	}
+	return nil
+}
+
+func syncLocally(ctx context.Context, e *env, home string, p node.SyncParams, listen []string, show bool) ([]node.SyncResult, error) {
+	n, err := node.Open(home, "workdiary sync", clock.Real{})
+	if err != nil {
+		return nil, err
+	}
+	defer n.Close()
+	if err := n.StartNetwork(ctx, n.UserNetOptions(listen)); err != nil {
+		return nil, err
+	}
+	return n.Sync(ctx, p, func(pr syncp2p.Progress) {
+		if show {
+			fmt.Fprintf(e.stdout, "  %x… %-10s %d/%d\n", pr.Contract[:6], pr.Stage, pr.Sent, pr.Total)
+		}
+	})
+}

@@ -1,0 +1,227 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/p2p"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// Topics for the observer, besides identity:created.
+const (
+	TopicContractsChanged = "contracts:changed"
+	TopicSyncChanged      = "sync:changed"
+)
+
+// NetOptions say how the node joins the network. Tests switch discovery
+// and NAT traversal off and listen on loopback only.
+type NetOptions struct {
+	Listen       []string // multiaddrs; empty: TCP and QUIC on the configured port
+	MDNS         bool
+	UPnP         bool
+	HolePunching bool
+	Relays       []string
+}
+
+// EnvLocalOnly, when set, keeps the node off the wider network: no mDNS,
+// UPnP, relays or hole punching. Tests and the demo set it, so that they
+// touch nothing but loopback.
+const EnvLocalOnly = "WORKDIARY_LOCAL_ONLY"
+
+// UserNetOptions are a user's defaults: discovery and NAT traversal on,
+// as the settings say (and off under WORKDIARY_LOCAL_ONLY).
+func (n *Node) UserNetOptions(listen []string) NetOptions {
+	cfg := n.Config()
+	if os.Getenv(EnvLocalOnly) != "" {
+		return NetOptions{Listen: listen}
+	}
+	return NetOptions{Listen: listen, MDNS: !cfg.DisableMDNS, UPnP: !cfg.DisableUPnP, HolePunching: true, Relays: cfg.Relays}
+}
+
+type network struct {
+	host *p2p.Host
+	svc  *syncp2p.Service
+}
+
+// StartNetwork starts the node's libp2p host and serves the sync
+// protocols until ctx ends or Close.
+func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
+	id, err := n.Identity()
+	if err != nil {
+		return err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.net != nil {
+		return nil
+	}
+	listen := o.Listen
+	if len(listen) == 0 {
+		listen = p2p.DefaultListenAddrs(n.cfg.ListenPort)
+	}
+	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
+		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Store: n.store, Clock: n.Clock})
+	if err != nil {
+		return fmt.Errorf("start the network: %w", err)
+	}
+	side := syncSide{n}
+	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock,
+		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
+	svc.Register()
+	h.OnPeer(func(peer.ID, bool) { n.announce(TopicSyncChanged, nil) })
+	n.net = &network{host: h, svc: svc}
+	return nil
+}
+
+func (n *Node) network() *network {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.net
+}
+
+func (n *Node) stopNetwork() {
+	n.mu.Lock()
+	nw := n.net
+	n.net = nil
+	n.mu.Unlock()
+	if nw != nil {
+		_ = nw.host.Close()
+	}
+}
+
+// allowed admits counterparts of this installation's contracts, and
+// anyone while an offer is open: a contractor accepting an invite is not
+// known before it connects, and can do nothing but deliver the acceptance
+// (every other protocol checks the contract's parties).
+func (n *Node) allowed(p peer.ID) bool {
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return false
+	}
+	for _, c := range cs {
+		if c.State == contract.StateOffered {
+			return true
+		}
+		if cp := c.Counterpart(); cp.PublicKey != nil && identity.PeerIDOf(cp.PublicKey) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// advertiseAddrs are addresses a counterpart can dial: the running host's,
+// or the configured port on every local interface.
+func (n *Node) advertiseAddrs() []string {
+	if nw := n.network(); nw != nil {
+		var out []string
+		for _, a := range nw.host.Libp2p().Addrs() {
+			out = append(out, a.String())
+		}
+		return out
+	}
+	port := n.Config().ListenPort
+	if port == 0 {
+		return []string{}
+	}
+	var out []string
+	ifaces, _ := net.InterfaceAddrs()
+	for _, a := range ifaces {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLinkLocalUnicast() {
+			continue
+		}
+		if ip4 := ipn.IP.To4(); ip4 != nil {
+			out = append(out, fmt.Sprintf("/ip4/%s/tcp/%d", ip4, port), fmt.Sprintf("/ip4/%s/udp/%d/quic-v1", ip4, port))
+		}
+	}
+	return out
+}
+
+func parseAddrs(addrs []string) []ma.Multiaddr {
+	var out []ma.Multiaddr
+	for _, s := range addrs {
+		if a, err := ma.NewMultiaddr(s); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// SyncState is the last sync of a contract, for the UI and `sync`.
+type SyncState struct {
+	Contract string    `json:"contract"`
+	Title    string    `json:"title"`
+	Role     string    `json:"role"`
+	Online   bool      `json:"online"`
+	Seq      uint64    `json:"seq"` // entries the employer holds
+	Last     time.Time `json:"last_sync,omitempty"`
+	Error    string    `json:"error,omitempty"`
+}
+
+type syncLog struct {
+	mu     sync.Mutex
+	states map[[32]byte]SyncState
+}
+
+func (n *Node) noteSync(id [32]byte, seq uint64, err error) {
+	n.syncs.mu.Lock()
+	if n.syncs.states == nil {
+		n.syncs.states = map[[32]byte]SyncState{}
+	}
+	st := n.syncs.states[id]
+	st.Contract, st.Last = contract.ID(id).String(), n.Clock.Now()
+	if seq > st.Seq {
+		st.Seq = seq
+	}
+	st.Error = ""
+	if err != nil {
+		st.Error = err.Error()
+	}
+	n.syncs.states[id] = st
+	n.syncs.mu.Unlock()
+	n.announce(TopicSyncChanged, nil)
+}
+
+// SyncStates reports every contract's last sync and whether its
+// counterpart is online.
+func (n *Node) SyncStates() ([]SyncState, error) {
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return nil, err
+	}
+	nw := n.network()
+	out := make([]SyncState, 0, len(cs))
+	n.syncs.mu.Lock()
+	defer n.syncs.mu.Unlock()
+	for _, c := range cs {
+		st := n.syncs.states[[32]byte(c.ID())]
+		st.Contract, st.Title, st.Role = c.ID().String(), c.Offer.Title, c.Role.String()
+		if cp := c.Counterpart(); nw != nil && cp.PublicKey != nil {
+			st.Online = nw.host.Online(identity.PeerIDOf(cp.PublicKey))
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// errNoNetwork: a sync needs the node's host.
+var errNoNetwork = errors.New("the network is not running")
+
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, "\n"); i > 0 {
+		s = s[:i]
+	}
+	return s
+}

@@ -1,0 +1,162 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// received is a contractor's log as this employer keeps it.
+func (s syncSide) received(id [32]byte, contractor peer.ID) (*contract.Contract, [32]byte, error) {
+	c, err := s.n.Contracts().Get(contract.ID(id))
+	if err != nil {
+		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+	}
+	if c.Role != contract.RoleEmployer || c.Acceptance == nil {
+		return nil, [32]byte{}, fmt.Errorf("%w: this node has no accepted offer %s", syncp2p.ErrNotParty, contract.ID(id).Short())
+	}
+	key := c.Acceptance.Contractor.PublicKey
+	if contractor != "" && identity.PeerIDOf(key) != contractor {
+		return nil, [32]byte{}, fmt.Errorf("%w: %s is not the contractor of %s", syncp2p.ErrNotParty, contractor, contract.ID(id).Short())
+	}
+	return c, ledger.LogID(id, key), nil
+}
+
+func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) {
+	c, _, err := s.received(id, contractor)
+	if err != nil {
+		return syncp2p.Terms{}, err
+	}
+	o := c.Offer
+	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, Screenshots: o.Screenshots,
+		BlurRequired: o.Blur == contract.BlurRequired, Webcam: o.Webcam == contract.WebcamOptional,
+		ManualTime: o.ManualTime,
+		// A day of grace before the offer: clocks disagree, and wall-clock
+		// times are the contractor's claims anyway (docs/security.md).
+		NotBefore: o.CreatedAt.Add(-24 * time.Hour)}
+	if c.End != nil {
+		t.NotAfter = c.End.At
+	}
+	return t, nil
+}
+
+func (s syncSide) Head(id [32]byte) (ledger.Head, error) {
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return ledger.Head{}, err
+	}
+	var h ledger.Head
+	err = s.n.store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
+	return h, err
+}
+
+func (s syncSide) WithHistory(id [32]byte, fn func(ledger.History) error) error {
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return err
+	}
+	return s.n.store.View(func(x *store.Txn) error { return fn(logdb.NewHistory(x, logID)) })
+}
+
+func (s syncSide) HasBlob(h [32]byte) bool { return s.n.store.Blobs.Has(store.Hash(h)) }
+
+// Commit writes the images first (each durable on its own), then the
+// entries in one transaction that also checks nobody moved the head; if
+// that fails, the images it added are removed again.
+func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, blobs map[[32]byte][]byte) error {
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return err
+	}
+	var added []store.Hash
+	undo := func() {
+		for _, h := range added {
+			_ = s.n.store.Blobs.Delete(h)
+		}
+	}
+	for h, b := range blobs {
+		if s.n.store.Blobs.Has(store.Hash(h)) {
+			continue
+		}
+		if _, err := s.n.store.Blobs.Put(b); err != nil {
+			undo()
+			return fmt.Errorf("store image: %w", err)
+		}
+		added = append(added, store.Hash(h))
+	}
+	err = s.n.store.Update(func(x *store.Txn) error {
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		if head != from {
+			return fmt.Errorf("%w: the copy moved to %s during the batch", syncp2p.ErrDiverged, head)
+		}
+		return logdb.Append(x, logID, entries)
+	})
+	if err != nil {
+		undo()
+	}
+	return err
+}
+
+// Cosign checks the contractor's note against this copy (same size, same
+// root) and adds the employer's signature: the receipt.
+func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
+	c, logID, err := s.received(id, "")
+	if err != nil {
+		return nil, err
+	}
+	cp, _, err := ledger.OpenCheckpoint(note, noteKey(c.Acceptance.Contractor.PublicKey))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", syncp2p.ErrCheckpoint, err)
+	}
+	var entries [][]byte
+	err = s.n.store.View(func(x *store.Txn) error {
+		entries, err = logdb.Entries(x, logID, 1, cp.Size)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := ledger.CheckCheckpoint(cp, logID, entries); err != nil {
+		return nil, fmt.Errorf("%w: %v", syncp2p.ErrCheckpoint, err)
+	}
+	me, err := s.n.Identity()
+	if err != nil {
+		return nil, err
+	}
+	cosigned, err := ledger.Cosign(note, me.PrivateKey(), me.PeerID().String())
+	if err != nil {
+		return nil, err
+	}
+	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
+	s.n.noteSync(id, cp.Size, nil)
+	return cosigned, err
+}
+
+func (s syncSide) RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error) {
+	a, err := contract.DecodeAcceptance(signed)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrMalformed, err)
+	}
+	if identity.PeerIDOf(a.Contractor.PublicKey) != from {
+		return [32]byte{}, fmt.Errorf("%w: the acceptance is signed by another peer", syncp2p.ErrNotParty)
+	}
+	if _, err := s.n.Contracts().RecordAcceptance(signed); err != nil {
+		if errors.Is(err, contract.ErrNotFound) {
+			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+		}
+		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
+	}
+	s.n.announce(TopicContractsChanged, nil)
+	return [32]byte(a.ContractID), nil
+}

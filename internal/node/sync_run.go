@@ -1,0 +1,114 @@
+package node
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// SyncParams choose the contracts of a sync round ("" = all).
+type SyncParams struct {
+	Contract string `json:"contract,omitempty"`
+}
+
+// SyncResult is one contract's round.
+type SyncResult struct {
+	Contract string `json:"contract"`
+	Title    string `json:"title"`
+	Role     string `json:"role"`
+	Seq      uint64 `json:"seq"`   // entries the employer holds after the round
+	Total    uint64 `json:"total"` // the contractor's head (contractor side)
+	Error    string `json:"error,omitempty"`
+}
+
+// Sync runs one round with the counterpart of each selected contract: a
+// contractor pushes its log (and a queued acceptance); an employer asks
+// its contractor to push. progress receives each step.
+func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Progress)) ([]SyncResult, error) {
+	nw := n.network()
+	if nw == nil {
+		return nil, errNoNetwork
+	}
+	cs, err := n.syncContracts(p.Contract)
+	if err != nil {
+		return nil, err
+	}
+	var out []SyncResult
+	for _, c := range cs {
+		r := SyncResult{Contract: c.ID().String(), Title: c.Offer.Title, Role: c.Role.String()}
+		err := n.syncOne(ctx, nw, c, &r, progress)
+		if err != nil {
+			r.Error = shortErr(err)
+			n.noteSync([32]byte(c.ID()), 0, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r *SyncResult, progress func(syncp2p.Progress)) error {
+	id := [32]byte(c.ID())
+	if c.Role == contract.RoleContractor {
+		emp := c.Offer.EmployerPeerID()
+		if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
+			return fmt.Errorf("reach the employer: %w", err)
+		}
+		err := nw.svc.Push(ctx, emp, id, func(pr syncp2p.Progress) {
+			r.Seq, r.Total = pr.Sent, pr.Total
+			if progress != nil {
+				progress(pr)
+			}
+		})
+		return err
+	}
+	if c.Acceptance == nil {
+		return fmt.Errorf("nobody has accepted this offer yet")
+	}
+	con := identity.PeerIDOf(c.Acceptance.Contractor.PublicKey)
+	if err := nw.host.Connect(ctx, con, parseAddrs(c.Acceptance.Addrs)...); err != nil {
+		return fmt.Errorf("reach the contractor: %w", err)
+	}
+	if err := nw.svc.Pull(ctx, con, id); err != nil {
+		return err
+	}
+	h, err := syncSide{n}.Head(id)
+	r.Seq = h.Seq
+	return err
+}
+
+func (n *Node) syncContracts(ref string) ([]*contract.Contract, error) {
+	if ref != "" {
+		c, err := n.Contracts().Resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		return []*contract.Contract{c}, nil
+	}
+	all, err := n.Contracts().List()
+	if err != nil {
+		return nil, err
+	}
+	var out []*contract.Contract
+	for _, c := range all {
+		if c.State == contract.StateActive || c.State == contract.StateAcceptedPending {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// deliverAcceptance hands a fresh acceptance to the employer now.
+func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) error {
+	nw := n.network()
+	if nw == nil {
+		return errNoNetwork
+	}
+	emp := c.Offer.EmployerPeerID()
+	if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
+		return fmt.Errorf("reach the employer: %w", err)
+	}
+	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed())
+}

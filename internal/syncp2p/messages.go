@@ -1,0 +1,76 @@
+package syncp2p
+
+import (
+	"fmt"
+
+	"github.com/workdiary/workdiary/internal/cose"
+)
+
+// Version of the message set; a peer with another version is refused with
+// a clear reason.
+const Version = 1
+
+// Message types.
+const (
+	tHello      = 1  // dialer → listener: which contract; optional acceptance; pull
+	tHave       = 2  // employer → contractor: the head of the employer's copy
+	tBatch      = 3  // contractor → employer: the next entries
+	tAck        = 4  // employer → contractor: batch committed up to seq/hash
+	tReject     = 5  // either way: refused, with a code and a reason
+	tCheckpoint = 6  // contractor → employer: signed note of the whole log
+	tReceipt    = 7  // employer → contractor: the note, cosigned
+	tBlobGet    = 8  // employer → contractor: an image by hash
+	tBlob       = 9  // contractor → employer: its bytes
+	tAccept     = 10 // contractor → employer (pairing): signed acceptance
+	tAccepted   = 11 // employer → contractor: acceptance recorded
+)
+
+// Msg is every message: one type, the fields it uses. Encoded as
+// deterministic CBOR, decoded strictly, so a message has one byte form.
+type Msg struct {
+	Type       uint8    `cbor:"1,keyasint"`
+	Version    uint16   `cbor:"2,keyasint,omitempty"`
+	Contract   []byte   `cbor:"3,keyasint,omitempty"`
+	Seq        uint64   `cbor:"4,keyasint,omitempty"`
+	Hash       []byte   `cbor:"5,keyasint,omitempty"`
+	Entries    [][]byte `cbor:"6,keyasint,omitempty"`
+	Note       []byte   `cbor:"7,keyasint,omitempty"`
+	Code       string   `cbor:"8,keyasint,omitempty"`
+	Reason     string   `cbor:"9,keyasint,omitempty"`
+	Blob       []byte   `cbor:"10,keyasint,omitempty"`
+	Acceptance []byte   `cbor:"11,keyasint,omitempty"`
+	Pull       bool     `cbor:"12,keyasint,omitempty"`
+}
+
+// Encode returns the message's bytes.
+func (m Msg) Encode() ([]byte, error) { return cose.Marshal(m) }
+
+// Decode reads one message and checks that its fields suit its type.
+func Decode(b []byte) (Msg, error) {
+	var m Msg
+	if err := cose.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if m.Type < tHello || m.Type > tAccepted {
+		return m, fmt.Errorf("%w: unknown message type %d", ErrMalformed, m.Type)
+	}
+	if m.Contract != nil && len(m.Contract) != 32 {
+		return m, fmt.Errorf("%w: contract ID is %d bytes", ErrMalformed, len(m.Contract))
+	}
+	if m.Hash != nil && len(m.Hash) != 32 {
+		return m, fmt.Errorf("%w: hash is %d bytes", ErrMalformed, len(m.Hash))
+	}
+	if m.Type == tHello && m.Version != Version {
+		return m, fmt.Errorf("%w: protocol version %d, this node speaks %d (update Workdiary)", ErrVersion, m.Version, Version)
+	}
+	return m, nil
+}
+
+func (m Msg) contract() ([32]byte, error) {
+	var id [32]byte
+	if len(m.Contract) != 32 {
+		return id, fmt.Errorf("%w: message type %d without a contract ID", ErrMalformed, m.Type)
+	}
+	copy(id[:], m.Contract)
+	return id, nil
+}

@@ -1,0 +1,105 @@
+package syncp2p
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/p2p"
+)
+
+// send is the contractor's half of a round: answer the employer's have
+// with batches until the employer holds the head, then exchange the
+// checkpoint for a receipt.
+func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employer peer.ID, progress func(Progress)) error {
+	report := func(p Progress) {
+		if progress != nil {
+			p.Contract = id
+			progress(p)
+		}
+	}
+	head, err := s.Sender.SenderHead(id, employer)
+	if err != nil {
+		return sendErr(st, err)
+	}
+	have, err := readMsg(st)
+	if err != nil {
+		return err
+	}
+	if have.Type != tHave {
+		return unexpected(have, "have")
+	}
+	if err := s.checkTheirHead(id, have, head.Seq); err != nil {
+		return sendErr(st, err)
+	}
+	at := have.Seq
+	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
+	for at < head.Seq {
+		to := min(head.Seq, at+uint64(s.batch()))
+		entries, err := s.Sender.Entries(id, at+1, to)
+		if err != nil {
+			return sendErr(st, err)
+		}
+		if err := writeMsg(st, Msg{Type: tBatch, Contract: id[:], Seq: at + 1, Entries: entries}); err != nil {
+			return err
+		}
+		ack, err := readMsg(st)
+		if err != nil {
+			return err
+		}
+		if ack.Type != tAck || ack.Seq != to {
+			return unexpected(ack, fmt.Sprintf("ack of seq %d", to))
+		}
+		if err := s.Sender.Acked(id, ack.Seq); err != nil {
+			return err
+		}
+		at = to
+		report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
+	}
+	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq})
+	if err := s.exchangeCheckpoint(st, id); err != nil {
+		return err
+	}
+	report(Progress{Stage: "done", Sent: at, Total: head.Seq})
+	return nil
+}
+
+// checkTheirHead makes sure the employer's copy is a prefix of ours: a
+// copy that is longer, or differs at its head, means someone rewrote
+// history, and nothing is sent.
+func (s *Service) checkTheirHead(id [32]byte, have Msg, ours uint64) error {
+	if have.Seq > ours {
+		return fmt.Errorf("%w: the employer holds %d entries, this log has %d", ErrDiverged, have.Seq, ours)
+	}
+	if have.Seq == 0 {
+		return nil
+	}
+	e, err := s.Sender.Entries(id, have.Seq, have.Seq)
+	if err != nil || len(e) != 1 {
+		return fmt.Errorf("read entry %d: %v", have.Seq, err)
+	}
+	if sum := sha256.Sum256(e[0]); !bytes.Equal(sum[:], have.Hash) {
+		return fmt.Errorf("%w: entry %d differs between the two copies", ErrDiverged, have.Seq)
+	}
+	return nil
+}
+
+func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
+	note, err := s.Sender.Checkpoint(id)
+	if err != nil {
+		return sendErr(st, err)
+	}
+	if err := writeMsg(st, Msg{Type: tCheckpoint, Contract: id[:], Note: note}); err != nil {
+		return err
+	}
+	r, err := readMsg(st)
+	if err != nil {
+		return err
+	}
+	if r.Type != tReceipt {
+		return unexpected(r, "receipt")
+	}
+	return s.Sender.Receipt(id, r.Note)
+}

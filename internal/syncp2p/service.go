@@ -1,0 +1,160 @@
+package syncp2p
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/p2p"
+)
+
+// Frame caps: a batch of entries (each at most 64 KiB) and one image.
+const (
+	maxSyncFrame = 16 << 20
+	maxBlobFrame = 17 << 20
+	// DefaultBatch is how many entries go in one batch: a week of a full
+	// time job in at most three round trips.
+	DefaultBatch = 512
+)
+
+// Service runs the protocols on a host for one installation, which may be
+// contractor on some contracts and employer on others.
+type Service struct {
+	Host     *p2p.Host
+	Sender   Sender
+	Receiver Receiver
+	Clock    clock.Clock
+	Logger   *log.Logger
+	Batch    int // entries per batch (DefaultBatch)
+	// OnReceived is told after each committed batch (the UI refreshes).
+	OnReceived func(contract [32]byte, seq uint64)
+}
+
+// Register serves the sync, blob and pairing protocols.
+func (s *Service) Register() {
+	s.Host.Handle(p2p.ProtoSync, s.serveSync)
+	s.Host.Handle(p2p.ProtoBlob, s.serveBlobs)
+	s.Host.Handle(p2p.ProtoPair, s.servePair)
+}
+
+func (s *Service) logf(format string, args ...any) {
+	if s.Logger != nil {
+		s.Logger.Printf(format, args...)
+	} else {
+		log.Printf(format, args...)
+	}
+}
+
+func (s *Service) batch() int {
+	if s.Batch <= 0 {
+		return DefaultBatch
+	}
+	return s.Batch
+}
+
+// serveSync answers a dialer: an employer pulling (we send) or a
+// contractor pushing (we receive).
+func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
+	st := p2p.NewStream(ctx, raw)
+	st.MaxFrame = maxSyncFrame
+	hello, err := readMsg(st)
+	if err != nil {
+		s.logf("sync: %v", err)
+		st.Reset()
+		return
+	}
+	if hello.Type != tHello {
+		_ = st.Finish(sendErr(st, fmt.Errorf("%w: the first message must be hello", ErrMalformed)))
+		return
+	}
+	id, err := hello.contract()
+	if err != nil {
+		_ = st.Finish(sendErr(st, err))
+		return
+	}
+	if hello.Pull {
+		err = s.send(ctx, st, id, st.Peer(), nil)
+	} else {
+		err = s.receive(ctx, st, id, hello)
+	}
+	if err != nil {
+		s.logf("sync %x with %s: %v", id[:6], st.Peer(), err)
+	}
+	_ = st.Finish(err)
+}
+
+// Push sends the contractor's log of contract to its employer: one round,
+// from where the employer stands to the head, then the receipt.
+func (s *Service) Push(ctx context.Context, employer peer.ID, contract [32]byte, progress func(Progress)) error {
+	raw, err := s.Host.Open(ctx, employer, p2p.ProtoSync)
+	if err != nil {
+		return err
+	}
+	st := p2p.NewStream(ctx, raw)
+	st.MaxFrame = maxSyncFrame
+	hello := Msg{Type: tHello, Version: Version, Contract: contract[:]}
+	if acc, ok := s.Sender.PendingAcceptance(contract); ok {
+		hello.Acceptance = acc
+	}
+	if err := writeMsg(st, hello); err != nil {
+		return err
+	}
+	if hello.Acceptance != nil {
+		// The employer records the acceptance before answering: a have
+		// proves it did.
+		defer func() { _ = s.Sender.AcceptanceDelivered(contract) }()
+	}
+	return done(st, s.send(ctx, st, contract, employer, progress))
+}
+
+// Pull asks a contractor to send its log of contract (the employer's
+// `sync`).
+func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract [32]byte) error {
+	raw, err := s.Host.Open(ctx, contractor, p2p.ProtoSync)
+	if err != nil {
+		return err
+	}
+	st := p2p.NewStream(ctx, raw)
+	st.MaxFrame = maxSyncFrame
+	if err := writeMsg(st, Msg{Type: tHello, Version: Version, Contract: contract[:], Pull: true}); err != nil {
+		return err
+	}
+	return done(st, s.receive(ctx, st, contract, Msg{}))
+}
+
+func readMsg(st *p2p.Stream) (Msg, error) {
+	b, err := st.Read()
+	if err != nil {
+		return Msg{}, err
+	}
+	return Decode(b)
+}
+
+func writeMsg(st *p2p.Stream, m Msg) error {
+	b, err := m.Encode()
+	if err != nil {
+		return err
+	}
+	return st.Write(b)
+}
+
+// sendErr tells the peer why we stop, and returns err.
+func sendErr(st *p2p.Stream, err error) error {
+	_ = writeMsg(st, reject(err))
+	return err
+}
+
+// done ends an exchange: Reset on error; on success Close, whose own error
+// does not matter any more (the last answer was read; over QUIC the peer
+// may already have stopped reading).
+func done(st *p2p.Stream, err error) error {
+	if err != nil {
+		st.Reset()
+		return err
+	}
+	_ = st.Close()
+	return nil
+}

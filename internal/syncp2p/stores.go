@@ -1,0 +1,73 @@
+package syncp2p
+
+import (
+	"crypto/ed25519"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// Sender is the contractor's side of a contract: the log it writes.
+type Sender interface {
+	// SenderHead returns the head of the contractor's log for contract when
+	// employer is that contract's employer (else ErrNotParty or ErrUnknown).
+	SenderHead(contract [32]byte, employer peer.ID) (ledger.Head, error)
+	// Entries returns the signed bytes of seq from..to, in order.
+	Entries(contract [32]byte, from, to uint64) ([][]byte, error)
+	// Blob returns an image that an entry of the contract's log commits
+	// to; anything else is ErrNotFound, so nothing unapproved leaves.
+	Blob(contract [32]byte, hash [32]byte) ([]byte, error)
+	// Checkpoint signs (or returns the signed) note of the whole log.
+	Checkpoint(contract [32]byte) ([]byte, error)
+	// Acked records that the employer committed the log up to seq.
+	Acked(contract [32]byte, seq uint64) error
+	// Receipt keeps the employer's cosigned checkpoint.
+	Receipt(contract [32]byte, cosigned []byte) error
+	// PendingAcceptance is the signed acceptance still to deliver, if any.
+	PendingAcceptance(contract [32]byte) ([]byte, bool)
+	// AcceptanceDelivered records that the employer has the acceptance.
+	AcceptanceDelivered(contract [32]byte) error
+}
+
+// Receiver is the employer's side: its copy of each contractor's log.
+type Receiver interface {
+	// Terms returns what the employer agreed for contract, when contractor
+	// is that contract's contractor (else ErrNotParty or ErrUnknown).
+	Terms(contract [32]byte, contractor peer.ID) (Terms, error)
+	// Head is the head of the employer's copy.
+	Head(contract [32]byte) (ledger.Head, error)
+	// WithHistory runs fn with the copy's history, for the chain rules.
+	WithHistory(contract [32]byte, fn func(ledger.History) error) error
+	// HasBlob reports whether an image is already stored.
+	HasBlob(hash [32]byte) bool
+	// Commit stores a verified batch and its images atomically, provided
+	// the copy is still at from; nothing of a failed commit remains.
+	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, blobs map[[32]byte][]byte) error
+	// Cosign checks the contractor's checkpoint note against the copy,
+	// cosigns it, keeps it and returns it.
+	Cosign(contract [32]byte, note []byte) ([]byte, error)
+	// RecordAcceptance verifies and records a contractor's acceptance of
+	// one of this employer's offers, returning the contract it accepts.
+	RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error)
+}
+
+// Terms are the parts of a contract that the employer checks entries
+// against.
+type Terms struct {
+	Contractor   ed25519.PublicKey
+	Screenshots  int  // per segment (per moment; every monitor is one image)
+	BlurRequired bool // every screenshot must be blurred or redacted
+	Webcam       bool
+	ManualTime   bool
+	NotBefore    time.Time // no segment starts before this
+	NotAfter     time.Time // zero: open-ended (the contract has not ended)
+}
+
+// Progress reports a sync as it goes.
+type Progress struct {
+	Contract [32]byte
+	Stage    string // "hello", "sending", "checkpoint", "done"
+	Sent     uint64 // seq the employer has acknowledged
+	Total    uint64 // the contractor's head
+}
