@@ -8,6 +8,7 @@ require (
 	github.com/go-vgo/robotgo v1.0.2
 	github.com/jezek/xgb v1.3.0
 	github.com/libp2p/go-libp2p v0.51.0
+	github.com/mr-tron/base58 v1.3.0
 	github.com/multiformats/go-multiaddr v0.16.1
 	github.com/robotn/gohook v0.42.2
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
@@ -112,7 +113,6 @@ require (
 	github.com/mikioh/tcpopt v0.0.0-20190314235656-172688c1accc // indirect
 	github.com/minio/sha256-simd v1.0.1 // indirect
 	github.com/mitchellh/go-homedir v1.1.0 // indirect
-	github.com/mr-tron/base58 v1.3.0 // indirect
 	github.com/muesli/reflow v0.3.0 // indirect
 	github.com/muesli/termenv v0.9.0 // indirect
 	github.com/multiformats/go-base32 v0.1.0 // indirect

@@ -5,7 +5,9 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 	"github.com/workdiary/workdiary/internal/node"
@@ -20,6 +22,10 @@ type App struct {
 	Contracts *ContractsAPI
 	Tracker   *TrackerAPI
 	Images    *ImagesAPI
+	Diary     *DiaryAPI
+
+	netMu      sync.Mutex
+	netStarted bool
 }
 
 // New wires the bound APIs to an opened node. n is nil only while Wails
@@ -30,11 +36,12 @@ func New(n *node.Node) *App {
 	a.Contracts = &ContractsAPI{app: a}
 	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}
 	a.Images = &ImagesAPI{app: a}
+	a.Diary = &DiaryAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Identity, a.Contracts, a.Tracker, a.Images} }
+func (a *App) Bind() []any { return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary} }
 
 // Startup runs when the window is created: the app owns its data folder,
 // so it answers other processes (e.g. `workdiary id`) on the control socket.
@@ -45,8 +52,14 @@ func (a *App) Startup(ctx context.Context) {
 	}
 	go a.quitOnSignal()
 	// Changes made elsewhere (e.g. `workdiary init` through the control
-	// socket) reach the window as events.
-	a.node.OnChange(a.emit)
+	// socket, a sync) reach the window as events.
+	a.node.OnChange(func(topic string, data any) {
+		a.emit(topic, data)
+		if topic == EventIdentityCreated {
+			go a.startNetwork()
+		}
+	})
+	go a.startNetwork()
 	go func() {
 		if err := a.node.Serve(a.ctx); err != nil {
 			log.Printf("control socket: %v", err)
@@ -83,4 +96,24 @@ func (a *App) quitOnSignal() {
 		runtime.Quit(a.ctx)
 	case <-a.ctx.Done():
 	}
+}
+
+// startNetwork joins the network once there is an identity: the app owns
+// the data folder, so it receives and syncs while it is open.
+func (a *App) startNetwork() {
+	a.netMu.Lock()
+	defer a.netMu.Unlock()
+	if a.netStarted {
+		return
+	}
+	if _, err := a.node.Identity(); err != nil {
+		return
+	}
+	if err := a.node.StartNetwork(a.ctx, a.node.UserNetOptions(nil)); err != nil {
+		log.Printf("network: %v", err)
+		a.emit(EventSyncChanged, map[string]string{"error": err.Error()})
+		return
+	}
+	a.netStarted = true
+	a.node.SyncEvery(a.ctx, 30*time.Second, nil)
 }

@@ -6,15 +6,17 @@ import "github.com/workdiary/workdiary/internal/node"
 // mirrors them; a test checks the two lists agree.
 const (
 	EventIdentityCreated   = node.TopicIdentityCreated
-	EventContractsChanged  = "contracts:changed"
+	EventContractsChanged  = node.TopicContractsChanged
+	EventSyncChanged       = node.TopicSyncChanged
 	EventTrackerMinute     = "tracker:minute"
 	EventTrackerScreenshot = "tracker:screenshot"
 	EventTrackerIdle       = "tracker:idle"
 	EventTrackerLimit      = "tracker:limit"
 	EventTrackerProblem    = "tracker:problem"
 	EventTrackerStopped    = "tracker:stopped"
+	EventDiaryChanged      = "diary:changed"
 )
 
 // Events lists every event name, for that test.
 var Events = []string{EventIdentityCreated, EventContractsChanged, EventTrackerMinute, EventTrackerScreenshot,
-	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped}
+	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped, EventDiaryChanged, EventSyncChanged}

@@ -35,6 +35,8 @@ wait_window() { # title, seconds
 }
 
 wd() { "$bin/workdiary" "$@"; }
+# Real libp2p on this machine's loopback only: no LAN discovery or router mapping.
+export WORKDIARY_LOCAL_ONLY=1
 employer=$out/employer-home
 contractor=$out/contractor-home
 
@@ -42,14 +44,21 @@ step "Two installations on this machine: an employer and a contractor (separate 
 wd --home "$employer" init --name "Erin Employer" | sed 's/^/  /'
 wd --home "$contractor" init --name "Ada Contractor" | sed 's/^/  /'
 
+step "Employer's node comes up headless (workdiary serve) on loopback"
+wd --home "$employer" serve --listen /ip4/127.0.0.1/tcp/0 --listen /ip4/127.0.0.1/udp/0/quic-v1 --every 5s >"$out/employer-serve.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do grep -q "Serving" "$out/employer-serve.log" 2>/dev/null && break; sleep 0.2; done
+sed 's/^/  /' "$out/employer-serve.log"
+
 step "Employer offers a contract: 35.00 USD/h, 40 h/week, 2 screenshots per 10 minutes"
 code=$(wd --home "$employer" contract offer --title "Parser for invoices" --rate 35.00 --currency USD \
   --weekly-limit 40 --screenshots 2)
 echo "$code" >"$out/invite.txt"
 echo "  invite code (${#code} characters): ${code:0:48}…"
 
-step "Contractor accepts the invite (queued for delivery at the next sync)"
-wd --home "$contractor" contract accept "$code" --offline | sed 's/^/  /'
+step "Contractor reads what will be recorded, accepts online; the employer's node records the acceptance"
+wd --home "$contractor" contract accept "$code" | sed 's/^/  /'
+wd --home "$employer" contract list | sed 's/^/  /'
 contract_id=$(wd --home "$contractor" contract list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 
 step "Contractor works in a terminal window; real key presses and clicks are driven into it"
@@ -86,6 +95,26 @@ if shots:
     h = shots[-1]["hash"]
     shutil.copy(os.path.join(sys.argv[2], "blobs", h[:2], h), os.path.join(sys.argv[3], "screenshot-recorded.jpg"))
 PY
+
+step "Contractor curates: deletes the first segment (its screenshots leave the disk at once)"
+first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$out/diary.json")
+first_shot=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))[0]["screenshots"]; print(s[0]["hash"] if s else "")' "$out/diary.json")
+wd --home "$contractor" diary delete "$first" | sed 's/^/  /'
+if [ -n "$first_shot" ] && [ -e "$contractor/blobs/${first_shot:0:2}/$first_shot" ]; then
+  echo "demo: the deleted segment's screenshot is still on disk" >&2; exit 1
+fi
+echo "  screenshot ${first_shot:0:12}… is gone from $contractor/blobs"
+
+step "Contractor approves the rest: each segment becomes a signed entry of the contract's log"
+wd --home "$contractor" approve --contract "$contract_id" --all | sed 's/^/  /'
+wd --home "$contractor" diary | sed 's/^/  /'
+
+step "Sync over libp2p: the employer verifies every entry and image, commits, and cosigns a receipt"
+wd --home "$contractor" sync --contract "$contract_id" | sed 's/^/  /'
+wd --home "$contractor" diary | sed 's/^/  /'
+
+step "What the employer holds (asked through its running node)"
+wd --home "$employer" log --contract "$contract_id" | sed 's/^/  /'
 
 step "Contractor: the desktop app opens on the same folder (display $DISPLAY)"
 "$bin/workdiary-app" --home "$contractor" >"$out/contractor-app.log" 2>&1 &

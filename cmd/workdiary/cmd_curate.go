@@ -141,3 +141,36 @@ func indent(s string) string {
 	}
 	return strings.Join(lines, "")
 }
+
+func runLog(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "log", "--contract ID [--json]")
+	var p node.ApproveParams
+	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if p.Contract == "" {
+		fs.Usage()
+		return fmt.Errorf("log needs --contract ID")
+	}
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	var st node.LogStatus
+	if err := node.Do(ctx, home, "workdiary log", node.MethodLogStatus, p, &st); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(st)
+	}
+	fmt.Fprintf(e.stdout, "Log %s… of contract %s…: %d entries, head %s…\n", st.LogID[:12], st.Contract[:12], st.Seq, st.Head[:12])
+	if st.Checkpoint != "" {
+		fmt.Fprintf(e.stdout, "Checkpoint (contractor-signed):\n%s", indent(st.Checkpoint))
+	}
+	if st.Cosigned != "" {
+		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties):\n%s", indent(st.Cosigned))
+	}
+	return nil
+}

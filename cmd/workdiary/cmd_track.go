@@ -45,6 +45,13 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	}
 	defer n.Close()
 	go func() { _ = n.Serve(ctx) }()
+	// The tracker owns the folder, so it also runs the node: approvals made
+	// meanwhile (e.g. from the app or `workdiary approve`) sync at once.
+	if err := n.StartNetwork(ctx, n.UserNetOptions(nil)); err != nil {
+		fmt.Fprintln(e.stderr, "workdiary: not syncing while tracking:", err)
+	} else {
+		n.SyncEvery(ctx, time.Minute, nil)
+	}
 
 	clk, wall := trackClock(*dur, *speed)
 	s, err := n.StartTracking(ctx, p, clk, func(ev tracker.Event) { printEvent(e, ev) }, nil)

@@ -28,6 +28,7 @@ var commands = map[string]command{
 	"track":    {"record time on a contract in the foreground", runTrack},
 	"diary":    {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
 	"approve":  {"approve segments: sign them into the contract's log", runApprove},
+	"log":      {"show a contract's log: entries, head, checkpoint and receipt", runLog},
 	"serve":    {"run the node headless: listen, receive, sync continuously", runServe},
 	"sync":     {"one sync round with the counterpart(s)", runSync},
 }

@@ -43,11 +43,17 @@ const EnvLocalOnly = "WORKDIARY_LOCAL_ONLY"
 // as the settings say (and off under WORKDIARY_LOCAL_ONLY).
 func (n *Node) UserNetOptions(listen []string) NetOptions {
 	cfg := n.Config()
-	if os.Getenv(EnvLocalOnly) != "" {
+	if localOnly() {
+		if len(listen) == 0 {
+			listen = []string{fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", cfg.ListenPort),
+				fmt.Sprintf("/ip4/127.0.0.1/udp/%d/quic-v1", cfg.ListenPort)}
+		}
 		return NetOptions{Listen: listen}
 	}
 	return NetOptions{Listen: listen, MDNS: !cfg.DisableMDNS, UPnP: !cfg.DisableUPnP, HolePunching: true, Relays: cfg.Relays}
 }
+
+func localOnly() bool { return os.Getenv(EnvLocalOnly) != "" }
 
 type network struct {
 	host *p2p.Host
@@ -141,7 +147,7 @@ func (n *Node) advertiseAddrs() []string {
 		if !ok || ipn.IP.IsLinkLocalUnicast() {
 			continue
 		}
-		if ip4 := ipn.IP.To4(); ip4 != nil {
+		if ip4 := ipn.IP.To4(); ip4 != nil && (!localOnly() || ip4.IsLoopback()) {
 			out = append(out, fmt.Sprintf("/ip4/%s/tcp/%d", ip4, port), fmt.Sprintf("/ip4/%s/udp/%d/quic-v1", ip4, port))
 		}
 	}
