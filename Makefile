@@ -7,6 +7,10 @@ WAILS := go tool wails
 # No `go mod tidy` behind our back: -m and -nosyncgomod.
 WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
 
+# Tests, benchmarks and the demo use real libp2p on loopback only: no LAN
+# discovery, router mapping, relays or hole punching.
+test test-go test-frontend test-e2e bench demo fuzz: export WORKDIARY_LOCAL_ONLY = 1
+
 .PHONY: setup build frontend bindings run demo test test-go test-frontend test-e2e bench fuzz clean
 
 setup:

@@ -18,7 +18,8 @@ export function tempHome(prefix = 'wd-e2e-') {
 
 /** Runs the built CLI on a data folder and returns its stdout. */
 export function cli(home, ...args) {
-  return execFileSync(join(bin, 'workdiary'), ['--home', home, ...args], { encoding: 'utf8' });
+  return execFileSync(join(bin, 'workdiary'), ['--home', home, ...args],
+    { encoding: 'utf8', env: { ...process.env, WORKDIARY_LOCAL_ONLY: '1' } });
 }
 
 /**
@@ -31,7 +32,7 @@ export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000
   // Wails finds Vite's URL in its output; CI=true makes Vite colour it, which
   // hides the URL from Wails, so colour is switched off.
   const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1',
-    WORKDIARY_INPUT: join(bin, 'workdiary-input'), ...extraEnv };
+    WORKDIARY_INPUT: join(bin, 'workdiary-input'), WORKDIARY_LOCAL_ONLY: '1', ...extraEnv };
   delete env.FORCE_COLOR;
   const proc = spawn('go', args, {
     cwd: root,
