@@ -15,6 +15,11 @@ func (s *Segment) LedgerEntry(approvedAt time.Time) (ledger.Entry, error) {
 	if s.Kind == Manual {
 		e.Kind = ledger.KindManual
 	}
+	if s.Kind == Manual {
+		// The log records manual time as a whole segment with no activity,
+		// apps or images (docs/format.md).
+		return e, nil
+	}
 	for _, m := range s.Minutes {
 		e.Minutes = append(e.Minutes, ledger.Minute{Index: uint8(m.Index), Keys: uint32(m.Keys),
 			Clicks: uint32(m.Clicks), Scrolls: uint32(m.Scrolls), Moved: m.Moved})

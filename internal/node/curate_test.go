@@ -191,9 +191,15 @@ func TestBlurAndManualWhereAllowed(t *testing.T) {
 	if !got.Screenshots[0].Blurred || got.Screenshots[0].Hash == s.Screenshots[0].Hash || blobExists(n, s.Screenshots[0].Hash) {
 		t.Fatalf("after blur: %+v; want a new blurred image and the sharp one gone from disk", got.Screenshots[0])
 	}
-	res, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(65 * time.Minute), To: monday.Add(95 * time.Minute), Memo: "call with client"})
-	if err != nil || len(res.Changed) != 4 {
-		t.Fatalf("manual 10:05–10:35: %+v %v; want 4 segments", res, err)
+	if _, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(65 * time.Minute), To: monday.Add(95 * time.Minute), Memo: "x"}); err == nil {
+		t.Fatal("manual time 10:05–10:35, not on segment boundaries, was accepted")
+	}
+	res, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(60 * time.Minute), To: monday.Add(90 * time.Minute), Memo: "call with client"})
+	if err != nil || len(res.Changed) != 3 {
+		t.Fatalf("manual 10:00–10:30: %+v %v; want 3 segments", res, err)
+	}
+	if _, err := n.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+		t.Fatalf("approving manual time: %v", err)
 	}
 	if _, err := n.AddManual(node.ManualParams{Contract: cid, From: monday, To: monday.Add(5 * time.Minute), Memo: "x"}); err == nil {
 		t.Fatal("manual time overlapping recorded time was accepted")
@@ -205,4 +211,5 @@ func TestBlurAndManualWhereAllowed(t *testing.T) {
 	if d != 40*time.Minute {
 		t.Fatalf("tracked %v, want 10m recorded + 30m manual", d)
 	}
+	verifyStoredLog(t, n, cid, 4)
 }

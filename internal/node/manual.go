@@ -11,8 +11,8 @@ import (
 	"github.com/workdiary/workdiary/internal/store"
 )
 
-// AddManual adds manual time where the contract allows it: whole minutes,
-// marked manual, with no activity and no screenshots. It never overlaps
+// AddManual adds manual time where the contract allows it: whole 10-minute
+// segments (as the log records manual time), marked manual, with no activity and no screenshots. It never overlaps
 // time already in the diary and never lies in the future.
 func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	c, err := n.contractorContract(p.Contract)
@@ -26,7 +26,11 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if memo == "" {
 		return CurateResult{}, errors.New("manual time needs a memo: say what the work was")
 	}
-	from, to := p.From.UTC().Truncate(time.Minute), p.To.UTC().Truncate(time.Minute)
+	from, to := p.From.UTC(), p.To.UTC()
+	if !diary.SlotStart(from).Equal(from) || !diary.SlotStart(to).Equal(to) {
+		return CurateResult{}, fmt.Errorf("manual time is added in whole 10-minute segments: start and end on :00, :10, :20, … (got %s–%s)",
+			from.Format("15:04"), to.Format("15:04"))
+	}
 	if !from.Before(to) {
 		return CurateResult{}, fmt.Errorf("manual time from %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}

@@ -1,0 +1,166 @@
+package node
+
+import (
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// TeamRow is one contract in the employer's team view.
+type TeamRow struct {
+	Contract         string    `json:"contract"`
+	Title            string    `json:"title"`
+	Contractor       string    `json:"contractor"`
+	Fingerprint      string    `json:"fingerprint"`
+	State            string    `json:"state"`
+	WeeklyLimitHours int       `json:"weekly_limit_hours"`
+	TodayMinutes     int       `json:"today_minutes"`
+	WeekMinutes      int       `json:"week_minutes"`
+	ActivityPercent  int       `json:"activity_percent"` // active minutes / tracked minutes this week
+	Entries          uint64    `json:"entries"`
+	LastSync         time.Time `json:"last_sync,omitempty"`
+	Online           bool      `json:"online"`
+	SyncError        string    `json:"sync_error,omitempty"`
+}
+
+// Team lists the contracts this installation employs on, with the synced
+// hours of today and this week.
+func (n *Node) Team() ([]TeamRow, error) {
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return nil, err
+	}
+	states, _ := n.SyncStates()
+	byID := map[string]SyncState{}
+	for _, s := range states {
+		byID[s.Contract] = s
+	}
+	now := n.Clock.Now()
+	rows := []TeamRow{}
+	for _, c := range cs {
+		if c.Role != contract.RoleEmployer {
+			continue
+		}
+		r := TeamRow{Contract: c.ID().String(), Title: c.Offer.Title, State: c.State.String(), WeeklyLimitHours: c.WeeklyLimitHours()}
+		if cp := c.Counterpart(); cp.PublicKey != nil {
+			r.Contractor, r.Fingerprint = cp.Name, cp.Fingerprint()
+		}
+		st := byID[r.Contract]
+		r.LastSync, r.Online, r.SyncError = st.Last, st.Online, st.Error
+		segs, err := n.receivedSegments(c, c.Offer.WeekStart.Begin(now), now.Add(diary.SegmentLength))
+		if err != nil {
+			return nil, err
+		}
+		day, active := now.UTC().Truncate(24*time.Hour), 0
+		for _, s := range segs {
+			r.WeekMinutes += len(s.Minutes)
+			active += s.ActiveMinutes
+			if !s.Start.Before(day) {
+				r.TodayMinutes += len(s.Minutes)
+			}
+		}
+		if r.WeekMinutes > 0 {
+			r.ActivityPercent = active * 100 / r.WeekMinutes
+		}
+		r.Entries, _ = n.receivedHead(c)
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// ReceivedDiary is the contractor's diary as the employer received it: the
+// live entries of the log in [from, to), read-only, in the diary's shape.
+func (n *Node) ReceivedDiary(ref string, from, to time.Time) ([]diary.View, error) {
+	c, err := n.Contracts().Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	return n.receivedSegments(c, from, to)
+}
+
+func (n *Node) receivedHead(c *contract.Contract) (uint64, error) {
+	if c.Acceptance == nil {
+		return 0, nil
+	}
+	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	var h ledger.Head
+	err := n.store.View(func(x *store.Txn) error { var err error; h, err = logdb.Head(x, logID); return err })
+	return h.Seq, err
+}
+
+func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]diary.View, error) {
+	out := []diary.View{}
+	if c.Acceptance == nil {
+		return out, nil
+	}
+	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	var entries [][]byte
+	err := n.store.View(func(x *store.Txn) error {
+		var err error
+		entries, err = logdb.Entries(x, logID, 1, 1<<62)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	live := map[int64]ledger.Signed{}
+	var order []int64
+	for _, b := range entries {
+		s, err := ledger.OpenEntry(b)
+		if err != nil {
+			return nil, err
+		}
+		e := s.Entry
+		if e.Kind == ledger.KindVoid {
+			delete(live, e.Start)
+			continue
+		}
+		if _, seen := live[e.Start]; !seen {
+			order = append(order, e.Start)
+		}
+		live[e.Start] = s
+	}
+	for _, start := range order {
+		s, ok := live[start]
+		t := time.Unix(start, 0).UTC()
+		if !ok || t.Before(from) || !t.Before(to) {
+			continue
+		}
+		out = append(out, diary.ViewOf(segmentOf(c.ID().String(), s)))
+	}
+	return out, nil
+}
+
+// segmentOf reads an entry back into the diary's shape.
+func segmentOf(cid string, s ledger.Signed) diary.Segment {
+	e := s.Entry
+	seg := diary.Segment{Contract: cid, Start: time.Unix(e.Start, 0).UTC(), State: diary.Synced, Kind: diary.Auto,
+		Memo: e.Memo, Entry: e.Seq}
+	if e.Kind == ledger.KindManual {
+		seg.Kind = diary.Manual // a whole segment of manual time
+		for i := 0; i < 10; i++ {
+			seg.Minutes = append(seg.Minutes, diary.Minute{Index: i})
+		}
+	}
+	for _, m := range e.Minutes {
+		seg.Minutes = append(seg.Minutes, diary.Minute{Index: int(m.Index), Keys: int(m.Keys), Clicks: int(m.Clicks),
+			Scrolls: int(m.Scrolls), Moved: m.Moved})
+	}
+	for _, a := range e.Apps {
+		seg.Apps = append(seg.Apps, diary.App{Name: a.Process, Title: a.Title, Seconds: int(a.Seconds)})
+	}
+	for _, img := range e.Images {
+		d := diary.Image{Hash: store.Hash(img.SHA256).String(), TakenAt: time.Unix(img.TakenAt, 0).UTC(),
+			Width: int(img.Width), Height: int(img.Height), Bytes: int(img.Size), Blurred: img.Blurred, Redacted: img.Redacted}
+		if img.Role == ledger.RoleWebcam {
+			seg.Webcam = append(seg.Webcam, d)
+		} else {
+			seg.Screenshots = append(seg.Screenshots, d)
+		}
+	}
+	return seg
+}
