@@ -23,6 +23,7 @@ type App struct {
 	Tracker   *TrackerAPI
 	Images    *ImagesAPI
 	Diary     *DiaryAPI
+	Team      *TeamAPI
 
 	netMu      sync.Mutex
 	netStarted bool
@@ -37,11 +38,14 @@ func New(n *node.Node) *App {
 	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}
 	a.Images = &ImagesAPI{app: a}
 	a.Diary = &DiaryAPI{app: a}
+	a.Team = &TeamAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
-func (a *App) Bind() []any { return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary} }
+func (a *App) Bind() []any {
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team}
+}
 
 // Startup runs when the window is created: the app owns its data folder,
 // so it answers other processes (e.g. `workdiary id`) on the control socket.

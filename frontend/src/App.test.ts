@@ -16,6 +16,7 @@ vi.mock('../wailsjs/go/app/TrackerAPI', () => ({
   AnswerIdle: vi.fn(),
 }));
 vi.mock('../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
+vi.mock('../wailsjs/go/app/DiaryAPI', () => ({ List: vi.fn(async () => []) }));
 vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 import { List } from '../wailsjs/go/app/ContractsAPI';

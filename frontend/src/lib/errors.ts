@@ -6,3 +6,9 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error && err.message !== '') return err.message;
   return 'Something went wrong talking to the Workdiary backend. Restart the app and try again.';
 }
+
+/** Go's messages start in lower case ("the memo cannot be empty"); sentences in the UI do not. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return t === '' ? t : t[0].toUpperCase() + t.slice(1);
+}

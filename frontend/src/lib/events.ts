@@ -17,6 +17,10 @@ export const TRACKER_LIMIT = 'tracker:limit';
 export const TRACKER_PROBLEM = 'tracker:problem';
 /** The session ended; message says why when it stopped by itself. */
 export const TRACKER_STOPPED = 'tracker:stopped';
+/** Segments were deleted, blurred, re-memoed, added or approved: re-read the diary. */
+export const DIARY_CHANGED = 'diary:changed';
+/** A sync ran or a counterpart came online or went offline: re-read team and tracker state. */
+export const SYNC_CHANGED = 'sync:changed';
 
 /** What Go sends with every tracker:* event. */
 export type TrackerEvent = {

@@ -1,4 +1,5 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
+import type { Segment, SegmentImage } from '../lib/diary';
 import type { Contract, InvitePreview } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
 import type { TrackingStatus } from '../stores/tracker.svelte';
@@ -99,4 +100,67 @@ export function runningStatus(over: Partial<TrackingStatus> = {}): TrackingStatu
     weekly_limit_hours: 40,
     ...over,
   });
+}
+
+// Diary DTOs shaped like what app.DiaryAPI.List returns.
+type SegmentOver = Partial<Omit<Segment, 'start'>> & { start?: Date; active?: number };
+
+/** Today at the given local time, as a Date. */
+export function todayAt(hour: number, minute: number): Date {
+  const d = new Date();
+  d.setHours(hour, minute, 0, 0);
+  return d;
+}
+
+/** A stored image as the diary lists it. */
+export function someImage(over: Partial<SegmentImage> = {}): SegmentImage {
+  return {
+    hash: 'img',
+    thumb: 'img-thumb',
+    taken_at: new Date().toISOString(),
+    width: 1920,
+    height: 1080,
+    bytes: 200_000,
+    blurred: false,
+    redacted: false,
+    ...over,
+  } as SegmentImage;
+}
+
+/**
+ * A full 10-minute auto segment of CONTRACT_ID (by default today 10:20 local)
+ * with `active` of its 10 minutes active, one screenshot and one app.
+ */
+export function someSegment(over: SegmentOver = {}): Segment {
+  const { start = todayAt(10, 20), active = 7, ...rest } = over;
+  const contract = rest.contract ?? CONTRACT_ID;
+  const at = new Date(start.getTime() + 4 * 60_000).toISOString();
+  return {
+    id: `${contract}-${Math.floor(start.getTime() / 1000)}`,
+    contract,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 10 * 60_000).toISOString(),
+    state: 'recorded',
+    kind: 'auto',
+    memo: 'Header layout',
+    active_minutes: active,
+    keys: active * 40,
+    clicks: active * 5,
+    scrolls: active,
+    minutes: Array.from({ length: 10 }, (_, i) => ({
+      minute: i,
+      keys: i < active ? 40 : 0,
+      clicks: i < active ? 5 : 0,
+      scrolls: i < active ? 1 : 0,
+      moved: false,
+    })),
+    apps: [
+      { name: 'code', title: 'header.svelte — Visual Studio Code', seconds: 420 },
+      { name: 'firefox', title: 'MDN', seconds: 180 },
+    ],
+    screenshots: [someImage({ hash: `shot-${start.getTime()}`, thumb: `thumb-${start.getTime()}`, taken_at: at })],
+    webcam: [],
+    over_limit: false,
+    ...rest,
+  } as Segment;
 }

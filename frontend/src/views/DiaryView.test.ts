@@ -1,0 +1,226 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({ List: vi.fn(), Offer: vi.fn(), Preview: vi.fn(), Accept: vi.fn() }));
+vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({
+  List: vi.fn(),
+  Delete: vi.fn(),
+  DeleteWebcam: vi.fn(),
+  Blur: vi.fn(),
+  SetMemo: vi.fn(),
+  AddManual: vi.fn(),
+  Approve: vi.fn(),
+}));
+vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
+vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+
+import { List as Contracts } from '../../wailsjs/go/app/ContractsAPI';
+import { AddManual, Approve, Blur, Delete, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
+import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
+import { ContractsStore } from '../stores/contracts.svelte';
+import { DiaryStore } from '../stores/diary.svelte';
+import { CONTRACT_ID, someContract, someSegment, todayAt } from '../testing/fixtures';
+import DiaryView from './DiaryView.svelte';
+
+const a = someSegment({ start: todayAt(10, 0), active: 7 });
+const b = someSegment({ start: todayAt(10, 10), state: 'approved', entry: 4, memo: 'Footer' });
+const m = someSegment({ start: todayAt(14, 30), kind: 'manual', screenshots: [], apps: [], active: 0, over_limit: true });
+
+function setup() {
+  const store = new DiaryStore();
+  const navigate = vi.fn();
+  render(DiaryView, { store, contractsStore: new ContractsStore(), navigate });
+  return { store, navigate, user: userEvent.setup() };
+}
+
+const cell = (id: string) => screen.getAllByTestId('segment-cell').find((c) => c.dataset.segmentId === id)!;
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  vi.mocked(Contracts).mockResolvedValue([someContract()]);
+  vi.mocked(List).mockResolvedValue([a, b, m]);
+  vi.mocked(DataURL).mockImplementation(async (hash) => `data:image/webp;base64,${hash}`);
+});
+
+describe('DiaryView', () => {
+  it('keeps a helpful empty state for a day without time', async () => {
+    vi.mocked(List).mockResolvedValue([]);
+    const { user, navigate } = setup();
+
+    expect(await screen.findByText(/No time on this day. Track time on the Tracker screen/)).toBeVisible();
+    expect(screen.getByTestId('diary-day-total')).toHaveTextContent('0:00 h');
+    await user.click(screen.getByTestId('diary-empty-action'));
+    expect(navigate).toHaveBeenCalledWith('tracker');
+  });
+
+  it('shows hour rows of cells with thumbnail, meter, memo, app and state', async () => {
+    setup();
+
+    const first = await screen.findByRole('gridcell', { name: /10:00–10:10, recorded/ });
+    expect(screen.getAllByTestId('diary-row').map((r) => r.dataset.hour)).toEqual(['10', '14']);
+    expect(first).toHaveAttribute('data-state', 'recorded');
+    expect(within(first).getByRole('img', { name: 'activity 7 of 10 minutes' })).toBeInTheDocument();
+    expect(within(first).getByTestId('activity-meter').querySelectorAll('.active')).toHaveLength(7);
+    expect(within(first).getByTestId('segment-badge')).toHaveTextContent('Recorded');
+    expect(first).toHaveTextContent('Header layout');
+    expect(first).toHaveTextContent('code');
+    expect(await within(first).findByTestId('segment-thumb')).toHaveAttribute(
+      'src',
+      `data:image/webp;base64,${a.screenshots[0].thumb}`,
+    );
+    expect(within(cell(b.id)).getByTestId('segment-badge')).toHaveTextContent('Approved');
+    const manual = cell(m.id);
+    expect(within(manual).getByTestId('segment-thumb-placeholder')).toHaveTextContent('Manual time');
+    expect(within(manual).getByTestId('segment-manual')).toHaveTextContent('Manual');
+    expect(within(manual).getByTestId('segment-over-limit')).toHaveTextContent('Over limit');
+    expect(screen.getByTestId('diary-day-total')).toHaveTextContent('0:30 h');
+    expect(screen.getByTestId('diary-approved-total')).toHaveTextContent('0:10 h');
+    expect(screen.getByTestId('diary-recorded-total')).toHaveTextContent('0:20 h');
+    expect(screen.getByTestId('diary-week-total')).toHaveTextContent(/^\d+:\d\d h$/);
+  });
+
+  it('selects by click, Shift-click range and keyboard', async () => {
+    const { user } = setup();
+    await screen.findAllByTestId('segment-cell');
+    expect(screen.queryByTestId('diary-toolbar')).not.toBeInTheDocument();
+
+    await user.click(cell(a.id));
+    expect(cell(a.id)).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId('diary-selection-count')).toHaveTextContent('1 segment selected');
+
+    await user.keyboard('{Shift>}');
+    await user.click(cell(m.id));
+    await user.keyboard('{/Shift}');
+    expect(screen.getByTestId('diary-selection-count')).toHaveTextContent('3 segments selected');
+
+    await user.click(screen.getByTestId('diary-clear'));
+    cell(a.id).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(cell(b.id)).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(cell(m.id)).toHaveFocus();
+    await user.keyboard(' ');
+    expect(cell(m.id)).toHaveAttribute('aria-selected', 'true');
+    await user.keyboard('{Enter}');
+    expect(cell(m.id)).toHaveAttribute('aria-selected', 'false');
+  });
+
+  it('deletes after a confirmation that says what happens to images and approved time', async () => {
+    vi.mocked(Delete).mockResolvedValue({ changed: [a.id, b.id], voided: [5] });
+    const { user } = setup();
+    await user.click(await screen.findByRole('gridcell', { name: /10:00–10:10/ }));
+    await user.click(cell(b.id));
+
+    await user.click(screen.getByTestId('diary-delete'));
+    const dialog = screen.getByRole('dialog', { name: 'Delete 2 segments?' });
+    expect(dialog).toHaveTextContent('deleted from disk');
+    expect(within(dialog).getByTestId('diary-delete-approved')).toHaveTextContent(/not rewritten: a new log entry voids it/);
+    await user.click(screen.getByTestId('diary-delete-confirm'));
+
+    expect(Delete).toHaveBeenCalledWith([a.id, b.id]);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Deleted 2 segments; approved time voided by log entry 5.');
+  });
+
+  it('blurs, edits the memo and approves the selection', async () => {
+    vi.mocked(Blur).mockResolvedValue({ changed: [a.id] });
+    vi.mocked(SetMemo).mockResolvedValue({ changed: [a.id] });
+    vi.mocked(Approve).mockResolvedValue({ contract: CONTRACT_ID, log_id: 'l', seq: 7, head: 'h', checkpoint: 'workdiary\n7\nroot', approved: 1 });
+    const { user } = setup();
+    const select = async () => user.click(await screen.findByRole('gridcell', { name: /10:00–10:10/ }));
+
+    await select();
+    await user.click(screen.getByTestId('diary-blur'));
+    expect(Blur).toHaveBeenCalledWith([a.id], '');
+
+    await select();
+    await user.click(screen.getByTestId('diary-memo'));
+    const input = screen.getByTestId('diary-memo-input');
+    expect(input).toHaveFocus();
+    expect(input).toHaveValue('Header layout');
+    await user.clear(input);
+    await user.type(input, 'Hero image');
+    await user.click(screen.getByTestId('diary-memo-save'));
+    expect(SetMemo).toHaveBeenCalledWith([a.id], 'Hero image');
+    expect(screen.queryByTestId('diary-memo-dialog')).not.toBeInTheDocument();
+
+    await select();
+    await user.click(screen.getByTestId('diary-approve'));
+    expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
+    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment: signed up to log entry 7.');
+  });
+
+  it("shows Go's refusal", async () => {
+    vi.mocked(Blur).mockRejectedValue('this contract does not allow blurring screenshots');
+    const { user } = setup();
+    await user.click(await screen.findByRole('gridcell', { name: /10:00–10:10/ }));
+
+    await user.click(screen.getByTestId('diary-blur'));
+
+    expect(await screen.findByTestId('error')).toHaveTextContent('This contract does not allow blurring screenshots');
+  });
+
+  it('opens the viewer with the full image and per-minute activity; Esc closes it', async () => {
+    const { user } = setup();
+    await user.dblClick(await screen.findByRole('gridcell', { name: /10:00–10:10/ }));
+
+    const viewer = screen.getByTestId('segment-viewer');
+    expect(viewer).toHaveAttribute('role', 'dialog');
+    expect(await within(viewer).findByTestId('viewer-image')).toHaveAttribute(
+      'src',
+      `data:image/webp;base64,${a.screenshots[0].hash}`,
+    );
+    expect(within(viewer).getByTestId('viewer-minutes').querySelectorAll('tbody tr')).toHaveLength(10);
+    expect(within(viewer).getByTestId('viewer-apps')).toHaveTextContent('code');
+    expect(within(viewer).getByTestId('viewer-apps')).toHaveTextContent('7:00');
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('segment-viewer')).not.toBeInTheDocument();
+
+    cell(b.id).focus();
+    await user.keyboard('{Alt>}{Enter}{/Alt}');
+    expect(screen.getByTestId('segment-viewer')).toHaveTextContent('Log entry 4');
+  });
+
+  it('adds manual time on the shown day and keeps the dialog open with the reason when refused', async () => {
+    vi.mocked(AddManual).mockRejectedValueOnce('this contract does not allow manual time');
+    vi.mocked(AddManual).mockResolvedValueOnce({ changed: ['x'] });
+    const { user } = setup();
+    await screen.findAllByTestId('segment-cell');
+
+    await user.click(screen.getByTestId('diary-add-manual'));
+    const dialog = screen.getByRole('dialog', { name: 'Add manual time' });
+    expect(within(dialog).getByLabelText('Contract')).toHaveValue(CONTRACT_ID);
+    await user.type(within(dialog).getByLabelText('From'), '08:00');
+    await user.type(within(dialog).getByLabelText('To'), '08:30');
+    await user.type(within(dialog).getByLabelText('Memo'), 'Call with Grace');
+    await user.click(screen.getByTestId('manual-save'));
+
+    expect(AddManual).toHaveBeenCalledWith(
+      CONTRACT_ID,
+      todayAt(8, 0).toISOString().replace('.000', ''),
+      todayAt(8, 30).toISOString().replace('.000', ''),
+      'Call with Grace',
+    );
+    expect(within(dialog).getByTestId('error')).toHaveTextContent('This contract does not allow manual time');
+
+    await user.click(screen.getByTestId('manual-save'));
+    expect(screen.queryByTestId('manual-dialog')).not.toBeInTheDocument();
+    expect(screen.getByTestId('diary-status')).toHaveTextContent('Added 1 segment of manual time.');
+  });
+
+  it('moves between days', async () => {
+    const { user, store } = setup();
+    await screen.findAllByTestId('segment-cell');
+    expect(screen.getByTestId('diary-today')).toBeDisabled();
+    expect(screen.getByTestId('diary-next')).toBeDisabled();
+
+    await user.click(screen.getByTestId('diary-prev'));
+
+    expect(store.isToday).toBe(false);
+    expect(screen.getByTestId('diary-date')).toHaveTextContent(String(store.day.getDate()));
+    await user.click(screen.getByTestId('diary-today'));
+    expect(store.isToday).toBe(true);
+  });
+});
