@@ -25,11 +25,12 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 		}
 		if err != nil {
 			s.logf("blob: %v", err)
+			st.Reset() // a frame that does not decode leaves the stream open otherwise
 			return
 		}
 		if err := s.answerBlob(st, m); err != nil {
 			s.logf("blob for %s: %v", st.Peer(), err)
-			_ = st.Finish(err)
+			_ = done(st, err)
 			return
 		}
 	}

@@ -16,18 +16,19 @@ func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 	m, err := readMsg(st)
 	if err != nil {
 		s.logf("pair: %v", err)
+		st.Reset() // a frame that does not decode leaves the stream open otherwise
 		return
 	}
 	if m.Type != tAccept || len(m.Acceptance) == 0 {
-		_ = st.Finish(sendErr(st, fmt.Errorf("%w: want an acceptance", ErrMalformed)))
+		_ = done(st, sendErr(st, fmt.Errorf("%w: want an acceptance", ErrMalformed)))
 		return
 	}
 	id, err := s.Receiver.RecordAcceptance(m.Acceptance, st.Peer())
 	if err != nil {
-		_ = st.Finish(sendErr(st, err))
+		_ = done(st, sendErr(st, err))
 		return
 	}
-	_ = st.Finish(writeMsg(st, Msg{Type: tAccepted, Contract: id[:]}))
+	_ = done(st, writeMsg(st, Msg{Type: tAccepted, Contract: id[:]}))
 }
 
 // DeliverAcceptance hands a signed acceptance to the employer (the online

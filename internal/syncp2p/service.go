@@ -2,6 +2,7 @@ package syncp2p
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
@@ -63,16 +64,21 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	hello, err := readMsg(st)
 	if err != nil {
 		s.logf("sync: %v", err)
-		st.Reset()
+		if errors.Is(err, ErrMalformed) || errors.Is(err, ErrVersion) {
+			// A frame arrived but is not a hello we speak: say why (a
+			// newer peer learns to update).
+			err = sendErr(st, err)
+		}
+		_ = done(st, err)
 		return
 	}
 	if hello.Type != tHello {
-		_ = st.Finish(sendErr(st, fmt.Errorf("%w: the first message must be hello", ErrMalformed)))
+		_ = done(st, sendErr(st, fmt.Errorf("%w: the first message must be hello", ErrMalformed)))
 		return
 	}
 	id, err := hello.contract()
 	if err != nil {
-		_ = st.Finish(sendErr(st, err))
+		_ = done(st, sendErr(st, err))
 		return
 	}
 	if hello.Pull {
@@ -83,7 +89,7 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	if err != nil {
 		s.logf("sync %x with %s: %v", id[:6], st.Peer(), err)
 	}
-	_ = st.Finish(err)
+	_ = done(st, err)
 }
 
 // Push sends the contractor's log of contract to its employer: one round,
@@ -141,20 +147,30 @@ func writeMsg(st *p2p.Stream, m Msg) error {
 	return st.Write(b)
 }
 
-// sendErr tells the peer why we stop, and returns err.
+// sendErr tells the peer why we stop, and returns err, marked as told
+// when the reject went out.
 func sendErr(st *p2p.Stream, err error) error {
-	_ = writeMsg(st, reject(err))
-	return err
+	if writeMsg(st, reject(err)) != nil {
+		return err
+	}
+	return told{err}
 }
 
-// done ends an exchange: Reset on error; on success Close, whose own error
-// does not matter any more (the last answer was read; over QUIC the peer
-// may already have stopped reading).
+// told is an error the peer has been sent as a reject. Such an exchange
+// ends with Close, not Reset: a reset stream discards what the peer has
+// not read yet (yamux and QUIC alike), so the reject would be lost.
+type told struct{ error }
+
+func (t told) Unwrap() error { return t.error }
+
+// done ends an exchange: Reset on error; Close on success or after a
+// reject went out, whose own error does not matter any more (the last
+// message was sent; over QUIC the peer may already have stopped reading).
 func done(st *p2p.Stream, err error) error {
-	if err != nil {
+	if err != nil && !errors.As(err, new(told)) {
 		st.Reset()
 		return err
 	}
 	_ = st.Close()
-	return nil
+	return err
 }
