@@ -1,0 +1,164 @@
+package timesheet
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/cose"
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// Input is everything a timesheet is computed from. All of it is signed
+// bytes exactly as stored, except the week and the display names.
+type Input struct {
+	Offer      []byte // the employer's signed offer
+	Acceptance []byte // the contractor's signed acceptance
+	// End is the signed end of contract (contract.End), or nil while the
+	// contract runs. Time after its At is not billable.
+	End []byte
+	// Entries is the contractor's log from seq 1, in order, as received.
+	// Pass it up to the size of the cosigned checkpoint that goes into the
+	// bundle; entries after the week are fine (they only pin the log).
+	Entries [][]byte
+	Week    string // ISO week, "2026-W48"
+	// EmployerName and ContractorName are shown instead of the names signed
+	// in the offer and acceptance when set.
+	EmployerName, ContractorName string
+}
+
+// Build verifies the inputs and computes the week's timesheet. The log is
+// verified from the zero head (signatures, chain, contract, log ID) before
+// anything is counted. SignedBy is left empty: Export fills it.
+func Build(in Input) (Timesheet, error) {
+	offer, err := contract.DecodeOffer(in.Offer)
+	if err != nil {
+		return Timesheet{}, classify("offer", err)
+	}
+	acc, err := contract.VerifyAcceptance(in.Acceptance, offer)
+	if err != nil {
+		return Timesheet{}, classify("acceptance", err)
+	}
+	end, err := decodeEnd(in.End, offer, acc)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	week, err := ParseWeek(in.Week, offer.WeekStart)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	cid := [32]byte(offer.ID())
+	conKey := acc.Contractor.PublicKey
+	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
+	if err != nil {
+		return Timesheet{}, classify("entries", err)
+	}
+	p := policy{from: acc.AcceptedAt.Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime}
+	if end != nil {
+		p.until = end.At.Unix()
+	}
+	tally, err := count(week, &p, live(log), offer.RateMinor)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	ts := assemble(offer, acc, end, week, tally)
+	ts.Employer = partyOf(orDefault(in.EmployerName, offer.EmployerName), offer.EmployerKey)
+	ts.Contractor = partyOf(orDefault(in.ContractorName, acc.Contractor.Name), conKey)
+	logID := ledger.LogID(cid, conKey)
+	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
+	root := ledger.CheckpointFor(logID, in.Entries).Root
+	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: in.End, entries: in.Entries,
+		employerKey: offer.EmployerKey, contractorKey: conKey,
+		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
+	return ts, nil
+}
+
+func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w Week, t tally) Timesheet {
+	ts := Timesheet{
+		Version: Version, ContractID: o.ID().String(), Title: o.Title,
+		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End),
+		ContractStart: rfc3339(a.AcceptedAt),
+		Currency:      o.Currency, RateMinor: o.RateMinor, Rate: contract.FormatRate(o.RateMinor, o.Currency),
+		WeeklyLimitHours: o.WeeklyLimitHours, ManualTimeBillable: o.ManualTime,
+		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows,
+	}
+	if end != nil {
+		ts.ContractEnd = rfc3339(end.At)
+	}
+	ts.Totals.Amount = contract.FormatRate(ts.Totals.AmountMinor, o.Currency)
+	if ts.Entries == nil {
+		ts.Entries = []uint64{}
+	}
+	return ts
+}
+
+// decodeEnd checks that an end of contract is for this contract and signed
+// by one of its two parties.
+func decodeEnd(b []byte, o *contract.Offer, a *contract.Acceptance) (*contract.End, error) {
+	if b == nil {
+		return nil, nil
+	}
+	e, err := contract.DecodeEnd(b)
+	if err != nil {
+		return nil, classify("end of contract", err)
+	}
+	if e.ContractID != o.ID() {
+		return nil, fmt.Errorf("%w: end of contract is for %s, not %s", ErrBadInput, e.ContractID.Short(), o.ID().Short())
+	}
+	if !e.By.Equal(o.EmployerKey) && !e.By.Equal(a.Contractor.PublicKey) {
+		return nil, fmt.Errorf("%w: end of contract is signed by neither party", ErrBadSignature)
+	}
+	return e, nil
+}
+
+// live returns the auto and manual entries no void in log withdraws.
+func live(log []ledger.Signed) []ledger.Signed {
+	voided := map[uint64]bool{}
+	for _, s := range log {
+		if s.Entry.Kind == ledger.KindVoid {
+			voided[s.Entry.Voids.Seq] = true
+		}
+	}
+	var out []ledger.Signed
+	for _, s := range log {
+		if s.Entry.Kind != ledger.KindVoid && !voided[s.Entry.Seq] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// classify wraps err under ErrBadSignature when a signature failed and
+// under ErrTampered otherwise, keeping err for errors.Is.
+func classify(what string, err error) error {
+	kind := ErrTampered
+	if errors.Is(err, cose.ErrBadSignature) || errors.Is(err, contract.ErrBadSignature) ||
+		errors.Is(err, cose.ErrWrongKey) || errors.Is(err, contract.ErrWrongSigner) {
+		kind = ErrBadSignature
+	}
+	if strings.Contains(err.Error(), kind.Error()) { // say it once
+		return fmt.Errorf("%s: %w", what, both{kind, err})
+	}
+	return fmt.Errorf("%s: %w: %w", what, kind, err)
+}
+
+// both is err, also matching kind under errors.Is, without repeating
+// kind's text.
+type both struct{ kind, err error }
+
+func (b both) Error() string   { return b.err.Error() }
+func (b both) Unwrap() []error { return []error{b.kind, b.err} }
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,69 @@
+package timesheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// csvHeader names the CSV columns. One row per counted entry:
+//
+//	date      UTC date of the segment start, YYYY-MM-DD
+//	start,end the segment, RFC 3339 UTC (end = start + 10 minutes)
+//	minutes   tracked minutes of the entry inside the week
+//	activity  active minutes (any input) of 10; empty for manual time
+//	memo      the contractor's memo
+//	kind      auto or manual
+//	billable  yes (every tracked minute is billable), no (none is), or
+//	          partial-N (N of them are: the weekly limit or the end of the
+//	          contract fell inside the segment)
+var csvHeader = []string{"date", "start", "end", "minutes", "activity", "memo", "kind", "billable"}
+
+// CSV renders the timesheet's rows as RFC 4180 CSV: CRLF line ends, fields
+// quoted when needed with quotes doubled. It needs a Timesheet from Build.
+func CSV(ts Timesheet) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	w.Write(csvHeader)
+	for _, r := range ts.rows {
+		activity := ""
+		if r.Kind == ledger.KindAuto {
+			activity = strconv.Itoa(r.Active)
+		}
+		w.Write([]string{
+			r.Start.Format(time.DateOnly), r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339),
+			strconv.Itoa(r.Minutes), activity, defuseFormula(r.Memo), r.Kind.String(), billableCell(r),
+		})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("write csv: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func billableCell(r Row) string {
+	switch r.BillableMinutes {
+	case r.Minutes:
+		return "yes"
+	case 0:
+		return "no"
+	}
+	return "partial-" + strconv.Itoa(r.BillableMinutes)
+}
+
+// defuseFormula keeps a memo like "=HYPERLINK(…)" from running as a
+// formula when the CSV is opened in a spreadsheet, by prefixing a quote.
+// The signed entries keep the memo as written.
+func defuseFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,30 @@
+package timesheet
+
+import (
+	"testing"
+)
+
+// FuzzVerifyBundle feeds arbitrary bytes to the bundle reader: it must
+// never panic, and nothing but the real bundle may verify.
+func FuzzVerifyBundle(f *testing.F) {
+	w := goldenWorld(f)
+	_, zipBytes := w.pack("2026-W48", w.emp)
+	f.Add(zipBytes)
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := VerifyBundleBytes(b); err == nil && string(b) != string(zipBytes) {
+			t.Fatal("a changed bundle verified")
+		}
+	})
+}
+
+// FuzzVerifySSHSig checks the signature parser never panics.
+func FuzzVerifySSHSig(f *testing.F) {
+	key := seedKey(0x21)
+	sig, _ := SignSSH([]byte("data"), key)
+	f.Add(sig, "p namespaces=\"workdiary-timesheet\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfxYqEL7FWa/qGV5NzoS2lWjV0ssJY+tEbAaF4rF/Lw")
+	f.Fuzz(func(t *testing.T, sig []byte, line string) {
+		VerifySSHSig([]byte("data"), sig, line)
+	})
+}

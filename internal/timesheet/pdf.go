@@ -1,0 +1,144 @@
+package timesheet
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// PDF renders the timesheet for people: parties and fingerprints, a table
+// per day, totals, the amount, and what pins it (contract ID, checkpoint).
+// Only the PDF core fonts are used; text outside Windows-1252 shows as '?'.
+// The PDF is a view: the signed timesheet.json is what counts.
+func PDF(ts Timesheet) ([]byte, error) {
+	p := fpdf.New("P", "mm", "A4", "")
+	tr := p.UnicodeTranslatorFromDescriptor("")
+	stamp, _ := time.Parse(time.RFC3339, ts.WeekEnd) // fixed, so equal inputs give equal bytes
+	p.SetCreationDate(stamp)
+	p.SetModificationDate(stamp)
+	p.SetCatalogSort(true)
+	p.SetProducer("Workdiary", false)
+	p.SetTitle(tr(ts.Title+" "+ts.Week), false)
+	p.SetMargins(18, 18, 18)
+	p.AddPage()
+
+	p.SetFont("Helvetica", "B", 18)
+	p.CellFormat(0, 10, tr("Timesheet "+ts.Week), "", 1, "L", false, 0, "")
+	p.SetFont("Helvetica", "", 12)
+	p.CellFormat(0, 7, tr(ts.Title), "", 1, "L", false, 0, "")
+	p.Ln(2)
+	pdfFacts(p, tr, ts)
+	p.Ln(4)
+	pdfDays(p, ts)
+	p.Ln(4)
+	pdfTotals(p, ts)
+	p.Ln(4)
+	pdfPins(p, tr, ts)
+
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		return nil, fmt.Errorf("render pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func pdfFacts(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
+	limit := "none"
+	if ts.WeeklyLimitHours > 0 {
+		limit = fmt.Sprintf("%d hours", ts.WeeklyLimitHours)
+		if ts.WeeklyLimitHours == 1 {
+			limit = "1 hour"
+		}
+	}
+	manual := "not billable"
+	if ts.ManualTimeBillable {
+		manual = "billable"
+	}
+	end := ""
+	if ts.ContractEnd != "" {
+		end = ", ended " + ts.ContractEnd
+	}
+	rows := [][2]string{
+		{"Week", ts.WeekStart + " to " + ts.WeekEnd + " (UTC)"},
+		{"Employer", ts.Employer.Name + "  -  key " + ts.Employer.Fingerprint},
+		{"Contractor", ts.Contractor.Name + "  -  key " + ts.Contractor.Fingerprint},
+		{"Rate", ts.Rate + " " + ts.Currency + " per hour"},
+		{"Weekly limit", limit + "; manual time " + manual},
+		{"Contract", "from " + ts.ContractStart + end},
+	}
+	for _, r := range rows {
+		p.SetFont("Helvetica", "B", 10)
+		p.CellFormat(32, 6, r[0], "", 0, "L", false, 0, "")
+		p.SetFont("Helvetica", "", 10)
+		p.CellFormat(0, 6, tr(r[1]), "", 1, "L", false, 0, "")
+	}
+}
+
+var dayCols = []float64{50, 40, 40, 40}
+
+func pdfDays(p *fpdf.Fpdf, ts Timesheet) {
+	p.SetFont("Helvetica", "B", 10)
+	p.SetFillColor(230, 230, 230)
+	for i, h := range []string{"Date (UTC)", "Tracked", "Manual", "Billable"} {
+		align := "R"
+		if i == 0 {
+			align = "L"
+		}
+		p.CellFormat(dayCols[i], 7, h, "B", 0, align, true, 0, "")
+	}
+	p.Ln(-1)
+	p.SetFont("Helvetica", "", 10)
+	for _, d := range ts.Days {
+		day, _ := time.Parse(time.DateOnly, d.Date)
+		pdfDayRow(p, "", day.Format("Mon 2006-01-02"), d.TrackedMinutes, d.ManualMinutes, d.BillableMinutes)
+	}
+	p.SetFont("Helvetica", "B", 10)
+	t := ts.Totals
+	pdfDayRow(p, "T", "Week", t.TrackedMinutes, t.ManualMinutes, t.BillableMinutes)
+}
+
+func pdfDayRow(p *fpdf.Fpdf, border, label string, minutes ...int) {
+	p.CellFormat(dayCols[0], 6, label, border, 0, "L", false, 0, "")
+	for i, m := range minutes {
+		p.CellFormat(dayCols[i+1], 6, hm(m), border, 0, "R", false, 0, "")
+	}
+	p.Ln(-1)
+}
+
+func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
+	t := ts.Totals
+	for _, r := range [][2]string{
+		{"Over the weekly limit", hm(t.OverLimitMinutes)},
+		{"Manual time not billable", hm(t.ManualExcludedMinutes)},
+		{"Outside the contract", hm(t.OutsideContractMinutes)},
+		{"Billable", hm(t.BillableMinutes)},
+	} {
+		p.SetFont("Helvetica", "", 10)
+		p.CellFormat(130, 6, r[0], "", 0, "L", false, 0, "")
+		p.CellFormat(40, 6, r[1], "", 1, "R", false, 0, "")
+	}
+	p.SetFont("Helvetica", "B", 13)
+	p.CellFormat(130, 9, "Amount", "T", 0, "L", false, 0, "")
+	p.CellFormat(40, 9, AmountString(ts), "T", 1, "R", false, 0, "")
+}
+
+func pdfPins(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
+	p.SetFont("Helvetica", "", 8)
+	for _, line := range []string{
+		"Contract ID  " + ts.ContractID,
+		fmt.Sprintf("Log checkpoint  size %d, root %s", ts.LogSize, ts.LogRoot),
+		"Log ID  " + ts.LogID,
+		fmt.Sprintf("Signed by the %s. Entries counted: %d.", ts.SignedBy, len(ts.Entries)),
+		"Verify the bundle with `workdiary verify` or ssh-keygen -Y verify (see README.txt in the zip).",
+	} {
+		p.CellFormat(0, 4.5, tr(line), "", 1, "L", false, 0, "")
+	}
+}
+
+// AmountString is the amount as shown to people: "52.50 USD".
+func AmountString(ts Timesheet) string { return ts.Totals.Amount + " " + ts.Currency }
+
+// hm renders minutes as hours and minutes, "7:05".
+func hm(minutes int) string { return fmt.Sprintf("%d:%02d", minutes/60, minutes%60) }

@@ -1,0 +1,164 @@
+package timesheet
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// The billing rules, applied minute by minute in time order:
+//
+//  1. A minute counts in the week when its own start lies in the week, so
+//     a segment that straddles a week start (week starts need not be
+//     multiples of ten minutes) is split exactly. Days are UTC dates.
+//  2. An auto entry tracks the minutes it has rows for. A manual entry has
+//     no minute rows (ledger.Validate forbids them), so it counts as the
+//     whole segment: ManualEntryMinutes minutes.
+//  3. A minute that ended before the acceptance or starts at or after the
+//     end of contract is outside the contract: tracked, not billable.
+//  4. A manual minute is billable only if the contract allows manual time.
+//  5. The remaining minutes are billable until the week has WeeklyLimit×60
+//     of them; later ones are over the limit. Earlier time uses the limit
+//     first, whatever order it was approved in.
+//  6. Amount = billable minutes × rate per hour / 60 in integer minor
+//     units, rounded half up once, on the week's total (never per day or
+//     per entry, and never through floating point).
+
+// ManualEntryMinutes is what one manual entry counts for: a whole segment.
+const ManualEntryMinutes = ledger.SegmentSeconds / 60
+
+type minuteClass uint8
+
+const (
+	billable minuteClass = iota
+	overLimit
+	manualExcluded
+	outsideContract
+)
+
+// policy is the contract terms that decide what is billable.
+type policy struct {
+	from, until    int64 // contract period, Unix seconds; until 0 = still running
+	limit          int   // weekly limit in minutes; 0 = none
+	manualBillable bool
+	used           int // billable minutes so far this week
+}
+
+func (p *policy) classify(t int64, manual bool) minuteClass {
+	switch {
+	case t+60 <= p.from || (p.until != 0 && t >= p.until):
+		return outsideContract
+	case manual && !p.manualBillable:
+		return manualExcluded
+	case p.limit > 0 && p.used >= p.limit:
+		return overLimit
+	}
+	p.used++
+	return billable
+}
+
+// Row is one counted entry: a line of the CSV.
+type Row struct {
+	Seq             uint64
+	Start, End      time.Time // the segment
+	Minutes         int       // tracked minutes inside the week
+	Active          int       // minutes with input, of 10 (auto entries)
+	Memo            string
+	Kind            ledger.Kind
+	BillableMinutes int
+}
+
+type tally struct {
+	days   []Day
+	totals Totals
+	seqs   []uint64
+	rows   []Row
+}
+
+// count applies the rules to the live entries of a log.
+func count(w Week, p *policy, entries []ledger.Signed, rateMinor int64) (tally, error) {
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Entry.Start < entries[j].Entry.Start })
+	var t tally
+	index := map[string]int{}
+	for i, d := range w.Dates() {
+		t.days = append(t.days, Day{Date: d})
+		index[d] = i
+	}
+	for _, s := range entries {
+		if row, ok := t.add(w, p, s.Entry, index); ok {
+			t.rows = append(t.rows, row)
+			t.seqs = append(t.seqs, s.Entry.Seq)
+		}
+	}
+	amount, err := amountMinor(t.totals.BillableMinutes, rateMinor)
+	t.totals.AmountMinor = amount
+	return t, err
+}
+
+// add counts e's minutes that lie in the week; ok is false if none do.
+func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Row, bool) {
+	manual := e.Kind == ledger.KindManual
+	row := Row{Seq: e.Seq, Start: time.Unix(e.Start, 0).UTC(), Memo: e.Memo, Kind: e.Kind}
+	row.End = row.Start.Add(ledger.SegmentSeconds * time.Second)
+	for _, at := range minuteTimes(e) {
+		tm := time.Unix(at, 0).UTC()
+		if !w.Contains(tm) {
+			continue
+		}
+		d := &t.days[index[tm.Format(time.DateOnly)]]
+		row.Minutes++
+		d.TrackedMinutes++
+		t.totals.TrackedMinutes++
+		if manual {
+			d.ManualMinutes++
+			t.totals.ManualMinutes++
+		}
+		switch p.classify(at, manual) {
+		case billable:
+			row.BillableMinutes++
+			d.BillableMinutes++
+			t.totals.BillableMinutes++
+		case overLimit:
+			t.totals.OverLimitMinutes++
+		case manualExcluded:
+			t.totals.ManualExcludedMinutes++
+		case outsideContract:
+			t.totals.OutsideContractMinutes++
+		}
+	}
+	for _, m := range e.Minutes {
+		if m.Active() {
+			row.Active++
+		}
+	}
+	return row, row.Minutes > 0
+}
+
+// minuteTimes are the start times of the minutes an entry tracks.
+func minuteTimes(e ledger.Entry) []int64 {
+	var out []int64
+	if e.Kind == ledger.KindManual {
+		for i := range ManualEntryMinutes {
+			out = append(out, e.Start+int64(i)*60)
+		}
+		return out
+	}
+	for _, m := range e.Minutes {
+		out = append(out, e.Start+int64(m.Index)*60)
+	}
+	return out
+}
+
+// amountMinor is minutes × rate / 60 rounded half up, in integers.
+func amountMinor(minutes int, rateMinor int64) (int64, error) {
+	if minutes == 0 {
+		return 0, nil
+	}
+	if rateMinor > (math.MaxInt64-30)/int64(minutes) {
+		return 0, fmt.Errorf("%w: rate %d × %d minutes overflows", ErrBadInput, rateMinor, minutes)
+	}
+	return (int64(minutes)*rateMinor + 30) / 60, nil
+}

@@ -1,0 +1,146 @@
+package timesheet
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/workdiary/workdiary/internal/identity"
+)
+
+// Version is the timesheet document version (the "version" field).
+const Version = 1
+
+// Who signed a timesheet: the "signed_by" field.
+const (
+	SignedByEmployer   = "employer"
+	SignedByContractor = "contractor"
+)
+
+// Timesheet is one contract week's hours and amount. Its JSON encoding
+// (MarshalJSON below; field names are stable) is the exact byte string the
+// signer signs and the bundle carries as timesheet.json. Times are RFC 3339
+// UTC; amounts are integer minor units plus a display string.
+type Timesheet struct {
+	Version            int      `json:"version"`
+	SignedBy           string   `json:"signed_by"`
+	ContractID         string   `json:"contract_id"`
+	Title              string   `json:"title"`
+	Week               string   `json:"week"`
+	WeekStart          string   `json:"week_start"`
+	WeekEnd            string   `json:"week_end"` // exclusive
+	ContractStart      string   `json:"contract_start"`
+	ContractEnd        string   `json:"contract_end,omitempty"`
+	Currency           string   `json:"currency"`
+	RateMinor          int64    `json:"rate_minor"`
+	Rate               string   `json:"rate"`
+	WeeklyLimitHours   int      `json:"weekly_limit_hours"`
+	ManualTimeBillable bool     `json:"manual_time_billable"`
+	Employer           Party    `json:"employer"`
+	Contractor         Party    `json:"contractor"`
+	Days               []Day    `json:"days"`
+	Totals             Totals   `json:"totals"`
+	Entries            []uint64 `json:"entries"` // seqs of the live entries counted
+	LogID              string   `json:"log_id"`
+	LogSize            uint64   `json:"log_size"`
+	LogRoot            string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
+
+	src  sources // the signed inputs, for Export; empty after decoding JSON
+	rows []Row   // per-entry lines, for the CSV
+}
+
+// Party is one side of the contract as the timesheet shows it.
+type Party struct {
+	Name        string `json:"name"`
+	PublicKey   string `json:"public_key"` // OpenSSH authorized_keys line
+	Fingerprint string `json:"fingerprint"`
+	PeerID      string `json:"peer_id"`
+}
+
+// Day is one UTC date of the week.
+type Day struct {
+	Date            string `json:"date"`
+	TrackedMinutes  int    `json:"tracked_minutes"`
+	ManualMinutes   int    `json:"manual_minutes"`
+	BillableMinutes int    `json:"billable_minutes"`
+}
+
+// Totals add up the week. Tracked minutes are exactly billable plus over
+// limit plus manual excluded plus outside contract.
+type Totals struct {
+	TrackedMinutes         int    `json:"tracked_minutes"`
+	ManualMinutes          int    `json:"manual_minutes"`
+	OverLimitMinutes       int    `json:"over_limit_minutes"`
+	ManualExcludedMinutes  int    `json:"manual_excluded_minutes"`
+	OutsideContractMinutes int    `json:"outside_contract_minutes"`
+	BillableMinutes        int    `json:"billable_minutes"`
+	AmountMinor            int64  `json:"amount_minor"`
+	Amount                 string `json:"amount"`
+}
+
+// sources are the exact signed bytes a timesheet was built from.
+type sources struct {
+	offer, acceptance, end []byte
+	entries                [][]byte
+	employerKey            ed25519.PublicKey
+	contractorKey          ed25519.PublicKey
+	employerSigned         string // names as signed in offer and acceptance
+	contractorSigned       string
+}
+
+// Rows returns one line per counted entry, in time order (the CSV rows).
+func (ts Timesheet) Rows() []Row { return ts.rows }
+
+// Encode returns the canonical JSON bytes: two-space indented, fields in
+// declaration order, a final newline. These are the bytes that get signed.
+func (ts Timesheet) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ts); err != nil {
+		return nil, fmt.Errorf("encode timesheet: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode parses timesheet JSON strictly: unknown fields are an error.
+func Decode(b []byte) (Timesheet, error) {
+	var ts Timesheet
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ts); err != nil {
+		return Timesheet{}, fmt.Errorf("%w: timesheet.json: %v", ErrMalformed, err)
+	}
+	if ts.Version != Version {
+		return Timesheet{}, fmt.Errorf("%w: timesheet.json: version %d, this Workdiary reads %d", ErrMalformed, ts.Version, Version)
+	}
+	return ts, nil
+}
+
+func partyOf(name string, pub ed25519.PublicKey) Party {
+	return Party{Name: name, PublicKey: identity.SSHPublicKey(pub, ""),
+		Fingerprint: identity.Fingerprint(pub), PeerID: identity.PeerIDOf(pub).String()}
+}
+
+// partyKey parses the Ed25519 key out of a party's OpenSSH line.
+func partyKey(p Party) (ed25519.PublicKey, error) {
+	k, _, _, _, err := ssh.ParseAuthorizedKey([]byte(p.PublicKey))
+	if err != nil {
+		return nil, err
+	}
+	ck, ok := k.(ssh.CryptoPublicKey)
+	if !ok {
+		return nil, fmt.Errorf("not an Ed25519 key")
+	}
+	pub, ok := ck.CryptoPublicKey().(ed25519.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("%s key, want ssh-ed25519", k.Type())
+	}
+	return pub, nil
+}
+
+func fingerprint(pub ed25519.PublicKey) string { return identity.Fingerprint(pub) }

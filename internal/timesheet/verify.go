@@ -1,0 +1,244 @@
+package timesheet
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// Summary is what a verified bundle says.
+type Summary struct {
+	Timesheet  Timesheet // exactly the signed timesheet.json
+	Signer     Party     // the party who signed it
+	Checkpoint ledger.Checkpoint
+}
+
+// String is a short report for `workdiary verify`.
+func (s Summary) String() string {
+	ts := s.Timesheet
+	return fmt.Sprintf("valid: %q, week %s (%s to %s)\ncontract %s\nemployer %s (%s), contractor %s (%s)\n"+
+		"tracked %s, billable %s, amount %s\nsigned by the %s; log checkpoint size %d, cosigned by both",
+		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
+		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
+		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size)
+}
+
+// VerifyBundle checks a bundle offline and returns its summary or the
+// first failure, wrapped in one of the package's sentinel errors.
+func VerifyBundle(zipPath string) (Summary, error) {
+	fi, err := os.Stat(zipPath)
+	if err != nil {
+		return Summary{}, fmt.Errorf("verify: %w", err)
+	}
+	if fi.Size() > MaxBundleSize {
+		return Summary{}, fmt.Errorf("%w: %d bytes, over the %d limit", ErrMalformed, fi.Size(), MaxBundleSize)
+	}
+	b, err := os.ReadFile(zipPath)
+	if err != nil {
+		return Summary{}, fmt.Errorf("verify: %w", err)
+	}
+	return VerifyBundleBytes(b)
+}
+
+// VerifyBundleBytes is VerifyBundle on the zip's bytes. In order: the zip
+// and its file list; the offer, the acceptance and the key files; the
+// checkpoint's two signatures and size; every entry (signature, chain
+// from seq 1, contract, log); the checkpoint's root; the timesheet's
+// signature and bytes; that its entries lie in its week; that recomputing
+// it gives the same bytes; the README; the zip's canonical form.
+func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
+	files, err := readZip(zipBytes)
+	if err != nil {
+		return Summary{}, err
+	}
+	b, err := parseBundle(files)
+	if err != nil {
+		return Summary{}, err
+	}
+	offer, acc, err := verifyParties(b)
+	if err != nil {
+		return Summary{}, err
+	}
+	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
+	cp, err := openCheckpoint(b.checkpoint, offer.EmployerKey, conKey, b.entries)
+	if err != nil {
+		return Summary{}, err
+	}
+	log, err := verifyEntries(cid, conKey, b.entries)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := ledger.CheckCheckpoint(cp, ledger.LogID(cid, conKey), b.entries); err != nil {
+		return Summary{}, fmt.Errorf("checkpoint.note: %w: %w", ErrTampered, err)
+	}
+	signerKey, err := openSigned(b.sig, b.doc)
+	if err != nil {
+		return Summary{}, err
+	}
+	ts, err := Decode(b.doc)
+	if err != nil {
+		return Summary{}, err
+	}
+	signer, err := checkSigner(ts, signerKey)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := checkListed(ts, log); err != nil {
+		return Summary{}, err
+	}
+	if err := recompute(ts, b); err != nil {
+		return Summary{}, err
+	}
+	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
+		return Summary{}, err
+	}
+	return Summary{Timesheet: ts, Signer: signer, Checkpoint: cp}, nil
+}
+
+// verifyParties checks the offer, the acceptance against it, and that the
+// key files are exactly the keys (and names) those records carry.
+func verifyParties(b bundle) (*contract.Offer, *contract.Acceptance, error) {
+	offer, err := contract.DecodeOffer(b.offer)
+	if err != nil {
+		return nil, nil, classify(fileOffer, err)
+	}
+	acc, err := contract.VerifyAcceptance(b.acceptance, offer)
+	if err != nil {
+		return nil, nil, classify(fileAcceptance, err)
+	}
+	if !bytes.Equal(b.employerKey, keyFile(offer.EmployerKey, offer.EmployerName)) {
+		return nil, nil, fmt.Errorf("%s: %w: it is not the key that signed the offer (fingerprint %s)",
+			fileEmployerKey, ErrKeyMismatch, fingerprint(offer.EmployerKey))
+	}
+	if !bytes.Equal(b.contractorKey, keyFile(acc.Contractor.PublicKey, acc.Contractor.Name)) {
+		return nil, nil, fmt.Errorf("%s: %w: it is not the key that signed the acceptance (fingerprint %s)",
+			fileContractorKey, ErrKeyMismatch, fingerprint(acc.Contractor.PublicKey))
+	}
+	return offer, acc, nil
+}
+
+// verifyEntries verifies the log from seq 1 and names the failing file.
+func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.Signed, error) {
+	v, err := ledger.NewVerifier(cid, contractor, ledger.Head{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	log := make([]ledger.Signed, 0, len(entries))
+	for i, e := range entries {
+		s, err := v.Next(e)
+		if err != nil {
+			return nil, classify(entryName(i+1), err)
+		}
+		log = append(log, s)
+	}
+	return log, nil
+}
+
+// checkListed makes sure every entry the timesheet counts is a live auto
+// or manual entry with time inside the week.
+func checkListed(ts Timesheet, log []ledger.Signed) error {
+	start, err1 := time.Parse(time.RFC3339, ts.WeekStart)
+	end, err2 := time.Parse(time.RFC3339, ts.WeekEnd)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("%w: timesheet.json: week_start and week_end must be RFC 3339 times", ErrMalformed)
+	}
+	w := Week{Start: start, End: end}
+	alive := live(log)
+	for _, seq := range ts.Entries {
+		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
+		if i < 0 {
+			return fmt.Errorf("%w: timesheet counts seq %d, which is not a live entry of the log", ErrNotInWeek, seq)
+		}
+		in := slices.ContainsFunc(minuteTimes(alive[i].Entry), func(t int64) bool { return w.Contains(time.Unix(t, 0)) })
+		if !in {
+			return fmt.Errorf("%w: timesheet counts seq %d at %s, outside %s to %s", ErrNotInWeek, seq,
+				rfc3339(time.Unix(alive[i].Entry.Start, 0)), ts.WeekStart, ts.WeekEnd)
+		}
+	}
+	return nil
+}
+
+// recompute builds the timesheet again from the bundle's signed inputs and
+// demands the same bytes as timesheet.json.
+func recompute(ts Timesheet, b bundle) error {
+	if ts.ContractEnd != "" && b.end == nil {
+		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
+	}
+	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
+		Week: ts.Week, EmployerName: ts.Employer.Name, ContractorName: ts.Contractor.Name})
+	if err != nil {
+		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
+	}
+	again.SignedBy = ts.SignedBy
+	want, err := again.Encode()
+	if err != nil {
+		return err
+	}
+	have, _ := ts.Encode()
+	if !bytes.Equal(have, want) {
+		return fmt.Errorf("%w: %s", ErrTotalsMismatch, firstDiff(have, want))
+	}
+	return nil
+}
+
+// firstDiff names the first top-level field where two timesheets differ.
+func firstDiff(have, want []byte) string {
+	var h, w map[string]json.RawMessage
+	json.Unmarshal(have, &h)
+	json.Unmarshal(want, &w)
+	for _, k := range jsonFieldOrder() {
+		if !bytes.Equal(compact(h[k]), compact(w[k])) {
+			return fmt.Sprintf("%s is %s, the entries give %s", k, clip(h[k]), clip(w[k]))
+		}
+	}
+	return "the encoding differs"
+}
+
+func jsonFieldOrder() []string {
+	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
+		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root"}
+}
+
+func compact(m json.RawMessage) []byte {
+	var buf bytes.Buffer
+	if json.Compact(&buf, m) != nil {
+		return m
+	}
+	return buf.Bytes()
+}
+
+func clip(m json.RawMessage) string {
+	s := string(compact(m))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// checkPackaging compares what is left to the one form Export writes: the
+// JSON re-encodes to itself, the README is the standard text, and the zip
+// is byte for byte the canonical zip of its contents.
+func checkPackaging(b bundle, ts Timesheet, signer Party, zipBytes []byte) error {
+	if doc, _ := ts.Encode(); !bytes.Equal(doc, b.doc) {
+		return fmt.Errorf("%w: timesheet.json is not in canonical form", ErrTampered)
+	}
+	if !bytes.Equal(b.readme, []byte(readmeText(ts, signer))) {
+		return fmt.Errorf("%w: %s differs from the standard text", ErrTampered, fileReadme)
+	}
+	canon, err := writeZip(b.files())
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(canon, zipBytes) {
+		return fmt.Errorf("%w: the zip container was changed (file order, times or headers)", ErrTampered)
+	}
+	return nil
+}
