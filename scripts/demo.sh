@@ -45,8 +45,9 @@ wd --home "$employer" init --name "Erin Employer" | sed 's/^/  /'
 wd --home "$contractor" init --name "Ada Contractor" | sed 's/^/  /'
 
 step "Employer's node comes up headless (workdiary serve) on loopback"
-wd --home "$employer" serve --listen /ip4/127.0.0.1/tcp/0 --listen /ip4/127.0.0.1/udp/0/quic-v1 --every 5s >"$out/employer-serve.log" 2>&1 &
-pids+=($!)
+"$bin/workdiary" --home "$employer" serve --listen /ip4/127.0.0.1/tcp/0 --listen /ip4/127.0.0.1/udp/0/quic-v1 --every 5s >"$out/employer-serve.log" 2>&1 &
+serve=$!
+pids+=($serve)
 for _ in $(seq 1 50); do grep -q "Serving" "$out/employer-serve.log" 2>/dev/null && break; sleep 0.2; done
 sed 's/^/  /' "$out/employer-serve.log"
 
@@ -116,24 +117,57 @@ wd --home "$contractor" diary | sed 's/^/  /'
 step "What the employer holds (asked through its running node)"
 wd --home "$employer" log --contract "$contract_id" | sed 's/^/  /'
 
-step "Contractor: the desktop app opens on the same folder (display $DISPLAY)"
+step "Employer exports the week's signed timesheet (through its running node)"
+week=$(date -u +%G-W%V)
+wd --home "$employer" timesheet --contract "$contract_id" --week "$week" --out "$out/timesheet" | sed 's/^/  /'
+
+step "Anyone verifies it offline: workdiary verify, and stock OpenSSH"
+zip=$(ls "$out"/timesheet/*.zip)
+wd verify "$zip" | sed 's/^/  /'
+principal=$(awk '{print $1}' "$out/timesheet/allowed_signers" | head -n1)
+(cd "$out/timesheet" && ssh-keygen -Y verify -f allowed_signers -I "$principal" -n workdiary-timesheet \
+  -s "$(basename "$zip").sig" <"$(basename "$zip")") | sed 's/^/  ssh-keygen: /'
+cp "$zip" "$out/tampered.zip"
+printf 'x' | dd of="$out/tampered.zip" bs=1 seek=200 conv=notrunc 2>/dev/null
+if wd verify "$out/tampered.zip" >"$out/tampered.txt" 2>&1; then
+  echo "demo: a tampered bundle verified" >&2; exit 1
+fi
+echo "  one changed byte is caught: $(tail -n1 "$out/tampered.txt")"
+rm -f "$out/tampered.zip"
+kill "$serve" 2>/dev/null; wait "$serve" 2>/dev/null || true
+
+# shoot WINDOW NAV-Y FILE: click a sidebar entry of the app window and save it.
+shoot() {
+  xdotool mousemove --window "$1" 60 "$2" click 1
+  sleep 2
+  import -window "$1" "$3"
+  echo "  saved $3"
+}
+
+step "Contractor's desktop app on the same folder: the Diary (display $DISPLAY)"
 "$bin/workdiary-app" --home "$contractor" >"$out/contractor-app.log" 2>&1 &
-pids+=($!)
+app=$!
 win=$(wait_window '^Workdiary$' 60)
 sleep 3
-import -window "$win" "$out/contractor-app.png"
-echo "  window $win is up; screenshot saved"
+"$bin/workdiary" --home "$contractor" id --json >"$out/contractor-id.json" # answered by the running app
+shoot "$win" 133 "$out/contractor-diary.png"
+kill "$app"; wait "$app" 2>/dev/null || true
 
-step "The CLI reaches the running app through its control socket"
-wd --home "$contractor" id --json >"$out/contractor-id.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  peer ID", d["peer_id"]); print("  fingerprint", d["fingerprint"])' "$out/contractor-id.json"
+step "Employer's desktop app: Team and Timesheets"
+"$bin/workdiary-app" --home "$employer" >"$out/employer-app.log" 2>&1 &
+app=$!
+win=$(wait_window '^Workdiary$' 60)
+sleep 3
+shoot "$win" 218 "$out/employer-team.png"
+shoot "$win" 261 "$out/employer-timesheets.png"
+kill "$app"; wait "$app" 2>/dev/null || true
 
 cat <<SUMMARY
 
-Done. What to look at:
-  $out/contractor-app.png        the contractor's desktop app
-  $out/screenshot-recorded.jpg   a screenshot the tracker recorded
-  $out/diary.json                the diary, as \`workdiary diary --json\` prints it
-  $out/invite.txt                the employer's invite code
-  $employer   $contractor   the two data folders
+Done. What to look at (all in $out):
+  contractor-diary.png, employer-team.png, employer-timesheets.png   the desktop apps
+  screenshot-recorded.jpg    a screenshot the tracker recorded
+  diary.json                 the diary, as \`workdiary diary --json\` prints it
+  timesheet/                 the signed bundle (.zip), PDF, CSV, .zip.sig and allowed_signers
+  employer-home/  contractor-home/   the two data folders
 SUMMARY

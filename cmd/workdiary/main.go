@@ -22,15 +22,17 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"init":     {"create this installation's identity", runInit},
-	"id":       {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
-	"contract": {"offer, accept and list contracts", runContract},
-	"track":    {"record time on a contract in the foreground", runTrack},
-	"diary":    {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
-	"approve":  {"approve segments: sign them into the contract's log", runApprove},
-	"log":      {"show a contract's log: entries, head, checkpoint and receipt", runLog},
-	"serve":    {"run the node headless: listen, receive, sync continuously", runServe},
-	"sync":     {"one sync round with the counterpart(s)", runSync},
+	"init":      {"create this installation's identity", runInit},
+	"id":        {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
+	"contract":  {"offer, accept and list contracts", runContract},
+	"track":     {"record time on a contract in the foreground", runTrack},
+	"diary":     {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
+	"approve":   {"approve segments: sign them into the contract's log", runApprove},
+	"log":       {"show a contract's log: entries, head, checkpoint and receipt", runLog},
+	"serve":     {"run the node headless: listen, receive, sync continuously", runServe},
+	"sync":      {"one sync round with the counterpart(s)", runSync},
+	"timesheet": {"export a contract week's signed timesheet: bundle, PDF, CSV, OpenSSH signature", runTimesheet},
+	"verify":    {"verify a timesheet bundle offline (exit 0 valid, 1 invalid)", runVerify},
 }
 
 // env is what every command shares: where the data lives and where output

@@ -17,10 +17,12 @@ vi.mock('../wailsjs/go/app/TrackerAPI', () => ({
 }));
 vi.mock('../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
 vi.mock('../wailsjs/go/app/DiaryAPI', () => ({ List: vi.fn(async () => []) }));
+vi.mock('../wailsjs/go/app/TeamAPI', () => ({ List: vi.fn(), Diary: vi.fn(), SyncNow: vi.fn() }));
 vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 import { List } from '../wailsjs/go/app/ContractsAPI';
 import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
+import { List as Team } from '../wailsjs/go/app/TeamAPI';
 import { AnswerIdle, Status } from '../wailsjs/go/app/TrackerAPI';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 import App from './App.svelte';
@@ -35,6 +37,7 @@ beforeEach(() => {
   vi.mocked(EventsOn).mockReturnValue(() => {});
   vi.mocked(List).mockResolvedValue([]);
   vi.mocked(Status).mockResolvedValue(someStatus());
+  vi.mocked(Team).mockResolvedValue([]);
 });
 
 describe('App', () => {

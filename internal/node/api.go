@@ -31,6 +31,7 @@ const (
 	MethodSync           = "sync.run"
 	MethodSyncStatus     = "sync.status"
 	MethodLogStatus      = "log.status"
+	MethodTimesheet      = "timesheet.export"
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -99,6 +100,12 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			}
 		}
 		return n.Sync(ctx, p, nil)
+	case MethodTimesheet:
+		var p TimesheetParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.ExportTimesheet(p)
 	case MethodSyncStatus:
 		return n.SyncStates()
 	case MethodLogStatus:

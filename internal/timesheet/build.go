@@ -57,7 +57,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	p := policy{from: acc.AcceptedAt.Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime}
+	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
@@ -82,7 +82,7 @@ func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w We
 	ts := Timesheet{
 		Version: Version, ContractID: o.ID().String(), Title: o.Title,
 		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End),
-		ContractStart: rfc3339(a.AcceptedAt),
+		ContractStart: rfc3339(a.AcceptedAt.Add(-AcceptanceGrace)),
 		Currency:      o.Currency, RateMinor: o.RateMinor, Rate: contract.FormatRate(o.RateMinor, o.Currency),
 		WeeklyLimitHours: o.WeeklyLimitHours, ManualTimeBillable: o.ManualTime,
 		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows,

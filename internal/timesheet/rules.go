@@ -17,8 +17,9 @@ import (
 //  2. An auto entry tracks the minutes it has rows for. A manual entry has
 //     no minute rows (ledger.Validate forbids them), so it counts as the
 //     whole segment: ManualEntryMinutes minutes.
-//  3. A minute that ended before the acceptance or starts at or after the
-//     end of contract is outside the contract: tracked, not billable.
+//  3. A minute that ended before the contract's start (the acceptance, less
+//     AcceptanceGrace) or starts at or after the end of contract is outside
+//     the contract: tracked, not billable.
 //  4. A manual minute is billable only if the contract allows manual time.
 //  5. The remaining minutes are billable until the week has WeeklyLimit×60
 //     of them; later ones are over the limit. Earlier time uses the limit
@@ -26,6 +27,13 @@ import (
 //  6. Amount = billable minutes × rate per hour / 60 in integer minor
 //     units, rounded half up once, on the week's total (never per day or
 //     per entry, and never through floating point).
+
+// AcceptanceGrace opens the billable window a day before the signed
+// acceptance: the two machines' clocks need not agree, the segment times
+// are the contractor's claims in any case (docs/security.md), and the
+// employer's sync checks allow the same day. Work claimed earlier than
+// that is tracked but never billed.
+const AcceptanceGrace = 24 * time.Hour
 
 // ManualEntryMinutes is what one manual entry counts for: a whole segment.
 const ManualEntryMinutes = ledger.SegmentSeconds / 60

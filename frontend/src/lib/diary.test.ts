@@ -4,6 +4,7 @@ import {
   addDays,
   atTime,
   gridRows,
+  isoWeek,
   mainApp,
   readingOrder,
   recordedByContract,
@@ -57,5 +58,14 @@ describe('diary helpers', () => {
     expect(totalMinutes([full, part])).toBe(14);
     expect(within([full, part], todayAt(9, 5), todayAt(10, 0))).toEqual([part]);
     expect(mainApp(full)).toBe('code');
+  });
+
+  it('names ISO weeks in UTC, across year ends', () => {
+    expect(isoWeek(new Date('2026-11-23T00:00:00Z'))).toBe('2026-W48');
+    expect(isoWeek(new Date('2026-11-29T23:59:59Z'))).toBe('2026-W48');
+    expect(isoWeek(new Date('2026-11-30T00:00:00Z'))).toBe('2026-W49');
+    expect(isoWeek(new Date('2021-01-03T12:00:00Z'))).toBe('2020-W53');
+    expect(isoWeek(new Date('2024-12-30T12:00:00Z'))).toBe('2025-W01');
+    expect(isoWeek(new Date('2026-01-01T00:00:00Z'))).toBe('2026-W01');
   });
 });

@@ -172,3 +172,16 @@ export function hourLabel(hour: number): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * The ISO 8601 week holding `d`, "2026-W48", counted in UTC as contract
+ * weeks are (Monday 00:00 UTC): what `workdiary timesheet --week` takes.
+ */
+export function isoWeek(d: Date): string {
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  // The Thursday of this week decides the year.
+  day.setUTCDate(day.getUTCDate() + 3 - ((day.getUTCDay() + 6) % 7));
+  const year = day.getUTCFullYear();
+  const week = 1 + Math.floor((day.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${pad(week)}`;
+}

@@ -43,3 +43,24 @@ export function limitShare(weekMinutes: number, limitHours: number): number | nu
   if (!limitHours || limitHours <= 0) return null;
   return weekMinutes / (limitHours * 60);
 }
+
+/** A whole percentage: 0.724 → "72 %". */
+export function formatPercent(share: number): string {
+  return `${Math.round(Math.max(0, share || 0) * 100)} %`;
+}
+
+/**
+ * How long ago a time was, in words: "just now", "2 min ago", "3 h ago",
+ * "4 days ago"; "never" for a missing or zero time (Go's 0001-01-01).
+ */
+export function formatAgo(value: unknown, now: number = Date.now()): string {
+  const date = toDate(value);
+  if (!date) return 'never';
+  const minutes = Math.floor((now - date.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return days === 1 ? 'yesterday' : `${days} days ago`;
+}

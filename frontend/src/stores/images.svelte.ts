@@ -1,6 +1,7 @@
 // Screenshot and webcam images for the diary, read through app.ImagesAPI:
-// thumbnails cached per hash (the grid asks only for visible cells), full
-// images in a small cache for the viewer.
+// thumbnails cached per hash (the grid asks only for visible cells; a synced
+// image without a thumbnail is cached whole), full images in a small cache
+// for the viewer.
 import { SvelteMap } from 'svelte/reactivity';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { errorMessage, sentence } from '../lib/errors';
@@ -31,7 +32,8 @@ export class ImageCache {
 
   /** A full-size image as a data: URL. Rejects with a readable message. */
   async image(hash: string): Promise<string> {
-    const hit = this.full.get(hash);
+    // A cell without a thumbnail (synced segments) already read the full image.
+    const hit = this.full.get(hash) || this.thumbs.get(hash);
     if (hit) return hit;
     try {
       const url = await DataURL(hash);
@@ -43,10 +45,17 @@ export class ImageCache {
     }
   }
 
+  /** Drops everything, e.g. when another person's diary is shown. */
+  clear(): void {
+    this.thumbs.clear();
+    this.full.clear();
+  }
+
   /** Deleted images are gone from disk; keep none of them in memory either. */
   forget(images: readonly { hash: string; thumb?: string }[]): void {
     for (const img of images) {
       if (img.thumb) this.thumbs.delete(img.thumb);
+      this.thumbs.delete(img.hash);
       this.full.delete(img.hash);
     }
   }

@@ -2,6 +2,7 @@
 import type { Segment, SegmentImage } from '../lib/diary';
 import type { Contract, InvitePreview } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
+import type { TeamRow } from '../stores/team.svelte';
 import type { TrackingStatus } from '../stores/tracker.svelte';
 
 export function noIdentity(): Identity {
@@ -163,4 +164,31 @@ export function someSegment(over: SegmentOver = {}): Segment {
     over_limit: false,
     ...rest,
   } as Segment;
+}
+
+// Team DTOs shaped like what app.TeamAPI returns.
+/** A contractor on CONTRACT_ID: 1:20 h today, 12:40 h of 40 h this week, synced 2 minutes ago. */
+export function someTeamRow(over: Partial<TeamRow> = {}): TeamRow {
+  return {
+    contract: CONTRACT_ID,
+    title: 'Website redesign',
+    contractor: 'Ada Lovelace',
+    fingerprint: 'ZFC4-X4VF-MAQA-EFA6',
+    state: 'active',
+    weekly_limit_hours: 40,
+    today_minutes: 80,
+    week_minutes: 760,
+    activity_percent: 72,
+    entries: 76,
+    last_sync: new Date(Date.now() - 2 * 60_000).toISOString(),
+    online: true,
+    sync_error: '',
+    ...over,
+  } as TeamRow;
+}
+
+/** A segment as the employer receives it: synced, screenshots without thumbnails. */
+export function syncedSegment(over: SegmentOver = {}): Segment {
+  const s = someSegment({ state: 'synced', ...over });
+  return { ...s, screenshots: s.screenshots.map((i) => ({ ...i, thumb: '' })) } as Segment;
 }
