@@ -19,6 +19,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	dur := fs.Duration("for", 0, "stop after this long (default: until Ctrl-C)")
 	speed := fs.Float64("clock-speed", 1, "demos and tests: run the clock N times faster (needs --for)")
 	idle := fs.String("idle", "keep", "what to do with idle time when input returns: keep or discard")
+	fs.BoolVar(&p.Webcam, "webcam", false, "opt in to a webcam photo with each screenshot, where the contract allows it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -213,3 +213,20 @@ func TestBlurAndManualWhereAllowed(t *testing.T) {
 	}
 	verifyStoredLog(t, n, cid, 4)
 }
+
+func TestAutoApproveAfterHours(t *testing.T) {
+	n, cid := contractorNode(t, "off", false)             // the clock reads Monday 12:00
+	addSegment(t, n, cid, monday, 1)                      // 9:00, three hours old
+	addSegment(t, n, cid, monday.Add(150*time.Minute), 2) // 11:30, half an hour old
+	n.AutoApprove()
+	if st, _ := n.LogStatus(cid); st.Seq != 0 {
+		t.Fatalf("with the setting off, %d entries were approved", st.Seq)
+	}
+	if err := n.SetAutoApproveHours(2); err != nil {
+		t.Fatal(err)
+	}
+	n.AutoApprove()
+	if st, _ := n.LogStatus(cid); st.Seq != 1 {
+		t.Fatalf("auto-approve after 2 h: %d entries, want only the 9:00 segment", st.Seq)
+	}
+}

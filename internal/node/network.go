@@ -22,6 +22,7 @@ import (
 const (
 	TopicContractsChanged = "contracts:changed"
 	TopicSyncChanged      = "sync:changed"
+	TopicDiaryChanged     = "diary:changed"
 )
 
 // NetOptions say how the node joins the network. Tests switch discovery

@@ -7,7 +7,8 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 )
 
-// SyncEvery syncs every active contract now and then every interval, and
+// SyncEvery auto-approves (when the setting is on) and syncs every active
+// contract now and then every interval, and
 // a contract at once when it has new approvals (see pushSoon), until ctx
 // ends. report sees each contract's result.
 func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(SyncResult)) {
@@ -22,6 +23,7 @@ func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(S
 		defer t.Stop()
 		ref := ""
 		for {
+			n.AutoApprove()
 			res, _ := n.Sync(ctx, SyncParams{Contract: ref}, nil)
 			for _, r := range res {
 				if report != nil {

@@ -31,6 +31,9 @@ type TrackParams struct {
 	// KeepIdle answers the idle question when nobody is asked (the CLI's
 	// --idle keep|discard); a GUI passes its own IdleDecider instead.
 	KeepIdle bool `json:"keep_idle"`
+	// Webcam is the contractor's opt-in to webcam photos, which only
+	// counts where the contract allows them.
+	Webcam bool `json:"webcam,omitempty"`
 }
 
 // Session is a running tracker.
@@ -141,7 +144,7 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		Memo:            strings.TrimSpace(p.Memo),
 		Screenshots:     o.Screenshots,
 		Blur:            o.Blur == contract.BlurRequired,
-		Webcam:          false, // the contractor's opt-in comes with the webcam setting
+		Webcam:          p.Webcam && o.Webcam == contract.WebcamOptional,
 		CountActivity:   o.ActivityCounting,
 		Exclude:         cfg.ExcludedApps,
 		IdleAfter:       time.Duration(cfg.Idle()) * time.Minute,

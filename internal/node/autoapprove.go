@@ -1,0 +1,49 @@
+package node
+
+import (
+	"log"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/contract"
+)
+
+// AutoApprove approves, on every contractor contract, the recorded segments
+// older than the contractor's auto-approve setting (off when 0, the
+// default): for people who prefer to curate within a window and let the
+// rest go.
+func (n *Node) AutoApprove() {
+	hours := n.Config().AutoApproveHours
+	if hours <= 0 {
+		return
+	}
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return
+	}
+	through := n.Clock.Now().Add(-time.Duration(hours) * time.Hour)
+	for _, c := range cs {
+		if c.Role != contract.RoleContractor || (c.State != contract.StateActive && c.State != contract.StateAcceptedPending) {
+			continue
+		}
+		if st, err := n.Approve(ApproveParams{Contract: c.ID().String(), Through: through}); err != nil {
+			log.Printf("auto-approve %s: %v", c.ID().Short(), err)
+		} else if st.Approved > 0 {
+			n.announce(TopicDiaryChanged, nil)
+		}
+	}
+}
+
+// SetAutoApproveHours changes the auto-approve setting (0 = off) and saves
+// it in the data folder.
+func (n *Node) SetAutoApproveHours(hours int) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	cfg := n.cfg
+	cfg.AutoApproveHours = max(hours, 0)
+	if err := config.Save(n.Home, cfg); err != nil {
+		return err
+	}
+	n.cfg = cfg
+	return nil
+}
