@@ -9,9 +9,9 @@ WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
 
 # Tests, benchmarks and the demo use real libp2p on loopback only: no LAN
 # discovery, router mapping, relays or hole punching.
-test test-go test-frontend test-e2e bench demo fuzz: export WORKDIARY_LOCAL_ONLY = 1
+test test-go test-fuzz test-frontend test-e2e bench demo fuzz: export WORKDIARY_LOCAL_ONLY = 1
 
-.PHONY: setup build frontend bindings run demo test test-go test-frontend test-e2e bench fuzz clean
+.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -42,11 +42,16 @@ demo: build
 	scripts/demo.sh
 
 test: build
-	$(MAKE) --no-print-directory test-go test-frontend test-e2e
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-e2e
 
 test-go:
 	go vet ./...
 	scripts/with-display.sh go test -count=1 ./...
+
+# Every decoder of peer or file bytes, a few thousand inputs each; `make
+# fuzz` runs them for a minute each.
+test-fuzz:
+	scripts/with-display.sh scripts/fuzz.sh 3000x
 
 test-frontend:
 	cd frontend && npm run check && npm test

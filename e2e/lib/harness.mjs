@@ -26,7 +26,7 @@ export function cli(home, ...args) {
  * Starts `wails dev` for the data folder home and resolves once the dev
  * server answers. stop() ends wails, vite and the app (one process group).
  */
-export async function startWailsDev(home, { port = 34115, timeoutMs = 8 * 60_000, env: extraEnv = {} } = {}) {
+export async function startWailsDev(home, { port = Number(process.env.WORKDIARY_E2E_PORT || 34115), timeoutMs = 8 * 60_000, env: extraEnv = {} } = {}) {
   const args = ['tool', 'wails', 'dev', '-tags', 'webkit2_41', '-m', '-nosyncgomod', '-skipbindings',
     '-noreload', '-nogorebuild', '-nocolour', '-devserver', `localhost:${port}`];
   // Wails finds Vite's URL in its output; CI=true makes Vite colour it, which
