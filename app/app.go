@@ -24,6 +24,7 @@ type App struct {
 	Images    *ImagesAPI
 	Diary     *DiaryAPI
 	Team      *TeamAPI
+	Sheets    *TimesheetsAPI
 
 	netMu      sync.Mutex
 	netStarted bool
@@ -39,12 +40,13 @@ func New(n *node.Node) *App {
 	a.Images = &ImagesAPI{app: a}
 	a.Diary = &DiaryAPI{app: a}
 	a.Team = &TeamAPI{app: a}
+	a.Sheets = &TimesheetsAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team}
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets}
 }
 
 // Startup runs when the window is created: the app owns its data folder,

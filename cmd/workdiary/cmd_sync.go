@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -65,9 +66,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 func runSync(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sync", "[--contract ID] [--timeout DURATION] [--listen MULTIADDR …] [--json]")
+	fs := newFlags(e, "sync", "[--contract ID] [--timeout DURATION] [--listen MULTIADDR …] [--json] | --export FILE --contract ID | --import FILE")
 	var p node.SyncParams
 	fs.StringVar(&p.Contract, "contract", "", "one contract (ID or prefix); default all active ones")
+	export := fs.String("export", "", "instead of the network: write the contract's log to FILE (contractor)")
+	imp := fs.String("import", "", "instead of the network: apply a contractor's log FILE (employer)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up after this long")
 	listen := addListen(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -77,6 +80,9 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	home, err := e.resolveHome()
 	if err != nil {
 		return err
+	}
+	if *export != "" || *imp != "" {
+		return syncFile(ctx, e, home, p.Contract, *export, *imp)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -123,4 +129,29 @@ func syncLocally(ctx context.Context, e *env, home string, p node.SyncParams, li
 			fmt.Fprintf(e.stdout, "  %x… %-10s %d/%d\n", pr.Contract[:6], pr.Stage, pr.Sent, pr.Total)
 		}
 	})
+}
+
+// syncFile is the fallback transport: one file carried by hand.
+func syncFile(ctx context.Context, e *env, home, contract, export, imp string) error {
+	method, file := node.MethodLogImport, imp
+	if export != "" {
+		if contract == "" {
+			return fmt.Errorf("sync --export needs --contract ID")
+		}
+		method, file = node.MethodLogExport, export
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return err
+	}
+	var res node.LogFileResult
+	if err := node.Do(ctx, home, "workdiary sync", method, node.LogFileParams{Contract: contract, File: abs}, &res); err != nil {
+		return err
+	}
+	if method == node.MethodLogExport {
+		fmt.Fprintf(e.stdout, "Wrote %d entries and %d images of contract %s to %s\n", res.Entries, res.Images, res.Contract[:12], abs)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified; receipt:\n%s", res.Contract[:12], res.Entries, indent(res.Receipt))
+	return nil
 }

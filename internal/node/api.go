@@ -32,6 +32,8 @@ const (
 	MethodSyncStatus     = "sync.status"
 	MethodLogStatus      = "log.status"
 	MethodTimesheet      = "timesheet.export"
+	MethodLogExport      = "log.export"
+	MethodLogImport      = "log.import"
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -106,6 +108,15 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.ExportTimesheet(p)
+	case MethodLogExport, MethodLogImport:
+		var p LogFileParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		if method == MethodLogExport {
+			return n.ExportLogFile(p)
+		}
+		return n.ImportLogFile(p)
 	case MethodSyncStatus:
 		return n.SyncStates()
 	case MethodLogStatus:

@@ -3,6 +3,7 @@ package syncp2p
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
@@ -67,7 +68,18 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 
 // commitBatch verifies a batch against the copy (all or nothing), fetches
 // and checks the images of entries that stay live, and commits.
-func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blobs *blobFetcher) (ledger.Head, error) {
+func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, error) {
+	return commitBatch(s.Receiver, s.Clock.Now(), id, t, head, m, blobs)
+}
+
+// imageSource fetches the images a batch needs that are not yet stored.
+type imageSource interface {
+	fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error)
+}
+
+// commitBatch is shared by the online protocol and file import: the same
+// checks, the same all-or-nothing commit.
+func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, error) {
 	if m.Seq != head.Seq+1 {
 		return head, fmt.Errorf("%w: batch starts at seq %d, this copy continues at %d", ErrRejected, m.Seq, head.Seq+1)
 	}
@@ -75,7 +87,7 @@ func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blo
 		return head, fmt.Errorf("%w: empty batch", ErrMalformed)
 	}
 	var signed []ledger.Signed
-	err := s.Receiver.WithHistory(id, func(h ledger.History) error {
+	err := r.WithHistory(id, func(h ledger.History) error {
 		var err error
 		signed, err = ledger.VerifyChain(id, t.Contractor, head, h, m.Entries...)
 		return err
@@ -83,17 +95,16 @@ func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blo
 	if err != nil {
 		return head, fmt.Errorf("%w: %v", ErrRejected, err)
 	}
-	now := s.Clock.Now()
 	for _, e := range signed {
 		if err := checkTerms(e.Entry, t, now); err != nil {
 			return head, err
 		}
 	}
-	images, err := blobs.fetch(neededImages(signed), s.Receiver.HasBlob)
+	images, err := blobs.fetch(neededImages(signed), r.HasBlob)
 	if err != nil {
 		return head, err
 	}
-	if err := s.Receiver.Commit(id, head, signed, images); err != nil {
+	if err := r.Commit(id, head, signed, images); err != nil {
 		return head, err
 	}
 	return signed[len(signed)-1].Head(), nil

@@ -22,12 +22,16 @@ type BundleParts struct {
 
 // Files are the paths Export wrote and how to check the signature.
 type Files struct {
-	Zip, PDF, CSV, Sig, AllowedSigners string
+	Zip            string `json:"zip"`
+	PDF            string `json:"pdf"`
+	CSV            string `json:"csv"`
+	Sig            string `json:"sig"`
+	AllowedSigners string `json:"allowed_signers"`
 	// Principal names the signer in allowed_signers: their peer ID.
-	Principal string
+	Principal string `json:"principal"`
 	// VerifyCommand checks the detached signature with stock OpenSSH when
 	// run in the export directory.
-	VerifyCommand string
+	VerifyCommand string `json:"verify_command"`
 }
 
 // Export signs ts with signer (the employer, or the contractor as proof of

@@ -1,0 +1,234 @@
+package node_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/p2p"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// loopback keeps benchmark nodes on 127.0.0.1 TCP: no mDNS, UPnP, relays.
+var loopback = node.NetOptions{Listen: []string{"/ip4/127.0.0.1/tcp/0"}}
+
+// benchStart is an hour before monday: offers are made then, so that the
+// whole week lies inside the contract.
+var benchStart = monday.Add(-time.Hour)
+
+// benchOnline opens a node in its own folder with an identity and a
+// running host. Unlike openNode it takes testing.TB, and closes the node
+// when the benchmark (or the caller, through the returned func) is done.
+func benchOnline(tb testing.TB, clk *clocktest.Fake, name string) *node.Node {
+	tb.Helper()
+	n, err := node.Open(tb.TempDir(), "bench", clk)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { n.Close() })
+	if _, err := n.CreateIdentity(name); err != nil {
+		tb.Fatal(err)
+	}
+	if err := n.StartNetwork(context.Background(), loopback); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// benchContract has emp offer a contract (one screenshot per segment, no
+// webcam) and con accept it online; it returns the contract ID.
+func benchContract(tb testing.TB, emp, con *node.Node) string {
+	tb.Helper()
+	offer, err := emp.OfferContract(node.OfferParams{Title: "Bench", Rate: "35.00", Currency: "USD", Screenshots: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	if err != nil || !acc.Delivered {
+		tb.Fatalf("online accept: %+v %v; want delivered", acc, err)
+	}
+	return acc.Contract.ID
+}
+
+// benchImage is size bytes that look like a JPEG to a sniffer and are
+// otherwise random (incompressible like a real one), distinct per seed.
+func benchImage(seed uint64, size int) []byte {
+	b := make([]byte, size)
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	r := mrand.NewChaCha8(key)
+	_, _ = r.Read(b)
+	copy(b, []byte{0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0})
+	copy(b[size-2:], []byte{0xff, 0xd9})
+	return b
+}
+
+// weekSlot is segment i of count spread over Monday to Friday from 9:00,
+// in consecutive 10-minute slots each day.
+func weekSlot(i, count int) time.Time {
+	perDay := (count + 4) / 5
+	return monday.Add(time.Duration(i/perDay)*24*time.Hour + time.Duration(i%perDay)*diary.SegmentLength)
+}
+
+// benchSegment stores a finished recorded segment at start with a
+// shotBytes screenshot and a thumbnail a twentieth of its size (the
+// thumbnail stays local: entries name the full image only). It returns
+// the screenshot's size.
+func benchSegment(tb testing.TB, n *node.Node, cid string, start time.Time, shotBytes int, seed uint64) int {
+	tb.Helper()
+	full, err := n.Store().Blobs.Put(benchImage(seed, shotBytes))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	thumb, err := n.Store().Blobs.Put(benchImage(seed|1<<40, max(shotBytes/20, 64)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := diary.Segment{Contract: cid, Start: start, State: diary.Recorded, Kind: diary.Auto, Memo: "bench: parser work",
+		Screenshots: []diary.Image{{Hash: full.String(), Thumb: thumb.String(), TakenAt: start.Add(4 * time.Minute),
+			Width: 1920, Height: 1080, Bytes: shotBytes}}}
+	for m := 0; m < 10; m++ {
+		s.AddMinute(diary.Minute{Index: m, Keys: 40 + m, Clicks: 7, Scrolls: 3, Moved: true})
+	}
+	if err := diarydb.New(n.Store()).Put(s); err != nil {
+		tb.Fatal(err)
+	}
+	return shotBytes
+}
+
+// benchWeek records count segments over the week and approves them all
+// (the shared clock moves to Saturday 9:00 for that). It returns the bytes
+// a sync moves: the signed entries plus the screenshots.
+func benchWeek(tb testing.TB, clk *clocktest.Fake, n *node.Node, cid string, count, shotBytes int, seed uint64) int64 {
+	tb.Helper()
+	var total int64
+	for i := 0; i < count; i++ {
+		total += int64(benchSegment(tb, n, cid, weekSlot(i, count), shotBytes, seed<<20|uint64(i)))
+	}
+	if sat := monday.Add(5 * 24 * time.Hour); clk.Now().Before(sat) {
+		clk.Advance(sat.Sub(clk.Now()))
+	}
+	st, err := n.Approve(node.ApproveParams{Contract: cid, All: true})
+	if err != nil || st.Approved != count {
+		tb.Fatalf("approve the week: %+v %v; want %d approved", st, err, count)
+	}
+	return total + entryBytes(tb, n, cid)
+}
+
+// entryBytes is the size of the contractor's signed log entries.
+func entryBytes(tb testing.TB, n *node.Node, cid string) int64 {
+	tb.Helper()
+	id, _ := n.Identity()
+	c, err := n.Contracts().Resolve(cid)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	logID := ledger.LogID([32]byte(c.ID()), id.PublicKey())
+	var total int64
+	_ = n.Store().View(func(x *store.Txn) error {
+		entries, _ := logdb.Entries(x, logID, 1, 1<<62)
+		for _, e := range entries {
+			total += int64(len(e))
+		}
+		return nil
+	})
+	return total
+}
+
+// rawPair is two plain Workdiary hosts (same transports, security, muxer
+// and limits as a node's) connected over loopback, one serving a protocol
+// that reads and discards everything, then answers one byte.
+type rawPair struct {
+	from, to *p2p.Host
+}
+
+const protoDiscard = "/workdiary/bench-discard/1"
+
+func newRawPair(tb testing.TB) *rawPair {
+	tb.Helper()
+	hosts := make([]*p2p.Host, 2)
+	for i := range hosts {
+		key, _, err := crypto.GenerateEd25519Key(rand.Reader)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		h, err := p2p.New(context.Background(), p2p.Config{Key: key, ListenAddrs: loopback.Listen,
+			Allow: p2p.AllowFunc(func(peer.ID) bool { return true })})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { h.Close() })
+		hosts[i] = h
+	}
+	hosts[1].Handle(protoDiscard, func(_ context.Context, s network.Stream) {
+		if _, err := io.Copy(io.Discard, s); err != nil {
+			s.Reset()
+			return
+		}
+		_, _ = s.Write([]byte{1})
+		_ = s.Close()
+	})
+	if err := hosts[0].Connect(context.Background(), hosts[1].ID(), hosts[1].Addrs()...); err != nil {
+		tb.Fatal(err)
+	}
+	return &rawPair{from: hosts[0], to: hosts[1]}
+}
+
+// send pushes n bytes over a fresh stream in 64 KiB writes and waits for
+// the receiver's acknowledgement that it read them all.
+func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
+	buf := benchImage(7, 64<<10)
+	t0 := time.Now()
+	s, err := r.from.Open(ctx, r.to.ID(), protoDiscard)
+	if err != nil {
+		return 0, err
+	}
+	for left := n; left > 0; left -= int64(len(buf)) {
+		if _, err := s.Write(buf[:min(int64(len(buf)), left)]); err != nil {
+			s.Reset()
+			return 0, err
+		}
+	}
+	if err := s.CloseWrite(); err != nil {
+		return 0, err
+	}
+	if _, err := io.ReadFull(s, make([]byte, 1)); err != nil {
+		return 0, fmt.Errorf("acknowledgement: %w", err)
+	}
+	_ = s.Close()
+	return time.Since(t0), nil
+}
+
+// procStatusMB reads a memory line (VmHWM, VmRSS) of /proc/self/status.
+func procStatusMB(field string) float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}

@@ -1,0 +1,85 @@
+package syncp2p
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+)
+
+// LogFile is a contract's log carried by hand instead of over the network
+// (for networks that block everything): the acceptance, every entry as
+// signed, the images the entries commit to, and the signed checkpoint.
+type LogFile struct {
+	Contract   [32]byte
+	Acceptance []byte
+	Entries    [][]byte
+	Images     map[[32]byte][]byte
+	Checkpoint []byte
+}
+
+// ImportLog applies a log file on the employer's side with exactly the
+// checks of an online sync: the acceptance, then the entries the copy
+// lacks (signature, chain, terms, image hashes; all or nothing), then the
+// checkpoint, which is cosigned. It returns the receipt (the cosigned
+// note) to hand back to the contractor.
+func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
+	acc, err := contract.DecodeAcceptance(f.Acceptance)
+	if err != nil {
+		return nil, fmt.Errorf("%w: acceptance: %v", ErrMalformed, err)
+	}
+	if [32]byte(acc.ContractID) != f.Contract {
+		return nil, fmt.Errorf("%w: the acceptance is for another contract", ErrMalformed)
+	}
+	contractor := identity.PeerIDOf(acc.Contractor.PublicKey)
+	if _, err := r.RecordAcceptance(f.Acceptance, contractor); err != nil {
+		return nil, err
+	}
+	terms, err := r.Terms(f.Contract, contractor)
+	if err != nil {
+		return nil, err
+	}
+	head, err := r.Head(f.Contract)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(f.Entries)) < head.Seq {
+		return nil, fmt.Errorf("%w: the file holds %d entries, this copy already %d", ErrDiverged, len(f.Entries), head.Seq)
+	}
+	if head.Seq > 0 && sha256.Sum256(f.Entries[head.Seq-1]) != head.Hash {
+		return nil, fmt.Errorf("%w: entry %d differs between the file and this copy", ErrDiverged, head.Seq)
+	}
+	if rest := f.Entries[head.Seq:]; len(rest) > 0 {
+		m := Msg{Type: tBatch, Contract: f.Contract[:], Seq: head.Seq + 1, Entries: rest}
+		if _, err := commitBatch(r, now, f.Contract, terms, head, m, fileImages(f.Images)); err != nil {
+			return nil, err
+		}
+	}
+	return r.Cosign(f.Contract, f.Checkpoint)
+}
+
+// fileImages serves a batch's images from the file, each checked against
+// its hash.
+type fileImages map[[32]byte][]byte
+
+func (f fileImages) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error) {
+	out := map[[32]byte][]byte{}
+	for _, h := range hashes {
+		if have(h) {
+			continue
+		}
+		b, ok := f[h]
+		if !ok {
+			return nil, fmt.Errorf("%w: image %x is missing from the file", ErrBadImage, h[:6])
+		}
+		if sha256.Sum256(b) != h {
+			return nil, fmt.Errorf("%w: image %x", ErrBadImage, h[:6])
+		}
+		out[h] = bytes.Clone(b)
+	}
+	return out, nil
+}
+
