@@ -3,6 +3,7 @@ import type { Segment, SegmentImage } from '../lib/diary';
 import type { Contract, InvitePreview } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
 import type { TeamRow } from '../stores/team.svelte';
+import type { TimesheetResult } from '../stores/timesheets.svelte';
 import type { TrackingStatus } from '../stores/tracker.svelte';
 
 export function noIdentity(): Identity {
@@ -191,4 +192,35 @@ export function someTeamRow(over: Partial<TeamRow> = {}): TeamRow {
 export function syncedSegment(over: SegmentOver = {}): Segment {
   const s = someSegment({ state: 'synced', ...over });
   return { ...s, screenshots: s.screenshots.map((i) => ({ ...i, thumb: '' })) } as Segment;
+}
+
+// Timesheet DTOs shaped like what app.TimesheetsAPI returns.
+export const EXPORTS = '/home/grace/.local/share/workdiary/exports';
+export const PRINCIPAL = '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo';
+
+/** The summary Verify and Export print for a valid bundle. */
+export function timesheetSummary(week = '2026-W48'): string {
+  return [
+    `valid: "Website redesign", week ${week} (2026-11-23 to 2026-11-30)`,
+    `contract ${CONTRACT_ID}`,
+    'employer Grace Hopper (ZFC4-X4VF-MAQA-EFA6), contractor Ada Lovelace (Q2W3-E4R5-T6Y7-U8I9)',
+    'tracked 12:40, billable 12:40, amount 443.33 USD',
+    'signed by the employer; log checkpoint size 76, cosigned by both',
+  ].join('\n');
+}
+
+export function someTimesheetResult(week = '2026-W48'): TimesheetResult {
+  const name = `timesheet-${CONTRACT_ID.slice(0, 12)}-${week}`;
+  return {
+    files: {
+      zip: `${EXPORTS}/${name}.zip`,
+      pdf: `${EXPORTS}/${name}.pdf`,
+      csv: `${EXPORTS}/${name}.csv`,
+      sig: `${EXPORTS}/${name}.zip.sig`,
+      allowed_signers: `${EXPORTS}/allowed_signers`,
+      principal: PRINCIPAL,
+      verify_command: `ssh-keygen -Y verify -f allowed_signers -I ${PRINCIPAL} -n workdiary-timesheet -s ${name}.zip.sig < ${name}.zip`,
+    },
+    summary: timesheetSummary(week),
+  } as TimesheetResult;
 }
