@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,5 +109,52 @@ func syncOverLoopback(t *testing.T, transport string) {
 	// Four live segments, each with a screenshot and a webcam photo.
 	if len(entries) != 8 {
 		t.Fatalf("employer holds %d images, want 8 (4 live segments × screenshot and webcam photo)", len(entries))
+	}
+}
+
+// Both sides export the week from their copy of the log after a sync: the
+// employer's timesheet and the contractor's proof of delivery, each signed
+// by its exporter, both verifying offline with the same totals.
+func TestTimesheetFromBothSides(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	clk := clocktest.New(monday.Add(3 * time.Hour))
+	emp := openNode(t, clk, "Erin")
+	if err := emp.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
+		t.Fatal(err)
+	}
+	offer, err := emp.OfferContract(node.OfferParams{Title: "Both", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	con := openNode(t, clk, "Ada")
+	if err := con.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	if err != nil || !acc.Delivered {
+		t.Fatalf("accept: %+v %v", acc, err)
+	}
+	cid := acc.Contract.ID
+	if _, err := con.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: t.TempDir()}); !errors.Is(err, node.ErrNoReceipt) {
+		t.Fatalf("export before any sync: %v, want ErrNoReceipt", err)
+	}
+	for i := 0; i < 3; i++ {
+		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
+	}
+	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := con.Sync(ctx, node.SyncParams{}, nil); err != nil || res[0].Error != "" {
+		t.Fatalf("sync: %+v %v", res, err)
+	}
+	for _, side := range []*node.Node{emp, con} {
+		res, err := side.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: t.TempDir()})
+		if err != nil {
+			t.Fatalf("export from %s: %v", side.Home, err)
+		}
+		if !strings.Contains(res.Summary, "billable 0:30, amount 30.00 USD") {
+			t.Fatalf("summary %q: want 30 billable minutes at 60.00/h", res.Summary)
+		}
 	}
 }
