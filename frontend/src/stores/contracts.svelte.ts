@@ -1,16 +1,24 @@
 // The contracts store: every contract this installation is party to, the
-// employer's offer flow and the contractor's invite → consent → accept flow.
+// employer's offer flow, the contractor's invite → consent → accept flow, and
+// each contract's sync state with "Sync now".
 // The only place the UI talks to app.ContractsAPI.
-import { Accept, List, Offer, Preview } from '../../wailsjs/go/app/ContractsAPI';
+import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import type { app, contract, node } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { errorMessage } from '../lib/errors';
-import { CONTRACTS_CHANGED } from '../lib/events';
+import { errorMessage, sentence } from '../lib/errors';
+import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
 
 export type Contract = contract.ListItem;
 export type OfferForm = node.OfferParams;
 export type OfferResult = app.OfferView;
 export type InvitePreview = node.InvitePreview;
+export type SyncState = node.SyncState;
+export type SyncResult = node.SyncResult;
+/** One line of the "Sync now" result, per contract. */
+export type SyncLine = { contract: string; ok: boolean; text: string };
+
+/** Events re-read the list and sync states at most this often. */
+export const RELOAD_MS = 2000;
 
 export type ContractState = 'offered' | 'accepted-pending-delivery' | 'active' | 'ended';
 export type ContractsStatus = 'loading' | 'ready' | 'failed';
@@ -32,11 +40,39 @@ export function stateLabel(state: string): string {
   return STATE_LABELS[state as ContractState] ?? state;
 }
 
+function entries(n: number): string {
+  return n === 1 ? '1 entry' : `${n} entries`;
+}
+
+/** The line a contract's sync round reads as. */
+export function syncLine(r: SyncResult): SyncLine {
+  const title = r.title || `Contract ${r.contract.slice(0, 8)}`;
+  if (r.error) return { contract: r.contract, ok: false, text: `${title}: ${sentence(r.error)}` };
+  const text =
+    r.role === 'contractor'
+      ? `${title}: the employer holds ${r.seq} of ${entries(r.total)}`
+      : `${title}: you hold ${entries(r.seq)} from your contractor`;
+  return { contract: r.contract, ok: true, text };
+}
+
 export class ContractsStore {
   status = $state<ContractsStatus>('loading');
   items = $state.raw<Contract[]>([]);
   /** The last List error; '' when none. */
   error = $state('');
+
+  /** Each contract's sync state (online, last sync, last error), by contract id. */
+  syncStates = $state.raw<Record<string, SyncState>>({});
+  syncing = $state(false);
+  /** One line per contract after a "Sync now" round; empty before. */
+  syncLines = $state.raw<SyncLine[]>([]);
+  /** "Sync now" finished (its lines, possibly none, are the result). */
+  synced = $state(false);
+  /** SyncNow itself failed (e.g. the network is not running); '' when fine. */
+  syncError = $state('');
+
+  private lastLoad = -Infinity;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   offering = $state(false);
   offerError = $state('');
@@ -54,8 +90,14 @@ export class ContractsStore {
     return this.items.filter((c) => c.role === 'contractor' && TRACKABLE.includes(c.state));
   }
 
+  /** Reads the list and the sync states together. */
   async load(): Promise<void> {
+    this.lastLoad = Date.now();
     if (this.status !== 'ready') this.status = 'loading';
+    await Promise.all([this.loadList(), this.loadSyncStates()]);
+  }
+
+  private async loadList(): Promise<void> {
     try {
       this.items = (await List()) ?? [];
       this.error = '';
@@ -63,6 +105,34 @@ export class ContractsStore {
     } catch (err) {
       this.error = errorMessage(err);
       if (this.status !== 'ready') this.status = 'failed';
+    }
+  }
+
+  /** A failed read keeps the last known states: they are a hint, not the list. */
+  private async loadSyncStates(): Promise<void> {
+    try {
+      const states = (await SyncStates()) ?? [];
+      this.syncStates = Object.fromEntries(states.map((s) => [s.contract, s]));
+    } catch {
+      // Keep what was shown; the next event or load tries again.
+    }
+  }
+
+  /** One sync round with every counterpart; the result stays until the next round. */
+  async syncNow(): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    this.synced = false;
+    this.syncError = '';
+    this.syncLines = [];
+    try {
+      this.syncLines = ((await SyncNow()) ?? []).map(syncLine);
+      this.synced = true;
+    } catch (err) {
+      this.syncError = sentence(errorMessage(err));
+    } finally {
+      this.syncing = false;
+      await this.load();
     }
   }
 
@@ -133,14 +203,32 @@ export class ContractsStore {
     this.inviteError = '';
   }
 
-  /** Follows contracts:changed from Go by re-reading the list. Returns the unsubscribe function. */
+  /**
+   * Follows contracts:changed and sync:changed from Go by re-reading the list
+   * and sync states, at most every RELOAD_MS. Returns the unsubscribe function.
+   */
   subscribe(): () => void {
+    const offs: (() => void)[] = [];
     try {
-      return EventsOn(CONTRACTS_CHANGED, () => void this.load());
+      for (const name of [CONTRACTS_CHANGED, SYNC_CHANGED]) offs.push(EventsOn(name, () => this.reloadSoon()));
     } catch {
       // No Wails runtime (plain browser, unit tests): nothing to follow.
-      return () => {};
     }
+    return () => {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = undefined;
+      for (const off of offs) off();
+    };
+  }
+
+  /** A throttled load for events: soon after the first, then once per RELOAD_MS. */
+  reloadSoon(): void {
+    if (this.reloadTimer !== undefined) return;
+    const wait = Math.max(0, this.lastLoad + RELOAD_MS - Date.now());
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      void this.load();
+    }, wait);
   }
 }
 

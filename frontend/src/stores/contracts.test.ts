@@ -5,20 +5,24 @@ vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
   Offer: vi.fn(),
   Preview: vi.fn(),
   Accept: vi.fn(),
+  SyncStates: vi.fn(),
+  SyncNow: vi.fn(),
 }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
-import { Accept, List, Offer, Preview } from '../../wailsjs/go/app/ContractsAPI';
+import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { CONTRACTS_CHANGED } from '../lib/events';
-import { CONTRACT_ID, someContract, somePreview } from '../testing/fixtures';
-import { ContractsStore, EMPTY_CODE_MESSAGE, stateLabel, type OfferForm } from './contracts.svelte';
+import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
+import { CONTRACT_ID, someContract, somePreview, someSyncResult, someSyncState } from '../testing/fixtures';
+import { ContractsStore, EMPTY_CODE_MESSAGE, RELOAD_MS, stateLabel, syncLine, type OfferForm } from './contracts.svelte';
 
 const list = vi.mocked(List);
 const offer = vi.mocked(Offer);
 const preview = vi.mocked(Preview);
 const accept = vi.mocked(Accept);
 const eventsOn = vi.mocked(EventsOn);
+const syncStates = vi.mocked(SyncStates);
+const syncNow = vi.mocked(SyncNow);
 
 const form: OfferForm = {
   title: 'Website redesign',
@@ -176,10 +180,121 @@ describe('ContractsStore.subscribe', () => {
     expect(unsubscribe).toHaveBeenCalled();
   });
 
+  it('re-reads sync states on sync:changed, at most once per RELOAD_MS', async () => {
+    vi.useFakeTimers();
+    try {
+      eventsOn.mockReturnValue(() => {});
+      list.mockResolvedValue([someContract()]);
+      syncStates.mockResolvedValue([someSyncState({ online: false })]);
+      const store = new ContractsStore();
+      await store.load();
+      expect(syncStates).toHaveBeenCalledTimes(1);
+
+      const off = store.subscribe();
+      const onSync = eventsOn.mock.calls.find(([name]) => name === SYNC_CHANGED)![1];
+      syncStates.mockResolvedValue([someSyncState({ online: true })]);
+      onSync();
+      onSync();
+      onSync();
+      await vi.advanceTimersByTimeAsync(RELOAD_MS - 1);
+      expect(syncStates).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(syncStates).toHaveBeenCalledTimes(2);
+      expect(store.syncStates[CONTRACT_ID].online).toBe(true);
+
+      onSync();
+      off();
+      await vi.advanceTimersByTimeAsync(RELOAD_MS * 2);
+      expect(syncStates).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('does nothing without a Wails runtime', () => {
     eventsOn.mockImplementation(() => {
       throw new TypeError('no runtime');
     });
     expect(() => new ContractsStore().subscribe()()).not.toThrow();
+  });
+});
+
+describe('ContractsStore sync states', () => {
+  it('loads each contract\'s sync state with the list', async () => {
+    list.mockResolvedValue([someContract()]);
+    syncStates.mockResolvedValue([someSyncState({ online: false, error: 'the employer is not reachable right now' })]);
+    const store = new ContractsStore();
+
+    await store.load();
+
+    expect(store.syncStates[CONTRACT_ID]).toMatchObject({ online: false, error: 'the employer is not reachable right now' });
+  });
+
+  it('keeps the list when sync states cannot be read', async () => {
+    list.mockResolvedValue([someContract()]);
+    syncStates.mockRejectedValue('network not running');
+    const store = new ContractsStore();
+
+    await store.load();
+
+    expect(store.status).toBe('ready');
+    expect(store.error).toBe('');
+    expect(store.syncStates).toEqual({});
+  });
+});
+
+describe('ContractsStore.syncNow', () => {
+  it('runs one round, one line per contract, then re-reads', async () => {
+    let finish: (v: ReturnType<typeof someSyncResult>[]) => void = () => {};
+    syncNow.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    list.mockResolvedValue([someContract()]);
+    syncStates.mockResolvedValue([someSyncState()]);
+    const store = new ContractsStore();
+
+    const done = store.syncNow();
+    expect(store.syncing).toBe(true);
+    void store.syncNow();
+    expect(syncNow).toHaveBeenCalledTimes(1);
+
+    finish([
+      someSyncResult({ title: 'Invoice parser', seq: 12, total: 12 }),
+      someSyncResult({
+        contract: 'b'.repeat(64),
+        title: 'Logo',
+        role: 'employer',
+        error: "refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      }),
+    ]);
+    await done;
+
+    expect(store.syncing).toBe(false);
+    expect(store.synced).toBe(true);
+    expect(store.syncLines).toEqual([
+      { contract: CONTRACT_ID, ok: true, text: 'Invoice parser: the employer holds 12 of 12 entries' },
+      {
+        contract: 'b'.repeat(64),
+        ok: false,
+        text: "Logo: Refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      },
+    ]);
+    expect(syncStates).toHaveBeenCalled();
+    expect(store.syncStates[CONTRACT_ID]).toBeDefined();
+  });
+
+  it('says why the round could not run', async () => {
+    syncNow.mockRejectedValue('the network is not running');
+    const store = new ContractsStore();
+
+    await store.syncNow();
+
+    expect(store.syncError).toBe('The network is not running');
+    expect(store.synced).toBe(false);
+    expect(store.syncing).toBe(false);
+  });
+
+  it('words the employer side and untitled contracts', () => {
+    expect(syncLine(someSyncResult({ role: 'employer', seq: 1, title: '' })).text).toBe(
+      'Contract aaaaaaaa: you hold 1 entry from your contractor',
+    );
   });
 });

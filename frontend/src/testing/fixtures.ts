@@ -1,6 +1,6 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
 import type { Segment, SegmentImage } from '../lib/diary';
-import type { Contract, InvitePreview } from '../stores/contracts.svelte';
+import type { Contract, InvitePreview, SyncResult, SyncState } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
 import type { TeamRow } from '../stores/team.svelte';
 import type { TimesheetResult } from '../stores/timesheets.svelte';
@@ -45,6 +45,31 @@ export function someContract(over: Partial<Contract> = {}): Contract {
     state: 'active',
     ...over,
   } as Contract;
+}
+
+export function someSyncState(over: Partial<SyncState> = {}): SyncState {
+  return {
+    contract: CONTRACT_ID,
+    title: 'Website redesign',
+    role: 'contractor',
+    online: true,
+    seq: 12,
+    last_sync: '0001-01-01T00:00:00Z',
+    error: '',
+    ...over,
+  } as SyncState;
+}
+
+export function someSyncResult(over: Partial<SyncResult> = {}): SyncResult {
+  return {
+    contract: CONTRACT_ID,
+    title: 'Website redesign',
+    role: 'contractor',
+    seq: 12,
+    total: 12,
+    error: '',
+    ...over,
+  } as SyncResult;
 }
 
 export const CONSENT = [

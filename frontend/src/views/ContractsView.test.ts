@@ -7,6 +7,8 @@ vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
   Offer: vi.fn(),
   Preview: vi.fn(),
   Accept: vi.fn(),
+  SyncStates: vi.fn(),
+  SyncNow: vi.fn(),
 }));
 vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
   Status: vi.fn(),
@@ -17,11 +19,19 @@ vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
 vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
 
-import { Accept, List, Offer, Preview } from '../../wailsjs/go/app/ContractsAPI';
+import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { Status } from '../../wailsjs/go/app/TrackerAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { TrackerStore } from '../stores/tracker.svelte';
-import { CONSENT, CONTRACT_ID, someContract, somePreview, someStatus } from '../testing/fixtures';
+import {
+  CONSENT,
+  CONTRACT_ID,
+  someContract,
+  somePreview,
+  someStatus,
+  someSyncResult,
+  someSyncState,
+} from '../testing/fixtures';
 import ContractsView from './ContractsView.svelte';
 
 const list = vi.mocked(List);
@@ -67,6 +77,83 @@ describe('ContractsView list', () => {
     expect(first.getByText('Active')).toBeInTheDocument();
     expect(within(rows[1]).getByText('No limit')).toBeInTheDocument();
     expect(within(rows[1]).getByText(/Offered, waiting/)).toBeInTheDocument();
+  });
+});
+
+describe('ContractsView sync', () => {
+  const OTHER = 'b'.repeat(64);
+
+  it('shows each counterpart online or offline, the last sync and the last error', async () => {
+    list.mockResolvedValue([
+      someContract(),
+      someContract({ id: OTHER, title: 'Logo', role: 'employer' }),
+      someContract({ id: 'c'.repeat(64), title: 'Draft', role: 'employer', counterpart: '', state: 'offered' }),
+    ]);
+    vi.mocked(SyncStates).mockResolvedValue([
+      someSyncState({ online: true, last_sync: new Date(Date.now() - 2 * 60_000 - 5_000).toISOString() }),
+      someSyncState({
+        contract: OTHER,
+        online: false,
+        last_sync: '0001-01-01T00:00:00Z',
+        error: "refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      }),
+    ]);
+    setup();
+
+    const rows = await screen.findAllByTestId('contract-row');
+    await vi.waitFor(() => expect(within(rows[0]).getByTestId('contract-online')).toHaveTextContent('online'));
+    const [first, second, third] = rows.map((r) => within(r));
+    expect(first.getByTestId('contract-last-sync')).toHaveTextContent('2 min ago');
+    expect(first.queryByTestId('contract-sync-error')).not.toBeInTheDocument();
+
+    expect(second.getByTestId('contract-online')).toHaveTextContent('offline');
+    expect(second.getByTestId('contract-online')).not.toHaveClass('is-online');
+    expect(first.getByTestId('contract-online')).toHaveClass('is-online');
+    expect(second.getByTestId('contract-last-sync')).toHaveTextContent('never');
+    expect(second.getByTestId('contract-sync-error')).toHaveTextContent(
+      "Last sync failed: refused by the other side: entry breaks the contract's terms: over the weekly limit",
+    );
+
+    expect(third.queryByTestId('contract-online')).not.toBeInTheDocument();
+    expect(third.getByTestId('contract-last-sync')).toHaveTextContent('—');
+  });
+
+  it('syncs now with a progress bar, then one line per contract', async () => {
+    list.mockResolvedValue([someContract()]);
+    let finish: (v: ReturnType<typeof someSyncResult>[]) => void = () => {};
+    vi.mocked(SyncNow).mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    const { user } = setup();
+
+    const button = await screen.findByTestId('contracts-sync');
+    expect(button).toHaveTextContent('Sync now');
+    expect(screen.queryByTestId('contracts-sync-progress')).not.toBeInTheDocument();
+    await user.click(button);
+
+    const progress = screen.getByRole('progressbar', { name: 'Syncing with your counterparts' });
+    expect(progress).toHaveAttribute('data-testid', 'contracts-sync-progress');
+    expect(button).toBeDisabled();
+
+    finish([
+      someSyncResult({ title: 'Invoice parser' }),
+      someSyncResult({ contract: OTHER, title: 'Logo', error: 'the employer is not reachable right now' }),
+    ]);
+
+    await vi.waitFor(() => expect(screen.getAllByTestId('contracts-sync-result')).toHaveLength(2));
+    const lines = screen.getAllByTestId('contracts-sync-result');
+    expect(lines[0]).toHaveTextContent('Invoice parser: the employer holds 12 of 12 entries');
+    expect(lines[1]).toHaveTextContent('Logo: The employer is not reachable right now');
+    expect(screen.queryByTestId('contracts-sync-progress')).not.toBeInTheDocument();
+    expect(button).toBeEnabled();
+  });
+
+  it('says why Sync now could not run', async () => {
+    list.mockResolvedValue([someContract()]);
+    vi.mocked(SyncNow).mockRejectedValue('the network is not running');
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('contracts-sync'));
+
+    expect(await screen.findByTestId('error')).toHaveTextContent('The network is not running');
   });
 });
 

@@ -2,7 +2,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({ List: vi.fn(), Offer: vi.fn(), Preview: vi.fn(), Accept: vi.fn() }));
+vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({ List: vi.fn(), Offer: vi.fn(), Preview: vi.fn(), Accept: vi.fn(),
+  SyncStates: vi.fn(), SyncNow: vi.fn() }));
 vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({
   List: vi.fn(),
   Delete: vi.fn(),

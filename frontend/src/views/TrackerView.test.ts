@@ -7,6 +7,8 @@ vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
   Offer: vi.fn(),
   Preview: vi.fn(),
   Accept: vi.fn(),
+  SyncStates: vi.fn(),
+  SyncNow: vi.fn(),
 }));
 vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
   Status: vi.fn(),
