@@ -18,6 +18,11 @@ go test -run '^$' -bench 'Shot1080p$|ShootDisplay' -benchtime 20x ./internal/cap
 go test -run '^$' -bench 'VerifyChain' -cpu 1 -benchtime 2s ./internal/ledger/ | tee "$out/p6.txt"
 go test -run '^$' -bench 'MonthQuery' -benchtime 20x ./internal/diarydb/ | tee "$out/p7.txt"
 
+echo "==> Go benchmarks (P4 week sync vs raw stream, P5 approval latency, P8 100 contractors), loopback only"
+go test -run '^$' -bench 'SyncWeek$' -benchtime 1x ./internal/node/ | tee "$out/p4.txt"
+go test -run '^$' -bench 'ApprovalToEmployer$' -benchtime 1x ./internal/node/ | tee "$out/p5.txt"
+go test -run '^$' -bench 'HundredContractors$' -benchtime 1x -timeout 20m ./internal/node/ | tee "$out/p8.txt"
+
 echo "==> P1 and P3: the headless tracker as a whole process"
 home=$(mktemp -d); emp=$(mktemp -d)
 trap 'rm -rf "$home" "$emp"; kill $(jobs -p) 2>/dev/null || true' EXIT

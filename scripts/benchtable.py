@@ -38,8 +38,17 @@ eps = metric("p6.txt", "entries/s")
 row("P6", "verify entries (chain + signature), one core", f"{eps:,.0f} /s" if eps else "n/a", "≥ 10,000 /s", (eps or 0) >= 10000)
 q = metric("p7.txt", "ms/month")
 row("P7", "diary query, a month (4,320 segments)", f"{q} ms" if q else "n/a", "≤ 50 ms", (q or 1e9) <= 50)
-for pid, what in (("P4", "sync a week vs raw libp2p stream"), ("P5", "approval → employer's store"), ("P8", "100 contractors at once")):
-    row(pid, what, "not built yet (sync)", "see DESIGN.md", None)
+sync, raw, ratio = metric("p4.txt", "MB/s-sync"), metric("p4.txt", "MB/s-raw"), metric("p4.txt", "ratio-%")
+row("P4", "sync a week vs raw libp2p stream",
+    f"{sync:.0f} vs {raw:.0f} MB/s = {ratio:.0f} %" if ratio else "n/a", "≥ 50 % of raw", (ratio or 0) >= 50)
+lat, p90 = metric("p5.txt", "ms/approval"), metric("p5.txt", "ms-p90")
+row("P5", "approval → employer's store", f"{lat:.0f} ms median, p90 {p90:.0f} ms" if lat and p90 else "n/a",
+    "≤ 250 ms", (lat or 1e9) <= 250)
+failed, secs, rss = metric("p8.txt", "failed"), metric("p8.txt", "s/total"), metric("p8.txt", "MB-peak-rss")
+entries = metric("p8.txt", "entries")
+row("P8", "100 contractors at once (24 segs each)",
+    f"{entries:.0f} entries, {failed:.0f} failed, {secs:.1f} s, {rss:.0f} MB" if None not in (failed, secs, rss, entries) else "n/a",
+    "all verified, ≤ 500 MB", failed == 0 and (rss or 1e9) <= 500 if failed is not None else None)
 
 w = max(len(r[1]) for r in rows)
 print(f"\n{'':4} {'what':{w}}  {'figure':38} {'target':18} result")

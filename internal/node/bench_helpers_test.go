@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,15 +35,17 @@ var loopback = node.NetOptions{Listen: []string{"/ip4/127.0.0.1/tcp/0"}}
 var benchStart = monday.Add(-time.Hour)
 
 // benchOnline opens a node in its own folder with an identity and a
-// running host. Unlike openNode it takes testing.TB, and closes the node
-// when the benchmark (or the caller, through the returned func) is done.
+// running host. Unlike openNode it takes testing.TB; the node closes when
+// the benchmark ends, or earlier through benchClose.
 func benchOnline(tb testing.TB, clk *clocktest.Fake, name string) *node.Node {
 	tb.Helper()
 	n, err := node.Open(tb.TempDir(), "bench", clk)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { n.Close() })
+	closeOnce := sync.OnceValue(n.Close)
+	benchClosers.Store(n, closeOnce)
+	tb.Cleanup(func() { closeOnce() })
 	if _, err := n.CreateIdentity(name); err != nil {
 		tb.Fatal(err)
 	}
@@ -50,6 +53,17 @@ func benchOnline(tb testing.TB, clk *clocktest.Fake, name string) *node.Node {
 		tb.Fatal(err)
 	}
 	return n
+}
+
+// benchClosers close each benchmark node once (Badger refuses a second
+// Close), whether a benchmark frees nodes between rounds or cleanup does.
+var benchClosers sync.Map // *node.Node → func() error
+
+// benchClose closes n now, freeing its folder, host and memory.
+func benchClose(n *node.Node) {
+	if f, ok := benchClosers.LoadAndDelete(n); ok {
+		_ = f.(func() error)()
+	}
 }
 
 // benchContract has emp offer a contract (one screenshot per segment, no
