@@ -82,15 +82,16 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 			_ = s.n.store.Blobs.Delete(h)
 		}
 	}
+	var datas [][]byte
 	for h, b := range blobs {
-		if s.n.store.Blobs.Has(store.Hash(h)) {
-			continue
+		if !s.n.store.Blobs.Has(store.Hash(h)) {
+			datas = append(datas, b)
+			added = append(added, store.Hash(h))
 		}
-		if _, err := s.n.store.Blobs.Put(b); err != nil {
-			undo()
-			return fmt.Errorf("store image: %w", err)
-		}
-		added = append(added, store.Hash(h))
+	}
+	if _, err := s.n.store.Blobs.PutMany(datas); err != nil {
+		undo()
+		return fmt.Errorf("store images: %w", err)
 	}
 	err = s.n.store.Update(func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)

@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
@@ -67,6 +68,9 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	ts, err := timesheet.Build(in)
 	if err != nil {
 		return TimesheetResult{}, err
+	}
+	if err := os.MkdirAll(p.Out, 0o755); err != nil {
+		return TimesheetResult{}, fmt.Errorf("create %s: %w", p.Out, err)
 	}
 	files, err := timesheet.Export(p.Out, ts, me.PrivateKey(), timesheet.BundleParts{Checkpoint: note})
 	if err != nil {

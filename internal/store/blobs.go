@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Hash names a blob: the SHA-256 of its bytes.
@@ -31,7 +32,20 @@ func ParseHash(s string) (Hash, error) {
 // stored once, an entry can commit to it by hash, and deleting one really
 // removes it from the disk.
 type Blobs struct {
-	dir string
+	dir  string
+	made sync.Map // fan-out folders known to exist: no mkdir per blob
+}
+
+// ensureSub makes a fan-out folder once per process.
+func (b *Blobs) ensureSub(dir string) error {
+	if _, ok := b.made.Load(dir); ok {
+		return nil
+	}
+	if err := ensureDir(dir); err != nil {
+		return err
+	}
+	b.made.Store(dir, true)
+	return nil
 }
 
 // OpenBlobs opens (creating) a blob folder.
@@ -58,7 +72,7 @@ func (b *Blobs) Put(data []byte) (Hash, error) {
 		return h, nil
 	}
 	dir := filepath.Dir(final)
-	if err := ensureDir(dir); err != nil {
+	if err := b.ensureSub(dir); err != nil {
 		return h, err
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/workdiary/workdiary/internal/store"
@@ -87,5 +88,31 @@ func TestBlobsPutGetDelete(t *testing.T) {
 	}
 	if _, err := b.Get(h); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Get after Delete: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestBlobsPutMany(t *testing.T) {
+	b, err := store.OpenBlobs(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := b.Put([]byte("already there"))
+	datas := [][]byte{[]byte("one"), []byte("already there"), []byte("two"), []byte("one")}
+	hs, err := b.PutMany(datas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 4 || hs[1] != old || hs[0] != hs[3] {
+		t.Fatalf("hashes %v", hs)
+	}
+	for i, h := range hs {
+		got, err := b.Get(h)
+		if err != nil || !bytes.Equal(got, datas[i]) {
+			t.Fatalf("Get(%d) = %q, %v", i, got, err)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(b.Path(hs[0])), ".tmp-*"))
+	if len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
 	}
 }

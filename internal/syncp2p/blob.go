@@ -72,35 +72,58 @@ func (f *blobFetcher) close() {
 	}
 }
 
+// pipeline is how many image requests are in flight at once: enough to
+// hide the round trip on a fast link, few enough that neither side's
+// buffers can fill while the other is not reading.
+const pipeline = 16
+
 // fetch returns the images not already stored, each checked against its
-// hash.
+// hash. Requests go out in windows of pipeline so the round trips overlap.
 func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error) {
 	out := map[[32]byte][]byte{}
+	var want [][32]byte
+	seen := map[[32]byte]bool{}
 	for _, h := range hashes {
-		if _, dup := out[h]; dup || have(h) {
-			continue
+		if !seen[h] && !have(h) {
+			seen[h] = true
+			want = append(want, h)
 		}
-		b, err := f.get(h)
-		if err != nil {
+	}
+	for len(want) > 0 {
+		window := want[:min(pipeline, len(want))]
+		want = want[len(window):]
+		if err := f.request(window); err != nil {
 			return nil, err
 		}
-		out[h] = b
+		for _, h := range window {
+			b, err := f.receive(h)
+			if err != nil {
+				return nil, err
+			}
+			out[h] = b
+		}
 	}
 	return out, nil
 }
 
-func (f *blobFetcher) get(h [32]byte) ([]byte, error) {
+func (f *blobFetcher) request(window [][32]byte) error {
 	if f.st == nil {
 		raw, err := f.s.Host.Open(f.ctx, f.peer, p2p.ProtoBlob)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		f.st = p2p.NewStream(f.ctx, raw)
 		f.st.MaxFrame = maxBlobFrame
 	}
-	if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: h[:]}); err != nil {
-		return nil, err
+	for _, h := range window {
+		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: h[:]}); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 	m, err := readMsg(f.st)
 	if err != nil {
 		return nil, err
