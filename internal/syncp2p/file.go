@@ -82,4 +82,3 @@ func (f fileImages) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]
 	}
 	return out, nil
 }
-
