@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -21,6 +22,9 @@ var ErrInUse = errors.New("database is in use by another process")
 type Store struct {
 	db    *badger.DB
 	Blobs *Blobs
+	stop  chan struct{}
+	done  chan struct{}
+	once  sync.Once
 }
 
 // Open opens (creating if needed) the database under dir/db and the blob
@@ -38,12 +42,17 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, Blobs: blobs}, nil
+	s := &Store{db: db, Blobs: blobs, stop: make(chan struct{}), done: make(chan struct{})}
+	go s.maintain()
+	return s, nil
 }
 
 // options are tuned for a desktop app: every write is synced (a crash loses
 // nothing that was acknowledged), caches and memtables are small because
-// the data is small, and nothing is exported as metrics.
+// the data is small, and nothing is exported as metrics. Badger's
+// background compactors wake 20 times a second each, which alone costs a
+// tracker ~1 % of a core while nothing happens; they are off, and the store
+// compacts on its own schedule instead (see maintain).
 func options(path string) badger.Options {
 	return badger.DefaultOptions(path).
 		WithSyncWrites(true).
@@ -54,7 +63,7 @@ func options(path string) badger.Options {
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
-		WithNumCompactors(2).
+		WithNumCompactors(0).
 		WithMetricsEnabled(false).
 		WithLogger(quietLogger{}).
 		WithDetectConflicts(true)
@@ -62,6 +71,7 @@ func options(path string) badger.Options {
 
 // Close flushes and closes the database.
 func (s *Store) Close() error {
+	s.once.Do(func() { close(s.stop); <-s.done })
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
