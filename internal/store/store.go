@@ -30,7 +30,12 @@ type Store struct {
 // Open opens (creating if needed) the database under dir/db and the blob
 // folder dir/blobs.
 func Open(dir string) (*Store, error) {
-	db, err := badger.Open(options(filepath.Join(dir, "db")))
+	dbDir := filepath.Join(dir, "db")
+	// A process killed while Badger created a memtable leaves an empty
+	// write-ahead log that Badger then refuses to open ("Create a new
+	// file"). An empty file holds no writes, so removing it loses nothing.
+	removeEmptyMemtables(dbDir)
+	db, err := badger.Open(options(dbDir))
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, fmt.Errorf("open store in %s: %w", dir, ErrInUse)
@@ -102,4 +107,23 @@ func ensureDir(path string) error {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
 	return nil
+}
+
+// removeEmptyMemtables deletes zero-byte memtable logs and reports whether
+// it found any.
+func removeEmptyMemtables(dbDir string) bool {
+	files, err := os.ReadDir(dbDir)
+	if err != nil {
+		return false
+	}
+	removed := false
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name(), ".mem") {
+			continue
+		}
+		if info, err := f.Info(); err == nil && info.Size() == 0 {
+			removed = os.Remove(filepath.Join(dbDir, f.Name())) == nil || removed
+		}
+	}
+	return removed
 }
