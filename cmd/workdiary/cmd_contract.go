@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -48,12 +47,8 @@ func runOffer(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("contract offer needs --title and --rate")
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var res node.OfferResult
-	if err := node.Do(ctx, home, "workdiary contract offer", node.MethodContractOffer, p, &res); err != nil {
+	if err := e.do(ctx, "workdiary contract offer", node.MethodContractOffer, p, &res); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -77,12 +72,8 @@ func runAccept(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("contract accept needs the invite CODE")
 	}
 	p.Code = code
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var res node.AcceptResult
-	if err := node.Do(ctx, home, "workdiary contract accept", node.MethodContractAccept, p, &res); err != nil {
+	if err := e.do(ctx, "workdiary contract accept", node.MethodContractAccept, p, &res); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -102,12 +93,8 @@ func runContractList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	items := []contract.ListItem{}
-	if err := node.Do(ctx, home, "workdiary contract list", node.MethodContractList, nil, &items); err != nil {
+	if err := e.do(ctx, "workdiary contract list", node.MethodContractList, nil, &items); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -130,15 +117,12 @@ func runContractList(ctx context.Context, e *env, args []string) error {
 }
 
 // splitPositional takes the first argument that is not a flag, so that
-// `accept CODE --offline` and `accept --offline CODE` both work.
+// `accept CODE --offline` and `accept --offline CODE` both work; further
+// non-flag arguments stay in rest for the flag parser to refuse.
 func splitPositional(args []string) (string, []string) {
-	for i, a := range args {
-		if i > 0 && (args[i-1] == "--home" || args[i-1] == "-home") {
-			continue // the value of --home
-		}
-		if !strings.HasPrefix(a, "-") {
-			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
-		}
+	pos, rest := positionals(args)
+	if len(pos) == 0 {
+		return "", rest
 	}
-	return "", args
+	return pos[0], append(rest, pos[1:]...)
 }

@@ -32,12 +32,8 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 		return fmt.Errorf("diary %s needs one or more segment IDs (see `workdiary diary --json`)", verb)
 	}
 	p.IDs = ids
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var res node.CurateResult
-	if err := node.Do(ctx, home, "workdiary diary "+verb, methods[verb], p, &res); err != nil {
+	if err := e.do(ctx, "workdiary diary "+verb, methods[verb], p, &res); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d segment(s)\n", verb, len(res.Changed))
@@ -64,12 +60,8 @@ func runAddManual(ctx context.Context, e *env, args []string) error {
 	if p.To, err = parseWhen(*to, false); err != nil || p.To.IsZero() {
 		return fmt.Errorf("--to: want an RFC 3339 time (%v)", err)
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var res node.CurateResult
-	if err := node.Do(ctx, home, "workdiary diary add-manual", node.MethodAddManual, p, &res); err != nil {
+	if err := e.do(ctx, "workdiary diary add-manual", node.MethodAddManual, p, &res); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "added manual time in %d segment(s)\n", len(res.Changed))
@@ -96,12 +88,8 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("approve needs --contract ID")
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var st node.LogStatus
-	if err := node.Do(ctx, home, "workdiary approve", node.MethodApprove, p, &st); err != nil {
+	if err := e.do(ctx, "workdiary approve", node.MethodApprove, p, &st); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -154,12 +142,8 @@ func runLog(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("log needs --contract ID")
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var st node.LogStatus
-	if err := node.Do(ctx, home, "workdiary log", node.MethodLogStatus, p, &st); err != nil {
+	if err := e.do(ctx, "workdiary log", node.MethodLogStatus, p, &st); err != nil {
 		return err
 	}
 	if *asJSON {

@@ -35,12 +35,8 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 	if p.To, err = parseWhen(*to, true); err != nil {
 		return err
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	segs := []diary.View{}
-	if err := node.Do(ctx, home, "workdiary diary", node.MethodDiaryList, p, &segs); err != nil {
+	if err := e.do(ctx, "workdiary diary", node.MethodDiaryList, p, &segs); err != nil {
 		return err
 	}
 	if *asJSON {

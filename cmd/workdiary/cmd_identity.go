@@ -18,12 +18,8 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("init needs --name NAME")
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var info node.IdentityInfo
-	if err := node.Do(ctx, home, "workdiary init", node.MethodIdentityCreate, node.CreateIdentityParams{Name: *name}, &info); err != nil {
+	if err := e.do(ctx, "workdiary init", node.MethodIdentityCreate, node.CreateIdentityParams{Name: *name}, &info); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Created the identity of %s in %s\n", info.Name, info.DataFolder)
@@ -37,12 +33,8 @@ func runID(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var info node.IdentityInfo
-	if err := node.Do(ctx, home, "workdiary id", node.MethodIdentityShow, nil, &info); err != nil {
+	if err := e.do(ctx, "workdiary id", node.MethodIdentityShow, nil, &info); err != nil {
 		return err
 	}
 	if *asJSON {

@@ -32,12 +32,8 @@ func runTimesheet(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
 	p.Out = out
-	home, err := e.resolveHome()
-	if err != nil {
-		return err
-	}
 	var res node.TimesheetResult
-	if err := node.Do(ctx, home, "workdiary timesheet", node.MethodTimesheet, p, &res); err != nil {
+	if err := e.do(ctx, "workdiary timesheet", node.MethodTimesheet, p, &res); err != nil {
 		return err
 	}
 	if *asJSON {

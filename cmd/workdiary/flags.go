@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 
 	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/node"
 )
 
 // newFlags makes a subcommand's flag set. Every command also accepts
@@ -42,4 +44,14 @@ func (e *env) printJSON(v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// do runs a node method on the data folder: through its owner when one
+// runs, otherwise by opening the folder for the call (node.Do).
+func (e *env) do(ctx context.Context, role, method string, params, result any) error {
+	home, err := e.resolveHome()
+	if err != nil {
+		return err
+	}
+	return node.Do(ctx, home, role, method, params, result)
 }
