@@ -253,6 +253,10 @@ func get(x *store.Txn, id ID) (*Contract, error) {
 }
 
 func decodeStored(key string, v []byte) (*Contract, error) {
+	k := storedKey(key, v)
+	if c, ok := verified.get(k); ok {
+		return c, nil
+	}
 	var w storedWire
 	if err := cose.Unmarshal(v, &w); err != nil {
 		return nil, fmt.Errorf("contract record %s is damaged: %w", key, err)
@@ -264,6 +268,7 @@ func decodeStored(key string, v []byte) (*Contract, error) {
 	if keyContracts+c.ID().String() != key {
 		return nil, fmt.Errorf("contract record %s holds contract %s", key, c.ID())
 	}
+	verified.put(k, c)
 	return c, nil
 }
 
