@@ -68,29 +68,30 @@ func (s syncSide) WithHistory(id [32]byte, fn func(ledger.History) error) error 
 
 func (s syncSide) HasBlob(h [32]byte) bool { return s.n.store.Blobs.Has(store.Hash(h)) }
 
-// Commit writes the images first (each durable on its own), then the
-// entries in one transaction that also checks nobody moved the head; if
-// that fails, the images it added are removed again.
-func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, blobs map[[32]byte][]byte) error {
+// StageImages writes a batch's images aside in the blob folder.
+func (s syncSide) StageImages() syncp2p.ImageStage { return stagedImages{s.n.store.Blobs.NewStaging()} }
+
+type stagedImages struct{ *store.Staging }
+
+func (i stagedImages) Add(b []byte) ([32]byte, error) {
+	h, err := i.Staging.Add(b)
+	return [32]byte(h), err
+}
+
+// Commit moves the staged images into place (durably) first, then writes
+// the entries in one transaction that also checks nobody moved the head;
+// if that fails, the images it added are removed again.
+func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
 	}
-	var added []store.Hash
-	undo := func() {
-		for _, h := range added {
-			_ = s.n.store.Blobs.Delete(h)
-		}
+	staged, ok := images.(stagedImages)
+	if !ok {
+		return fmt.Errorf("commit: images were not staged by this node")
 	}
-	var datas [][]byte
-	for h, b := range blobs {
-		if !s.n.store.Blobs.Has(store.Hash(h)) {
-			datas = append(datas, b)
-			added = append(added, store.Hash(h))
-		}
-	}
-	if _, err := s.n.store.Blobs.PutMany(datas); err != nil {
-		undo()
+	added, err := staged.Commit()
+	if err != nil {
 		return fmt.Errorf("store images: %w", err)
 	}
 	err = s.n.store.Update(func(x *store.Txn) error {
@@ -104,7 +105,9 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 		return logdb.Append(x, logID, entries)
 	})
 	if err != nil {
-		undo()
+		for _, h := range added {
+			_ = s.n.store.Blobs.Delete(h)
+		}
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -48,12 +49,47 @@ func (b *Blobs) ensureSub(dir string) error {
 	return nil
 }
 
-// OpenBlobs opens (creating) a blob folder.
+// tmpPrefix names blobs still being written; a whole blob never has it.
+const tmpPrefix = ".tmp-"
+
+// OpenBlobs opens (creating) a blob folder. It makes the 256 fan-out
+// folders up front, so that storing a week of images does not also create
+// them, and removes the temporary files a killed process left behind
+// (only the folder's one owner writes here, and it is only now opening it).
 func OpenBlobs(dir string) (*Blobs, error) {
 	if err := ensureDir(dir); err != nil {
 		return nil, err
 	}
-	return &Blobs{dir: dir}, nil
+	b := &Blobs{dir: dir}
+	b.prepare()
+	return b, nil
+}
+
+// prepare creates missing fan-out folders and deletes leftovers. Errors are
+// ignored: on a read-only or full disk the folder still opens for reading,
+// and a write reports the problem itself; a leftover costs space, never
+// correctness.
+func (b *Blobs) prepare() {
+	created := false
+	for i := 0; i < 256; i++ {
+		sub := filepath.Join(b.dir, fmt.Sprintf("%02x", i))
+		files, err := os.ReadDir(sub)
+		if errors.Is(err, fs.ErrNotExist) {
+			if os.Mkdir(sub, 0o700) != nil {
+				continue
+			}
+			created = true
+		}
+		for _, f := range files {
+			if strings.HasPrefix(f.Name(), tmpPrefix) {
+				_ = os.Remove(filepath.Join(sub, f.Name()))
+			}
+		}
+		b.made.Store(sub, true)
+	}
+	if created {
+		_ = syncDir(b.dir)
+	}
 }
 
 // Path is where the blob with hash h lives (whether or not it exists).
@@ -75,7 +111,7 @@ func (b *Blobs) Put(data []byte) (Hash, error) {
 	if err := b.ensureSub(dir); err != nil {
 		return h, err
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	tmp, err := os.CreateTemp(dir, tmpPrefix+"*")
 	if err != nil {
 		return h, fmt.Errorf("store blob %s: %w", h, err)
 	}

@@ -91,32 +91,6 @@ func TestBlobsPutGetDelete(t *testing.T) {
 	}
 }
 
-func TestBlobsPutMany(t *testing.T) {
-	b, err := store.OpenBlobs(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, _ := b.Put([]byte("already there"))
-	datas := [][]byte{[]byte("one"), []byte("already there"), []byte("two"), []byte("one")}
-	hs, err := b.PutMany(datas)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hs) != 4 || hs[1] != old || hs[0] != hs[3] {
-		t.Fatalf("hashes %v", hs)
-	}
-	for i, h := range hs {
-		got, err := b.Get(h)
-		if err != nil || !bytes.Equal(got, datas[i]) {
-			t.Fatalf("Get(%d) = %q, %v", i, got, err)
-		}
-	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(b.Path(hs[0])), ".tmp-*"))
-	if len(left) != 0 {
-		t.Fatalf("temporary files left: %v", left)
-	}
-}
-
 // A process killed while Badger created a memtable leaves an empty .mem
 // file; the store must still open, with every earlier write.
 func TestOpenAfterKillDuringMemtableCreation(t *testing.T) {

@@ -2,7 +2,6 @@ package syncp2p
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
 	st.MaxFrame = maxBlobFrame
+	party := map[[32]byte]bool{} // contracts this peer is the employer of
 	for {
 		m, err := readMsg(st)
 		if errors.Is(err, io.EOF) {
@@ -28,7 +28,7 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 			st.Reset() // a frame that does not decode leaves the stream open otherwise
 			return
 		}
-		if err := s.answerBlob(st, m); err != nil {
+		if err := s.answerBlob(st, m, party); err != nil {
 			s.logf("blob for %s: %v", st.Peer(), err)
 			_ = done(st, err)
 			return
@@ -36,7 +36,9 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 	}
 }
 
-func (s *Service) answerBlob(st *p2p.Stream, m Msg) error {
+// answerBlob sends one image. Whether the peer is the contract's employer
+// is checked once per contract and stream (party), not per image.
+func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[[32]byte]bool) error {
 	if m.Type != tBlobGet || len(m.Hash) != 32 {
 		return sendErr(st, fmt.Errorf("%w: want a blob request", ErrMalformed))
 	}
@@ -44,8 +46,11 @@ func (s *Service) answerBlob(st *p2p.Stream, m Msg) error {
 	if err != nil {
 		return sendErr(st, err)
 	}
-	if _, err := s.Sender.SenderHead(id, st.Peer()); err != nil {
-		return sendErr(st, err)
+	if !party[id] {
+		if _, err := s.Sender.SenderHead(id, st.Peer()); err != nil {
+			return sendErr(st, err)
+		}
+		party[id] = true
 	}
 	b, err := s.Sender.Blob(id, [32]byte(m.Hash))
 	if err != nil {
@@ -72,15 +77,15 @@ func (f *blobFetcher) close() {
 	}
 }
 
-// pipeline is how many image requests are in flight at once: enough to
-// hide the round trip on a fast link, few enough that neither side's
-// buffers can fill while the other is not reading.
-const pipeline = 16
-
-// fetch returns the images not already stored, each checked against its
-// hash. Requests go out in windows of pipeline so the round trips overlap.
-func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error) {
-	out := map[[32]byte][]byte{}
+// fetch brings the images not already stored into stage, each checked
+// against its hash. Three things overlap so the stream never idles:
+// requests go out from their own goroutine (the contractor always finds
+// the next one waiting), answers are read here, and a third goroutine
+// checks and writes each image while the next one arrives. Requests are
+// small and answers are read as they come, so neither side's buffers can
+// fill while the other is not reading; at most keepQueue images wait in
+// memory.
+func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error {
 	var want [][32]byte
 	seen := map[[32]byte]bool{}
 	for _, h := range hashes {
@@ -89,33 +94,77 @@ func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[3
 			want = append(want, h)
 		}
 	}
-	for len(want) > 0 {
-		window := want[:min(pipeline, len(want))]
-		want = want[len(window):]
-		if err := f.request(window); err != nil {
-			return nil, err
-		}
-		for _, h := range window {
-			b, err := f.receive(h)
-			if err != nil {
-				return nil, err
-			}
-			out[h] = b
-		}
+	if len(want) == 0 {
+		return nil
 	}
-	return out, nil
-}
-
-func (f *blobFetcher) request(window [][32]byte) error {
-	if f.st == nil {
-		raw, err := f.s.Host.Open(f.ctx, f.peer, p2p.ProtoBlob)
+	if err := f.open(); err != nil {
+		return err
+	}
+	sent := make(chan error, 1)
+	go func() { sent <- f.request(want) }()
+	keep, kept := keeper(stage)
+	for _, h := range want {
+		b, err := f.receive(h)
 		if err != nil {
+			// Unblock the request writer, and start afresh next time:
+			// answers may still be in flight on this stream.
+			f.st.Reset()
+			<-sent
+			f.st = nil
+			close(keep)
+			<-kept
 			return err
 		}
-		f.st = p2p.NewStream(f.ctx, raw)
-		f.st.MaxFrame = maxBlobFrame
+		keep <- image{h, b}
 	}
-	for _, h := range window {
+	close(keep)
+	if err := <-kept; err != nil {
+		<-sent
+		return err
+	}
+	return <-sent
+}
+
+// keepQueue is how many received images may wait for the disk.
+const keepQueue = 8
+
+type image struct {
+	hash [32]byte
+	data []byte
+}
+
+// keeper checks and stages the images sent on keep, in order, and reports
+// the first failure on kept once keep is closed.
+func keeper(stage ImageStage) (chan<- image, <-chan error) {
+	keep := make(chan image, keepQueue)
+	kept := make(chan error, 1)
+	go func() {
+		var err error
+		for img := range keep {
+			if err == nil {
+				err = stageChecked(stage, img.hash, img.data)
+			}
+		}
+		kept <- err
+	}()
+	return keep, kept
+}
+
+func (f *blobFetcher) open() error {
+	if f.st != nil {
+		return nil
+	}
+	raw, err := f.s.Host.Open(f.ctx, f.peer, p2p.ProtoBlob)
+	if err != nil {
+		return err
+	}
+	f.st = p2p.NewStream(f.ctx, raw)
+	f.st.MaxFrame = maxBlobFrame
+	return nil
+}
+
+func (f *blobFetcher) request(hashes [][32]byte) error {
+	for _, h := range hashes {
 		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: h[:]}); err != nil {
 			return err
 		}
@@ -131,8 +180,17 @@ func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 	if m.Type != tBlob {
 		return nil, fmt.Errorf("image %x: %w", h[:6], unexpected(m, "blob"))
 	}
-	if sha256.Sum256(m.Blob) != h {
-		return nil, fmt.Errorf("%w: image %x", ErrBadImage, h[:6])
-	}
 	return m.Blob, nil
+}
+
+// stageChecked keeps b aside when it is the image named h.
+func stageChecked(stage ImageStage, h [32]byte, b []byte) error {
+	got, err := stage.Add(b)
+	if err != nil {
+		return fmt.Errorf("keep image %x: %w", h[:6], err)
+	}
+	if got != h {
+		return fmt.Errorf("%w: image %x", ErrBadImage, h[:6])
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package syncp2p
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
@@ -253,9 +254,23 @@ func (r *fakeReceiver) HasBlob(h [32]byte) bool {
 	return ok
 }
 
+// fakeStage keeps a batch's images in memory.
+type fakeStage struct{ m map[[32]byte][]byte }
+
+func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[[32]byte][]byte{}} }
+
+func (s *fakeStage) Add(b []byte) ([32]byte, error) {
+	h := sha256.Sum256(b)
+	s.m[h] = bytes.Clone(b)
+	return h, nil
+}
+
+func (s *fakeStage) Discard() { clear(s.m) }
+
 // Commit is all or nothing, and checks what a store must: the head did not
 // move, and every image is what its name says.
-func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, blobs map[[32]byte][]byte) error {
+func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, images ImageStage) error {
+	blobs := images.(*fakeStage).m
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.copyOf(id)

@@ -1,7 +1,6 @@
 package syncp2p
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"time"
@@ -65,20 +64,18 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 // its hash.
 type fileImages map[[32]byte][]byte
 
-func (f fileImages) fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error) {
-	out := map[[32]byte][]byte{}
+func (f fileImages) fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error {
 	for _, h := range hashes {
 		if have(h) {
 			continue
 		}
 		b, ok := f[h]
 		if !ok {
-			return nil, fmt.Errorf("%w: image %x is missing from the file", ErrBadImage, h[:6])
+			return fmt.Errorf("%w: image %x is missing from the file", ErrBadImage, h[:6])
 		}
-		if sha256.Sum256(b) != h {
-			return nil, fmt.Errorf("%w: image %x", ErrBadImage, h[:6])
+		if err := stageChecked(stage, h, b); err != nil {
+			return err
 		}
-		out[h] = bytes.Clone(b)
 	}
-	return out, nil
+	return nil
 }

@@ -72,9 +72,10 @@ func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blo
 	return commitBatch(s.Receiver, s.Clock.Now(), id, t, head, m, blobs)
 }
 
-// imageSource fetches the images a batch needs that are not yet stored.
+// imageSource fetches the images a batch needs that are not yet stored
+// into stage, each checked against its hash.
 type imageSource interface {
-	fetch(hashes [][32]byte, have func([32]byte) bool) (map[[32]byte][]byte, error)
+	fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error
 }
 
 // commitBatch is shared by the online protocol and file import: the same
@@ -100,8 +101,9 @@ func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.He
 			return head, err
 		}
 	}
-	images, err := blobs.fetch(neededImages(signed), r.HasBlob)
-	if err != nil {
+	images := r.StageImages()
+	defer images.Discard()
+	if err := blobs.fetch(neededImages(signed), r.HasBlob, images); err != nil {
 		return head, err
 	}
 	if err := r.Commit(id, head, signed, images); err != nil {

@@ -41,15 +41,28 @@ type Receiver interface {
 	WithHistory(contract [32]byte, fn func(ledger.History) error) error
 	// HasBlob reports whether an image is already stored.
 	HasBlob(hash [32]byte) bool
-	// Commit stores a verified batch and its images atomically, provided
-	// the copy is still at from; nothing of a failed commit remains.
-	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, blobs map[[32]byte][]byte) error
+	// StageImages starts the set of one batch's images.
+	StageImages() ImageStage
+	// Commit stores a verified batch and the images staged for it
+	// atomically, provided the copy is still at from; nothing of a failed
+	// commit remains.
+	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, images ImageStage) error
 	// Cosign checks the contractor's checkpoint note against the copy,
 	// cosigns it, keeps it and returns it.
 	Cosign(contract [32]byte, note []byte) ([]byte, error)
 	// RecordAcceptance verifies and records a contractor's acceptance of
 	// one of this employer's offers, returning the contract it accepts.
 	RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error)
+}
+
+// ImageStage keeps a batch's images aside as they arrive (on disk, not in
+// memory: a week of screenshots from a hundred contractors at once does
+// not fit) until the batch commits.
+type ImageStage interface {
+	// Add keeps one image aside and returns its SHA-256.
+	Add(data []byte) ([32]byte, error)
+	// Discard drops whatever a commit did not take; safe more than once.
+	Discard()
 }
 
 // Terms are the parts of a contract that the employer checks entries
