@@ -69,13 +69,19 @@ func (b *AddrBook) Remember(p peer.ID, addrs ...ma.Multiaddr) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	err := b.st.Update(func(tx *store.Txn) error {
+	merge := func(tx *store.Txn) error {
 		old, err := b.get(tx, p)
 		if err != nil {
 			return err
 		}
 		return b.put(tx, p, append(fresh, old...))
-	})
+	}
+	// Connections to one peer come and go together (TCP and QUIC at
+	// once): a lost race is retried, not reported.
+	err := b.st.Update(merge)
+	for try := 0; try < 3 && store.IsConflict(err); try++ {
+		err = b.st.Update(merge)
+	}
 	if err != nil {
 		return fmt.Errorf("remember addresses of %s: %w", p, err)
 	}

@@ -95,3 +95,8 @@ func (x *Txn) ScanReverse(prefix []byte, fn func(key, value []byte) (bool, error
 	}
 	return nil
 }
+
+// IsConflict reports whether err is a transaction that lost a race with a
+// concurrent one that wrote what it read. Running it again is safe when
+// its function only reads and writes through its Txn.
+func IsConflict(err error) bool { return errors.Is(err, badger.ErrConflict) }
