@@ -124,11 +124,25 @@ func syncLocally(ctx context.Context, e *env, home string, p node.SyncParams, li
 	if err := n.StartNetwork(ctx, n.UserNetOptions(listen)); err != nil {
 		return nil, err
 	}
-	return n.Sync(ctx, p, func(pr syncp2p.Progress) {
-		if show {
-			fmt.Fprintf(e.stdout, "  %x… %-10s %d/%d\n", pr.Contract[:6], pr.Stage, pr.Sent, pr.Total)
+	if !show {
+		return n.Sync(ctx, p, nil)
+	}
+	return n.Sync(ctx, p, progressPrinter(e))
+}
+
+// progressPrinter prints a line per step of a round, and while images
+// flow at most one a second.
+func progressPrinter(e *env) func(syncp2p.Progress) {
+	var last syncp2p.Progress
+	var at time.Time
+	return func(pr syncp2p.Progress) {
+		step := pr.Stage != last.Stage || pr.Sent != last.Sent || pr.Contract != last.Contract
+		if !step && time.Since(at) < time.Second {
+			return
 		}
-	})
+		last, at = pr, time.Now()
+		fmt.Fprintf(e.stdout, "  %x… %-10s %d/%d entries, %d images\n", pr.Contract[:6], pr.Stage, pr.Sent, pr.Total, pr.Images)
+	}
 }
 
 // syncFile is the fallback transport: one file carried by hand.

@@ -85,6 +85,14 @@ func (s *Stream) Write(b []byte) error {
 	return nil
 }
 
+// KeepAlive moves the deadline of a read in progress out by another
+// Timeout: the exchange is busy on a companion stream (the employer is
+// fetching a batch's images before it acknowledges the batch), so the
+// silence here is progress, not a stalled peer.
+func (s *Stream) KeepAlive() {
+	_ = s.s.SetReadDeadline(time.Now().Add(s.timeout()))
+}
+
 // CloseWrite tells the peer that nothing more will be sent; it then reads
 // io.EOF after the last frame.
 func (s *Stream) CloseWrite() error {

@@ -116,3 +116,42 @@ func TestStreamWriteOverCap(t *testing.T) {
 		t.Errorf("write over the cap: got %v, want ErrFrameTooLarge", err)
 	}
 }
+
+// KeepAlive moves a pending read's deadline: a peer that answers only
+// after several timeouts' worth of silence is still heard, as long as the
+// exchange shows progress elsewhere meanwhile.
+func TestStreamKeepAliveExtendsPendingRead(t *testing.T) {
+	a, b := pairOfHosts(t)
+	const timeout = 200 * time.Millisecond
+	a.Handle(protoStall, func(ctx context.Context, s network.Stream) {
+		peer := NewStream(ctx, s)
+		time.Sleep(4 * timeout) // busy elsewhere, then answer
+		_ = peer.Write([]byte("ack"))
+		_ = peer.Close()
+	})
+	ctx := context.Background()
+	s, err := b.Open(ctx, a.ID(), protoStall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStream(ctx, s)
+	st.Timeout = timeout
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(timeout / 4)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				st.KeepAlive()
+			}
+		}
+	}()
+	got, err := st.Read()
+	if err != nil || string(got) != "ack" {
+		t.Fatalf("read while kept alive: %q, %v; want the late ack", got, err)
+	}
+}

@@ -57,7 +57,11 @@ func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[[32]byte]bool) err
 		// Not found is an answer, not a failure of the stream.
 		return writeMsg(st, reject(err))
 	}
-	return writeMsg(st, Msg{Type: tBlob, Hash: m.Hash, Blob: b})
+	if err := writeMsg(st, Msg{Type: tBlob, Hash: m.Hash, Blob: b}); err != nil {
+		return err
+	}
+	s.pushes.imageSent(id)
+	return nil
 }
 
 // blobFetcher fetches images from the contractor during a receive, over

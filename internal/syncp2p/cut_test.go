@@ -46,9 +46,9 @@ func (p *party) restart(t *testing.T, w *world) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.host.Close() })
-	svc := *p.svc
-	svc.Host = p.host
-	p.svc = &svc
+	old := p.svc
+	p.svc = &Service{Host: p.host, Sender: old.Sender, Receiver: old.Receiver, Clock: old.Clock,
+		Logger: old.Logger, Batch: old.Batch, OnReceived: old.OnReceived}
 	p.svc.Register()
 }
 

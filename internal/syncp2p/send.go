@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -14,12 +15,15 @@ import (
 // with batches until the employer holds the head, then exchange the
 // checkpoint for a receipt.
 func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employer peer.ID, progress func(Progress)) error {
-	report := func(p Progress) {
+	// The round is known to the image server while it lasts (pushes).
+	round := s.pushes.start(id, st, func(p Progress) {
 		if progress != nil {
 			p.Contract = id
 			progress(p)
 		}
-	}
+	})
+	defer s.pushes.end(id, round)
+	report := func(p Progress) { s.pushes.progress(round, p) }
 	head, err := s.Sender.SenderHead(id, employer)
 	if err != nil {
 		return sendErr(st, err)
@@ -34,7 +38,7 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 	if err := s.checkTheirHead(id, have, head.Seq); err != nil {
 		return sendErr(st, err)
 	}
-	at := have.Seq
+	at, images := have.Seq, uint64(0)
 	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
 	for at < head.Seq {
 		to := min(head.Seq, at+uint64(s.batch()))
@@ -42,6 +46,10 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 		if err != nil {
 			return sendErr(st, err)
 		}
+		// How many images the employer is about to fetch, for a progress
+		// bar; known before it can ask for the first.
+		images += imagesIn(entries)
+		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 		if err := writeMsg(st, Msg{Type: tBatch, Contract: id[:], Seq: at + 1, Entries: entries}); err != nil {
 			return err
 		}
@@ -56,13 +64,13 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 			return err
 		}
 		at = to
-		report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
+		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 	}
-	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq})
+	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq, ImagesTotal: images})
 	if err := s.exchangeCheckpoint(st, id); err != nil {
 		return err
 	}
-	report(Progress{Stage: "done", Sent: at, Total: head.Seq})
+	report(Progress{Stage: "done", Sent: at, Total: head.Seq, ImagesTotal: images})
 	return nil
 }
 
@@ -102,4 +110,16 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 		return unexpected(r, "receipt")
 	}
 	return s.Sender.Receipt(id, r.Note)
+}
+
+// imagesIn counts the images our own signed entries name (an entry that
+// does not open counts none: the employer will say what is wrong with it).
+func imagesIn(entries [][]byte) uint64 {
+	var n uint64
+	for _, b := range entries {
+		if e, err := ledger.OpenEntry(b); err == nil {
+			n += uint64(len(e.Entry.Images))
+		}
+	}
+	return n
 }

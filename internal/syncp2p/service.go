@@ -32,6 +32,8 @@ type Service struct {
 	Batch    int // entries per batch (DefaultBatch)
 	// OnReceived is told after each committed batch (the UI refreshes).
 	OnReceived func(contract [32]byte, seq uint64)
+
+	pushes pushes
 }
 
 // Register serves the sync, blob and pairing protocols.

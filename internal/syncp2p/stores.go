@@ -83,4 +83,8 @@ type Progress struct {
 	Stage    string // "hello", "sending", "checkpoint", "done"
 	Sent     uint64 // seq the employer has acknowledged
 	Total    uint64 // the contractor's head
+	// Images sent so far in this round, of ImagesTotal that the batches
+	// sent so far name (the employer fetches those it does not hold).
+	Images      uint64
+	ImagesTotal uint64
 }

@@ -46,6 +46,16 @@ func TestSyncOverLoopback(t *testing.T) {
 			if last := progress[len(progress)-1]; last.Stage != "done" || last.Sent != 10 || last.Total != 10 || last.Contract != w.id {
 				t.Errorf("last progress %+v, want done 10/10 for the contract", last)
 			}
+			// One screenshot per entry: each image served is counted as it
+			// goes, against the images the batches sent so far name.
+			for i, p := range progress {
+				if p.Images > p.ImagesTotal || (i > 0 && p.Images < progress[i-1].Images) {
+					t.Fatalf("progress %d: %d of %d images (before: %+v)", i, p.Images, p.ImagesTotal, progress[:i])
+				}
+			}
+			if last := progress[len(progress)-1]; last.Images != 10 || last.ImagesTotal != 10 {
+				t.Errorf("last progress: %d of %d images, want 10 of 10", last.Images, last.ImagesTotal)
+			}
 
 			before := w.emp.rcv.snapshot(w.id)
 			if err := w.push(); err != nil {

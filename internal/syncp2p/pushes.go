@@ -1,0 +1,63 @@
+package syncp2p
+
+import (
+	"sync"
+
+	"github.com/workdiary/workdiary/internal/p2p"
+)
+
+// pushes are the contractor's rounds in progress, by contract. While the
+// employer fetches a batch's images it sends nothing on the sync stream;
+// each image served keeps that stream's deadline from expiring (a hundred
+// contractors syncing at once each wait far longer than one read's
+// timeout for their ack) and counts towards the round's progress.
+type pushes struct {
+	mu sync.Mutex
+	m  map[[32]byte]*push
+}
+
+type push struct {
+	st     *p2p.Stream
+	last   Progress
+	report func(Progress)
+}
+
+func (ps *pushes) start(id [32]byte, st *p2p.Stream, report func(Progress)) *push {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.m == nil {
+		ps.m = map[[32]byte]*push{}
+	}
+	p := &push{st: st, report: report}
+	ps.m[id] = p
+	return p
+}
+
+func (ps *pushes) end(id [32]byte, p *push) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.m[id] == p {
+		delete(ps.m, id)
+	}
+}
+
+// progress records and reports a step of the round. Reports are made
+// under the lock: one at a time, and none after the round has ended.
+func (ps *pushes) progress(p *push, pr Progress) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	pr.Images = p.last.Images
+	p.last = pr
+	p.report(pr)
+}
+
+// imageSent notes one image served for contract id, if a round is on.
+func (ps *pushes) imageSent(id [32]byte) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if p := ps.m[id]; p != nil {
+		p.last.Images++
+		p.st.KeepAlive()
+		p.report(p.last)
+	}
+}
