@@ -8,12 +8,12 @@ def metric(file, name, first=False):
         text = open(os.path.join(out, file)).read()
     except OSError:
         return None
-    m = re.findall(r"([\d.]+) " + re.escape(name), text)
+    m = re.findall(r"([\d.]+) " + re.escape(name) + r"(?![\w-])", text)
     if not m:
         return None
     return float(m[0] if first else m[-1])
 
-rows = []
+rows, notes = [], []
 def row(pid, what, figure, target, ok):
     rows.append((pid, what, figure, target, "pass" if ok else ("FAIL" if ok is not None else "n/a")))
 
@@ -39,18 +39,26 @@ row("P6", "verify entries (chain + signature), one core", f"{eps:,.0f} /s" if ep
 q = metric("p7.txt", "ms/month")
 row("P7", "diary query, a month (4,320 segments)", f"{q} ms" if q else "n/a", "≤ 50 ms", (q or 1e9) <= 50)
 sync, raw, ratio = metric("p4.txt", "MB/s-sync"), metric("p4.txt", "MB/s-raw"), metric("p4.txt", "ratio-%")
+kept, kept_ratio = metric("p4.txt", "MB/s-raw-kept"), metric("p4.txt", "ratio-kept-%")
 row("P4", "sync a week vs raw libp2p stream",
     f"{sync:.0f} vs {raw:.0f} MB/s = {ratio:.0f} %" if ratio else "n/a", "≥ 50 % of raw", (ratio or 0) >= 50)
+if kept_ratio:
+    notes.append(f"P4: the same raw stream stored durably as image files runs at {kept:.0f} MB/s; "
+                 f"the sync reaches {kept_ratio:.0f} % of that: storing a week on this disk, not the protocol, sets the pace.")
 lat, p90 = metric("p5.txt", "ms/approval"), metric("p5.txt", "ms-p90")
 row("P5", "approval → employer's store", f"{lat:.0f} ms median, p90 {p90:.0f} ms" if lat and p90 else "n/a",
     "≤ 250 ms", (lat or 1e9) <= 250)
-failed, secs, rss = metric("p8.txt", "failed"), metric("p8.txt", "s/total"), metric("p8.txt", "MB-peak-rss")
-entries = metric("p8.txt", "entries")
-row("P8", "100 contractors at once (24 segs each)",
-    f"{entries:.0f} entries, {failed:.0f} failed, {secs:.1f} s, {rss:.0f} MB" if None not in (failed, secs, rss, entries) else "n/a",
+failed, secs, rss = metric("p8.txt", "failed"), metric("p8.txt", "s/total"), metric("p8.txt", "MB-employer-peak-rss")
+entries, moved = metric("p8.txt", "entries"), metric("p8.txt", "MB-moved")
+row("P8", "100 contractors syncing a week at once",
+    f"{entries:.0f} entries, {moved/1000:.1f} GB, {failed:.0f} failed, {secs:.0f} s, employer {rss:.0f} MB"
+    if None not in (failed, secs, rss, entries, moved) else "n/a",
     "all verified, ≤ 500 MB", failed == 0 and (rss or 1e9) <= 500 if failed is not None else None)
 
 w = max(len(r[1]) for r in rows)
-print(f"\n{'':4} {'what':{w}}  {'figure':38} {'target':18} result")
+fw = max(38, max(len(r[2]) for r in rows))
+print(f"\n{'':4} {'what':{w}}  {'figure':{fw}} {'target':22} result")
 for r in rows:
-    print(f"{r[0]:4} {r[1]:{w}}  {r[2]:38} {r[3]:18} {r[4]}")
+    print(f"{r[0]:4} {r[1]:{w}}  {r[2]:{fw}} {r[3]:22} {r[4]}")
+for n in notes:
+    print(n)

@@ -17,6 +17,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
@@ -74,9 +75,15 @@ func benchContract(tb testing.TB, emp, con *node.Node) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return benchAccept(tb, con, offer.Invite)
+}
+
+// benchAccept has con accept an invite online; it returns the contract ID.
+func benchAccept(tb testing.TB, con *node.Node, invite string) string {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: invite})
 	if err != nil || !acc.Delivered {
 		tb.Fatalf("online accept: %+v %v; want delivered", acc, err)
 	}
@@ -109,11 +116,25 @@ func weekSlot(i, count int) time.Time {
 // the screenshot's size.
 func benchSegment(tb testing.TB, n *node.Node, cid string, start time.Time, shotBytes int, seed uint64) int {
 	tb.Helper()
-	full, err := n.Store().Blobs.Put(benchImage(seed, shotBytes))
+	stage := n.Store().Blobs.NewStaging()
+	s := benchStaged(tb, stage, cid, start, shotBytes, seed)
+	if _, err := stage.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := diarydb.New(n.Store()).Put(s); err != nil {
+		tb.Fatal(err)
+	}
+	return shotBytes
+}
+
+// benchStaged is benchSegment's segment, its images added to stage.
+func benchStaged(tb testing.TB, stage *store.Staging, cid string, start time.Time, shotBytes int, seed uint64) diary.Segment {
+	tb.Helper()
+	full, err := stage.Add(benchImage(seed, shotBytes))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	thumb, err := n.Store().Blobs.Put(benchImage(seed|1<<40, max(shotBytes/20, 64)))
+	thumb, err := stage.Add(benchImage(seed|1<<40, max(shotBytes/20, 64)))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -123,20 +144,34 @@ func benchSegment(tb testing.TB, n *node.Node, cid string, start time.Time, shot
 	for m := 0; m < 10; m++ {
 		s.AddMinute(diary.Minute{Index: m, Keys: 40 + m, Clicks: 7, Scrolls: 3, Moved: true})
 	}
-	if err := diarydb.New(n.Store()).Put(s); err != nil {
-		tb.Fatal(err)
-	}
-	return shotBytes
+	return s
 }
 
 // benchWeek records count segments over the week and approves them all
 // (the shared clock moves to Saturday 9:00 for that). It returns the bytes
-// a sync moves: the signed entries plus the screenshots.
+// a sync moves: the signed entries plus the screenshots. The images go
+// to disk with one flush and the segments in one transaction: a hundred
+// contractors' weeks would otherwise take minutes of fsyncs to set up.
 func benchWeek(tb testing.TB, clk *clocktest.Fake, n *node.Node, cid string, count, shotBytes int, seed uint64) int64 {
 	tb.Helper()
-	var total int64
-	for i := 0; i < count; i++ {
-		total += int64(benchSegment(tb, n, cid, weekSlot(i, count), shotBytes, seed<<20|uint64(i)))
+	stage := n.Store().Blobs.NewStaging()
+	segs := make([]diary.Segment, count)
+	for i := range segs {
+		segs[i] = benchStaged(tb, stage, cid, weekSlot(i, count), shotBytes, seed<<20|uint64(i))
+	}
+	if _, err := stage.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	err := n.Store().Update(func(x *store.Txn) error {
+		for _, s := range segs {
+			if err := diarydb.PutTxn(x, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 	if sat := monday.Add(5 * 24 * time.Hour); clk.Now().Before(sat) {
 		clk.Advance(sat.Sub(clk.Now()))
@@ -145,7 +180,7 @@ func benchWeek(tb testing.TB, clk *clocktest.Fake, n *node.Node, cid string, cou
 	if err != nil || st.Approved != count {
 		tb.Fatalf("approve the week: %+v %v; want %d approved", st, err, count)
 	}
-	return total + entryBytes(tb, n, cid)
+	return int64(count*shotBytes) + entryBytes(tb, n, cid)
 }
 
 // entryBytes is the size of the contractor's signed log entries.
@@ -170,12 +205,18 @@ func entryBytes(tb testing.TB, n *node.Node, cid string) int64 {
 
 // rawPair is two plain Workdiary hosts (same transports, security, muxer
 // and limits as a node's) connected over loopback, one serving a protocol
-// that reads and discards everything, then answers one byte.
+// that reads and discards everything, then answers one byte, and one that
+// keeps what it reads as images in a blob folder, durably, as a sync must.
 type rawPair struct {
 	from, to *p2p.Host
 }
 
-const protoDiscard = "/workdiary/bench-discard/1"
+const (
+	protoDiscard = "/workdiary/bench-discard/1"
+	protoKeep    = "/workdiary/bench-keep/1"
+	// keepChunk is the image size protoKeep cuts the stream into.
+	keepChunk = 150 << 10
+)
 
 func newRawPair(tb testing.TB) *rawPair {
 	tb.Helper()
@@ -201,18 +242,65 @@ func newRawPair(tb testing.TB) *rawPair {
 		_, _ = s.Write([]byte{1})
 		_ = s.Close()
 	})
+	hosts[1].Handle(protoKeep, func(_ context.Context, s network.Stream) {
+		if err := keepStream(tb.TempDir(), s); err != nil {
+			s.Reset()
+			return
+		}
+		_, _ = s.Write([]byte{1})
+		_ = s.Close()
+	})
 	if err := hosts[0].Connect(context.Background(), hosts[1].ID(), hosts[1].Addrs()...); err != nil {
 		tb.Fatal(err)
 	}
 	return &rawPair{from: hosts[0], to: hosts[1]}
 }
 
+// keepStream stores what s carries as keepChunk-sized blobs in a fresh
+// blob folder under dir, with one flush at the end.
+func keepStream(dir string, s io.Reader) error {
+	blobs, err := store.OpenBlobs(dir)
+	if err != nil {
+		return err
+	}
+	stage := blobs.NewStaging()
+	defer stage.Discard()
+	buf := make([]byte, keepChunk)
+	for i := uint64(0); ; i++ {
+		n, err := io.ReadFull(s, buf)
+		if n > 0 {
+			// Distinct chunks: the stream repeats one buffer.
+			binary.LittleEndian.PutUint64(buf, i)
+			if _, err := stage.Add(buf[:n]); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err = stage.Commit()
+	return err
+}
+
 // send pushes n bytes over a fresh stream in 64 KiB writes and waits for
 // the receiver's acknowledgement that it read them all.
 func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
+	return r.sendTo(ctx, protoDiscard, n)
+}
+
+// sendDurable is send to a receiver that stores the bytes as images.
+func (r *rawPair) sendDurable(ctx context.Context, n int64) (time.Duration, error) {
+	return r.sendTo(ctx, protoKeep, n)
+}
+
+func (r *rawPair) sendTo(ctx context.Context, proto protocol.ID, n int64) (time.Duration, error) {
 	buf := benchImage(7, 64<<10)
 	t0 := time.Now()
-	s, err := r.from.Open(ctx, r.to.ID(), protoDiscard)
+	s, err := r.from.Open(ctx, r.to.ID(), proto)
 	if err != nil {
 		return 0, err
 	}
@@ -233,8 +321,11 @@ func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
 }
 
 // procStatusMB reads a memory line (VmHWM, VmRSS) of /proc/self/status.
-func procStatusMB(field string) float64 {
-	b, err := os.ReadFile("/proc/self/status")
+func procStatusMB(field string) float64 { return procStatusMBOf("/proc/self/status", field) }
+
+// procStatusMBOf reads a memory line of a /proc/PID/status file.
+func procStatusMBOf(path, field string) float64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
