@@ -8,6 +8,7 @@ const (
 	EventIdentityCreated   = node.TopicIdentityCreated
 	EventContractsChanged  = node.TopicContractsChanged
 	EventSyncChanged       = node.TopicSyncChanged
+	EventSyncProgress      = node.TopicSyncProgress
 	EventTrackerMinute     = "tracker:minute"
 	EventTrackerScreenshot = "tracker:screenshot"
 	EventTrackerIdle       = "tracker:idle"
@@ -19,4 +20,5 @@ const (
 
 // Events lists every event name, for that test.
 var Events = []string{EventIdentityCreated, EventContractsChanged, EventTrackerMinute, EventTrackerScreenshot,
-	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped, EventDiaryChanged, EventSyncChanged}
+	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped, EventDiaryChanged, EventSyncChanged,
+	EventSyncProgress}

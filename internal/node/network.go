@@ -22,6 +22,7 @@ import (
 const (
 	TopicContractsChanged = "contracts:changed"
 	TopicSyncChanged      = "sync:changed"
+	TopicSyncProgress     = "sync:progress"
 	TopicDiaryChanged     = "diary:changed"
 )
 

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"log"
 
@@ -25,10 +26,30 @@ type SyncResult struct {
 	Error    string `json:"error,omitempty"`
 }
 
+// SyncProgress is a contractor's round as it goes, announced on
+// TopicSyncProgress for the desktop app's progress bar.
+type SyncProgress struct {
+	Contract    string `json:"contract"`
+	Stage       string `json:"stage"` // sending, checkpoint, done
+	Sent        uint64 `json:"sent"`  // entries the employer has acknowledged
+	Total       uint64 `json:"total"` // the contractor's head
+	Images      uint64 `json:"images"`
+	ImagesTotal uint64 `json:"images_total"`
+}
+
 // Sync runs one round with the counterpart of each selected contract: a
 // contractor pushes its log (and a queued acceptance); an employer asks
-// its contractor to push. progress receives each step.
+// its contractor to push. progress receives each step, which is also
+// announced (TopicSyncProgress).
 func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Progress)) ([]SyncResult, error) {
+	caller := progress
+	progress = func(pr syncp2p.Progress) {
+		if caller != nil {
+			caller(pr)
+		}
+		n.announce(TopicSyncProgress, SyncProgress{Contract: hex.EncodeToString(pr.Contract[:]), Stage: pr.Stage,
+			Sent: pr.Sent, Total: pr.Total, Images: pr.Images, ImagesTotal: pr.ImagesTotal})
+	}
 	nw := n.network()
 	if nw == nil {
 		return nil, errNoNetwork

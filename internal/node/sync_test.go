@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,10 +67,28 @@ func syncOverLoopback(t *testing.T, transport string) {
 	if _, err := con.DeleteSegments(node.CurateParams{IDs: []string{segs[1].ID()}}); err != nil {
 		t.Fatal(err)
 	}
+	var steps []node.SyncProgress
+	var stepsMu sync.Mutex
+	con.OnChange(func(topic string, data any) {
+		if topic == node.TopicSyncProgress {
+			stepsMu.Lock()
+			defer stepsMu.Unlock()
+			steps = append(steps, data.(node.SyncProgress))
+		}
+	})
 	res, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil)
 	if err != nil || len(res) != 1 || res[0].Error != "" || res[0].Seq != 4 {
 		t.Fatalf("sync: %+v %v; want 4 entries acknowledged", res, err)
 	}
+	// The app's progress bar: the round announced as it went, ending with
+	// the screenshots of the two live entries sent (not those of the
+	// entry its void withdraws).
+	stepsMu.Lock()
+	if n := len(steps); n == 0 || steps[n-1].Stage != "done" || steps[n-1].Contract != cid ||
+		steps[n-1].Images != 4 || steps[n-1].ImagesTotal != 4 {
+		t.Errorf("announced progress %+v; want it to end done with 4 of 4 images", steps)
+	}
+	stepsMu.Unlock()
 	cst, _ := con.LogStatus(cid)
 	est, _ := emp.LogStatus(cid)
 	if est.Seq != 4 || est.Head != cst.Head || est.LogID != cst.LogID {

@@ -112,14 +112,15 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 	return s.Sender.Receipt(id, r.Note)
 }
 
-// imagesIn counts the images our own signed entries name (an entry that
-// does not open counts none: the employer will say what is wrong with it).
+// imagesIn counts the images the employer will fetch for a batch of our
+// own signed entries: those of neededImages (an entry that does not open
+// counts none; the employer will say what is wrong with it).
 func imagesIn(entries [][]byte) uint64 {
-	var n uint64
+	var signed []ledger.Signed
 	for _, b := range entries {
 		if e, err := ledger.OpenEntry(b); err == nil {
-			n += uint64(len(e.Entry.Images))
+			signed = append(signed, e)
 		}
 	}
-	return n
+	return uint64(len(neededImages(signed)))
 }

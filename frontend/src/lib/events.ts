@@ -21,6 +21,29 @@ export const TRACKER_STOPPED = 'tracker:stopped';
 export const DIARY_CHANGED = 'diary:changed';
 /** A sync ran or a counterpart came online or went offline: re-read team and tracker state. */
 export const SYNC_CHANGED = 'sync:changed';
+/** A contractor's sync round moved on: an image sent, a batch acknowledged, done. */
+export const SYNC_PROGRESS = 'sync:progress';
+
+/** What Go sends with sync:progress. */
+export type SyncProgressEvent = {
+  /** The contract ID, 64 hex characters. */
+  contract: string;
+  /** 'sending', 'checkpoint' or 'done'. */
+  stage: string;
+  /** Entries the employer has acknowledged, of total. */
+  sent: number;
+  total: number;
+  /** Images sent so far, of images_total that the batches sent so far name. */
+  images: number;
+  images_total: number;
+};
+
+/** How far a round has come, from 0 to 1: by images while they flow, else by entries. */
+export function syncFraction(p: SyncProgressEvent): number {
+  if (p.stage === 'done') return 1;
+  if (p.images_total > 0) return Math.min(1, p.images / p.images_total);
+  return p.total > 0 ? Math.min(1, p.sent / p.total) : 0;
+}
 
 /** What Go sends with every tracker:* event. */
 export type TrackerEvent = {

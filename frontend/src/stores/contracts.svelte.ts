@@ -6,7 +6,7 @@ import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs
 import type { app, contract, node } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { errorMessage, sentence } from '../lib/errors';
-import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
+import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, syncFraction, type SyncProgressEvent } from '../lib/events';
 
 export type Contract = contract.ListItem;
 export type OfferForm = node.OfferParams;
@@ -70,6 +70,29 @@ export class ContractsStore {
   synced = $state(false);
   /** SyncNow itself failed (e.g. the network is not running); '' when fine. */
   syncError = $state('');
+  /** The latest step of a round in progress, by contract id; cleared when "Sync now" ends. */
+  progress = $state.raw<Record<string, SyncProgressEvent>>({});
+
+  /** How far the rounds in progress have come, 0 to 1; null before any step is known. */
+  get syncProgress(): number | null {
+    const steps = Object.values(this.progress);
+    if (steps.length === 0) return null;
+    return steps.reduce((sum, p) => sum + syncFraction(p), 0) / steps.length;
+  }
+
+  /** Images sent of images named, over the rounds in progress. */
+  get syncImages(): { sent: number; total: number } {
+    const steps = Object.values(this.progress);
+    return {
+      sent: steps.reduce((n, p) => n + p.images, 0),
+      total: steps.reduce((n, p) => n + p.images_total, 0),
+    };
+  }
+
+  /** Records a step of a round (sync:progress). */
+  noteProgress(p: SyncProgressEvent): void {
+    this.progress = { ...this.progress, [p.contract]: p };
+  }
 
   private lastLoad = -Infinity;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -125,6 +148,7 @@ export class ContractsStore {
     this.synced = false;
     this.syncError = '';
     this.syncLines = [];
+    this.progress = {};
     try {
       this.syncLines = ((await SyncNow()) ?? []).map(syncLine);
       this.synced = true;
@@ -132,6 +156,7 @@ export class ContractsStore {
       this.syncError = sentence(errorMessage(err));
     } finally {
       this.syncing = false;
+      this.progress = {};
       await this.load();
     }
   }
@@ -205,12 +230,18 @@ export class ContractsStore {
 
   /**
    * Follows contracts:changed and sync:changed from Go by re-reading the list
-   * and sync states, at most every RELOAD_MS. Returns the unsubscribe function.
+   * and sync states, at most every RELOAD_MS, and sync:progress while "Sync
+   * now" runs. Returns the unsubscribe function.
    */
   subscribe(): () => void {
     const offs: (() => void)[] = [];
     try {
       for (const name of [CONTRACTS_CHANGED, SYNC_CHANGED]) offs.push(EventsOn(name, () => this.reloadSoon()));
+      offs.push(
+        EventsOn(SYNC_PROGRESS, (p: SyncProgressEvent) => {
+          if (this.syncing) this.noteProgress(p);
+        }),
+      );
     } catch {
       // No Wails runtime (plain browser, unit tests): nothing to follow.
     }

@@ -12,7 +12,7 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
+import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, type SyncProgressEvent } from '../lib/events';
 import { CONTRACT_ID, someContract, somePreview, someSyncResult, someSyncState } from '../testing/fixtures';
 import { ContractsStore, EMPTY_CODE_MESSAGE, RELOAD_MS, stateLabel, syncLine, type OfferForm } from './contracts.svelte';
 
@@ -279,6 +279,43 @@ describe('ContractsStore.syncNow', () => {
     ]);
     expect(syncStates).toHaveBeenCalled();
     expect(store.syncStates[CONTRACT_ID]).toBeDefined();
+  });
+
+  it('shows how far the round has come while sync:progress arrives', async () => {
+    eventsOn.mockReturnValue(() => {});
+    let finish: (v: ReturnType<typeof someSyncResult>[]) => void = () => {};
+    syncNow.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    list.mockResolvedValue([someContract()]);
+    syncStates.mockResolvedValue([someSyncState()]);
+    const store = new ContractsStore();
+    const off = store.subscribe();
+    const onProgress = eventsOn.mock.calls.find(([name]) => name === SYNC_PROGRESS)![1];
+    const step = (over: Partial<SyncProgressEvent>): SyncProgressEvent => ({
+      contract: CONTRACT_ID,
+      stage: 'sending',
+      sent: 0,
+      total: 240,
+      images: 0,
+      images_total: 0,
+      ...over,
+    });
+
+    onProgress(step({ images: 5, images_total: 10 }));
+    expect(store.syncProgress).toBeNull(); // no round of ours is running
+
+    const done = store.syncNow();
+    expect(store.syncProgress).toBeNull(); // indeterminate until the first step
+    onProgress(step({ images_total: 240 }));
+    onProgress(step({ images: 60, images_total: 240 }));
+    expect(store.syncProgress).toBeCloseTo(0.25);
+    expect(store.syncImages).toEqual({ sent: 60, total: 240 });
+    onProgress(step({ stage: 'done', sent: 240, images: 240, images_total: 240 }));
+    expect(store.syncProgress).toBe(1);
+
+    finish([someSyncResult({ seq: 240, total: 240 })]);
+    await done;
+    expect(store.syncProgress).toBeNull();
+    off();
   });
 
   it('says why the round could not run', async () => {
