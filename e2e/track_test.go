@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image/jpeg"
 	"os"
 	"os/exec"
@@ -130,7 +131,7 @@ func checkScreenshot(t *testing.T, home, hash string, w, h int) {
 	}
 }
 
-func waitFor(t *testing.T, out *bytes.Buffer, text string, d time.Duration) {
+func waitFor(t *testing.T, out fmt.Stringer, text string, d time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {

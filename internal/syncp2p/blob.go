@@ -15,9 +15,9 @@ import (
 // one stream, for images of contracts the employer is party to.
 func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
-	st.MaxFrame = maxBlobFrame
 	party := map[[32]byte]bool{} // contracts this peer is the employer of
 	for {
+		st.MaxFrame = maxFirstFrame // requests are small; only answers are large
 		m, err := readMsg(st)
 		if errors.Is(err, io.EOF) {
 			_ = st.Close()
@@ -28,6 +28,7 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 			st.Reset() // a frame that does not decode leaves the stream open otherwise
 			return
 		}
+		st.MaxFrame = maxBlobFrame
 		if err := s.answerBlob(st, m, party); err != nil {
 			s.logf("blob for %s: %v", st.Peer(), err)
 			_ = done(st, err)

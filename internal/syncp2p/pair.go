@@ -13,6 +13,7 @@ import (
 // with us yet: the only thing a stranger can ask of this node.
 func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
+	st.MaxFrame = maxFirstFrame
 	m, err := readMsg(st)
 	if err != nil {
 		s.logf("pair: %v", err)

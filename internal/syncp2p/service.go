@@ -16,6 +16,11 @@ import (
 const (
 	maxSyncFrame = 16 << 20
 	maxBlobFrame = 17 << 20
+	// maxFirstFrame caps what a peer may send before we know it is a
+	// party to the contract it names (a hello, a pairing acceptance, an
+	// image request): a stranger admitted while an offer is open must
+	// not make this node hold megabytes per stream.
+	maxFirstFrame = 64 << 10
 	// DefaultBatch is how many entries go in one batch: a week of a full
 	// time job in at most three round trips.
 	DefaultBatch = 512
@@ -62,7 +67,7 @@ func (s *Service) batch() int {
 // contractor pushing (we receive).
 func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
-	st.MaxFrame = maxSyncFrame
+	st.MaxFrame = maxFirstFrame
 	hello, err := readMsg(st)
 	if err != nil {
 		s.logf("sync: %v", err)
@@ -83,6 +88,9 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 		_ = done(st, sendErr(st, err))
 		return
 	}
+	// send and receive check that the peer is a party before they read
+	// anything larger.
+	st.MaxFrame = maxSyncFrame
 	if hello.Pull {
 		err = s.send(ctx, st, id, st.Peer(), nil)
 	} else {

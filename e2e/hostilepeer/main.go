@@ -1,0 +1,109 @@
+// Command hostilepeer speaks Workdiary's sync, blob and pairing protocols
+// badly on purpose against a running node (`workdiary serve`), to show that
+// the node refuses every kind of abuse with a reason, stores nothing of it
+// and keeps serving everyone else.
+//
+// It attacks in two roles: as a stranger, with a freshly generated identity
+// that shares no contract with the node, and as a party, with the identity
+// of a real contractor whose data folder (--party) holds an accepted
+// contract with the node and some entries the node already has. It prints
+// one JSON line per attack:
+//
+//	{"attack":"chain/gap","as":"party","refused":true,"code":"rejected","reason":"…","duration":"4ms"}
+//
+// and exits 0 when every attack was refused, 1 when one was not, 2 when the
+// attacks could not be set up.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hostilepeer:", err)
+		os.Exit(2)
+	}
+	refused, err := run(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hostilepeer:", err)
+		os.Exit(2)
+	}
+	if !refused {
+		os.Exit(1)
+	}
+}
+
+// options are the command line.
+type options struct {
+	target   string // the node's multiaddr ending in /p2p/ID
+	party    string // a contractor's data folder with an accepted contract with the target
+	victim   string // a contract of the target that the party is not part of
+	probe    string // an image hash of the victim contract, to ask for
+	only     []string
+	memory   bool   // also the attacks on the node's memory, which the node does not refuse yet
+	as       string // "" (both), "stranger" or "party"
+	rounds   int
+	streams  int           // slow-loris streams per variant
+	holdFor  time.Duration // how long a slow-loris stream is held before the node is called hung
+	answerIn time.Duration // how long any other attack waits for the node's answer
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("hostilepeer", flag.ContinueOnError)
+	fs.StringVar(&o.target, "target", "", "the node to attack: a multiaddr ending in /p2p/PEER-ID (required)")
+	fs.StringVar(&o.party, "party", "", "data folder of a contractor with an accepted contract with the target (required)")
+	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
+	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
+	only := fs.String("only", "", "comma-separated attack name prefixes to run (default: all)")
+	fs.StringVar(&o.as, "as", "", "run only the attacks of one role: stranger or party")
+	fs.BoolVar(&o.memory, "memory", false, "also send near-cap first frames as a stranger (the node reads them whole today)")
+	fs.IntVar(&o.rounds, "rounds", 1, "how many times to run the list of attacks (slow-loris runs once, alongside)")
+	fs.IntVar(&o.streams, "slowloris-streams", 4, "streams each slow-loris variant holds open at once")
+	fs.DurationVar(&o.holdFor, "slowloris-limit", 2*time.Minute, "how long to hold a slow-loris stream before calling the node hung")
+	fs.DurationVar(&o.answerIn, "answer-within", time.Minute, "how long to wait for the node's answer to any other attack")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.target == "" || o.party == "" || o.victim == "" {
+		fs.Usage()
+		return o, fmt.Errorf("--target, --party and --victim-contract are required")
+	}
+	if o.as != "" && o.as != asStranger && o.as != asParty {
+		return o, fmt.Errorf("--as %q: want %s or %s", o.as, asStranger, asParty)
+	}
+	if *only != "" {
+		o.only = strings.Split(*only, ",")
+	}
+	if o.rounds < 1 || o.streams < 1 {
+		return o, fmt.Errorf("--rounds and --slowloris-streams must be at least 1")
+	}
+	return o, nil
+}
+
+// wanted reports whether the options select attack a.
+func (o options) wanted(a attack) bool {
+	if o.as != "" && a.as != o.as {
+		return false
+	}
+	if len(o.only) == 0 {
+		return true
+	}
+	for _, p := range o.only {
+		if strings.HasPrefix(a.name, strings.TrimSpace(p)) {
+			return true
+		}
+	}
+	return false
+}

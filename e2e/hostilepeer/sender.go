@@ -1,0 +1,101 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"fmt"
+	"sync"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// scriptedLog is the party's side of the real sync protocol
+// (syncp2p.Sender), serving whatever log an attack scripted instead of the
+// folder's: the real entries followed by the attack's tail, and images
+// that may not match their hashes. Using the protocol's own sender means
+// every byte on the wire is well formed; only the content lies.
+type scriptedLog struct {
+	key  ed25519.PrivateKey
+	name string // the note signer's name: the party's peer ID
+
+	mu       sync.Mutex
+	contract [32]byte
+	entries  [][]byte
+	images   map[[32]byte][]byte
+	acked    uint64 // highest seq the node acknowledged in this script
+	failure  error  // the attacker's own failure, which must not count as a refusal
+}
+
+// script replaces what is served.
+func (l *scriptedLog) script(contract [32]byte, entries [][]byte, images map[[32]byte][]byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.contract, l.entries, l.images, l.acked, l.failure = contract, entries, images, 0, nil
+}
+
+// outcome is what the node did with the script: the seq it acknowledged
+// (0: none) and any failure on the attacker's side.
+func (l *scriptedLog) outcome() (uint64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.acked, l.failure
+}
+
+func (l *scriptedLog) fail(err error) error {
+	l.failure = err
+	return err
+}
+
+func (l *scriptedLog) SenderHead(id [32]byte, _ peer.ID) (ledger.Head, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id != l.contract || len(l.entries) == 0 {
+		return ledger.Head{}, fmt.Errorf("%w: nothing scripted for %x", syncp2p.ErrUnknown, id[:6])
+	}
+	last := l.entries[len(l.entries)-1]
+	return ledger.Head{Seq: uint64(len(l.entries)), Hash: sha256.Sum256(last)}, nil
+}
+
+func (l *scriptedLog) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id != l.contract || from < 1 || to < from || to > uint64(len(l.entries)) {
+		return nil, l.fail(fmt.Errorf("the node asked for entries %d..%d, the script has %d", from, to, len(l.entries)))
+	}
+	return l.entries[from-1 : to], nil
+}
+
+func (l *scriptedLog) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.images[hash]; ok && id == l.contract {
+		return b, nil
+	}
+	return nil, fmt.Errorf("%w: image %x is not in the script", syncp2p.ErrNotFound, hash[:6])
+}
+
+// Checkpoint signs the scripted log honestly: the attacks are in the
+// entries, and a node that got this far has already taken them.
+func (l *scriptedLog) Checkpoint(id [32]byte) ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	logID := ledger.LogID(id, l.key.Public().(ed25519.PublicKey))
+	note, err := ledger.SignCheckpoint(l.key, l.name, ledger.CheckpointFor(logID, l.entries))
+	if err != nil {
+		return nil, l.fail(err)
+	}
+	return note, nil
+}
+
+func (l *scriptedLog) Acked(_ [32]byte, seq uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.acked = max(l.acked, seq)
+	return nil
+}
+
+func (l *scriptedLog) Receipt([32]byte, []byte) error            { return nil }
+func (l *scriptedLog) PendingAcceptance([32]byte) ([]byte, bool) { return nil, false }
+func (l *scriptedLog) AcceptanceDelivered([32]byte) error        { return nil }
