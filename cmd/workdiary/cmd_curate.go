@@ -96,6 +96,9 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		return e.printJSON(st)
 	}
 	fmt.Fprintf(e.stdout, "Approved %d segment(s). Log %s… now at seq %d, head %s…\n", st.Approved, st.LogID[:12], st.Seq, st.Head[:12])
+	if skipped := len(p.IDs) - st.Approved; skipped > 0 {
+		fmt.Fprintf(e.stdout, "%d of the named segment(s) stay as they were: still being recorded, already approved, or not in this contract.\n", skipped)
+	}
 	fmt.Fprintf(e.stdout, "Signed checkpoint:\n%s", indent(st.Checkpoint))
 	return nil
 }
