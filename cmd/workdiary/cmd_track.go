@@ -45,6 +45,10 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer n.Close()
+	// Every minute is a write: on a full or read-only disk, say only that.
+	if err := n.Store().Writable(); err != nil {
+		return fmt.Errorf("cannot track: %w", err)
+	}
 	go func() { _ = n.Serve(ctx) }()
 	// The tracker owns the folder, so it also runs the node: approvals made
 	// meanwhile (e.g. from the app or `workdiary approve`) sync at once.
@@ -55,6 +59,10 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	}
 
 	clk, wall := trackClock(*dur, *speed)
+	// The run ends when the clock reaches the present, however long the
+	// start below takes (the input helper, the first capture): at a fast
+	// clock speed a tenth of a second of start-up is minutes of diary.
+	end := time.Now().Add(wall)
 	s, err := n.StartTracking(ctx, p, clk, func(ev tracker.Event) { printEvent(e, ev) }, nil)
 	if err != nil {
 		return err
@@ -62,7 +70,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Tracking %q (%s) — memo: %s. Ctrl-C stops.\n", s.Contract.Title, s.Contract.ID[:12], s.Memo)
 	if wall > 0 {
 		select {
-		case <-time.After(wall):
+		case <-time.After(time.Until(end)):
 		case <-ctx.Done():
 		case <-waitCh(s):
 		}

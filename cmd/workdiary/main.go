@@ -12,7 +12,10 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/workdiary/workdiary/internal/store"
 )
 
 // command is one subcommand. run gets the arguments after its name.
@@ -87,7 +90,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		usage(stderr, global)
 		return errUsage
 	}
-	return cmd.run(ctx, &env{home: *home, stdout: stdout, stderr: stderr}, rest[1:])
+	e := &env{home: *home, stdout: stdout, stderr: stderr}
+	return explainDisk(e, cmd.run(ctx, e, rest[1:]))
+}
+
+// explainDisk turns a full or read-only disk under the data folder, however
+// deep it surfaced, into one message that names the folder and says what to
+// do. The same errors on other paths (an export folder, say) already name
+// their path and stay as they are.
+func explainDisk(e *env, err error) error {
+	if err == nil || !store.IsDiskProblem(err) {
+		return err
+	}
+	home, herr := e.resolveHome()
+	if herr != nil || !strings.Contains(err.Error(), home) {
+		return err
+	}
+	return store.ExplainDiskError(home, err)
 }
 
 func usage(w io.Writer, global *flag.FlagSet) {

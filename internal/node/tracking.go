@@ -14,6 +14,7 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/input"
+	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/tracker"
 )
 
@@ -82,6 +83,10 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if err != nil {
 		return nil, err
 	}
+	// Every minute is a write: say now that none can be made.
+	if err := n.store.Writable(); err != nil {
+		return nil, fmt.Errorf("cannot track: %w", err)
+	}
 	if idle == nil {
 		idle = tracker.KeepIdle(p.KeepIdle)
 	}
@@ -90,7 +95,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		return nil, err
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
-		Blobs: n.store.Blobs, Idle: idle, Notify: notify}
+		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: notify}
 	if pol.Screenshots > 0 {
 		t.Camera = capture.New()
 	}
@@ -101,7 +106,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), cancel: cancel, clock: clk}
 	go func() {
 		defer close(s.done)
-		s.err = t.Run(sctx)
+		s.err = store.ExplainDiskError(n.Home, t.Run(sctx))
 		src.stop()
 	}()
 	n.tracking.session = s

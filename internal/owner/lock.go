@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // ErrBusy means another process owns the data folder.
@@ -36,6 +37,13 @@ func Acquire(dir, role string) (*Lock, error) {
 	}
 	path := filepath.Join(dir, lockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, syscall.EROFS) {
+		// A folder on a read-only file system can still be read; the lock
+		// works on a file opened for reading.
+		if ro, rerr := os.Open(path); rerr == nil {
+			f, err = ro, nil
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -80,6 +80,12 @@ func (s *Staging) Commit() ([]Hash, error) {
 	}
 	var added []Hash
 	for i, f := range s.files {
+		if s.b.Has(f.hash) {
+			// Another commit placed the same image meanwhile: it is not
+			// this set's to remove if the caller's commit fails.
+			_ = os.Remove(f.tmp)
+			continue
+		}
 		if err := os.Rename(f.tmp, s.b.Path(f.hash)); err != nil {
 			s.files = s.files[i:]
 			s.Discard()

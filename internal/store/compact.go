@@ -17,6 +17,11 @@ const maxLevelZero = 2
 
 func (s *Store) maintain() {
 	defer close(s.done)
+	// Once at once: every process killed before its first compaction
+	// leaves a level-0 table behind (its replayed memtable), and a folder
+	// that has been through a few such crashes must not wait for the tick,
+	// or its next close, while writes stall at eight.
+	_, _ = s.Compact()
 	t := time.NewTicker(compactEvery)
 	defer t.Stop()
 	for {
@@ -32,9 +37,16 @@ func (s *Store) maintain() {
 // Compact merges the LSM tree into one level when level 0 has grown, so
 // reads stay fast and writes never stall. It reports whether it ran.
 func (s *Store) Compact() (bool, error) {
+	// Badger refuses two flattens at once ("Unable to fill tables").
+	s.compacting.Lock()
+	defer s.compacting.Unlock()
 	levels := s.db.Levels()
 	if len(levels) == 0 || levels[0].NumTables < maxLevelZero {
 		return false, nil
+	}
+	// Compaction writes the merged tables before it drops the old ones.
+	if err := s.writable(levelsSize(levels)); err != nil {
+		return false, fmt.Errorf("compact store: %w", err)
 	}
 	if err := s.db.Flatten(1); err != nil {
 		return true, fmt.Errorf("compact store: %w", err)

@@ -44,7 +44,8 @@ func TestCompactKeepsLevelZeroSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before >= 2 && (!ran || s.LevelZeroTables() >= before) {
+	// The store's own compaction at open may be the one that ran.
+	if before >= 2 && s.LevelZeroTables() >= 2 {
 		t.Fatalf("level 0 had %d tables; after Compact (ran %v) it has %d", before, ran, s.LevelZeroTables())
 	}
 	count := 0
@@ -61,4 +62,27 @@ func TestCompactKeepsLevelZeroSmall(t *testing.T) {
 		t.Fatalf("after compaction %d of %d records readable (%v)", count, n, err)
 	}
 	t.Logf("level 0: %d tables before, %d after", before, s.LevelZeroTables())
+}
+
+// A folder opened and closed over and over without time for the periodic
+// compaction (each close flushes a memtable into level 0, as each crash's
+// replayed memtable does) never reaches the eight tables at which Badger
+// stalls writes and its close would hang.
+func TestReopeningKeepsLevelZeroSmall(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 12; i++ {
+		s, err := store.Open(dir)
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		if err := s.Update(func(x *store.Txn) error { return x.Set([]byte(fmt.Sprintf("k%02d", i)), []byte("v")) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.LevelZeroTables(); n > 3 {
+			t.Fatalf("open %d: %d level-0 tables", i, n)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("close %d: %v", i, err)
+		}
+	}
 }

@@ -22,32 +22,36 @@ var ErrInUse = errors.New("database is in use by another process")
 type Store struct {
 	db    *badger.DB
 	Blobs *Blobs
-	stop  chan struct{}
-	done  chan struct{}
-	once  sync.Once
+	dir   string
+	// readOnly is why the store was opened read-only (a read-only file
+	// system, a nearly full disk), returned by every write; nil if writable.
+	readOnly error
+	stop     chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	// compacting serialises Compact: the periodic one and callers'.
+	compacting sync.Mutex
 }
 
 // Open opens (creating if needed) the database under dir/db and the blob
-// folder dir/blobs.
+// folder dir/blobs. A folder on a read-only file system or a nearly full
+// disk opens read-only: reads work and writes return a *DiskError.
 func Open(dir string) (*Store, error) {
 	dbDir := filepath.Join(dir, "db")
 	// A process killed while Badger created a memtable leaves an empty
 	// write-ahead log that Badger then refuses to open ("Create a new
 	// file"). An empty file holds no writes, so removing it loses nothing.
 	removeEmptyMemtables(dbDir)
-	db, err := badger.Open(options(dbDir))
+	db, readOnly, err := openDB(dir, dbDir)
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return nil, fmt.Errorf("open store in %s: %w", dir, ErrInUse)
-		}
-		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+		return nil, err
 	}
 	blobs, err := OpenBlobs(filepath.Join(dir, "blobs"))
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, ExplainDiskError(dir, err)
 	}
-	s := &Store{db: db, Blobs: blobs, stop: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, Blobs: blobs, dir: dir, readOnly: readOnly, stop: make(chan struct{}), done: make(chan struct{})}
 	go s.maintain()
 	return s, nil
 }
@@ -74,18 +78,29 @@ func options(path string) badger.Options {
 		WithDetectConflicts(true)
 }
 
-// Close flushes and closes the database.
+// Close flushes and closes the database. On a disk without room for the
+// flush it leaves the database to the next open (see roomToClose) and says
+// why.
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.stop); <-s.done })
+	if err := s.roomToClose(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil
 }
 
-// Update runs fn in a read-write transaction and commits it atomically.
+// Update runs fn in a read-write transaction and commits it atomically. It
+// refuses, changing nothing, when the store is read-only or its disk is
+// nearly full.
 func (s *Store) Update(fn func(*Txn) error) error {
-	return s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	if err := s.writable(0); err != nil {
+		return err
+	}
+	err := s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	return ExplainDiskError(s.dir, err)
 }
 
 // View runs fn in a read-only snapshot.

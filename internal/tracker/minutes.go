@@ -25,12 +25,28 @@ func (t *Tracker) recordMinute(ctx context.Context, m activity.Minute) error {
 		return err
 	}
 	if !seg.AddMinute(toMinute(m, slot, t.Policy.CountActivity)) {
-		return nil // already recorded before a restart
+		// Already recorded before a restart (a --clock-speed run over
+		// time already tracked): the app time sampled meanwhile belongs
+		// to that minute too, and counting it again would push the
+		// segment past its ten minutes.
+		delete(t.appTime, slot)
+		return nil
 	}
-	for k, d := range t.appTime[slot] {
-		seg.AddAppTime(k[0], k[1], int(d.Round(time.Second)/time.Second))
+	// Whole seconds only, the fractions wait for the next minute: rounding
+	// each minute's share up could credit a segment more than its ten
+	// minutes, and rounding it down to zero would list an app with none.
+	pending := t.appTime[slot]
+	for k, d := range pending {
+		if whole := d.Truncate(time.Second); whole > 0 {
+			seg.AddAppTime(k[0], k[1], int(whole/time.Second))
+			pending[k] = d - whole
+		}
 	}
-	delete(t.appTime, slot)
+	for s := range t.appTime {
+		if s.Before(slot) {
+			delete(t.appTime, s) // finished segments: nothing more is saved there
+		}
+	}
 	seg.OverLimit = seg.OverLimit || t.overLimit()
 	if err := t.Diary.Put(seg); err != nil {
 		return fmt.Errorf("save minute %s: %w", m.Start.Format(time.RFC3339), err)

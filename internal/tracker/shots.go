@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // webcam photos are JPEG
@@ -10,11 +11,15 @@ import (
 
 	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
 // planShots picks the slot's screenshot moments at random in what is left
-// of the slot, so nobody can predict them.
+// of the slot, so nobody can predict them. A run that starts inside a
+// segment which already has shots (a restart after a stop or a crash)
+// takes only the rest: the employer refuses a segment with more moments
+// than the contract allows.
 func (t *Tracker) planShots(now time.Time) {
 	t.slot = diary.SlotStart(now)
 	t.shots = t.shots[:0]
@@ -26,9 +31,26 @@ func (t *Tracker) planShots(now time.Time) {
 	if left <= time.Second {
 		return
 	}
-	for i := 0; i < t.Policy.Screenshots; i++ {
+	for i := t.shotMoments(t.slot); i < t.Policy.Screenshots; i++ {
 		t.shots = append(t.shots, now.Add(time.Duration(t.Rand.Int64N(int64(left)))))
 	}
+}
+
+// shotMoments counts the moments at which the slot's segment already has
+// screenshots (one moment holds a shot of each monitor).
+func (t *Tracker) shotMoments(slot time.Time) int {
+	seg, err := t.Diary.Get(t.Policy.Contract, slot)
+	if errors.Is(err, diarydb.ErrNotFound) {
+		return 0
+	}
+	if err != nil {
+		return t.Policy.Screenshots // unknown: take none rather than too many
+	}
+	moments := map[time.Time]bool{}
+	for _, img := range seg.Screenshots {
+		moments[img.TakenAt] = true
+	}
+	return len(moments)
 }
 
 // takeDueShots takes every planned screenshot whose moment has come.
@@ -59,6 +81,9 @@ func (t *Tracker) shoot(ctx context.Context, now time.Time) error {
 	seg, err := t.segment(slot)
 	if err != nil {
 		return err
+	}
+	if err := t.roomFor(shots); err != nil {
+		return fmt.Errorf("store screenshot: %w", err)
 	}
 	var thumb string
 	for _, s := range shots {

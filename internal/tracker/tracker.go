@@ -12,6 +12,7 @@ import (
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/store"
 )
 
 // Tracker records one contract's time until its context ends.
@@ -103,14 +104,30 @@ func (t *Tracker) step(ctx context.Context) error {
 		t.planShots(now)
 	}
 	if err := t.takeDueShots(ctx, now); err != nil {
+		// A disk that cannot take a screenshot cannot take the next minute
+		// either: stop now rather than record time without its shots.
+		if store.IsDiskProblem(err) {
+			return stopped(now, err)
+		}
 		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
 	}
 	for _, m := range t.Activity.Flush(now) {
 		if err := t.recordMinute(ctx, m); err != nil {
+			if store.IsDiskProblem(err) {
+				return stopped(m.Start, err)
+			}
 			return err
 		}
 	}
 	return nil
+}
+
+// stopped is why a run ends when the disk refuses a write. Retrying would
+// only fail again every minute until someone frees space, so the tracker
+// stops and says so; every minute saved before is whole, because each was
+// a synced write of its own.
+func stopped(at time.Time, err error) error {
+	return fmt.Errorf("tracking stopped at %s; everything recorded before is kept: %w", at.Format("15:04"), err)
 }
 
 // finish records what finished before stopping and settles an idle span
@@ -135,12 +152,21 @@ func (t *Tracker) sample(now time.Time) {
 	if t.Windows == nil {
 		return
 	}
-	if t.app != "" && now.After(t.lastSamp) {
-		slot := diary.SlotStart(t.lastSamp)
+	// Split at segment ends: after a stall (a suspended machine, or a fast
+	// clock the tracker cannot keep up with) the time since the last
+	// sample spans segments, and none may be credited more than its ten
+	// minutes.
+	for from := t.lastSamp; t.app != "" && from.Before(now); {
+		slot := diary.SlotStart(from)
+		to := slot.Add(diary.SegmentLength)
+		if to.After(now) {
+			to = now
+		}
 		if t.appTime[slot] == nil {
 			t.appTime[slot] = map[[2]string]time.Duration{}
 		}
-		t.appTime[slot][[2]string{t.app, t.title}] += now.Sub(t.lastSamp)
+		t.appTime[slot][[2]string{t.app, t.title}] += to.Sub(from)
+		from = to
 	}
 	t.lastSamp = now
 	w, err := t.Windows.ActiveWindow()
