@@ -9,9 +9,9 @@ WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
 
 # Tests, benchmarks and the demo use real libp2p on loopback only: no LAN
 # discovery, router mapping, relays or hole punching.
-test test-go test-fuzz test-frontend test-e2e bench demo fuzz: export WORKDIARY_LOCAL_ONLY = 1
+test test-go test-fuzz test-frontend test-e2e bench demo fuzz soak: export WORKDIARY_LOCAL_ONLY = 1
 
-.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz clean
+.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz soak clean
 
 setup:
 	@scripts/setup.sh
@@ -64,6 +64,13 @@ bench: build
 	scripts/bench.sh
 
 fuzz: setup
+	scripts/fuzz.sh 60s
+
+# The reliability suite at length (DESIGN.md section 7): many more kills,
+# cuts and restarts than `make test` runs, then every decoder fuzzed for
+# a minute.
+soak: build
+	WORKDIARY_SOAK=1 scripts/with-display.sh go test -count=1 -tags e2e -timeout 120m -run 'Crash|Fault|Hostile|Disk|Kill' -v ./e2e/
 	scripts/fuzz.sh 60s
 
 clean:

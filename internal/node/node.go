@@ -28,6 +28,7 @@ type Node struct {
 	net      *network
 	syncs    syncLog
 	kick     chan string // contracts to sync now (see SyncEvery)
+	commitMu sync.Mutex  // received batches commit one at a time
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to

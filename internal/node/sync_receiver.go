@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -75,7 +76,22 @@ type stagedImages struct{ *store.Staging }
 
 func (i stagedImages) Add(b []byte) ([32]byte, error) {
 	h, err := i.Staging.Add(b)
-	return [32]byte(h), err
+	return [32]byte(h), unavailable(err)
+}
+
+// unavailable turns a full or read-only disk into a refusal that tells the
+// contractor to try later, without this machine's paths or OS errors,
+// which go to the log instead.
+func unavailable(err error) error {
+	if !store.IsDiskProblem(err) {
+		return err
+	}
+	log.Printf("sync: cannot store: %v", err)
+	what := "full"
+	if errors.Is(err, store.ErrReadOnly) {
+		what = "read-only"
+	}
+	return fmt.Errorf("%w: the employer's disk is %s; the next sync tries again", syncp2p.ErrUnavailable, what)
 }
 
 // Commit moves the staged images into place (durably) first, then writes
@@ -90,9 +106,14 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 	if !ok {
 		return fmt.Errorf("commit: images were not staged by this node")
 	}
+	// One commit at a time: a pull and a push of the same log can race
+	// (the employer's loop and the contractor's sync), and the loser's
+	// clean-up must not remove images the winner has just committed.
+	s.n.commitMu.Lock()
+	defer s.n.commitMu.Unlock()
 	added, err := staged.Commit()
 	if err != nil {
-		return fmt.Errorf("store images: %w", err)
+		return unavailable(fmt.Errorf("store images: %w", err))
 	}
 	err = s.n.store.Update(func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
@@ -100,7 +121,10 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 			return err
 		}
 		if head != from {
-			return fmt.Errorf("%w: the copy moved to %s during the batch", syncp2p.ErrDiverged, head)
+			// Another round of the same log committed first: nothing is
+			// wrong with either copy, and the next round continues.
+			return fmt.Errorf("%w: another sync of this log committed first (now at seq %d); the next sync continues from there",
+				syncp2p.ErrUnavailable, head.Seq)
 		}
 		return logdb.Append(x, logID, entries)
 	})
@@ -109,7 +133,7 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 			_ = s.n.store.Blobs.Delete(h)
 		}
 	}
-	return err
+	return unavailable(err)
 }
 
 // Cosign checks the contractor's note against this copy (same size, same
@@ -144,7 +168,7 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	}
 	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
 	s.n.noteSync(id, cp.Size, nil)
-	return cosigned, err
+	return cosigned, unavailable(err)
 }
 
 func (s syncSide) RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error) {
@@ -158,6 +182,9 @@ func (s syncSide) RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error
 	if _, err := s.n.Contracts().RecordAcceptance(signed); err != nil {
 		if errors.Is(err, contract.ErrNotFound) {
 			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+		}
+		if store.IsDiskProblem(err) {
+			return [32]byte{}, unavailable(err)
 		}
 		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
 	}

@@ -19,12 +19,16 @@ var (
 	ErrCheckpoint = errors.New("checkpoint does not match")
 	ErrNotFound   = errors.New("not found")
 	ErrInternal   = errors.New("the other side failed")
+	// ErrUnavailable: the other side cannot store anything right now (its
+	// disk is full or read-only); the same sync later will work.
+	ErrUnavailable = errors.New("the other side cannot store this right now")
 )
 
 var codes = map[string]error{
 	"malformed": ErrMalformed, "version": ErrVersion, "not-party": ErrNotParty, "unknown": ErrUnknown,
 	"rejected": ErrRejected, "bad-image": ErrBadImage, "terms": ErrTerms, "diverged": ErrDiverged,
 	"checkpoint": ErrCheckpoint, "not-found": ErrNotFound, "internal": ErrInternal,
+	"unavailable": ErrUnavailable,
 }
 
 // codeOf is the one place that maps errors to wire codes.

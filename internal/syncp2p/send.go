@@ -13,8 +13,9 @@ import (
 
 // send is the contractor's half of a round: answer the employer's have
 // with batches until the employer holds the head, then exchange the
-// checkpoint for a receipt.
-func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employer peer.ID, progress func(Progress)) error {
+// checkpoint for a receipt. gotHave, when set, is called once the
+// employer's have has arrived.
+func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employer peer.ID, progress func(Progress), gotHave func()) error {
 	// The round is known to the image server while it lasts (pushes).
 	round := s.pushes.start(id, st, func(p Progress) {
 		if progress != nil {
@@ -34,6 +35,9 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 	}
 	if have.Type != tHave {
 		return unexpected(have, "have")
+	}
+	if gotHave != nil {
+		gotHave()
 	}
 	if err := s.checkTheirHead(id, have, head.Seq); err != nil {
 		return sendErr(st, err)

@@ -92,7 +92,7 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	// anything larger.
 	st.MaxFrame = maxSyncFrame
 	if hello.Pull {
-		err = s.send(ctx, st, id, st.Peer(), nil)
+		err = s.send(ctx, st, id, st.Peer(), nil, nil)
 	} else {
 		err = s.receive(ctx, st, id, hello)
 	}
@@ -118,12 +118,13 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract [32]byte,
 	if err := writeMsg(st, hello); err != nil {
 		return err
 	}
+	var delivered func()
 	if hello.Acceptance != nil {
 		// The employer records the acceptance before answering: a have
-		// proves it did.
-		defer func() { _ = s.Sender.AcceptanceDelivered(contract) }()
+		// proves it did, and nothing less does (a refusal, a cut).
+		delivered = func() { _ = s.Sender.AcceptanceDelivered(contract) }
 	}
-	return done(st, s.send(ctx, st, contract, employer, progress))
+	return done(st, s.send(ctx, st, contract, employer, progress, delivered))
 }
 
 // Pull asks a contractor to send its log of contract (the employer's
