@@ -38,10 +38,7 @@ type Store struct {
 // disk opens read-only: reads work and writes return a *DiskError.
 func Open(dir string) (*Store, error) {
 	dbDir := filepath.Join(dir, "db")
-	// A process killed while Badger created a memtable leaves an empty
-	// write-ahead log that Badger then refuses to open ("Create a new
-	// file"). An empty file holds no writes, so removing it loses nothing.
-	removeEmptyMemtables(dbDir)
+	removeEmptyLogs(dbDir)
 	db, readOnly, err := openDB(dir, dbDir)
 	if err != nil {
 		return nil, err
@@ -124,16 +121,18 @@ func ensureDir(path string) error {
 	return nil
 }
 
-// removeEmptyMemtables deletes zero-byte memtable logs and reports whether
-// it found any.
-func removeEmptyMemtables(dbDir string) bool {
+// removeEmptyLogs deletes zero-byte memtable and value logs and reports
+// whether it found any. A process killed while Badger creates either
+// leaves one, which Badger then refuses to open ("Create a new file"); a
+// file with no bytes holds no writes, so removing it loses nothing.
+func removeEmptyLogs(dbDir string) bool {
 	files, err := os.ReadDir(dbDir)
 	if err != nil {
 		return false
 	}
 	removed := false
 	for _, f := range files {
-		if !strings.HasSuffix(f.Name(), ".mem") {
+		if !strings.HasSuffix(f.Name(), ".mem") && !strings.HasSuffix(f.Name(), ".vlog") {
 			continue
 		}
 		if info, err := f.Info(); err == nil && info.Size() == 0 {

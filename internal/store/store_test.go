@@ -91,31 +91,39 @@ func TestBlobsPutGetDelete(t *testing.T) {
 	}
 }
 
-// A process killed while Badger created a memtable leaves an empty .mem
-// file; the store must still open, with every earlier write.
-func TestOpenAfterKillDuringMemtableCreation(t *testing.T) {
-	dir := t.TempDir()
-	s, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Update(func(x *store.Txn) error { return x.Set([]byte("k"), []byte("v")) }); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "db", "00042.mem"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s, err = store.Open(dir)
-	if err != nil {
-		t.Fatalf("open with an empty memtable file: %v", err)
-	}
-	defer s.Close()
-	var got []byte
-	err = s.View(func(x *store.Txn) error { var err error; got, err = x.Get([]byte("k")); return err })
-	if err != nil || string(got) != "v" {
-		t.Fatalf("after recovery Get = %q, %v", got, err)
+// A process killed while Badger created a memtable or a value log leaves
+// an empty .mem or .vlog file; the store must still open, with every
+// earlier write.
+func TestOpenAfterKillDuringLogCreation(t *testing.T) {
+	for _, name := range []string{"00042.mem", "000042.vlog"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s, err := store.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Update(func(x *store.Txn) error { return x.Set([]byte("k"), []byte("v")) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "db", name), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err = store.Open(dir)
+			if err != nil {
+				t.Fatalf("open with an empty %s: %v", name, err)
+			}
+			defer s.Close()
+			var got []byte
+			err = s.View(func(x *store.Txn) error { var err error; got, err = x.Get([]byte("k")); return err })
+			if err != nil || string(got) != "v" {
+				t.Fatalf("after recovery Get = %q, %v", got, err)
+			}
+			if err := s.Update(func(x *store.Txn) error { return x.Set([]byte("k2"), []byte("v2")) }); err != nil {
+				t.Fatalf("write after recovery: %v", err)
+			}
+		})
 	}
 }
