@@ -42,6 +42,13 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 	if err := s.checkTheirHead(id, have, head.Seq); err != nil {
 		return sendErr(st, err)
 	}
+	// What the employer holds is as good as acknowledged: an ack lost to a
+	// cut or a kill last time must not leave those segments unsynced.
+	if have.Seq > 0 {
+		if err := s.Sender.Acked(id, have.Seq); err != nil {
+			return err
+		}
+	}
 	at, images := have.Seq, uint64(0)
 	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
 	for at < head.Seq {
