@@ -136,6 +136,15 @@ func pushTail(t tail) func(context.Context, *kit) verdict {
 	}
 }
 
+// legitimatelyHeld is how much of contract's log the node legitimately holds: the
+// party's real log, which the node's have re-confirms at every push.
+func (k *kit) legitimatelyHeld(contract [32]byte) uint64 {
+	if contract == k.party.contractID() {
+		return uint64(len(k.party.bytes()))
+	}
+	return 0
+}
+
 // push serves entries and images as the party's log of contract and
 // pushes it with the protocol's own sender.
 func (k *kit) push(ctx context.Context, contract [32]byte, entries [][]byte, images map[[32]byte][]byte) verdict {
@@ -152,7 +161,7 @@ func (k *kit) push(ctx context.Context, contract [32]byte, entries [][]byte, ima
 	switch {
 	case failure != nil:
 		return didNotRun(failure)
-	case acked > 0:
+	case acked > k.legitimatelyHeld(contract):
 		return verdict{Reason: fmt.Sprintf("the node acknowledged the forged log up to seq %d", acked)}
 	case err == nil:
 		return verdict{Reason: "the node took the whole log and cosigned its checkpoint"}
