@@ -69,32 +69,9 @@ type Message struct {
 // key named in its own header. Callers that expect a particular signer use
 // Verify instead.
 func Open(data []byte) (Message, error) {
-	if len(data) > maxSign1Size {
-		return Message{}, fmt.Errorf("%w: %d bytes is over the %d limit", ErrMalformed, len(data), maxSign1Size)
-	}
-	var tag cbor.RawTag
-	if err := Unmarshal(data, &tag); err != nil {
+	msg, hdr, err := parse(data)
+	if err != nil {
 		return Message{}, err
-	}
-	if tag.Number != tagSign1 {
-		return Message{}, fmt.Errorf("%w: tag %d, want %d", ErrMalformed, tag.Number, tagSign1)
-	}
-	var msg sign1
-	if err := Unmarshal(tag.Content, &msg); err != nil {
-		return Message{}, err
-	}
-	var hdr protectedHeader
-	if err := Unmarshal(msg.Protected, &hdr); err != nil {
-		return Message{}, fmt.Errorf("protected header: %w", err)
-	}
-	if hdr.Alg != algEdDSA {
-		return Message{}, fmt.Errorf("%w: algorithm %d, want EdDSA (%d)", ErrMalformed, hdr.Alg, algEdDSA)
-	}
-	if len(hdr.KID) != ed25519.PublicKeySize {
-		return Message{}, fmt.Errorf("%w: key ID is %d bytes, want an Ed25519 key", ErrMalformed, len(hdr.KID))
-	}
-	if string(msg.Unprotected) != string(emptyMap) {
-		return Message{}, fmt.Errorf("%w: unprotected header must be empty", ErrMalformed)
 	}
 	toSign, err := sigStructure(msg.Protected, msg.Payload)
 	if err != nil {
@@ -104,6 +81,50 @@ func Open(data []byte) (Message, error) {
 		return Message{}, ErrBadSignature
 	}
 	return Message{Signer: ed25519.PublicKey(hdr.KID), Payload: msg.Payload}, nil
+}
+
+// Unverified decodes a COSE_Sign1 message as Open does but does not check
+// its signature. It is only for messages this program signed and kept in
+// its own store, read back where a verification would repeat itself;
+// anything that came from elsewhere goes through Open.
+func Unverified(data []byte) (Message, error) {
+	msg, hdr, err := parse(data)
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Signer: ed25519.PublicKey(hdr.KID), Payload: msg.Payload}, nil
+}
+
+// parse decodes a tagged COSE_Sign1 message and checks its headers.
+func parse(data []byte) (sign1, protectedHeader, error) {
+	var msg sign1
+	var hdr protectedHeader
+	if len(data) > maxSign1Size {
+		return msg, hdr, fmt.Errorf("%w: %d bytes is over the %d limit", ErrMalformed, len(data), maxSign1Size)
+	}
+	var tag cbor.RawTag
+	if err := Unmarshal(data, &tag); err != nil {
+		return msg, hdr, err
+	}
+	if tag.Number != tagSign1 {
+		return msg, hdr, fmt.Errorf("%w: tag %d, want %d", ErrMalformed, tag.Number, tagSign1)
+	}
+	if err := Unmarshal(tag.Content, &msg); err != nil {
+		return msg, hdr, err
+	}
+	if err := Unmarshal(msg.Protected, &hdr); err != nil {
+		return msg, hdr, fmt.Errorf("protected header: %w", err)
+	}
+	if hdr.Alg != algEdDSA {
+		return msg, hdr, fmt.Errorf("%w: algorithm %d, want EdDSA (%d)", ErrMalformed, hdr.Alg, algEdDSA)
+	}
+	if len(hdr.KID) != ed25519.PublicKeySize {
+		return msg, hdr, fmt.Errorf("%w: key ID is %d bytes, want an Ed25519 key", ErrMalformed, len(hdr.KID))
+	}
+	if string(msg.Unprotected) != string(emptyMap) {
+		return msg, hdr, fmt.Errorf("%w: unprotected header must be empty", ErrMalformed)
+	}
+	return msg, hdr, nil
 }
 
 // Verify is Open plus a check that want signed the message.

@@ -105,3 +105,35 @@ func TestUnprotectedHeaderHasOneForm(t *testing.T) {
 		t.Fatal("a null unprotected header was accepted: the same signature has two byte forms")
 	}
 }
+
+// Unverified reads what Open reads, checks the same headers, and leaves
+// only the signature unchecked.
+func TestUnverifiedSkipsOnlyTheSignature(t *testing.T) {
+	key := testKey(4)
+	payload, _ := cose.Marshal([]any{"own entry", uint64(9)})
+	msg, err := cose.Sign(key, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := cose.Open(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := cose.Unverified(msg)
+	if err != nil || string(read.Payload) != string(opened.Payload) || !read.Signer.Equal(opened.Signer) {
+		t.Fatalf("Unverified = %+v, %v; want what Open gives, %+v", read, err, opened)
+	}
+	badSig := append([]byte(nil), msg...)
+	badSig[len(badSig)-1] ^= 0x01
+	if _, err := cose.Unverified(badSig); err != nil {
+		t.Errorf("Unverified of a message with a flipped signature bit: %v, want its payload", err)
+	}
+	if _, err := cose.Open(badSig); !errors.Is(err, cose.ErrBadSignature) {
+		t.Errorf("Open of the same: %v, want ErrBadSignature", err)
+	}
+	for _, bad := range [][]byte{nil, msg[:len(msg)/2], append([]byte{0xd1}, msg[1:]...)} {
+		if _, err := cose.Unverified(bad); err == nil {
+			t.Errorf("Unverified(%x) decoded a malformed message", bad)
+		}
+	}
+}

@@ -27,6 +27,20 @@ func TestSignOpenRoundTrip(t *testing.T) {
 	}
 }
 
+// ReadOwnEntry gives the same entry as VerifyEntry, for bytes read back
+// from our own store, without the signature check.
+func TestReadOwnEntry(t *testing.T) {
+	b := newBuilder(t)
+	s := b.add(manualEntry(day0900, "reading back"))
+	got, err := ReadOwnEntry(s.Bytes)
+	if err != nil || !reflect.DeepEqual(got, s.Entry) {
+		t.Fatalf("ReadOwnEntry = %+v, %v; want %+v", got, err, s.Entry)
+	}
+	if _, err := ReadOwnEntry(s.Bytes[:len(s.Bytes)-80]); err == nil {
+		t.Error("ReadOwnEntry read a truncated entry")
+	}
+}
+
 func TestValidate(t *testing.T) {
 	good := autoEntry(day0900)
 	good.Seq = 2

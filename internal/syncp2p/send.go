@@ -124,14 +124,16 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 }
 
 // imagesIn counts the images the employer will fetch for a batch of our
-// own signed entries: those of neededImages (an entry that does not open
-// counts none; the employer will say what is wrong with it).
+// own signed entries: those of neededImages. They come from our own
+// store, so they are read without checking their signatures again (an
+// entry that does not read counts none; the employer will say what is
+// wrong with it).
 func imagesIn(entries [][]byte) uint64 {
-	var signed []ledger.Signed
+	var batch []ledger.Signed
 	for _, b := range entries {
-		if e, err := ledger.OpenEntry(b); err == nil {
-			signed = append(signed, e)
+		if e, err := ledger.ReadOwnEntry(b); err == nil {
+			batch = append(batch, ledger.Signed{Entry: e})
 		}
 	}
-	return uint64(len(neededImages(signed)))
+	return uint64(len(neededImages(batch)))
 }
