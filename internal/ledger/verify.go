@@ -79,6 +79,12 @@ func (v *Verifier) Head() Head { return v.head }
 // Next verifies b as the entry after Head and, if it passes, advances.
 func (v *Verifier) Next(b []byte) (Signed, error) {
 	s, err := VerifyEntry(b, v.pub)
+	return v.accept(s, err)
+}
+
+// accept is Next for an entry already opened (its signature checked) or
+// refused by VerifyEntry with err.
+func (v *Verifier) accept(s Signed, err error) (Signed, error) {
 	if err != nil {
 		return Signed{}, fmt.Errorf("entry after %s: %w", v.head, err)
 	}
@@ -218,9 +224,10 @@ func VerifyChain(contractID [32]byte, contractor ed25519.PublicKey, from Head, e
 	if err != nil {
 		return nil, err
 	}
+	opened := openAll(entries, contractor)
 	out := make([]Signed, 0, len(entries))
-	for i, b := range entries {
-		s, err := v.Next(b)
+	for i, o := range opened {
+		s, err := v.accept(o.s, o.err)
 		if errors.Is(err, ErrGap) {
 			err = outOfOrder(err, v.head.Seq+1, entries[i+1:])
 		}

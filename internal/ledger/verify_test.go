@@ -110,6 +110,17 @@ func TestVerifyChainRejects(t *testing.T) {
 			b.add(Void(a.Summary(), "", day1800))
 			return b.bytes()
 		}, ErrBadVoid, "already voided by seq 2"},
+		{"long batch: the first bad signature of two is named", func(b *builder) [][]byte {
+			for i := range int64(100) {
+				b.add(autoEntry(day0900 + 600*i))
+			}
+			all := b.bytes()
+			for _, i := range []int{70, 49} {
+				all[i] = append([]byte(nil), all[i]...)
+				all[i][len(all[i])-1] ^= 0x01
+			}
+			return all
+		}, ErrBadSignature, "after seq 49"},
 		{"void with another start", func(b *builder) [][]byte {
 			v := Void(b.add(autoEntry(day0900)).Summary(), "", day1800)
 			v.Start += 600
