@@ -58,7 +58,8 @@ func ReadFrame(r io.Reader, maxSize int) ([]byte, error) {
 	buf := make([]byte, 0, min(n, readChunk))
 	for len(buf) < n {
 		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(n, 2*cap(buf)))
+			// Four times what has arrived: a screenshot needs one step.
+			grown := make([]byte, len(buf), min(n, 4*cap(buf)))
 			copy(grown, buf)
 			buf = grown
 		}

@@ -1,6 +1,7 @@
 package syncp2p
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -58,7 +59,12 @@ func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[[32]byte]bool) err
 		// Not found is an answer, not a failure of the stream.
 		return writeMsg(st, reject(err))
 	}
-	if err := writeMsg(st, Msg{Type: tBlob, Hash: m.Hash, Blob: b}); err != nil {
+	// The image follows its header as a frame of its own: its bytes go out
+	// as they were read, with no encoding to build around them.
+	if err := writeMsg(st, Msg{Type: tBlob, Hash: m.Hash}); err != nil {
+		return err
+	}
+	if err := st.Write(b); err != nil {
 		return err
 	}
 	s.pushes.imageSent(id)
@@ -185,7 +191,10 @@ func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 	if m.Type != tBlob {
 		return nil, fmt.Errorf("image %x: %w", h[:6], unexpected(m, "blob"))
 	}
-	return m.Blob, nil
+	if !bytes.Equal(m.Hash, h[:]) {
+		return nil, fmt.Errorf("%w: asked for image %x, the answer is image %x", ErrMalformed, h[:6], m.Hash[:min(len(m.Hash), 6)])
+	}
+	return f.st.Read()
 }
 
 // stageChecked keeps b aside when it is the image named h.

@@ -21,7 +21,7 @@ func seedMsgs() []Msg {
 		{Type: tCheckpoint, Contract: id, Note: []byte("workdiary.log/…\n5\nroot\n\n— sig\n")},
 		{Type: tReceipt, Contract: id, Note: []byte("note")},
 		{Type: tBlobGet, Contract: id, Hash: h},
-		{Type: tBlob, Hash: h, Blob: jpeg("a screenshot")},
+		{Type: tBlob, Hash: h},
 		{Type: tAccept, Acceptance: []byte("signed acceptance")},
 		{Type: tAccepted, Contract: id},
 	}

@@ -20,7 +20,7 @@ const (
 	tCheckpoint = 6  // contractor → employer: signed note of the whole log
 	tReceipt    = 7  // employer → contractor: the note, cosigned
 	tBlobGet    = 8  // employer → contractor: an image by hash
-	tBlob       = 9  // contractor → employer: its bytes
+	tBlob       = 9  // contractor → employer: the image's hash; its bytes follow as the next frame
 	tAccept     = 10 // contractor → employer (pairing): signed acceptance
 	tAccepted   = 11 // employer → contractor: acceptance recorded
 )
@@ -37,9 +37,9 @@ type Msg struct {
 	Note       []byte   `cbor:"7,keyasint,omitempty"`
 	Code       string   `cbor:"8,keyasint,omitempty"`
 	Reason     string   `cbor:"9,keyasint,omitempty"`
-	Blob       []byte   `cbor:"10,keyasint,omitempty"`
 	Acceptance []byte   `cbor:"11,keyasint,omitempty"`
 	Pull       bool     `cbor:"12,keyasint,omitempty"`
+	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 
 // Encode returns the message's bytes.

@@ -9,9 +9,16 @@ import (
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
+// blobAnswer is one answer on the image stream: the message, and for a
+// tBlob the image frame that follows it.
+type blobAnswer struct {
+	Msg
+	Blob []byte
+}
+
 // askBlobs sends requests on one blob stream from p to q and returns each
-// answer (a zero Msg once the stream has ended).
-func askBlobs(t *testing.T, w *world, p, q *party, reqs ...Msg) []Msg {
+// answer (a zero one once the stream has ended).
+func askBlobs(t *testing.T, w *world, p, q *party, reqs ...Msg) []blobAnswer {
 	t.Helper()
 	raw, err := p.host.Open(w.ctx, q.id, p2p.ProtoBlob)
 	if err != nil {
@@ -20,17 +27,20 @@ func askBlobs(t *testing.T, w *world, p, q *party, reqs ...Msg) []Msg {
 	st := p2p.NewStream(w.ctx, raw)
 	st.MaxFrame = maxBlobFrame
 	defer st.Reset()
-	var out []Msg
+	var out []blobAnswer
 	for _, r := range reqs {
-		if err := writeMsg(st, r); err != nil {
-			out = append(out, Msg{})
-			continue
+		var a blobAnswer
+		if writeMsg(st, r) == nil {
+			if m, err := readMsg(st); err == nil {
+				a.Msg = m
+			}
 		}
-		m, err := readMsg(st)
-		if err != nil {
-			m = Msg{}
+		if a.Type == tBlob {
+			if b, err := st.Read(); err == nil {
+				a.Blob = b
+			}
 		}
-		out = append(out, m)
+		out = append(out, a)
 	}
 	return out
 }
@@ -77,7 +87,7 @@ func TestBlobsOnlyCommittedOnlyToEmployer(t *testing.T) {
 		if m.Type != want[i].typ || m.Code != want[i].code {
 			t.Errorf("request %d: got type %d code %q, want type %d code %q", i, m.Type, m.Code, want[i].typ, want[i].code)
 		}
-		if len(m.Blob) > 0 && !bytes.Equal(m.Blob, w.chain.blobs[committed]) {
+		if m.Type == tBlob && !bytes.Equal(m.Blob, w.chain.blobs[committed]) {
 			t.Errorf("request %d: got %d bytes that are not the committed image", i, len(m.Blob))
 		}
 	}
