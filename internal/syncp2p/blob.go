@@ -26,7 +26,7 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 		}
 		if err != nil {
 			s.logf("blob: %v", err)
-			st.Reset() // a frame that does not decode leaves the stream open otherwise
+			_ = done(st, err) // a frame that does not decode was answered with the reason
 			return
 		}
 		st.MaxFrame = maxBlobFrame

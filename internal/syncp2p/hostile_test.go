@@ -68,7 +68,7 @@ func TestHostileSyncStreams(t *testing.T) {
 			send: [][]byte{enc(t, hello), enc(t, Msg{Type: tCheckpoint, Contract: w.id[:]})}},
 		{name: "an ack out of turn", dialog: true, want: "malformed",
 			send: [][]byte{enc(t, hello), enc(t, Msg{Type: tAck, Contract: w.id[:], Seq: 9})}},
-		{name: "garbage after hello", dialog: true, send: [][]byte{enc(t, hello), framed([]byte{0xff})}},
+		{name: "garbage after hello", dialog: true, want: "malformed", send: [][]byte{enc(t, hello), framed([]byte{0xff})}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -126,4 +126,30 @@ func TestHostileSyncStreams(t *testing.T) {
 		t.Fatalf("clean push after the hostile streams: %v", err)
 	}
 	w.checkSame(t)
+}
+
+// On the image stream too, a frame that arrived whole but is not a
+// request is answered with the reason, not only a reset.
+func TestBlobStreamGarbageToldWhy(t *testing.T) {
+	w := newWorld(t, "tcp", defaultTerms())
+	w.chain.add(1)
+	w.serve(w.chain.bytes())
+	raw, err := w.emp.host.Libp2p().NewStream(w.ctx, w.con.id, p2p.ProtoBlob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p2p.NewStream(w.ctx, raw)
+	st.Timeout = 5 * time.Second
+	defer st.Reset()
+	if _, err := raw.Write(framed([]byte("\xff\xfe not a request"))); err != nil {
+		t.Fatal(err)
+	}
+	_ = raw.CloseWrite()
+	b, err := st.Read()
+	if err != nil {
+		t.Fatalf("got %v, want a reject", err)
+	}
+	if m, err := Decode(b); err != nil || m.Type != tReject || m.Code != "malformed" {
+		t.Fatalf("got %+v, %v; want a malformed reject", m, err)
+	}
 }

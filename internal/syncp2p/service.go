@@ -70,12 +70,9 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	st.MaxFrame = maxFirstFrame
 	hello, err := readMsg(st)
 	if err != nil {
+		// A frame that is not a hello we speak has been answered with
+		// the reason (a newer peer learns to update).
 		s.logf("sync: %v", err)
-		if errors.Is(err, ErrMalformed) || errors.Is(err, ErrVersion) {
-			// A frame arrived but is not a hello we speak: say why (a
-			// newer peer learns to update).
-			err = sendErr(st, err)
-		}
 		_ = done(st, err)
 		return
 	}
@@ -142,12 +139,19 @@ func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract [32]byt
 	return done(st, s.receive(ctx, st, contract, Msg{}))
 }
 
+// readMsg reads the next message. A frame that arrived whole but is not a
+// message this node speaks is answered with a reject that says why (the
+// error returned is then told), so the peer learns more than a reset.
 func readMsg(st *p2p.Stream) (Msg, error) {
 	b, err := st.Read()
 	if err != nil {
 		return Msg{}, err
 	}
-	return Decode(b)
+	m, err := Decode(b)
+	if err != nil {
+		return m, sendErr(st, err)
+	}
+	return m, nil
 }
 
 func writeMsg(st *p2p.Stream, m Msg) error {
