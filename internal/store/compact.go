@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
 )
 
 // compactEvery is how often the store checks whether it needs compacting.
@@ -40,7 +42,8 @@ func (s *Store) Compact() (bool, error) {
 	// Badger refuses two flattens at once ("Unable to fill tables").
 	s.compacting.Lock()
 	defer s.compacting.Unlock()
-	levels := s.db.Levels()
+	var levels []badger.LevelInfo
+	_ = s.withDB(func(db *badger.DB) error { levels = db.Levels(); return nil })
 	if len(levels) == 0 || levels[0].NumTables < maxLevelZero {
 		return false, nil
 	}
@@ -48,7 +51,7 @@ func (s *Store) Compact() (bool, error) {
 	if err := s.writable(levelsSize(levels)); err != nil {
 		return false, fmt.Errorf("compact store: %w", err)
 	}
-	if err := s.db.Flatten(1); err != nil {
+	if err := s.withDB(func(db *badger.DB) error { return db.Flatten(1) }); err != nil {
 		return true, fmt.Errorf("compact store: %w", err)
 	}
 	return true, nil
@@ -56,8 +59,12 @@ func (s *Store) Compact() (bool, error) {
 
 // LevelZeroTables reports how many tables level 0 holds (for tests).
 func (s *Store) LevelZeroTables() int {
-	if l := s.db.Levels(); len(l) > 0 {
-		return l[0].NumTables
-	}
-	return 0
+	n := 0
+	_ = s.withDB(func(db *badger.DB) error {
+		if l := db.Levels(); len(l) > 0 {
+			n = l[0].NumTables
+		}
+		return nil
+	})
+	return n
 }

@@ -27,8 +27,8 @@ var (
 // writable returns nil when a write of about extra bytes (besides what
 // Badger itself needs) may go ahead, and otherwise why not.
 func (s *Store) writable(extra int64) error {
-	if s.readOnly != nil {
-		return s.readOnly
+	if err := s.reopenWhenRoom(); err != nil {
+		return err
 	}
 	if free, ok := freeSpaceOf(s.dir); ok && free-extra < MinFreeSpace {
 		return &DiskError{Dir: s.dir, Kind: ErrDiskFull, Free: free, Need: extra}
@@ -46,7 +46,7 @@ func (s *Store) Writable() error { return s.writable(0) }
 // in Badger's synced write-ahead log, which the next open replays, exactly
 // as after a crash, whereas writing the table onto a full disk would kill
 // the process.
-func (s *Store) roomToClose() error {
+func (s *Store) roomToClose() error { // with mu held
 	if s.readOnly != nil {
 		return nil // a read-only database writes nothing on close
 	}

@@ -19,6 +19,36 @@ func playDisk(t *testing.T, free int64, readOnly bool) {
 	t.Cleanup(func() { freeSpaceOf, readOnlyFSOf = oldFree, oldRO })
 }
 
+// closedStore is the folder of a store that holds k = v and was closed.
+func closedStore(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := put(s, "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// openOn opens dir on a disk with free bytes free (read-only when
+// readOnly); the test closes the store when it has not done so itself.
+func openOn(t *testing.T, dir string, free int64, readOnly bool) *Store {
+	t.Helper()
+	playDisk(t, free, readOnly)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open (%d bytes free, read-only %v): %v", free, readOnly, err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 func put(s *Store, k, v string) error {
 	return s.Update(func(x *Txn) error { return x.Set([]byte(k), []byte(v)) })
 }
@@ -81,23 +111,8 @@ func TestWritesStopBelowTheReserve(t *testing.T) {
 // On a nearly full disk the store opens read-only: every record reads,
 // every write says the disk is full. With space back it writes again.
 func TestNearlyFullDiskOpensReadOnly(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := put(s, "k", "v"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	playDisk(t, 1<<20, false)
-	s, err = Open(dir)
-	if err != nil {
-		t.Fatalf("open on a nearly full disk: %v", err)
-	}
+	dir := closedStore(t)
+	s := openOn(t, dir, 1<<20, false)
 	if got := get(t, s, "k"); got != "v" {
 		t.Fatalf("read-only k = %q", got)
 	}
@@ -111,40 +126,75 @@ func TestNearlyFullDiskOpensReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	playDisk(t, 1<<30, false)
-	if s, err = Open(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = openOn(t, dir, 1<<30, false)
 	if err := put(s, "k", "w"); err != nil {
 		t.Fatalf("write with space back: %v", err)
+	}
+}
+
+// A store opened read-only on a nearly full disk, or a read-only file
+// system, takes writes again as soon as the disk allows: the first write
+// after space is freed (or the folder remounted read-write) reopens it,
+// and what it writes is there after a restart.
+func TestReadOnlyStoreWritesOnceTheDiskAllows(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		free     int64
+		readOnly bool
+		want     error
+	}{
+		{"nearly full disk", 1 << 20, false, ErrDiskFull},
+		{"read-only file system", 1 << 30, true, ErrReadOnly},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := closedStore(t)
+			s := openOn(t, dir, c.free, c.readOnly)
+			if err := put(s, "k", "refused"); !errors.Is(err, c.want) {
+				t.Fatalf("write before the disk allows: %v, want %v", err, c.want)
+			}
+			playDisk(t, 1<<30, false)
+			if err := s.Writable(); err != nil {
+				t.Fatalf("Writable once the disk allows: %v", err)
+			}
+			if err := put(s, "k", "after"); err != nil {
+				t.Fatalf("write once the disk allows: %v", err)
+			}
+			if got := get(t, s, "k"); got != "after" {
+				t.Fatalf("k = %q, want the new value", got)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got := get(t, openOn(t, dir, 1<<30, false), "k"); got != "after" {
+				t.Fatalf("after a restart k = %q, want the value written after the reopen", got)
+			}
+		})
+	}
+}
+
+// A write made inside a read does not wait for itself: it is refused as
+// before, and the next write outside reopens the store.
+func TestReopenDoesNotWaitForTheCallersOwnRead(t *testing.T) {
+	s := openOn(t, closedStore(t), 1<<20, false)
+	playDisk(t, 1<<30, false)
+	err := s.View(func(*Txn) error { return put(s, "k", "inside") })
+	if !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("write inside a read: %v, want the read-only reason", err)
+	}
+	if err := put(s, "k", "outside"); err != nil {
+		t.Fatalf("write after the read: %v", err)
 	}
 }
 
 // On a read-only file system the store opens read-only and every write
 // names the folder and the cause.
 func TestReadOnlyFileSystemOpensReadOnly(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := put(s, "k", "v"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	playDisk(t, 1<<30, true)
-	if s, err = Open(dir); err != nil {
-		t.Fatalf("open on a read-only file system: %v", err)
-	}
-	defer s.Close()
+	dir := closedStore(t)
+	s := openOn(t, dir, 1<<30, true)
 	if got := get(t, s, "k"); got != "v" {
 		t.Fatalf("read-only k = %q", got)
 	}
-	err = put(s, "k", "w")
+	err := put(s, "k", "w")
 	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("write on a read-only file system: err = %v, want ErrReadOnly naming %s", err, dir)
 	}

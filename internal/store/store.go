@@ -20,12 +20,17 @@ var ErrInUse = errors.New("database is in use by another process")
 
 // Store is the Badger database of one data folder plus its blob files.
 type Store struct {
-	db    *badger.DB
 	Blobs *Blobs
 	dir   string
+	// mu guards db, readOnly and lost: a store opened read-only is
+	// reopened for writing once its disk allows (see reopenWhenRoom).
+	mu sync.RWMutex
+	db *badger.DB
 	// readOnly is why the store was opened read-only (a read-only file
 	// system, a nearly full disk), returned by every write; nil if writable.
 	readOnly error
+	// lost is set when a reopen left no database open at all.
+	lost error
 	stop     chan struct{}
 	done     chan struct{}
 	once     sync.Once
@@ -80,6 +85,11 @@ func options(path string) badger.Options {
 // why.
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.stop); <-s.done })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return s.lost
+	}
 	if err := s.roomToClose(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
@@ -96,13 +106,27 @@ func (s *Store) Update(fn func(*Txn) error) error {
 	if err := s.writable(0); err != nil {
 		return err
 	}
-	err := s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	err := s.withDB(func(db *badger.DB) error {
+		return db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	})
 	return ExplainDiskError(s.dir, err)
 }
 
 // View runs fn in a read-only snapshot.
 func (s *Store) View(fn func(*Txn) error) error {
-	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	return s.withDB(func(db *badger.DB) error {
+		return db.View(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
+	})
+}
+
+// withDB runs fn with the database, which a reopen cannot swap meanwhile.
+func (s *Store) withDB(fn func(*badger.DB) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return s.lost
+	}
+	return fn(s.db)
 }
 
 // quietLogger keeps Badger's chatter off the user's terminal; only errors
