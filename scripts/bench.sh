@@ -21,6 +21,10 @@ go test -run '^$' -bench 'MonthQuery' -benchtime 20x ./internal/diarydb/ | tee "
 
 echo "==> Go benchmarks (P4 week sync vs raw stream, P5 approval latency, P8 100 contractors), loopback only"
 go test -run '^$' -bench 'SyncWeek$' -benchtime 3x ./internal/node/ | tee "$out/p4.txt"
+# The same with both data folders in memory: the protocol and CPU without the disk.
+if [ -d /dev/shm ] && [ "$(df --output=avail -k /dev/shm | tail -1)" -gt 2000000 ]; then
+  TMPDIR=/dev/shm go test -run '^$' -bench 'SyncWeek$' -benchtime 3x ./internal/node/ | tee "$out/p4-ram.txt"
+fi
 go test -run '^$' -bench 'ApprovalToEmployer$' -benchtime 1x ./internal/node/ | tee "$out/p5.txt"
 go test -run '^$' -bench 'HundredContractors$' -benchtime 1x -timeout 40m ./internal/node/ | tee "$out/p8.txt"
 

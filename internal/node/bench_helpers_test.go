@@ -209,6 +209,9 @@ func entryBytes(tb testing.TB, n *node.Node, cid string) int64 {
 // keeps what it reads as images in a blob folder, durably, as a sync must.
 type rawPair struct {
 	from, to *p2p.Host
+	// into is the blob folder the next protoKeep stream fills, opened
+	// (its fan-out folders made) before the clock starts, as a node's is.
+	into chan *store.Blobs
 }
 
 const (
@@ -242,8 +245,9 @@ func newRawPair(tb testing.TB) *rawPair {
 		_, _ = s.Write([]byte{1})
 		_ = s.Close()
 	})
+	r := &rawPair{from: hosts[0], to: hosts[1], into: make(chan *store.Blobs, 1)}
 	hosts[1].Handle(protoKeep, func(_ context.Context, s network.Stream) {
-		if err := keepStream(tb.TempDir(), s); err != nil {
+		if err := keepStream(<-r.into, s); err != nil {
 			s.Reset()
 			return
 		}
@@ -253,16 +257,12 @@ func newRawPair(tb testing.TB) *rawPair {
 	if err := hosts[0].Connect(context.Background(), hosts[1].ID(), hosts[1].Addrs()...); err != nil {
 		tb.Fatal(err)
 	}
-	return &rawPair{from: hosts[0], to: hosts[1]}
+	return r
 }
 
-// keepStream stores what s carries as keepChunk-sized blobs in a fresh
-// blob folder under dir, with one flush at the end.
-func keepStream(dir string, s io.Reader) error {
-	blobs, err := store.OpenBlobs(dir)
-	if err != nil {
-		return err
-	}
+// keepStream stores what s carries as keepChunk-sized blobs in blobs,
+// with one flush at the end.
+func keepStream(blobs *store.Blobs, s io.Reader) error {
 	stage := blobs.NewStaging()
 	defer stage.Discard()
 	buf := make([]byte, keepChunk)
@@ -282,7 +282,7 @@ func keepStream(dir string, s io.Reader) error {
 			return err
 		}
 	}
-	_, err = stage.Commit()
+	_, err := stage.Commit()
 	return err
 }
 
@@ -293,7 +293,12 @@ func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
 }
 
 // sendDurable is send to a receiver that stores the bytes as images.
-func (r *rawPair) sendDurable(ctx context.Context, n int64) (time.Duration, error) {
+func (r *rawPair) sendDurable(ctx context.Context, dir string, n int64) (time.Duration, error) {
+	blobs, err := store.OpenBlobs(dir)
+	if err != nil {
+		return 0, err
+	}
+	r.into <- blobs
 	return r.sendTo(ctx, protoKeep, n)
 }
 
