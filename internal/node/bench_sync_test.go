@@ -55,7 +55,7 @@ func BenchmarkSyncWeek(b *testing.B) {
 		if err != nil {
 			b.Fatalf("raw stream: %v", err)
 		}
-		kd, err := raw.sendDurable(ctx, bytes)
+		kd, err := raw.sendDurable(ctx, b.TempDir(), bytes)
 		if err != nil {
 			b.Fatalf("raw stream kept on disk: %v", err)
 		}
