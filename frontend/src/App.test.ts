@@ -2,27 +2,16 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../wailsjs/go/app/IdentityAPI', () => ({ Get: vi.fn(), Create: vi.fn() }));
-vi.mock('../wailsjs/go/app/ContractsAPI', () => ({
-  List: vi.fn(),
-  Offer: vi.fn(),
-  Preview: vi.fn(),
-  Accept: vi.fn(),
-  SyncStates: vi.fn(),
-  SyncNow: vi.fn(),
-}));
-vi.mock('../wailsjs/go/app/TrackerAPI', () => ({
-  Status: vi.fn(),
-  Start: vi.fn(),
-  Stop: vi.fn(),
-  AnswerIdle: vi.fn(),
-}));
-vi.mock('../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../wailsjs/go/app/DiaryAPI', () => ({ List: vi.fn(async () => []) }));
-vi.mock('../wailsjs/go/app/TeamAPI', () => ({ List: vi.fn(), Diary: vi.fn(), SyncNow: vi.fn() }));
-vi.mock('../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../wailsjs/go/app/IdentityAPI');
+vi.mock('../wailsjs/go/app/ContractsAPI');
+vi.mock('../wailsjs/go/app/TrackerAPI');
+vi.mock('../wailsjs/go/app/ImagesAPI');
+vi.mock('../wailsjs/go/app/DiaryAPI');
+vi.mock('../wailsjs/go/app/TeamAPI');
+vi.mock('../wailsjs/runtime/runtime', () => import('./testing/wails-runtime'));
 
 import { List } from '../wailsjs/go/app/ContractsAPI';
+import { List as Diary } from '../wailsjs/go/app/DiaryAPI';
 import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
 import { List as Team } from '../wailsjs/go/app/TeamAPI';
 import { AnswerIdle, Status } from '../wailsjs/go/app/TrackerAPI';
@@ -36,8 +25,8 @@ const get = vi.mocked(Get);
 
 beforeEach(() => {
   vi.resetAllMocks();
-  vi.mocked(EventsOn).mockReturnValue(() => {});
   vi.mocked(List).mockResolvedValue([]);
+  vi.mocked(Diary).mockResolvedValue([]);
   vi.mocked(Status).mockResolvedValue(someStatus());
   vi.mocked(Team).mockResolvedValue([]);
 });

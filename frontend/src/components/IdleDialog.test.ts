@@ -3,14 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
-  Status: vi.fn(),
-  Start: vi.fn(),
-  Stop: vi.fn(),
-  AnswerIdle: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/TrackerAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { AnswerIdle, Status } from '../../wailsjs/go/app/TrackerAPI';
 import { TRACKER_IDLE } from '../lib/events';

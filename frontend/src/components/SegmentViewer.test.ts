@@ -2,9 +2,9 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({ List: vi.fn(), Blur: vi.fn() }));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/DiaryAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Blur, List } from '../../wailsjs/go/app/DiaryAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';

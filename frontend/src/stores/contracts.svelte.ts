@@ -4,9 +4,10 @@
 // The only place the UI talks to app.ContractsAPI.
 import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import type { app, contract, node } from '../../wailsjs/go/models';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { errorMessage, sentence } from '../lib/errors';
 import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, syncFraction, type SyncProgressEvent } from '../lib/events';
+import { ThrottledReload } from './follow';
+import { entries, syncLineOf, type SyncLine } from './sync-line';
 
 export type Contract = contract.ListItem;
 export type OfferForm = node.OfferParams;
@@ -14,8 +15,6 @@ export type OfferResult = app.OfferView;
 export type InvitePreview = node.InvitePreview;
 export type SyncState = node.SyncState;
 export type SyncResult = node.SyncResult;
-/** One line of the "Sync now" result, per contract. */
-export type SyncLine = { contract: string; ok: boolean; text: string };
 
 /** Events re-read the list and sync states at most this often. */
 export const RELOAD_MS = 2000;
@@ -40,19 +39,13 @@ export function stateLabel(state: string): string {
   return STATE_LABELS[state as ContractState] ?? state;
 }
 
-function entries(n: number): string {
-  return n === 1 ? '1 entry' : `${n} entries`;
-}
-
 /** The line a contract's sync round reads as. */
 export function syncLine(r: SyncResult): SyncLine {
-  const title = r.title || `Contract ${r.contract.slice(0, 8)}`;
-  if (r.error) return { contract: r.contract, ok: false, text: `${title}: ${sentence(r.error)}` };
-  const text =
+  return syncLineOf(r, () =>
     r.role === 'contractor'
-      ? `${title}: the employer holds ${r.seq} of ${entries(r.total)}`
-      : `${title}: you hold ${entries(r.seq)} from your contractor`;
-  return { contract: r.contract, ok: true, text };
+      ? `the employer holds ${r.seq} of ${entries(r.total)}`
+      : `you hold ${entries(r.seq)} from your contractor`,
+  );
 }
 
 export class ContractsStore {
@@ -94,8 +87,7 @@ export class ContractsStore {
     this.progress = { ...this.progress, [p.contract]: p };
   }
 
-  private lastLoad = -Infinity;
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reloads = new ThrottledReload(RELOAD_MS, () => this.load());
 
   offering = $state(false);
   offerError = $state('');
@@ -115,7 +107,7 @@ export class ContractsStore {
 
   /** Reads the list and the sync states together. */
   async load(): Promise<void> {
-    this.lastLoad = Date.now();
+    this.reloads.started();
     if (this.status !== 'ready') this.status = 'loading';
     await Promise.all([this.loadList(), this.loadSyncStates()]);
   }
@@ -234,32 +226,10 @@ export class ContractsStore {
    * now" runs. Returns the unsubscribe function.
    */
   subscribe(): () => void {
-    const offs: (() => void)[] = [];
-    try {
-      for (const name of [CONTRACTS_CHANGED, SYNC_CHANGED]) offs.push(EventsOn(name, () => this.reloadSoon()));
-      offs.push(
-        EventsOn(SYNC_PROGRESS, (p: SyncProgressEvent) => {
-          if (this.syncing) this.noteProgress(p);
-        }),
-      );
-    } catch {
-      // No Wails runtime (plain browser, unit tests): nothing to follow.
-    }
-    return () => {
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = undefined;
-      for (const off of offs) off();
+    const progress = (p: SyncProgressEvent) => {
+      if (this.syncing) this.noteProgress(p);
     };
-  }
-
-  /** A throttled load for events: soon after the first, then once per RELOAD_MS. */
-  reloadSoon(): void {
-    if (this.reloadTimer !== undefined) return;
-    const wait = Math.max(0, this.lastLoad + RELOAD_MS - Date.now());
-    this.reloadTimer = setTimeout(() => {
-      this.reloadTimer = undefined;
-      void this.load();
-    }, wait);
+    return this.reloads.follow([CONTRACTS_CHANGED, SYNC_CHANGED], [[SYNC_PROGRESS, progress]]);
   }
 }
 

@@ -1,14 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
-  List: vi.fn(),
-  Offer: vi.fn(),
-  Preview: vi.fn(),
-  Accept: vi.fn(),
-  SyncStates: vi.fn(),
-  SyncNow: vi.fn(),
-}));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/ContractsAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';

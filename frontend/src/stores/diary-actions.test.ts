@@ -1,32 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({
-  List: vi.fn(),
-  Delete: vi.fn(),
-  DeleteWebcam: vi.fn(),
-  Blur: vi.fn(),
-  SetMemo: vi.fn(),
-  AddManual: vi.fn(),
-  Approve: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/DiaryAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import * as events from '../lib/events';
-import { CONTRACT_ID, someImage, someSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someSegment, todayAt } from '../testing/fixtures';
 import { DiaryStore, EMPTY_MEMO_MESSAGE, RELOAD_MS } from './diary.svelte';
 
 const list = vi.mocked(List);
-const OTHER = 'b'.repeat(64);
 
 const a = someSegment({ start: todayAt(10, 0) });
 const b = someSegment({ start: todayAt(10, 10), state: 'approved', entry: 4 });
 const c = someSegment({
   start: todayAt(10, 20),
-  contract: OTHER,
+  contract: OTHER_CONTRACT_ID,
   webcam: [someImage({ hash: 'cam', thumb: 'cam-thumb', width: 640, height: 480 })],
 });
 
@@ -150,7 +141,7 @@ describe('DiaryStore approval', () => {
   });
 
   it('approves the selected recorded segments contract by contract', async () => {
-    vi.mocked(Approve).mockImplementation(async (contract, ids) => status(contract, contract === OTHER ? 3 : 9, ids.length));
+    vi.mocked(Approve).mockImplementation(async (contract, ids) => status(contract, contract === OTHER_CONTRACT_ID ? 3 : 9, ids.length));
     const store = await loaded();
     store.selectMany([a.id, b.id, c.id]);
 
@@ -158,7 +149,7 @@ describe('DiaryStore approval', () => {
 
     expect(Approve).toHaveBeenCalledTimes(2);
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
-    expect(Approve).toHaveBeenCalledWith(OTHER, [c.id]);
+    expect(Approve).toHaveBeenCalledWith(OTHER_CONTRACT_ID, [c.id]);
     expect(store.statusText).toBe('Approved 2 segments: signed up to log entry 9, log entry 3.');
     expect(store.checkpoint).toContain('workdiary/');
     expect(store.selection.size).toBe(0);

@@ -26,3 +26,14 @@ export interface CuratedDiary extends DiarySource {
 export function curated(source: DiarySource | CuratedDiary, readonly = false): CuratedDiary | null {
   return !readonly && 'toggle' in source ? source : null;
 }
+
+/** A shown day that moves day by day, up to today: what the day navigation drives. */
+export interface DayStepper {
+  /** Local midnight of the shown day. */
+  readonly day: Date;
+  readonly isToday: boolean;
+  setDay(d: Date): void;
+  /** Moves the shown day by n days (-1 = previous). */
+  step(n: number): void;
+  today(): void;
+}

@@ -2,7 +2,6 @@
 // curation (delete, blur, memo, manual time) and approval. The only place
 // the UI talks to app.DiaryAPI; images come through app.ImagesAPI.
 import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
 import {
   addDays,
   dayKey,
@@ -18,6 +17,7 @@ import {
 } from '../lib/diary';
 import { errorMessage, sentence } from '../lib/errors';
 import { DIARY_CHANGED, TRACKER_MINUTE, TRACKER_SCREENSHOT } from '../lib/events';
+import { followEvents } from './follow';
 import { ImageCache } from './images.svelte';
 
 export type { Segment } from '../lib/diary';
@@ -193,18 +193,16 @@ export class DiaryStore {
    * while the shown week is the current one. Returns the unsubscribe function.
    */
   subscribe(): () => void {
-    const offs: (() => void)[] = [];
-    try {
-      offs.push(EventsOn(DIARY_CHANGED, () => void this.load()));
-      for (const name of [TRACKER_MINUTE, TRACKER_SCREENSHOT]) offs.push(EventsOn(name, () => this.reloadSoon()));
-    } catch {
-      // No Wails runtime (plain browser, unit tests): nothing to follow.
-    }
+    const stop = followEvents([
+      [DIARY_CHANGED, () => void this.load()],
+      [TRACKER_MINUTE, () => this.reloadSoon()],
+      [TRACKER_SCREENSHOT, () => this.reloadSoon()],
+    ]);
     return () => {
       clearTimeout(this.reloadTimer);
       this.reloadTimer = undefined;
       clearTimeout(this.statusTimer);
-      for (const off of offs) off();
+      stop();
     };
   }
 

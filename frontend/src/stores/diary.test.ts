@@ -1,28 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({
-  List: vi.fn(),
-  Delete: vi.fn(),
-  DeleteWebcam: vi.fn(),
-  Blur: vi.fn(),
-  SetMemo: vi.fn(),
-  AddManual: vi.fn(),
-  Approve: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/DiaryAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Delete, List } from '../../wailsjs/go/app/DiaryAPI';
 import { addDays, rfc3339, startOfDay, startOfWeek } from '../lib/diary';
-import { someSegment, todayAt } from '../testing/fixtures';
+import { OTHER_CONTRACT_ID, someSegment, todayAt } from '../testing/fixtures';
 import { DiaryStore } from './diary.svelte';
 
 const list = vi.mocked(List);
-const OTHER = 'b'.repeat(64);
 
 const a = someSegment({ start: todayAt(10, 0) });
 const b = someSegment({ start: todayAt(10, 10), state: 'approved', entry: 4 });
-const c = someSegment({ start: todayAt(10, 20), contract: OTHER });
+const c = someSegment({ start: todayAt(10, 20), contract: OTHER_CONTRACT_ID });
 const yesterday = someSegment({ start: new Date(addDays(startOfDay(new Date()), -1).getTime() + 9 * 3600_000) });
 
 async function loaded(segs = [a, b, c]) {
@@ -70,9 +61,9 @@ describe('DiaryStore.load', () => {
     const store = await loaded();
     list.mockResolvedValue([c]);
 
-    store.setContract(OTHER);
+    store.setContract(OTHER_CONTRACT_ID);
 
-    expect(list).toHaveBeenLastCalledWith(expect.any(String), expect.any(String), OTHER);
+    expect(list).toHaveBeenLastCalledWith(expect.any(String), expect.any(String), OTHER_CONTRACT_ID);
     await vi.waitFor(() => expect(store.segments).toEqual([c]));
   });
 

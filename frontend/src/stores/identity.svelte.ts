@@ -2,9 +2,9 @@
 // backend reports it. The only place the UI talks to app.IdentityAPI.
 import { Create, Get } from '../../wailsjs/go/app/IdentityAPI';
 import type { app } from '../../wailsjs/go/models';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { IDENTITY_CREATED } from '../lib/events';
 import { errorMessage } from '../lib/errors';
+import { followEvents } from './follow';
 
 export type Identity = app.IdentityView;
 
@@ -64,12 +64,7 @@ export class IdentityStore {
    * the app was open) by re-reading it. Returns the unsubscribe function.
    */
   subscribe(): () => void {
-    try {
-      return EventsOn(IDENTITY_CREATED, () => void this.refresh());
-    } catch {
-      // No Wails runtime (plain browser, unit tests): nothing to follow.
-      return () => {};
-    }
+    return followEvents([[IDENTITY_CREATED, () => void this.refresh()]]);
   }
 
   private async refresh(): Promise<void> {

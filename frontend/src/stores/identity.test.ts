@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/IdentityAPI', () => ({ Get: vi.fn(), Create: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/IdentityAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Create, Get } from '../../wailsjs/go/app/IdentityAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';

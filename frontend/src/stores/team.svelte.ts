@@ -4,41 +4,30 @@
 // to app.TeamAPI; images come through app.ImagesAPI.
 import { Diary, List, SyncNow } from '../../wailsjs/go/app/TeamAPI';
 import type { node } from '../../wailsjs/go/models';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { addDays, dayKey, plural, rfc3339, startOfDay, totalMinutes, type Segment } from '../lib/diary';
 import { errorMessage, sentence } from '../lib/errors';
 import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
 import { formatClock } from '../lib/format';
 import type { DiarySource } from './diary-source';
+import { ThrottledReload } from './follow';
 import { ImageCache } from './images.svelte';
+import { entries, syncLineOf, type SyncLine } from './sync-line';
 
 export type TeamRow = node.TeamRow;
 export type SyncResult = node.SyncResult;
 export type TeamStatus = 'loading' | 'ready' | 'failed';
-/** One line of the sync result, per contract. */
-export type SyncLine = { contract: string; ok: boolean; text: string };
 
 /** Events re-read the team at most this often. */
 export const RELOAD_MS = 2000;
 
-function entries(n: number): string {
-  return n === 1 ? '1 entry' : `${n} entries`;
-}
-
 /** The line a contract's sync round reads as; `before` = entries held before it. */
 export function syncLine(r: SyncResult, before: number | undefined): SyncLine {
-  const title = r.title || `Contract ${r.contract.slice(0, 8)}`;
-  if (r.error) return { contract: r.contract, ok: false, text: `${title}: ${sentence(r.error)}` };
-  if (r.role === 'contractor') {
-    return { contract: r.contract, ok: true, text: `${title}: your employer holds ${r.seq} of your ${entries(r.total)}.` };
-  }
-  const fresh = before === undefined ? 0 : Math.max(0, r.seq - before);
-  const all = entries(r.seq);
-  return {
-    contract: r.contract,
-    ok: true,
-    text: fresh > 0 ? `${title}: ${fresh} new, ${all} in all.` : `${title}: up to date, ${all}.`,
-  };
+  return syncLineOf(r, () => {
+    if (r.role === 'contractor') return `your employer holds ${r.seq} of your ${entries(r.total)}.`;
+    const fresh = before === undefined ? 0 : Math.max(0, r.seq - before);
+    const all = entries(r.seq);
+    return fresh > 0 ? `${fresh} new, ${all} in all.` : `up to date, ${all}.`;
+  });
 }
 
 export class TeamStore implements DiarySource {
@@ -71,11 +60,10 @@ export class TeamStore implements DiarySource {
   private diaryToken = 0;
   /** Which contract and day `segments` holds. */
   private loaded = '';
-  private lastLoad = -Infinity;
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reloads = new ThrottledReload(RELOAD_MS, () => this.refresh());
 
   async load(): Promise<void> {
-    this.lastLoad = Date.now();
+    this.reloads.started();
     if (this.status !== 'ready') this.status = 'loading';
     try {
       this.rows = (await List()) ?? [];
@@ -177,27 +165,7 @@ export class TeamStore implements DiarySource {
    * Returns the unsubscribe function.
    */
   subscribe(): () => void {
-    const offs: (() => void)[] = [];
-    try {
-      for (const name of [SYNC_CHANGED, CONTRACTS_CHANGED]) offs.push(EventsOn(name, () => this.reloadSoon()));
-    } catch {
-      // No Wails runtime (plain browser, unit tests): nothing to follow.
-    }
-    return () => {
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = undefined;
-      for (const off of offs) off();
-    };
-  }
-
-  /** A throttled refresh for events: soon after the first, then once per RELOAD_MS. */
-  reloadSoon(): void {
-    if (this.reloadTimer !== undefined) return;
-    const wait = Math.max(0, this.lastLoad + RELOAD_MS - Date.now());
-    this.reloadTimer = setTimeout(() => {
-      this.reloadTimer = undefined;
-      void this.refresh();
-    }, wait);
+    return this.reloads.follow([SYNC_CHANGED, CONTRACTS_CHANGED]);
   }
 }
 

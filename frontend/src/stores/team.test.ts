@@ -1,21 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TeamAPI', () => ({ List: vi.fn(), Diary: vi.fn(), SyncNow: vi.fn() }));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/TeamAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Diary, List, SyncNow } from '../../wailsjs/go/app/TeamAPI';
 import type { node } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { addDays, rfc3339, startOfDay } from '../lib/diary';
 import { CONTRACTS_CHANGED, SYNC_CHANGED } from '../lib/events';
-import { CONTRACT_ID, someTeamRow, syncedSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someTeamRow, syncedSegment, todayAt } from '../testing/fixtures';
 import { RELOAD_MS, syncLine, TeamStore } from './team.svelte';
 
 const list = vi.mocked(List);
 const diary = vi.mocked(Diary);
 const syncNow = vi.mocked(SyncNow);
-const OTHER = 'b'.repeat(64);
 
 const result = (over: Partial<node.SyncResult> = {}) =>
   ({ contract: CONTRACT_ID, title: 'Website redesign', role: 'employer', seq: 80, total: 0, ...over }) as node.SyncResult;
@@ -38,9 +37,9 @@ afterEach(() => {
 
 describe('TeamStore.load', () => {
   it('lists the rows, and reports a failed first read as a sentence', async () => {
-    const store = await loaded([someTeamRow(), someTeamRow({ contract: OTHER, contractor: '' })]);
+    const store = await loaded([someTeamRow(), someTeamRow({ contract: OTHER_CONTRACT_ID, contractor: '' })]);
     expect(store.status).toBe('ready');
-    expect(store.rows.map((r) => r.contract)).toEqual([CONTRACT_ID, OTHER]);
+    expect(store.rows.map((r) => r.contract)).toEqual([CONTRACT_ID, OTHER_CONTRACT_ID]);
 
     list.mockRejectedValue('badger: closed');
     await store.load();
@@ -122,7 +121,7 @@ describe('TeamStore diary', () => {
 
 describe('TeamStore.syncNow', () => {
   it('shows syncing, then a line per contract, and re-reads the team', async () => {
-    const store = await loaded([someTeamRow({ entries: 76 }), someTeamRow({ contract: OTHER, title: 'Logo', entries: 5 })]);
+    const store = await loaded([someTeamRow({ entries: 76 }), someTeamRow({ contract: OTHER_CONTRACT_ID, title: 'Logo', entries: 5 })]);
     let done!: (v: node.SyncResult[]) => void;
     syncNow.mockReturnValue(new Promise((r) => (done = r)));
     list.mockClear();
@@ -131,14 +130,14 @@ describe('TeamStore.syncNow', () => {
     expect(store.syncing).toBe(true);
     void store.syncNow(); // a second click while syncing does nothing
     expect(syncNow).toHaveBeenCalledTimes(1);
-    done([result({ seq: 80 }), result({ contract: OTHER, title: 'Logo', seq: 0, error: 'reach the contractor: no addresses' })]);
+    done([result({ seq: 80 }), result({ contract: OTHER_CONTRACT_ID, title: 'Logo', seq: 0, error: 'reach the contractor: no addresses' })]);
     await run;
 
     expect(store.syncing).toBe(false);
     expect(store.syncSummary).toMatch(/^Synced 2 contracts at \d\d:\d\d; 1 failed\.$/);
     expect(store.syncLines).toEqual([
       { contract: CONTRACT_ID, ok: true, text: 'Website redesign: 4 new, 80 entries in all.' },
-      { contract: OTHER, ok: false, text: 'Logo: Reach the contractor: no addresses' },
+      { contract: OTHER_CONTRACT_ID, ok: false, text: 'Logo: Reach the contractor: no addresses' },
     ]);
     expect(list).toHaveBeenCalledTimes(1);
   });

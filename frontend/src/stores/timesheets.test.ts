@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TimesheetsAPI', () => ({ Export: vi.fn(), Verify: vi.fn() }));
+vi.mock('../../wailsjs/go/app/TimesheetsAPI');
 
 import { Export, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
 import { readBase64 } from '../lib/files';
-import { CONTRACT_ID, someTimesheetResult, timesheetSummary } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someTimesheetResult, timesheetSummary } from '../testing/fixtures';
 import { normalizeWeek, TimesheetsStore, weekError, weeksInYear } from './timesheets.svelte';
 
 const exportMock = vi.mocked(Export);
 const verifyMock = vi.mocked(Verify);
-const OTHER = 'b'.repeat(64);
 /** "PK\x03\x04" and a byte that is not ASCII, so base64 is not the text itself. */
 const BYTES = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff]);
 const BASE64 = 'UEsDBP8=';
@@ -50,7 +49,7 @@ describe('TimesheetsStore.export', () => {
     const run = store.export(CONTRACT_ID, ' 2026-w48');
     expect(exportMock).toHaveBeenCalledWith(CONTRACT_ID, '2026-W48');
     expect(store.entry(CONTRACT_ID)).toEqual({ week: '2026-W48', exporting: true, error: '', result: null });
-    expect(store.entry(OTHER).exporting).toBe(false);
+    expect(store.entry(OTHER_CONTRACT_ID).exporting).toBe(false);
     expect(await store.export(CONTRACT_ID, '2026-W48')).toBe(false);
     expect(exportMock).toHaveBeenCalledTimes(1);
 
@@ -73,9 +72,9 @@ describe('TimesheetsStore.export', () => {
     expect(store.entry(CONTRACT_ID).result).toBeNull();
 
     exportMock.mockClear();
-    expect(await store.export(OTHER, 'last week')).toBe(false);
+    expect(await store.export(OTHER_CONTRACT_ID, 'last week')).toBe(false);
     expect(exportMock).not.toHaveBeenCalled();
-    expect(store.entry(OTHER).error).toBe('Enter the week as YYYY-Www, e.g. 2026-W48.');
+    expect(store.entry(OTHER_CONTRACT_ID).error).toBe('Enter the week as YYYY-Www, e.g. 2026-W48.');
     // Each contract keeps its own state.
     expect(store.entry(CONTRACT_ID).error).toMatch(/^No cosigned checkpoint/);
   });

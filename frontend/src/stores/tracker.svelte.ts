@@ -4,7 +4,6 @@
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { AnswerIdle, Start, Status, Stop } from '../../wailsjs/go/app/TrackerAPI';
 import type { node } from '../../wailsjs/go/models';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { errorMessage } from '../lib/errors';
 import {
   TRACKER_IDLE,
@@ -16,6 +15,7 @@ import {
   type TrackerEvent,
 } from '../lib/events';
 import { formatClock } from '../lib/format';
+import { followEvents } from './follow';
 
 export type TrackingStatus = node.TrackingStatus;
 export type TrackerMessage = { tone: 'info' | 'warning'; text: string };
@@ -186,7 +186,6 @@ export class TrackerStore {
    * tracking. Returns the function that stops both.
    */
   subscribe(): () => void {
-    const offs: (() => void)[] = [];
     const names = [
       TRACKER_MINUTE,
       TRACKER_SCREENSHOT,
@@ -195,20 +194,14 @@ export class TrackerStore {
       TRACKER_PROBLEM,
       TRACKER_STOPPED,
     ];
-    try {
-      for (const name of names) {
-        offs.push(EventsOn(name, (ev?: TrackerEvent) => this.handle(name, ev ?? {})));
-      }
-    } catch {
-      // No Wails runtime (plain browser, unit tests): nothing to follow.
-    }
+    const stop = followEvents(names.map((name) => [name, (ev?: TrackerEvent) => this.handle(name, ev ?? {})] as const));
     const poll = setInterval(() => {
       if (this.running) void this.refresh();
     }, POLL_MS);
     return () => {
       clearInterval(poll);
       clearTimeout(this.noticeTimer);
-      for (const off of offs) off();
+      stop();
     };
   }
 

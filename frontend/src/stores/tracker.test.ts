@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
-  Status: vi.fn(),
-  Start: vi.fn(),
-  Stop: vi.fn(),
-  AnswerIdle: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
+vi.mock('../../wailsjs/go/app/TrackerAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { AnswerIdle, Start, Status, Stop } from '../../wailsjs/go/app/TrackerAPI';

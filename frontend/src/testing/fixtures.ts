@@ -32,6 +32,8 @@ export function someIdentity(name = 'Ada Lovelace'): Identity {
 
 // Contract and tracker DTOs shaped like what app.ContractsAPI and app.TrackerAPI return.
 export const CONTRACT_ID = 'a'.repeat(64);
+/** A second contract, where a test needs two. */
+export const OTHER_CONTRACT_ID = 'b'.repeat(64);
 
 export function someContract(over: Partial<Contract> = {}): Contract {
   return {

@@ -2,22 +2,10 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
-  List: vi.fn(),
-  Offer: vi.fn(),
-  Preview: vi.fn(),
-  Accept: vi.fn(),
-  SyncStates: vi.fn(),
-  SyncNow: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
-  Status: vi.fn(),
-  Start: vi.fn(),
-  Stop: vi.fn(),
-  AnswerIdle: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/ContractsAPI');
+vi.mock('../../wailsjs/go/app/TrackerAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { Status } from '../../wailsjs/go/app/TrackerAPI';
@@ -26,6 +14,7 @@ import { TrackerStore } from '../stores/tracker.svelte';
 import {
   CONSENT,
   CONTRACT_ID,
+  OTHER_CONTRACT_ID,
   someContract,
   somePreview,
   someStatus,
@@ -81,18 +70,16 @@ describe('ContractsView list', () => {
 });
 
 describe('ContractsView sync', () => {
-  const OTHER = 'b'.repeat(64);
-
   it('shows each counterpart online or offline, the last sync and the last error', async () => {
     list.mockResolvedValue([
       someContract(),
-      someContract({ id: OTHER, title: 'Logo', role: 'employer' }),
+      someContract({ id: OTHER_CONTRACT_ID, title: 'Logo', role: 'employer' }),
       someContract({ id: 'c'.repeat(64), title: 'Draft', role: 'employer', counterpart: '', state: 'offered' }),
     ]);
     vi.mocked(SyncStates).mockResolvedValue([
       someSyncState({ online: true, last_sync: new Date(Date.now() - 2 * 60_000 - 5_000).toISOString() }),
       someSyncState({
-        contract: OTHER,
+        contract: OTHER_CONTRACT_ID,
         online: false,
         last_sync: '0001-01-01T00:00:00Z',
         error: "refused by the other side: entry breaks the contract's terms: over the weekly limit",
@@ -135,7 +122,7 @@ describe('ContractsView sync', () => {
 
     finish([
       someSyncResult({ title: 'Invoice parser' }),
-      someSyncResult({ contract: OTHER, title: 'Logo', error: 'the employer is not reachable right now' }),
+      someSyncResult({ contract: OTHER_CONTRACT_ID, title: 'Logo', error: 'the employer is not reachable right now' }),
     ]);
 
     await vi.waitFor(() => expect(screen.getAllByTestId('contracts-sync-result')).toHaveLength(2));

@@ -2,19 +2,10 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({ List: vi.fn(), Offer: vi.fn(), Preview: vi.fn(), Accept: vi.fn(),
-  SyncStates: vi.fn(), SyncNow: vi.fn() }));
-vi.mock('../../wailsjs/go/app/DiaryAPI', () => ({
-  List: vi.fn(),
-  Delete: vi.fn(),
-  DeleteWebcam: vi.fn(),
-  Blur: vi.fn(),
-  SetMemo: vi.fn(),
-  AddManual: vi.fn(),
-  Approve: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/ContractsAPI');
+vi.mock('../../wailsjs/go/app/DiaryAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { List as Contracts } from '../../wailsjs/go/app/ContractsAPI';
 import { AddManual, Approve, Blur, Delete, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';

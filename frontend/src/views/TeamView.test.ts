@@ -2,22 +2,21 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TeamAPI', () => ({ List: vi.fn(), Diary: vi.fn(), SyncNow: vi.fn() }));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/TeamAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Diary, List, SyncNow } from '../../wailsjs/go/app/TeamAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import type { node } from '../../wailsjs/go/models';
 import { addDays, rfc3339, startOfDay } from '../lib/diary';
 import { TeamStore } from '../stores/team.svelte';
-import { CONTRACT_ID, someImage, someTeamRow, syncedSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someTeamRow, syncedSegment, todayAt } from '../testing/fixtures';
 import TeamView from './TeamView.svelte';
 
-const OTHER = 'b'.repeat(64);
 const ada = someTeamRow();
 const grace = someTeamRow({
-  contract: OTHER,
+  contract: OTHER_CONTRACT_ID,
   title: 'Logo',
   contractor: 'Grace Hopper',
   today_minutes: 0,
@@ -74,7 +73,7 @@ describe('TeamView', () => {
     expect(a.getByTestId('team-online')).toHaveAttribute('data-online', 'true');
     expect(a.queryByTestId('team-sync-error')).not.toBeInTheDocument();
 
-    const g = within(row(OTHER));
+    const g = within(row(OTHER_CONTRACT_ID));
     expect(g.getByTestId('team-week')).toHaveTextContent('36:00 h of 40 h');
     expect(g.getByTestId('team-week')).toHaveTextContent('Near the limit');
     expect(g.getByTestId('team-week')).toHaveAttribute('data-level', 'warning');
@@ -112,7 +111,7 @@ describe('TeamView', () => {
     vi.mocked(List).mockResolvedValue([someTeamRow({ entries: 80 }), grace]);
     done([
       { contract: CONTRACT_ID, title: 'Website redesign', role: 'employer', seq: 80, total: 0 },
-      { contract: OTHER, title: 'Logo', role: 'employer', seq: 0, total: 0, error: 'reach the contractor: no addresses' },
+      { contract: OTHER_CONTRACT_ID, title: 'Logo', role: 'employer', seq: 0, total: 0, error: 'reach the contractor: no addresses' },
     ] as node.SyncResult[]);
 
     const status = screen.getByTestId('team-sync-status');

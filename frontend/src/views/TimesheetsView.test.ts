@@ -2,10 +2,10 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/TeamAPI', () => ({ List: vi.fn(), Diary: vi.fn(), SyncNow: vi.fn() }));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/go/app/TimesheetsAPI', () => ({ Export: vi.fn(), Verify: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/TeamAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/go/app/TimesheetsAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { List } from '../../wailsjs/go/app/TeamAPI';
 import { Export, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
@@ -15,6 +15,7 @@ import { TimesheetsStore } from '../stores/timesheets.svelte';
 import {
   CONTRACT_ID,
   EXPORTS,
+  OTHER_CONTRACT_ID,
   PRINCIPAL,
   someTeamRow,
   someTimesheetResult,
@@ -22,7 +23,6 @@ import {
 } from '../testing/fixtures';
 import TimesheetsView from './TimesheetsView.svelte';
 
-const OTHER = 'b'.repeat(64);
 
 function setup() {
   const navigate = vi.fn();
@@ -62,7 +62,7 @@ describe('TimesheetsView', () => {
   it("lists each contract's hours this week with the export command for the current ISO week", async () => {
     vi.mocked(List).mockResolvedValue([
       someTeamRow(),
-      someTeamRow({ contract: OTHER, title: 'Logo', contractor: '', state: 'offered', week_minutes: 0, weekly_limit_hours: 0 }),
+      someTeamRow({ contract: OTHER_CONTRACT_ID, title: 'Logo', contractor: '', state: 'offered', week_minutes: 0, weekly_limit_hours: 0 }),
     ]);
     const user = userEvent.setup();
     const writeText = stubClipboard();

@@ -2,22 +2,10 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../wailsjs/go/app/ContractsAPI', () => ({
-  List: vi.fn(),
-  Offer: vi.fn(),
-  Preview: vi.fn(),
-  Accept: vi.fn(),
-  SyncStates: vi.fn(),
-  SyncNow: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/TrackerAPI', () => ({
-  Status: vi.fn(),
-  Start: vi.fn(),
-  Stop: vi.fn(),
-  AnswerIdle: vi.fn(),
-}));
-vi.mock('../../wailsjs/go/app/ImagesAPI', () => ({ DataURL: vi.fn() }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/go/app/ContractsAPI');
+vi.mock('../../wailsjs/go/app/TrackerAPI');
+vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { List } from '../../wailsjs/go/app/ContractsAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
