@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
@@ -38,11 +37,10 @@ func TestTrackerCrashLoop(t *testing.T) {
 	display := requireDisplay(t)
 	rng := faultRand(t)
 	rounds := bySoak(6, 40)
-	emp, con := t.TempDir(), t.TempDir()
-	cli(t, emp, "init", "--name", "Employer")
-	cli(t, con, "init", "--name", "Contractor")
-	id := setUpContract(t, emp, con, "Crash loop", crashShots)
-	startScreenTicker(t, display)
+	emp, con := employerAndContractor(t)
+	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
+		offer{title: "Crash loop", rate: "20.00", currency: "EUR", screenshots: crashShots})
+	busyScreen(t, display, clockLines)
 
 	// emp is only ever copied from here on: each verification imports into
 	// a fresh copy, which must check the whole log.
@@ -336,10 +334,7 @@ func checkNoGaps(t *testing.T, n int, added []time.Time, all map[minuteKey]minut
 // contract's terms and every image against its hash.
 func (l *crashLoop) approveAndVerify() {
 	t := l.t
-	var st logStatus
-	if err := json.Unmarshal([]byte(cli(t, l.con, "approve", "--contract", l.contract, "--all", "--json")), &st); err != nil {
-		t.Fatalf("approve --json: %v", err)
-	}
+	st := decodeJSON[logStatus](t, "approve --json", cli(t, l.con, "approve", "--contract", l.contract, "--all", "--json"))
 	if st.Seq != l.seq+uint64(st.Approved) {
 		t.Fatalf("approved %d segments onto a log of %d entries, and the log now has %d", st.Approved, l.seq, st.Seq)
 	}

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -20,14 +19,8 @@ import (
 func TestDesktopApp(t *testing.T) {
 	display := requireDisplay(t)
 	home := t.TempDir()
-	app := exec.Command(binary(t, "workdiary-app"), "--home", home)
-	app.Env = append(os.Environ(), "DISPLAY="+display)
-	var appLog strings.Builder
-	app.Stdout, app.Stderr = &appLog, &appLog
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = app.Process.Kill(); _, _ = app.Process.Wait() })
+	onDisplay := []string{"DISPLAY=" + display}
+	app := startProc(t, onDisplay, binary(t, "workdiary-app"), "--home", home)
 
 	win := waitForWindow(t, "^Workdiary$", 60*time.Second)
 	time.Sleep(2 * time.Second) // let the page paint
@@ -41,35 +34,20 @@ func TestDesktopApp(t *testing.T) {
 
 	// The CLI creates the identity through the running app, then reads it.
 	cli(t, home, "init", "--name", "Grace Hopper")
-	var id struct {
-		PeerID       string `json:"peer_id"`
-		SSHPublicKey string `json:"ssh_public_key"`
-	}
-	if err := json.Unmarshal([]byte(cli(t, home, "id", "--json")), &id); err != nil {
-		t.Fatal(err)
-	}
+	id := readID(t, home)
 	if !strings.HasPrefix(id.PeerID, "12D3KooW") || !strings.HasPrefix(id.SSHPublicKey, "ssh-ed25519 ") {
 		t.Fatalf("id through the app = %+v", id)
 	}
 
 	second := exec.Command(binary(t, "workdiary-app"), "--home", home)
-	second.Env = app.Env
+	second.Env = append(os.Environ(), onDisplay...)
 	out, err := second.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "already runs") {
 		t.Fatalf("second app on the same folder: err = %v, output %q; want a refusal saying the app already runs", err, out)
 	}
 
-	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	waitExit(t, app, 15*time.Second)
-	var after struct {
-		PeerID string `json:"peer_id"`
-	}
-	if err := json.Unmarshal([]byte(cli(t, home, "id", "--json")), &after); err != nil {
-		t.Fatal(err)
-	}
-	if after.PeerID != id.PeerID {
+	app.stop(t, 15*time.Second)
+	if after := readID(t, home); after.PeerID != id.PeerID {
 		t.Fatalf("after the app exited, id = %s; want %s", after.PeerID, id.PeerID)
 	}
 }
@@ -87,8 +65,7 @@ func TestCLIIdentity(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Fatalf("identity.key mode %o, want 600", st.Mode().Perm())
 	}
-	cmd := exec.Command(binary(t, "workdiary"), "--home", home, "init", "--name", "Eve")
-	out, err := cmd.CombinedOutput()
+	out, err := workdiaryCommand(t, home, "init", "--name", "Eve").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "already exists") {
 		t.Fatalf("second init: err = %v, output %q; want a clear refusal", err, out)
 	}

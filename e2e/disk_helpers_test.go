@@ -5,24 +5,16 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // diskSoakRounds is how many times a disk test repeats its cycle: once,
 // or three times under WORKDIARY_SOAK=1 (`make soak`).
-func diskSoakRounds() int {
-	if os.Getenv("WORKDIARY_SOAK") == "1" {
-		return 3
-	}
-	return 1
-}
+func diskSoakRounds() int { return bySoak(1, 3) }
 
 // dataFolder is one data folder the disk tests drive through the CLI.
 type dataFolder struct {
@@ -35,7 +27,7 @@ type dataFolder struct {
 // crash fails the test whatever the command was expected to do.
 func (f dataFolder) run(args ...string) (string, error) {
 	f.t.Helper()
-	cmd := exec.Command(binary(f.t, "workdiary"), append([]string{"--home", f.home}, args...)...)
+	cmd := workdiaryCommand(f.t, f.home, args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+f.display)
 	out, err := cmd.CombinedOutput()
 	noCrashIn(f.t, "workdiary "+strings.Join(args, " "), string(out))
@@ -98,61 +90,52 @@ func diskContract(emp, con dataFolder, title string, screenshots int) string {
 		emp.must("init", "--name", "Employer")
 		con.must("init", "--name", "Contractor")
 	}
-	code := strings.TrimSpace(emp.must("contract", "offer", "--title", title, "--rate", "20",
-		"--currency", "EUR", "--screenshots", fmt.Sprint(screenshots)))
-	con.must("contract", "accept", code, "--offline")
-	var list []struct{ ID, Title string }
-	if err := json.Unmarshal([]byte(con.must("contract", "list", "--json")), &list); err != nil {
-		con.t.Fatal(err)
-	}
-	for _, c := range list {
-		if c.Title == title {
-			return c.ID
-		}
-	}
-	con.t.Fatalf("contract %q is not in the contractor's list: %+v", title, list)
-	return ""
+	return offerAndAccept(emp.t, emp.must, con.must, offer{title: title, rate: "20", currency: "EUR", screenshots: screenshots})
 }
 
-// busyScreen fills the display with a terminal printing random text, so
-// that every screenshot differs and takes real room on the disk. Call it
-// before runsInMountNamespace: inside a user namespace a terminal cannot
-// hand its pty to the tty group, so the process outside starts it.
-func busyScreen(t *testing.T, display string) {
+// diskSetup is how a disk test starts.
+type diskSetup struct {
+	// employerOnDisk puts the employer's data folder on the small file
+	// system; otherwise the contractor's is there.
+	employerOnDisk bool
+	// busyScreen fills the display with random text, so that every
+	// screenshot takes real room on the disk.
+	busyScreen bool
+}
+
+// startDiskTest mounts a small file system for the test and gives the
+// employer and the contractor a data folder each, one of them on it. It
+// returns ranInNamespace true in a process that may not mount, after it
+// ran the test inside a mount namespace (runsInMountNamespace): the
+// caller then returns.
+func startDiskTest(t *testing.T, s diskSetup) (disk *smallFS, emp, con dataFolder, ranInNamespace bool) {
 	t.Helper()
-	if os.Getenv(envInNamespace) != "" {
-		return
+	display := requireDisplay(t)
+	// Inside a user namespace a terminal cannot hand its pty to the tty
+	// group, so the process outside starts it.
+	if s.busyScreen && os.Getenv(envInNamespace) == "" {
+		busyScreen(t, display, randomText)
 	}
-	term := exec.Command("xterm", "-geometry", "200x60+0+0", "-T", "wd-e2e-disk", "-e", "sh", "-c",
-		"while :; do head -c 6000 /dev/urandom | base64 -w 190; sleep 0.05; done")
-	term.Env = append(os.Environ(), "DISPLAY="+display)
-	if err := term.Start(); err != nil {
-		t.Fatal(err)
+	if runsInMountNamespace(t) {
+		return nil, dataFolder{}, dataFolder{}, true
 	}
-	t.Cleanup(func() { _ = term.Process.Kill(); _, _ = term.Process.Wait() })
-	waitForWindow(t, "wd-e2e-disk", 20*time.Second)
+	disk = mountSmallFS(t, 64<<20)
+	onDisk := dataFolder{t, filepath.Join(disk.Dir, "home"), display}
+	elsewhere := dataFolder{t, t.TempDir(), display}
+	if s.employerOnDisk {
+		return disk, onDisk, elsewhere, false
+	}
+	return disk, elsewhere, onDisk, false
 }
 
-// diaryEntry is what the disk tests compare of a segment.
-type diaryEntry struct {
-	ID          string
-	State       string
-	Minutes     []struct{ Minute, Keys, Clicks int }
-	Screenshots []struct{ Hash, Thumb string }
-}
-
-func (f dataFolder) diary() []diaryEntry {
+func (f dataFolder) diary() []segmentRecord {
 	f.t.Helper()
-	var segs []diaryEntry
-	if err := json.Unmarshal([]byte(f.must("diary", "--json", "--from", "2000-01-01")), &segs); err != nil {
-		f.t.Fatal(err)
-	}
-	return segs
+	return decodeJSON[[]segmentRecord](f.t, "diary --json", f.must(diaryArgs...))
 }
 
 // diaryMinutes is every recorded minute, as "segment/minute"; a minute
 // recorded twice fails the test.
-func diaryMinutes(t *testing.T, segs []diaryEntry) map[string]bool {
+func diaryMinutes(t *testing.T, segs []segmentRecord) map[string]bool {
 	t.Helper()
 	m := map[string]bool{}
 	for _, s := range segs {
@@ -169,7 +152,7 @@ func diaryMinutes(t *testing.T, segs []diaryEntry) map[string]bool {
 
 // keptEverything fails the test if a minute or a screenshot of before is
 // missing from after.
-func keptEverything(t *testing.T, before, after []diaryEntry) {
+func keptEverything(t *testing.T, before, after []segmentRecord) {
 	t.Helper()
 	now := diaryMinutes(t, after)
 	for m := range diaryMinutes(t, before) {
@@ -197,25 +180,21 @@ func keptEverything(t *testing.T, before, after []diaryEntry) {
 // survives a full disk). It returns their sizes by hash.
 func (f dataFolder) images() map[string]int64 {
 	f.t.Helper()
+	blobs, other := blobFolder(f.t, f.home)
+	for _, rel := range other {
+		f.t.Errorf("%s is not a whole image named by its hash", filepath.Join(f.home, "blobs", rel))
+	}
 	files := map[string]int64{}
-	root := filepath.Join(f.home, "blobs")
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
+	for hash, p := range blobs {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			f.t.Fatalf("read %s: %v", p, err)
 		}
-		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != d.Name() {
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != hash {
 			f.t.Errorf("%s is not a whole image named by its hash (%d bytes)", p, len(data))
-			return nil
+			continue
 		}
-		files[d.Name()] = int64(len(data))
-		return nil
-	})
-	if err != nil {
-		f.t.Fatalf("read %s: %v", root, err)
+		files[hash] = int64(len(data))
 	}
 	return files
 }
@@ -239,7 +218,7 @@ func (f dataFolder) imagesMatch(want map[string]bool) {
 
 // diaryImages are the screenshots (and, with thumbs, their thumbnails)
 // of the segments.
-func diaryImages(segs []diaryEntry, thumbs bool) map[string]bool {
+func diaryImages(segs []segmentRecord, thumbs bool) map[string]bool {
 	want := map[string]bool{}
 	for _, s := range segs {
 		for _, sh := range s.Screenshots {
@@ -252,19 +231,10 @@ func diaryImages(segs []diaryEntry, thumbs bool) map[string]bool {
 	return want
 }
 
-// logPosition is where a contract's log stands in one data folder.
-type logPosition struct {
-	Seq  uint64 `json:"seq"`
-	Head string `json:"head"`
-}
-
+// log is where a contract's log stands in the folder.
 func (f dataFolder) log(contract string) logPosition {
 	f.t.Helper()
-	var p logPosition
-	if err := json.Unmarshal([]byte(f.must("log", "--contract", contract, "--json")), &p); err != nil {
-		f.t.Fatal(err)
-	}
-	return p
+	return decodeJSON[logStatus](f.t, "log --json", f.must(logArgs(contract)...)).position()
 }
 
 // employerVerifies carries the contractor's log to the employer as a file:

@@ -3,10 +3,7 @@
 package e2e
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -20,14 +17,10 @@ import (
 // with space back the diary is intact, tracking resumes, and the approved
 // log verifies on the employer's side.
 func TestDiskFullWhileTracking(t *testing.T) {
-	display := requireDisplay(t)
-	busyScreen(t, display)
-	if runsInMountNamespace(t) {
+	disk, emp, con, ranInNamespace := startDiskTest(t, diskSetup{busyScreen: true})
+	if ranInNamespace {
 		return
 	}
-	disk := mountSmallFS(t, 64<<20)
-	emp := dataFolder{t, t.TempDir(), display}
-	con := dataFolder{t, filepath.Join(disk.Dir, "home"), display}
 	contract := diskContract(emp, con, "Disk", 3)
 
 	// A first run with room to spare: a record that must survive, and the
@@ -105,13 +98,10 @@ func TestDiskFullWhileTracking(t *testing.T) {
 // there; every write is refused with a message naming the folder and the
 // cause; remounted read-write, not a byte has changed and everything works.
 func TestDiskReadOnlyDataFolder(t *testing.T) {
-	if runsInMountNamespace(t) {
+	disk, emp, con, ranInNamespace := startDiskTest(t, diskSetup{})
+	if ranInNamespace {
 		return
 	}
-	display := requireDisplay(t)
-	disk := mountSmallFS(t, 64<<20)
-	emp := dataFolder{t, t.TempDir(), display}
-	con := dataFolder{t, filepath.Join(disk.Dir, "home"), display}
 	contract := diskContract(emp, con, "Read-only", 1)
 	// Twenty-five minutes span three segments at least, two of them
 	// finished: the first is approved (the log has an entry), the second
@@ -170,23 +160,4 @@ func TestDiskReadOnlyDataFolder(t *testing.T) {
 	}
 	con.imagesMatch(diaryImages(con.diary(), true))
 	employerVerifies(con, emp, contract)
-}
-
-// folderDigest is the SHA-256 of every regular file of a data folder,
-// except the owner lock, whose holder note each command rewrites.
-func folderDigest(t *testing.T, home string) map[string][32]byte {
-	t.Helper()
-	digest := map[string][32]byte{}
-	err := filepath.WalkDir(home, func(p string, d os.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() || d.Name() == "owner.lock" {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		digest[p] = sha256.Sum256(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return digest
 }

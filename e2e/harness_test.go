@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,18 +51,56 @@ func requireDisplay(t *testing.T) string {
 	return d
 }
 
+// workdiaryCommand is `workdiary --home HOME args…`, not started yet.
+func workdiaryCommand(t *testing.T, home string, args ...string) *exec.Cmd {
+	t.Helper()
+	return exec.Command(binary(t, "workdiary"), append([]string{"--home", home}, args...)...)
+}
+
+// cli runs a workdiary command that must succeed and returns its stdout.
 func cli(t *testing.T, home string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary(t, "workdiary"), append([]string{"--home", home}, args...)...)
+	out, err := tryCLI(t, home, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tryCLI runs a workdiary command and returns its stdout, or an error
+// with its stderr.
+func tryCLI(t *testing.T, home string, args ...string) (string, error) {
+	t.Helper()
+	cmd := workdiaryCommand(t, home, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("workdiary %s: %v: %s", strings.Join(args, " "), err, msg)
+		return string(out), fmt.Errorf("workdiary %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
-	return string(out)
+	return string(out), nil
+}
+
+// waitFor fails the test unless out shows text within d.
+func waitFor(t *testing.T, out fmt.Stringer, text string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if strings.Contains(out.String(), text) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no %q within %v; output:\n%s", text, d, out.String())
+}
+
+// run runs a tool the test drives the display with (xdotool), which must
+// succeed.
+func run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v %s", name, args, err, out)
+	}
 }
 
 func waitForWindow(t *testing.T, name string, timeout time.Duration) string {
@@ -75,15 +115,4 @@ func waitForWindow(t *testing.T, name string, timeout time.Duration) string {
 	}
 	t.Fatalf("no visible window named %q within %v", name, timeout)
 	return ""
-}
-
-func waitExit(t *testing.T, cmd *exec.Cmd, timeout time.Duration) {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(timeout):
-		t.Fatalf("%s did not exit within %v of SIGTERM", cmd.Path, timeout)
-	}
 }

@@ -42,9 +42,12 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 	cli(t, emp, "init", "--name", "Erin Employer")
 	cli(t, honest, "init", "--name", "Hana Honest")
 	cli(t, hostile, "init", "--name", "Mal Hostile")
-	srv := startServe(t, emp)
-	honestID := offerAndAccept(t, emp, honest, "Honest work", "--screenshots", "1")
-	hostileID := offerAndAccept(t, emp, hostile, "Hostile work", "--screenshots", "1", "--manual-time")
+	srv := startServe(t, emp, "/ip4/127.0.0.1/tcp/0")
+	target := peerAddress(t, emp)
+	honestID := offerAndAccept(t, cliIn(t, emp), cliIn(t, honest),
+		offer{title: "Honest work", rate: "30", currency: "USD", screenshots: 1, online: true})
+	hostileID := offerAndAccept(t, cliIn(t, emp), cliIn(t, hostile),
+		offer{title: "Hostile work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}, online: true})
 
 	tracker := startTracking(t, honest, honestID, size.trackFor)
 	// Meanwhile: the hostile contractor's own time, synced as any
@@ -53,17 +56,17 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 	addManualTime(t, hostile, hostileID, 3*time.Hour, 2)
 	cli(t, hostile, "approve", "--contract", hostileID, "--all")
 	cli(t, hostile, "sync", "--contract", hostileID)
-	hostileHeld := logOf(t, emp, hostileID)
-	if own := logOf(t, hostile, hostileID); hostileHeld.Seq != 2 || hostileHeld.Head != own.Head {
+	hostileHeld := readLog(t, emp, hostileID)
+	if own := readLog(t, hostile, hostileID); hostileHeld.Seq != 2 || hostileHeld.Head != own.Head {
 		t.Fatalf("before the attacks the node holds %+v of the hostile contractor's log, want its 2 entries %+v", hostileHeld, own)
 	}
 
 	// No open offer: the stranger does not get past the connection gate.
 	contractsBefore := cli(t, emp, "contract", "list", "--json")
-	attack := func(extra ...string) *program {
-		args := append([]string{"--target", srv.target, "--party", hostile, "--victim-contract", honestID,
+	attack := func(extra ...string) *proc {
+		args := append([]string{"--target", target, "--party", hostile, "--victim-contract", honestID,
 			"--rounds", size.rounds, "--slowloris-streams", size.streams}, extra...)
-		return startProgram(t, attacker, args...)
+		return startProc(t, nil, attacker, args...)
 	}
 	gated := attack("--as", "stranger")
 	if err := gated.wait(); err != nil {
@@ -85,7 +88,7 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 	// An open offer lets anyone connect: now the protocols must refuse.
 	cli(t, emp, "contract", "offer", "--title", "Open position", "--rate", "25", "--currency", "USD")
 	contractsBefore = cli(t, emp, "contract", "list", "--json")
-	blobsBefore := blobFiles(t, emp)
+	blobsBefore, _ := blobFolder(t, emp)
 	run := attack("--probe-image", segs[0].Screenshots[0].Hash, "--memory")
 	waitFor(t, run.stderr, "slow-loris: holding", 30*time.Second)
 	rounds, pending := 0, segs[1:len(segs)-1]
@@ -96,7 +99,7 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 		}
 		syncHonest(t, honest, honestID)
 		select {
-		case <-run.exited:
+		case <-run.done:
 			busy = false
 		case <-time.After(time.Second):
 		}
@@ -117,13 +120,13 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 	}
 
 	// After the attacks: the node still serves, and takes the last segment.
-	if !srv.running() {
-		t.Fatalf("serve exited during the attacks: %v\n%s", srv.err, srv.stderr.String())
+	if srv.exited() {
+		t.Fatalf("serve exited during the attacks: %v\n%s", srv.err, srv.out.String())
 	}
 	approveOne(t, honest, honestID, segs[len(segs)-1].ID)
 	syncHonest(t, honest, honestID)
 
-	if got := logOf(t, emp, hostileID); got.Seq != hostileHeld.Seq || got.Head != hostileHeld.Head {
+	if got := readLog(t, emp, hostileID); got.Seq != hostileHeld.Seq || got.Head != hostileHeld.Head {
 		t.Errorf("the node's copy of the hostile contractor's log moved: %+v, want %+v", got, hostileHeld)
 	}
 	checkHonestLog(t, emp, honest, honestID, len(segs))
@@ -171,7 +174,7 @@ func checkCoverage(t *testing.T, reports []attackReport) {
 // a receipt for it.
 func checkHonestLog(t *testing.T, emp, honest, contract string, approved int) {
 	t.Helper()
-	held, own := logOf(t, emp, contract), logOf(t, honest, contract)
+	held, own := readLog(t, emp, contract), readLog(t, honest, contract)
 	if held.Seq != own.Seq || held.Head != own.Head || own.Seq != uint64(approved) {
 		t.Errorf("honest log: the node holds seq %d head %.12s, the contractor has seq %d head %.12s; want both at the %d approved segments",
 			held.Seq, held.Head, own.Seq, own.Head, approved)
@@ -183,27 +186,30 @@ func checkHonestLog(t *testing.T, emp, honest, contract string, approved int) {
 
 // checkBlobs: the node's image store holds the images it had plus exactly
 // the honest contractor's synced screenshots, and nothing else.
-func checkBlobs(t *testing.T, emp, honest string, before map[string]bool) {
+func checkBlobs(t *testing.T, emp, honest string, before map[string]string) {
 	t.Helper()
 	want := map[string]bool{}
 	for f := range before {
 		want[f] = true
 	}
-	for _, s := range diaryOf(t, honest) {
+	for _, s := range mustReadDiary(t, honest) {
 		for _, sh := range s.Screenshots {
 			if s.State == "synced" {
 				want[sh.Hash] = true
 			}
 		}
 	}
-	got := blobFiles(t, emp)
+	got, other := blobFolder(t, emp)
+	for _, f := range other {
+		t.Errorf("the node's image store holds %s, which is no honest screenshot", f)
+	}
 	for f := range got {
 		if !want[f] {
 			t.Errorf("the node's image store holds %s, which is no honest screenshot", f)
 		}
 	}
 	for f := range want {
-		if !got[f] {
+		if _, ok := got[f]; !ok {
 			t.Errorf("the node lacks the honest screenshot %s", f)
 		}
 	}
@@ -211,9 +217,9 @@ func checkBlobs(t *testing.T, emp, honest string, before map[string]bool) {
 
 // checkServeLog: no handler panicked, and the frame attacks were refused at
 // the frame (the cap, the cut) rather than by a timeout.
-func checkServeLog(t *testing.T, srv serving) {
+func checkServeLog(t *testing.T, srv *proc) {
 	t.Helper()
-	log := srv.stdout.String() + srv.stderr.String()
+	log := srv.out.String()
 	if strings.Contains(log, "panicked") {
 		t.Errorf("a protocol handler of serve panicked:\n%s", log)
 	}
@@ -226,20 +232,20 @@ func checkServeLog(t *testing.T, srv serving) {
 
 // tracking is a running tracker and the key presses that keep it busy.
 type tracking struct {
-	*program
-	done chan struct{}
+	*proc
+	keysDone chan struct{} // closed to stop the key presses
 }
 
 // startTracking records time at 120x with key presses going on.
 func startTracking(t *testing.T, home, contract, dur string) tracking {
 	t.Helper()
-	p := startProgram(t, binary(t, "workdiary"), "--home", home, "track", "--contract", contract,
+	p := startWorkdiary(t, nil, home, "track", "--contract", contract,
 		"--memo", "honest work", "--for", dur, "--clock-speed", "120")
-	tr := tracking{program: p, done: make(chan struct{})}
+	tr := tracking{proc: p, keysDone: make(chan struct{})}
 	go func() {
 		for {
 			select {
-			case <-tr.done:
+			case <-tr.keysDone:
 				return
 			case <-time.After(500 * time.Millisecond):
 				_ = exec.Command("xdotool", "key", "shift").Run()
@@ -250,21 +256,21 @@ func startTracking(t *testing.T, home, contract, dur string) tracking {
 }
 
 // waitTracking waits for the tracker to finish and returns the diary.
-func waitTracking(t *testing.T, tr tracking, home string) []diarySegment {
+func waitTracking(t *testing.T, tr tracking, home string) []segmentRecord {
 	t.Helper()
 	err := tr.wait()
-	close(tr.done)
+	close(tr.keysDone)
 	if err != nil {
 		t.Fatalf("track: %v\n%s", err, tr.stderr.String())
 	}
-	return diaryOf(t, home)
+	return mustReadDiary(t, home)
 }
 
 // finishedSegments are the tracked segments whose 10 minutes are over
 // (only those can be approved), oldest first.
-func finishedSegments(t *testing.T, segs []diarySegment) []diarySegment {
+func finishedSegments(t *testing.T, segs []segmentRecord) []segmentRecord {
 	t.Helper()
-	var out []diarySegment
+	var out []segmentRecord
 	for _, s := range segs {
 		if s.State == "recorded" && !s.Start.Add(10*time.Minute).After(time.Now()) && len(s.Screenshots) > 0 {
 			out = append(out, s)

@@ -52,7 +52,7 @@ func checkSameLog(t *testing.T, con, emp, id string) map[string]bool {
 	if uint64(len(segs)) != mine.Seq || mine.Seq == 0 {
 		t.Fatalf("contract %s: %d approved segments, %d entries in the log", id[:12], len(segs), mine.Seq)
 	}
-	conPeer, empPeer := peerID(t, con), peerID(t, emp)
+	conPeer, empPeer := readID(t, con).PeerID, readID(t, emp).PeerID
 	checkReceipt(t, "contractor", mine.Cosigned, mine.Seq, conPeer, empPeer)
 	checkReceipt(t, "employer", theirs.Cosigned, theirs.Seq, conPeer, empPeer)
 
@@ -100,17 +100,6 @@ func checkSameLog(t *testing.T, con, emp, id string) map[string]bool {
 		}
 	}
 	return images
-}
-
-func peerID(t *testing.T, home string) string {
-	t.Helper()
-	var id struct {
-		PeerID string `json:"peer_id"`
-	}
-	if err := json.Unmarshal([]byte(cli(t, home, "id", "--json")), &id); err != nil {
-		t.Fatalf("id --json: %v", err)
-	}
-	return id.PeerID
 }
 
 // checkReceipt fails unless note is a checkpoint of size seq signed by both

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -60,18 +59,17 @@ func TestSyncUnderFaults(t *testing.T) {
 	display := requireDisplay(t)
 	rng := faultRand(t)
 	cfg := bySoak(syncFaultsShort, syncFaultsSoak)
-	emp, con := t.TempDir(), t.TempDir()
-	cli(t, emp, "init", "--name", "Employer")
-	cli(t, con, "init", "--name", "Contractor")
+	emp, con := employerAndContractor(t)
 	var ids []string
 	for i := 1; i <= cfg.contracts; i++ {
-		ids = append(ids, setUpContract(t, emp, con, fmt.Sprintf("Sync under faults %d", i), syncShots))
+		ids = append(ids, offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
+			offer{title: fmt.Sprintf("Sync under faults %d", i), rate: "20.00", currency: "EUR", screenshots: syncShots}))
 	}
 	pristine := t.TempDir()
 	copyFolder(t, emp, pristine) // the employer before any sync
 	offerPort := employerPort(t, emp)
 
-	startScreenTicker(t, display)
+	busyScreen(t, display, clockLines)
 	for _, id := range ids {
 		trackFast(t, con, id, display, cfg.hours)
 	}
@@ -80,7 +78,7 @@ func TestSyncUnderFaults(t *testing.T) {
 	servePort := freePort(t, rng)
 	cutter := startTCPCutter(t, fmt.Sprintf("127.0.0.1:%d", offerPort), fmt.Sprintf("127.0.0.1:%d", servePort))
 	r := &faultRun{t: t, rng: rng, cfg: cfg, emp: emp, con: con, servePort: servePort, cutter: cutter}
-	r.startServe()
+	r.startEmployer()
 
 	for round := 1; round <= cfg.faultRounds; round++ {
 		if step := (round*len(steps) + cfg.faultRounds - 1) / cfg.faultRounds; step > r.approved {
@@ -116,10 +114,7 @@ func TestSyncUnderFaults(t *testing.T) {
 // offers carry: the port kept in its data folder.
 func employerPort(t *testing.T, emp string) int {
 	t.Helper()
-	var id struct{ Addrs []string }
-	if err := json.Unmarshal([]byte(cli(t, emp, "id", "--json")), &id); err != nil {
-		t.Fatalf("id --json: %v", err)
-	}
+	id := readID(t, emp)
 	re := regexp.MustCompile(`^/ip4/127\.0\.0\.1/tcp/(\d+)$`)
 	for _, a := range id.Addrs {
 		if m := re.FindStringSubmatch(a); m != nil {
@@ -154,7 +149,7 @@ func trackFast(t *testing.T, con, id, display string, hours time.Duration) {
 	t.Helper()
 	p := startWorkdiary(t, []string{"DISPLAY=" + display}, con, "track", "--contract", id, "--memo", "a week of work",
 		"--for", hours.String(), "--clock-speed", "3600")
-	if !p.wait(hours/3600 + time.Minute) {
+	if !p.endsWithin(hours/3600 + time.Minute) {
 		t.Fatalf("track --for %v at 3600x did not end within a minute of its %v; output:\n%s", hours, hours/3600, p.hungOutput())
 	}
 	if p.err != nil {
@@ -266,16 +261,13 @@ func logUniform(rng *rand.Rand, lo, hi float64) float64 {
 	return math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
 }
 
-// startServe starts the employer's node on its own port, behind the proxy,
+// startEmployer starts the employer's node on its own port, behind the proxy,
 // and waits until it accepts connections. It syncs by itself only once an
 // hour, so the contractor's rounds are what moves the log.
-func (r *faultRun) startServe() {
+func (r *faultRun) startEmployer() {
 	t := r.t
-	r.serve = startWorkdiary(t, nil, r.emp, "serve", "--listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", r.servePort), "--every", "1h")
+	r.serve = startServe(t, r.emp, fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", r.servePort))
 	r.serveStarts++
-	if !r.serve.waitOutput("Serving", 30*time.Second) {
-		t.Fatalf("serve did not start within 30s; output:\n%s", r.serve.hungOutput())
-	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", r.servePort))
@@ -324,7 +316,7 @@ func (r *faultRun) round(n int, f faults) bool {
 		}
 	}
 	for _, p := range []*proc{sync, pull} {
-		if p != nil && !p.wait(r.cfg.syncTimeout+20*time.Second) {
+		if p != nil && !p.endsWithin(r.cfg.syncTimeout+20*time.Second) {
 			t.Fatalf("round %d (%v): %s did not end within 20s of its --timeout; output:\n%s", n, f, p.name, p.hungOutput())
 		}
 	}
@@ -334,7 +326,7 @@ func (r *faultRun) round(n int, f faults) bool {
 		if f.killServe == 0 {
 			t.Fatalf("round %d: serve ended by itself (%v); output:\n%s", n, r.serve.err, r.serve.out.String())
 		}
-		r.startServe()
+		r.startEmployer()
 	}
 	openedAfter, _, cutsAfter := r.cutter.counts()
 	cut := cutsAfter > cutsBefore
