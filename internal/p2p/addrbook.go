@@ -104,11 +104,14 @@ func (b *AddrBook) Addrs(p peer.ID) ([]ma.Multiaddr, error) {
 }
 
 // Load returns every peer's addresses and deletes what has gone stale.
+// The deleting is housekeeping: on a disk that takes no writes (nearly
+// full, read-only) it waits for a later Load, and the addresses are
+// returned all the same.
 func (b *AddrBook) Load() (map[peer.ID][]ma.Multiaddr, error) {
 	all := map[peer.ID][]ma.Multiaddr{}
-	err := b.st.Update(func(tx *store.Txn) error {
-		stale := map[peer.ID][]addrSeen{}
-		err := tx.Scan([]byte(addrPrefix), nil, func(k, v []byte) (bool, error) {
+	stale := map[peer.ID]bool{}
+	err := b.st.View(func(tx *store.Txn) error {
+		return tx.Scan([]byte(addrPrefix), nil, func(k, v []byte) (bool, error) {
 			p, err := peer.Decode(string(k[len(addrPrefix):]))
 			if err != nil {
 				return true, nil // not ours to interpret: left alone
@@ -116,26 +119,35 @@ func (b *AddrBook) Load() (map[peer.ID][]ma.Multiaddr, error) {
 			list, derr := decodeAddrs(v)
 			kept := b.prune(list)
 			if derr != nil || len(kept) != len(list) {
-				stale[p] = kept
+				stale[p] = true
 			}
 			if len(kept) > 0 {
 				all[p] = parseSeen(kept)
 			}
 			return true, nil
 		})
-		if err != nil {
-			return err
-		}
-		// Rewritten after the scan: Badger iterators must not see their
-		// own transaction's writes.
-		for p, kept := range stale {
-			if err := b.put(tx, p, kept); err != nil {
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load address book: %w", err)
+	}
+	if len(stale) == 0 {
+		return all, nil
+	}
+	// Read again in the writing transaction: an address remembered since
+	// the scan must not be dropped.
+	err = b.st.Update(func(tx *store.Txn) error {
+		for p := range stale {
+			list, err := b.get(tx, p)
+			if err != nil {
+				return err
+			}
+			if err := b.put(tx, p, list); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !store.IsDiskProblem(err) {
 		return nil, fmt.Errorf("load address book: %w", err)
 	}
 	return all, nil
