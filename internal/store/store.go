@@ -31,9 +31,9 @@ type Store struct {
 	readOnly error
 	// lost is set when a reopen left no database open at all.
 	lost error
-	stop     chan struct{}
-	done     chan struct{}
-	once     sync.Once
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
 	// compacting serialises Compact: the periodic one and callers'.
 	compacting sync.Mutex
 }
