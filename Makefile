@@ -11,7 +11,7 @@ WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
 # discovery, router mapping, relays or hole punching.
 test test-go test-fuzz test-frontend test-e2e bench demo fuzz soak: export WORKDIARY_LOCAL_ONLY = 1
 
-.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz soak clean
+.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz soak nat-lab clean
 
 setup:
 	@scripts/setup.sh
@@ -72,6 +72,13 @@ fuzz: setup
 soak: build
 	WORKDIARY_SOAK=1 scripts/with-display.sh go test -count=1 -tags e2e -timeout 120m -run 'Crash|Fault|Hostile|Disk|Kill' -v ./e2e/
 	scripts/fuzz.sh 60s
+
+# Every case of the reach lab: the employer and the contractor in network
+# namespaces behind NAT routers of several kinds, a table of what each
+# reached and how long it took. Needs root (ip netns, nftables).
+nat-lab: build
+	@status=0; WORKDIARY_NATLAB=all go test -count=1 -tags e2e -timeout 30m -run 'TestReachLab' ./e2e/ >build/nat-lab.log 2>&1 || status=$$?; \
+	  cat build/e2e-out/nat-lab.txt 2>/dev/null || tail -40 build/nat-lab.log; echo "(the whole run: build/nat-lab.log)"; exit $$status
 
 clean:
 	rm -rf build/bin frontend/dist demo-out

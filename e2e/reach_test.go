@@ -1,0 +1,280 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/e2e/natlab"
+)
+
+// The reach lab: an employer and a contractor in a simulated internet of
+// network namespaces (e2e/natlab), each case run end to end with the
+// built programs: offer, online accept, manual time approved, sync and
+// the employer's receipt. `make test` runs the cases that work today;
+// `make nat-lab` (WORKDIARY_NATLAB=all) runs every case and prints a
+// table of what each measured, failing while any case fails.
+
+// reachCase is where the two parties sit.
+type reachCase struct {
+	name     string
+	employer where
+	contract where
+	short    bool // part of `make test`
+	// moves renumbers the employer's public address after a first good
+	// sync and restarts its node: the contractor must find it again.
+	moves bool
+}
+
+// where a party sits: on the internet, or behind a NAT of some kind.
+type where struct {
+	nat natlab.NAT // "" is a public address
+}
+
+var public = where{}
+
+func behind(n natlab.NAT) where { return where{nat: n} }
+
+var reachCases = []reachCase{
+	{name: "both public", employer: public, contract: public, short: true},
+	{name: "contractor behind NAT", employer: public, contract: behind(natlab.PortPreserving), short: true},
+	{name: "employer moves", employer: public, contract: behind(natlab.PortPreserving), moves: true},
+	{name: "employer behind NAT", employer: behind(natlab.PortPreserving), contract: public},
+	{name: "both behind port-preserving NAT", employer: behind(natlab.PortPreserving), contract: behind(natlab.PortPreserving)},
+	{name: "both behind symmetric NAT", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric)},
+}
+
+// reachResult is one row of the lab's table.
+type reachResult struct {
+	name   string
+	stage  string // how far it got: accepted, synced, receipt
+	took   time.Duration
+	failed string
+}
+
+// labPort is where every lab node listens, each in its own namespace.
+const labPort = 4001
+
+func TestReachLab(t *testing.T) {
+	if err := natlab.Available(); err != nil {
+		if os.Geteuid() != 0 {
+			t.Skipf("no NAT lab on this machine: %v", err)
+		}
+		t.Fatal(err)
+	}
+	all := os.Getenv("WORKDIARY_NATLAB") == "all"
+	r := faultRand(t)
+	var rows []reachResult
+	for _, c := range reachCases {
+		if !all && !c.short {
+			continue
+		}
+		seed := r.Uint64()
+		var res reachResult
+		t.Run(c.name, func(t *testing.T) {
+			res = runReachCase(t, c, seed)
+			if res.failed != "" {
+				t.Errorf("%s: %s", c.name, res.failed)
+			}
+		})
+		rows = append(rows, res)
+	}
+	table := reachTable(rows)
+	t.Logf("\n%s", table)
+	if err := os.WriteFile(filepath.Join(outDir(t), "nat-lab.txt"), []byte(table), 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+func reachTable(rows []reachResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-34s %-9s %8s  %s\n", "case", "reached", "seconds", "outcome")
+	for _, r := range rows {
+		outcome := "ok"
+		if r.failed != "" {
+			outcome = r.failed
+		}
+		fmt.Fprintf(&b, "%-34s %-9s %8.1f  %s\n", r.name, r.stage, r.took.Seconds(), outcome)
+	}
+	return b.String()
+}
+
+// labParty is one installation in the lab: a host and a data folder.
+type labParty struct {
+	t    *testing.T
+	host *natlab.Host
+	home string
+	env  []string
+}
+
+// labEnv lets a lab node use the whole lab, not loopback only. The lab
+// has no route out, so nothing it tries can leave the machine; a
+// bootstrap list, where one is given, names the lab's own hosts.
+func labEnv(bootstrap []string) []string {
+	return []string{"WORKDIARY_LOCAL_ONLY=", "WORKDIARY_BOOTSTRAP=" + strings.Join(bootstrap, ",")}
+}
+
+func (p labParty) command(args ...string) *exec.Cmd {
+	cmd := p.host.Command(append(os.Environ(), p.env...), binary(p.t, "workdiary"), append([]string{"--home", p.home}, args...)...)
+	return cmd
+}
+
+// try runs a command on the party's host, within limit.
+func (p labParty) try(limit time.Duration, args ...string) (string, error) {
+	cmd := p.command(args...)
+	var out lockedBuffer
+	var errOut lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return out.String(), fmt.Errorf("workdiary %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errOut.String()))
+		}
+		return out.String(), nil
+	case <-time.After(limit):
+		_ = cmd.Process.Kill()
+		<-done
+		return out.String(), fmt.Errorf("workdiary %s: no answer within %s", strings.Join(args, " "), limit)
+	}
+}
+
+func (p labParty) must(args ...string) string {
+	p.t.Helper()
+	out, err := p.try(2*time.Minute, args...)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return out
+}
+
+// serve runs the party's node on the lab's port until the test ends.
+func (p labParty) serve() *proc {
+	p.t.Helper()
+	listen := []string{"--listen", fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", labPort)}
+	srv := startProc(p.t, p.env, "ip", append([]string{"netns", "exec", p.host.NS, binary(p.t, "workdiary"), "--home", p.home, "serve", "--every", "1h"}, listen...)...)
+	if !srv.waitOutput("Serving", 30*time.Second) {
+		p.t.Fatalf("serve on %s did not start: %s", p.host.Name, srv.hungOutput())
+	}
+	return srv
+}
+
+// place puts a party on the lab's internet as w says and returns its host.
+func place(t *testing.T, lab *natlab.Lab, name string, w where) *natlab.Host {
+	t.Helper()
+	if w.nat == "" {
+		h, err := lab.AddPublic(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	r, err := lab.AddBehindNAT(name, w.nat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Inside
+}
+
+// runReachCase builds a lab for one case and tells the whole story in it.
+func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
+	res.name = c.name
+	lab, err := natlab.New(fmt.Sprintf("wdr%d", os.Getpid()%1000), seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab.Log = t.Logf
+	t.Cleanup(lab.Close)
+	t.Logf("lab seed %d", seed)
+
+	env := labEnv(nil)
+	emp := labParty{t, place(t, lab, "emp", c.employer), t.TempDir(), env}
+	con := labParty{t, place(t, lab, "con", c.contract), t.TempDir(), env}
+	emp.must("init", "--name", "Employer")
+	con.must("init", "--name", "Contractor")
+	srv := emp.serve()
+	defer srv.stop(t, 10*time.Second)
+
+	code := strings.TrimSpace(emp.must("contract", "offer", "--title", "Lab work", "--rate", "30", "--currency", "EUR",
+		"--screenshots", "0", "--manual-time"))
+	start := time.Now()
+	defer func() { res.took = time.Since(start) }()
+	res.stage = "none"
+	if _, err := con.try(time.Minute, "contract", "accept", code); err != nil {
+		res.failed = "accept: " + firstLine(err.Error())
+		return res
+	}
+	var id string
+	for _, k := range decodeJSON[[]contractRecord](t, "contract list", con.must("contract", "list", "--json")) {
+		if k.State == "active" {
+			id = k.ID
+		}
+	}
+	if id == "" {
+		res.failed = "accept left the contract pending: the employer was not reached"
+		return res
+	}
+	res.stage = "accepted"
+	from := time.Now().UTC().Add(-30 * time.Minute).Truncate(10 * time.Minute)
+	con.must("diary", "add-manual", "--contract", id, "--from", from.Format(time.RFC3339),
+		"--to", from.Add(20*time.Minute).Format(time.RFC3339), "--memo", "lab work")
+	con.must("approve", "--contract", id, "--all")
+	if _, err := con.try(time.Minute, "sync", "--contract", id, "--timeout", "45s"); err != nil {
+		res.failed = "sync: " + firstLine(err.Error())
+		return res
+	}
+	res.stage = "synced"
+	got := decodeJSON[logStatus](t, "log", emp.must("log", "--contract", id, "--json"))
+	want := decodeJSON[logStatus](t, "log", con.must("log", "--contract", id, "--json"))
+	if got.position() != want.position() {
+		res.failed = fmt.Sprintf("the employer holds %+v, the contractor %+v", got.position(), want.position())
+		return res
+	}
+	if want.Cosigned == "" {
+		res.failed = "the contractor has no receipt"
+		return res
+	}
+	res.stage = "receipt"
+	if !c.moves {
+		return res
+	}
+	srv.stop(t, 10*time.Second)
+	if err := lab.Renumber(emp.host); err != nil {
+		t.Fatal(err)
+	}
+	srv = emp.serve()
+	con.must("diary", "add-manual", "--contract", id, "--from", from.Add(20*time.Minute).Format(time.RFC3339),
+		"--to", from.Add(30*time.Minute).Format(time.RFC3339), "--memo", "after the move")
+	con.must("approve", "--contract", id, "--all")
+	moved := time.Now()
+	if _, err := con.try(time.Minute, "sync", "--contract", id, "--timeout", "45s"); err != nil {
+		res.failed = fmt.Sprintf("after the employer moved, sync: %s (%.0f s)", firstLine(err.Error()), time.Since(moved).Seconds())
+		return res
+	}
+	res.stage = "found"
+	return res
+}
+
+// firstLine is the gist of a command's error: its first line of stderr.
+func firstLine(s string) string {
+	if i := strings.Index(s, "exit status "); i >= 0 {
+		if j := strings.Index(s[i:], ": "); j >= 0 {
+			s = s[i+j+2:]
+		}
+	}
+	line, _, _ := strings.Cut(s, "\n")
+	if len(line) > 120 {
+		line = line[:120] + "…"
+	}
+	return line
+}
