@@ -37,7 +37,7 @@ type Host struct {
 
 // Router is a NAT router with one inside host behind it.
 type Router struct {
-	Host        // the router itself, on the internet
+	Host         // the router itself, on the internet
 	Inside *Host // the host behind it
 	NAT    NAT
 }
