@@ -152,7 +152,16 @@ func natRules(nat NAT) string {
 	if nat == Symmetric {
 		how = "masquerade random"
 	}
+	// Unasked packets from outside are dropped before connection tracking
+	// confirms them: otherwise each leaves an entry that makes the router
+	// choose another port for the inside host's next packet to the same
+	// peer, which no home router that preserves ports does and which
+	// defeats hole punching.
 	return `table ip lab {
+  chain unasked {
+    type filter hook prerouting priority -150;
+    iifname "eth0" ct state new drop
+  }
   chain outbound { type nat hook postrouting priority srcnat; oifname "eth0" ` + how + `; }
   chain guard {
     type filter hook forward priority filter; policy drop;
