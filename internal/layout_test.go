@@ -52,6 +52,16 @@ func TestDependencyRules(t *testing.T) {
 			if strings.HasPrefix(imp, "github.com/go-vgo/robotgo") && !strings.HasPrefix(pkg, "github.com/workdiary/workdiary/internal/capture") {
 				t.Errorf("%s imports robotgo: only internal/capture's platform files may", pkg)
 			}
+			// Finding counterparts on the internet is one room: the DHT
+			// is reached through internal/reach, which knows nothing of
+			// the node, the store or contracts' contents.
+			if strings.HasPrefix(imp, "github.com/libp2p/go-libp2p-kad-dht") && pkg != "github.com/workdiary/workdiary/internal/reach" {
+				t.Errorf("%s imports the DHT: only internal/reach may", pkg)
+			}
+			if pkg == "github.com/workdiary/workdiary/internal/reach" && (strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/node") ||
+				strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/store") || strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/contract")) {
+				t.Errorf("internal/reach imports %s: it works on keys and peers, the node wires it", imp)
+			}
 		}
 	}
 }

@@ -28,10 +28,18 @@ func addListen(fs *flag.FlagSet) *listenFlag {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION]")
+	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION] [--public | --relay --relay-for PEER_ID …]")
 	listen := addListen(fs)
 	every := fs.Duration("every", 30*time.Second, "how often to sync with counterparts")
+	public := fs.Bool("public", false, "serve the DHT, AutoNAT and a limited relay for anyone; keep no diary (needs a public address)")
+	relay := fs.Bool("relay", false, "relay without limits for the peers named by --relay-for (needs a public address)")
+	var relayFor listenFlag
+	fs.Var(&relayFor, "relay-for", "peer ID of an installation this relay serves (repeatable; with --relay)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	roles, err := serveRoles(*public, *relay, relayFor)
+	if err != nil {
 		return err
 	}
 	home, err := e.resolveHome()
@@ -43,7 +51,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer n.Close()
-	if err := n.StartNetwork(ctx, n.UserNetOptions(*listen)); err != nil {
+	opts := n.UserNetOptions(*listen)
+	if roles != nil {
+		if opts, err = helperOptions(n, opts, roles); err != nil {
+			return err
+		}
+	}
+	if err := n.StartNetwork(ctx, opts); err != nil {
 		return err
 	}
 	go func() { _ = n.Serve(ctx) }()

@@ -27,6 +27,9 @@ type Config struct {
 	AutoApproveHours int `json:"auto_approve_hours,omitempty"`
 	// Relays are optional relay multiaddrs for peers behind NATs.
 	Relays []string `json:"relays,omitempty"`
+	// Bootstrap are the peers to join the DHT through (multiaddrs ending
+	// in /p2p/ID); empty means the public libp2p bootstrap peers.
+	Bootstrap []string `json:"bootstrap,omitempty"`
 	// DisableMDNS, DisableUPnP turn off LAN discovery and port mapping.
 	DisableMDNS bool `json:"disable_mdns,omitempty"`
 	DisableUPnP bool `json:"disable_upnp,omitempty"`

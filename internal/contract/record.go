@@ -127,12 +127,27 @@ func NormalizeAddrs(addrs []string, owner ed25519.PublicKey) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("address %q is not a multiaddr: %v", s, err)
 		}
-		if p, err := a.ValueForProtocol(ma.P_P2P); err == nil && p != identity.PeerIDOf(owner).String() {
+		if p := namedPeer(a); p != "" && p != identity.PeerIDOf(owner).String() {
 			return nil, fmt.Errorf("address %q names peer %s, not its owner", s, p)
 		}
 		out = append(out, a.String())
 	}
 	return out, nil
+}
+
+// namedPeer is the peer an address leads to, if it names one: for a relay
+// address (…/p2p/RELAY/p2p-circuit/p2p/OWNER) the peer after the circuit,
+// not the relay.
+func namedPeer(a ma.Multiaddr) string {
+	for i := len(a) - 1; i >= 0; i-- {
+		switch a[i].Code() {
+		case ma.P_CIRCUIT:
+			return ""
+		case ma.P_P2P:
+			return a[i].Value()
+		}
+	}
+	return ""
 }
 
 // checkAddrs accepts only addresses already in canonical form.

@@ -34,15 +34,19 @@ type NetOptions struct {
 	UPnP         bool
 	HolePunching bool
 	Relays       []string
+	// Reach joins the DHT and the NAT traversal machinery (see reach.go);
+	// nil keeps the node to the addresses it knows.
+	Reach *ReachOptions
+	err   error // a setting that makes no sense, reported by StartNetwork
 }
 
-// EnvLocalOnly, when set, keeps the node off the wider network: no mDNS,
-// UPnP, relays or hole punching. Tests and the demo set it, so that they
-// touch nothing but loopback.
+// EnvLocalOnly, when set, keeps the node off the wider network: no DHT,
+// mDNS, UPnP, relays or hole punching. Tests and the demo set it, so that
+// they touch nothing but loopback.
 const EnvLocalOnly = "WORKDIARY_LOCAL_ONLY"
 
-// UserNetOptions are a user's defaults: discovery and NAT traversal on,
-// as the settings say (and off under WORKDIARY_LOCAL_ONLY).
+// UserNetOptions are a user's defaults: the DHT, discovery and NAT
+// traversal on, as the settings say (and off under WORKDIARY_LOCAL_ONLY).
 func (n *Node) UserNetOptions(listen []string) NetOptions {
 	cfg := n.Config()
 	if localOnly() {
@@ -52,19 +56,24 @@ func (n *Node) UserNetOptions(listen []string) NetOptions {
 		}
 		return NetOptions{Listen: listen}
 	}
-	return NetOptions{Listen: listen, MDNS: !cfg.DisableMDNS, UPnP: !cfg.DisableUPnP, HolePunching: true, Relays: cfg.Relays}
+	r, err := userReach(cfg)
+	return NetOptions{Listen: listen, MDNS: !cfg.DisableMDNS, UPnP: !cfg.DisableUPnP, HolePunching: true, Relays: cfg.Relays, Reach: r, err: err}
 }
 
 func localOnly() bool { return os.Getenv(EnvLocalOnly) != "" }
 
 type network struct {
-	host *p2p.Host
-	svc  *syncp2p.Service
+	host  *p2p.Host
+	svc   *syncp2p.Service
+	reach *reachState // nil without Reach
 }
 
 // StartNetwork starts the node's libp2p host and serves the sync
 // protocols until ctx ends or Close.
 func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
+	if o.err != nil {
+		return fmt.Errorf("start the network: %w", o.err)
+	}
 	id, err := n.Identity()
 	if err != nil {
 		return err
@@ -78,17 +87,20 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 	if len(listen) == 0 {
 		listen = p2p.DefaultListenAddrs(n.cfg.ListenPort)
 	}
+	rs := newReachState(n, o.Reach)
 	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
-		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Store: n.store, Clock: n.Clock})
+		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Store: n.store, Clock: n.Clock,
+		Reach: rs.p2pConfig()})
 	if err != nil {
 		return fmt.Errorf("start the network: %w", err)
 	}
+	rs.start(h)
 	side := syncSide{n}
 	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock,
 		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
 	svc.Register()
 	h.OnPeer(func(peer.ID, bool) { n.announce(TopicSyncChanged, nil) })
-	n.net = &network{host: h, svc: svc}
+	n.net = &network{host: h, svc: svc, reach: rs}
 	return nil
 }
 
@@ -104,6 +116,7 @@ func (n *Node) stopNetwork() {
 	n.net = nil
 	n.mu.Unlock()
 	if nw != nil {
+		nw.reach.stop()
 		_ = nw.host.Close()
 	}
 }

@@ -7,8 +7,11 @@ import (
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/routing"
+	"github.com/libp2p/go-libp2p/p2p/host/autorelay"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
@@ -56,7 +59,37 @@ type Config struct {
 	Limits Limits
 	// DialTimeout bounds Connect (20 s).
 	DialTimeout time.Duration
+
+	// Reach joins the wider internet (see Reach): off in tests and under
+	// WORKDIARY_LOCAL_ONLY.
+	Reach *Reach
 }
+
+// Reach says how a host takes part in the internet beyond its
+// counterparts. With it, the host dials anyone (DHT peers, relays,
+// AutoNAT servers) and lets anyone connect, because AutoNAT's dial-back
+// comes from a stranger's key; the Workdiary protocols still serve only
+// counterparts and pairing (see Handle), and the resource manager bounds
+// what a stranger can hold. It learns its reachability with AutoNAT,
+// reserves relay slots when it is not reachable, and punches holes
+// through NATs to upgrade relayed connections to direct ones.
+type Reach struct {
+	// Routing finds a counterpart whose known addresses fail (the DHT).
+	Routing func(host.Host) (routing.PeerRouting, error)
+	// RelaySource offers relay candidates (the DHT's peers and the
+	// bootstrap peers); nil uses only the static Relays.
+	RelaySource autorelay.PeerSource
+	// Helper makes the node infrastructure for anyone: an AutoNAT service
+	// and a circuit relay with the usual small limits (`serve --public`).
+	Helper bool
+	// RelayFor makes the node an unlimited circuit relay for these peers
+	// only: reservations from them, circuits to them (`serve --relay`).
+	RelayFor []peer.ID
+}
+
+// public is a node that says it has a public address: a helper or a
+// relay, which must not wait for AutoNAT to serve.
+func (r *Reach) public() bool { return r != nil && (r.Helper || len(r.RelayFor) > 0) }
 
 // DefaultConfig is a user's installation: TCP and QUIC on port on every
 // interface, mDNS, UPnP and hole punching on.
@@ -94,9 +127,9 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// options are the libp2p options the switches in c call for. There is no
-// DHT and no AutoNAT service: we find counterparts by address and mDNS,
-// and serve nobody but them.
+// options are the libp2p options the switches in c call for. Without
+// Reach there is no DHT, AutoNAT or relay service: we find counterparts
+// by address and mDNS, and serve nobody but them.
 func (c Config) options(relays []peer.AddrInfo) []libp2p.Option {
 	opts := []libp2p.Option{
 		libp2p.Identity(c.Key),
@@ -108,15 +141,23 @@ func (c Config) options(relays []peer.AddrInfo) []libp2p.Option {
 		libp2p.UserAgent("workdiary"),
 		libp2p.DisableMetrics(),
 	}
-	if c.HolePunching || len(relays) > 0 {
+	if c.HolePunching || len(relays) > 0 || c.Reach != nil {
 		opts = append(opts, libp2p.EnableRelay())
 	} else {
 		opts = append(opts, libp2p.DisableRelay())
 	}
-	if len(relays) > 0 {
-		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays))
+	switch {
+	case c.Reach != nil && c.Reach.RelaySource != nil && !c.Reach.public() && len(relays) == 0:
+		opts = append(opts, libp2p.EnableAutoRelayWithPeerSource(c.Reach.RelaySource, autoRelayOptions...))
+	case len(relays) > 0:
+		// Configured relays are the employer's own: only those, so that
+		// every relay address the node hands out carries a full sync.
+		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays, autoRelayOptions...))
 	}
-	if c.HolePunching {
+	if c.Reach != nil {
+		opts = append(opts, c.Reach.options()...)
+	}
+	if c.HolePunching || c.Reach != nil {
 		opts = append(opts, libp2p.EnableHolePunching())
 	}
 	if c.UPnP {
@@ -125,16 +166,27 @@ func (c Config) options(relays []peer.AddrInfo) []libp2p.Option {
 	return opts
 }
 
-func parseRelays(list []string) ([]peer.AddrInfo, error) {
-	relays := make([]peer.AddrInfo, 0, len(list))
+func parseRelays(list []string) ([]peer.AddrInfo, error) { return ParsePeers("relay", list) }
+
+// ParsePeers parses multiaddrs that end in /p2p/ID, one AddrInfo per
+// peer: one relay listed by its TCP and its QUIC address is one
+// candidate, and AutoRelay waits for as many candidates as it is given.
+func ParsePeers(what string, list []string) ([]peer.AddrInfo, error) {
+	out := make([]peer.AddrInfo, 0, len(list))
+	at := map[peer.ID]int{}
 	for _, s := range list {
 		ai, err := peer.AddrInfoFromString(s)
 		if err != nil {
-			return nil, fmt.Errorf("relay %q: want a multiaddr ending in /p2p/ID: %w", s, err)
+			return nil, fmt.Errorf("%s %q: want a multiaddr ending in /p2p/ID: %w", what, s, err)
 		}
-		relays = append(relays, *ai)
+		if i, ok := at[ai.ID]; ok {
+			out[i].Addrs = append(out[i].Addrs, ai.Addrs...)
+			continue
+		}
+		at[ai.ID] = len(out)
+		out = append(out, *ai)
 	}
-	return relays, nil
+	return out, nil
 }
 
 // Limits bound the resources peers can make us spend.

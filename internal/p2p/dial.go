@@ -56,7 +56,7 @@ func (h *Host) Connect(ctx context.Context, p peer.ID, extra ...ma.Multiaddr) er
 		}
 		addrs = append(addrs, stored...)
 	}
-	if len(addrs) == 0 && len(h.h.Peerstore().Addrs(p)) == 0 {
+	if len(addrs) == 0 && len(h.h.Peerstore().Addrs(p)) == 0 && h.cfg.Reach == nil {
 		return fmt.Errorf("connect to %s: %w", p, ErrNoAddrs)
 	}
 	// The peer's gate decides after the handshake, which our side sees
@@ -156,10 +156,18 @@ func (h *Host) rememberDialed(p peer.ID) {
 }
 
 // Open connects to p if needed and opens a stream for proto. The caller
-// owns the stream (see NewStream for the Close/Reset discipline).
+// owns the stream (see NewStream for the Close/Reset discipline). A
+// pairing stream may go through a relay; the others carry a log and its
+// images, which a public relay's limits cut off, so they wait for a
+// direct connection (see direct).
 func (h *Host) Open(ctx context.Context, p peer.ID, proto protocol.ID) (network.Stream, error) {
 	if err := h.Connect(ctx, p); err != nil {
 		return nil, fmt.Errorf("open %s: %w", proto, err)
+	}
+	if proto == ProtoPair {
+		ctx = network.WithAllowLimitedConn(ctx, "pairing")
+	} else if err := h.direct(ctx, p); err != nil {
+		return nil, fmt.Errorf("open %s to %s: %w", proto, p, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.DialTimeout)
 	defer cancel()

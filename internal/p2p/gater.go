@@ -44,6 +44,10 @@ type gate struct {
 	clock  clock.Clock
 	logger *log.Logger
 	relays map[peer.ID]bool // static relays: infrastructure, not counterparts
+	// open admits every peer at the connection level, for a host that
+	// reaches the internet (Config.Reach): the DHT, relays and AutoNAT's
+	// dial-back are strangers. Handle still serves only counterparts.
+	open bool
 
 	mu       sync.Mutex
 	tickets  map[peer.ID]time.Time // pairing: peer (or AnyPeer) → until
@@ -89,7 +93,7 @@ func (g *gate) known(p peer.ID) bool {
 
 // mayDial reports whether we may dial p, without consuming a ticket.
 func (g *gate) mayDial(p peer.ID) bool {
-	if g.known(p) {
+	if g.open || g.known(p) {
 		return true
 	}
 	g.mu.Lock()
@@ -104,6 +108,9 @@ func (g *gate) mayDial(p peer.ID) bool {
 // for good (through Allower) once pairing succeeded.
 func (g *gate) admit(dir network.Direction, p peer.ID) bool {
 	if g.known(p) {
+		return true
+	}
+	if g.open {
 		return true
 	}
 	g.mu.Lock()

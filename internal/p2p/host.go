@@ -68,6 +68,7 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 		ids[i] = r.ID
 	}
 	g := newGate(cfg.Allow, cfg.Clock, cfg.Logger, ids)
+	g.open = cfg.Reach != nil
 	rm, err := cfg.Limits.resourceManager()
 	if err != nil {
 		return nil, err
