@@ -83,7 +83,9 @@ func TestReachLab(t *testing.T) {
 				t.Errorf("%s: %s", c.name, res.failed)
 			}
 		})
-		rows = append(rows, res)
+		if res.name != "" { // not filtered out by -run
+			rows = append(rows, res)
+		}
 	}
 	table := reachTable(rows)
 	t.Logf("\n%s", table)
@@ -158,15 +160,59 @@ func (p labParty) must(args ...string) string {
 	return out
 }
 
+// labHelpers is how many public helper nodes the lab's internet has:
+// libp2p trusts an address others observed once four peers at different
+// addresses report it.
+const labHelpers = 4
+
+// startHelpers runs `serve --public` on public hosts of their own, each
+// joining the DHT through the first, and returns their addresses as a
+// bootstrap list.
+func startHelpers(t *testing.T, lab *natlab.Lab) []string {
+	t.Helper()
+	var boot []string
+	for i := 0; i < labHelpers; i++ {
+		h, err := lab.AddPublic(fmt.Sprintf("pub%d", i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := labParty{t, h, t.TempDir(), labEnv(boot)}
+		p.serve("--public")
+		id := decodeJSON[struct {
+			PeerID string `json:"peer_id"`
+		}](t, "id", p.must("id", "--json"))
+		for _, a := range []string{"/ip4/%s/tcp/%d/p2p/%s", "/ip4/%s/udp/%d/quic-v1/p2p/%s"} {
+			boot = append(boot, fmt.Sprintf(a, h.Addr, labPort, id.PeerID))
+		}
+	}
+	return boot
+}
+
 // serve runs the party's node on the lab's port until the test ends.
-func (p labParty) serve() *proc {
+func (p labParty) serve(args ...string) *proc {
 	p.t.Helper()
 	listen := []string{"--listen", fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", labPort)}
-	srv := startProc(p.t, p.env, "ip", append([]string{"netns", "exec", p.host.NS, binary(p.t, "workdiary"), "--home", p.home, "serve", "--every", "1h"}, listen...)...)
+	args = append(append([]string{"netns", "exec", p.host.NS, binary(p.t, "workdiary"), "--home", p.home, "serve", "--every", "1h"}, listen...), args...)
+	srv := startProc(p.t, p.env, "ip", args...)
 	if !srv.waitOutput("Serving", 30*time.Second) {
 		p.t.Fatalf("serve on %s did not start: %s", p.host.Name, srv.hungOutput())
 	}
 	return srv
+}
+
+// waitAddr waits until the party's node lists an address containing part.
+func (p labParty) waitAddr(part string, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		out, err := p.try(10*time.Second, "id", "--json")
+		if err == nil && strings.Contains(out, part) {
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+	out, _ := p.try(10*time.Second, "id", "--json")
+	p.t.Logf("%s's addresses after %s: %s", p.host.Name, limit, out)
+	return false
 }
 
 // place puts a party on the lab's internet as w says and returns its host.
@@ -197,14 +243,24 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	t.Cleanup(lab.Close)
 	t.Logf("lab seed %d", seed)
 
-	env := labEnv(nil)
+	env := labEnv(startHelpers(t, lab))
 	emp := labParty{t, place(t, lab, "emp", c.employer), t.TempDir(), env}
 	con := labParty{t, place(t, lab, "con", c.contract), t.TempDir(), env}
 	emp.must("init", "--name", "Employer")
 	con.must("init", "--name", "Contractor")
+	served := time.Now()
 	srv := emp.serve()
 	defer srv.stop(t, 10*time.Second)
 
+	if c.employer.nat != "" {
+		// An employer behind NAT is reachable once it holds a relay
+		// reservation, which its invites and announcements then carry.
+		if !emp.waitAddr("/p2p-circuit", time.Minute) {
+			res.failed = "the employer got no relay address within a minute"
+			return res
+		}
+		t.Logf("employer reachable through a relay after %.1f s", time.Since(served).Seconds())
+	}
 	code := strings.TrimSpace(emp.must("contract", "offer", "--title", "Lab work", "--rate", "30", "--currency", "EUR",
 		"--screenshots", "0", "--manual-time"))
 	start := time.Now()
@@ -229,8 +285,11 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	con.must("diary", "add-manual", "--contract", id, "--from", from.Format(time.RFC3339),
 		"--to", from.Add(20*time.Minute).Format(time.RFC3339), "--memo", "lab work")
 	con.must("approve", "--contract", id, "--all")
-	if _, err := con.try(time.Minute, "sync", "--contract", id, "--timeout", "45s"); err != nil {
-		res.failed = "sync: " + firstLine(err.Error())
+	if out, err := con.try(time.Minute, "sync", "--contract", id, "--timeout", "45s"); err != nil {
+		res.failed = "sync: " + firstLine(err.Error()) + ": " + lastLine(out)
+		if os.Getenv("WORKDIARY_NATLAB_DEBUG") != "" {
+			t.Logf("employer's serve:\n%s\ncontractor's sync:\n%s\n%v", srv.out.String(), out, err)
+		}
 		return res
 	}
 	res.stage = "synced"
@@ -263,6 +322,12 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	}
 	res.stage = "found"
 	return res
+}
+
+// lastLine is the last line a command printed.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
 
 // firstLine is the gist of a command's error: its first line of stderr.
