@@ -3,7 +3,7 @@ package diary
 import "time"
 
 // View is a segment as `diary --json` prints it and the Diary screen shows
-// it (DESIGN.md section 4): the stored fields plus what is derived from
+// it (docs/design.md, command line): the stored fields plus what is derived from
 // them.
 type View struct {
 	ID            string    `json:"id"`
