@@ -36,6 +36,8 @@ type Diary interface {
 	Put(s diary.Segment) error
 	Delete(contract string, start time.Time) error
 	Tracked(contract string, from, to time.Time) (time.Duration, error)
+	// Range lists the segments in [from, to), of every contract for "".
+	Range(contract string, from, to time.Time) ([]diary.Segment, error)
 	// IdlePending lists the contract's segments with minutes waiting for
 	// the idle question, in time order.
 	IdlePending(contract string) ([]diary.Segment, error)

@@ -159,6 +159,7 @@ func (t *Tracker) closeQuestions(now time.Time) error {
 func (t *Tracker) settle(a idleAnswer) error {
 	from, to := a.span.from, a.span.to
 	var removed time.Duration
+	var gone []diary.Image
 	for slot := diary.SlotStart(from); slot.Before(to); slot = slot.Add(diary.SegmentLength) {
 		seg, err := t.Diary.Get(t.Policy.Contract, slot)
 		if errors.Is(err, diarydb.ErrNotFound) {
@@ -170,19 +171,20 @@ func (t *Tracker) settle(a idleAnswer) error {
 		if seg.State != diary.Recorded {
 			continue // approved: nothing in it waited for the answer
 		}
-		marks, shots := len(seg.IdlePending), len(seg.Screenshots)+len(seg.Webcam)
+		marks := len(seg.IdlePending)
 		n := seg.SettleIdle(from, to, a.keep)
 		removed += time.Duration(n) * time.Minute
+		var shots, photos []diary.Image
 		if !a.keep {
-			seg.Screenshots = t.dropImages(seg.Screenshots, from, to)
-			seg.Webcam = t.dropImages(seg.Webcam, from, to)
+			seg.Screenshots, shots = takeImages(seg.Screenshots, from, to)
+			seg.Webcam, photos = takeImages(seg.Webcam, from, to)
 		}
-		if n == 0 && marks == len(seg.IdlePending) && shots == len(seg.Screenshots)+len(seg.Webcam) {
+		if n == 0 && marks == len(seg.IdlePending) && len(shots)+len(photos) == 0 {
 			continue
 		}
+		gone = append(append(gone, shots...), photos...)
 		if len(seg.Minutes) == 0 {
-			seg.Screenshots = t.dropImages(seg.Screenshots, slot, slot.Add(diary.SegmentLength))
-			seg.Webcam = t.dropImages(seg.Webcam, slot, slot.Add(diary.SegmentLength))
+			gone = append(append(gone, seg.Screenshots...), seg.Webcam...)
 			err = t.Diary.Delete(t.Policy.Contract, slot)
 		} else {
 			err = t.Diary.Put(seg)
@@ -190,6 +192,11 @@ func (t *Tracker) settle(a idleAnswer) error {
 		if err != nil {
 			return fmt.Errorf("settle idle time: %w", err)
 		}
+	}
+	// The files go once no segment refers to them: a crash in between
+	// leaves a file in no segment, never a segment without its file.
+	if err := t.deleteImages(gone); err != nil {
+		return err
 	}
 	if !from.Before(t.weekOf) {
 		t.week -= removed

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/activity"
+	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/store"
 )
@@ -171,5 +172,39 @@ func TestIdleQuestionOutlivesTheRun(t *testing.T) {
 	}
 	if s, err := r.db.Get("c1", t0); err != nil || len(s.Minutes) != 1 {
 		t.Fatalf("9:00 segment after discarding 9:01–9:25: %+v, %v; want minute 0 only", s.Minutes, err)
+	}
+}
+
+// sameCamera sees a screen that never changes: every screenshot is the
+// same file.
+type sameCamera struct{ fakeCamera }
+
+func (c *sameCamera) Shoot(ctx context.Context, p capture.Policy) ([]capture.Shot, capture.Window, error) {
+	c.n = 0
+	return c.fakeCamera.Shoot(ctx, p)
+}
+
+// Discarded idle time takes its screenshots' files only where no segment
+// kept still refers to the same bytes.
+func TestDiscardKeepsSharedScreenshots(t *testing.T) {
+	r := newRig(t)
+	tr := r.tracker(Policy{IdleAfter: 5 * time.Minute, Screenshots: 1})
+	tr.Camera = &sameCamera{}
+	tr.Idle = KeepIdle(false)
+	if err := r.run(t, tr, 29*time.Minute, idleThenBack(r)); err != nil {
+		t.Fatal(err)
+	}
+	segs, _ := r.db.Range("c1", t0, t0.Add(time.Hour))
+	shots := 0
+	for _, s := range segs {
+		for _, img := range s.Screenshots {
+			shots++
+			if h, _ := store.ParseHash(img.Hash); !r.st.Blobs.Has(h) {
+				t.Errorf("screenshot of %s taken at %s is kept in the diary but its file is gone", s.Start.Format("15:04"), img.TakenAt.Format("15:04:05"))
+			}
+		}
+	}
+	if shots == 0 || !hasEvent(r.evs, IdleDiscarded) {
+		t.Fatalf("%d screenshots kept, discarded: %v; want some kept beside discarded idle time", shots, hasEvent(r.evs, IdleDiscarded))
 	}
 }
