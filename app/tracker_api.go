@@ -76,18 +76,24 @@ func (s *TrackerAPI) AnswerIdle(keep bool) {
 }
 
 // idleAsker is the tracker's IdleDecider in the desktop app: it asks the
-// window and waits for AnswerIdle. (Unexported so Wails does not bind it.)
+// window and waits for AnswerIdle while the tracker goes on recording.
+// (Unexported so Wails does not bind it.)
 type idleAsker struct{ s *TrackerAPI }
 
-func (a idleAsker) KeepIdle(ctx context.Context, from, to time.Time) bool {
+func (a idleAsker) KeepIdle(ctx context.Context, from, to time.Time) (keep, answered bool) {
+	if ctx.Err() != nil {
+		return false, false
+	}
 	s := a.s
 	s.app.emit(EventTrackerIdle, TrackerEvent{Kind: "idle-question", At: from,
 		Message: "You were idle from " + from.Local().Format("15:04") + " to " + to.Local().Format("15:04") + "."})
 	select {
 	case keep := <-s.idle:
-		return keep
+		return keep, true
 	case <-ctx.Done():
-		return true // stopping: keep, the contractor can delete it in the diary
+		// Stopping: the idle minutes stay marked in the diary and the
+		// question comes back when this contract is tracked next.
+		return false, false
 	}
 }
 

@@ -96,7 +96,10 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		return e.printJSON(st)
 	}
 	fmt.Fprintf(e.stdout, "Approved %d segment(s). Log %s… now at seq %d, head %s…\n", st.Approved, st.LogID[:12], st.Seq, st.Head[:12])
-	if skipped := len(p.IDs) - st.Approved; skipped > 0 {
+	if st.IdlePending > 0 {
+		fmt.Fprintf(e.stdout, "%d segment(s) left out: they hold idle time nobody has kept or discarded yet. Answer the idle question (the app, or track --idle keep|discard) and approve again.\n", st.IdlePending)
+	}
+	if skipped := len(p.IDs) - st.Approved - st.IdlePending; skipped > 0 {
 		fmt.Fprintf(e.stdout, "%d of the named segment(s) stay as they were: still being recorded, already approved, or not in this contract.\n", skipped)
 	}
 	fmt.Fprintf(e.stdout, "Signed checkpoint:\n%s", indent(st.Checkpoint))

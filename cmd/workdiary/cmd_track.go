@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
@@ -12,13 +13,13 @@ import (
 )
 
 func runTrack(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "track", "--contract ID --memo TEXT [--for DURATION] [--clock-speed N] [--idle keep|discard]")
+	fs := newFlags(e, "track", "--contract ID --memo TEXT [--for DURATION] [--clock-speed N] [--idle keep|discard|ask]")
 	var p node.TrackParams
 	fs.StringVar(&p.Contract, "contract", "", "contract ID (or a unique prefix)")
 	fs.StringVar(&p.Memo, "memo", "", "what you are working on (required)")
 	dur := fs.Duration("for", 0, "stop after this long (default: until Ctrl-C)")
 	speed := fs.Float64("clock-speed", 1, "demos and tests: run the clock N times faster (needs --for)")
-	idle := fs.String("idle", "keep", "what to do with idle time when input returns: keep or discard")
+	idle := fs.String("idle", "keep", "what to do with idle time when input returns: keep, discard, or ask (answer on standard input)")
 	fs.BoolVar(&p.Webcam, "webcam", false, "opt in to a webcam photo with each screenshot, where the contract allows it")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -27,11 +28,14 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("track needs --contract ID")
 	}
+	var decider tracker.IdleDecider
 	switch *idle {
 	case "keep", "discard":
 		p.KeepIdle = *idle == "keep"
+	case "ask":
+		decider = newTerminalIdle(e.stdout, os.Stdin)
 	default:
-		return fmt.Errorf("--idle is %q: want keep or discard", *idle)
+		return fmt.Errorf("--idle is %q: want keep, discard or ask", *idle)
 	}
 	if *speed != 1 && *dur <= 0 {
 		return fmt.Errorf("--clock-speed needs --for, so that the run ends at the present moment")
@@ -63,7 +67,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	// start below takes (the input helper, the first capture): at a fast
 	// clock speed a tenth of a second of start-up is minutes of diary.
 	end := time.Now().Add(wall)
-	s, err := n.StartTracking(ctx, p, clk, func(ev tracker.Event) { printEvent(e, ev) }, nil)
+	s, err := n.StartTracking(ctx, p, clk, func(ev tracker.Event) { printEvent(e, ev) }, decider)
 	if err != nil {
 		return err
 	}

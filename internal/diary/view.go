@@ -23,6 +23,9 @@ type View struct {
 	Webcam        []Image   `json:"webcam"`
 	OverLimit     bool      `json:"over_limit"`
 	Entry         uint64    `json:"entry,omitempty"`
+	// IdlePending lists the minutes waiting for the idle question (keep
+	// or discard); while any are, the segment cannot be approved.
+	IdlePending []int `json:"idle_pending"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON
@@ -31,7 +34,8 @@ func ViewOf(s Segment) View {
 	k, c, sc := s.Totals()
 	v := View{ID: s.ID(), Contract: s.Contract, Start: s.Start, End: s.End(), State: s.State, Kind: s.Kind,
 		Memo: s.Memo, ActiveMinutes: s.ActiveMinutes(), Keys: k, Clicks: c, Scrolls: sc,
-		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry}
+		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry,
+		IdlePending: s.IdlePending}
 	if v.Minutes == nil {
 		v.Minutes = []Minute{}
 	}
@@ -40,6 +44,9 @@ func ViewOf(s Segment) View {
 	}
 	if v.Screenshots == nil {
 		v.Screenshots = []Image{}
+	}
+	if v.IdlePending == nil {
+		v.IdlePending = []int{}
 	}
 	if v.Webcam == nil {
 		v.Webcam = []Image{}

@@ -32,6 +32,9 @@ type LogStatus struct {
 	Checkpoint string `json:"checkpoint"`         // the latest signed note, as text
 	Cosigned   string `json:"cosigned,omitempty"` // the latest receipt: the note signed by both
 	Approved   int    `json:"approved"`           // segments approved by this call
+	// IdlePending counts the selected segments left out because an idle
+	// question about their minutes is still open.
+	IdlePending int `json:"idle_pending,omitempty"`
 }
 
 // approveBatch bounds one transaction; each batch of entries commits
@@ -53,7 +56,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		return LogStatus{}, err
 	}
 	now := n.Clock.Now()
-	segs, err := n.approvable(c, p, now)
+	segs, waiting, err := n.approvable(c, p, now)
 	if err != nil {
 		return LogStatus{}, err
 	}
@@ -68,7 +71,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		}
 	}
 	st, err := n.signCheckpoint(c, logID)
-	st.Approved = total
+	st.Approved, st.IdlePending = total, waiting
 	if total > 0 {
 		n.pushSoon(c)
 	}
@@ -103,27 +106,34 @@ func approveTxn(x *store.Txn, key []byte, cid, logID [32]byte, batch []diary.Seg
 	return logdb.Append(x, logID, signed)
 }
 
-// approvable lists the recorded, finished segments the parameters select.
-func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) ([]diary.Segment, error) {
+// approvable lists the recorded, finished segments the parameters select,
+// and counts those left out because an idle question about them is open.
+func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) ([]diary.Segment, int, error) {
 	to := now
 	if !p.All && !p.Through.IsZero() && p.Through.Before(now) {
 		to = p.Through
 	}
 	all, err := diarydb.New(n.store).Range(c.ID().String(), time.Time{}, to)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	want := map[string]bool{}
 	for _, id := range p.IDs {
 		want[id] = true
 	}
 	var out []diary.Segment
+	waiting := 0
 	for _, s := range all {
-		if s.Approvable(now) && (len(want) == 0 || want[s.ID()]) {
+		if len(want) > 0 && !want[s.ID()] {
+			continue
+		}
+		if s.Approvable(now) {
 			out = append(out, s)
+		} else if s.State == diary.Recorded && len(s.IdlePending) > 0 {
+			waiting++
 		}
 	}
-	return out, nil
+	return out, waiting, nil
 }
 
 // signCheckpoint signs the log's current checkpoint (when it grew) and
