@@ -40,7 +40,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := node.Open(home, "workdiary track", clock.Real{})
+	n, err := node.OpenOwner(ctx, home, "workdiary track", clock.Real{}, waitingNotice(e, home))
 	if err != nil {
 		return err
 	}

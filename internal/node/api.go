@@ -153,20 +153,28 @@ func (n *Node) Serve(ctx context.Context) error {
 // Do runs method against the data folder home: through its owner when one
 // runs, otherwise by opening the folder for the length of the call. role
 // names the caller in "folder in use" messages.
+//
+// The folder may be held without a socket for a moment: by an owner that
+// is starting (it takes the lock before it listens) or by another command.
+// Do then tries again, pausing longer each time, for up to owner.Patience.
 func Do(ctx context.Context, home, role, method string, params, result any) error {
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(owner.Patience)
+	pause := 20 * time.Millisecond
 	for {
 		err := owner.Call(ctx, home, method, params, result)
 		if !errors.Is(err, owner.ErrNoOwner) {
 			return err
 		}
 		err = doLocally(ctx, home, role, method, params, result)
-		// An owner that is starting holds the lock before its socket is up:
-		// wait for the socket rather than fail.
 		if !errors.Is(err, owner.ErrBusy) || time.Now().After(deadline) {
 			return err
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 250*time.Millisecond)
 	}
 }
 
