@@ -34,6 +34,7 @@ const (
 	MethodTimesheet      = "timesheet.export"
 	MethodLogExport      = "log.export"
 	MethodLogImport      = "log.import"
+	// The tracking methods are in tracking_ops.go.
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -125,6 +126,8 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.LogStatus(p.Contract)
+	case MethodTrackStart, MethodTrackStop, MethodTrackStatus:
+		return n.handleTracking(ctx, method, params)
 	case MethodDelete, MethodDeleteWebcam, MethodBlur, MethodMemo:
 		var p CurateParams
 		if err := decodeParams(params, &p); err != nil {
@@ -164,6 +167,11 @@ func Do(ctx context.Context, home, role, method string, params, result any) erro
 		err := owner.Call(ctx, home, method, params, result)
 		if !errors.Is(err, owner.ErrNoOwner) {
 			return err
+		}
+		if method == MethodTrackStart {
+			// A session lives as long as its owner: a command's own
+			// opening of the folder would end it at once.
+			return fmt.Errorf("%w of %s to track for: start the desktop app or `workdiary serve`, or run `workdiary track` in the foreground", owner.ErrNoOwner, home)
 		}
 		err = doLocally(ctx, home, role, method, params, result)
 		if !errors.Is(err, owner.ErrBusy) || time.Now().After(deadline) {
