@@ -26,10 +26,22 @@ func AcquireOwner(ctx context.Context, dir, role string, waiting func(holder str
 	me := holder{PID: os.Getpid(), Role: role, Owner: true}
 	start := time.Now()
 	pause, told := 10*time.Millisecond, false
+	var seen holder // the owner the lock file named on the last try
 	for {
 		l, other, held, err := tryAcquire(dir, me)
-		if err == nil || !held || (other.ok && other.Owner) {
+		if err == nil || !held {
 			return l, err
+		}
+		// A record naming an owner may be one a crashed owner left, which
+		// a command that has just taken the lock has not yet replaced: it
+		// counts only when its process lives and a second look agrees.
+		live := other.ok && other.Owner && alive(other.PID)
+		if live && other.holder == seen {
+			return nil, err
+		}
+		seen = holder{}
+		if live {
+			seen = other.holder
 		}
 		if !told && waiting != nil && time.Since(start) > quiet {
 			told = true
