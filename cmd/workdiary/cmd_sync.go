@@ -38,7 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := node.Open(home, "workdiary serve", clock.Real{})
+	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, waitingNotice(e, home))
 	if err != nil {
 		return err
 	}
