@@ -23,6 +23,9 @@ type View struct {
 	Webcam        []Image   `json:"webcam"`
 	OverLimit     bool      `json:"over_limit"`
 	Entry         uint64    `json:"entry,omitempty"`
+	// Refused is why the employer refused the segment's entry (it counts
+	// for nothing; delete the segment to void it), or "".
+	Refused string `json:"refused,omitempty"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON

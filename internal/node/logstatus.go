@@ -11,7 +11,7 @@ import (
 
 // LogStatus reports a contract's log as this installation holds it: the
 // contractor's own log, or the employer's received copy; with the latest
-// checkpoint and the cosigned receipt.
+// checkpoint, the cosigned receipt and the entries the employer refused.
 func (n *Node) LogStatus(ref string) (LogStatus, error) {
 	c, err := n.Contracts().Resolve(ref)
 	if err != nil {
@@ -40,7 +40,11 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 			return err
 		}
 		co, err := logdb.Note(x, logID, logdb.NoteCosigned)
+		if err != nil {
+			return err
+		}
 		st.Checkpoint, st.Cosigned = string(cp), string(co)
+		st.Refused, err = refusedEntries(x, logID)
 		return err
 	})
 	return st, err
