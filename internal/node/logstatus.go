@@ -3,7 +3,6 @@ package node
 import (
 	"encoding/hex"
 
-	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
@@ -17,17 +16,10 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 	if err != nil {
 		return LogStatus{}, err
 	}
-	writer := c.Offer.EmployerKey
-	if c.Role == contract.RoleContractor {
-		me, err := n.Identity()
-		if err != nil {
-			return LogStatus{}, err
-		}
-		writer = me.PublicKey()
-	} else if c.Acceptance != nil {
-		writer = c.Acceptance.Contractor.PublicKey
+	logID, ok := n.logOf(c)
+	if !ok { // an offer nobody accepted yet: an empty log
+		logID = ledger.LogID([32]byte(c.ID()), c.Offer.EmployerKey)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), writer)
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
 	err = n.store.View(func(x *store.Txn) error {
 		h, err := logdb.Head(x, logID)
