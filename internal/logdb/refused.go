@@ -8,9 +8,7 @@ import (
 )
 
 // An entry the employer refused stays in the log (the chain needs it)
-// and is marked, on both sides, with why:
-//
-//	log/L/refused/N   the reason entry N was refused, as text
+// and is marked, on both sides, with why (key log/L/refused/N).
 
 // Refuse marks entry seq of the log as refused for reason. Marking it
 // again keeps the first reason.

@@ -44,15 +44,7 @@ func contractorNode(t *testing.T, blur string, manual bool) (*node.Node, string)
 
 func openNode(t *testing.T, clk *clocktest.Fake, name string) *node.Node {
 	t.Helper()
-	n, err := node.Open(t.TempDir(), "test", clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	if _, err := n.CreateIdentity(name); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return node.OpenTestNode(t, clk, name)
 }
 
 // addSegment stores a recorded segment with one real JPEG screenshot.
