@@ -3,6 +3,7 @@ package syncp2p
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,13 +33,12 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 	if err != nil {
 		return sendErr(st, err)
 	}
-	// The have repeats the copy's refusals: an ack lost to a cut must not
-	// leave the contractor unaware of one.
 	refused, err := s.Receiver.Refusals(id)
 	if err != nil {
 		return sendErr(st, err)
 	}
-	if err := writeMsg(st, Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: refused}); err != nil {
+	have := Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: recentRefusals(refused, head.Seq)}
+	if err := writeMsg(st, have); err != nil {
 		return err
 	}
 	var blobs *blobFetcher
@@ -76,6 +76,24 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 			return sendErr(st, unexpected(m, "batch or checkpoint"))
 		}
 	}
+}
+
+// MaxHaveRefusals bounds the refusals a have repeats.
+const MaxHaveRefusals = 1024
+
+// recentRefusals are the refusals a have repeats, so that an ack lost to a
+// cut does not leave the contractor unaware of one: the latest, up to
+// MaxHaveRefusals, of those up to the head the have names (a commit
+// racing this round may have added later ones).
+func recentRefusals(refused []Refusal, head uint64) []Refusal {
+	refused = slices.DeleteFunc(refused, func(r Refusal) bool { return r.Seq > head })
+	if len(refused) > MaxHaveRefusals {
+		refused = refused[len(refused)-MaxHaveRefusals:]
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return refused
 }
 
 // commitBatch verifies a batch against the copy (all or nothing), fetches

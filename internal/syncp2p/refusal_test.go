@@ -156,3 +156,19 @@ func TestMadeUpRefusalsRejected(t *testing.T) {
 		})
 	}
 }
+
+// A have repeats the latest refusals up to its own head, and no more than
+// MaxHaveRefusals of them, so its frame stays small however many there are.
+func TestRecentRefusals(t *testing.T) {
+	var all []Refusal
+	for seq := uint64(1); seq <= MaxHaveRefusals+10; seq++ {
+		all = append(all, Refusal{Seq: seq, Reason: "r"})
+	}
+	got := recentRefusals(slices.Clone(all), MaxHaveRefusals+5)
+	if len(got) != MaxHaveRefusals || got[0].Seq != 6 || got[len(got)-1].Seq != MaxHaveRefusals+5 {
+		t.Fatalf("got %d refusals from seq %d to %d; want %d ending at the head", len(got), got[0].Seq, got[len(got)-1].Seq, MaxHaveRefusals)
+	}
+	if got := recentRefusals(all[:3], 0); got != nil {
+		t.Fatalf("with an empty copy: %+v, want none", got)
+	}
+}
