@@ -71,10 +71,17 @@ func TestRefusedEntryDoesNotStopSync(t *testing.T) {
 		t.Errorf("serve's log does not name the refused entry:\n%s", srv.out.String())
 	}
 	mustMention(t, "the employer's log", cli(t, emp, "log", "--contract", id), "Refused by the employer: entry 1", "stands")
+	shown := false
 	for _, s := range mustReadDiaryRefusals(t, con) {
-		if s.ID == oldSegment && !strings.Contains(s.Refused, "before the contract started") {
-			t.Errorf("the diary shows segment %s without its refusal: %+v", s.ID, s)
+		switch {
+		case s.ID == oldSegment:
+			shown = strings.Contains(s.Refused, "before the contract started")
+		case s.Refused != "":
+			t.Errorf("the diary shows segment %s as refused: %q", s.ID, s.Refused)
 		}
+	}
+	if !shown {
+		t.Errorf("diary --json does not show segment %s with its refusal", oldSegment)
 	}
 
 	// The timesheet of the refused entry's week counts nothing of it, and
