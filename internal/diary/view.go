@@ -26,6 +26,9 @@ type View struct {
 	// IdlePending lists the minutes waiting for the idle question (keep
 	// or discard); while any are, the segment cannot be approved.
 	IdlePending []int `json:"idle_pending"`
+	// Refused is why the employer refused the segment's entry (it counts
+	// for nothing; delete the segment to void it), or "".
+	Refused string `json:"refused,omitempty"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON
