@@ -66,7 +66,7 @@ bench: build
 fuzz: setup
 	scripts/fuzz.sh 60s
 
-# The reliability suite at length (DESIGN.md section 7): many more kills,
+# The reliability suite at length (docs/targets.md, reliability): many more kills,
 # cuts and restarts than `make test` runs, then every decoder fuzzed for
 # a minute.
 soak: build

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"flag"
 	"fmt"
@@ -65,7 +66,9 @@ func open() (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := node.Open(home, "the Workdiary desktop app", clk)
+	n, err := node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
+		fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
+	})
 	if err != nil {
 		return nil, err
 	}

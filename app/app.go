@@ -65,6 +65,8 @@ func (a *App) Startup(ctx context.Context) {
 			go a.startNetwork()
 		}
 	})
+	// Sessions `workdiary track` starts in this node show in the window too.
+	a.node.OnTracking(a.Tracker.forward)
 	go a.startNetwork()
 	go func() {
 		if err := a.node.Serve(a.ctx); err != nil {

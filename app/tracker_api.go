@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/node"
@@ -32,39 +31,21 @@ func (s *TrackerAPI) Status(contractID string) (TrackerStatus, error) {
 	return s.app.node.TrackingStatus(contractID)
 }
 
-// Start begins tracking a contract with a memo.
+// Start begins tracking a contract with a memo. The session runs in the
+// node like one `workdiary track` asks for, so `workdiary track stop` and
+// `track status` see it too.
 func (s *TrackerAPI) Start(contractID, memo string) (TrackerStatus, error) {
 	n := s.app.node
-	sess, err := n.StartTracking(s.app.ctx, node.TrackParams{Contract: contractID, Memo: memo}, n.Clock, s.forward, idleAsker{s})
-	if err != nil {
+	if _, err := n.StartTracking(s.app.ctx, node.TrackParams{Contract: contractID, Memo: memo}, nil, s.forward, idleAsker{s}); err != nil {
 		return TrackerStatus{}, err
 	}
-	go func() {
-		err := sess.Wait()
-		ev := TrackerEvent{Kind: "stopped", At: n.Clock.Now()}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			ev.Message = err.Error()
-		}
-		s.app.emit(EventTrackerStopped, ev)
-	}()
 	return n.TrackingStatus(contractID)
 }
 
-// Stop ends the running session.
+// Stop ends the running session, whoever started it.
 func (s *TrackerAPI) Stop() (TrackerStatus, error) {
-	sess := s.app.node.Tracking()
-	if sess == nil {
-		return s.app.node.TrackingStatus("")
-	}
-	err := sess.Stop()
-	if errors.Is(err, tracker.ErrLimitReached) {
-		err = nil
-	}
-	st, serr := s.app.node.TrackingStatus(sess.Contract.ID)
-	if err == nil {
-		err = serr
-	}
-	return st, err
+	r, err := s.app.node.StopTracking(node.TrackQuery{})
+	return r.TrackingStatus, err
 }
 
 // AnswerIdle is the idle dialog's answer: keep the idle time or discard it.
@@ -76,25 +57,33 @@ func (s *TrackerAPI) AnswerIdle(keep bool) {
 }
 
 // idleAsker is the tracker's IdleDecider in the desktop app: it asks the
-// window and waits for AnswerIdle. (Unexported so Wails does not bind it.)
+// window and waits for AnswerIdle while the tracker goes on recording.
+// (Unexported so Wails does not bind it.)
 type idleAsker struct{ s *TrackerAPI }
 
-func (a idleAsker) KeepIdle(ctx context.Context, from, to time.Time) bool {
+func (a idleAsker) KeepIdle(ctx context.Context, from, to time.Time) (keep, answered bool) {
+	if ctx.Err() != nil {
+		return false, false
+	}
 	s := a.s
 	s.app.emit(EventTrackerIdle, TrackerEvent{Kind: "idle-question", At: from,
 		Message: "You were idle from " + from.Local().Format("15:04") + " to " + to.Local().Format("15:04") + "."})
 	select {
 	case keep := <-s.idle:
-		return keep
+		return keep, true
 	case <-ctx.Done():
-		return true // stopping: keep, the contractor can delete it in the diary
+		// Stopping: the idle minutes stay marked in the diary and the
+		// question comes back when this contract is tracked next.
+		return false, false
 	}
 }
 
 func (s *TrackerAPI) forward(e tracker.Event) {
 	ev := TrackerEvent{Kind: string(e.Kind), At: e.At, Segment: e.Segment, Message: e.Message}
-	name := EventTrackerMinute
+	name := EventTrackerMinute // also for node.TrackStarted: re-read the status
 	switch e.Kind {
+	case node.TrackStopped:
+		name = EventTrackerStopped
 	case tracker.ScreenshotTaken:
 		name = EventTrackerScreenshot
 		ev.Thumb, _ = s.app.Images.DataURL(e.Thumb)

@@ -24,7 +24,7 @@ const (
 )
 
 // The tracker killed with SIGKILL at random moments, many times over one
-// data folder (DESIGN.md section 7): after each kill the folder opens, the
+// data folder (docs/targets.md, reliability): after each kill the folder opens, the
 // minutes the tracker had recorded are all still there (the minute in
 // progress is the most a kill may cost), no minute is recorded twice, and
 // every few rounds all that is approvable is approved and the whole log

@@ -152,8 +152,8 @@ func checkRefused(t *testing.T, reports []attackReport) []attackReport {
 	return reports
 }
 
-// checkCoverage makes sure the run had an attack of every kind DESIGN.md
-// section 7 names.
+// checkCoverage makes sure the run had an attack of every kind docs/targets.md
+// (security) names.
 func checkCoverage(t *testing.T, reports []attackReport) {
 	t.Helper()
 	kinds := []string{"no-contract/sync", "no-contract/blob", "no-contract/pair", "not-party/", "forged/",

@@ -25,6 +25,7 @@ type segmentRecord struct {
 		Seconds     int
 	}
 	Screenshots []imageRecord
+	IdlePending []int `json:"idle_pending"` // minutes waiting for the idle question
 }
 
 type minuteRecord struct {
@@ -104,6 +105,8 @@ type logStatus struct {
 	Checkpoint string `json:"checkpoint"`
 	Cosigned   string `json:"cosigned"`
 	Approved   int    `json:"approved"`
+	// IdlePending counts segments left out while their idle question is open.
+	IdlePending int `json:"idle_pending"`
 }
 
 // logPosition is where a log stands: the same on both sides of a synced

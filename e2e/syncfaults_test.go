@@ -50,7 +50,7 @@ const pullTimeout = 3 * time.Second
 // from the contractor to the employer's `serve` while connections are cut
 // after a random number of bytes (through a proxy on the address in the
 // offer), either side is killed with SIGKILL at random moments and
-// restarted, and the employer syncs at the same time (DESIGN.md section 7).
+// restarted, and the employer syncs at the same time (docs/targets.md, reliability).
 // Rounds go on until one completes cleanly; then the employer must hold
 // exactly the contractor's approved log: the same head, the same entries
 // byte for byte, the same images and nothing else, no duplicates, and a

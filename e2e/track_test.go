@@ -36,8 +36,8 @@ func TestTrackRecordsRealInput(t *testing.T) {
 	// One tracker per data folder: a second one is refused and says why.
 	second := workdiaryCommand(t, con, "track", "--contract", id, "--memo", "again", "--for", "1m")
 	second.Env = append(os.Environ(), onDisplay...)
-	if msg, err := second.CombinedOutput(); err == nil || !strings.Contains(string(msg), "workdiary track already runs") {
-		t.Errorf("second tracker on the same folder: err = %v, output %q; want a refusal naming the running tracker", err, msg)
+	if msg, err := second.CombinedOutput(); err == nil || !strings.Contains(string(msg), "already running") || !strings.Contains(string(msg), "in workdiary track") {
+		t.Errorf("second tracker on the same folder: err = %v, output %q; want a refusal naming the running session and its tracker", err, msg)
 	}
 	time.Sleep(2 * time.Second)
 	for i := 0; i < 7; i++ {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The dependency rules of STYLE.md, checked on the real import graph:
+// The dependency rules of docs/conventions.md, checked on the real import graph:
 // Wails only in app/ and the root package; robotgo and gohook only where
 // their platform code lives; the pure packages do no I/O-heavy imports;
 // and nothing under internal/ reaches up into app/ or cmd/.

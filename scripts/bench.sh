@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every performance target of DESIGN.md section 6, measured on this machine
+# Every performance target of docs/targets.md, measured on this machine
 # and printed as one table: figures and ratios, never pass/fail assertions
 # inside tests. Go benchmarks where they fit; whole-process measurements
 # (CPU time and peak RSS from /proc) for the tracker and, in P8, for the

@@ -1,4 +1,4 @@
-"""Prints DESIGN.md section 6's targets against this run's figures."""
+"""Prints the performance targets of docs/targets.md against this run's figures."""
 import json, os, re, sys
 
 out = sys.argv[1]

@@ -96,10 +96,19 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		return e.printJSON(st)
 	}
 	fmt.Fprintf(e.stdout, "Approved %d segment(s). Log %s… now at seq %d, head %s…\n", st.Approved, st.LogID[:12], st.Seq, st.Head[:12])
-	if skipped := len(p.IDs) - st.Approved; skipped > 0 {
+	if st.IdlePending > 0 {
+		fmt.Fprintf(e.stdout, "%d segment(s) left out: they hold idle time nobody has kept or discarded yet. Answer the idle question (the app, or track --idle keep|discard) and approve again.\n", st.IdlePending)
+	}
+	if skipped := len(p.IDs) - st.Approved - st.IdlePending - len(st.NotApproved); skipped > 0 {
 		fmt.Fprintf(e.stdout, "%d of the named segment(s) stay as they were: still being recorded, already approved, or not in this contract.\n", skipped)
 	}
 	fmt.Fprintf(e.stdout, "Signed checkpoint:\n%s", indent(st.Checkpoint))
+	for _, h := range st.NotApproved {
+		fmt.Fprintf(e.stdout, "NOT approved %s: %s\n", h.ID, h.Reason)
+	}
+	if n := len(st.NotApproved); n > 0 {
+		return fmt.Errorf("%d segment(s) not approved: they break the contract's terms and the employer would refuse them; delete them or fix them (blur, delete the webcam photo)", n)
+	}
 	return nil
 }
 
@@ -158,6 +167,14 @@ func runLog(ctx context.Context, e *env, args []string) error {
 	}
 	if st.Cosigned != "" {
 		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties):\n%s", indent(st.Cosigned))
+	}
+	for _, r := range st.Refused {
+		state := "stands"
+		if r.VoidedBy != 0 {
+			state = fmt.Sprintf("voided by entry %d", r.VoidedBy)
+		}
+		fmt.Fprintf(e.stdout, "Refused by the employer: entry %d (%s at %s), counted for nothing, %s: %s\n",
+			r.Seq, r.Kind, r.Start.Format("2006-01-02 15:04 UTC"), state, r.Reason)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := node.Open(home, "workdiary serve", clock.Real{})
+	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, waitingNotice(e, home))
 	if err != nil {
 		return err
 	}
@@ -120,6 +120,9 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%-24s %-10s in sync: the employer holds %d entries\n", r.Title, r.Role, r.Seq)
 	}
+	for _, r := range res {
+		printRefused(e, r.Title, r.Role, r.Refused)
+	}
 	if len(res) == 0 {
 		fmt.Fprintln(e.stdout, "No active contracts to sync.")
 	}
@@ -181,5 +184,18 @@ func syncFile(ctx context.Context, e *env, home, contract, export, imp string) e
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified; receipt:\n%s", res.Contract[:12], res.Entries, indent(res.Receipt))
+	printRefused(e, res.Contract[:12], "employer", res.Refused)
 	return nil
+}
+
+// printRefused says which entries of a contract's log the employer
+// refused, why, and what the contractor does about it.
+func printRefused(e *env, title, role string, refused []node.RefusedEntry) {
+	for _, r := range refused {
+		fmt.Fprintf(e.stdout, "%-24s %-10s REFUSED entry %d (%s at %s), kept in the log and counted for nothing: %s\n",
+			title, role, r.Seq, r.Kind, r.Start.Format("2006-01-02 15:04 UTC"), r.Reason)
+	}
+	if len(refused) > 0 && role == "contractor" {
+		fmt.Fprintln(e.stdout, "  Delete the refused segments (`workdiary diary delete ID`) to void them, and add correct time instead.")
+	}
 }

@@ -55,3 +55,11 @@ func (e *env) do(ctx context.Context, role, method string, params, result any) e
 	}
 	return node.Do(ctx, home, role, method, params, result)
 }
+
+// waitingNotice tells the user what a starting owner waits for, when the
+// wait is long enough to notice.
+func waitingNotice(e *env, home string) func(string) {
+	return func(holder string) {
+		fmt.Fprintf(e.stderr, "workdiary: waiting for %s to finish with %s…\n", holder, home)
+	}
+}

@@ -28,7 +28,7 @@ var commands = map[string]command{
 	"init":      {"create this installation's identity", runInit},
 	"id":        {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
 	"contract":  {"offer, accept and list contracts", runContract},
-	"track":     {"record time on a contract in the foreground", runTrack},
+	"track":     {"record time on a contract (in the running app or serve, if any); track stop, track status", runTrack},
 	"diary":     {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
 	"approve":   {"approve segments: sign them into the contract's log", runApprove},
 	"log":       {"show a contract's log: entries, head, checkpoint and receipt", runLog},

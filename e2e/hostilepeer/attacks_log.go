@@ -26,9 +26,7 @@ func forgedLogAttacks() []attack {
 	}{
 		{"forged/signature-altered", goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
 			s, err := f.sign(f.next(), h.Seq+1, h.Hash)
-			s.Bytes = append([]byte(nil), s.Bytes...)
-			s.Bytes[len(s.Bytes)-1] ^= 0x01
-			return s, err
+			return spoiled(s), err
 		})},
 		{"forged/another-key", goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
 			other := newForger(k.stranger.PrivateKey(), f.contract, k.party.log, f.now)
@@ -68,20 +66,23 @@ func forgedLogAttacks() []attack {
 			}
 		})},
 		{"image/missing", imageThen(func(images map[[32]byte][]byte) { clear(images) })},
-		{"terms/too-many-screenshots", goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
+		// An entry that only breaks a term is kept as refused and the rest
+		// of its batch taken (a contractor may do that, it is no attack);
+		// a forged entry after it still refuses the whole batch.
+		{"terms/too-many-screenshots-then-forged", thenForged(goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
 			e, _ := f.segment(f.freeSlot(), k.party.contract.Offer.Screenshots+1)
 			return f.sign(e, h.Seq+1, h.Hash)
-		})},
+		}))},
 		{"terms/future", goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
 			start := f.now.Add(2*time.Hour).Unix() / ledger.SegmentSeconds * ledger.SegmentSeconds
 			e, _ := f.segment(start, 0)
 			return f.sign(e, h.Seq+1, h.Hash)
 		})},
-		{"terms/before-contract", goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
+		{"terms/before-contract-then-forged", thenForged(goodThen(func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
 			start := k.party.contract.Offer.CreatedAt.Add(-72*time.Hour).Unix() / ledger.SegmentSeconds * ledger.SegmentSeconds
 			e, _ := f.segment(start, 0)
 			return f.sign(e, h.Seq+1, h.Hash)
-		})},
+		}))},
 	}
 	out := make([]attack, len(list))
 	for i, a := range list {
@@ -104,6 +105,29 @@ func goodThen(bad func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error))
 		}
 		return append(good, b), images, nil
 	}
+}
+
+// thenForged is t followed by an entry whose signature was altered.
+func thenForged(t tail) tail {
+	return func(k *kit, f *forger, h ledger.Head) ([]ledger.Signed, map[[32]byte][]byte, error) {
+		log, images, err := t(k, f, h)
+		if err != nil {
+			return nil, nil, err
+		}
+		last := log[len(log)-1].Head()
+		s, err := f.sign(f.next(), last.Seq+1, last.Hash)
+		if err != nil {
+			return nil, nil, err
+		}
+		return append(log, spoiled(s)), images, nil
+	}
+}
+
+// spoiled is s with the last byte of its signature altered.
+func spoiled(s ledger.Signed) ledger.Signed {
+	s.Bytes = append([]byte(nil), s.Bytes...)
+	s.Bytes[len(s.Bytes)-1] ^= 0x01
+	return s
 }
 
 // imageThen is a tail of two well-formed entries with a screenshot each,

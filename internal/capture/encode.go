@@ -9,7 +9,7 @@ import (
 )
 
 // Defaults for a zero Policy. 1920 px is the stored width limit from the
-// design; 200 KB per full shot keeps an hour of one screenshot per segment
+// design (docs/design.md); 200 KB per full shot keeps an hour of one screenshot per segment
 // well under P3's 1 MB per monitor.
 const (
 	DefaultMaxWidth   = 1920

@@ -16,7 +16,7 @@ func (o *Offer) Consent() []string {
 	} else {
 		lines = append(lines, "No keyboard or mouse activity is counted")
 	}
-	// App and window sampling is part of every diary (see DESIGN.md,
+	// App and window sampling is part of every diary (see docs/design.md,
 	// Recording), so it is always disclosed.
 	lines = append(lines, "The name of the app you are using and its window title, every few seconds")
 	if t.ManualTime {

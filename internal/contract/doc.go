@@ -1,8 +1,9 @@
 // Package contract owns the agreement between an employer and a contractor:
 // the signed offer and its terms, the invite code that carries it, the
 // contractor's signed acceptance, later signed changes (a new weekly limit,
-// the end of the contract), the plain-language consent text, and the
-// registry of this installation's contracts in the store.
+// the end of the contract), the plain-language consent text, the rules the
+// terms set for each entry of the contractor's log, and the registry of
+// this installation's contracts in the store.
 //
 // Every record is a COSE_Sign1 over deterministic CBOR with small integer
 // keys (see internal/cose). Field 0 of every payload is the record kind and

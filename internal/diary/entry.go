@@ -54,8 +54,10 @@ func ledgerImage(role ledger.Role, img Image) (ledger.Image, error) {
 }
 
 // Approvable reports whether the segment may be approved at now: it must be
-// recorded (not yet approved) and its slot must be over, so the tracker
-// never has to change an approved segment.
+// recorded (not yet approved), its slot must be over, so the tracker
+// never has to change an approved segment, and no idle question about its
+// minutes may be open: their answer may still remove them.
 func (s *Segment) Approvable(now time.Time) bool {
-	return s.State == Recorded && !s.Start.Add(SegmentLength).After(now) && len(s.Minutes) > 0
+	return s.State == Recorded && !s.Start.Add(SegmentLength).After(now) && len(s.Minutes) > 0 &&
+		len(s.IdlePending) == 0
 }

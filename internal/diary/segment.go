@@ -80,6 +80,11 @@ type Segment struct {
 	OverLimit   bool      `json:"over_limit,omitempty" cbor:"10,keyasint,omitempty"`
 	// Entry is the log entry's seq once approved (0 before).
 	Entry uint64 `json:"entry,omitempty" cbor:"11,keyasint,omitempty"`
+	// IdlePending lists the minutes (by index) of an idle span whose
+	// question, keep or discard, is not answered yet. A segment with any
+	// cannot be approved. Records written before the field existed have
+	// none.
+	IdlePending []int `json:"idle_pending,omitempty" cbor:"12,keyasint,omitempty"`
 }
 
 // SlotStart is the start of the 10-minute slot holding t (UTC, aligned to

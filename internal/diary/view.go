@@ -3,7 +3,7 @@ package diary
 import "time"
 
 // View is a segment as `diary --json` prints it and the Diary screen shows
-// it (DESIGN.md section 4): the stored fields plus what is derived from
+// it (docs/design.md, command line): the stored fields plus what is derived from
 // them.
 type View struct {
 	ID            string    `json:"id"`
@@ -23,6 +23,12 @@ type View struct {
 	Webcam        []Image   `json:"webcam"`
 	OverLimit     bool      `json:"over_limit"`
 	Entry         uint64    `json:"entry,omitempty"`
+	// IdlePending lists the minutes waiting for the idle question (keep
+	// or discard); while any are, the segment cannot be approved.
+	IdlePending []int `json:"idle_pending"`
+	// Refused is why the employer refused the segment's entry (it counts
+	// for nothing; delete the segment to void it), or "".
+	Refused string `json:"refused,omitempty"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON
@@ -31,7 +37,8 @@ func ViewOf(s Segment) View {
 	k, c, sc := s.Totals()
 	v := View{ID: s.ID(), Contract: s.Contract, Start: s.Start, End: s.End(), State: s.State, Kind: s.Kind,
 		Memo: s.Memo, ActiveMinutes: s.ActiveMinutes(), Keys: k, Clicks: c, Scrolls: sc,
-		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry}
+		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry,
+		IdlePending: s.IdlePending}
 	if v.Minutes == nil {
 		v.Minutes = []Minute{}
 	}
@@ -40,6 +47,9 @@ func ViewOf(s Segment) View {
 	}
 	if v.Screenshots == nil {
 		v.Screenshots = []Image{}
+	}
+	if v.IdlePending == nil {
+		v.IdlePending = []int{}
 	}
 	if v.Webcam == nil {
 		v.Webcam = []Image{}

@@ -21,9 +21,15 @@ var ErrNotFound = errors.New("no such segment")
 //
 //	seg/<contract>/<start, 8 bytes big-endian unix>   → segment JSON
 //	segt/<start, 8 bytes>/<contract>                  → empty (time index)
+//	segi/<contract>/<start, 8 bytes>                  → empty (segments with
+//	                                                     an idle question open)
+//
+// A record written before a field existed decodes with that field empty:
+// new fields only ever take new keys.
 const (
 	prefixSeg  = "seg/"
 	prefixTime = "segt/"
+	prefixIdle = "segi/"
 )
 
 // DB reads and writes segments.
@@ -35,7 +41,15 @@ type DB struct {
 func New(st *store.Store) *DB { return &DB{st: st} }
 
 func segKey(contract string, start time.Time) []byte {
-	k := append([]byte(prefixSeg+contract+"/"), 0, 0, 0, 0, 0, 0, 0, 0)
+	return contractKey(prefixSeg, contract, start)
+}
+
+func idleKey(contract string, start time.Time) []byte {
+	return contractKey(prefixIdle, contract, start)
+}
+
+func contractKey(prefix, contract string, start time.Time) []byte {
+	k := append([]byte(prefix+contract+"/"), 0, 0, 0, 0, 0, 0, 0, 0)
 	binary.BigEndian.PutUint64(k[len(k)-8:], uint64(start.Unix()))
 	return k
 }
@@ -62,12 +76,23 @@ func PutTxn(x *store.Txn, s diary.Segment) error {
 	if err := x.Set(segKey(s.Contract, s.Start), b); err != nil {
 		return err
 	}
+	if len(s.IdlePending) > 0 {
+		err = x.Set(idleKey(s.Contract, s.Start), nil)
+	} else {
+		err = x.Delete(idleKey(s.Contract, s.Start))
+	}
+	if err != nil {
+		return err
+	}
 	return x.Set(timeKey(s.Start, s.Contract), nil)
 }
 
 // DeleteTxn removes a segment record inside the caller's transaction.
 func DeleteTxn(x *store.Txn, contract string, start time.Time) error {
 	if err := x.Delete(segKey(contract, start)); err != nil {
+		return err
+	}
+	if err := x.Delete(idleKey(contract, start)); err != nil {
 		return err
 	}
 	return x.Delete(timeKey(start, contract))
@@ -157,4 +182,32 @@ func (db *DB) Tracked(contract string, from, to time.Time) (time.Duration, error
 		d += segs[i].Tracked()
 	}
 	return d, nil
+}
+
+// IdlePending returns the contract's segments that have minutes waiting
+// for the idle question, in time order.
+func (db *DB) IdlePending(contract string) ([]diary.Segment, error) {
+	var out []diary.Segment
+	err := db.st.View(func(x *store.Txn) error {
+		prefix := []byte(prefixIdle + contract + "/")
+		return x.Scan(prefix, prefix, func(k, _ []byte) (bool, error) {
+			at := time.Unix(int64(binary.BigEndian.Uint64(k[len(k)-8:])), 0).UTC()
+			b, err := x.Get(segKey(contract, at))
+			if errors.Is(err, store.ErrNotFound) {
+				return true, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			var s diary.Segment
+			if err := cbor.Unmarshal(b, &s); err != nil {
+				return false, fmt.Errorf("decode segment %s: %w", diary.SegmentID(contract, at), err)
+			}
+			if len(s.IdlePending) > 0 {
+				out = append(out, s)
+			}
+			return true, nil
+		})
+	})
+	return out, err
 }

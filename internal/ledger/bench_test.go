@@ -23,7 +23,7 @@ func benchLog(b *testing.B, n int) [][]byte {
 	return out
 }
 
-// BenchmarkVerifyChain measures P6 (DESIGN.md §6): entries verified per
+// BenchmarkVerifyChain measures P6 (docs/targets.md): entries verified per
 // second on one core, chain and signature, target ≥ 10,000/s. Run it with
 // -cpu 1 to hold it to one core; verification is sequential anyway.
 func BenchmarkVerifyChain(b *testing.B) {

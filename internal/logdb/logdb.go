@@ -20,6 +20,7 @@ import (
 //	log/L/head    the head: seq and hash
 //	log/L/cp      the latest checkpoint note (contractor-signed)
 //	log/L/cosig   the latest cosigned checkpoint note (the receipt)
+//	log/L/refused/N  why the employer refused entry N (refused.go)
 func key(logID [32]byte, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))
 	for _, p := range parts {
@@ -173,9 +174,14 @@ func (h History) LiveAt(start int64) (uint64, bool) {
 	return binary.BigEndian.Uint64(b), true
 }
 
-// HasImage reports whether an entry of the log commits to the image: only
+// ImageEntry returns the signed bytes of the entry that commits to the
+// image (the latest, when several hold the same bytes), if any does: only
 // such images may be sent to the other party.
-func HasImage(x *store.Txn, logID [32]byte, hash [32]byte) bool {
-	_, err := x.Get(key(logID, "img", hex.EncodeToString(hash[:])))
-	return err == nil
+func ImageEntry(x *store.Txn, logID [32]byte, hash [32]byte) ([]byte, bool) {
+	b, err := x.Get(key(logID, "img", hex.EncodeToString(hash[:])))
+	if err != nil || len(b) != 8 {
+		return nil, false
+	}
+	e, err := x.Get(key(logID, "e", binary.BigEndian.Uint64(b)))
+	return e, err == nil
 }

@@ -34,6 +34,7 @@ const (
 	MethodTimesheet      = "timesheet.export"
 	MethodLogExport      = "log.export"
 	MethodLogImport      = "log.import"
+	// The tracking methods are in tracking_ops.go.
 )
 
 // CreateIdentityParams are the parameters of MethodIdentityCreate.
@@ -125,6 +126,8 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.LogStatus(p.Contract)
+	case MethodTrackStart, MethodTrackStop, MethodTrackStatus:
+		return n.handleTracking(ctx, method, params)
 	case MethodDelete, MethodDeleteWebcam, MethodBlur, MethodMemo:
 		var p CurateParams
 		if err := decodeParams(params, &p); err != nil {
@@ -153,20 +156,33 @@ func (n *Node) Serve(ctx context.Context) error {
 // Do runs method against the data folder home: through its owner when one
 // runs, otherwise by opening the folder for the length of the call. role
 // names the caller in "folder in use" messages.
+//
+// The folder may be held without a socket for a moment: by an owner that
+// is starting (it takes the lock before it listens) or by another command.
+// Do then tries again, pausing longer each time, for up to owner.Patience.
 func Do(ctx context.Context, home, role, method string, params, result any) error {
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(owner.Patience)
+	pause := 20 * time.Millisecond
 	for {
 		err := owner.Call(ctx, home, method, params, result)
 		if !errors.Is(err, owner.ErrNoOwner) {
 			return err
 		}
+		if method == MethodTrackStart {
+			// A session lives as long as its owner: a command's own
+			// opening of the folder would end it at once.
+			return fmt.Errorf("%w of %s to track for: start the desktop app or `workdiary serve`, or run `workdiary track` in the foreground", owner.ErrNoOwner, home)
+		}
 		err = doLocally(ctx, home, role, method, params, result)
-		// An owner that is starting holds the lock before its socket is up:
-		// wait for the socket rather than fail.
 		if !errors.Is(err, owner.ErrBusy) || time.Now().After(deadline) {
 			return err
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 250*time.Millisecond)
 	}
 }
 

@@ -3,6 +3,7 @@ package node
 import (
 	"encoding/hex"
 	"fmt"
+	"log"
 	"strings"
 	"time"
 
@@ -32,6 +33,20 @@ type LogStatus struct {
 	Checkpoint string `json:"checkpoint"`         // the latest signed note, as text
 	Cosigned   string `json:"cosigned,omitempty"` // the latest receipt: the note signed by both
 	Approved   int    `json:"approved"`           // segments approved by this call
+	// IdlePending counts the selected segments left out because an idle
+	// question about their minutes is still open.
+	IdlePending int `json:"idle_pending,omitempty"`
+	// NotApproved are selected segments this call did not sign because
+	// they break the contract's terms (the employer would refuse them).
+	NotApproved []HeldSegment `json:"not_approved,omitempty"`
+	// Refused are entries of the log the employer keeps but refused.
+	Refused []RefusedEntry `json:"refused,omitempty"`
+}
+
+// HeldSegment is a segment approve left recorded, and why.
+type HeldSegment struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
 }
 
 // approveBatch bounds one transaction; each batch of entries commits
@@ -53,9 +68,12 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		return LogStatus{}, err
 	}
 	now := n.Clock.Now()
-	segs, err := n.approvable(c, p, now)
+	segs, held, waiting, err := n.approvable(c, p, now)
 	if err != nil {
 		return LogStatus{}, err
+	}
+	for _, h := range held {
+		log.Printf("approve %s: segment %s stays recorded: %s", c.ID().Short(), h.ID, h.Reason)
 	}
 	cid := [32]byte(c.ID())
 	logID := ledger.LogID(cid, id.PublicKey())
@@ -68,7 +86,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		}
 	}
 	st, err := n.signCheckpoint(c, logID)
-	st.Approved = total
+	st.Approved, st.IdlePending, st.NotApproved = total, waiting, held
 	if total > 0 {
 		n.pushSoon(c)
 	}
@@ -103,27 +121,49 @@ func approveTxn(x *store.Txn, key []byte, cid, logID [32]byte, batch []diary.Seg
 	return logdb.Append(x, logID, signed)
 }
 
-// approvable lists the recorded, finished segments the parameters select.
-func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) ([]diary.Segment, error) {
+// approvable lists the recorded, finished segments the parameters select
+// that pass the contract's entry rules (the employer's own checks); those
+// that do not, with why: a signed entry is forever, so nothing the
+// employer would refuse is signed; and how many were left out because an
+// idle question about their minutes is open.
+func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) ([]diary.Segment, []HeldSegment, int, error) {
 	to := now
 	if !p.All && !p.Through.IsZero() && p.Through.Before(now) {
 		to = p.Through
 	}
 	all, err := diarydb.New(n.store).Range(c.ID().String(), time.Time{}, to)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	want := map[string]bool{}
 	for _, id := range p.IDs {
 		want[id] = true
 	}
+	rules := c.EntryRules()
 	var out []diary.Segment
+	var held []HeldSegment
+	waiting := 0
 	for _, s := range all {
-		if s.Approvable(now) && (len(want) == 0 || want[s.ID()]) {
-			out = append(out, s)
+		if len(want) > 0 && !want[s.ID()] {
+			continue
 		}
+		if !s.Approvable(now) {
+			if s.State == diary.Recorded && len(s.IdlePending) > 0 {
+				waiting++
+			}
+			continue
+		}
+		e, err := s.LedgerEntry(now)
+		if err == nil {
+			err = rules.Check(e)
+		}
+		if err != nil {
+			held = append(held, HeldSegment{ID: s.ID(), Reason: err.Error()})
+			continue
+		}
+		out = append(out, s)
 	}
-	return out, nil
+	return out, held, waiting, nil
 }
 
 // signCheckpoint signs the log's current checkpoint (when it grew) and

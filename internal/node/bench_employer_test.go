@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/displaytest"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -30,7 +31,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	displaytest.Stop()
+	os.Exit(code)
 }
 
 // runBenchEmployer is the employer process: a node on loopback at the fake

@@ -16,7 +16,7 @@ import (
 	"github.com/workdiary/workdiary/internal/node"
 )
 
-// DESIGN.md section 6, P4, P5 and P8: figures for scripts/bench.sh, never
+// docs/targets.md, P4, P5 and P8: figures for scripts/bench.sh, never
 // pass/fail on time. A benchmark fails only when the sync itself does not
 // do its job (then there is no figure to report).
 

@@ -23,13 +23,14 @@ import (
 var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // contractorNode is a contractor who accepted an offer with the given
-// blur policy and manual-time rule, with the clock at Monday 12:00.
+// blur policy and manual-time rule (webcam allowed), with the clock at
+// Monday 12:00, when the offer is made.
 func contractorNode(t *testing.T, blur string, manual bool) (*node.Node, string) {
 	t.Helper()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
 	emp := openNode(t, clk, "Erin")
 	offer, err := emp.OfferContract(node.OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD",
-		Screenshots: 1, Blur: blur, ManualTime: manual})
+		Screenshots: 1, Blur: blur, ManualTime: manual, Webcam: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,15 +44,7 @@ func contractorNode(t *testing.T, blur string, manual bool) (*node.Node, string)
 
 func openNode(t *testing.T, clk *clocktest.Fake, name string) *node.Node {
 	t.Helper()
-	n, err := node.Open(t.TempDir(), "test", clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	if _, err := n.CreateIdentity(name); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return node.OpenTestNode(t, clk, name)
 }
 
 // addSegment stores a recorded segment with one real JPEG screenshot.
@@ -228,5 +221,38 @@ func TestAutoApproveAfterHours(t *testing.T) {
 	n.AutoApprove()
 	if st, _ := n.LogStatus(cid); st.Seq != 1 {
 		t.Fatalf("auto-approve after 2 h: %d entries, want only the 9:00 segment", st.Seq)
+	}
+}
+
+// Manual time more than a day before the offer is what the employer
+// refuses: add-manual refuses it first, saying when the contract starts,
+// and approve never signs such a segment already in the diary.
+func TestManualTimeBeforeContractRefused(t *testing.T) {
+	n, cid := contractorNode(t, "off", true)
+	before := monday.AddDate(0, 0, -3) // Friday 09:00; the offer is Monday 12:00
+	_, err := n.AddManual(node.ManualParams{Contract: cid, From: before, To: before.Add(30 * time.Minute), Memo: "old call"})
+	if err == nil || !strings.Contains(err.Error(), "before the contract started") || !strings.Contains(err.Error(), "2026-11-22 12:00 UTC") {
+		t.Fatalf("add-manual 3 days before the offer: %v; want a refusal naming when the contract starts", err)
+	}
+	if segs, _ := n.Diary(node.DiaryParams{Contract: cid, From: before.Add(-time.Hour), To: monday.Add(3 * time.Hour)}); len(segs) != 0 {
+		t.Fatalf("the refused manual time left %d segments in the diary", len(segs))
+	}
+	if _, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(-20 * time.Hour), To: monday.Add(-19 * time.Hour), Memo: "prep"}); err != nil {
+		t.Fatalf("manual time within the day of grace: %v", err)
+	}
+
+	// A segment from before the window already in the diary (written by
+	// an earlier release) stays recorded; the rest is approved.
+	old := addSegment(t, n, cid, before, 30)
+	st, err := n.Approve(node.ApproveParams{Contract: cid, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Approved != 6 || len(st.NotApproved) != 1 || st.NotApproved[0].ID != old.ID() ||
+		!strings.Contains(st.NotApproved[0].Reason, "before the contract started") {
+		t.Fatalf("approve --all: %d approved, held %+v; want the 6 manual segments and %s held", st.Approved, st.NotApproved, old.ID())
+	}
+	if got, _ := diarydb.New(n.Store()).Get(cid, before); got.State != diary.Recorded {
+		t.Fatalf("the segment before the contract is %s, want recorded", got.State)
 	}
 }

@@ -3,8 +3,11 @@ package node
 import (
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
 )
 
 // DiaryParams select segments: one contract (ID or unique prefix) or all,
@@ -37,9 +40,39 @@ func (n *Node) Diary(p DiaryParams) ([]diary.View, error) {
 	if err != nil {
 		return nil, err
 	}
+	refused := n.refusedSegments(segs)
 	out := make([]diary.View, 0, len(segs))
 	for _, s := range segs {
-		out = append(out, diary.ViewOf(s))
+		v := diary.ViewOf(s)
+		if s.Entry != 0 {
+			v.Refused = refused[s.Contract][s.Entry]
+		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// refusedSegments are the employer's refusals of the contracts' own logs
+// that segs belong to: contract ID to seq to reason.
+func (n *Node) refusedSegments(segs []diary.Segment) map[string]map[uint64]string {
+	out := map[string]map[uint64]string{}
+	for _, s := range segs {
+		if _, done := out[s.Contract]; done || s.Entry == 0 {
+			continue
+		}
+		out[s.Contract] = nil
+		c, err := n.Contracts().Resolve(s.Contract)
+		if err != nil || c.Role != contract.RoleContractor {
+			continue
+		}
+		logID, ok := n.logOf(c)
+		if !ok {
+			continue
+		}
+		_ = n.store.View(func(x *store.Txn) error {
+			out[s.Contract], err = logdb.Refusals(x, logID)
+			return err
+		})
+	}
+	return out
 }

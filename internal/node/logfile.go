@@ -27,6 +27,9 @@ type LogFileResult struct {
 	Entries  int    `json:"entries"`
 	Images   int    `json:"images"`
 	Receipt  string `json:"receipt,omitempty"` // import: the cosigned checkpoint
+	// Refused (import) are the entries refused for breaking the
+	// contract's terms that no void has withdrawn yet.
+	Refused []RefusedEntry `json:"refused,omitempty"`
 }
 
 // Limits on what an imported file may make us read.
@@ -112,8 +115,12 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}
 	n.noteSync(lf.Contract, uint64(len(lf.Entries)), nil)
-	return LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: len(lf.Images),
-		Receipt: string(receipt)}, nil
+	res := LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: len(lf.Images),
+		Receipt: string(receipt)}
+	if c, err := n.Contracts().Get(contract.ID(lf.Contract)); err == nil {
+		res.Refused = n.standingRefusals(c)
+	}
+	return res, nil
 }
 
 func readLogFile(name string) (syncp2p.LogFile, error) {

@@ -6,21 +6,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
 // AddManual adds manual time where the contract allows it: whole 10-minute
-// segments (as the log records manual time), marked manual, with no activity and no screenshots. It never overlaps
-// time already in the diary and never lies in the future.
+// segments (as the log records manual time), marked manual, with no
+// activity and no screenshots. It never overlaps time already in the
+// diary, never lies in the future, and passes the contract's entry rules
+// (the employer's own checks), so approving it never makes an entry the
+// employer refuses.
 func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	c, err := n.contractorContract(p.Contract)
 	if err != nil {
 		return CurateResult{}, err
-	}
-	if !c.Offer.ManualTime {
-		return CurateResult{}, errors.New("this contract does not allow manual time")
 	}
 	memo := strings.TrimSpace(p.Memo)
 	if memo == "" {
@@ -36,6 +37,9 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	}
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
+	}
+	if err := breaksTerms(c, from, to, memo, n.Clock.Now()); err != nil {
+		return CurateResult{}, err
 	}
 	cid := c.ID().String()
 	db := diarydb.New(n.store)
@@ -59,4 +63,21 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// breaksTerms checks manual time from..to against the contract's entry
+// rules, as the employer will check the entries it becomes.
+func breaksTerms(c *contract.Contract, from, to time.Time, memo string, now time.Time) error {
+	rules := c.EntryRules()
+	for slot := from; slot.Before(to); slot = slot.Add(diary.SegmentLength) {
+		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+		e, err := s.LedgerEntry(now)
+		if err == nil {
+			err = rules.Check(e)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -188,6 +188,9 @@ type SyncState struct {
 	Seq      uint64    `json:"seq"` // entries the employer holds
 	Last     time.Time `json:"last_sync,omitempty"`
 	Error    string    `json:"error,omitempty"`
+	// Refused are entries the employer refused that no void has
+	// withdrawn yet.
+	Refused []RefusedEntry `json:"refused,omitempty"`
 }
 
 type syncLog struct {
@@ -231,6 +234,7 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 		if cp := c.Counterpart(); nw != nil && cp.PublicKey != nil {
 			st.Online = nw.host.Online(identity.PeerIDOf(cp.PublicKey))
 		}
+		st.Refused = n.standingRefusals(c)
 		out = append(out, st)
 	}
 	return out, nil

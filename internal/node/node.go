@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -54,14 +55,26 @@ func (n *Node) announce(topic string, data any) {
 	}
 }
 
-// Open takes ownership of the data folder home as role, opens its store
-// and loads its identity if one exists (a fresh folder has none until
+// Open takes the data folder home for one command as role, opens its
+// store and loads its identity if one exists (a fresh folder has none until
 // CreateIdentity).
 func Open(home, role string, c clock.Clock) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.Acquire(home, role) })
+}
+
+// OpenOwner is Open for a long-running owner (the desktop app, `serve`, a
+// foreground `track`): a command that has the folder for a moment is waited
+// for (owner.AcquireOwner; waiting hears what it waits for), another owner
+// is refused.
+func OpenOwner(ctx context.Context, home, role string, c clock.Clock, waiting func(holder string)) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.AcquireOwner(ctx, home, role, waiting) })
+}
+
+func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Node, error) {
 	if err := config.EnsureHome(home); err != nil {
 		return nil, err
 	}
-	lock, err := owner.Acquire(home, role)
+	lock, err := acquire()
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/contract"
@@ -36,16 +35,7 @@ func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	o := c.Offer
-	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, Screenshots: o.Screenshots,
-		BlurRequired: o.Blur == contract.BlurRequired, Webcam: o.Webcam == contract.WebcamOptional,
-		ManualTime: o.ManualTime,
-		// A day of grace before the offer: clocks disagree, and wall-clock
-		// times are the contractor's claims anyway (docs/security.md).
-		NotBefore: o.CreatedAt.Add(-24 * time.Hour)}
-	if c.End != nil {
-		t.NotAfter = c.End.At
-	}
+	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules()}
 	return t, nil
 }
 
@@ -95,9 +85,10 @@ func unavailable(err error) error {
 }
 
 // Commit moves the staged images into place (durably) first, then writes
-// the entries in one transaction that also checks nobody moved the head;
+// the entries and the refusals among them in one transaction that also
+// checks nobody moved the head;
 // if that fails, the images it added are removed again.
-func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, images syncp2p.ImageStage) error {
+func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
@@ -126,7 +117,15 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 			return fmt.Errorf("%w: another sync of this log committed first (now at seq %d); the next sync continues from there",
 				syncp2p.ErrUnavailable, head.Seq)
 		}
-		return logdb.Append(x, logID, entries)
+		if err := logdb.Append(x, logID, entries); err != nil {
+			return err
+		}
+		for _, r := range refused {
+			if _, err := logdb.Refuse(x, logID, r.Seq, r.Reason); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		for _, h := range added {

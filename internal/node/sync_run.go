@@ -24,6 +24,9 @@ type SyncResult struct {
 	Seq      uint64 `json:"seq"`   // entries the employer holds after the round
 	Total    uint64 `json:"total"` // the contractor's head (contractor side)
 	Error    string `json:"error,omitempty"`
+	// Refused are the log's entries the employer refused that no void
+	// has withdrawn yet.
+	Refused []RefusedEntry `json:"refused,omitempty"`
 }
 
 // SyncProgress is a contractor's round as it goes, announced on
@@ -66,6 +69,7 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 			r.Error = shortErr(err)
 			n.noteSync([32]byte(c.ID()), 0, err)
 		}
+		r.Refused = n.standingRefusals(c)
 		out = append(out, r)
 	}
 	return out, nil

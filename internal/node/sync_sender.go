@@ -55,16 +55,23 @@ func (s syncSide) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 	return out, err
 }
 
-// Blob sends only images that an approved entry commits to.
+// Blob sends only images that an approved entry commits to, and none of
+// an entry the contract's terms refuse (a sharp screenshot under a
+// contract that requires blur, a webcam photo it does not allow), which
+// the employer never asks for.
 func (s syncSide) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
-	_, logID, err := s.ownLog(id, "")
+	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
 	}
+	var entry []byte
 	var ok bool
-	_ = s.n.store.View(func(x *store.Txn) error { ok = logdb.HasImage(x, logID, hash); return nil })
+	_ = s.n.store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
 	if !ok {
 		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
+	}
+	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.EntryRules().Check(e) != nil {
+		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
 	}
 	b, err := s.n.store.Blobs.Get(store.Hash(hash))
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // ErrAlreadyTracking: one tracker per data folder.
-var ErrAlreadyTracking = errors.New("tracking is already running in this data folder: stop it first")
+var ErrAlreadyTracking = errors.New("tracking is already running in this data folder")
 
 // EnvInputHelper overrides where the input-counting helper is found
 // (default: beside the running program).
@@ -35,6 +35,12 @@ type TrackParams struct {
 	// Webcam is the contractor's opt-in to webcam photos, which only
 	// counts where the contract allows them.
 	Webcam bool `json:"webcam,omitempty"`
+	// For ends the session after this long on its clock (0: until stopped).
+	For time.Duration `json:"for,omitempty"`
+	// ClockSpeed runs the session's clock that many times faster, from For
+	// in the past, so that it reaches the present as the session ends
+	// (demos and tests; needs For). 0 or 1: the node's clock.
+	ClockSpeed float64 `json:"clock_speed,omitempty"`
 }
 
 // Session is a running tracker.
@@ -42,6 +48,8 @@ type Session struct {
 	Contract contract.ListItem
 	Memo     string
 	Started  time.Time
+	Ends     time.Time // when p.For ends it, on its clock; zero: when stopped
+	events   eventLog
 	done     chan struct{}
 	err      error
 	cancel   context.CancelFunc
@@ -63,12 +71,18 @@ func (s *Session) Stop() error {
 
 type trackingState struct {
 	mu      sync.Mutex
-	session *Session
+	session *Session // the running session, or the last one
+	// observer hears the sessions other processes start (see OnTracking).
+	observer func(tracker.Event)
 }
 
-// StartTracking begins recording the contract with the clock clk (the
-// node's own clock, or a scaled one for demos). notify receives the
-// tracker's events; idle decides kept idle time (nil: p.KeepIdle).
+// StartTracking begins recording the contract with the clock clk (nil:
+// the node's own, or the fast one p.ClockSpeed asks for). The session ends
+// by itself after p.For. notify receives the tracker's events and the
+// session's TrackStarted and TrackStopped; idle decides kept idle time
+// (nil: p.KeepIdle). Every caller (the window, a foreground `track`, a
+// `track` asking the owner) starts here, so one session runs per folder
+// and `track stop` ends it whoever started it.
 func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock, notify func(tracker.Event), idle tracker.IdleDecider) (*Session, error) {
 	n.tracking.mu.Lock()
 	defer n.tracking.mu.Unlock()
@@ -76,7 +90,8 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		select {
 		case <-s.done:
 		default:
-			return nil, ErrAlreadyTracking
+			return nil, fmt.Errorf("%w: %q (memo %q) since %s, in %s; stop it first (`workdiary track stop`, or Stop in the app)",
+				ErrAlreadyTracking, s.Contract.Title, s.Memo, s.Started.Local().Format("15:04"), n.lock.Role())
 		}
 	}
 	c, pol, err := n.trackingPolicy(p)
@@ -90,12 +105,21 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if idle == nil {
 		idle = tracker.KeepIdle(p.KeepIdle)
 	}
+	if clk == nil {
+		if clk, err = n.sessionClock(p); err != nil {
+			return nil, err
+		}
+	}
+	// Set before the input helper starts: at a fast clock speed its start-up
+	// would otherwise carry the session past the present.
+	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), clock: clk}
+	end := s.endAfter(p.For)
 	src, err := startInput(ctx, clk)
 	if err != nil {
 		return nil, err
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
-		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: notify}
+		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify)}
 	if pol.Screenshots > 0 {
 		t.Camera = capture.New()
 	}
@@ -103,13 +127,15 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		t.Webcam = webcam{}
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), cancel: cancel, clock: clk}
+	s.cancel = cancel
+	go s.stopAt(sctx, end)
 	go func() {
-		defer close(s.done)
-		s.err = store.ExplainDiskError(n.Home, t.Run(sctx))
+		err := store.ExplainDiskError(n.Home, t.Run(sctx))
 		src.stop()
+		s.ended(err, notify)
 	}()
 	n.tracking.session = s
+	s.events.tell(tracker.Event{Kind: TrackStarted, At: s.Started, Message: s.Memo}, notify)
 	return s, nil
 }
 

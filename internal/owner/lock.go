@@ -23,17 +23,30 @@ type Lock struct {
 	f    *os.File
 }
 
+// holder is what the lock file says about the process holding it. Owner
+// marks a long-running owner (the desktop app, `serve`, a foreground
+// `track`); without it the holder is a command that has the folder for a
+// moment, which a starting owner waits for (see AcquireOwner).
 type holder struct {
-	PID  int    `json:"pid"`
-	Role string `json:"role"`
+	PID   int    `json:"pid"`
+	Role  string `json:"role"`
+	Owner bool   `json:"owner,omitempty"`
 }
 
-// Acquire takes the folder for this process. role says who the owner is
-// ("the desktop app", "workdiary serve", …) so that a refused process can
-// tell the user what holds the folder.
+// Acquire takes the folder for this process for the length of one command.
+// role says who the holder is ("workdiary id", …) so that a refused process
+// can tell the user what holds the folder. It fails at once when the folder
+// is held.
 func Acquire(dir, role string) (*Lock, error) {
+	l, _, _, err := tryAcquire(dir, holder{PID: os.Getpid(), Role: role})
+	return l, err
+}
+
+// tryAcquire takes the lock once. held says the lock is taken by another
+// process, and other is what the lock file says of it.
+func tryAcquire(dir string, me holder) (l *Lock, other holderInfo, held bool, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+		return nil, other, false, fmt.Errorf("create data folder: %w", err)
 	}
 	path := filepath.Join(dir, lockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
@@ -45,22 +58,38 @@ func Acquire(dir, role string) (*Lock, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, other, false, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := tryLock(f); err != nil {
 		f.Close()
-		return nil, busyError(dir, path, err)
+		other = readHolder(path)
+		return nil, other, errors.Is(err, syscall.EWOULDBLOCK), busyError(dir, other, err)
 	}
-	info, _ := json.Marshal(holder{PID: os.Getpid(), Role: role})
+	info, _ := json.Marshal(me)
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt(append(info, '\n'), 0)
 	}
-	return &Lock{dir: dir, role: role, f: f}, nil
+	return &Lock{dir: dir, role: me.Role, f: f}, other, false, nil
 }
 
-func busyError(dir, path string, cause error) error {
+// holderInfo is the lock file's record of its holder; ok is false when the
+// file held none (its holder is still writing it) or could not be read.
+type holderInfo struct {
+	holder
+	ok bool
+}
+
+func readHolder(path string) holderInfo {
 	var h holder
-	if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &h) == nil && h.PID > 0 {
+	b, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(b, &h) != nil || h.PID <= 0 {
+		return holderInfo{}
+	}
+	return holderInfo{holder: h, ok: true}
+}
+
+func busyError(dir string, h holderInfo, cause error) error {
+	if h.ok {
 		return fmt.Errorf("%w: %s already runs on %s (pid %d); close it first, or use --home to pick another data folder",
 			ErrBusy, h.Role, dir, h.PID)
 	}

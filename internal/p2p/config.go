@@ -206,7 +206,7 @@ type Limits struct {
 
 // DefaultLimits suit a desktop app that talks to a handful of
 // counterparts, but must also let one employer sync with 100 contractors
-// at once (DESIGN P8): 192 connections leaves room for 100 peers that
+// at once (P8, docs/targets.md): 192 connections leaves room for 100 peers that
 // briefly hold both a TCP and a QUIC connection while dialing; 768 streams
 // is a few per peer (sync, blob, identify, ping) with headroom; 128 MiB
 // bounds muxer windows and buffers so that the whole node stays well under

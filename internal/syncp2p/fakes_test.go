@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -34,6 +36,7 @@ type sentLog struct {
 	entries     [][]byte
 	committed   map[[32]byte]bool
 	acked       []uint64
+	refused     map[uint64]string
 	receipt     []byte
 }
 
@@ -150,6 +153,28 @@ func (s *fakeSender) Acked(id [32]byte, seq uint64) error {
 	return err
 }
 
+func (s *fakeSender) Refused(id [32]byte, refused []Refusal) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, err := s.log(id)
+	if err != nil {
+		return err
+	}
+	if l.refused == nil {
+		l.refused = map[uint64]string{}
+	}
+	for _, r := range refused {
+		l.refused[r.Seq] = r.Reason
+	}
+	return nil
+}
+
+func (s *fakeSender) refusals(id [32]byte) map[uint64]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.logs[id].refused)
+}
+
 func (s *fakeSender) Receipt(id [32]byte, cosigned []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -190,6 +215,7 @@ type copyLog struct {
 	terms      Terms
 	contractor peer.ID
 	signed     []ledger.Signed
+	refused    []Refusal
 	cosigned   []byte
 }
 
@@ -269,7 +295,7 @@ func (s *fakeStage) Discard() { clear(s.m) }
 
 // Commit is all or nothing, and checks what a store must: the head did not
 // move, and every image is what its name says.
-func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, images ImageStage) error {
+func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error {
 	blobs := images.(*fakeStage).m
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -289,8 +315,19 @@ func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Si
 		r.blobs[h] = b
 	}
 	c.signed = append(c.signed, entries...)
+	c.refused = append(c.refused, refused...)
 	r.commits++
 	return nil
+}
+
+func (r *fakeReceiver) Refusals(id [32]byte) ([]Refusal, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.copyOf(id)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(c.refused), nil
 }
 
 func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
@@ -348,12 +385,20 @@ func (r *fakeReceiver) snapshot(id [32]byte) snapshot {
 }
 
 // orphans lists what breaks "images arrive with their entries": stored
-// images no entry commits to, and images of stored entries missing.
+// images no entry commits to, and images of stored entries (but refused
+// ones) missing.
 func (r *fakeReceiver) orphans(id [32]byte) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	want := map[[32]byte]bool{}
+	refused := map[uint64]bool{}
+	for _, rf := range r.copies[id].refused {
+		refused[rf.Seq] = true
+	}
 	for _, s := range r.copies[id].signed {
+		if refused[s.Entry.Seq] {
+			continue // its images are never fetched
+		}
 		for _, img := range s.Entry.Images {
 			want[img.SHA256] = true
 		}

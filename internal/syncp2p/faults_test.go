@@ -96,28 +96,10 @@ var faults = []fault{
 		w.con.snd.hookBlobs(func([32]byte) ([]byte, error) { return nil, fmt.Errorf("%w: deleted", ErrNotFound) })
 		return w.chain.bytes()
 	}},
-	{name: "screenshots at too many moments", want: ErrTerms, tail: func(t *testing.T, w *world) [][]byte {
-		seq, prev := w.next()
-		return w.withBad(w.chain.forge(w.con.key, w.id, seq, prev, w.chain.segment(3)))
-	}},
-	{name: "manual time not allowed", want: ErrTerms, tail: func(t *testing.T, w *world) [][]byte {
-		return w.withBad(w.forged(func(e *ledger.Entry) {
-			*e = ledger.Entry{Start: e.Start, Kind: ledger.KindManual, Memo: "meeting", ApprovedAt: e.ApprovedAt}
-		}))
-	}},
 	{name: "segment in the future", want: ErrTerms, tail: func(t *testing.T, w *world) [][]byte {
 		seq, prev := w.next()
 		return w.withBad(w.chain.forge(w.con.key, w.id, seq, prev, w.chain.segmentAt(w.clk.Now().Add(time.Hour), 1)))
 	}},
-	{name: "segment before the contract", want: ErrTerms, tail: func(t *testing.T, w *world) [][]byte {
-		seq, prev := w.next()
-		return w.withBad(w.chain.forge(w.con.key, w.id, seq, prev, w.chain.segmentAt(base.Add(-72*time.Hour), 1)))
-	}},
-	{name: "webcam not allowed", want: ErrTerms, terms: func(t *Terms) { t.Webcam = false }, tail: func(t *testing.T, w *world) [][]byte {
-		return w.withBad(w.forged(func(e *ledger.Entry) { e.Images[0].Role = ledger.RoleWebcam }))
-	}},
-	{name: "sharp screenshot where blur is required", want: ErrTerms, terms: func(t *Terms) { t.BlurRequired = true },
-		tail: func(t *testing.T, w *world) [][]byte { return w.withBad(w.forged(func(*ledger.Entry) {})) }},
 	{name: "pusher is not party to the contract", want: ErrNotParty, from: func(t *testing.T, w *world) (*party, [32]byte) {
 		p := newParty(t, w.transport, w.allow, w.clk)
 		p.knows(t, w.emp)
@@ -138,7 +120,9 @@ var faults = []fault{
 }
 
 // Every fault is refused with its sentinel on the pushing side, nothing of
-// the batch is stored, and the same service then takes a clean push.
+// the batch is stored, and the same service then takes a clean push. (An
+// entry that is sound but breaks a term is not a fault of the batch: see
+// refusal_test.go.)
 func TestFaultsRejected(t *testing.T) {
 	for _, transport := range []string{"tcp", "quic"} {
 		t.Run(transport, func(t *testing.T) { faultsOver(t, transport) })

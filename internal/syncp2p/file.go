@@ -53,7 +53,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 	}
 	if rest := f.Entries[head.Seq:]; len(rest) > 0 {
 		m := Msg{Type: tBatch, Contract: f.Contract[:], Seq: head.Seq + 1, Entries: rest}
-		if _, err := commitBatch(r, now, f.Contract, terms, head, m, fileImages(f.Images)); err != nil {
+		if _, _, err := commitBatch(r, now, f.Contract, terms, head, m, fileImages(f.Images)); err != nil {
 			return nil, err
 		}
 	}

@@ -15,8 +15,10 @@ func seedMsgs() []Msg {
 		{Type: tHello, Version: Version, Contract: id, Acceptance: []byte("signed acceptance")},
 		{Type: tHave, Contract: id, Seq: 3, Hash: h},
 		{Type: tHave, Contract: id},
+		{Type: tHave, Contract: id, Seq: 3, Hash: h, Refused: []Refusal{{Seq: 1, Reason: "manual time at 2026-11-20 09:00 UTC is before the contract started"}, {Seq: 3, Reason: "x"}}},
 		{Type: tBatch, Contract: id, Seq: 4, Entries: [][]byte{[]byte("entry 4"), []byte("entry 5")}},
 		{Type: tAck, Contract: id, Seq: 5, Hash: h},
+		{Type: tAck, Contract: id, Seq: 5, Hash: h, Refused: []Refusal{{Seq: 4, Reason: "the segment at 2026-11-20 09:00 UTC has a webcam photo"}}},
 		{Type: tReject, Code: "terms", Reason: "seq 5 has screenshots at 3 moments"},
 		{Type: tCheckpoint, Contract: id, Note: []byte("workdiary.log/…\n5\nroot\n\n— sig\n")},
 		{Type: tReceipt, Contract: id, Note: []byte("note")},
@@ -56,6 +58,14 @@ func FuzzDecode(f *testing.F) {
 		}
 		if m.Type == tHello && m.Version != Version {
 			t.Fatalf("accepted hello of version %d", m.Version)
+		}
+		if len(m.Refused) > 0 && m.Type != tHave && m.Type != tAck {
+			t.Fatalf("accepted refusals on message type %d", m.Type)
+		}
+		for i, r := range m.Refused {
+			if r.Seq == 0 || r.Seq > m.Seq || (i > 0 && r.Seq <= m.Refused[i-1].Seq) || r.Reason == "" || len(r.Reason) > MaxRefusalReason {
+				t.Fatalf("accepted refusal %d %+v of a message at seq %d", i, r, m.Seq)
+			}
 		}
 	})
 }

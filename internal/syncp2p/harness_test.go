@@ -16,6 +16,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
@@ -106,7 +107,7 @@ type world struct {
 }
 
 func defaultTerms() Terms {
-	return Terms{Screenshots: 2, Webcam: true, NotBefore: base.Add(-24 * time.Hour)}
+	return Terms{EntryRules: contract.EntryRules{Screenshots: 2, Webcam: true, NotBefore: base.Add(-24 * time.Hour)}}
 }
 
 func newWorld(t *testing.T, transport string, terms Terms) *world {

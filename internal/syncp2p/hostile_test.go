@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/network"
+
 	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
@@ -20,6 +22,19 @@ func enc(t *testing.T, m Msg) []byte {
 		t.Fatal(err)
 	}
 	return framed(b)
+}
+
+// openSync opens a sync stream from one party to the other, to write on
+// by hand.
+func openSync(t *testing.T, w *world, from, to *party) (network.Stream, *p2p.Stream) {
+	t.Helper()
+	raw, err := from.host.Libp2p().NewStream(w.ctx, to.id, p2p.ProtoSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p2p.NewStream(w.ctx, raw)
+	st.MaxFrame, st.Timeout = maxSyncFrame, 5*time.Second
+	return raw, st
 }
 
 // A counterpart that writes by hand on the sync protocol: garbage,
@@ -72,12 +87,7 @@ func TestHostileSyncStreams(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			raw, err := w.con.host.Libp2p().NewStream(w.ctx, w.emp.id, p2p.ProtoSync)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := p2p.NewStream(w.ctx, raw)
-			st.MaxFrame, st.Timeout = maxSyncFrame, 5*time.Second
+			raw, st := openSync(t, w, w.con, w.emp)
 			defer st.Reset()
 			for i, b := range c.send {
 				if _, err := raw.Write(b); err != nil {

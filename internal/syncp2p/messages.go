@@ -2,6 +2,7 @@ package syncp2p
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/workdiary/workdiary/internal/cose"
 )
@@ -13,9 +14,9 @@ const Version = 1
 // Message types.
 const (
 	tHello      = 1  // dialer → listener: which contract; optional acceptance; pull
-	tHave       = 2  // employer → contractor: the head of the employer's copy
+	tHave       = 2  // employer → contractor: the head of the employer's copy, its refusals
 	tBatch      = 3  // contractor → employer: the next entries
-	tAck        = 4  // employer → contractor: batch committed up to seq/hash
+	tAck        = 4  // employer → contractor: batch committed up to seq/hash, its refusals
 	tReject     = 5  // either way: refused, with a code and a reason
 	tCheckpoint = 6  // contractor → employer: signed note of the whole log
 	tReceipt    = 7  // employer → contractor: the note, cosigned
@@ -39,6 +40,9 @@ type Msg struct {
 	Reason     string   `cbor:"9,keyasint,omitempty"`
 	Acceptance []byte   `cbor:"11,keyasint,omitempty"`
 	Pull       bool     `cbor:"12,keyasint,omitempty"`
+	// Refused lists entries the employer keeps but refused (have: all of
+	// the copy's; ack: the batch's), by increasing seq, none after Seq.
+	Refused []Refusal `cbor:"13,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 
@@ -63,7 +67,39 @@ func Decode(b []byte) (Msg, error) {
 	if m.Type == tHello && m.Version != Version {
 		return m, fmt.Errorf("%w: protocol version %d, this node speaks %d (update Workdiary)", ErrVersion, m.Version, Version)
 	}
+	if err := m.checkRefused(); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
 	return m, nil
+}
+
+// MaxRefusalReason bounds the text of one refusal, in bytes.
+const MaxRefusalReason = 1000
+
+// checkRefused admits refusals only where the employer reports them, each
+// for an entry at or before the message's seq, in order, with a reason a
+// person can read.
+func (m Msg) checkRefused() error {
+	if m.Refused == nil {
+		return nil
+	}
+	if len(m.Refused) == 0 {
+		return fmt.Errorf("an empty list of refusals (leave it out)")
+	}
+	if m.Type != tHave && m.Type != tAck {
+		return fmt.Errorf("message type %d carries refusals", m.Type)
+	}
+	var last uint64
+	for _, r := range m.Refused {
+		switch {
+		case r.Seq <= last || r.Seq > m.Seq:
+			return fmt.Errorf("refusal of seq %d: want increasing seqs from 1 to %d", r.Seq, m.Seq)
+		case r.Reason == "" || len(r.Reason) > MaxRefusalReason || !utf8.ValidString(r.Reason):
+			return fmt.Errorf("refusal of seq %d: the reason must be valid UTF-8 of 1 to %d bytes", r.Seq, MaxRefusalReason)
+		}
+		last = r.Seq
+	}
+	return nil
 }
 
 func (m Msg) contract() ([32]byte, error) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -112,7 +113,7 @@ func TestPullByStrangerRefused(t *testing.T) {
 	w.serve(w.chain.bytes())
 	stranger := newParty(t, "tcp", w.allow, w.clk)
 	stranger.knows(t, w.con)
-	stranger.rcv.copies[w.id] = &copyLog{terms: Terms{Contractor: w.con.pub(), Screenshots: 3}, contractor: w.con.id}
+	stranger.rcv.copies[w.id] = &copyLog{terms: Terms{Contractor: w.con.pub(), EntryRules: contract.EntryRules{Screenshots: 3}}, contractor: w.con.id}
 	err := stranger.svc.Pull(w.ctx, w.con.id, w.id)
 	wantRemote(t, err, ErrNotParty)
 	if got := stranger.rcv.snapshot(w.id); len(got.entries) != 0 || got.blobs != 0 {

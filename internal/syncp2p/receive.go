@@ -3,8 +3,11 @@ package syncp2p
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
@@ -30,7 +33,12 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 	if err != nil {
 		return sendErr(st, err)
 	}
-	if err := writeMsg(st, Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:]}); err != nil {
+	refused, err := s.Receiver.Refusals(id)
+	if err != nil {
+		return sendErr(st, err)
+	}
+	have := Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: recentRefusals(refused, head.Seq)}
+	if err := writeMsg(st, have); err != nil {
 		return err
 	}
 	var blobs *blobFetcher
@@ -45,10 +53,14 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 			if blobs == nil {
 				blobs = &blobFetcher{s: s, ctx: ctx, peer: st.Peer(), contract: id}
 			}
-			if head, err = s.commitBatch(id, terms, head, m, blobs); err != nil {
+			var refused []Refusal
+			if head, refused, err = s.commitBatch(id, terms, head, m, blobs); err != nil {
 				return sendErr(st, err)
 			}
-			if err := writeMsg(st, Msg{Type: tAck, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:]}); err != nil {
+			for _, r := range refused {
+				s.logf("sync %x with %s: refused seq %d (kept, not counted): %s", id[:6], st.Peer(), r.Seq, r.Reason)
+			}
+			if err := writeMsg(st, Msg{Type: tAck, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: refused}); err != nil {
 				return err
 			}
 			if s.OnReceived != nil {
@@ -66,9 +78,27 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 	}
 }
 
+// MaxHaveRefusals bounds the refusals a have repeats.
+const MaxHaveRefusals = 1024
+
+// recentRefusals are the refusals a have repeats, so that an ack lost to a
+// cut does not leave the contractor unaware of one: the latest, up to
+// MaxHaveRefusals, of those up to the head the have names (a commit
+// racing this round may have added later ones).
+func recentRefusals(refused []Refusal, head uint64) []Refusal {
+	refused = slices.DeleteFunc(refused, func(r Refusal) bool { return r.Seq > head })
+	if len(refused) > MaxHaveRefusals {
+		refused = refused[len(refused)-MaxHaveRefusals:]
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return refused
+}
+
 // commitBatch verifies a batch against the copy (all or nothing), fetches
 // and checks the images of entries that stay live, and commits.
-func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, error) {
+func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
 	return commitBatch(s.Receiver, s.Clock.Now(), id, t, head, m, blobs)
 }
 
@@ -79,13 +109,17 @@ type imageSource interface {
 }
 
 // commitBatch is shared by the online protocol and file import: the same
-// checks, the same all-or-nothing commit.
-func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, error) {
+// checks, the same all-or-nothing commit. A forgery (a bad signature, a
+// broken chain, a gap, a replay, an image that does not match its hash)
+// refuses the whole batch; an entry that is sound but breaks a term of
+// the contract is kept for the chain as refused, its images never
+// fetched, and the entries after it are taken.
+func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
 	if m.Seq != head.Seq+1 {
-		return head, fmt.Errorf("%w: batch starts at seq %d, this copy continues at %d", ErrRejected, m.Seq, head.Seq+1)
+		return head, nil, fmt.Errorf("%w: batch starts at seq %d, this copy continues at %d", ErrRejected, m.Seq, head.Seq+1)
 	}
 	if len(m.Entries) == 0 {
-		return head, fmt.Errorf("%w: empty batch", ErrMalformed)
+		return head, nil, fmt.Errorf("%w: empty batch", ErrMalformed)
 	}
 	var signed []ledger.Signed
 	err := r.WithHistory(id, func(h ledger.History) error {
@@ -94,38 +128,67 @@ func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.He
 		return err
 	})
 	if err != nil {
-		return head, fmt.Errorf("%w: %v", ErrRejected, err)
+		return head, nil, fmt.Errorf("%w: %v", ErrRejected, err)
 	}
-	for _, e := range signed {
-		if err := checkTerms(e.Entry, t, now); err != nil {
-			return head, err
-		}
+	refused, err := refusals(signed, t, now)
+	if err != nil {
+		return head, nil, err
 	}
 	images := r.StageImages()
 	defer images.Discard()
-	if err := blobs.fetch(neededImages(signed), r.HasBlob, images); err != nil {
-		return head, err
+	if err := blobs.fetch(neededImages(signed, refused), r.HasBlob, images); err != nil {
+		return head, nil, err
 	}
-	if err := r.Commit(id, head, signed, images); err != nil {
-		return head, err
+	if err := r.Commit(id, head, signed, refused, images); err != nil {
+		return head, nil, err
 	}
-	return signed[len(signed)-1].Head(), nil
+	return signed[len(signed)-1].Head(), refused, nil
 }
 
-// neededImages are the images of the batch's entries, except those that a
-// void in the same batch withdraws: a contractor who deleted approved time
-// before it synced has deleted its images too, and the employer gets the
-// void instead.
-func neededImages(batch []ledger.Signed) [][32]byte {
-	voided := map[uint64]bool{}
+// refusals applies the contract's entry rules to a verified batch. A
+// segment that ends in the future by this clock refuses the batch for
+// now: that passes by itself, and the same entry is taken once its time
+// has come.
+func refusals(batch []ledger.Signed, t Terms, now time.Time) ([]Refusal, error) {
+	var out []Refusal
+	for _, s := range batch {
+		if err := contract.CheckTime(s.Entry, now); err != nil {
+			return nil, fmt.Errorf("%w: seq %d: %v", ErrTerms, s.Entry.Seq, err)
+		}
+		if err := t.Check(s.Entry); err != nil {
+			out = append(out, Refusal{Seq: s.Entry.Seq, Reason: clipReason(err.Error())})
+		}
+	}
+	return out, nil
+}
+
+// clipReason keeps a reason within what a message may carry.
+func clipReason(s string) string {
+	if len(s) <= MaxRefusalReason {
+		return s
+	}
+	return strings.ToValidUTF8(s[:MaxRefusalReason], "")
+}
+
+// neededImages are the images of the batch's entries, except those of
+// refused entries (an image the contract does not allow, a sharp
+// screenshot where it requires blur, is never fetched) and those that a
+// void in the same batch withdraws: a contractor who deleted approved
+// time before it synced has deleted its images too, and the employer gets
+// the void instead.
+func neededImages(batch []ledger.Signed, refused []Refusal) [][32]byte {
+	skip := map[uint64]bool{}
+	for _, r := range refused {
+		skip[r.Seq] = true
+	}
 	for _, s := range batch {
 		if s.Entry.Voids != nil {
-			voided[s.Entry.Voids.Seq] = true
+			skip[s.Entry.Voids.Seq] = true
 		}
 	}
 	var out [][32]byte
 	for _, s := range batch {
-		if voided[s.Entry.Seq] {
+		if skip[s.Entry.Seq] {
 			continue
 		}
 		for _, img := range s.Entry.Images {

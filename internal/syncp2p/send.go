@@ -49,6 +49,9 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 			return err
 		}
 	}
+	if err := s.refused(id, have.Refused); err != nil {
+		return err
+	}
 	at, images := have.Seq, uint64(0)
 	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
 	for at < head.Seq {
@@ -71,7 +74,14 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 		if ack.Type != tAck || ack.Seq != to {
 			return unexpected(ack, fmt.Sprintf("ack of seq %d", to))
 		}
+		if len(ack.Refused) > 0 && ack.Refused[0].Seq <= at {
+			// Refusals of entries the batch did not carry are made up.
+			return sendErr(st, fmt.Errorf("%w: the ack refuses seq %d, which was not in the batch %d..%d", ErrMalformed, ack.Refused[0].Seq, at+1, to))
+		}
 		if err := s.Sender.Acked(id, ack.Seq); err != nil {
+			return err
+		}
+		if err := s.refused(id, ack.Refused); err != nil {
 			return err
 		}
 		at = to
@@ -83,6 +93,15 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 	}
 	report(Progress{Stage: "done", Sent: at, Total: head.Seq, ImagesTotal: images})
 	return nil
+}
+
+// refused records the employer's refusals; the decoder has checked that
+// each names an entry the employer holds.
+func (s *Service) refused(id [32]byte, refused []Refusal) error {
+	if len(refused) == 0 {
+		return nil
+	}
+	return s.Sender.Refused(id, refused)
 }
 
 // checkTheirHead makes sure the employer's copy is a prefix of ours: a
@@ -135,5 +154,5 @@ func imagesIn(entries [][]byte) uint64 {
 			batch = append(batch, ledger.Signed{Entry: e})
 		}
 	}
-	return uint64(len(neededImages(batch)))
+	return uint64(len(neededImages(batch, nil)))
 }

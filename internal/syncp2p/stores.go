@@ -2,9 +2,9 @@ package syncp2p
 
 import (
 	"crypto/ed25519"
-	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -22,6 +22,9 @@ type Sender interface {
 	Checkpoint(contract [32]byte) ([]byte, error)
 	// Acked records that the employer committed the log up to seq.
 	Acked(contract [32]byte, seq uint64) error
+	// Refused records the entries the employer keeps but refused, with
+	// why (told again each round; recording one twice changes nothing).
+	Refused(contract [32]byte, refused []Refusal) error
 	// Receipt keeps the employer's cosigned checkpoint.
 	Receipt(contract [32]byte, cosigned []byte) error
 	// PendingAcceptance is the signed acceptance still to deliver, if any.
@@ -43,10 +46,12 @@ type Receiver interface {
 	HasBlob(hash [32]byte) bool
 	// StageImages starts the set of one batch's images.
 	StageImages() ImageStage
-	// Commit stores a verified batch and the images staged for it
-	// atomically, provided the copy is still at from; nothing of a failed
-	// commit remains.
-	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, images ImageStage) error
+	// Commit stores a verified batch, the refusals among its entries and
+	// the images staged for it atomically, provided the copy is still at
+	// from; nothing of a failed commit remains.
+	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error
+	// Refusals lists the entries of the copy refused so far, by seq.
+	Refusals(contract [32]byte) ([]Refusal, error)
 	// Cosign checks the contractor's checkpoint note against the copy,
 	// cosigns it, keeps it and returns it.
 	Cosign(contract [32]byte, note []byte) ([]byte, error)
@@ -65,16 +70,20 @@ type ImageStage interface {
 	Discard()
 }
 
-// Terms are the parts of a contract that the employer checks entries
-// against.
+// Terms are what the employer checks a contractor's entries against: whose
+// signatures, and the contract's rules for entries (the same rules the
+// contractor's node applies before it signs).
 type Terms struct {
-	Contractor   ed25519.PublicKey
-	Screenshots  int  // per segment (per moment; every monitor is one image)
-	BlurRequired bool // every screenshot must be blurred or redacted
-	Webcam       bool
-	ManualTime   bool
-	NotBefore    time.Time // no segment starts before this
-	NotAfter     time.Time // zero: open-ended (the contract has not ended)
+	Contractor ed25519.PublicKey
+	contract.EntryRules
+}
+
+// Refusal is an entry the employer keeps in its copy, for the chain, but
+// does not take: it is correctly signed and chained and breaks a term of
+// the contract. It counts for nothing; the contractor voids it.
+type Refusal struct {
+	Seq    uint64 `cbor:"1,keyasint"`
+	Reason string `cbor:"2,keyasint"`
 }
 
 // Progress reports a sync as it goes.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,11 +62,13 @@ func Build(in Input) (Timesheet, error) {
 	if end != nil {
 		p.until = end.At.Unix()
 	}
-	tally, err := count(week, &p, live(log), offer.RateMinor)
+	counted, refused := admitted(live(log), offer.EntryRules(end), week)
+	tally, err := count(week, &p, counted, offer.RateMinor)
 	if err != nil {
 		return Timesheet{}, err
 	}
 	ts := assemble(offer, acc, end, week, tally)
+	ts.Refused = refused
 	ts.Employer = partyOf(orDefault(in.EmployerName, offer.EmployerName), offer.EmployerKey)
 	ts.Contractor = partyOf(orDefault(in.ContractorName, acc.Contractor.Name), conKey)
 	logID := ledger.LogID(cid, conKey)
@@ -131,6 +134,26 @@ func live(log []ledger.Signed) []ledger.Signed {
 		}
 	}
 	return out
+}
+
+// admitted splits live entries into those the contract's entry rules
+// admit and those they refuse: the same rules, in the same code, that the
+// employer applied when the entries arrived, so a refused entry counts
+// for nothing here either. Refusals with time in week are listed.
+func admitted(entries []ledger.Signed, rules contract.EntryRules, week Week) ([]ledger.Signed, []Refused) {
+	var kept []ledger.Signed
+	var refused []Refused
+	for _, s := range entries {
+		err := rules.Check(s.Entry)
+		if err == nil {
+			kept = append(kept, s)
+			continue
+		}
+		if slices.ContainsFunc(minuteTimes(s.Entry), func(t int64) bool { return week.Contains(time.Unix(t, 0)) }) {
+			refused = append(refused, Refused{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)), Reason: err.Error()})
+		}
+	}
+	return kept, refused
 }
 
 // classify wraps err under ErrBadSignature when a signature failed and

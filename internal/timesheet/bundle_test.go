@@ -29,6 +29,15 @@ func TestVerifyBundleSummary(t *testing.T) {
 	if s := sum.String(); !strings.Contains(s, "35.00 USD") || !strings.Contains(s, "signed by the employer") {
 		t.Errorf("summary text %q lacks the amount or the signer", s)
 	}
+	// The golden week's manual entry (seq 7) breaks the contract's terms:
+	// the verifier applies the entry rules itself, counts nothing of it
+	// and says so.
+	if slices.Contains(sum.Timesheet.Entries, 7) || len(sum.Timesheet.Refused) != 1 || sum.Timesheet.Refused[0].Seq != 7 {
+		t.Errorf("verified bundle counts %v and refuses %+v; want seq 7 refused, not counted", sum.Timesheet.Entries, sum.Timesheet.Refused)
+	}
+	if s := sum.String(); !strings.Contains(s, "refused, not counted: seq 7") || !strings.Contains(s, "does not allow manual time") {
+		t.Errorf("summary text does not report the refused entry:\n%s", s)
+	}
 }
 
 func TestContractorSignsProofOfDelivery(t *testing.T) {

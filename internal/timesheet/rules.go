@@ -11,6 +11,12 @@ import (
 
 // The billing rules, applied minute by minute in time order:
 //
+//  0. An entry the contract's entry rules refuse (contract.EntryRules: a
+//     segment starting before the offer less a day or after the end,
+//     manual time the contract does not allow, a webcam photo, a sharp
+//     screenshot where blur is required, too many screenshots) counts for
+//     nothing, as the employer refused it on receipt: it is listed under
+//     "refused" and takes no part in the rules below.
 //  1. A minute counts in the week when its own start lies in the week, so
 //     a segment that straddles a week start (week starts need not be
 //     multiples of ten minutes) is split exactly. Days are UTC dates.
@@ -20,7 +26,8 @@ import (
 //  3. A minute that ended before the contract's start (the acceptance, less
 //     AcceptanceGrace) or starts at or after the end of contract is outside
 //     the contract: tracked, not billable.
-//  4. A manual minute is billable only if the contract allows manual time.
+//  4. A manual minute is billable only if the contract allows manual time
+//     (rule 0 already refuses manual entries where it does not).
 //  5. The remaining minutes are billable until the week has WeeklyLimit×60
 //     of them; later ones are over the limit. Earlier time uses the limit
 //     first, whatever order it was approved in.

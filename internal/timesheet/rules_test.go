@@ -75,12 +75,13 @@ func TestAmountRoundsHalfUpOnce(t *testing.T) {
 
 func TestBillingRules(t *testing.T) {
 	tests := []struct {
-		name   string
-		terms  func(*contract.Terms)
-		record func(w *world)
-		week   string
-		want   Totals
-		seqs   []uint64
+		name    string
+		terms   func(*contract.Terms)
+		record  func(w *world)
+		week    string
+		want    Totals
+		seqs    []uint64
+		refused []uint64 // seqs the contract's entry rules refuse
 	}{
 		{
 			name:   "over the weekly limit",
@@ -107,10 +108,11 @@ func TestBillingRules(t *testing.T) {
 			seqs:   []uint64{1, 2},
 		},
 		{
-			name:   "manual time not allowed",
-			record: func(w *world) { w.auto(at(0, 9, 0), 10, "x"); w.manual(at(0, 11, 0), "call") },
-			want:   Totals{TrackedMinutes: 20, ManualMinutes: 10, ManualExcludedMinutes: 10, BillableMinutes: 10, AmountMinor: 583},
-			seqs:   []uint64{1, 2},
+			name:    "manual time not allowed",
+			record:  func(w *world) { w.auto(at(0, 9, 0), 10, "x"); w.manual(at(0, 11, 0), "call") },
+			want:    Totals{TrackedMinutes: 10, BillableMinutes: 10, AmountMinor: 583},
+			seqs:    []uint64{1},
+			refused: []uint64{2}, // as the employer refused it: it counts for nothing
 		},
 		{
 			name: "week starting Sunday 12:00",
@@ -142,8 +144,9 @@ func TestBillingRules(t *testing.T) {
 				w.auto(at(3, 9, 0), 10, "Thursday")
 				w.endAt(at(2, 12, 5))
 			},
-			want: Totals{TrackedMinutes: 20, OutsideContractMinutes: 15, BillableMinutes: 5, AmountMinor: 292},
-			seqs: []uint64{1, 2},
+			want:    Totals{TrackedMinutes: 10, OutsideContractMinutes: 5, BillableMinutes: 5, AmountMinor: 292},
+			seqs:    []uint64{1},
+			refused: []uint64{2}, // starts after the end
 		},
 		{
 			name: "a voided entry is not counted",
@@ -177,6 +180,13 @@ func TestBillingRules(t *testing.T) {
 			}
 			if !slices.Equal(ts.Entries, tt.seqs) {
 				t.Errorf("entries = %v, want %v", ts.Entries, tt.seqs)
+			}
+			var refused []uint64
+			for _, r := range ts.Refused {
+				refused = append(refused, r.Seq)
+			}
+			if !slices.Equal(refused, tt.refused) {
+				t.Errorf("refused = %+v, want seqs %v", ts.Refused, tt.refused)
 			}
 			checkDaysAddUp(t, ts)
 		})

@@ -47,6 +47,9 @@ type Timesheet struct {
 	LogID              string   `json:"log_id"`
 	LogSize            uint64   `json:"log_size"`
 	LogRoot            string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
+	// Refused are live entries with time in the week that break a term
+	// of the contract: kept in the log, counted for nothing.
+	Refused []Refused `json:"refused,omitempty"`
 
 	src  sources // the signed inputs, for Export; empty after decoding JSON
 	rows []Row   // per-entry lines, for the CSV
@@ -66,6 +69,13 @@ type Day struct {
 	TrackedMinutes  int    `json:"tracked_minutes"`
 	ManualMinutes   int    `json:"manual_minutes"`
 	BillableMinutes int    `json:"billable_minutes"`
+}
+
+// Refused is an entry the contract's entry rules refuse, and why.
+type Refused struct {
+	Seq    uint64 `json:"seq"`
+	Start  string `json:"start"`
+	Reason string `json:"reason"`
 }
 
 // Totals add up the week. Tracked minutes are exactly billable plus over

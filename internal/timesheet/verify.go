@@ -27,7 +27,17 @@ func (s Summary) String() string {
 		"tracked %s, billable %s, amount %s\nsigned by the %s; log checkpoint size %d, cosigned by both",
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
-		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size)
+		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size) +
+		refusedLines(ts.Refused)
+}
+
+// refusedLines name the week's refused entries, which count for nothing.
+func refusedLines(rs []Refused) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, "\nrefused, not counted: seq %d at %s: %s", r.Seq, r.Start, r.Reason)
+	}
+	return b.String()
 }
 
 // VerifyBundle checks a bundle offline and returns its summary or the
@@ -90,7 +100,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := checkListed(ts, log); err != nil {
+	if err := checkListed(ts, log, offer, acc, b.end); err != nil {
 		return Summary{}, err
 	}
 	if err := recompute(ts, b); err != nil {
@@ -142,19 +152,24 @@ func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.
 }
 
 // checkListed makes sure every entry the timesheet counts is a live auto
-// or manual entry with time inside the week.
-func checkListed(ts Timesheet, log []ledger.Signed) error {
+// or manual entry, admitted by the contract's entry rules, with time
+// inside the week.
+func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *contract.Acceptance, endBytes []byte) error {
 	start, err1 := time.Parse(time.RFC3339, ts.WeekStart)
 	end, err2 := time.Parse(time.RFC3339, ts.WeekEnd)
 	if err1 != nil || err2 != nil {
 		return fmt.Errorf("%w: timesheet.json: week_start and week_end must be RFC 3339 times", ErrMalformed)
 	}
 	w := Week{Start: start, End: end}
-	alive := live(log)
+	ended, err := decodeEnd(endBytes, offer, acc)
+	if err != nil {
+		return err
+	}
+	alive, _ := admitted(live(log), offer.EntryRules(ended), w)
 	for _, seq := range ts.Entries {
 		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
 		if i < 0 {
-			return fmt.Errorf("%w: timesheet counts seq %d, which is not a live entry of the log", ErrNotInWeek, seq)
+			return fmt.Errorf("%w: timesheet counts seq %d, which is not a live entry of the log the contract admits", ErrNotInWeek, seq)
 		}
 		in := slices.ContainsFunc(minuteTimes(alive[i].Entry), func(t int64) bool { return w.Contains(time.Unix(t, 0)) })
 		if !in {
@@ -204,7 +219,7 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "refused"}
 }
 
 func compact(m json.RawMessage) []byte {

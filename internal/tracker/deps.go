@@ -36,6 +36,11 @@ type Diary interface {
 	Put(s diary.Segment) error
 	Delete(contract string, start time.Time) error
 	Tracked(contract string, from, to time.Time) (time.Duration, error)
+	// Range lists the segments in [from, to), of every contract for "".
+	Range(contract string, from, to time.Time) ([]diary.Segment, error)
+	// IdlePending lists the contract's segments with minutes waiting for
+	// the idle question, in time order.
+	IdlePending(contract string) ([]diary.Segment, error)
 }
 
 // Blobs keeps images by content hash.
@@ -45,13 +50,18 @@ type Blobs interface {
 }
 
 // IdleDecider is asked, when input returns after an idle span, whether to
-// keep that time. The GUI asks the person; the CLI answers from a flag.
+// keep that time. The tracker goes on recording while it waits, so the
+// GUI can leave the question to the person for as long as they like.
+// answered is false when ctx ended first (tracking stopped): the span's
+// minutes then stay marked as waiting, and the question is asked again
+// when tracking of the contract next starts.
 type IdleDecider interface {
-	KeepIdle(ctx context.Context, from, to time.Time) bool
+	KeepIdle(ctx context.Context, from, to time.Time) (keep, answered bool)
 }
 
-// KeepIdle is an IdleDecider with a fixed answer.
+// KeepIdle is an IdleDecider whose answer is given in advance (the CLI's
+// --idle keep|discard).
 type KeepIdle bool
 
 // KeepIdle answers with the fixed choice.
-func (k KeepIdle) KeepIdle(context.Context, time.Time, time.Time) bool { return bool(k) }
+func (k KeepIdle) KeepIdle(context.Context, time.Time, time.Time) (bool, bool) { return bool(k), true }

@@ -1,7 +1,6 @@
 package tracker
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -12,12 +11,14 @@ import (
 // recordMinute saves one finished minute into its segment, together with
 // the app time sampled during the slot so far. The write is synced, so a
 // crash after it loses nothing of this minute.
-func (t *Tracker) recordMinute(ctx context.Context, m activity.Minute) error {
+func (t *Tracker) recordMinute(m activity.Minute) error {
 	if err := t.checkLimit(m.Start); err != nil {
 		return err
 	}
 	if t.Policy.CountActivity {
-		t.trackIdle(ctx, m)
+		if err := t.trackIdle(m); err != nil {
+			return err
+		}
 	}
 	slot := diary.SlotStart(m.Start)
 	seg, err := t.segment(slot)
@@ -31,6 +32,9 @@ func (t *Tracker) recordMinute(ctx context.Context, m activity.Minute) error {
 		// segment past its ten minutes.
 		delete(t.appTime, slot)
 		return nil
+	}
+	if t.idle && t.asksIdle() {
+		seg.MarkIdlePending(m.Start, m.Start.Add(time.Minute))
 	}
 	// Whole seconds only, the fractions wait for the next minute: rounding
 	// each minute's share up could credit a segment more than its ten
@@ -54,80 +58,6 @@ func (t *Tracker) recordMinute(ctx context.Context, m activity.Minute) error {
 	t.week += time.Minute
 	t.report(Event{Kind: MinuteRecorded, At: m.Start, Segment: seg.ID()})
 	return nil
-}
-
-// trackIdle follows runs of minutes without input. Every minute is saved
-// as it finishes (durability comes first); once a run reaches the idle
-// threshold, the next input (or the end of the run) decides whether the
-// run is kept or taken out of the diary again.
-func (t *Tracker) trackIdle(ctx context.Context, m activity.Minute) {
-	if !m.Active() {
-		if t.idleFrom.IsZero() {
-			t.idleFrom = m.Start
-		}
-		if !t.idle && m.Start.Add(time.Minute).Sub(t.idleFrom) >= t.Policy.IdleAfter {
-			t.idle = true
-			t.report(Event{Kind: IdleStarted, At: t.idleFrom,
-				Message: fmt.Sprintf("no input since %s", t.idleFrom.Format("15:04"))})
-		}
-		return
-	}
-	if t.idle {
-		if err := t.settleIdle(ctx, m.Start); err != nil {
-			t.report(Event{Kind: Problem, At: m.Start, Message: err.Error()})
-		}
-	}
-	t.idleFrom = time.Time{}
-}
-
-// settleIdle asks whether to keep the idle span [idleFrom, to) and, if
-// not, removes its minutes (and screenshots) from the diary.
-func (t *Tracker) settleIdle(ctx context.Context, to time.Time) error {
-	from := t.idleFrom
-	t.idle, t.idleFrom = false, time.Time{}
-	if t.Idle.KeepIdle(ctx, from, to) {
-		t.report(Event{Kind: IdleKept, At: from, Message: fmt.Sprintf("kept idle time %s–%s", from.Format("15:04"), to.Format("15:04"))})
-		return nil
-	}
-	removed, err := t.removeSpan(from, to)
-	t.week -= removed
-	t.report(Event{Kind: IdleDiscarded, At: from, Message: fmt.Sprintf("discarded idle time %s–%s", from.Format("15:04"), to.Format("15:04"))})
-	return err
-}
-
-// removeSpan takes the minutes of [from, to) out of their segments, with
-// the screenshots taken in that span; a segment left empty is deleted.
-func (t *Tracker) removeSpan(from, to time.Time) (time.Duration, error) {
-	var removed time.Duration
-	for slot := diary.SlotStart(from); slot.Before(to); slot = slot.Add(diary.SegmentLength) {
-		seg, err := t.Diary.Get(t.Policy.Contract, slot)
-		if err != nil {
-			continue
-		}
-		var keep []diary.Minute
-		for _, mm := range seg.Minutes {
-			at := slot.Add(time.Duration(mm.Index) * time.Minute)
-			if at.Before(from) || !at.Before(to) {
-				keep = append(keep, mm)
-			} else {
-				removed += time.Minute
-			}
-		}
-		seg.Minutes = keep
-		seg.Screenshots = t.dropImages(seg.Screenshots, from, to)
-		seg.Webcam = t.dropImages(seg.Webcam, from, to)
-		if len(seg.Minutes) == 0 {
-			seg.Screenshots = t.dropImages(seg.Screenshots, slot, slot.Add(diary.SegmentLength))
-			seg.Webcam = t.dropImages(seg.Webcam, slot, slot.Add(diary.SegmentLength))
-			err = t.Diary.Delete(t.Policy.Contract, slot)
-		} else {
-			err = t.Diary.Put(seg)
-		}
-		if err != nil {
-			return removed, fmt.Errorf("discard idle time: %w", err)
-		}
-	}
-	return removed, nil
 }
 
 // checkLimit counts the week's tracked time and warns at 90 %; at 100 % it

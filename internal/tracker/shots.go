@@ -139,20 +139,45 @@ func (t *Tracker) snapWebcam(ctx context.Context, seg *diary.Segment, now time.T
 	seg.Webcam = append(seg.Webcam, diary.Image{Hash: h.String(), TakenAt: now, Bytes: len(photo), Width: cfg.Width, Height: cfg.Height})
 }
 
-// dropImages removes the images taken in [from, to) from the list and from
-// disk.
-func (t *Tracker) dropImages(imgs []diary.Image, from, to time.Time) []diary.Image {
-	var keep []diary.Image
+// takeImages splits off the images taken in [from, to).
+func takeImages(imgs []diary.Image, from, to time.Time) (keep, gone []diary.Image) {
 	for _, img := range imgs {
 		if img.TakenAt.Before(from) || !img.TakenAt.Before(to) {
 			keep = append(keep, img)
-			continue
+		} else {
+			gone = append(gone, img)
 		}
+	}
+	return keep, gone
+}
+
+// deleteImages removes the files of images that no segment refers to any
+// more. Content addressing shares identical bytes (a screen that did not
+// change while its owner was away looks the same before and after), so a
+// file goes only with its last user.
+func (t *Tracker) deleteImages(imgs []diary.Image) error {
+	if len(imgs) == 0 {
+		return nil
+	}
+	segs, err := t.Diary.Range("", time.Unix(0, 0), time.Unix(1<<40, 0))
+	if err != nil {
+		return fmt.Errorf("delete images: %w", err)
+	}
+	used := map[string]bool{}
+	for _, s := range segs {
+		for _, img := range append(s.Screenshots, s.Webcam...) {
+			used[img.Hash], used[img.Thumb] = true, true
+		}
+	}
+	for _, img := range imgs {
 		for _, hs := range []string{img.Hash, img.Thumb} {
-			if h, err := store.ParseHash(hs); err == nil {
-				_ = t.Blobs.Delete(h)
+			if h, err := store.ParseHash(hs); err == nil && !used[hs] {
+				if err := t.Blobs.Delete(h); err != nil {
+					return fmt.Errorf("delete image: %w", err)
+				}
+				used[hs] = true // deleted once is enough
 			}
 		}
 	}
-	return keep
+	return nil
 }

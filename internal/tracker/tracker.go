@@ -35,11 +35,10 @@ type Tracker struct {
 	title    string
 	lastSamp time.Time
 	appTime  map[time.Time]map[[2]string]time.Duration // slot → (app, title) → time not yet saved
-	idleFrom time.Time                                 // start of the current run of inactive minutes
-	idle     bool
-	week     time.Duration
-	weekOf   time.Time
-	warned   bool
+	idleQuestions
+	week   time.Duration
+	weekOf time.Time
+	warned bool
 }
 
 // Run records until ctx ends (or the weekly limit stops it). Minutes that
@@ -62,16 +61,36 @@ func (t *Tracker) Run(ctx context.Context) error {
 	if err := t.loadWeek(t.lastSamp); err != nil {
 		return err
 	}
+	t.answers = make(chan idleAnswer, 1)
+	t.askCtx, t.stopAsking = context.WithCancel(ctx)
+	defer t.stopAsking()
+	if err := t.askAgain(); err != nil {
+		return err
+	}
 	t.planShots(t.lastSamp)
+	var wake <-chan time.Time
 	for {
+		if wake == nil {
+			wake = t.Clock.After(t.nextWake())
+		}
+		var err error
 		select {
 		case <-ctx.Done():
-			return t.finish(context.WithoutCancel(ctx))
-		case <-t.Clock.After(t.nextWake()):
+			return t.finish()
+		case a := <-t.answers:
+			if err = t.answered(a); err != nil && store.IsDiskProblem(err) {
+				err = stopped(t.Clock.Now(), err)
+			} else if err != nil {
+				t.report(Event{Kind: Problem, At: t.Clock.Now(), Message: err.Error()})
+				err = nil
+			}
+		case <-wake:
+			wake = nil
+			err = t.step(ctx)
 		}
-		if err := t.step(ctx); err != nil {
+		if err != nil {
 			if errors.Is(err, ErrLimitReached) {
-				_ = t.finish(context.WithoutCancel(ctx))
+				_ = t.finish()
 			}
 			return err
 		}
@@ -112,7 +131,7 @@ func (t *Tracker) step(ctx context.Context) error {
 		t.report(Event{Kind: Problem, At: now, Message: err.Error()})
 	}
 	for _, m := range t.Activity.Flush(now) {
-		if err := t.recordMinute(ctx, m); err != nil {
+		if err := t.recordMinute(m); err != nil {
 			if store.IsDiskProblem(err) {
 				return stopped(m.Start, err)
 			}
@@ -130,20 +149,19 @@ func stopped(at time.Time, err error) error {
 	return fmt.Errorf("tracking stopped at %s; everything recorded before is kept: %w", at.Format("15:04"), err)
 }
 
-// finish records what finished before stopping and settles an idle span
-// still open.
-func (t *Tracker) finish(ctx context.Context) error {
+// finish records what finished before stopping and closes the idle
+// questions.
+func (t *Tracker) finish() error {
 	now := t.Clock.Now()
 	t.sample(now)
+	var err error
 	for _, m := range t.Activity.Flush(now) {
-		if err := t.recordMinute(ctx, m); err != nil && !errors.Is(err, ErrLimitReached) {
-			return err
+		if err = t.recordMinute(m); err != nil && !errors.Is(err, ErrLimitReached) {
+			break
 		}
+		err = nil
 	}
-	if t.idle {
-		return t.settleIdle(ctx, now)
-	}
-	return nil
+	return errors.Join(err, t.closeQuestions(now))
 }
 
 // sample attributes the time since the last sample to the window that was

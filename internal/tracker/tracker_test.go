@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
 	"testing"
 	"time"
 
@@ -22,7 +23,10 @@ type fakeCamera struct{ n int }
 func (c *fakeCamera) Shoot(_ context.Context, p capture.Policy) ([]capture.Shot, capture.Window, error) {
 	c.n++
 	img := image.NewRGBA(image.Rect(0, 0, 64, 40))
-	img.Pix[c.n%len(img.Pix)] = byte(c.n) // distinct content per shot
+	for y := 0; y < 40; y++ { // distinct content per shot, whatever the encoder drops
+		img.Set(c.n%64, y, color.White)
+		img.Set((c.n/64)%64, y, color.White)
+	}
 	s, err := capture.Encode(img, p)
 	return []capture.Shot{s}, capture.Window{Process: "xterm", Title: "vim main.go"}, err
 }

@@ -9,7 +9,10 @@ export const CONTRACTS_CHANGED = 'contracts:changed';
 export const TRACKER_MINUTE = 'tracker:minute';
 /** The tracker took a screenshot; the payload's thumb is its data: URL. */
 export const TRACKER_SCREENSHOT = 'tracker:screenshot';
-/** Idle started, input came back (kind 'idle-question'), or the answer was applied. */
+/**
+ * Idle started, input came back or tracking started with a question an earlier run left open
+ * (kind 'idle-question'; tracking goes on while it waits), or the answer was applied.
+ */
 export const TRACKER_IDLE = 'tracker:idle';
 /** The weekly limit is near (kind 'limit-warning') or reached ('limit-reached'). */
 export const TRACKER_LIMIT = 'tracker:limit';

@@ -165,6 +165,17 @@ describe('DiaryStore approval', () => {
     expect(store.statusText).toBe('Approved 1 segment: signed up to log entry 12. 1 segment still being recorded stays recorded.');
   });
 
+  it('says which segments wait for the idle question', async () => {
+    vi.mocked(Approve).mockResolvedValue({ ...status(CONTRACT_ID, 12, 1), idle_pending: 1 });
+    const store = await loaded([a, b, someSegment({ start: todayAt(10, 30), idle_pending: [3, 4] })]);
+
+    await store.approveDay();
+
+    expect(store.statusText).toBe(
+      'Approved 1 segment: signed up to log entry 12. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
+    );
+  });
+
   it('has nothing to approve among approved segments', async () => {
     const store = await loaded();
     store.toggle(b.id);

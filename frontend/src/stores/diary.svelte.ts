@@ -223,17 +223,23 @@ export class DiaryStore {
     return this.act(async () => {
       let asked = 0;
       let approved = 0;
+      let idle = 0;
       const parts: string[] = [];
       for (const [contract, ids] of byContract) {
         asked += ids.length;
         const st = await Approve(contract, ids);
         approved += st.approved;
+        idle += st.idle_pending ?? 0;
         this.checkpoint = st.checkpoint;
         parts.push(`log entry ${st.seq}`);
       }
-      const rest = asked - approved;
+      const rest = asked - approved - idle;
       const waiting = rest > 0 ? ` ${plural(rest, 'segment')} still being recorded ${rest === 1 ? 'stays' : 'stay'} recorded.` : '';
-      return `Approved ${plural(approved, 'segment')}: signed up to ${parts.join(', ')}.${waiting}`;
+      const undecided =
+        idle > 0
+          ? ` ${plural(idle, 'segment')} with idle time not yet kept or discarded ${idle === 1 ? 'stays' : 'stay'} recorded: answer the idle question (it comes back when you track that contract) and approve again.`
+          : '';
+      return `Approved ${plural(approved, 'segment')}: signed up to ${parts.join(', ')}.${waiting}${undecided}`;
     });
   }
 

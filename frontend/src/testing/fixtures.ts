@@ -190,6 +190,7 @@ export function someSegment(over: SegmentOver = {}): Segment {
     screenshots: [someImage({ hash: `shot-${start.getTime()}`, thumb: `thumb-${start.getTime()}`, taken_at: at })],
     webcam: [],
     over_limit: false,
+    idle_pending: [],
     ...rest,
   } as Segment;
 }

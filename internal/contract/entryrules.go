@@ -1,0 +1,130 @@
+package contract
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// StartGrace opens a contract's window a day before the offer was made:
+// the two machines' clocks need not agree, and segment times are the
+// contractor's claims in any case (docs/security.md).
+const StartGrace = 24 * time.Hour
+
+// futureSlack tolerates clocks that disagree a little.
+const futureSlack = 10 * time.Minute
+
+// Errors of the entry rules.
+var (
+	// ErrBreaksTerms: a log entry breaks a term of the contract. It is a
+	// matter of policy, decided by the signed records alone, so both
+	// sides (and an offline verifier) reach the same answer.
+	ErrBreaksTerms = errors.New("entry breaks the contract's terms")
+	// ErrInFuture: a segment ends later than the checking side's clock
+	// allows. Unlike ErrBreaksTerms it passes by itself once that time
+	// has come.
+	ErrInFuture = errors.New("segment ends in the future")
+)
+
+// EntryRules are the terms of a contract as they bind each entry of the
+// contractor's log: when time may lie, manual time, webcam, blur and how
+// many screenshots. The contractor's node applies them before it adds or
+// signs time, the employer's on every entry it receives, and the offline
+// verifier to every entry of a bundle: one set of rules, one answer.
+type EntryRules struct {
+	Screenshots  int  // moments per segment (every monitor is one image)
+	BlurRequired bool // every screenshot must be blurred or redacted
+	Webcam       bool
+	ManualTime   bool
+	NotBefore    time.Time // no segment starts before this
+	NotAfter     time.Time // zero: open-ended (the contract has not ended)
+}
+
+// EntryRules are the offer's terms for log entries, ended by end (nil
+// while the contract runs).
+func (o *Offer) EntryRules(end *End) EntryRules {
+	r := EntryRules{Screenshots: o.Screenshots, BlurRequired: o.Blur == BlurRequired,
+		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace)}
+	if end != nil {
+		r.NotAfter = end.At
+	}
+	return r
+}
+
+// EntryRules are the contract's rules for its log's entries.
+func (c *Contract) EntryRules() EntryRules { return c.Offer.EntryRules(c.End) }
+
+// Check says why e breaks the rules (an error matching ErrBreaksTerms
+// whose text is the reason, for people), or nil. A void adds no time and
+// never breaks them: withdrawing time is always allowed.
+func (r EntryRules) Check(e ledger.Entry) error {
+	if e.Kind == ledger.KindVoid {
+		return nil
+	}
+	start := time.Unix(e.Start, 0)
+	what := timeKind(e)
+	switch {
+	case start.Before(r.NotBefore):
+		return broken("%s at %s is before the contract started (it takes time from %s, a day before the offer)",
+			what, when(start), when(r.NotBefore))
+	case !r.NotAfter.IsZero() && start.After(r.NotAfter):
+		return broken("%s at %s is after the contract ended (%s)", what, when(start), when(r.NotAfter))
+	case e.Kind == ledger.KindManual && !r.ManualTime:
+		return broken("manual time at %s: the contract does not allow manual time", when(start))
+	}
+	moments := map[int64]bool{}
+	for _, img := range e.Images {
+		switch img.Role {
+		case ledger.RoleWebcam:
+			if !r.Webcam {
+				return broken("the segment at %s has a webcam photo, which the contract does not allow", when(start))
+			}
+		case ledger.RoleScreenshot:
+			moments[img.TakenAt] = true
+			if r.BlurRequired && !img.Blurred && !img.Redacted {
+				return broken("the segment at %s has a sharp screenshot; the contract requires blur", when(start))
+			}
+		}
+	}
+	if len(moments) > r.Screenshots {
+		return broken("the segment at %s has screenshots at %d moments; the contract allows %d per segment",
+			when(start), len(moments), r.Screenshots)
+	}
+	return nil
+}
+
+// CheckTime says whether e's segment is over by now, give or take a few
+// minutes of clock difference (ErrInFuture when it is not).
+func CheckTime(e ledger.Entry, now time.Time) error {
+	start := time.Unix(e.Start, 0)
+	end := start.Add(ledger.SegmentSeconds * time.Second)
+	if e.Kind != ledger.KindVoid && end.After(now.Add(futureSlack)) {
+		return fmt.Errorf("%w: %s at %s ends after %s by this clock; check the clocks (the time is taken once it has passed)",
+			ErrInFuture, timeKind(e), when(start), when(now))
+	}
+	return nil
+}
+
+// TermError is a broken rule: its text is the reason alone.
+type TermError struct{ Reason string }
+
+func (e *TermError) Error() string { return e.Reason }
+
+// Is makes errors.Is(err, ErrBreaksTerms) hold.
+func (e *TermError) Is(target error) bool { return target == ErrBreaksTerms }
+
+func broken(format string, args ...any) error {
+	return &TermError{Reason: fmt.Sprintf(format, args...)}
+}
+
+func timeKind(e ledger.Entry) string {
+	if e.Kind == ledger.KindManual {
+		return "manual time"
+	}
+	return "tracked time"
+}
+
+// when is how the rules show a time: to the minute, in UTC.
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

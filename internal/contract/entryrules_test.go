@@ -1,0 +1,57 @@
+package contract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// The entry rules, one case per term; a void never breaks them, and the
+// reason says what and when.
+func TestEntryRules(t *testing.T) {
+	created := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	o := &Offer{Terms: Terms{Screenshots: 1, Blur: BlurRequired}, CreatedAt: created}
+	end := &End{At: created.AddDate(0, 0, 14)}
+	at := func(d time.Duration) int64 { return created.Add(d).Unix() }
+	shot := func(start int64, blurred bool) ledger.Image {
+		return ledger.Image{Role: ledger.RoleScreenshot, TakenAt: start + 60, Blurred: blurred}
+	}
+	auto := func(start int64, imgs ...ledger.Image) ledger.Entry {
+		return ledger.Entry{Seq: 1, Start: start, Kind: ledger.KindAuto, Images: imgs}
+	}
+	tests := []struct {
+		name string
+		e    ledger.Entry
+		want string // part of the reason; "" = passes
+	}{
+		{"inside the window", auto(at(time.Hour), shot(at(time.Hour), true)), ""},
+		{"within the day of grace", auto(at(-23 * time.Hour)), ""},
+		{"before the contract", ledger.Entry{Seq: 1, Start: at(-72 * time.Hour), Kind: ledger.KindManual},
+			"manual time at 2026-11-27 09:00 UTC is before the contract started (it takes time from 2026-11-29 09:00 UTC"},
+		{"after the end", auto(at(15 * 24 * time.Hour)), "after the contract ended (2026-12-14 09:00 UTC)"},
+		{"manual time not allowed", ledger.Entry{Seq: 1, Start: at(time.Hour), Kind: ledger.KindManual}, "does not allow manual time"},
+		{"webcam not allowed", auto(at(time.Hour), ledger.Image{Role: ledger.RoleWebcam, TakenAt: at(time.Hour)}), "webcam photo"},
+		{"sharp where blur is required", auto(at(time.Hour), shot(at(time.Hour), false)), "requires blur"},
+		{"too many moments", auto(at(time.Hour), shot(at(time.Hour), true), shot(at(time.Hour)+60, true)), "screenshots at 2 moments"},
+		{"a void of time before the contract", ledger.Entry{Seq: 2, Start: at(-72 * time.Hour), Kind: ledger.KindVoid}, ""},
+	}
+	rules := o.EntryRules(end)
+	for _, tt := range tests {
+		err := rules.Check(tt.e)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v, want it to pass", tt.name, err)
+		case tt.want != "" && (!errors.Is(err, ErrBreaksTerms) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %v, want ErrBreaksTerms saying %q", tt.name, err, tt.want)
+		}
+	}
+	if err := CheckTime(auto(at(time.Hour)), created.Add(time.Hour-time.Minute)); !errors.Is(err, ErrInFuture) || errors.Is(err, ErrBreaksTerms) {
+		t.Errorf("a segment ending 11 minutes from now: %v, want ErrInFuture (and not a broken term)", err)
+	}
+	if err := CheckTime(auto(at(time.Hour)), created.Add(time.Hour+5*time.Minute)); err != nil {
+		t.Errorf("a segment ending 5 minutes from now, within the clock slack: %v", err)
+	}
+}

@@ -1,0 +1,90 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// The contractor serves the images of its approved entries, but none of
+// an entry the contract's terms refuse: a sharp screenshot, signed before
+// the node checked terms at approval, stays on the machine even when the
+// employer asks for it by hash.
+func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	clk := clocktest.New(now)
+	emp, con := OpenTestNode(t, clk, "Erin"), OpenTestNode(t, clk, "Ada")
+	offer, err := emp.OfferContract(OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Blur: "required"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := con.AcceptContract(context.Background(), AcceptParams{Code: offer.Invite, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := con.Contracts().Resolve(acc.Contract.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _ := con.Identity()
+	cid := [32]byte(c.ID())
+	logID := ledger.LogID(cid, me.PublicKey())
+	var hashes [2][32]byte
+	err = con.store.Update(func(x *store.Txn) error {
+		l, err := ledger.NewLog(me.PrivateKey(), cid, ledger.Head{}, logdb.NewHistory(x, logID))
+		if err != nil {
+			return err
+		}
+		var signed []ledger.Signed
+		for i, blurred := range []bool{true, false} {
+			img := []byte{0xff, 0xd8, byte(i), 0xff, 0xd9}
+			h, err := con.store.Blobs.Put(img)
+			if err != nil {
+				return err
+			}
+			hashes[i] = [32]byte(h)
+			start := now.Add(-time.Duration(2-i) * time.Hour).Unix()
+			s, err := l.Append(ledger.Entry{Start: start, Kind: ledger.KindAuto, ApprovedAt: now.Unix(),
+				Minutes: []ledger.Minute{{Index: 0, Keys: 3}},
+				Images: []ledger.Image{{Role: ledger.RoleScreenshot, SHA256: hashes[i], Size: uint64(len(img)),
+					TakenAt: start + 60, Width: 1, Height: 1, Blurred: blurred}}})
+			if err != nil {
+				return err
+			}
+			signed = append(signed, s)
+		}
+		return logdb.Append(x, logID, signed)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := syncSide{con}
+	if _, err := side.Blob(cid, hashes[0]); err != nil {
+		t.Fatalf("the blurred screenshot of a good entry: %v", err)
+	}
+	if b, err := side.Blob(cid, hashes[1]); !errors.Is(err, syncp2p.ErrNotFound) {
+		t.Fatalf("the sharp screenshot of a refused entry: %d bytes, %v; want ErrNotFound", len(b), err)
+	}
+}
+
+// OpenTestNode is a node on a new data folder with an identity named name;
+// the tests of package node_test use it too.
+func OpenTestNode(t *testing.T, clk *clocktest.Fake, name string) *Node {
+	t.Helper()
+	n, err := Open(t.TempDir(), "test", clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if _, err := n.CreateIdentity(name); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,138 @@
+package node
+
+import (
+	"cmp"
+	"log"
+	"slices"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// RefusedEntry is an entry of a contract's log that the employer keeps,
+// for the chain, but refused: it breaks a term of the contract and counts
+// for nothing. The contractor voids it (deleting its segment) and adds
+// correct time instead.
+type RefusedEntry struct {
+	Seq      uint64    `json:"seq"`
+	Start    time.Time `json:"start"`
+	Kind     string    `json:"kind"`
+	Reason   string    `json:"reason"`
+	VoidedBy uint64    `json:"voided_by,omitempty"` // the void that withdrew it; 0 while it stands
+}
+
+// refusedEntries lists the log's refused entries by seq.
+func refusedEntries(x *store.Txn, logID [32]byte) ([]RefusedEntry, error) {
+	reasons, err := logdb.Refusals(x, logID)
+	if err != nil || len(reasons) == 0 {
+		return nil, err
+	}
+	h := logdb.NewHistory(x, logID)
+	out := make([]RefusedEntry, 0, len(reasons))
+	for seq, why := range reasons {
+		r := RefusedEntry{Seq: seq, Reason: why}
+		if s, ok := h.Entry(seq); ok {
+			r.Start, r.Kind, r.VoidedBy = time.Unix(s.Start, 0).UTC(), s.Kind.String(), s.VoidedBy
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b RefusedEntry) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out, nil
+}
+
+// standing keeps the refused entries no void has withdrawn yet: those
+// that still want the contractor's attention.
+func standing(rs []RefusedEntry) []RefusedEntry {
+	return slices.DeleteFunc(rs, func(r RefusedEntry) bool { return r.VoidedBy != 0 })
+}
+
+// logOf is the log of contract c as this installation holds it: its own
+// as contractor, the received copy as employer.
+func (n *Node) logOf(c *contract.Contract) ([32]byte, bool) {
+	if c.Role == contract.RoleContractor {
+		me, err := n.Identity()
+		if err != nil {
+			return [32]byte{}, false
+		}
+		return ledger.LogID([32]byte(c.ID()), me.PublicKey()), true
+	}
+	if c.Acceptance == nil {
+		return [32]byte{}, false
+	}
+	return ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey), true
+}
+
+// standingRefusals are contract c's refused entries not yet voided.
+func (n *Node) standingRefusals(c *contract.Contract) []RefusedEntry {
+	logID, ok := n.logOf(c)
+	if !ok {
+		return nil
+	}
+	var rs []RefusedEntry
+	_ = n.store.View(func(x *store.Txn) error {
+		var err error
+		rs, err = refusedEntries(x, logID)
+		return err
+	})
+	return standing(rs)
+}
+
+// Refusals implements syncp2p.Receiver: the copy's refused entries.
+func (s syncSide) Refusals(id [32]byte) ([]syncp2p.Refusal, error) {
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return nil, err
+	}
+	var rs []RefusedEntry
+	err = s.n.store.View(func(x *store.Txn) error { rs, err = refusedEntries(x, logID); return err })
+	out := make([]syncp2p.Refusal, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, syncp2p.Refusal{Seq: r.Seq, Reason: r.Reason})
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
+
+// Refused implements syncp2p.Sender: the employer's refusals of entries
+// of our own log, recorded once each and said in the log.
+func (s syncSide) Refused(id [32]byte, refused []syncp2p.Refusal) error {
+	_, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return err
+	}
+	var added []syncp2p.Refusal
+	err = s.n.store.Update(func(x *store.Txn) error {
+		added = added[:0]
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		for _, r := range refused {
+			if r.Seq > head.Seq {
+				continue // the decoder and the sender checked; not ours to record
+			}
+			ok, err := logdb.Refuse(x, logID, r.Seq, r.Reason)
+			if err != nil {
+				return err
+			}
+			if ok {
+				added = append(added, r)
+			}
+		}
+		return nil
+	})
+	for _, r := range added {
+		log.Printf("sync %s: the employer refused seq %d (kept in the log, counted for nothing): %s; delete its segment to void it and add correct time",
+			contract.ID(id).Short(), r.Seq, r.Reason)
+	}
+	if len(added) > 0 {
+		s.n.announce(TopicDiaryChanged, nil)
+	}
+	return err
+}
