@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,9 +18,10 @@ import (
 // The reach lab: an employer and a contractor in a simulated internet of
 // network namespaces (e2e/natlab), each case run end to end with the
 // built programs: offer, online accept, manual time approved, sync and
-// the employer's receipt. `make test` runs the cases that work today;
-// `make nat-lab` (WORKDIARY_NATLAB=all) runs every case and prints a
-// table of what each measured, failing while any case fails.
+// the employer's receipt, and the path the data took as `netcheck --json`
+// reports it. `make test` runs the short cases; `make nat-lab`
+// (WORKDIARY_NATLAB=all) runs every case and prints a table of what each
+// measured.
 
 // reachCase is where the two parties sit.
 type reachCase struct {
@@ -30,6 +32,12 @@ type reachCase struct {
 	// moves renumbers the employer's public address after a first good
 	// sync and restarts its node: the contractor must find it again.
 	moves bool
+	// relay runs the employer's own `serve --relay` on a public host and
+	// names it in the employer's config.json.
+	relay bool
+	// path is how the data must travel (netcheck's last_path); "file"
+	// means the network must fail with advice and the file transport work.
+	path string
 }
 
 // where a party sits: on the internet, or behind a NAT of some kind.
@@ -42,18 +50,22 @@ var public = where{}
 func behind(n natlab.NAT) where { return where{nat: n} }
 
 var reachCases = []reachCase{
-	{name: "both public", employer: public, contract: public, short: true},
-	{name: "contractor behind NAT", employer: public, contract: behind(natlab.PortPreserving), short: true},
-	{name: "employer moves", employer: public, contract: behind(natlab.PortPreserving), moves: true},
-	{name: "employer behind NAT", employer: behind(natlab.PortPreserving), contract: public},
-	{name: "both behind port-preserving NAT", employer: behind(natlab.PortPreserving), contract: behind(natlab.PortPreserving)},
-	{name: "both behind symmetric NAT", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric)},
+	{name: "both public", employer: public, contract: public, short: true, path: "direct"},
+	{name: "contractor behind NAT", employer: public, contract: behind(natlab.PortPreserving), short: true, path: "direct"},
+	{name: "employer moves", employer: public, contract: behind(natlab.PortPreserving), moves: true, path: "direct"},
+	// The employer behind NAT dials the public contractor back directly
+	// (hole punching's connection reversal).
+	{name: "employer behind NAT", employer: behind(natlab.PortPreserving), contract: public, short: true, path: "hole-punched"},
+	{name: "both behind port-preserving NAT", employer: behind(natlab.PortPreserving), contract: behind(natlab.PortPreserving), short: true, path: "hole-punched"},
+	{name: "both behind symmetric NAT, own relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), relay: true, path: "relayed"},
+	{name: "both behind symmetric NAT, no relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), path: "file"},
 }
 
 // reachResult is one row of the lab's table.
 type reachResult struct {
 	name   string
 	stage  string // how far it got: accepted, synced, receipt
+	path   string // how the data went, as netcheck says
 	took   time.Duration
 	failed string
 }
@@ -96,13 +108,13 @@ func TestReachLab(t *testing.T) {
 
 func reachTable(rows []reachResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-34s %-9s %8s  %s\n", "case", "reached", "seconds", "outcome")
+	fmt.Fprintf(&b, "%-38s %-9s %-13s %8s  %s\n", "case", "reached", "path", "seconds", "outcome")
 	for _, r := range rows {
 		outcome := "ok"
 		if r.failed != "" {
 			outcome = r.failed
 		}
-		fmt.Fprintf(&b, "%-34s %-9s %8.1f  %s\n", r.name, r.stage, r.took.Seconds(), outcome)
+		fmt.Fprintf(&b, "%-38s %-9s %-13s %8.1f  %s\n", r.name, r.stage, r.path, r.took.Seconds(), outcome)
 	}
 	return b.String()
 }
@@ -178,11 +190,9 @@ func startHelpers(t *testing.T, lab *natlab.Lab) []string {
 		}
 		p := labParty{t, h, t.TempDir(), labEnv(boot)}
 		p.serve("--public")
-		id := decodeJSON[struct {
-			PeerID string `json:"peer_id"`
-		}](t, "id", p.must("id", "--json"))
+		id := peerIDOf(t, p)
 		for _, a := range []string{"/ip4/%s/tcp/%d/p2p/%s", "/ip4/%s/udp/%d/quic-v1/p2p/%s"} {
-			boot = append(boot, fmt.Sprintf(a, h.Addr, labPort, id.PeerID))
+			boot = append(boot, fmt.Sprintf(a, h.Addr, labPort, id))
 		}
 	}
 	return boot
@@ -198,6 +208,39 @@ func (p labParty) serve(args ...string) *proc {
 		p.t.Fatalf("serve on %s did not start: %s", p.host.Name, srv.hungOutput())
 	}
 	return srv
+}
+
+// startOwnRelay runs the employer's own relay on a public host of its
+// own and names it in the employer's config.json.
+func startOwnRelay(t *testing.T, lab *natlab.Lab, emp labParty) {
+	t.Helper()
+	h, err := lab.AddPublic("relay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := labParty{t, h, t.TempDir(), emp.env}
+	r.must("init", "--name", "Office relay")
+	empID := peerIDOf(t, emp)
+	r.serve("--relay", "--relay-for", empID)
+	relayID := peerIDOf(t, r)
+	cfgPath := filepath.Join(emp.home, "config.json")
+	var cfg map[string]any
+	b, err := os.ReadFile(cfgPath)
+	if err != nil || json.Unmarshal(b, &cfg) != nil {
+		t.Fatalf("read %s: %v", cfgPath, err)
+	}
+	cfg["relays"] = []string{fmt.Sprintf("/ip4/%s/tcp/%d/p2p/%s", h.Addr, labPort, relayID),
+		fmt.Sprintf("/ip4/%s/udp/%d/quic-v1/p2p/%s", h.Addr, labPort, relayID)}
+	if b, err = json.Marshal(cfg); err != nil || os.WriteFile(cfgPath, b, 0o600) != nil {
+		t.Fatalf("write %s", cfgPath)
+	}
+}
+
+func peerIDOf(t *testing.T, p labParty) string {
+	t.Helper()
+	return decodeJSON[struct {
+		PeerID string `json:"peer_id"`
+	}](t, "id", p.must("id", "--json")).PeerID
 }
 
 // waitAddr waits until the party's node lists an address containing part.
@@ -248,6 +291,9 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	con := labParty{t, place(t, lab, "con", c.contract), t.TempDir(), env}
 	emp.must("init", "--name", "Employer")
 	con.must("init", "--name", "Contractor")
+	if c.relay {
+		startOwnRelay(t, lab, emp)
+	}
 	served := time.Now()
 	srv := emp.serve()
 	defer srv.stop(t, 10*time.Second)
@@ -285,11 +331,26 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	con.must("diary", "add-manual", "--contract", id, "--from", from.Format(time.RFC3339),
 		"--to", from.Add(20*time.Minute).Format(time.RFC3339), "--memo", "lab work")
 	con.must("approve", "--contract", id, "--all")
-	if out, err := con.try(time.Minute, "sync", "--contract", id, "--timeout", "45s"); err != nil {
-		res.failed = "sync: " + firstLine(err.Error()) + ": " + lastLine(out)
-		if os.Getenv("WORKDIARY_NATLAB_DEBUG") != "" {
-			t.Logf("employer's serve:\n%s\ncontractor's sync:\n%s\n%v", srv.out.String(), out, err)
+	out, err := con.try(time.Minute+30*time.Second, "sync", "--contract", id, "--timeout", "75s")
+	if os.Getenv("WORKDIARY_NATLAB_DEBUG") != "" {
+		t.Logf("employer's serve:\n%s\ncontractor's sync:\n%s\n%v", srv.out.String(), out, err)
+	}
+	switch {
+	case err != nil && c.path == "file":
+		// No path carries a sync: the message says what to do, and the
+		// log goes as a file instead.
+		if !strings.Contains(out+err.Error(), "serve --relay") {
+			res.failed = "sync failed without saying what to do: " + lastLine(out)
+			return res
 		}
+		file := filepath.Join(t.TempDir(), "log.wdlog")
+		con.must("sync", "--export", file, "--contract", id)
+		emp.must("sync", "--import", file)
+	case err != nil:
+		res.failed = "sync: " + firstLine(err.Error()) + ": " + lastLine(out)
+		return res
+	case c.path == "file":
+		res.failed = "sync went through where no path should carry it"
 		return res
 	}
 	res.stage = "synced"
@@ -299,11 +360,25 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		res.failed = fmt.Sprintf("the employer holds %+v, the contractor %+v", got.position(), want.position())
 		return res
 	}
-	if want.Cosigned == "" {
+	// A log carried as a file brings the receipt back only with the next
+	// sync that gets through.
+	if want.Cosigned == "" && c.path != "file" {
 		res.failed = "the contractor has no receipt"
 		return res
 	}
 	res.stage = "receipt"
+	report := decodeJSON[struct {
+		Counterparts []struct {
+			LastPath string `json:"last_path"`
+		} `json:"counterparts"`
+	}](t, "netcheck", emp.must("netcheck", "--json"))
+	if len(report.Counterparts) == 1 {
+		res.path = report.Counterparts[0].LastPath
+	}
+	if res.path != c.path {
+		res.failed = fmt.Sprintf("the data went %q, want %q", res.path, c.path)
+		return res
+	}
 	if !c.moves {
 		return res
 	}

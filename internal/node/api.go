@@ -126,6 +126,12 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 			return nil, err
 		}
 		return n.LogStatus(p.Contract)
+	case MethodNetcheck:
+		var p NetcheckParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.Netcheck(ctx, p)
 	case MethodTrackStart, MethodTrackStop, MethodTrackStatus:
 		return n.handleTracking(ctx, method, params)
 	case MethodDelete, MethodDeleteWebcam, MethodBlur, MethodMemo:

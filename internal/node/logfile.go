@@ -11,6 +11,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/p2p"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
@@ -115,6 +116,7 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}
 	n.noteSync(lf.Contract, uint64(len(lf.Entries)), nil)
+	n.noteReached(contract.ID(lf.Contract), p2p.PathFile)
 	res := LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: len(lf.Images),
 		Receipt: string(receipt)}
 	if c, err := n.Contracts().Get(contract.ID(lf.Contract)); err == nil {

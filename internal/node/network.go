@@ -214,6 +214,9 @@ func (n *Node) noteSync(id [32]byte, seq uint64, err error) {
 	}
 	n.syncs.states[id] = st
 	n.syncs.mu.Unlock()
+	if err == nil {
+		n.noteReached(contract.ID(id), n.pathTo(contract.ID(id)))
+	}
 	n.announce(TopicSyncChanged, nil)
 }
 

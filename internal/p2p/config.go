@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/host/autorelay"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
+	"github.com/libp2p/go-libp2p/p2p/protocol/holepunch"
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
 	libp2ptls "github.com/libp2p/go-libp2p/p2p/security/tls"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
@@ -130,7 +131,7 @@ func (c Config) withDefaults() Config {
 // options are the libp2p options the switches in c call for. Without
 // Reach there is no DHT, AutoNAT or relay service: we find counterparts
 // by address and mDNS, and serve nobody but them.
-func (c Config) options(relays []peer.AddrInfo) []libp2p.Option {
+func (c Config) options(relays []peer.AddrInfo, punches holepunch.EventTracer) []libp2p.Option {
 	opts := []libp2p.Option{
 		libp2p.Identity(c.Key),
 		libp2p.ListenAddrStrings(c.ListenAddrs...),
@@ -158,7 +159,7 @@ func (c Config) options(relays []peer.AddrInfo) []libp2p.Option {
 		opts = append(opts, c.Reach.options()...)
 	}
 	if c.HolePunching || c.Reach != nil {
-		opts = append(opts, libp2p.EnableHolePunching())
+		opts = append(opts, libp2p.EnableHolePunching(holepunch.WithTracer(punches)))
 	}
 	if c.UPnP {
 		opts = append(opts, libp2p.NATPortMap())

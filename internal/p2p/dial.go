@@ -80,9 +80,15 @@ func (h *Host) Connect(ctx context.Context, p peer.ID, extra ...ma.Multiaddr) er
 		// racing ours); liveness below is all there is to check.
 	case <-ctx.Done():
 	}
-	if reason != nil || !h.openConn(p) {
+	if reason != nil {
 		h.h.Network().ClosePeer(p)
 		return fmt.Errorf("connect to %s: %w (%v)", p, ErrRefused, reason)
+	}
+	if !h.openConn(p) {
+		// Identify saw nothing wrong: the connection went away (a
+		// relay's limit, a failed punch, the network), which says
+		// nothing about the peer's will.
+		return fmt.Errorf("connect to %s: %w", p, ErrDropped)
 	}
 	h.rememberDialed(p)
 	return nil

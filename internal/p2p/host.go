@@ -28,6 +28,9 @@ var (
 	// handshake, because on its side we share no contract and it expects
 	// no pairing from us.
 	ErrRefused = errors.New("the peer refused the connection: it has no contract with this installation and no pending invite")
+	// ErrDropped: the connection closed right after it was made, with no
+	// refusal from the peer.
+	ErrDropped = errors.New("the connection closed as soon as it was made; try again")
 )
 
 // protectTag marks counterparts' connections, which the connection
@@ -40,6 +43,7 @@ type Host struct {
 	cfg    Config
 	gate   *gate
 	book   *AddrBook // nil without a store
+	net    *netState
 	mdns   mdns.Service
 	sub    event.Subscription
 	ctx    context.Context
@@ -78,7 +82,8 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 		rm.Close()
 		return nil, err
 	}
-	opts := append(cfg.options(relays), libp2p.ResourceManager(rm), libp2p.ConnectionManager(cm),
+	ns := newNetState()
+	opts := append(cfg.options(relays, ns), libp2p.ResourceManager(rm), libp2p.ConnectionManager(cm),
 		libp2p.ConnectionGater(g))
 	h, err := libp2p.New(opts...)
 	if err != nil {
@@ -87,7 +92,7 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 		rm.Close()
 		return nil, fmt.Errorf("start network on %v: %w", cfg.ListenAddrs, err)
 	}
-	hst, err := wrap(ctx, h, cfg, g)
+	hst, err := wrap(ctx, h, cfg, g, ns)
 	if err != nil {
 		h.Close()
 		return nil, err
@@ -105,14 +110,14 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 
 // wrap adds Workdiary's behaviour to a libp2p host; tests use it on
 // mocknet hosts.
-func wrap(ctx context.Context, h host.Host, cfg Config, g *gate) (*Host, error) {
+func wrap(ctx context.Context, h host.Host, cfg Config, g *gate, ns *netState) (*Host, error) {
 	sub, err := h.EventBus().Subscribe([]any{
 		new(event.EvtPeerConnectednessChanged), new(event.EvtPeerIdentificationCompleted)})
 	if err != nil {
 		return nil, fmt.Errorf("subscribe to peer events: %w", err)
 	}
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	hst := &Host{h: h, cfg: cfg, gate: g, sub: sub, ctx: hctx, cancel: cancel}
+	hst := &Host{h: h, cfg: cfg, gate: g, sub: sub, ctx: hctx, cancel: cancel, net: ns}
 	if cfg.Store != nil {
 		hst.book = NewAddrBook(cfg.Store, cfg.Clock)
 		known, err := hst.book.Load()
@@ -125,8 +130,9 @@ func wrap(ctx context.Context, h host.Host, cfg Config, g *gate) (*Host, error) 
 			h.Peerstore().AddAddrs(p, addrs, peerstore.AddressTTL)
 		}
 	}
-	hst.wg.Add(1)
+	hst.wg.Add(2)
 	go hst.watch()
+	go hst.watchNet()
 	return hst, nil
 }
 

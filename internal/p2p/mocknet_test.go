@@ -30,12 +30,12 @@ func TestPartitionFailsOpenCleanly(t *testing.T) {
 	cfg2, _ := testConfig(nil, "tcp", allow(h1.ID()))
 	cfg1, cfg2 = cfg1.withDefaults(), cfg2.withDefaults()
 	ctx := context.Background()
-	a, err := wrap(ctx, h1, cfg1, newGate(cfg1.Allow, cfg1.Clock, cfg1.Logger, nil))
+	a, err := wrap(ctx, h1, cfg1, newGate(cfg1.Allow, cfg1.Clock, cfg1.Logger, nil), newNetState())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	b, err := wrap(ctx, h2, cfg2, newGate(cfg2.Allow, cfg2.Clock, cfg2.Logger, nil))
+	b, err := wrap(ctx, h2, cfg2, newGate(cfg2.Allow, cfg2.Clock, cfg2.Logger, nil), newNetState())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,10 +92,10 @@ func (h *Host) direct(ctx context.Context, p peer.ID) error {
 			return nil
 		}
 		if time.Now().After(retry) {
+			// A relayed connection that drops while a punch fails is
+			// made again on the next round; only the deadline decides.
 			_ = h.h.Network().ClosePeer(p)
-			if err := h.Connect(ctx, p); err != nil {
-				return err
-			}
+			_ = h.Connect(ctx, p)
 			retry = time.Now().Add(retryPunch)
 		}
 		select {
