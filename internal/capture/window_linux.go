@@ -12,7 +12,7 @@ import (
 
 // activeWindow reads the EWMH properties the window manager publishes:
 // _NET_ACTIVE_WINDOW on the root, then the window's _NET_WM_NAME (or
-// WM_NAME) and _NET_WM_PID.
+// WM_NAME), _NET_WM_PID and WM_CLASS.
 //
 // It talks X directly over one xgb connection instead of using robotgo's
 // GetTitle/GetPid: robotgo caches these atoms with only-if-exists on first
@@ -20,12 +20,9 @@ import (
 // active window, and it opens about six X connections and leaks a C string
 // per sample.
 func activeWindow() (Window, error) {
-	if err := checkDisplay(); err != nil {
-		return Window{}, err
-	}
-	conn, err := xgb.NewConnDisplay("")
+	conn, err := connect()
 	if err != nil {
-		return Window{}, fmt.Errorf("%w: %v", ErrNoDisplay, err)
+		return Window{}, err
 	}
 	defer conn.Close()
 	root := xproto.Setup(conn).DefaultScreen(conn).Root
@@ -37,11 +34,8 @@ func activeWindow() (Window, error) {
 		return Window{}, ErrNoActiveWindow
 	}
 	win := xproto.Window(binary.LittleEndian.Uint32(v))
-	w := Window{Title: title(conn, win)}
-	if p, _ := property(conn, win, "_NET_WM_PID"); len(p) >= 4 {
-		w.PID = int(binary.LittleEndian.Uint32(p))
-		w.Process = processName(w.PID)
-	}
+	w := owner(conn, win)
+	w.Title = title(conn, win)
 	return w, nil
 }
 
