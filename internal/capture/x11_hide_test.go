@@ -7,40 +7,27 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/workdiary/workdiary/internal/displaytest"
 )
 
 // Pixel tests, with room for JPEG: blanked, or the red the excluded test
 // apps are filled with, or the blue of the window in front.
-func nearBlank(c color.Color) bool  { return near(c, redactBackground, 16) }
-func isSecret(c color.Color) bool   { return near(c, color.RGBA{R: 0xff, A: 0xff}, 60) }
-func isWorkBlue(c color.Color) bool { return near(c, color.RGBA{B: 0xff, A: 0xff}, 60) }
+func nearBlank(c color.RGBA) bool  { return displaytest.Near(c, redactBackground, 16) }
+func isSecret(c color.RGBA) bool   { return displaytest.Near(c, color.RGBA{R: 0xff, A: 0xff}, 60) }
+func isWorkBlue(c color.RGBA) bool { return displaytest.Near(c, color.RGBA{B: 0xff, A: 0xff}, 60) }
 
-func near(c color.Color, want color.RGBA, tol int) bool {
-	r, g, b, _ := c.RGBA()
-	d := func(a uint32, w uint8) bool { x := int(a>>8) - int(w); return x <= tol && -x <= tol }
-	return d(r, want.R) && d(g, want.G) && d(b, want.B)
-}
+var share = displaytest.Share
 
 // bankApp copies xterm under another name, so the excluded app is matched
 // by its process name as the exclusion list always has, and starts it
 // filled with red.
 func bankApp(t *testing.T, geometry string) string {
 	t.Helper()
-	exe := filepath.Join(t.TempDir(), "wd-bankapp")
-	data, err := os.ReadFile("/usr/bin/xterm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(exe, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	exe := displaytest.Renamed(t, t.TempDir(), "/usr/bin/xterm", "wd-bankapp")
 	return openWindow(t, exe, "-T", "Online banking — acct 12345678", "-bg", "red", "-fg", "red",
 		"-geometry", geometry, "-e", "sleep", "60")
 }
@@ -54,26 +41,11 @@ func workTerm(t *testing.T, geometry string) string {
 }
 
 // clientRect is a window's inside (no frame) in root coordinates.
-func clientRect(t *testing.T, win string) image.Rectangle {
-	t.Helper()
-	out, err := exec.Command("xwininfo", "-id", win).Output()
-	if err != nil {
-		t.Fatalf("xwininfo %s: %v", win, err)
-	}
-	v := map[string]int{}
-	for _, line := range strings.Split(string(out), "\n") {
-		k, val, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if n, err := strconv.Atoi(strings.TrimSpace(val)); ok && err == nil {
-			v[k] = n
-		}
-	}
-	x, y := v["Absolute upper-left X"], v["Absolute upper-left Y"]
-	return image.Rect(x, y, x+v["Width"], y+v["Height"])
-}
+func clientRect(t *testing.T, win string) image.Rectangle { return displaytest.Rect(t, win) }
 
 // waitOnScreen polls the screen until every rectangle shows its colour, so
 // that the shot under test cannot be blank merely because nothing was drawn.
-func waitOnScreen(t *testing.T, want map[image.Rectangle]func(color.Color) bool) {
+func waitOnScreen(t *testing.T, want map[image.Rectangle]func(color.RGBA) bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -97,29 +69,15 @@ func waitOnScreen(t *testing.T, want map[image.Rectangle]func(color.Color) bool)
 	}
 }
 
-// share is the fraction of r's pixels in img for which ok holds.
-func share(img image.Image, r image.Rectangle, ok func(color.Color) bool) float64 {
-	r = r.Intersect(img.Bounds())
-	n := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if ok(img.At(x, y)) {
-				n++
-			}
-		}
-	}
-	return float64(n) / float64(max(r.Dx()*r.Dy(), 1))
-}
-
 // An excluded app that is on screen but not in front is blanked out of the
 // stored shot, title bar included; the window in front and the rest of the
 // screen stay as they are.
 func TestShootHidesExcludedWindowsWithoutFocus(t *testing.T) {
 	bank := bankApp(t, "50x12+20+40")
-	msg := openWindowBy(t, []string{"--classname", "xmessage"}, "xmessage", "-bg", "red", "-fg", "red", "-geometry", "300x160+20+500", "card 4111 1111 1111 1111")
+	msg, _ := displaytest.Open(t, []string{"--classname", "xmessage"}, nil, "xmessage", "-bg", "red", "-fg", "red", "-geometry", "300x160+20+500", "card 4111 1111 1111 1111")
 	work := workTerm(t, "60x20+700+300")
 	bankR, msgR, workR := clientRect(t, bank), clientRect(t, msg), clientRect(t, work)
-	waitOnScreen(t, map[image.Rectangle]func(color.Color) bool{bankR: isSecret, msgR: isSecret, workR: isWorkBlue})
+	waitOnScreen(t, map[image.Rectangle]func(color.RGBA) bool{bankR: isSecret, msgR: isSecret, workR: isWorkBlue})
 
 	// wd-bankapp is matched by its process name; xmessage names no PID and
 	// is matched by its WM_CLASS.
@@ -163,7 +121,7 @@ func TestShootKeepsWindowsAboveAnExcludedOne(t *testing.T) {
 	if !workR.In(bankR) {
 		t.Fatalf("work window %v is not inside the bank app %v", workR, bankR)
 	}
-	waitOnScreen(t, map[image.Rectangle]func(color.Color) bool{workR: isWorkBlue,
+	waitOnScreen(t, map[image.Rectangle]func(color.RGBA) bool{workR: isWorkBlue,
 		image.Rect(bankR.Min.X, bankR.Min.Y, bankR.Max.X, workR.Min.Y-30): isSecret})
 
 	shots, _, err := New().Shoot(context.Background(), Policy{Exclude: []string{"wd-bankapp"}})

@@ -28,7 +28,7 @@ func startXterm(t *testing.T) (int, image.Image) {
 	script := `i=0; while [ $i -lt 80 ]; do echo "line $i: the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz ~!@#$%^&*()"; i=$((i+1)); done; sleep 60`
 	// Found by PID: a window of the same title from the test before may
 	// still be closing, and activating that one fails with BadWindow.
-	win, pid := startWindow(t, nil, "xterm", "-T", xtermTitle, "-geometry", "210x60+0+0", "-e", "sh", "-c", script)
+	win, pid := displaytest.Open(t, nil, nil, "xterm", "-T", xtermTitle, "-geometry", "210x60+0+0", "-e", "sh", "-c", script)
 	focus(t, win)
 	// Generous: on a loaded CI machine the text can take many seconds.
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -6,53 +6,19 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/displaytest"
 )
 
-// openWindow starts an X program in a UTF-8 locale, waits until its window
-// maps and returns the window's ID. Windows are found by PID: xdotool's
-// --name search reads titles the way this package used to, as Latin-1.
+// openWindow starts an X program in a UTF-8 locale and returns its
+// window, found by PID.
 func openWindow(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	win, _ := startWindow(t, nil, name, args...)
-	return win
-}
-
-// openWindowBy is openWindow for a program that sets no _NET_WM_PID: its
-// window is found by the xdotool search terms given.
-func openWindowBy(t *testing.T, search []string, name string, args ...string) string {
-	t.Helper()
-	win, _ := startWindow(t, search, name, args...)
-	return win
-}
-
-// startWindow is openWindowBy that also returns the program's PID; a nil
-// search finds the window by that PID. The test's cleanup ends the program.
-func startWindow(t *testing.T, search []string, name string, args ...string) (string, int) {
-	t.Helper()
 	displaytest.Display(t)
-	cmd := exec.Command(name, args...)
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	// Generous: on a loaded CI machine a window can take many seconds to map.
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if search == nil {
-		search = []string{"--pid", strconv.Itoa(cmd.Process.Pid)}
-	}
-	out, err := exec.CommandContext(ctx, "xdotool", append([]string{"search", "--sync", "--onlyvisible"}, search...)...).Output()
-	if err != nil {
-		t.Fatalf("%s never showed a window: %v", name, err)
-	}
-	return strings.Fields(string(out))[0], cmd.Process.Pid
+	win, _ := displaytest.Open(t, nil, nil, name, args...)
+	return win
 }
 
 // focus activates a window and waits until the window manager says so.
