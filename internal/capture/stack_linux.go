@@ -21,7 +21,8 @@ const clientDepth = 4
 // children of the root window in the server's stacking order. Each is a
 // window manager's frame (decorations and title bar included) or an
 // unmanaged window (a menu, a tooltip, any window when no manager runs),
-// named by the client window inside it.
+// named by the client window inside it. Requests go out in batches: a
+// desktop has dozens of top-level windows, and Shoot lists them twice.
 func visibleWindows() ([]placed, error) {
 	conn, err := connect()
 	if err != nil {
@@ -33,21 +34,25 @@ func visibleWindows() ([]placed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list windows: %w", err)
 	}
+	wmState, _ := xproto.InternAtom(conn, true, 8, "WM_STATE").Reply()
+	attrs := make([]xproto.GetWindowAttributesCookie, len(tree.Children))
+	geoms := make([]xproto.GetGeometryCookie, len(tree.Children))
+	for i, w := range tree.Children {
+		attrs[i] = xproto.GetWindowAttributes(conn, w)
+		geoms[i] = xproto.GetGeometry(conn, xproto.Drawable(w))
+	}
 	shaped := shapeQuery(conn)
 	var out []placed
-	for _, top := range tree.Children {
-		a, err := xproto.GetWindowAttributes(conn, top).Reply()
-		if err != nil || a.MapState != xproto.MapStateViewable || a.Class == xproto.WindowClassInputOnly {
+	for i, top := range tree.Children {
+		a, aErr := attrs[i].Reply()
+		g, gErr := geoms[i].Reply()
+		if aErr != nil || gErr != nil || a.MapState != xproto.MapStateViewable || a.Class == xproto.WindowClassInputOnly {
 			continue // closed meanwhile, unmapped, or draws nothing
-		}
-		g, err := xproto.GetGeometry(conn, xproto.Drawable(top)).Reply()
-		if err != nil {
-			continue
 		}
 		x, y := int(g.X), int(g.Y) // children of the root: root coordinates
 		bw := 2 * int(g.BorderWidth)
 		out = append(out, placed{
-			Window: owner(conn, clientOf(conn, top)),
+			Window: owner(conn, clientOf(conn, top, wmState)),
 			Rect:   image.Rect(x, y, x+int(g.Width)+bw, y+int(g.Height)+bw),
 			// A translucent (32-bit, composited) or shaped window lets what
 			// is under it show through: it hides nothing.
@@ -70,33 +75,48 @@ func shapeQuery(conn *xgb.Conn) func(xproto.Window) bool {
 }
 
 // clientOf finds the application's window under a top-level window: the
-// window itself when it carries the client's properties, else the first
-// window below it with WM_STATE (set by the window manager on each client
-// it manages), searched breadth-first.
-func clientOf(conn *xgb.Conn, top xproto.Window) xproto.Window {
-	for _, name := range []string{"WM_STATE", "_NET_WM_PID", "WM_CLASS"} {
-		if v, _ := property(conn, top, name); len(v) > 0 {
-			return top
-		}
+// window itself when it carries WM_STATE (set by the window manager on each
+// client it manages) or WM_CLASS (set by the client, managed or not), else
+// the first window below it with WM_STATE, searched breadth-first.
+func clientOf(conn *xgb.Conn, top xproto.Window, wmState *xproto.InternAtomReply) xproto.Window {
+	if _, ok := withProperty(conn, []xproto.Window{top}, xproto.AtomWmClass); ok || wmState == nil || wmState.Atom == xproto.AtomNone {
+		return top // no window manager ever ran: nothing below has WM_STATE
 	}
 	level := []xproto.Window{top}
-	for depth := 0; depth < clientDepth && len(level) > 0; depth++ {
+	for depth := 0; depth <= clientDepth && len(level) > 0; depth++ {
+		if w, ok := withProperty(conn, level, wmState.Atom); ok {
+			return w
+		}
+		trees := make([]xproto.QueryTreeCookie, len(level))
+		for i, w := range level {
+			trees[i] = xproto.QueryTree(conn, w)
+		}
 		var next []xproto.Window
-		for _, w := range level {
-			t, err := xproto.QueryTree(conn, w).Reply()
-			if err != nil {
-				continue
+		for _, c := range trees {
+			if t, err := c.Reply(); err == nil {
+				next = append(next, t.Children...)
 			}
-			for _, c := range t.Children {
-				if v, _ := property(conn, c, "WM_STATE"); len(v) > 0 {
-					return c
-				}
-			}
-			next = append(next, t.Children...)
 		}
 		level = next
 	}
 	return top
+}
+
+// withProperty returns the first of wins that has the property, asking
+// for all of them at once.
+func withProperty(conn *xgb.Conn, wins []xproto.Window, prop xproto.Atom) (xproto.Window, bool) {
+	cs := make([]xproto.GetPropertyCookie, len(wins))
+	for i, w := range wins {
+		cs[i] = xproto.GetProperty(conn, false, w, prop, xproto.GetPropertyTypeAny, 0, 0)
+	}
+	var found xproto.Window
+	ok := false
+	for i, c := range cs { // read every reply: each one is owed
+		if r, err := c.Reply(); err == nil && r.Type != xproto.AtomNone && !ok {
+			found, ok = wins[i], true
+		}
+	}
+	return found, ok
 }
 
 // owner names the app behind a client window: its process (from
