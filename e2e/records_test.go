@@ -37,6 +37,7 @@ type imageRecord struct {
 	Hash, Thumb   string
 	TakenAt       time.Time `json:"taken_at"`
 	Width, Height int
+	Redacted      bool // an excluded app was in front: the image is a placeholder
 }
 
 // diaryArgs asks for every segment of every contract, whatever its time.

@@ -30,11 +30,14 @@ type Screen struct {
 	Bounds image.Rectangle
 }
 
-// Window is the focused window at one moment.
+// Window is a top-level window at one moment: the focused one, or one of
+// those on screen.
 type Window struct {
-	Process string // executable name, e.g. "xterm"; empty if the window names no PID
-	Title   string
-	PID     int
+	Process  string // executable name, e.g. "xterm"; empty if the window names no PID
+	Title    string
+	PID      int
+	Instance string // WM_CLASS instance name, e.g. "xterm" (or what -name set)
+	Class    string // WM_CLASS class name, e.g. "XTerm"
 }
 
 // robotgo and Xlib keep global state and are not thread-safe: every call
@@ -51,24 +54,30 @@ func Screens() ([]Screen, error) {
 // CaptureAll takes a screenshot of every monitor, in Screens order. The
 // images are opaque RGBA with bounds starting at (0,0).
 func CaptureAll(ctx context.Context) ([]image.Image, error) {
+	_, imgs, err := captureAll(ctx)
+	return imgs, err
+}
+
+// captureAll is CaptureAll with the monitors the images are of.
+func captureAll(ctx context.Context) ([]Screen, []image.Image, error) {
 	platformMu.Lock()
 	defer platformMu.Unlock()
 	ss, err := screens()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	imgs := make([]image.Image, 0, len(ss))
 	for _, s := range ss {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		img, err := captureRect(s.Bounds)
 		if err != nil {
-			return nil, fmt.Errorf("capture monitor %d %v: %w", s.Index, s.Bounds, err)
+			return nil, nil, fmt.Errorf("capture monitor %d %v: %w", s.Index, s.Bounds, err)
 		}
 		imgs = append(imgs, img)
 	}
-	return imgs, nil
+	return ss, imgs, nil
 }
 
 // ActiveWindow reports the focused window's process and title.
@@ -87,32 +96,38 @@ func New() *Capturer { return &Capturer{} }
 
 // Shoot captures every monitor and samples the focused window. When the
 // focused app is on p.Exclude, every monitor's shot is replaced by a
-// placeholder (no pixel of the screen is encoded); otherwise each monitor is
-// encoded by Encode under p, blurred first when p.Blur is set.
+// placeholder (no pixel of the screen is encoded). Otherwise the windows of
+// excluded apps that are on screen without the focus are blanked out, and
+// each monitor is encoded by Encode under p, blurred first when p.Blur is
+// set. Nothing leaves Shoot before that is done.
 //
-// The window is sampled before and after the capture, and either being
-// excluded redacts the shots: a switch to an excluded app during the
-// capture must not leak it. The window returned is the one before.
+// The window and the windows on screen are sampled before and after the
+// capture, and both count: a switch to an excluded app, or an excluded
+// window that moves or rises during the capture, must not leak it. The
+// window returned is the one before, Screened: an excluded app's title
+// never leaves capture.
 //
 // Having no focused window is not an error: the shots are taken and the
 // returned Window is empty.
 func (c *Capturer) Shoot(ctx context.Context, p Policy) ([]Shot, Window, error) {
-	win, err := focused()
+	before, err := look(p.Exclude)
 	if err != nil {
 		return nil, Window{}, err
 	}
-	imgs, err := CaptureAll(ctx)
+	win := Screened(before.focus, p.Exclude)
+	ss, imgs, err := captureAll(ctx)
 	if err != nil {
 		return nil, win, err
 	}
-	after, err := focused()
+	after, err := look(p.Exclude)
 	if err != nil {
 		return nil, win, err
 	}
-	excludedApp, excluded := win.Process, Excluded(win, p.Exclude)
-	if !excluded && Excluded(after, p.Exclude) {
-		excludedApp, excluded = after.Process, true
+	excludedApp, excluded := excludedAs(before.focus, p.Exclude)
+	if !excluded {
+		excludedApp, excluded = excludedAs(after.focus, p.Exclude)
 	}
+	hidden := hiddenAreas([][]placed{before.onScreen, after.onScreen}, p.Exclude)
 	shots := make([]Shot, 0, len(imgs))
 	for i, img := range imgs {
 		ep := p
@@ -122,6 +137,10 @@ func (c *Capturer) Shoot(ctx context.Context, p Policy) ([]Shot, Window, error) 
 			b := img.Bounds()
 			img = Redacted(b.Dx(), b.Dy(), excludedApp)
 			ep.Blur = false
+		} else if len(hidden) > 0 {
+			m := asRGBA(img) // the capture is Shoot's own: paint it in place
+			blank(m, ss[i].Bounds.Min, hidden)
+			img = m
 		}
 		s, err := Encode(img, ep)
 		if err != nil {
@@ -132,6 +151,28 @@ func (c *Capturer) Shoot(ctx context.Context, p Policy) ([]Shot, Window, error) 
 		shots = append(shots, s)
 	}
 	return shots, win, nil
+}
+
+// glance is what the desktop shows at one moment.
+type glance struct {
+	focus    Window
+	onScreen []placed // bottom to top; listed only when something is excluded
+}
+
+// look samples the focused window and, when anything is excluded, the
+// windows on screen.
+func look(exclude []string) (glance, error) {
+	w, err := focused()
+	if err != nil || len(exclude) == 0 {
+		return glance{focus: w}, err
+	}
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	on, err := visibleWindows()
+	if err != nil {
+		return glance{}, fmt.Errorf("list the windows on screen: %w", err)
+	}
+	return glance{focus: w, onScreen: on}, nil
 }
 
 // focused is ActiveWindow with "nothing focused" as an empty Window.

@@ -17,3 +17,5 @@ func screens() ([]Screen, error) { return nil, unsupported() }
 func captureRect(image.Rectangle) (image.Image, error) { return nil, unsupported() }
 
 func activeWindow() (Window, error) { return Window{}, unsupported() }
+
+func visibleWindows() ([]placed, error) { return nil, unsupported() }

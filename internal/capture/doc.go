@@ -4,13 +4,17 @@
 //
 // It only looks and encodes; it never stores. The tracker decides when to
 // shoot and stores the result through its own interface. Privacy rules that
-// must hold before any byte exists are enforced here: an excluded app is
-// replaced by a placeholder and a required blur is applied before encoding.
+// must hold before any byte exists are enforced here: an excluded app in
+// front replaces the shot by a placeholder, its windows elsewhere on screen
+// are painted over, its title is withheld (Screened) and a required blur is
+// applied before encoding.
 //
 // On Linux/X11 (files behind `linux && cgo`) pixels come from robotgo,
-// monitors from Xinerama and the focused window from the window manager's
-// EWMH properties; every call first checks that an X display answers,
-// because robotgo segfaults without one. Other builds get ErrUnsupported.
+// monitors from Xinerama, the focused window from the window manager's
+// EWMH properties (titles decoded by their type, COMPOUND_TEXT included)
+// and the windows on screen from the root window's stacking order; every
+// call first checks that an X display answers, because robotgo segfaults
+// without one. Other builds get ErrUnsupported.
 // The webcam uses V4L2 (Linux, no cgo). The encoding pipeline (Encode,
 // Blur, Redacted, Excluded) is pure Go and works anywhere.
 package capture

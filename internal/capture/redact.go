@@ -65,21 +65,43 @@ func printable(name string) string {
 	return name
 }
 
-// Excluded reports whether the window's process is on the exclusion list.
-// Matching is on the process name only, case-insensitive, ignoring a
-// Windows ".exe" suffix on either side: titles change too often to be a
-// reliable privacy rule.
+// ExcludedTitle stands in for the title of an excluded app's window: the
+// diary records that the app was in front, never what it showed.
+const ExcludedTitle = "(excluded)"
+
+// Excluded reports whether the window belongs to an app on the exclusion
+// list. An entry matches the executable's name or either name of the
+// window's WM_CLASS (what `xprop WM_CLASS` shows), case-insensitive and
+// ignoring a Windows ".exe" suffix on either side; titles change too often
+// to be a reliable privacy rule.
 func Excluded(w Window, list []string) bool {
-	p := normProcess(w.Process)
-	if p == "" {
-		return false
-	}
-	for _, e := range list {
-		if normProcess(e) == p {
-			return true
+	_, ok := excludedAs(w, list)
+	return ok
+}
+
+// excludedAs is Excluded with the name that matched, for the placeholder.
+func excludedAs(w Window, list []string) (string, bool) {
+	for _, name := range []string{w.Process, w.Instance, w.Class} {
+		n := normProcess(name)
+		if n == "" {
+			continue
+		}
+		for _, e := range list {
+			if normProcess(e) == n {
+				return name, true
+			}
 		}
 	}
-	return false
+	return "", false
+}
+
+// Screened returns w as it may be recorded: an excluded app keeps its name
+// and its title becomes ExcludedTitle.
+func Screened(w Window, list []string) Window {
+	if Excluded(w, list) {
+		w.Title = ExcludedTitle
+	}
+	return w
 }
 
 func normProcess(s string) string {

@@ -54,17 +54,26 @@ func checkDisplay() error {
 	return nil
 }
 
-// screens asks Xinerama for the monitors in absolute root coordinates
-// (robotgo.GetDisplayBounds reports them relative to the first monitor,
-// which is wrong for capture when that one is not at the origin). Without
-// Xinerama the whole root window is one monitor.
-func screens() ([]Screen, error) {
+// connect opens an xgb connection to the display in $DISPLAY.
+func connect() (*xgb.Conn, error) {
 	if err := checkDisplay(); err != nil {
 		return nil, err
 	}
 	conn, err := xgb.NewConnDisplay("")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoDisplay, err)
+	}
+	return conn, nil
+}
+
+// screens asks Xinerama for the monitors in absolute root coordinates
+// (robotgo.GetDisplayBounds reports them relative to the first monitor,
+// which is wrong for capture when that one is not at the origin). Without
+// Xinerama the whole root window is one monitor.
+func screens() ([]Screen, error) {
+	conn, err := connect()
+	if err != nil {
+		return nil, err
 	}
 	defer conn.Close()
 	root := xproto.Setup(conn).DefaultScreen(conn)

@@ -26,18 +26,13 @@ func startXterm(t *testing.T) (int, image.Image) {
 	t.Helper()
 	displaytest.Display(t)
 	script := `i=0; while [ $i -lt 80 ]; do echo "line $i: the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz ~!@#$%^&*()"; i=$((i+1)); done; sleep 60`
-	cmd := exec.Command("xterm", "-T", xtermTitle, "-geometry", "210x60+0+0", "-e", "sh", "-c", script)
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start xterm: %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	// Generous: on a loaded CI machine xterm can take many seconds to map.
+	// Found by PID: a window of the same title from the test before may
+	// still be closing, and activating that one fails with BadWindow.
+	win, pid := displaytest.Open(t, nil, nil, "xterm", "-T", xtermTitle, "-geometry", "210x60+0+0", "-e", "sh", "-c", script)
+	focus(t, win)
+	// Generous: on a loaded CI machine the text can take many seconds.
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", xtermTitle, "windowactivate", "--sync").CombinedOutput()
-	if err != nil {
-		t.Fatalf("xdotool activate %s: %v: %s", xtermTitle, err, out)
-	}
 	// The text arrives after the window maps; wait until the screen shows it.
 	for {
 		imgs, err := CaptureAll(ctx)
@@ -45,7 +40,7 @@ func startXterm(t *testing.T) (int, image.Image) {
 			t.Fatalf("CaptureAll: %v", err)
 		}
 		if sharpness(imgs[0]) > 5 {
-			return cmd.Process.Pid, imgs[0]
+			return pid, imgs[0]
 		}
 		select {
 		case <-ctx.Done():
@@ -120,8 +115,8 @@ func TestShootRedactsExcludedApp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Process != "xterm" || len(shots) != 1 {
-		t.Fatalf("Shoot gave window %+v and %d shots, want xterm and 1", w, len(shots))
+	if w.Process != "xterm" || w.Title != ExcludedTitle || len(shots) != 1 {
+		t.Fatalf("Shoot gave window %+v and %d shots, want xterm titled %q and 1", w, len(shots), ExcludedTitle)
 	}
 	s := shots[0]
 	if !s.Redacted || s.Blurred {

@@ -21,7 +21,9 @@ type Config struct {
 	ListenPort int `json:"listen_port"`
 	// IdleMinutes is how long without input counts as idle (default 10).
 	IdleMinutes int `json:"idle_minutes,omitempty"`
-	// ExcludedApps are process names never captured in screenshots.
+	// ExcludedApps are apps never captured: executable names or WM_CLASS
+	// names. Their windows are hidden in screenshots and their titles are
+	// not recorded.
 	ExcludedApps []string `json:"excluded_apps,omitempty"`
 	// AutoApproveHours approves segments older than this; 0 = off.
 	AutoApproveHours int `json:"auto_approve_hours,omitempty"`

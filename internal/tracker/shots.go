@@ -94,7 +94,7 @@ func (t *Tracker) shoot(ctx context.Context, now time.Time) error {
 		seg.Screenshots = append(seg.Screenshots, img)
 		thumb = img.Thumb
 	}
-	if win.Process != "" {
+	if win = capture.Screened(win, t.Policy.Exclude); win.Process != "" {
 		seg.AddAppTime(win.Process, win.Title, 0)
 	}
 	if t.Webcam != nil && t.Policy.Webcam {

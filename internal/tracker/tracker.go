@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/activity"
+	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
@@ -192,6 +193,7 @@ func (t *Tracker) sample(now time.Time) {
 		t.app, t.title = "", ""
 		return
 	}
+	w = capture.Screened(w, t.Policy.Exclude) // an excluded app's title never reaches the diary
 	t.app, t.title = w.Process, w.Title
 	if t.app == "" {
 		t.app = "unknown"
