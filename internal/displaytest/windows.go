@@ -40,13 +40,21 @@ func Open(t TB, search, env []string, path string, args ...string) (string, int)
 	// Generous: on a loaded machine a window can take many seconds to map.
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	find := exec.CommandContext(ctx, "xdotool", append([]string{"search", "--sync", "--onlyvisible"}, search...)...)
-	find.Env = cmd.Env
-	out, err := find.Output()
-	if err != nil {
-		t.Fatalf("%s showed no window: %v", path, err)
+	for {
+		find := exec.CommandContext(ctx, "xdotool", append([]string{"search", "--sync", "--onlyvisible"}, search...)...)
+		find.Env = cmd.Env
+		out, err := find.Output()
+		if err == nil && len(strings.Fields(string(out))) > 0 {
+			return strings.Fields(string(out))[0], cmd.Process.Pid
+		}
+		// xdotool gives up at once when a window it walks past closes
+		// under it (another test's, going away): search again.
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s showed no window: %v", path, err)
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
-	return strings.Fields(string(out))[0], cmd.Process.Pid
 }
 
 // Renamed copies a program into dir under another name, so that a test can
