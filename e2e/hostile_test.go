@@ -86,10 +86,10 @@ func TestHostilePeerAgainstServe(t *testing.T) {
 	syncHonest(t, honest, honestID)
 
 	// An open offer lets anyone connect: now the protocols must refuse.
-	cli(t, emp, "contract", "offer", "--title", "Open position", "--rate", "25", "--currency", "USD")
+	invite := strings.TrimSpace(cli(t, emp, "contract", "offer", "--title", "Open position", "--rate", "25", "--currency", "USD"))
 	contractsBefore = cli(t, emp, "contract", "list", "--json")
 	blobsBefore, _ := blobFolder(t, emp)
-	run := attack("--probe-image", segs[0].Screenshots[0].Hash, "--memory")
+	run := attack("--probe-image", segs[0].Screenshots[0].Hash, "--memory", "--open-invite", invite)
 	waitFor(t, run.stderr, "slow-loris: holding", 30*time.Second)
 	rounds, pending := 0, segs[1:len(segs)-1]
 	for busy := true; busy; rounds++ {
@@ -156,7 +156,8 @@ func checkRefused(t *testing.T, reports []attackReport) []attackReport {
 // (security) names.
 func checkCoverage(t *testing.T, reports []attackReport) {
 	t.Helper()
-	kinds := []string{"no-contract/sync", "no-contract/blob", "no-contract/pair", "not-party/", "forged/",
+	kinds := []string{"no-contract/sync", "no-contract/blob", "no-contract/pair", "no-contract/pair-open-offer",
+		"no-contract/sync-greet-open-offer", "not-party/", "forged/",
 		"chain/broken-prev", "chain/gap", "replay/changed-bytes", "overlap/", "image/hash-mismatch",
 		"oversized/", "garbage/", "truncated/", "slow-loris/"}
 	for _, k := range kinds {

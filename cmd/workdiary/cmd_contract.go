@@ -11,7 +11,7 @@ import (
 
 func runContract(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list …")
+		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|withdraw …")
 		return errUsage
 	}
 	switch args[0] {
@@ -21,8 +21,10 @@ func runContract(ctx context.Context, e *env, args []string) error {
 		return runAccept(ctx, e, args[1:])
 	case "list":
 		return runContractList(ctx, e, args[1:])
+	case "withdraw":
+		return runWithdraw(ctx, e, args[1:])
 	}
-	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept or list)\n", args[0])
+	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept, list or withdraw)\n", args[0])
 	return errUsage
 }
 
@@ -125,4 +127,28 @@ func splitPositional(args []string) (string, []string) {
 		return "", rest
 	}
 	return pos[0], append(rest, pos[1:]...)
+}
+
+// runWithdraw takes back an offer nobody has accepted: its invite stops
+// working.
+func runWithdraw(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "contract withdraw", "ID [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	id, rest := splitPositional(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if id == "" {
+		fs.Usage()
+		return fmt.Errorf("contract withdraw needs the ID of an open offer (see `workdiary contract list`)")
+	}
+	var item contract.ListItem
+	if err := e.do(ctx, "workdiary contract withdraw", node.MethodContractWithdraw, node.WithdrawParams{Contract: id}, &item); err != nil {
+		return err
+	}
+	if *asJSON {
+		return e.printJSON(item)
+	}
+	fmt.Fprintf(e.stdout, "Withdrew the offer %q (%s): its invite can no longer be accepted.\n", item.Title, item.ID[:12])
+	return nil
 }

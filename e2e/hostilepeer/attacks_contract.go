@@ -42,7 +42,38 @@ func strangerAttacks() []attack {
 		{"no-contract/pair-garbage", asStranger, exchange(asStranger, p2p.ProtoPair, func(k *kit, c *conv) verdict {
 			return sendThenJudge(c, syncp2p.Msg{Type: msgAccept, Acceptance: randomBytes(300)})
 		})},
+		// An open offer, accepted by someone who knows the offer but not
+		// the invite's pairing secret: without proof, with a made-up one,
+		// and in a sync's greeting.
+		{"no-contract/pair-open-offer", asStranger, exchange(asStranger, p2p.ProtoPair, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, k.openOfferAcceptance(nil))
+		})},
+		{"no-contract/pair-open-offer-forged-proof", asStranger, exchange(asStranger, p2p.ProtoPair, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, k.openOfferAcceptance(randomBytes(32)))
+		})},
+		{"no-contract/sync-greet-open-offer", asStranger, exchange(asStranger, p2p.ProtoSync, func(k *kit, c *conv) verdict {
+			m := k.openOfferAcceptance(randomBytes(32))
+			h := hello([32]byte(m.Contract), false)
+			h.Acceptance, h.Proof = m.Acceptance, m.Proof
+			return sendThenJudge(c, h)
+		})},
 	}
+}
+
+// openOfferAcceptance is the stranger's acceptance of the target's open
+// offer (--open-invite), with proof, as a pairing message; with no open
+// offer given, garbage that the node must refuse all the same.
+func (k *kit) openOfferAcceptance(proof []byte) syncp2p.Msg {
+	o, err := contract.DecodeInvite(k.opts.invite)
+	if err != nil {
+		return syncp2p.Msg{Type: msgAccept, Acceptance: randomBytes(300), Proof: proof}
+	}
+	acc, err := contract.Accept(o, k.stranger, nil, time.Now())
+	if err != nil {
+		return syncp2p.Msg{Type: msgAccept, Acceptance: randomBytes(300), Proof: proof}
+	}
+	id := o.ID()
+	return syncp2p.Msg{Type: msgAccept, Contract: id[:], Acceptance: acc.Signed(), Proof: proof}
 }
 
 // notPartyAttacks are the party using its real contract to get at another

@@ -50,6 +50,7 @@ type options struct {
 	party    string // a contractor's data folder with an accepted contract with the target
 	victim   string // a contract of the target that the party is not part of
 	probe    string // an image hash of the victim contract, to ask for
+	invite   string // an open offer of the target's, its pairing secret removed
 	only     []string
 	memory   bool   // also the attacks on the node's memory, which the node does not refuse yet
 	as       string // "" (both), "stranger" or "party"
@@ -66,6 +67,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.party, "party", "", "data folder of a contractor with an accepted contract with the target (required)")
 	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
 	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
+	fs.StringVar(&o.invite, "open-invite", "", "invite code of an open offer of the target's: the attacks use only its signed offer, as a stranger who saw the offer but not the invite would")
 	only := fs.String("only", "", "comma-separated attack name prefixes to run (default: all)")
 	fs.StringVar(&o.as, "as", "", "run only the attacks of one role: stranger or party")
 	fs.BoolVar(&o.memory, "memory", false, "also send near-cap first frames as a stranger (the node reads them whole today)")

@@ -28,9 +28,10 @@ const (
 	StateAcceptedPending State = 2 // contractor: accepted, acceptance not yet delivered
 	StateActive          State = 3
 	StateEnded           State = 4
+	StateWithdrawn       State = 5 // employer: offer withdrawn before anyone accepted it
 )
 
-var stateNames = []string{"", "offered", "accepted-pending-delivery", "active", "ended"}
+var stateNames = []string{"", "offered", "accepted-pending-delivery", "active", "ended", "withdrawn"}
 
 // String is the spelling used by `contract list`.
 func (s State) String() string { return enumName(stateNames, int(s)) }
@@ -45,6 +46,9 @@ type Contract struct {
 	// Amendments in Seq order; the last one is in force.
 	Amendments []*Amendment
 	End        *End // nil while the contract runs
+	// secret is the invite's pairing secret (see pairing.go), kept by
+	// both parties; nil for contracts made before invites carried one.
+	secret []byte
 }
 
 // ID is the contract ID.
@@ -114,10 +118,11 @@ type storedWire struct {
 	Acceptance []byte   `cbor:"4,keyasint,omitempty"`
 	End        []byte   `cbor:"5,keyasint,omitempty"`
 	Amendments [][]byte `cbor:"6,keyasint,omitempty"`
+	Secret     []byte   `cbor:"7,keyasint,omitempty"` // pairing secret
 }
 
 func (c *Contract) stored() storedWire {
-	w := storedWire{Version: 1, Role: uint8(c.Role), State: uint8(c.State), Offer: c.Offer.signed}
+	w := storedWire{Version: 1, Role: uint8(c.Role), State: uint8(c.State), Offer: c.Offer.signed, Secret: c.secret}
 	if c.Acceptance != nil {
 		w.Acceptance = c.Acceptance.signed
 	}
@@ -140,7 +145,10 @@ func contractFromStored(w storedWire) (*Contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Contract{Offer: o, Role: Role(w.Role), State: State(w.State)}
+	if len(w.Secret) != 0 && len(w.Secret) != pairingSecretLen {
+		return nil, fmt.Errorf("%w: pairing secret of %d bytes", ErrMalformed, len(w.Secret))
+	}
+	c := &Contract{Offer: o, Role: Role(w.Role), State: State(w.State), secret: w.Secret}
 	if w.Acceptance != nil {
 		if c.Acceptance, err = VerifyAcceptance(w.Acceptance, o); err != nil {
 			return nil, err

@@ -43,8 +43,8 @@ func sameEncoding(t *testing.T, signed []byte, wire any) {
 
 func FuzzDecodeInvite(f *testing.F) {
 	offer, acceptance, _, _ := seedRecords(f)
-	code := encodeInvite(offer)
-	for _, s := range []string{code, " " + code[:100] + "\n" + code[100:], encodeInvite(acceptance),
+	code := encodeInvite(offer, nil)
+	for _, s := range []string{code, " " + code[:100] + "\n" + code[100:], encodeInvite(acceptance, nil),
 		"wdinv1-", "wdinv2-abc", "WDINV1-AAAAAAAAAAAA", ""} {
 		f.Add(s)
 	}

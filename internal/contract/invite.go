@@ -12,13 +12,15 @@ import (
 	"github.com/skip2/go-qrcode"
 )
 
-// Invite code format, version 1:
+// Invite code format, version 2:
 //
-//	wdinv1-<payload><check>
+//	wdinv2-<payload><check>
 //
-// payload is the signed offer in RFC 4648 base32 (a–z, 2–7), lower case,
-// no padding; check is the last 8 characters: the first 40 bits of
-// SHA-256 over "wdinv1-" + payload, in the same alphabet.
+// payload is the 16-byte pairing secret followed by the signed offer, in
+// RFC 4648 base32 (a–z, 2–7), lower case, no padding; check is the last 8
+// characters: the first 40 bits of SHA-256 over "wdinv2-" + payload, in
+// the same alphabet. Version 1 (still read) is the same without the
+// secret: "wdinv1-" and the signed offer alone.
 //
 // Why base32: one case-insensitive alphabet without look-alike punctuation
 // survives chat apps, e-mail and reading aloud, and its upper-case form
@@ -31,7 +33,7 @@ import (
 // caught. 40 bits make an undetected typo a one-in-a-trillion event.
 const (
 	invitePrefix   = "wdinv"
-	inviteVersion  = 1
+	inviteVersion  = 2
 	inviteCheckLen = 8
 	// maxInviteLen bounds the work done on pasted text; real invites are
 	// well under 2,000 characters.
@@ -40,16 +42,22 @@ const (
 
 var inviteEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
-func inviteHead() string { return invitePrefix + strconv.Itoa(inviteVersion) + "-" }
+func inviteHead(version int) string { return invitePrefix + strconv.Itoa(version) + "-" }
 
 func inviteCheck(head, payload string) string {
 	sum := sha256.Sum256([]byte(head + payload))
 	return inviteEncoding.EncodeToString(sum[:5])
 }
 
-func encodeInvite(signedOffer []byte) string {
-	payload := inviteEncoding.EncodeToString(signedOffer)
-	return inviteHead() + payload + inviteCheck(inviteHead(), payload)
+// encodeInvite writes a version 2 invite, or version 1 when there is no
+// secret (an offer kept from before invites carried one).
+func encodeInvite(signedOffer, secret []byte) string {
+	version := inviteVersion
+	if len(secret) == 0 {
+		version = 1
+	}
+	payload := inviteEncoding.EncodeToString(append(append([]byte(nil), secret...), signedOffer...))
+	return inviteHead(version) + payload + inviteCheck(inviteHead(version), payload)
 }
 
 // DecodeInvite reads an invite code and returns the verified offer. The
@@ -58,52 +66,66 @@ func encodeInvite(signedOffer []byte) string {
 // damaged signature (ErrBadSignature) and unacceptable terms
 // (ErrInvalidTerms).
 func DecodeInvite(code string) (*Offer, error) {
-	signed, err := inviteBytes(code)
+	o, _, err := decodeInviteSecret(code)
+	return o, err
+}
+
+// decodeInviteSecret is DecodeInvite that also returns the pairing
+// secret (nil in a version 1 invite).
+func decodeInviteSecret(code string) (*Offer, []byte, error) {
+	version, body, err := inviteBytes(code)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	o, err := DecodeOffer(signed)
+	var secret []byte
+	if version >= 2 {
+		if len(body) <= pairingSecretLen {
+			return nil, nil, ErrTypo
+		}
+		secret, body = body[:pairingSecretLen], body[pairingSecretLen:]
+	}
+	o, err := DecodeOffer(body)
 	if errors.Is(err, ErrBadSignature) {
-		return nil, fmt.Errorf("the invite's %w: it was changed after the employer signed it", ErrBadSignature)
+		return nil, nil, fmt.Errorf("the invite's %w: it was changed after the employer signed it", ErrBadSignature)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("invite: %w", err)
+		return nil, nil, fmt.Errorf("invite: %w", err)
 	}
-	return o, nil
+	return o, secret, nil
 }
 
 // inviteBytes checks the prefix, version and checksum and returns the
-// signed offer bytes, unverified.
-func inviteBytes(code string) ([]byte, error) {
+// version and the payload bytes, unverified.
+func inviteBytes(code string) (int, []byte, error) {
 	if len(code) > maxInviteLen {
-		return nil, fmt.Errorf("%w: it is %d characters, longer than any invite", ErrNotInvite, len(code))
+		return 0, nil, fmt.Errorf("%w: it is %d characters, longer than any invite", ErrNotInvite, len(code))
 	}
 	s := strings.Map(normalizeInviteRune, code)
 	if !strings.HasPrefix(s, invitePrefix) {
-		return nil, ErrNotInvite
+		return 0, nil, ErrNotInvite
 	}
 	verText, body, ok := strings.Cut(s[len(invitePrefix):], "-")
 	ver, err := strconv.Atoi(verText)
 	if !ok || err != nil || ver < 1 || verText != strconv.Itoa(ver) {
-		return nil, ErrTypo
+		return 0, nil, ErrTypo
 	}
 	if ver > inviteVersion {
-		return nil, fmt.Errorf("invite format %d: %w", ver, ErrNewerVersion)
+		return 0, nil, fmt.Errorf("invite format %d: %w", ver, ErrNewerVersion)
 	}
 	if len(body) <= inviteCheckLen {
-		return nil, ErrTypo
+		return 0, nil, ErrTypo
 	}
 	payload, check := body[:len(body)-inviteCheckLen], body[len(body)-inviteCheckLen:]
-	if check != inviteCheck(inviteHead(), payload) {
-		return nil, ErrTypo
+	if check != inviteCheck(inviteHead(ver), payload) {
+		return 0, nil, ErrTypo
 	}
 	signed, err := inviteEncoding.DecodeString(payload)
 	// Re-encoding refuses non-zero unused bits in the last character, so
 	// one offer has exactly one invite text (base32 has no Strict mode).
 	if err != nil || inviteEncoding.EncodeToString(signed) != payload {
-		return nil, ErrTypo
+		return 0, nil, ErrTypo
 	}
-	return signed, nil
+	return ver, signed, nil
 }
 
 // normalizeInviteRune drops whitespace and lower-cases ASCII letters only:
@@ -126,7 +148,7 @@ func InviteQR(code string, size int) ([]byte, error) {
 	if size < 64 || size > 4096 {
 		return nil, fmt.Errorf("QR code size %d: want 64 to 4096 pixels", size)
 	}
-	if _, err := inviteBytes(code); err != nil {
+	if _, _, err := inviteBytes(code); err != nil {
 		return nil, err
 	}
 	text := strings.ToUpper(strings.Map(normalizeInviteRune, code))

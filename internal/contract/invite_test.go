@@ -111,14 +111,14 @@ func TestInviteErrors(t *testing.T) {
 		{"empty", "", ErrNotInvite, "not a Workdiary invite"},
 		{"web link", "https://example.com/invite", ErrNotInvite, "not a Workdiary invite"},
 		{"other prefix", "wdinx1-" + body, ErrNotInvite, "not a Workdiary invite"},
-		{"newer version", "wdinv2-" + body, ErrNewerVersion, "newer version"},
+		{"newer version", "wdinv3-" + body, ErrNewerVersion, "newer version"},
 		{"version 10", "wdinv10-" + body, ErrNewerVersion, "newer version"},
 		{"version 0", "wdinv0-" + body, ErrTypo, "typo"},
 		{"no dash", "wdinv1" + body, ErrTypo, "typo or is incomplete: check it was copied whole"},
 		{"huge", "wdinv1-" + strings.Repeat("a", maxInviteLen), ErrNotInvite, "longer than any invite"},
-		{"bad signature, valid checksum", encodeInvite(badSig), ErrBadSignature, "signature does not verify"},
-		{"invalid terms, valid checksum", encodeInvite(badTerms), ErrInvalidTerms, "terms are invalid: screenshots"},
-		{"not cbor, valid checksum", encodeInvite([]byte("hello")), ErrMalformed, "malformed"},
+		{"bad signature, valid checksum", encodeInvite(badSig, nil), ErrBadSignature, "signature does not verify"},
+		{"invalid terms, valid checksum", encodeInvite(badTerms, nil), ErrInvalidTerms, "terms are invalid: screenshots"},
+		{"not cbor, valid checksum", encodeInvite([]byte("hello"), nil), ErrMalformed, "malformed"},
 	}
 	for _, tt := range tests {
 		_, err := DecodeInvite(tt.code)

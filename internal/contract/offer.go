@@ -159,8 +159,10 @@ func (o *Offer) EmployerPeerID() peer.ID { return identity.PeerIDOf(o.EmployerKe
 // Employer is the offering party.
 func (o *Offer) Employer() Party { return Party{Name: o.EmployerName, PublicKey: o.EmployerKey} }
 
-// Invite is the one-line invite code that carries this offer.
-func (o *Offer) Invite() string { return encodeInvite(o.signed) }
+// Invite is an invite code carrying this offer alone, with no pairing
+// secret: the form of invites made before they carried one. An employer
+// hands out Contract.Invite, which its node requires.
+func (o *Offer) Invite() string { return encodeInvite(o.signed, nil) }
 
 // String is a one-line summary for logs and lists.
 func (o *Offer) String() string {

@@ -32,13 +32,17 @@ type Registry struct {
 func NewRegistry(st *store.Store) *Registry { return &Registry{st: st} }
 
 // Offer signs a new offer as employer and saves it; the invite code is
-// c.Offer.Invite().
+// c.Invite().
 func (r *Registry) Offer(terms Terms, employer *identity.Identity, addrs []string, now time.Time) (*Contract, error) {
 	o, err := NewOffer(terms, employer, addrs, now)
 	if err != nil {
 		return nil, err
 	}
-	c := &Contract{Offer: o, Role: RoleEmployer, State: StateOffered}
+	secret, err := newPairingSecret()
+	if err != nil {
+		return nil, err
+	}
+	c := &Contract{Offer: o, Role: RoleEmployer, State: StateOffered, secret: secret}
 	if err := r.st.Update(func(x *store.Txn) error { return put(x, c) }); err != nil {
 		return nil, fmt.Errorf("save offer: %w", err)
 	}
@@ -50,7 +54,7 @@ func (r *Registry) Offer(terms Terms, employer *identity.Identity, addrs []strin
 // layer. An online accept is this followed by delivery and MarkDelivered.
 // Any problem with the code stores nothing.
 func (r *Registry) AcceptOffline(code string, me *identity.Identity, addrs []string, now time.Time) (*Contract, error) {
-	o, err := DecodeInvite(code)
+	o, secret, err := decodeInviteSecret(code)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +62,7 @@ func (r *Registry) AcceptOffline(code string, me *identity.Identity, addrs []str
 	if err != nil {
 		return nil, err
 	}
-	c := &Contract{Offer: o, Role: RoleContractor, State: StateAcceptedPending, Acceptance: a}
+	c := &Contract{Offer: o, Role: RoleContractor, State: StateAcceptedPending, Acceptance: a, secret: secret}
 	err = r.st.Update(func(x *store.Txn) error {
 		if old, err := get(x, o.ID()); err == nil {
 			return alreadyAccepted(old)
@@ -88,7 +92,12 @@ func alreadyAccepted(old *Contract) error {
 // signed acceptance against the stored offer and makes the contract active.
 // Receiving the same acceptance again is harmless; a second contractor
 // accepting the same invite is refused (an offer is for one person).
-func (r *Registry) RecordAcceptance(signed []byte) (*Contract, error) {
+//
+// A new acceptance must come from the invite: proof is the contractor's
+// PairingProof, checked against the secret kept with the offer (see
+// pairing.go), and the offer must still be open: not withdrawn, not older
+// than OfferValidity at now.
+func (r *Registry) RecordAcceptance(signed, proof []byte, now time.Time) (*Contract, error) {
 	a, err := DecodeAcceptance(signed)
 	if err != nil {
 		return nil, err
@@ -108,7 +117,27 @@ func (r *Registry) RecordAcceptance(signed []byte) (*Contract, error) {
 		case c.State == StateEnded:
 			return ErrEnded
 		}
+		if err := c.checkPairing(a.ContractorPeerID(), proof, now); err != nil {
+			return err
+		}
 		c.Acceptance, c.State = a, StateActive
+		return nil
+	})
+}
+
+// Withdraw takes back an offer nobody has accepted yet: its invite can no
+// longer be accepted.
+func (r *Registry) Withdraw(id ID) (*Contract, error) {
+	return r.change(id, func(c *Contract) error {
+		switch {
+		case c.Role != RoleEmployer:
+			return fmt.Errorf("contract %s: %w (only the employer withdraws an offer)", c.ID().Short(), ErrNotEmployer)
+		case c.State == StateWithdrawn:
+			return nil
+		case c.State != StateOffered:
+			return fmt.Errorf("contract %s is %s: only an offer nobody has accepted can be withdrawn", c.ID().Short(), c.State)
+		}
+		c.State = StateWithdrawn
 		return nil
 	})
 }

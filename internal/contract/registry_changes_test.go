@@ -17,11 +17,11 @@ func TestRegistryAmendAndEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := offered.ID()
-	accepted, err := conReg.AcceptOffline(offered.Offer.Invite(), con, nil, t0.Add(time.Hour))
+	accepted, err := conReg.AcceptOffline(offered.Invite(), con, nil, t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := empReg.RecordAcceptance(accepted.Acceptance.Signed()); err != nil {
+	if _, err := empReg.RecordAcceptance(accepted.Acceptance.Signed(), accepted.PairingProof(con.PeerID()), t0); err != nil {
 		t.Fatal(err)
 	}
 
@@ -77,11 +77,11 @@ func TestRecordEndConverges(t *testing.T) {
 	conReg := NewRegistry(openStore(t, t.TempDir()))
 	offered, _ := empReg.Offer(testTerms(), emp, nil, t0)
 	id := offered.ID()
-	accepted, err := conReg.AcceptOffline(offered.Offer.Invite(), con, nil, t0)
+	accepted, err := conReg.AcceptOffline(offered.Invite(), con, nil, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := empReg.RecordAcceptance(accepted.Acceptance.Signed()); err != nil {
+	if _, err := empReg.RecordAcceptance(accepted.Acceptance.Signed(), accepted.PairingProof(con.PeerID()), t0); err != nil {
 		t.Fatal(err)
 	}
 	e1, _ := empReg.End(id, emp, "", t0.Add(2*time.Hour))

@@ -29,7 +29,7 @@ func TestRegistryOfflineAccept(t *testing.T) {
 	conDir := t.TempDir()
 	conStore := openStore(t, conDir)
 	clk.Advance(2 * time.Hour)
-	c, err := NewRegistry(conStore).AcceptOffline(offered.Offer.Invite(), con, nil, clk.Now())
+	c, err := NewRegistry(conStore).AcceptOffline(offered.Invite(), con, nil, clk.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestRegistryOfflineAccept(t *testing.T) {
 
 	// The sync layer delivers it; the employer records it twice (a retry).
 	for range 2 {
-		got, err := empReg.RecordAcceptance(pending[0].Acceptance)
+		got, err := empReg.RecordAcceptance(pending[0].Acceptance, c.PairingProof(con.PeerID()), clk.Now())
 		if err != nil || got.State != StateActive || got.Counterpart().Name != "Dana" {
 			t.Fatalf("RecordAcceptance = %+v, %v; want active with Dana", got, err)
 		}
@@ -76,7 +76,7 @@ func TestRegistryAcceptRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code := offered.Offer.Invite()
+	code := offered.Invite()
 	conReg := NewRegistry(openStore(t, t.TempDir()))
 
 	typo := byte('x')
@@ -92,7 +92,7 @@ func TestRegistryAcceptRefusals(t *testing.T) {
 	}{
 		{"truncated", code[:len(code)-3], ErrTypo},
 		{"typo", code[:40] + string(typo) + code[41:], ErrTypo},
-		{"tampered", encodeInvite(badSig), ErrBadSignature},
+		{"tampered", encodeInvite(badSig, nil), ErrBadSignature},
 		{"not an invite", "hello", ErrNotInvite},
 	}
 	for _, tt := range tests {
@@ -140,7 +140,7 @@ func TestRecordAcceptanceRefusals(t *testing.T) {
 	first, _ := Accept(offered.Offer, dana, nil, t0)
 	second, _ := Accept(offered.Offer, erin, nil, t0)
 	stranger, _ := Accept(unknown, dana, nil, t0)
-	if _, err := empReg.RecordAcceptance(first.Signed()); err != nil {
+	if _, err := empReg.RecordAcceptance(first.Signed(), offered.PairingProof(dana.PeerID()), t0); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -153,7 +153,7 @@ func TestRecordAcceptanceRefusals(t *testing.T) {
 		{"an offer", offered.Offer.Signed(), ErrWrongKind},
 	}
 	for _, tt := range tests {
-		if _, err := empReg.RecordAcceptance(tt.signed); !errors.Is(err, tt.want) {
+		if _, err := empReg.RecordAcceptance(tt.signed, offered.PairingProof(erin.PeerID()), t0); !errors.Is(err, tt.want) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
 		}
 	}

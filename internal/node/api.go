@@ -15,25 +15,26 @@ import (
 // control socket; without an owner, Do opens the folder and answers them
 // itself, so a command's result is the same either way.
 const (
-	MethodIdentityShow   = "identity.show"
-	MethodIdentityCreate = "identity.create"
-	MethodContractOffer  = "contract.offer"
-	MethodInvitePreview  = "contract.preview"
-	MethodContractAccept = "contract.accept"
-	MethodContractList   = "contract.list"
-	MethodDiaryList      = "diary.list"
-	MethodApprove        = "diary.approve"
-	MethodDelete         = "diary.delete"
-	MethodDeleteWebcam   = "diary.delete-webcam"
-	MethodBlur           = "diary.blur"
-	MethodMemo           = "diary.memo"
-	MethodAddManual      = "diary.add-manual"
-	MethodSync           = "sync.run"
-	MethodSyncStatus     = "sync.status"
-	MethodLogStatus      = "log.status"
-	MethodTimesheet      = "timesheet.export"
-	MethodLogExport      = "log.export"
-	MethodLogImport      = "log.import"
+	MethodIdentityShow     = "identity.show"
+	MethodIdentityCreate   = "identity.create"
+	MethodContractOffer    = "contract.offer"
+	MethodInvitePreview    = "contract.preview"
+	MethodContractAccept   = "contract.accept"
+	MethodContractList     = "contract.list"
+	MethodContractWithdraw = "contract.withdraw"
+	MethodDiaryList        = "diary.list"
+	MethodApprove          = "diary.approve"
+	MethodDelete           = "diary.delete"
+	MethodDeleteWebcam     = "diary.delete-webcam"
+	MethodBlur             = "diary.blur"
+	MethodMemo             = "diary.memo"
+	MethodAddManual        = "diary.add-manual"
+	MethodSync             = "sync.run"
+	MethodSyncStatus       = "sync.status"
+	MethodLogStatus        = "log.status"
+	MethodTimesheet        = "timesheet.export"
+	MethodLogExport        = "log.export"
+	MethodLogImport        = "log.import"
 	// The tracking methods are in tracking_ops.go.
 )
 
@@ -74,6 +75,12 @@ func (n *Node) Handle(ctx context.Context, method string, params json.RawMessage
 		return n.AcceptContract(ctx, p)
 	case MethodContractList:
 		return n.ListContracts()
+	case MethodContractWithdraw:
+		var p WithdrawParams
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return n.WithdrawOffer(p)
 	case MethodDiaryList:
 		var p DiaryParams
 		if err := decodeParams(params, &p); err != nil {

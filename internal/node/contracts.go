@@ -2,9 +2,11 @@ package node
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
 // OfferParams are the terms of `contract offer`, in the words of the CLI
@@ -89,7 +91,7 @@ func (n *Node) OfferContract(p OfferParams) (OfferResult, error) {
 	if err != nil {
 		return OfferResult{}, err
 	}
-	return OfferResult{Contract: c.ListItem(), Invite: c.Offer.Invite(), Consent: c.Offer.Consent()}, nil
+	return OfferResult{Contract: c.ListItem(), Invite: c.Invite(), Consent: c.Offer.Consent()}, nil
 }
 
 // PreviewInvite decodes an invite for the consent screen without storing
@@ -136,6 +138,11 @@ func (n *Node) AcceptContract(ctx context.Context, p AcceptParams) (AcceptResult
 		}
 	}
 	if err := n.deliverAcceptance(ctx, c); err != nil {
+		var refused *syncp2p.RemoteError
+		if errors.As(err, &refused) {
+			res.Warning = "the employer refused this acceptance: " + refused.Reason
+			return res, nil
+		}
 		res.Warning = "the employer could not be reached (" + shortErr(err) + "): the acceptance is queued and goes out at the next sync"
 		return res, nil
 	}
@@ -158,4 +165,37 @@ func (n *Node) ListContracts() ([]contract.ListItem, error) {
 		out = append(out, c.ListItem())
 	}
 	return out, nil
+}
+
+// pairingProof is this contractor's proof that its acceptance of contract
+// id comes from the invite (nil for an invite without a pairing secret).
+func (n *Node) pairingProof(id contract.ID) []byte {
+	c, err := n.Contracts().Get(id)
+	if err != nil || c.Role != contract.RoleContractor {
+		return nil
+	}
+	me, err := n.Identity()
+	if err != nil {
+		return nil
+	}
+	return c.PairingProof(me.PeerID())
+}
+
+// WithdrawParams name the offer to withdraw.
+type WithdrawParams struct {
+	Contract string `json:"contract"` // ID or unique prefix
+}
+
+// WithdrawOffer takes back an offer nobody has accepted: its invite is
+// refused from now on.
+func (n *Node) WithdrawOffer(p WithdrawParams) (contract.ListItem, error) {
+	c, err := n.Contracts().Resolve(p.Contract)
+	if err != nil {
+		return contract.ListItem{}, err
+	}
+	if c, err = n.Contracts().Withdraw(c.ID()); err != nil {
+		return contract.ListItem{}, err
+	}
+	n.announce(TopicContractsChanged, nil)
+	return c.ListItem(), nil
 }

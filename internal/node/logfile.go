@@ -73,6 +73,11 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 		}
 		return err
 	}
+	if proof := n.pairingProof(c.ID()); proof != nil {
+		if err := put("pairing.proof", proof); err != nil {
+			return LogFileResult{}, err
+		}
+	}
 	if err := put("acceptance.cose", c.Acceptance.Signed()); err != nil {
 		return res, err
 	}
@@ -142,6 +147,8 @@ func readLogFile(name string) (syncp2p.LogFile, error) {
 		switch {
 		case f.Name == "acceptance.cose":
 			lf.Acceptance = b
+		case f.Name == "pairing.proof":
+			lf.Proof = b
 		case f.Name == "checkpoint.note":
 			lf.Checkpoint = b
 		case dir == "entries/" && strings.HasSuffix(base, ".cose") && len(entries) < maxLogFileEntries:

@@ -89,7 +89,7 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 	}
 	rs := newReachState(n, o.Reach)
 	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
-		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Store: n.store, Clock: n.Clock,
+		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Parties: p2p.AllowFunc(n.isParty), Store: n.store, Clock: n.Clock,
 		Reach: rs.p2pConfig()})
 	if err != nil {
 		return fmt.Errorf("start the network: %w", err)
@@ -125,13 +125,21 @@ func (n *Node) stopNetwork() {
 // anyone while an offer is open: a contractor accepting an invite is not
 // known before it connects, and can do nothing but deliver the acceptance
 // (every other protocol checks the contract's parties).
-func (n *Node) allowed(p peer.ID) bool {
+func (n *Node) allowed(p peer.ID) bool { return n.party(p, true) }
+
+// isParty admits counterparts only: the peers that may use the sync and
+// image protocols. A pairing guest proves the invite's secret on the
+// pairing protocol before it becomes one.
+func (n *Node) isParty(p peer.ID) bool { return n.party(p, false) }
+
+func (n *Node) party(p peer.ID, orGuest bool) bool {
 	cs, err := n.Contracts().List()
 	if err != nil {
 		return false
 	}
+	now := n.Clock.Now()
 	for _, c := range cs {
-		if c.State == contract.StateOffered {
+		if orGuest && c.Open(now) {
 			return true
 		}
 		if cp := c.Counterpart(); cp.PublicKey != nil && identity.PeerIDOf(cp.PublicKey) == p {

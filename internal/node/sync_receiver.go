@@ -170,7 +170,7 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	return cosigned, unavailable(err)
 }
 
-func (s syncSide) RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error) {
+func (s syncSide) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error) {
 	a, err := contract.DecodeAcceptance(signed)
 	if err != nil {
 		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrMalformed, err)
@@ -178,7 +178,7 @@ func (s syncSide) RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error
 	if identity.PeerIDOf(a.Contractor.PublicKey) != from {
 		return [32]byte{}, fmt.Errorf("%w: the acceptance is signed by another peer", syncp2p.ErrNotParty)
 	}
-	if _, err := s.n.Contracts().RecordAcceptance(signed); err != nil {
+	if _, err := s.n.Contracts().RecordAcceptance(signed, proof, s.n.Clock.Now()); err != nil {
 		if errors.Is(err, contract.ErrNotFound) {
 			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 		}

@@ -136,7 +136,7 @@ func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) erro
 	if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
 		return unreachable("employer", err)
 	}
-	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed())
+	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed(), n.pairingProof(c.ID()))
 }
 
 // unreachable says in one line that the counterpart is offline; the

@@ -127,17 +127,17 @@ func (s syncSide) Receipt(id [32]byte, cosigned []byte) error {
 	return s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
 }
 
-func (s syncSide) PendingAcceptance(id [32]byte) ([]byte, bool) {
+func (s syncSide) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {
 	pend, err := s.n.Contracts().PendingAcceptances()
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	for _, p := range pend {
 		if [32]byte(p.ContractID) == id {
-			return p.Acceptance, true
+			return p.Acceptance, s.n.pairingProof(contract.ID(id)), true
 		}
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 func (s syncSide) AcceptanceDelivered(id [32]byte) error {

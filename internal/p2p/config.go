@@ -49,6 +49,11 @@ type Config struct {
 	// Allow says which peers may connect; nil admits only pairing guests
 	// and relays.
 	Allow Allower
+	// Parties says which peers may use the protocols other than pairing
+	// (Handle); nil uses Allow. A node admits more peers than parties
+	// while one of its offers is open: the contractor who will accept it
+	// is not known before it connects.
+	Parties Allower
 	// Store keeps addresses learned over time; nil keeps them in memory
 	// only.
 	Store *store.Store

@@ -185,18 +185,26 @@ func (h *Host) Open(ctx context.Context, p peer.ID, proto protocol.ID) (network.
 }
 
 // Handle serves proto. The handler runs with a context that ends when the
-// host closes, and owns the stream (see NewStream). Only peers the Allower
-// admits reach it, except on ProtoPair, which also serves pairing guests:
-// a guest's connection is let in for pairing and nothing else. A handler
-// that panics has its stream reset and the node keeps serving.
+// host closes, and owns the stream (see NewStream). Only parties (Config.
+// Parties) reach it, except on ProtoPair and ProtoSync, which also serve
+// pairing guests (Config.Allow): a guest may deliver an acceptance, alone
+// or in a sync's greeting, and the handler checks it. One peer
+// gets at most MaxStreamsPerPeer handlers at once, so that even a party
+// cannot make the node hold more than a few maximal frames for it. A
+// handler that panics has its stream reset and the node keeps serving.
 func (h *Host) Handle(proto protocol.ID, handler func(context.Context, network.Stream)) {
 	h.h.SetStreamHandler(proto, func(s network.Stream) {
 		p := s.Conn().RemotePeer()
-		if proto != ProtoPair && (h.cfg.Allow == nil || !h.cfg.Allow.Allowed(p)) {
+		if !h.mayUse(proto, p) {
 			h.cfg.Logger.Printf("p2p: refused %s stream from %s: not a counterpart", proto, p)
 			s.Reset()
 			return
 		}
+		if old := h.streams.take(p, s); old != nil {
+			h.cfg.Logger.Printf("p2p: closed the oldest %s stream of %s: it opened more than %d at once", old.Protocol(), p, MaxStreamsPerPeer)
+			old.Reset()
+		}
+		defer h.streams.give(p, s)
 		defer func() {
 			if r := recover(); r != nil {
 				h.cfg.Logger.Printf("p2p: %s handler for %s panicked: %v\n%s", proto, p, r, debug.Stack())

@@ -39,16 +39,17 @@ const protectTag = "workdiary-counterpart"
 
 // Host is this installation's libp2p node.
 type Host struct {
-	h      host.Host
-	cfg    Config
-	gate   *gate
-	book   *AddrBook // nil without a store
-	net    *netState
-	mdns   mdns.Service
-	sub    event.Subscription
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	h       host.Host
+	cfg     Config
+	gate    *gate
+	book    *AddrBook // nil without a store
+	net     *netState
+	streams streamCount
+	mdns    mdns.Service
+	sub     event.Subscription
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 
 	mu     sync.Mutex
 	closed bool

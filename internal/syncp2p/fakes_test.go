@@ -190,8 +190,8 @@ func (s *fakeSender) Receipt(id [32]byte, cosigned []byte) error {
 	return nil
 }
 
-func (s *fakeSender) PendingAcceptance([32]byte) ([]byte, bool) { return nil, false }
-func (s *fakeSender) AcceptanceDelivered([32]byte) error        { return nil }
+func (s *fakeSender) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
+func (s *fakeSender) AcceptanceDelivered([32]byte) error                { return nil }
 
 func (s *fakeSender) state(id [32]byte) (acked []uint64, receipt []byte) {
 	s.mu.Lock()
@@ -360,7 +360,7 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	return cosigned, nil
 }
 
-func (r *fakeReceiver) RecordAcceptance([]byte, peer.ID) ([32]byte, error) {
+func (r *fakeReceiver) RecordAcceptance([]byte, []byte, peer.ID) ([32]byte, error) {
 	return [32]byte{}, fmt.Errorf("%w: no open offer", ErrUnknown)
 }
 

@@ -15,6 +15,7 @@ import (
 type LogFile struct {
 	Contract   [32]byte
 	Acceptance []byte
+	Proof      []byte // the acceptance's pairing proof, if it has one
 	Entries    [][]byte
 	Images     map[[32]byte][]byte
 	Checkpoint []byte
@@ -34,7 +35,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 		return nil, fmt.Errorf("%w: the acceptance is for another contract", ErrMalformed)
 	}
 	contractor := identity.PeerIDOf(acc.Contractor.PublicKey)
-	if _, err := r.RecordAcceptance(f.Acceptance, contractor); err != nil {
+	if _, err := r.RecordAcceptance(f.Acceptance, f.Proof, contractor); err != nil {
 		return nil, err
 	}
 	terms, err := r.Terms(f.Contract, contractor)

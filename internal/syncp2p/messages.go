@@ -43,6 +43,9 @@ type Msg struct {
 	// Refused lists entries the employer keeps but refused (have: all of
 	// the copy's; ack: the batch's), by increasing seq, none after Seq.
 	Refused []Refusal `cbor:"13,keyasint,omitempty"`
+	// Proof goes with a first Acceptance: the contractor holds the
+	// invite's pairing secret (contract.Contract.PairingProof).
+	Proof []byte `cbor:"14,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 
@@ -60,6 +63,9 @@ func Decode(b []byte) (Msg, error) {
 	}
 	if m.Contract != nil && len(m.Contract) != 32 {
 		return m, fmt.Errorf("%w: contract ID is %d bytes", ErrMalformed, len(m.Contract))
+	}
+	if m.Proof != nil && (len(m.Proof) != 32 || m.Acceptance == nil) {
+		return m, fmt.Errorf("%w: a pairing proof is 32 bytes and goes with an acceptance", ErrMalformed)
 	}
 	if m.Hash != nil && len(m.Hash) != 32 {
 		return m, fmt.Errorf("%w: hash is %d bytes", ErrMalformed, len(m.Hash))

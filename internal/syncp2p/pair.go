@@ -24,7 +24,7 @@ func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 		_ = done(st, sendErr(st, fmt.Errorf("%w: want an acceptance", ErrMalformed)))
 		return
 	}
-	id, err := s.Receiver.RecordAcceptance(m.Acceptance, st.Peer())
+	id, err := s.Receiver.RecordAcceptance(m.Acceptance, m.Proof, st.Peer())
 	if err != nil {
 		_ = done(st, sendErr(st, err))
 		return
@@ -34,13 +34,13 @@ func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 
 // DeliverAcceptance hands a signed acceptance to the employer (the online
 // part of `contract accept`).
-func (s *Service) DeliverAcceptance(ctx context.Context, employer peer.ID, contract [32]byte, acceptance []byte) error {
+func (s *Service) DeliverAcceptance(ctx context.Context, employer peer.ID, contract [32]byte, acceptance, proof []byte) error {
 	raw, err := s.Host.Open(ctx, employer, p2p.ProtoPair)
 	if err != nil {
 		return err
 	}
 	st := p2p.NewStream(ctx, raw)
-	if err := writeMsg(st, Msg{Type: tAccept, Acceptance: acceptance}); err != nil {
+	if err := writeMsg(st, Msg{Type: tAccept, Acceptance: acceptance, Proof: proof}); err != nil {
 		return err
 	}
 	m, err := readMsg(st)

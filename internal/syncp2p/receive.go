@@ -17,7 +17,7 @@ import (
 // contractor's greeting (zero when we pulled).
 func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hello Msg) error {
 	if hello.Acceptance != nil {
-		got, err := s.Receiver.RecordAcceptance(hello.Acceptance, st.Peer())
+		got, err := s.Receiver.RecordAcceptance(hello.Acceptance, hello.Proof, st.Peer())
 		if err == nil && got != id {
 			err = fmt.Errorf("%w: the acceptance is for another contract", ErrMalformed)
 		}

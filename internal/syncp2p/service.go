@@ -109,8 +109,8 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract [32]byte,
 	st := p2p.NewStream(ctx, raw)
 	st.MaxFrame = maxSyncFrame
 	hello := Msg{Type: tHello, Version: Version, Contract: contract[:]}
-	if acc, ok := s.Sender.PendingAcceptance(contract); ok {
-		hello.Acceptance = acc
+	if acc, proof, ok := s.Sender.PendingAcceptance(contract); ok {
+		hello.Acceptance, hello.Proof = acc, proof
 	}
 	if err := writeMsg(st, hello); err != nil {
 		return err

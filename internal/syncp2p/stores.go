@@ -27,8 +27,9 @@ type Sender interface {
 	Refused(contract [32]byte, refused []Refusal) error
 	// Receipt keeps the employer's cosigned checkpoint.
 	Receipt(contract [32]byte, cosigned []byte) error
-	// PendingAcceptance is the signed acceptance still to deliver, if any.
-	PendingAcceptance(contract [32]byte) ([]byte, bool)
+	// PendingAcceptance is the signed acceptance still to deliver, if
+	// any, with the proof that it comes from the invite.
+	PendingAcceptance(contract [32]byte) (signed, proof []byte, ok bool)
 	// AcceptanceDelivered records that the employer has the acceptance.
 	AcceptanceDelivered(contract [32]byte) error
 }
@@ -57,7 +58,7 @@ type Receiver interface {
 	Cosign(contract [32]byte, note []byte) ([]byte, error)
 	// RecordAcceptance verifies and records a contractor's acceptance of
 	// one of this employer's offers, returning the contract it accepts.
-	RecordAcceptance(signed []byte, from peer.ID) ([32]byte, error)
+	RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error)
 }
 
 // ImageStage keeps a batch's images aside as they arrive (on disk, not in
