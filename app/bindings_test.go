@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,5 +157,17 @@ func TestBindingsReturnEmptyLists(t *testing.T) {
 	res, err := a.Diary.Delete(nil)
 	if err != nil || res.Changed == nil {
 		t.Errorf("Delete of nothing = %#v, %v; want an empty Changed", res, err)
+	}
+}
+
+// The window's words for a refusal keep the condition, so the bindings
+// and the screens can still tell it apart.
+func TestWindowWordsKeepTheCondition(t *testing.T) {
+	err := explain(fmt.Errorf("%w: \"Parser\" since 10:00, in workdiary track", node.ErrAlreadyTracking))
+	if !errors.Is(err, node.ErrAlreadyTracking) || !strings.HasSuffix(err.Error(), "stop it first with Stop") {
+		t.Errorf("explain = %v; want the condition kept and what to press", err)
+	}
+	if plain := errors.New("disk full"); explain(plain) != plain {
+		t.Error("explain changed an error nobody acts on")
 	}
 }
