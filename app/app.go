@@ -28,12 +28,15 @@ type App struct {
 
 	netMu      sync.Mutex
 	netStarted bool
+	// events sends an event to the window: Wails' runtime.EventsEmit, or
+	// a recorder in tests, which have no window.
+	events func(ctx context.Context, name string, data ...any)
 }
 
 // New wires the bound APIs to an opened node. n is nil only while Wails
 // generates bindings.
 func New(n *node.Node) *App {
-	a := &App{node: n}
+	a := &App{node: n, events: runtime.EventsEmit}
 	a.Identity = &IdentityAPI{app: a}
 	a.Contracts = &ContractsAPI{app: a}
 	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}
@@ -57,8 +60,19 @@ func (a *App) Startup(ctx context.Context) {
 		return
 	}
 	go a.quitOnSignal()
-	// Changes made elsewhere (e.g. `workdiary init` through the control
-	// socket, a sync) reach the window as events.
+	a.watch()
+	go a.startNetwork()
+	go func() {
+		if err := a.node.Serve(a.ctx); err != nil {
+			log.Printf("control socket: %v", err)
+		}
+	}()
+}
+
+// watch forwards the node's announcements to the window. The node announces
+// every change, whoever made it (the window, `workdiary approve` through
+// the control socket, a sync), so the bindings announce nothing themselves.
+func (a *App) watch() {
 	a.node.OnChange(func(topic string, data any) {
 		a.emit(topic, data)
 		if topic == EventIdentityCreated {
@@ -67,12 +81,6 @@ func (a *App) Startup(ctx context.Context) {
 	})
 	// Sessions `workdiary track` starts in this node show in the window too.
 	a.node.OnTracking(a.Tracker.forward)
-	go a.startNetwork()
-	go func() {
-		if err := a.node.Serve(a.ctx); err != nil {
-			log.Printf("control socket: %v", err)
-		}
-	}()
 }
 
 // Shutdown stops serving and closes the data folder.
@@ -89,7 +97,7 @@ func (a *App) Shutdown(context.Context) {
 
 func (a *App) emit(name string, data any) {
 	if a.ctx != nil {
-		runtime.EventsEmit(a.ctx, name, data)
+		a.events(a.ctx, name, data)
 	}
 }
 

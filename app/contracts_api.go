@@ -48,7 +48,6 @@ func (s *ContractsAPI) Offer(f OfferForm) (OfferView, error) {
 	if err != nil {
 		return OfferView{}, err
 	}
-	s.app.emit(EventContractsChanged, nil)
 	return OfferView{Contract: res.Contract, Invite: res.Invite, Consent: res.Consent,
 		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(qr)}, nil
 }
@@ -64,8 +63,5 @@ func (s *ContractsAPI) Preview(code string) (InvitePreview, error) {
 // contract's state says which).
 func (s *ContractsAPI) Accept(code string) (ContractView, error) {
 	res, err := s.app.node.AcceptContract(s.app.ctx, node.AcceptParams{Code: code})
-	if err == nil {
-		s.app.emit(EventContractsChanged, nil)
-	}
 	return res.Contract, err
 }

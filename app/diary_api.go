@@ -77,17 +77,12 @@ func (s *DiaryAPI) AddManual(contract, from, to, memo string) (CurateResult, err
 
 // Approve signs the given segments of a contract into its log.
 func (s *DiaryAPI) Approve(contract string, ids []string) (LogStatus, error) {
-	st, err := s.app.node.Approve(node.ApproveParams{Contract: contract, IDs: ids})
-	if err == nil {
-		s.app.emit(EventDiaryChanged, nil)
-	}
-	return st, err
+	return s.app.node.Approve(node.ApproveParams{Contract: contract, IDs: ids})
 }
 
+// changed gives the window a list, never null. The node announces the
+// change (EventDiaryChanged) to every window, whoever made it.
 func (s *DiaryAPI) changed(r CurateResult, err error) (CurateResult, error) {
-	if err == nil {
-		s.app.emit(EventDiaryChanged, nil)
-	}
 	if r.Changed == nil {
 		r.Changed = []string{}
 	}

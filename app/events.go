@@ -15,7 +15,7 @@ const (
 	EventTrackerLimit      = "tracker:limit"
 	EventTrackerProblem    = "tracker:problem"
 	EventTrackerStopped    = "tracker:stopped"
-	EventDiaryChanged      = "diary:changed"
+	EventDiaryChanged      = node.TopicDiaryChanged
 )
 
 // Events lists every event name, for that test.

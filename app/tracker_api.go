@@ -37,7 +37,7 @@ func (s *TrackerAPI) Status(contractID string) (TrackerStatus, error) {
 func (s *TrackerAPI) Start(contractID, memo string) (TrackerStatus, error) {
 	n := s.app.node
 	if _, err := n.StartTracking(s.app.ctx, node.TrackParams{Contract: contractID, Memo: memo}, nil, s.forward, idleAsker{s}); err != nil {
-		return TrackerStatus{}, err
+		return TrackerStatus{}, explain(err)
 	}
 	return n.TrackingStatus(contractID)
 }

@@ -1,7 +1,13 @@
 package internal_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,4 +110,83 @@ func under(pkg, prefix string) bool {
 		return strings.HasPrefix(pkg, prefix)
 	}
 	return pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
+}
+
+// The ops rule of docs/architecture.md ("Operations"): every operation a
+// process can ask a node for is declared once, in internal/node's table.
+// So only internal/node speaks the control socket (owner.Call, a Handler,
+// a node.Op built by hand elsewhere would be a second table), and the app
+// forwards the node's change announcements instead of making its own:
+// a change announced by a binding never reaches the window when the same
+// change comes through the socket.
+func TestOpsRule(t *testing.T) {
+	nodeTopics := []string{"EventDiaryChanged", "EventContractsChanged", "EventIdentityCreated", "EventSyncProgress"}
+	forEachGoFile(t, "..", func(path string, f *ast.File) {
+		dir := filepath.ToSlash(filepath.Dir(path))
+		inNode, inOwner := strings.HasSuffix(dir, "internal/node"), strings.HasSuffix(dir, "internal/owner")
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if pkg, ok := x.X.(*ast.Ident); ok && pkg.Name == "owner" && (x.Sel.Name == "Call" || x.Sel.Name == "Handler") && !inNode && !inOwner {
+					t.Errorf("%s uses owner.%s: only internal/node speaks the control socket; call an op (node.Op.Do, Ask or Run)", path, x.Sel.Name)
+				}
+			case *ast.CompositeLit:
+				if isNodeOp(x.Type) && !inNode {
+					t.Errorf("%s builds a node.Op: ops are declared only in internal/node/ops.go", path)
+				}
+			case *ast.CallExpr:
+				sel, ok := x.Fun.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "emit" || len(x.Args) == 0 || !strings.HasSuffix(dir, "app") {
+					return true
+				}
+				if id, ok := x.Args[0].(*ast.Ident); ok && slices.Contains(nodeTopics, id.Name) {
+					t.Errorf("%s emits %s itself: the node announces its changes (node.OnChange), whoever made them", path, id.Name)
+				}
+			}
+			return true
+		})
+	})
+}
+
+// isNodeOp reports whether a composite literal's type is node.Op[…].
+func isNodeOp(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.IndexListExpr:
+		e = x.X
+	case *ast.IndexExpr:
+		e = x.X
+	}
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "node" && sel.Sel.Name == "Op"
+}
+
+// forEachGoFile parses every Go file of the module under root, tests
+// included.
+func forEachGoFile(t *testing.T, root string, fn func(path string, f *ast.File)) {
+	t.Helper()
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "frontend" || d.Name() == "build" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		fn(path, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -49,8 +48,8 @@ func runOffer(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("contract offer needs --title and --rate")
 	}
-	var res node.OfferResult
-	if err := e.do(ctx, "workdiary contract offer", node.MethodContractOffer, p, &res); err != nil {
+	res, err := do(ctx, e, "workdiary contract offer", node.OpContractOffer, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -74,8 +73,8 @@ func runAccept(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("contract accept needs the invite CODE")
 	}
 	p.Code = code
-	var res node.AcceptResult
-	if err := e.do(ctx, "workdiary contract accept", node.MethodContractAccept, p, &res); err != nil {
+	res, err := do(ctx, e, "workdiary contract accept", node.OpContractAccept, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -95,8 +94,8 @@ func runContractList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	items := []contract.ListItem{}
-	if err := e.do(ctx, "workdiary contract list", node.MethodContractList, nil, &items); err != nil {
+	items, err := do(ctx, e, "workdiary contract list", node.OpContractList, node.None{})
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -142,8 +141,8 @@ func runWithdraw(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("contract withdraw needs the ID of an open offer (see `workdiary contract list`)")
 	}
-	var item contract.ListItem
-	if err := e.do(ctx, "workdiary contract withdraw", node.MethodContractWithdraw, node.WithdrawParams{Contract: id}, &item); err != nil {
+	item, err := do(ctx, e, "workdiary contract withdraw", node.OpContractWithdraw, node.WithdrawParams{Contract: id})
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -13,8 +13,8 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 	if verb == "add-manual" {
 		return runAddManual(ctx, e, args)
 	}
-	methods := map[string]string{"delete": node.MethodDelete, "blur": node.MethodBlur,
-		"memo": node.MethodMemo, "delete-webcam": node.MethodDeleteWebcam}
+	ops := map[string]node.Op[node.CurateParams, node.CurateResult]{"delete": node.OpDelete, "blur": node.OpBlur,
+		"memo": node.OpMemo, "delete-webcam": node.OpDeleteWebcam}
 	fs := newFlags(e, "diary "+verb, "SEGMENT-ID… [--memo TEXT] [--image HASH]")
 	var p node.CurateParams
 	if verb == "memo" {
@@ -32,8 +32,8 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 		return fmt.Errorf("diary %s needs one or more segment IDs (see `workdiary diary --json`)", verb)
 	}
 	p.IDs = ids
-	var res node.CurateResult
-	if err := e.do(ctx, "workdiary diary "+verb, methods[verb], p, &res); err != nil {
+	res, err := do(ctx, e, "workdiary diary "+verb, ops[verb], p)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d segment(s)\n", verb, len(res.Changed))
@@ -60,8 +60,8 @@ func runAddManual(ctx context.Context, e *env, args []string) error {
 	if p.To, err = parseWhen(*to, false); err != nil || p.To.IsZero() {
 		return fmt.Errorf("--to: want an RFC 3339 time (%v)", err)
 	}
-	var res node.CurateResult
-	if err := e.do(ctx, "workdiary diary add-manual", node.MethodAddManual, p, &res); err != nil {
+	res, err := do(ctx, e, "workdiary diary add-manual", node.OpAddManual, p)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "added manual time in %d segment(s)\n", len(res.Changed))
@@ -88,8 +88,8 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("approve needs --contract ID")
 	}
-	var st node.LogStatus
-	if err := e.do(ctx, "workdiary approve", node.MethodApprove, p, &st); err != nil {
+	st, err := do(ctx, e, "workdiary approve", node.OpApprove, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {
@@ -154,8 +154,8 @@ func runLog(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("log needs --contract ID")
 	}
-	var st node.LogStatus
-	if err := e.do(ctx, "workdiary log", node.MethodLogStatus, p, &st); err != nil {
+	st, err := do(ctx, e, "workdiary log", node.OpLogStatus, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -35,8 +34,8 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 	if p.To, err = parseWhen(*to, true); err != nil {
 		return err
 	}
-	segs := []diary.View{}
-	if err := e.do(ctx, "workdiary diary", node.MethodDiaryList, p, &segs); err != nil {
+	segs, err := do(ctx, e, "workdiary diary", node.OpDiaryList, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -18,8 +18,8 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("init needs --name NAME")
 	}
-	var info node.IdentityInfo
-	if err := e.do(ctx, "workdiary init", node.MethodIdentityCreate, node.CreateIdentityParams{Name: *name}, &info); err != nil {
+	info, err := do(ctx, e, "workdiary init", node.OpIdentityCreate, node.CreateIdentityParams{Name: *name})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Created the identity of %s in %s\n", info.Name, info.DataFolder)
@@ -33,8 +33,8 @@ func runID(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var info node.IdentityInfo
-	if err := e.do(ctx, "workdiary id", node.MethodIdentityShow, nil, &info); err != nil {
+	info, err := do(ctx, e, "workdiary id", node.OpIdentityShow, node.None{})
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -17,8 +17,8 @@ func runNetcheck(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var r node.NetReport
-	if err := e.do(ctx, "workdiary netcheck", node.MethodNetcheck, node.NetcheckParams{Wait: *wait}, &r); err != nil {
+	r, err := do(ctx, e, "workdiary netcheck", node.OpNetcheck, node.NetcheckParams{Wait: *wait})
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -100,8 +100,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	var res []node.SyncResult
-	err = owner.Call(ctx, home, node.MethodSync, p, &res)
+	res, err := node.OpSync.Ask(ctx, home, p)
 	if errors.Is(err, owner.ErrNoOwner) {
 		res, err = syncLocally(ctx, e, home, p, *listen, !*asJSON)
 	}
@@ -164,22 +163,22 @@ func progressPrinter(e *env) func(syncp2p.Progress) {
 
 // syncFile is the fallback transport: one file carried by hand.
 func syncFile(ctx context.Context, e *env, home, contract, export, imp string) error {
-	method, file := node.MethodLogImport, imp
+	op, file := node.OpLogImport, imp
 	if export != "" {
 		if contract == "" {
 			return fmt.Errorf("sync --export needs --contract ID")
 		}
-		method, file = node.MethodLogExport, export
+		op, file = node.OpLogExport, export
 	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return err
 	}
-	var res node.LogFileResult
-	if err := node.Do(ctx, home, "workdiary sync", method, node.LogFileParams{Contract: contract, File: abs}, &res); err != nil {
+	res, err := op.Do(ctx, home, "workdiary sync", node.LogFileParams{Contract: contract, File: abs})
+	if err != nil {
 		return err
 	}
-	if method == node.MethodLogExport {
+	if export != "" {
 		fmt.Fprintf(e.stdout, "Wrote %d entries and %d images of contract %s to %s\n", res.Entries, res.Images, res.Contract[:12], abs)
 		return nil
 	}

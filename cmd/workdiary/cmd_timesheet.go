@@ -32,8 +32,8 @@ func runTimesheet(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
 	p.Out = out
-	var res node.TimesheetResult
-	if err := e.do(ctx, "workdiary timesheet", node.MethodTimesheet, p, &res); err != nil {
+	res, err := do(ctx, e, "workdiary timesheet", node.OpTimesheetExport, p)
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -78,8 +78,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 func startTrack(ctx context.Context, e *env, home string, p node.TrackParams, detach bool) error {
 	deadline := time.Now().Add(owner.Patience)
 	for {
-		var r node.TrackReport
-		err := owner.Call(ctx, home, node.MethodTrackStart, p, &r)
+		r, err := node.OpTrackStart.Ask(ctx, home, p)
 		if err == nil {
 			return followOwner(ctx, e, home, r, detach)
 		}

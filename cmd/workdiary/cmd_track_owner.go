@@ -34,8 +34,7 @@ func followOwner(ctx context.Context, e *env, home string, r node.TrackReport, d
 			return stopOwnerSession(ctx, e, home, q)
 		case <-tick.C:
 		}
-		var cur node.TrackReport
-		err := owner.Call(ctx, home, node.MethodTrackStatus, q, &cur)
+		cur, err := node.OpTrackStatus.Ask(ctx, home, q)
 		switch {
 		case ctx.Err() != nil:
 			continue
@@ -61,8 +60,8 @@ func followOwner(ctx context.Context, e *env, home string, r node.TrackReport, d
 func stopOwnerSession(ctx context.Context, e *env, home string, q node.TrackQuery) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	var r node.TrackReport
-	if err := owner.Call(sctx, home, node.MethodTrackStop, q, &r); err != nil {
+	r, err := node.OpTrackStop.Ask(sctx, home, q)
+	if err != nil {
 		return fmt.Errorf("ask the owner to stop tracking: %w", err)
 	}
 	if done, err := printOwnerEvents(e, r.Events); done {
@@ -96,9 +95,9 @@ func printOwnerEvents(e *env, evs []node.TrackEvent) (done bool, err error) {
 // runTrackQuery is `track stop` and `track status`: one request to
 // whichever process tracks (or to the folder itself when none runs).
 func runTrackQuery(ctx context.Context, e *env, sub string, args []string) error {
-	method, usage := node.MethodTrackStatus, "[--contract ID] [--json]"
+	op, usage := node.OpTrackStatus, "[--contract ID] [--json]"
 	if sub == "stop" {
-		method, usage = node.MethodTrackStop, "[--json]"
+		op, usage = node.OpTrackStop, "[--json]"
 	}
 	fs := newFlags(e, "track "+sub, usage)
 	var q node.TrackQuery
@@ -109,8 +108,8 @@ func runTrackQuery(ctx context.Context, e *env, sub string, args []string) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var r node.TrackReport
-	if err := e.do(ctx, "workdiary track "+sub, method, q, &r); err != nil {
+	r, err := do(ctx, e, "workdiary track "+sub, op, q)
+	if err != nil {
 		return err
 	}
 	switch {

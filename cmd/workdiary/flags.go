@@ -46,14 +46,16 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// do runs a node method on the data folder: through its owner when one
-// runs, otherwise by opening the folder for the call (node.Do).
-func (e *env) do(ctx context.Context, role, method string, params, result any) error {
+// do runs op on the data folder: through its owner when one runs,
+// otherwise by opening the folder for the call (node.Op.Do). role names
+// the command in "folder in use" messages.
+func do[P, R any](ctx context.Context, e *env, role string, op node.Op[P, R], p P) (R, error) {
 	home, err := e.resolveHome()
 	if err != nil {
-		return err
+		var zero R
+		return zero, err
 	}
-	return node.Do(ctx, home, role, method, params, result)
+	return op.Do(ctx, home, role, p)
 }
 
 // waitingNotice tells the user what a starting owner waits for, when the

@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	e := &env{home: *home, stdout: stdout, stderr: stderr}
-	return explainDisk(e, cmd.run(ctx, e, rest[1:]))
+	return explain(explainDisk(e, cmd.run(ctx, e, rest[1:])))
 }
 
 // explainDisk turns a full or read-only disk under the data folder, however

@@ -247,7 +247,7 @@ func (r *Registry) Resolve(s string) (*Contract, error) {
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("%w: no contract ID starts with %q; see `workdiary contract list`", ErrNotFound, p)
+		return nil, fmt.Errorf("%w: no contract ID starts with %q", ErrNotFound, p)
 	case 1:
 		return found[0], nil
 	}

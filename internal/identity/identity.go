@@ -77,7 +77,7 @@ func Create(dir, name string) (*Identity, error) {
 func Load(dir string) (*Identity, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, keyFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w in %s: run `workdiary init --name NAME` or open the desktop app", ErrNoIdentity, dir)
+		return nil, fmt.Errorf("%w in %s", ErrNoIdentity, dir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read identity: %w", err)

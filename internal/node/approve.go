@@ -89,6 +89,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	st.Approved, st.IdlePending, st.NotApproved = total, waiting, held
 	if total > 0 {
 		n.pushSoon(c)
+		n.announce(TopicDiaryChanged, nil)
 	}
 	return st, err
 }

@@ -26,10 +26,9 @@ func (n *Node) AutoApprove() {
 		if c.Role != contract.RoleContractor || (c.State != contract.StateActive && c.State != contract.StateAcceptedPending) {
 			continue
 		}
-		if st, err := n.Approve(ApproveParams{Contract: c.ID().String(), Through: through}); err != nil {
+		// Approve announces the change to the window.
+		if _, err := n.Approve(ApproveParams{Contract: c.ID().String(), Through: through}); err != nil {
 			log.Printf("auto-approve %s: %v", c.ID().Short(), err)
-		} else if st.Approved > 0 {
-			n.announce(TopicDiaryChanged, nil)
 		}
 	}
 }

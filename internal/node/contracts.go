@@ -91,6 +91,7 @@ func (n *Node) OfferContract(p OfferParams) (OfferResult, error) {
 	if err != nil {
 		return OfferResult{}, err
 	}
+	n.announce(TopicContractsChanged, nil)
 	return OfferResult{Contract: c.ListItem(), Invite: c.Invite(), Consent: c.Offer.Consent()}, nil
 }
 

@@ -54,8 +54,8 @@ func (n *Node) segmentFor(id string) (diary.Segment, *contract.Contract, error) 
 // DeleteSegments removes segments: a recorded one is gone with its images
 // at once; an approved one is withdrawn by a void entry in the log (the
 // signed past is never rewritten) and its local images are deleted.
-func (n *Node) DeleteSegments(p CurateParams) (CurateResult, error) {
-	var res CurateResult
+func (n *Node) DeleteSegments(p CurateParams) (res CurateResult, err error) {
+	defer n.diaryChanged(&res)
 	for _, id := range p.IDs {
 		s, c, err := n.segmentFor(id)
 		if err != nil {
@@ -120,8 +120,8 @@ func (n *Node) voidSegment(c *contract.Contract, s diary.Segment) (uint64, error
 
 // editRecorded applies fn to recorded segments; approved ones are refused
 // because an approved entry is immutable.
-func (n *Node) editRecorded(ids []string, fn func(*diary.Segment, *contract.Contract) error) (CurateResult, error) {
-	var res CurateResult
+func (n *Node) editRecorded(ids []string, fn func(*diary.Segment, *contract.Contract) error) (res CurateResult, err error) {
+	defer n.diaryChanged(&res)
 	for _, id := range ids {
 		s, c, err := n.segmentFor(id)
 		if err != nil {
@@ -139,6 +139,14 @@ func (n *Node) editRecorded(ids []string, fn func(*diary.Segment, *contract.Cont
 		res.Changed = append(res.Changed, id)
 	}
 	return res, nil
+}
+
+// diaryChanged tells the observer when segments changed, even when a later
+// one failed: those before it stay changed.
+func (n *Node) diaryChanged(res *CurateResult) {
+	if len(res.Changed) > 0 {
+		n.announce(TopicDiaryChanged, nil)
+	}
 }
 
 // SetMemo changes the memo of recorded segments.

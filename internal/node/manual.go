@@ -62,7 +62,11 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 		}
 		return nil
 	})
-	return res, err
+	if err != nil {
+		return CurateResult{}, err
+	}
+	n.diaryChanged(&res)
+	return res, nil
 }
 
 // breaksTerms checks manual time from..to against the contract's entry

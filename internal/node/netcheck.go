@@ -15,10 +15,7 @@ import (
 	"github.com/workdiary/workdiary/internal/store"
 )
 
-// MethodNetcheck reports how this node stands on the network.
-const MethodNetcheck = "net.check"
-
-// NetcheckParams are the parameters of MethodNetcheck.
+// NetcheckParams are the parameters of OpNetcheck.
 type NetcheckParams struct {
 	// Wait is how long a node that starts its network for the check
 	// waits for AutoNAT's verdict; a running owner answers at once.

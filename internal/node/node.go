@@ -124,7 +124,7 @@ func (n *Node) Identity() (*identity.Identity, error) {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	if n.id == nil {
-		return nil, fmt.Errorf("%w in %s: run `workdiary init --name NAME` or open the desktop app", identity.ErrNoIdentity, n.Home)
+		return nil, fmt.Errorf("%w in %s", identity.ErrNoIdentity, n.Home)
 	}
 	return n.id, nil
 }

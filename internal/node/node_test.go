@@ -16,15 +16,15 @@ import (
 func TestDoWithAndWithoutOwnerAgree(t *testing.T) {
 	home := t.TempDir()
 	ctx := context.Background()
-	var created node.IdentityInfo
-	if err := node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Ada"}, &created); err != nil {
+	created, err := node.OpIdentityCreate.Do(ctx, home, "test", node.CreateIdentityParams{Name: "Ada"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(created.PeerID, "12D3KooW") || !strings.Contains(strings.Join(created.Addrs, " "), "/ip4/127.0.0.1/tcp/") {
 		t.Fatalf("created = %+v, want a 12D3KooW peer ID and dialable addrs (loopback among them)", created)
 	}
-	var local node.IdentityInfo
-	if err := node.Do(ctx, home, "test", node.MethodIdentityShow, nil, &local); err != nil {
+	local, err := node.OpIdentityShow.Do(ctx, home, "test", node.None{})
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -38,7 +38,7 @@ func TestDoWithAndWithoutOwnerAgree(t *testing.T) {
 	var remote node.IdentityInfo
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		err = owner.Call(ctx, home, node.MethodIdentityShow, nil, &remote)
+		remote, err = node.OpIdentityShow.Ask(ctx, home, node.None{})
 		if err == nil || time.Now().After(deadline) {
 			break
 		}
@@ -53,15 +53,14 @@ func TestDoWithAndWithoutOwnerAgree(t *testing.T) {
 	if _, err := node.Open(home, "workdiary serve", clock.Real{}); !errors.Is(err, owner.ErrBusy) {
 		t.Fatalf("second owner: err = %v, want ErrBusy", err)
 	}
-	var again node.IdentityInfo
-	err = node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Eve"}, &again)
-	if err == nil || !strings.Contains(err.Error(), identity.ErrExists.Error()) {
+	_, err = node.OpIdentityCreate.Do(ctx, home, "test", node.CreateIdentityParams{Name: "Eve"})
+	if !errors.Is(err, identity.ErrExists) {
 		t.Fatalf("create through the owner on an initialised folder: err = %v, want %q", err, identity.ErrExists)
 	}
 }
 
 func TestShowWithoutIdentity(t *testing.T) {
-	err := node.Do(context.Background(), t.TempDir(), "test", node.MethodIdentityShow, nil, &node.IdentityInfo{})
+	_, err := node.OpIdentityShow.Do(context.Background(), t.TempDir(), "test", node.None{})
 	if !errors.Is(err, identity.ErrNoIdentity) {
 		t.Fatalf("err = %v, want ErrNoIdentity", err)
 	}

@@ -15,7 +15,7 @@ import (
 func TestDoWaitsForAStartingOwner(t *testing.T) {
 	home := t.TempDir()
 	ctx := context.Background()
-	if err := node.Do(ctx, home, "test", node.MethodIdentityCreate, node.CreateIdentityParams{Name: "Ada"}, nil); err != nil {
+	if _, err := node.OpIdentityCreate.Do(ctx, home, "test", node.CreateIdentityParams{Name: "Ada"}); err != nil {
 		t.Fatal(err)
 	}
 	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, nil)
@@ -27,8 +27,8 @@ func TestDoWaitsForAStartingOwner(t *testing.T) {
 	const startup = 4 * time.Second
 	time.AfterFunc(startup, func() { go n.Serve(sctx) })
 	start := time.Now()
-	var info node.IdentityInfo
-	if err := node.Do(ctx, home, "workdiary id", node.MethodIdentityShow, nil, &info); err != nil {
+	info, err := node.OpIdentityShow.Do(ctx, home, "workdiary id", node.None{})
+	if err != nil {
 		t.Fatalf("id while the owner starts (%v before it listens): %v", startup, err)
 	}
 	if took := time.Since(start); took < startup-100*time.Millisecond || info.Name != "Ada" {

@@ -90,7 +90,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		select {
 		case <-s.done:
 		default:
-			return nil, fmt.Errorf("%w: %q (memo %q) since %s, in %s; stop it first (`workdiary track stop`, or Stop in the app)",
+			return nil, fmt.Errorf("%w: %q (memo %q) since %s, in %s",
 				ErrAlreadyTracking, s.Contract.Title, s.Memo, s.Started.Local().Format("15:04"), n.lock.Role())
 		}
 	}

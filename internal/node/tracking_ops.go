@@ -2,19 +2,10 @@ package node
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/tracker"
-)
-
-// The tracking methods, so that `workdiary track` works while the desktop
-// app or `serve` owns the folder: the session runs in the owner.
-const (
-	MethodTrackStart  = "track.start"
-	MethodTrackStop   = "track.stop"
-	MethodTrackStatus = "track.status"
 )
 
 // TrackQuery names what a tracking method is about.
@@ -23,7 +14,7 @@ type TrackQuery struct {
 	// running session's).
 	Contract string `json:"contract,omitempty"`
 	// Session is the session asked about, by its start (zero: whichever
-	// runs). track.stop then stops only that one.
+	// runs). OpTrackStop then stops only that one.
 	Session time.Time `json:"session,omitempty"`
 	// Since is the number of the first event wanted.
 	Since int `json:"since,omitempty"`
@@ -57,30 +48,17 @@ func (n *Node) OnTracking(f func(tracker.Event)) {
 	n.tracking.observer = f
 }
 
-func (n *Node) handleTracking(ctx context.Context, method string, params json.RawMessage) (TrackReport, error) {
-	var q TrackQuery
-	var p TrackParams
-	if method == MethodTrackStart {
-		err := decodeParams(params, &p)
-		if err != nil {
-			return TrackReport{}, err
-		}
-		n.tracking.mu.Lock()
-		observer := n.tracking.observer
-		n.tracking.mu.Unlock()
-		s, err := n.StartTracking(ctx, p, nil, observer, nil)
-		if err != nil {
-			return TrackReport{}, err
-		}
-		return n.TrackReport(TrackQuery{Session: s.Started})
-	}
-	if err := decodeParams(params, &q); err != nil {
+// trackStartOp starts a session for another process (`workdiary track`):
+// its events go to the window's observer, if any (OnTracking).
+func (n *Node) trackStartOp(ctx context.Context, p TrackParams) (TrackReport, error) {
+	n.tracking.mu.Lock()
+	observer := n.tracking.observer
+	n.tracking.mu.Unlock()
+	s, err := n.StartTracking(ctx, p, nil, observer, nil)
+	if err != nil {
 		return TrackReport{}, err
 	}
-	if method == MethodTrackStop {
-		return n.StopTracking(q)
-	}
-	return n.TrackReport(q)
+	return n.TrackReport(TrackQuery{Session: s.Started})
 }
 
 // StopTracking ends the running session (only q.Session, when set) and

@@ -21,7 +21,7 @@ import (
 // A session lives in its owner: without one, track.start is refused
 // rather than run in a command that closes the folder at once.
 func TestTrackStartNeedsAnOwner(t *testing.T) {
-	err := node.Do(context.Background(), t.TempDir(), "test", node.MethodTrackStart, node.TrackParams{Contract: "x", Memo: "m"}, nil)
+	_, err := node.OpTrackStart.Do(context.Background(), t.TempDir(), "test", node.TrackParams{Contract: "x", Memo: "m"})
 	if !errors.Is(err, owner.ErrNoOwner) {
 		t.Fatalf("track.start without an owner: err = %v; want ErrNoOwner", err)
 	}
@@ -65,25 +65,20 @@ func TestWindowAndCommandLineShareTheSession(t *testing.T) {
 	go con.Serve(ctx)
 	var window heard
 	con.OnTracking(window.tell)
-	do := func(method string, params any) (node.TrackReport, error) {
-		var r node.TrackReport
-		err := node.Do(ctx, con.Home, "test", method, params, &r)
-		return r, err
-	}
 
 	// The window's Start, as app.TrackerAPI does it.
 	s, err := con.StartTracking(ctx, node.TrackParams{Contract: cid, Memo: "window"}, nil, window.tell, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err := do(node.MethodTrackStatus, node.TrackQuery{}); err != nil || !r.Running || r.Memo != "window" || r.Contract != cid {
+	if r, err := node.OpTrackStatus.Do(ctx, con.Home, "test", node.TrackQuery{}); err != nil || !r.Running || r.Memo != "window" || r.Contract != cid {
 		t.Fatalf("track status through the socket = %+v, %v; want the window's session", r, err)
 	}
-	_, err = do(node.MethodTrackStart, node.TrackParams{Contract: cid, Memo: "again"})
-	if err == nil || !strings.Contains(err.Error(), "already running") || !strings.Contains(err.Error(), `"window"`) {
+	_, err = node.OpTrackStart.Do(ctx, con.Home, "test", node.TrackParams{Contract: cid, Memo: "again"})
+	if !errors.Is(err, node.ErrAlreadyTracking) || !strings.Contains(err.Error(), `"window"`) {
 		t.Fatalf("a second start through the socket: err = %v; want a refusal naming the window's session", err)
 	}
-	if r, err := do(node.MethodTrackStop, node.TrackQuery{}); err != nil || !r.Stopped || r.Running {
+	if r, err := node.OpTrackStop.Do(ctx, con.Home, "test", node.TrackQuery{}); err != nil || !r.Stopped || r.Running {
 		t.Fatalf("track stop through the socket = %+v, %v; want the window's session stopped", r, err)
 	}
 	if err := s.Wait(); err != nil {
@@ -91,7 +86,7 @@ func TestWindowAndCommandLineShareTheSession(t *testing.T) {
 	}
 
 	// A start through the socket reaches the window and ends after For.
-	r, err := do(node.MethodTrackStart, node.TrackParams{Contract: cid, Memo: "command line", For: 5 * time.Minute})
+	r, err := node.OpTrackStart.Do(ctx, con.Home, "test", node.TrackParams{Contract: cid, Memo: "command line", For: 5 * time.Minute})
 	if err != nil || !r.Running || r.Memo != "command line" || !r.Ends.Equal(r.Started.Add(5*time.Minute)) {
 		t.Fatalf("track start through the socket = %+v, %v; want it running, ending in 5 minutes", r, err)
 	}

@@ -35,10 +35,22 @@ type request struct {
 type response struct {
 	Result json.RawMessage `json:"result,omitempty"`
 	Error  string          `json:"error,omitempty"`
+	Code   string          `json:"code,omitempty"`
 }
 
-// RemoteError is an error the owner returned; its text is the owner's.
-type RemoteError struct{ Msg string }
+// RemoteError is an error the owner returned; its text is the owner's, and
+// Code the code of the condition, when the handler's error carries one.
+type RemoteError struct {
+	Msg  string
+	Code string
+}
+
+// Coded is an error that names its condition with a code for the caller's
+// side of the socket (the handler's own mapping; see Serve).
+type Coded interface {
+	error
+	WireCode() string
+}
 
 func (e *RemoteError) Error() string { return e.Msg }
 
@@ -88,7 +100,11 @@ func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 	_ = conn.SetReadDeadline(time.Time{})
 	result, err := h(ctx, req.Method, req.Params)
 	if err != nil {
-		writeResponse(conn, response{Error: err.Error()})
+		resp := response{Error: err.Error()}
+		if c, ok := errors.AsType[Coded](err); ok {
+			resp.Code = c.WireCode()
+		}
+		writeResponse(conn, resp)
 		return
 	}
 	b, err := json.Marshal(result)
@@ -134,7 +150,7 @@ func Call(ctx context.Context, dir, method string, params, result any) error {
 		return fmt.Errorf("read the owner's answer to %s: %w", method, err)
 	}
 	if resp.Error != "" {
-		return &RemoteError{Msg: resp.Error}
+		return &RemoteError{Msg: resp.Error, Code: resp.Code}
 	}
 	if result == nil || len(resp.Result) == 0 {
 		return nil

@@ -24,21 +24,47 @@ var (
 	ErrUnavailable = errors.New("the other side cannot store this right now")
 )
 
-var codes = map[string]error{
-	"malformed": ErrMalformed, "version": ErrVersion, "not-party": ErrNotParty, "unknown": ErrUnknown,
-	"rejected": ErrRejected, "bad-image": ErrBadImage, "terms": ErrTerms, "diverged": ErrDiverged,
-	"checkpoint": ErrCheckpoint, "not-found": ErrNotFound, "internal": ErrInternal,
-	"unavailable": ErrUnavailable,
+// codes pairs each sentinel with its wire code. The order is fixed and
+// matters: an error that carries two sentinels (one wrapped in the other,
+// or joined) is sent as the first that matches, on every run. The more
+// specific and more actionable conditions come first.
+var codes = []struct {
+	code string
+	err  error
+}{
+	{"unavailable", ErrUnavailable},
+	{"version", ErrVersion},
+	{"not-party", ErrNotParty},
+	{"unknown", ErrUnknown},
+	{"terms", ErrTerms},
+	{"bad-image", ErrBadImage},
+	{"diverged", ErrDiverged},
+	{"checkpoint", ErrCheckpoint},
+	{"rejected", ErrRejected},
+	{"not-found", ErrNotFound},
+	{"malformed", ErrMalformed},
+	{"internal", ErrInternal},
 }
 
 // codeOf is the one place that maps errors to wire codes.
 func codeOf(err error) string {
-	for code, e := range codes {
-		if errors.Is(err, e) {
-			return code
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
 		}
 	}
 	return "internal"
+}
+
+// sentinelOf is the sentinel of a wire code; an unknown code (from a newer
+// peer) is ErrInternal.
+func sentinelOf(code string) error {
+	for _, c := range codes {
+		if c.code == code {
+			return c.err
+		}
+	}
+	return ErrInternal
 }
 
 // RemoteError is a refusal the other side sent: its code's sentinel and
@@ -52,10 +78,7 @@ func (e *RemoteError) Error() string { return "refused by the other side: " + e.
 
 // Unwrap makes errors.Is work with the sentinel of the code.
 func (e *RemoteError) Unwrap() error {
-	if s, ok := codes[e.Code]; ok {
-		return s
-	}
-	return ErrInternal
+	return sentinelOf(e.Code)
 }
 
 func reject(err error) Msg {

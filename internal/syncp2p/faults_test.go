@@ -185,7 +185,8 @@ func faultsOver(t *testing.T, transport string) {
 }
 
 func TestRemoteErrorUnwrapsEveryCode(t *testing.T) {
-	for code, sentinel := range codes {
+	for _, c := range codes {
+		code, sentinel := c.code, c.err
 		err := error(&RemoteError{Code: code, Reason: "x"})
 		if !errors.Is(err, sentinel) || codeOf(sentinel) != code {
 			t.Errorf("code %q: errors.Is %v, codeOf %q", code, errors.Is(err, sentinel), codeOf(sentinel))

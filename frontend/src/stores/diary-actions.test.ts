@@ -8,7 +8,7 @@ import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '.
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import * as events from '../lib/events';
-import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
 import { DiaryStore, EMPTY_MEMO_MESSAGE, RELOAD_MS } from './diary.svelte';
 
 const list = vi.mocked(List);
@@ -131,14 +131,8 @@ describe('DiaryStore curation', () => {
 });
 
 describe('DiaryStore approval', () => {
-  const status = (contract: string, seq: number, approved: number) => ({
-    contract,
-    log_id: 'l',
-    seq,
-    head: 'h',
-    checkpoint: `workdiary/${contract.slice(0, 4)}\n${seq}\nroot\n\n— sig`,
-    approved,
-  });
+  const status = (contract: string, seq: number, approved: number) =>
+    someLogStatus({ contract, seq, approved, checkpoint: `workdiary/${contract.slice(0, 4)}\n${seq}\nroot\n\n— sig` });
 
   it('approves the selected recorded segments contract by contract', async () => {
     vi.mocked(Approve).mockImplementation(async (contract, ids) => status(contract, contract === OTHER_CONTRACT_ID ? 3 : 9, ids.length));
@@ -166,7 +160,7 @@ describe('DiaryStore approval', () => {
   });
 
   it('says which segments wait for the idle question', async () => {
-    vi.mocked(Approve).mockResolvedValue({ ...status(CONTRACT_ID, 12, 1), idle_pending: 1 });
+    vi.mocked(Approve).mockResolvedValue(someLogStatus({ ...status(CONTRACT_ID, 12, 1), idle_pending: 1 }));
     const store = await loaded([a, b, someSegment({ start: todayAt(10, 30), idle_pending: [3, 4] })]);
 
     await store.approveDay();

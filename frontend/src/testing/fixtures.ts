@@ -1,4 +1,5 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
+import { node } from '../../wailsjs/go/models';
 import type { Segment, SegmentImage } from '../lib/diary';
 import type { Contract, InvitePreview, SyncResult, SyncState } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
@@ -251,4 +252,9 @@ export function someTimesheetResult(week = '2026-W48'): TimesheetResult {
     },
     summary: timesheetSummary(week),
   } as TimesheetResult;
+}
+
+/** someLogStatus is what Approve returns: the log after the approval. */
+export function someLogStatus(fields: Partial<node.LogStatus> & { contract: string; seq: number }): node.LogStatus {
+  return node.LogStatus.createFrom({ log_id: 'l', head: 'h', checkpoint: `workdiary\n${fields.seq}\nroot`, approved: 0, ...fields });
 }

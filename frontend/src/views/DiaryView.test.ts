@@ -12,7 +12,7 @@ import { AddManual, Approve, Blur, Delete, List, SetMemo } from '../../wailsjs/g
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { DiaryStore } from '../stores/diary.svelte';
-import { CONTRACT_ID, someContract, someSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, someContract, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
 import DiaryView from './DiaryView.svelte';
 
 const a = someSegment({ start: todayAt(10, 0), active: 7 });
@@ -118,7 +118,7 @@ describe('DiaryView', () => {
   it('blurs, edits the memo and approves the selection', async () => {
     vi.mocked(Blur).mockResolvedValue({ changed: [a.id] });
     vi.mocked(SetMemo).mockResolvedValue({ changed: [a.id] });
-    vi.mocked(Approve).mockResolvedValue({ contract: CONTRACT_ID, log_id: 'l', seq: 7, head: 'h', checkpoint: 'workdiary\n7\nroot', approved: 1 });
+    vi.mocked(Approve).mockResolvedValue(someLogStatus({ contract: CONTRACT_ID, seq: 7, approved: 1 }));
     const { user } = setup();
     const select = async () => user.click(await screen.findByRole('gridcell', { name: /10:00–10:10/ }));
 

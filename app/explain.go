@@ -1,0 +1,18 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// explain adds what to do in the window to an error the person can act on:
+// the domain says what happened, the window what to press (the command
+// line words the same conditions for a terminal).
+func explain(err error) error {
+	if errors.Is(err, node.ErrAlreadyTracking) {
+		return fmt.Errorf("%w; stop it first with Stop", err)
+	}
+	return err
+}

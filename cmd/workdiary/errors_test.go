@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/owner"
+)
+
+// The command line says what to do about the conditions the domain
+// reports, in the same words whether it opened the folder itself or asked
+// the running app through the control socket (the condition crosses the
+// socket as a code; the words are added here).
+func TestErrorWording(t *testing.T) {
+	for _, viaOwner := range []bool{false, true} {
+		home := t.TempDir()
+		if viaOwner {
+			serveOwner(t, home)
+		}
+		mode := map[bool]string{false: "alone", true: "through the owner"}[viaOwner]
+		expect := func(want string, args ...string) {
+			t.Helper()
+			r := cli(t, append([]string{"--home", home}, args...)...)
+			if r.code != 1 || !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: workdiary %s: exit %d, stderr %q; want exit 1 saying %q", mode, strings.Join(args, " "), r.code, r.stderr, want)
+			}
+		}
+		expect("no identity yet in "+home+"; run `workdiary init --name NAME` or open the desktop app", "id")
+		must(t, "--home", home, "init", "--name", "Ada")
+		expect(`no such contract: no contract ID starts with "ffff"; see `+"`workdiary contract list`", "log", "--contract", "ffff")
+		expect("an identity already exists in this data folder", "init", "--name", "Eve")
+	}
+}
+
+// serveOwner runs an owner on home, as the desktop app does, until the
+// test ends, and waits until it answers.
+func serveOwner(t *testing.T, home string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	n, err := node.OpenOwner(ctx, home, "the desktop app", clock.Real{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go n.Serve(ctx)
+	t.Cleanup(func() { cancel(); n.Close() })
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := node.OpContractList.Ask(ctx, home, node.None{})
+		if !errors.Is(err, owner.ErrNoOwner) || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
