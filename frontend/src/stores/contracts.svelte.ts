@@ -19,7 +19,7 @@ export type SyncResult = node.SyncResult;
 /** Events re-read the list and sync states at most this often. */
 export const RELOAD_MS = 2000;
 
-export type ContractState = 'offered' | 'accepted-pending-delivery' | 'active' | 'ended';
+export type ContractState = 'offered' | 'accepted-pending-delivery' | 'active' | 'ended' | 'withdrawn';
 export type ContractsStatus = 'loading' | 'ready' | 'failed';
 
 /** Each state in words; the UI pairs it with a colour. */
@@ -28,6 +28,7 @@ export const STATE_LABELS: Record<ContractState, string> = {
   'accepted-pending-delivery': 'Accepted, not yet delivered',
   active: 'Active',
   ended: 'Ended',
+  withdrawn: 'Offer withdrawn',
 };
 
 export const EMPTY_CODE_MESSAGE = 'Paste the invite code your employer sent you.';
