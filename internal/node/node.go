@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/workdiary/workdiary/internal/clock"
@@ -19,6 +20,7 @@ type Node struct {
 	Clock clock.Clock
 	lock  *owner.Lock
 	store *store.Store
+	log   *slog.Logger // fixed at open (WithLogger)
 
 	mu     sync.RWMutex
 	id     *identity.Identity
@@ -58,19 +60,19 @@ func (n *Node) announce(topic string, data any) {
 // Open takes the data folder home for one command as role, opens its
 // store and loads its identity if one exists (a fresh folder has none until
 // CreateIdentity).
-func Open(home, role string, c clock.Clock) (*Node, error) {
-	return open(home, c, func() (*owner.Lock, error) { return owner.Acquire(home, role) })
+func Open(home, role string, c clock.Clock, opts ...Option) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.Acquire(home, role) }, opts)
 }
 
 // OpenOwner is Open for a long-running owner (the desktop app, `serve`, a
 // foreground `track`): a command that has the folder for a moment is waited
 // for (owner.AcquireOwner; waiting hears what it waits for), another owner
 // is refused.
-func OpenOwner(ctx context.Context, home, role string, c clock.Clock, waiting func(holder string)) (*Node, error) {
-	return open(home, c, func() (*owner.Lock, error) { return owner.AcquireOwner(ctx, home, role, waiting) })
+func OpenOwner(ctx context.Context, home, role string, c clock.Clock, waiting func(holder string), opts ...Option) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.AcquireOwner(ctx, home, role, waiting) }, opts)
 }
 
-func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Node, error) {
+func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts []Option) (*Node, error) {
 	if err := config.EnsureHome(home); err != nil {
 		return nil, err
 	}
@@ -88,7 +90,10 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Nod
 		lock.Release()
 		return nil, err
 	}
-	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg}
+	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg, log: DefaultLogger()}
+	for _, o := range opts {
+		o(n)
+	}
 	id, err := identity.Load(home)
 	switch {
 	case err == nil:

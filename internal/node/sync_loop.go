@@ -24,8 +24,12 @@ func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(S
 		ref := ""
 		for {
 			n.AutoApprove()
-			res, _ := n.Sync(ctx, SyncParams{Contract: ref}, nil)
+			res, err := n.Sync(ctx, SyncParams{Contract: ref}, nil)
+			if err != nil && ctx.Err() == nil {
+				n.log.Debug("sync loop: no round", "err", err)
+			}
 			for _, r := range res {
+				n.log.Debug("sync loop: round", "contract", shortRef(r.Contract), "role", r.Role, "seq", r.Seq, "error", r.Error)
 				if report != nil {
 					report(r)
 				}

@@ -105,6 +105,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if idle == nil {
 		idle = tracker.KeepIdle(p.KeepIdle)
 	}
+	notify = n.logEvents(c.ID().Short(), notify)
 	if clk == nil {
 		if clk, err = n.sessionClock(p); err != nil {
 			return nil, err
