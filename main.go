@@ -55,7 +55,13 @@ func open() (*app.App, error) {
 	}
 	fs := flag.NewFlagSet("workdiary-app", flag.ContinueOnError)
 	homeFlag := fs.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
+	level := fs.String("log-level", os.Getenv(node.EnvLogLevel), "what to log on stderr: debug, info, warn or error (default $"+node.EnvLogLevel+", else warn)")
+	format := fs.String("log-format", "text", "how to log: text or json")
 	if err := fs.Parse(appArgs()); err != nil {
+		return nil, err
+	}
+	logger, err := node.NewLogger(os.Stderr, *level, *format)
+	if err != nil {
 		return nil, err
 	}
 	home, err := config.Home(*homeFlag)
@@ -68,7 +74,7 @@ func open() (*app.App, error) {
 	}
 	n, err := node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
 		fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
-	})
+	}, node.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"log"
 	"os"
 	"os/signal"
 	"sync"
@@ -64,7 +63,7 @@ func (a *App) Startup(ctx context.Context) {
 	go a.startNetwork()
 	go func() {
 		if err := a.node.Serve(a.ctx); err != nil {
-			log.Printf("control socket: %v", err)
+			a.node.Logger().Error("control socket failed", "err", err)
 		}
 	}()
 }
@@ -90,7 +89,7 @@ func (a *App) Shutdown(context.Context) {
 	}
 	if a.node != nil {
 		if err := a.node.Close(); err != nil {
-			log.Printf("close: %v", err)
+			a.node.Logger().Error("cannot close the data folder", "err", err)
 		}
 	}
 }
@@ -126,7 +125,7 @@ func (a *App) startNetwork() {
 		return
 	}
 	if err := a.node.StartNetwork(a.ctx, a.node.UserNetOptions(nil)); err != nil {
-		log.Printf("network: %v", err)
+		a.node.Logger().Error("the network did not start", "err", err)
 		a.emit(EventSyncChanged, map[string]string{"error": err.Error()})
 		return
 	}

@@ -28,13 +28,14 @@ func addListen(fs *flag.FlagSet) *listenFlag {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION] [--public | --relay --relay-for PEER_ID …]")
+	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION] [--public | --relay --relay-for PEER_ID …] [--log-level LEVEL] [--log-format text|json]")
 	listen := addListen(fs)
 	every := fs.Duration("every", 30*time.Second, "how often to sync with counterparts")
 	public := fs.Bool("public", false, "serve the DHT, AutoNAT and a limited relay for anyone; keep no diary (needs a public address)")
 	relay := fs.Bool("relay", false, "relay without limits for the peers named by --relay-for (needs a public address)")
 	var relayFor listenFlag
 	fs.Var(&relayFor, "relay-for", "peer ID of an installation this relay serves (repeatable; with --relay)")
+	logs := addLogFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,11 +43,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	logger, err := logs.logger(e)
+	if err != nil {
+		return err
+	}
 	home, err := e.resolveHome()
 	if err != nil {
 		return err
 	}
-	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, waitingNotice(e, home))
+	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, waitingNotice(e, home), node.WithLogger(logger))
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -37,7 +37,7 @@ type kit struct {
 	hosts    map[string]*p2p.Host
 	svc      *syncp2p.Service // the party's protocol service
 	script   *scriptedLog
-	logger   *log.Logger
+	logger   *slog.Logger
 
 	mu       sync.Mutex
 	baseline ledger.Head // where the node's copy of the party's log must stay
@@ -51,7 +51,7 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 		return nil, fmt.Errorf("--target %q: want a multiaddr ending in /p2p/PEER-ID: %w", o.target, err)
 	}
 	k := &kit{opts: o, target: ai.ID, hosts: map[string]*p2p.Host{},
-		logger: log.New(os.Stderr, "hostilepeer: ", log.Ltime|log.Lmicroseconds)}
+		logger: slog.New(slog.NewTextHandler(os.Stderr, nil)).With("program", "hostilepeer")}
 	if k.victim, err = hash32(o.victim, "--victim-contract"); err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ func holdOpen(role string, proto protocol.ID, greet bool, trickle []byte) func(c
 		}
 		opened.Wait()
 		if n := holding.Load(); n > 0 {
-			k.logger.Printf("slow-loris: holding %d %s streams as the %s", n, proto, role)
+			k.logger.Info("slow-loris: holding streams", "count", n, "proto", proto, "as", role)
 		}
 		wg.Wait()
 		var last hold

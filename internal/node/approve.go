@@ -3,7 +3,6 @@ package node
 import (
 	"encoding/hex"
 	"fmt"
-	"log"
 	"strings"
 	"time"
 
@@ -73,7 +72,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		return LogStatus{}, err
 	}
 	for _, h := range held {
-		log.Printf("approve %s: segment %s stays recorded: %s", c.ID().Short(), h.ID, h.Reason)
+		n.log.Warn("approve: a segment stays recorded", "contract", c.ID().Short(), "segment", h.ID, "reason", h.Reason)
 	}
 	cid := [32]byte(c.ID())
 	logID := ledger.LogID(cid, id.PublicKey())

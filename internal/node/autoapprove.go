@@ -1,7 +1,6 @@
 package node
 
 import (
-	"log"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/config"
@@ -28,7 +27,7 @@ func (n *Node) AutoApprove() {
 		}
 		// Approve announces the change to the window.
 		if _, err := n.Approve(ApproveParams{Contract: c.ID().String(), Through: through}); err != nil {
-			log.Printf("auto-approve %s: %v", c.ID().Short(), err)
+			n.log.Warn("auto-approve failed", "contract", c.ID().Short(), "err", err)
 		}
 	}
 }

@@ -90,17 +90,18 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 	rs := newReachState(n, o.Reach)
 	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
 		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Parties: p2p.AllowFunc(n.isParty), Store: n.store, Clock: n.Clock,
-		Reach: rs.p2pConfig()})
+		Logger: n.log, Reach: rs.p2pConfig()})
 	if err != nil {
 		return fmt.Errorf("start the network: %w", err)
 	}
 	rs.start(h)
 	side := syncSide{n}
-	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock,
+	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock, Logger: n.log,
 		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
 	svc.Register()
 	h.OnPeer(func(peer.ID, bool) { n.announce(TopicSyncChanged, nil) })
 	n.net = &network{host: h, svc: svc, reach: rs}
+	n.log.Info("network started", "peer", h.ID(), "addrs", h.Libp2p().Addrs(), "reach", o.Reach != nil)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/workdiary/workdiary/internal/clock"
@@ -14,22 +15,55 @@ import (
 )
 
 // Node is one opened data folder.
+//
+// Locks, taken in this order when one is held while taking another (a
+// lock further down the list never waits for one above it):
+//
+//  1. tracking.mu: the running tracking session and its observer.
+//     StartTracking holds it while it reads the settings and contracts
+//     and starts the session's goroutine (mu).
+//  2. commitMu: one received batch commits at a time (the employer's side
+//     of a sync); it is held across the images' renames and the store's
+//     transaction and takes no other lock of the node.
+//  3. syncs.mu: the last sync of each contract; SyncStates holds it while
+//     it reads the identity (mu) and refusals from the store and asks the
+//     host who is online.
+//  4. mu: the identity, settings, observer, network, the sync loop's kick
+//     channel, and whether the node is closing. StartNetwork holds it
+//     while the host starts and joins the DHT (reachState.mu).
+//  5. reachState.mu (node/reach.go): the DHT once the host has joined it.
+//
+// A session's eventLog.mu guards its events alone and calls nothing that
+// locks. The observer (notify) is always called with no lock held.
+//
+// The goroutines the node starts (the sync loop, a tracking session's
+// recorder and end timer) run through goBackground: they end when Close
+// cancels stop, and Close waits for them (bg) before it stops the
+// network, whose reach announcer has its own stop, waited for there.
 type Node struct {
+	// Fixed at open.
 	Home  string
 	Clock clock.Clock
 	lock  *owner.Lock
 	store *store.Store
+	log   *slog.Logger
+	stop  context.Context // ends when Close begins
+	// cancel ends stop.
+	cancel context.CancelFunc
+	bg     sync.WaitGroup // the goroutines started by the node, waited for by Close
 
-	mu     sync.RWMutex
-	id     *identity.Identity
-	cfg    config.Config
-	notify func(topic string, data any)
+	// Guarded by mu.
+	mu      sync.RWMutex
+	id      *identity.Identity
+	cfg     config.Config
+	notify  func(topic string, data any)
+	net     *network
+	kick    chan string // contracts to sync now (see SyncEvery)
+	closing bool        // Close has begun: start no more goroutines
 
-	tracking trackingState
-	net      *network
-	syncs    syncLog
-	kick     chan string // contracts to sync now (see SyncEvery)
-	commitMu sync.Mutex  // received batches commit one at a time
+	tracking trackingState // guarded by tracking.mu
+	syncs    syncLog       // guarded by syncs.mu
+	commitMu sync.Mutex    // received batches commit one at a time
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
@@ -58,19 +92,19 @@ func (n *Node) announce(topic string, data any) {
 // Open takes the data folder home for one command as role, opens its
 // store and loads its identity if one exists (a fresh folder has none until
 // CreateIdentity).
-func Open(home, role string, c clock.Clock) (*Node, error) {
-	return open(home, c, func() (*owner.Lock, error) { return owner.Acquire(home, role) })
+func Open(home, role string, c clock.Clock, opts ...Option) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.Acquire(home, role) }, opts)
 }
 
 // OpenOwner is Open for a long-running owner (the desktop app, `serve`, a
 // foreground `track`): a command that has the folder for a moment is waited
 // for (owner.AcquireOwner; waiting hears what it waits for), another owner
 // is refused.
-func OpenOwner(ctx context.Context, home, role string, c clock.Clock, waiting func(holder string)) (*Node, error) {
-	return open(home, c, func() (*owner.Lock, error) { return owner.AcquireOwner(ctx, home, role, waiting) })
+func OpenOwner(ctx context.Context, home, role string, c clock.Clock, waiting func(holder string), opts ...Option) (*Node, error) {
+	return open(home, c, func() (*owner.Lock, error) { return owner.AcquireOwner(ctx, home, role, waiting) }, opts)
 }
 
-func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Node, error) {
+func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts []Option) (*Node, error) {
 	if err := config.EnsureHome(home); err != nil {
 		return nil, err
 	}
@@ -88,7 +122,11 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Nod
 		lock.Release()
 		return nil, err
 	}
-	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg}
+	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg, log: DefaultLogger()}
+	n.stop, n.cancel = context.WithCancel(context.Background())
+	for _, o := range opts {
+		o(n)
+	}
 	id, err := identity.Load(home)
 	switch {
 	case err == nil:
@@ -100,17 +138,45 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error)) (*Nod
 	return n, nil
 }
 
-// Close releases the store and the folder.
+// Close stops what the node started (the sync loop, tracking, the
+// network), waits for its goroutines and releases the store and the
+// folder.
 func (n *Node) Close() error {
+	n.mu.Lock()
+	n.closing = true
+	n.mu.Unlock()
+	n.cancel()
 	if s := n.Tracking(); s != nil {
 		_ = s.Stop()
 	}
+	n.bg.Wait()
 	n.stopNetwork()
 	err := n.store.Close()
 	if rerr := n.lock.Release(); err == nil {
 		err = rerr
 	}
 	return err
+}
+
+// goBackground runs f on its own goroutine with a context that ends with
+// ctx or when Close begins, and has Close wait for it. It reports false,
+// and runs nothing, once Close has begun.
+func (n *Node) goBackground(ctx context.Context, f func(ctx context.Context)) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closing {
+		return false
+	}
+	n.bg.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(n.stop, cancel)
+	go func() {
+		defer n.bg.Done()
+		defer stop()
+		defer cancel()
+		f(ctx)
+	}()
+	return true
 }
 
 // Lock is the ownership of the folder, for serving the control socket.

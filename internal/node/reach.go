@@ -143,8 +143,19 @@ func (r *reachState) start(h *p2p.Host) {
 	go func() {
 		defer close(r.done)
 		_ = d.Bootstrap(ctx)
-		reach.RunAnnouncer(ctx, h.Libp2p(), d, r.kick, nil)
+		reach.RunAnnouncer(ctx, h.Libp2p(), d, r.kick, r.reportAnnounce)
 	}()
+}
+
+// reportAnnounce logs each announcement round: a failure is usual while
+// the node has no DHT peers yet, so it is news only to someone debugging.
+func (r *reachState) reportAnnounce(keys int, err error) {
+	l := r.n.log.With("component", "reach")
+	if err != nil {
+		l.Debug("announce: round failed; retrying", "err", err)
+		return
+	}
+	l.Debug("announce: announced", "keys", keys)
 }
 
 // announceSoon announces at once, e.g. for a new offer or contract.

@@ -2,7 +2,7 @@ package node
 
 import (
 	"cmp"
-	"log"
+	"fmt"
 	"slices"
 	"time"
 
@@ -128,8 +128,8 @@ func (s syncSide) Refused(id [32]byte, refused []syncp2p.Refusal) error {
 		return nil
 	})
 	for _, r := range added {
-		log.Printf("sync %s: the employer refused seq %d (kept in the log, counted for nothing): %s; delete its segment to void it and add correct time",
-			contract.ID(id).Short(), r.Seq, r.Reason)
+		s.n.log.Warn(fmt.Sprintf("sync: the employer refused seq %d (kept in the log, counted for nothing); delete its segment to void it and add correct time", r.Seq),
+			"contract", contract.ID(id).Short(), "seq", r.Seq, "reason", r.Reason)
 	}
 	if len(added) > 0 {
 		s.n.announce(TopicDiaryChanged, nil)

@@ -10,7 +10,8 @@ import (
 // SyncEvery auto-approves (when the setting is on) and syncs every active
 // contract now and then every interval, and
 // a contract at once when it has new approvals (see pushSoon), until ctx
-// ends. report sees each contract's result.
+// ends or the node closes (Close waits for the loop). report sees each
+// contract's result.
 func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(SyncResult)) {
 	n.mu.Lock()
 	if n.kick == nil {
@@ -18,14 +19,18 @@ func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(S
 	}
 	kick := n.kick
 	n.mu.Unlock()
-	go func() {
+	n.goBackground(ctx, func(ctx context.Context) {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		ref := ""
 		for {
 			n.AutoApprove()
-			res, _ := n.Sync(ctx, SyncParams{Contract: ref}, nil)
+			res, err := n.Sync(ctx, SyncParams{Contract: ref}, nil)
+			if err != nil && ctx.Err() == nil {
+				n.log.Debug("sync loop: no round", "err", err)
+			}
 			for _, r := range res {
+				n.log.Debug("sync loop: round", "contract", shortRef(r.Contract), "role", r.Role, "seq", r.Seq, "error", r.Error)
 				if report != nil {
 					report(r)
 				}
@@ -38,7 +43,7 @@ func (n *Node) SyncEvery(ctx context.Context, every time.Duration, report func(S
 			case ref = <-kick:
 			}
 		}
-	}()
+	})
 }
 
 // pushSoon asks the sync loop (if one runs) to send a contract's new

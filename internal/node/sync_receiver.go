@@ -3,7 +3,7 @@ package node
 import (
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/contract"
@@ -60,23 +60,28 @@ func (s syncSide) WithHistory(id [32]byte, fn func(ledger.History) error) error 
 func (s syncSide) HasBlob(h [32]byte) bool { return s.n.store.Blobs.Has(store.Hash(h)) }
 
 // StageImages writes a batch's images aside in the blob folder.
-func (s syncSide) StageImages() syncp2p.ImageStage { return stagedImages{s.n.store.Blobs.NewStaging()} }
+func (s syncSide) StageImages() syncp2p.ImageStage {
+	return stagedImages{s.n.store.Blobs.NewStaging(), s.n.log}
+}
 
-type stagedImages struct{ *store.Staging }
+type stagedImages struct {
+	*store.Staging
+	log *slog.Logger
+}
 
 func (i stagedImages) Add(b []byte) ([32]byte, error) {
 	h, err := i.Staging.Add(b)
-	return [32]byte(h), unavailable(err)
+	return [32]byte(h), unavailable(i.log, err)
 }
 
 // unavailable turns a full or read-only disk into a refusal that tells the
 // contractor to try later, without this machine's paths or OS errors,
 // which go to the log instead.
-func unavailable(err error) error {
+func unavailable(l *slog.Logger, err error) error {
 	if !store.IsDiskProblem(err) {
 		return err
 	}
-	log.Printf("sync: cannot store: %v", err)
+	l.Error("sync: cannot store", "err", err)
 	what := "full"
 	if errors.Is(err, store.ErrReadOnly) {
 		what = "read-only"
@@ -104,7 +109,7 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 	defer s.n.commitMu.Unlock()
 	added, err := staged.Commit()
 	if err != nil {
-		return unavailable(fmt.Errorf("store images: %w", err))
+		return unavailable(s.n.log, fmt.Errorf("store images: %w", err))
 	}
 	err = s.n.store.Update(func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
@@ -132,7 +137,7 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 			_ = s.n.store.Blobs.Delete(h)
 		}
 	}
-	return unavailable(err)
+	return unavailable(s.n.log, err)
 }
 
 // Cosign checks the contractor's note against this copy (same size, same
@@ -167,7 +172,7 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	}
 	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
 	s.n.noteSync(id, cp.Size, nil)
-	return cosigned, unavailable(err)
+	return cosigned, unavailable(s.n.log, err)
 }
 
 func (s syncSide) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error) {
@@ -183,7 +188,7 @@ func (s syncSide) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte
 			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 		}
 		if store.IsDiskProblem(err) {
-			return [32]byte{}, unavailable(err)
+			return [32]byte{}, unavailable(s.n.log, err)
 		}
 		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"log"
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
@@ -80,7 +79,7 @@ func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r
 	if c.Role == contract.RoleContractor {
 		emp := c.Offer.EmployerPeerID()
 		if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
-			return unreachable("employer", err)
+			return n.unreachable("employer", err)
 		}
 		err := nw.svc.Push(ctx, emp, id, func(pr syncp2p.Progress) {
 			r.Seq, r.Total = pr.Sent, pr.Total
@@ -95,7 +94,7 @@ func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r
 	}
 	con := identity.PeerIDOf(c.Acceptance.Contractor.PublicKey)
 	if err := nw.host.Connect(ctx, con, parseAddrs(c.Acceptance.Addrs)...); err != nil {
-		return unreachable("contractor", err)
+		return n.unreachable("contractor", err)
 	}
 	if err := nw.svc.Pull(ctx, con, id); err != nil {
 		return err
@@ -134,14 +133,14 @@ func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) erro
 	}
 	emp := c.Offer.EmployerPeerID()
 	if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
-		return unreachable("employer", err)
+		return n.unreachable("employer", err)
 	}
 	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed(), n.pairingProof(c.ID()))
 }
 
 // unreachable says in one line that the counterpart is offline; the
 // dialer's details go to the log, not to the person.
-func unreachable(who string, err error) error {
-	log.Printf("sync: reach the %s: %v", who, err)
+func (n *Node) unreachable(who string, err error) error {
+	n.log.Warn("sync: cannot reach the "+who, "err", err)
 	return fmt.Errorf("the %s is not reachable right now (offline, or no address works); the next sync tries again", who)
 }

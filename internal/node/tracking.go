@@ -21,6 +21,9 @@ import (
 // ErrAlreadyTracking: one tracker per data folder.
 var ErrAlreadyTracking = errors.New("tracking is already running in this data folder")
 
+// errClosing: the node is closing and starts nothing new.
+var errClosing = errors.New("the data folder is closing")
+
 // EnvInputHelper overrides where the input-counting helper is found
 // (default: beside the running program).
 const EnvInputHelper = "WORKDIARY_INPUT"
@@ -105,6 +108,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if idle == nil {
 		idle = tracker.KeepIdle(p.KeepIdle)
 	}
+	notify = n.logEvents(c.ID().Short(), notify)
 	if clk == nil {
 		if clk, err = n.sessionClock(p); err != nil {
 			return nil, err
@@ -128,12 +132,20 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
-	go s.stopAt(sctx, end)
-	go func() {
-		err := store.ExplainDiskError(n.Home, t.Run(sctx))
+	started := n.goBackground(sctx, func(ctx context.Context) {
+		var timer sync.WaitGroup
+		timer.Go(func() { s.stopAt(ctx, end) })
+		err := store.ExplainDiskError(n.Home, t.Run(ctx))
+		cancel()
+		timer.Wait()
 		src.stop()
 		s.ended(err, notify)
-	}()
+	})
+	if !started {
+		cancel()
+		src.stop()
+		return nil, errClosing
+	}
 	n.tracking.session = s
 	s.events.tell(tracker.Event{Kind: TrackStarted, At: s.Started, Message: s.Memo}, notify)
 	return s, nil

@@ -2,7 +2,7 @@ package p2p
 
 import (
 	"fmt"
-	"log"
+	"log/slog"
 	"time"
 
 	"github.com/libp2p/go-libp2p"
@@ -59,8 +59,9 @@ type Config struct {
 	Store *store.Store
 	// Clock decides pairing expiry and address ages (clock.Real).
 	Clock clock.Clock
-	// Logger receives refusals and handler failures (log.Default()).
-	Logger *log.Logger
+	// Logger receives refusals and handler failures (slog.Default());
+	// the host adds component=p2p to its lines.
+	Logger *slog.Logger
 	// Limits bound what peers may cost us (DefaultLimits()).
 	Limits Limits
 	// DialTimeout bounds Connect (20 s).
@@ -124,8 +125,9 @@ func (c Config) withDefaults() Config {
 		c.Clock = clock.Real{}
 	}
 	if c.Logger == nil {
-		c.Logger = log.Default()
+		c.Logger = slog.Default()
 	}
+	c.Logger = c.Logger.With("component", "p2p")
 	if c.DialTimeout <= 0 {
 		c.DialTimeout = 20 * time.Second
 	}

@@ -52,7 +52,7 @@ func (h *Host) Connect(ctx context.Context, p peer.ID, extra ...ma.Multiaddr) er
 	if h.book != nil {
 		stored, err := h.book.Addrs(p)
 		if err != nil {
-			h.cfg.Logger.Printf("p2p: %v", err)
+			h.cfg.Logger.Warn("cannot read the addresses kept for a peer", "peer", p, "err", err)
 		}
 		addrs = append(addrs, stored...)
 	}
@@ -157,7 +157,7 @@ func (h *Host) rememberDialed(p peer.ID) {
 		}
 	}
 	if err := h.book.Remember(p, addrs...); err != nil {
-		h.cfg.Logger.Printf("p2p: %v", err)
+		h.cfg.Logger.Warn("cannot keep the addresses a peer was reached at", "peer", p, "err", err)
 	}
 }
 
@@ -196,18 +196,18 @@ func (h *Host) Handle(proto protocol.ID, handler func(context.Context, network.S
 	h.h.SetStreamHandler(proto, func(s network.Stream) {
 		p := s.Conn().RemotePeer()
 		if !h.mayUse(proto, p) {
-			h.cfg.Logger.Printf("p2p: refused %s stream from %s: not a counterpart", proto, p)
+			h.cfg.Logger.Warn("refused a stream: not a counterpart", "proto", proto, "peer", p)
 			s.Reset()
 			return
 		}
 		if old := h.streams.take(p, s); old != nil {
-			h.cfg.Logger.Printf("p2p: closed the oldest %s stream of %s: it opened more than %d at once", old.Protocol(), p, MaxStreamsPerPeer)
+			h.cfg.Logger.Warn("closed a peer's oldest stream: it opened too many at once", "proto", old.Protocol(), "peer", p, "max", MaxStreamsPerPeer)
 			old.Reset()
 		}
 		defer h.streams.give(p, s)
 		defer func() {
 			if r := recover(); r != nil {
-				h.cfg.Logger.Printf("p2p: %s handler for %s panicked: %v\n%s", proto, p, r, debug.Stack())
+				h.cfg.Logger.Error("handler panicked", "proto", proto, "peer", p, "panic", r, "stack", string(debug.Stack()))
 				s.Reset()
 			}
 		}()

@@ -1,7 +1,7 @@
 package p2p
 
 import (
-	"log"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,7 +42,7 @@ const denyLogEvery = time.Minute
 type gate struct {
 	allow  Allower
 	clock  clock.Clock
-	logger *log.Logger
+	logger *slog.Logger
 	relays map[peer.ID]bool // static relays: infrastructure, not counterparts
 	// open admits every peer at the connection level, for a host that
 	// reaches the internet (Config.Reach): the DHT, relays and AutoNAT's
@@ -55,7 +55,7 @@ type gate struct {
 	refusals atomic.Uint64
 }
 
-func newGate(allow Allower, c clock.Clock, logger *log.Logger, relays []peer.ID) *gate {
+func newGate(allow Allower, c clock.Clock, logger *slog.Logger, relays []peer.ID) *gate {
 	g := &gate{allow: allow, clock: c, logger: logger, relays: map[peer.ID]bool{},
 		tickets: map[peer.ID]time.Time{}, lastLog: map[peer.ID]time.Time{}}
 	for _, r := range relays {
@@ -166,6 +166,6 @@ func (g *gate) refuse(dir network.Direction, p peer.ID) {
 	}
 	g.mu.Unlock()
 	if !quiet && g.logger != nil {
-		g.logger.Printf("p2p: refused %s connection with %s: no shared contract and no pending invite", dir, p)
+		g.logger.Warn("refused a connection: no shared contract and no pending invite", "direction", dir, "peer", p)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
-	"log"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -98,7 +98,7 @@ func testConfig(key crypto.PrivKey, transport string, allow Allower) (Config, *l
 		Key:         key,
 		ListenAddrs: []string{loopback[transport]},
 		Allow:       allow,
-		Logger:      log.New(logs, "", 0),
+		Logger:      slog.New(slog.NewTextHandler(logs, nil)),
 		DialTimeout: 5 * time.Second,
 	}, logs
 }

@@ -102,7 +102,7 @@ func New(ctx context.Context, cfg Config) (*Host, error) {
 		hst.mdns = mdns.NewMdnsService(h, mdnsService, mdnsFound{hst})
 		if err := hst.mdns.Start(); err != nil {
 			// A machine without multicast still syncs by address.
-			cfg.Logger.Printf("p2p: LAN discovery unavailable: %v", err)
+			cfg.Logger.Warn("LAN discovery unavailable", "err", err)
 			hst.mdns = nil
 		}
 	}
@@ -220,7 +220,7 @@ func (h *Host) watch() {
 		case event.EvtPeerIdentificationCompleted:
 			if h.book != nil && h.gate.known(e.Peer) {
 				if err := h.book.Remember(e.Peer, e.ListenAddrs...); err != nil {
-					h.cfg.Logger.Printf("p2p: %v", err)
+					h.cfg.Logger.Warn("cannot keep the addresses a peer listens on", "peer", e.Peer, "err", err)
 				}
 			}
 		}
@@ -254,11 +254,11 @@ func (h *Host) found(ai peer.AddrInfo) {
 		return // mDNS repeats itself; identify already recorded the addresses
 	}
 	if err := h.Remember(ai.ID, ai.Addrs...); err != nil {
-		h.cfg.Logger.Printf("p2p: %v", err)
+		h.cfg.Logger.Warn("cannot keep the addresses of a peer found on the LAN", "peer", ai.ID, "err", err)
 	}
 	h.background(func() {
 		if err := h.Connect(h.ctx, ai.ID); err != nil && h.ctx.Err() == nil {
-			h.cfg.Logger.Printf("p2p: peer %s found on the LAN but not reachable: %v", ai.ID, err)
+			h.cfg.Logger.Warn("peer found on the LAN but not reachable", "peer", ai.ID, "err", err)
 		}
 	})
 }

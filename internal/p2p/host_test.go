@@ -229,5 +229,7 @@ func TestHandlerPanicKeepsServing(t *testing.T) {
 	if got, err := roundTrip(ctx, b, a.ID(), protoEcho, []byte("still here")); err != nil || len(got) != 1 {
 		t.Errorf("after a handler panicked: got %q, %v", got, err)
 	}
-	eventually(t, "the panic is logged", func() bool { return strings.Contains(logs.String(), "panicked: boom") })
+	eventually(t, "the panic is logged with its value", func() bool {
+		return strings.Contains(logs.String(), `msg="handler panicked"`) && strings.Contains(logs.String(), "panic=boom")
+	})
 }

@@ -25,13 +25,13 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 			return
 		}
 		if err != nil {
-			s.logf("blob: %v", err)
+			s.log().Warn("an image request that does not decode", "err", err)
 			_ = done(st, err) // a frame that does not decode was answered with the reason
 			return
 		}
 		st.MaxFrame = maxBlobFrame
 		if err := s.answerBlob(st, m, party); err != nil {
-			s.logf("blob for %s: %v", st.Peer(), err)
+			s.log().Warn("image request refused", "peer", st.Peer(), "err", err)
 			_ = done(st, err)
 			return
 		}

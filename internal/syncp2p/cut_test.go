@@ -111,9 +111,9 @@ func TestCutResumes(t *testing.T) {
 				case err := <-pushed:
 					t.Fatalf("push ended before the stall: %v", err)
 				}
-				logged := strings.Count(w.emp.logs.String(), "sync: sync ")
+				logged := strings.Count(w.emp.logs.String(), `msg="sync round failed"`)
 				c.cut(t, w, cancel)
-				employerDone := func() bool { return strings.Count(w.emp.logs.String(), "sync: sync ") > logged }
+				employerDone := func() bool { return strings.Count(w.emp.logs.String(), `msg="sync round failed"`) > logged }
 				if at == "sending batch 2" {
 					// The push is inside Entries. Cancelling resets its
 					// stream asynchronously: once the employer has seen

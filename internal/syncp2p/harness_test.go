@@ -7,7 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
-	"log"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -69,9 +69,10 @@ func newParty(t *testing.T, transport string, allow *allowSet, clk *clocktest.Fa
 		t.Fatal(err)
 	}
 	p := &party{key: key, id: identity.PeerIDOf(key.Public().(ed25519.PublicKey)), logs: &logBuf{}}
+	logger := slog.New(slog.NewTextHandler(p.logs, nil))
 	allow.add(p.id)
 	p.host, err = p2p.New(context.Background(), p2p.Config{Key: lk, ListenAddrs: []string{listen[transport]},
-		Allow: allow, Logger: log.New(p.logs, "host: ", 0), DialTimeout: 5 * time.Second})
+		Allow: allow, Logger: logger, DialTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func newParty(t *testing.T, transport string, allow *allowSet, clk *clocktest.Fa
 	p.snd = &fakeSender{key: key, logs: map[[32]byte]*sentLog{}, store: map[[32]byte][]byte{}}
 	p.rcv = &fakeReceiver{key: key, copies: map[[32]byte]*copyLog{}, blobs: map[[32]byte][]byte{}}
 	p.svc = &Service{Host: p.host, Sender: p.snd, Receiver: p.rcv, Clock: clk, Batch: 3,
-		Logger: log.New(p.logs, "sync: ", 0)}
+		Logger: logger}
 	p.svc.Register()
 	return p
 }

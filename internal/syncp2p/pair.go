@@ -16,7 +16,7 @@ func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 	st.MaxFrame = maxFirstFrame
 	m, err := readMsg(st)
 	if err != nil {
-		s.logf("pair: %v", err)
+		s.log().Warn("a pairing acceptance that does not decode", "err", err)
 		st.Reset() // a frame that does not decode leaves the stream open otherwise
 		return
 	}

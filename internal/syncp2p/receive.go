@@ -58,7 +58,7 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 				return sendErr(st, err)
 			}
 			for _, r := range refused {
-				s.logf("sync %x with %s: refused seq %d (kept, not counted): %s", id[:6], st.Peer(), r.Seq, r.Reason)
+				s.log().Warn(fmt.Sprintf("refused seq %d (kept, not counted)", r.Seq), "contract", contract.ID(id).Short(), "peer", st.Peer(), "seq", r.Seq, "reason", r.Reason)
 			}
 			if err := writeMsg(st, Msg{Type: tAck, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: refused}); err != nil {
 				return err

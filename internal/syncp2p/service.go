@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -33,8 +34,10 @@ type Service struct {
 	Sender   Sender
 	Receiver Receiver
 	Clock    clock.Clock
-	Logger   *log.Logger
-	Batch    int // entries per batch (DefaultBatch)
+	// Logger receives refused entries and failed rounds (slog.Default());
+	// the service adds component=sync to its lines.
+	Logger *slog.Logger
+	Batch  int // entries per batch (DefaultBatch)
 	// OnReceived is told after each committed batch (the UI refreshes).
 	OnReceived func(contract [32]byte, seq uint64)
 
@@ -48,12 +51,12 @@ func (s *Service) Register() {
 	s.Host.Handle(p2p.ProtoPair, s.servePair)
 }
 
-func (s *Service) logf(format string, args ...any) {
-	if s.Logger != nil {
-		s.Logger.Printf(format, args...)
-	} else {
-		log.Printf(format, args...)
+func (s *Service) log() *slog.Logger {
+	l := s.Logger
+	if l == nil {
+		l = slog.Default()
 	}
+	return l.With("component", "sync")
 }
 
 func (s *Service) batch() int {
@@ -72,7 +75,7 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 	if err != nil {
 		// A frame that is not a hello we speak has been answered with
 		// the reason (a newer peer learns to update).
-		s.logf("sync: %v", err)
+		s.log().Warn("a sync stream that does not start with a hello", "err", err)
 		_ = done(st, err)
 		return
 	}
@@ -94,7 +97,7 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 		err = s.receive(ctx, st, id, hello)
 	}
 	if err != nil {
-		s.logf("sync %x with %s: %v", id[:6], st.Peer(), err)
+		s.log().Warn("sync round failed", "contract", contract.ID(id).Short(), "peer", st.Peer(), "err", err)
 	}
 	_ = done(st, err)
 }
