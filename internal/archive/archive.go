@@ -68,7 +68,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Reader, error) {
 		seen[f.Name] = true
 		total += f.UncompressedSize64
 		if total > lim.Total {
-			return nil, fmt.Errorf("%w: more than %d bytes", ErrTooBig, lim.Total)
+			return nil, fmt.Errorf("%w: more than %s", ErrTooBig, bytesText(lim.Total))
 		}
 	}
 	return &Reader{Files: zr.File, lim: lim}, nil
@@ -91,4 +91,15 @@ func (r *Reader) Read(f *zip.File) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w: %d bytes, the directory says %d", f.Name, zip.ErrFormat, len(b), f.UncompressedSize64)
 	}
 	return b, nil
+}
+
+// bytesText says n in the largest binary unit that divides it.
+func bytesText(n uint64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -100,10 +100,12 @@ func (r EntryRules) checkImages(e ledger.Entry, start time.Time) error {
 			if r.BlurRequired && !img.Blurred && !img.Redacted {
 				return broken("the segment at %s has a sharp screenshot; the contract requires blur", when(start))
 			}
-			if n := moments[img.TakenAt]; n > MaxMonitors {
-				return broken("the segment at %s has %d screenshots taken at one moment; at most %d (one per monitor) are taken",
-					when(start), n, MaxMonitors)
-			}
+		}
+	}
+	for _, n := range moments {
+		if n > MaxMonitors {
+			return broken("the segment at %s has %d screenshots taken at one moment; at most %d (one per monitor) are taken",
+				when(start), n, MaxMonitors)
 		}
 	}
 	if len(moments) > r.Screenshots {

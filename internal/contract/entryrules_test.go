@@ -39,7 +39,7 @@ func TestEntryRules(t *testing.T) {
 		{"too many moments", auto(at(time.Hour), shot(at(time.Hour), true), shot(at(time.Hour)+60, true)), "screenshots at 2 moments"},
 		{"eight monitors at one moment", auto(at(time.Hour), slices.Repeat([]ledger.Image{shot(at(time.Hour), true)}, MaxMonitors)...), ""},
 		{"32 screenshots at one moment", auto(at(time.Hour), slices.Repeat([]ledger.Image{shot(at(time.Hour), true)}, 32)...),
-			"9 screenshots taken at one moment; at most 8 (one per monitor)"},
+			"32 screenshots taken at one moment; at most 8 (one per monitor)"},
 		{"a void of time before the contract", ledger.Entry{Seq: 2, Start: at(-72 * time.Hour), Kind: ledger.KindVoid}, ""},
 	}
 	rules := o.EntryRules(end)
