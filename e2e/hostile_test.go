@@ -157,7 +157,7 @@ func checkRefused(t *testing.T, reports []attackReport) []attackReport {
 func checkCoverage(t *testing.T, reports []attackReport) {
 	t.Helper()
 	kinds := []string{"no-contract/sync", "no-contract/blob", "no-contract/pair", "not-party/", "forged/",
-		"chain/broken-prev", "chain/gap", "replay/changed-bytes", "overlap/", "image/hash-mismatch",
+		"chain/broken-prev", "chain/gap", "replay/changed-bytes", "overlap/", "image/hash-mismatch", "image/not-an-image", "image/other-dimensions",
 		"oversized/", "garbage/", "truncated/", "slow-loris/"}
 	for _, k := range kinds {
 		found := false
