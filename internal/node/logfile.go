@@ -3,6 +3,7 @@ package node
 import (
 	"archive/zip"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -86,6 +87,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	defer f.Close()
 	z := zip.NewWriter(f)
 	res := LogFileResult{Contract: c.ID().String(), Entries: len(entries)}
+	written := map[[32]byte]bool{} // entries may share an image: one member each, no name twice
 	put := func(name string, b []byte) error {
 		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
 		if err == nil {
@@ -105,6 +107,9 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 			return res, err
 		}
 		for _, img := range s.Entry.Images {
+			if written[img.SHA256] {
+				continue
+			}
 			b, err := side.Blob(id, img.SHA256)
 			if err != nil {
 				continue // deleted with a voided entry: the void travels instead
@@ -112,6 +117,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 			if err := put("images/"+hex.EncodeToString(img.SHA256[:]), b); err != nil {
 				return res, err
 			}
+			written[img.SHA256] = true
 			res.Images++
 		}
 	}
@@ -162,6 +168,10 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, closeFile func(),
 		return fail(err)
 	}
 	z, err := archive.Open(f, fi.Size(), logFileLimits)
+	if errors.Is(err, archive.ErrDuplicate) {
+		// Earlier releases wrote an image shared by two entries twice.
+		return fail(fmt.Errorf("%w (if the contractor's Workdiary is older than yours, ask for the file again after an update)", err))
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/workdiary/workdiary/internal/archive"
+	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -135,4 +136,23 @@ func (b bomb) add(w *zip.Writer, name string, extra uint64) error {
 		_, err = ww.Write(b.compressed)
 	}
 	return err
+}
+
+// Two entries that commit to the same image (byte-identical screenshots)
+// export it once, so the file has no name twice and imports.
+func TestLogFileSharedImage(t *testing.T) {
+	emp, con, cid := offlinePair(t)
+	addSegment(t, con, cid, monday, 10)
+	addSegment(t, con, cid, monday.Add(diary.SegmentLength), 10)
+	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "log.zip")
+	out, err := con.ExportLogFile(node.LogFileParams{Contract: cid, File: file})
+	if err != nil || out.Entries != 2 {
+		t.Fatalf("export: %+v %v", out, err)
+	}
+	if in, err := emp.ImportLogFile(node.LogFileParams{File: file}); err != nil || in.Entries != 2 {
+		t.Fatalf("import: %+v %v", in, err)
+	}
 }
