@@ -166,7 +166,7 @@ func runLog(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Checkpoint (contractor-signed):\n%s", indent(st.Checkpoint))
 	}
 	if st.Cosigned != "" {
-		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties):\n%s", indent(st.Cosigned))
+		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties; the newest, size %d, of %d kept):\n%s", st.ReceiptSize, st.Receipts, indent(st.Cosigned))
 	}
 	for _, r := range st.Refused {
 		state := "stands"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -66,6 +67,10 @@ func forgedLogAttacks() []attack {
 			}
 		})},
 		{"image/missing", imageThen(func(images map[[32]byte][]byte) { clear(images) })},
+		// Images the party signed by hash that are not what the entry says:
+		// random bytes, and a real JPEG of other dimensions.
+		{"image/not-an-image", claimedImage(func() []byte { b := make([]byte, 4096); _, _ = rand.Read(b); return b }, 64, 48)},
+		{"image/other-dimensions", claimedImage(freshJPEG, 1920, 1080)},
 		// An entry that only breaks a term is kept as refused and the rest
 		// of its batch taken (a contractor may do that, it is no attack);
 		// a forged entry after it still refuses the whole batch.
@@ -145,6 +150,21 @@ func imageThen(spoil func(images map[[32]byte][]byte)) tail {
 		spoil(badImages)
 		maps.Copy(images, badImages)
 		return append(good, bad...), images, nil
+	}
+}
+
+// claimedImage is a tail of one well-formed entry whose screenshot is
+// the bytes of bytesOf, stated to be width × height pixels; the party serves
+// those bytes, which match the hash and size the entry commits to.
+func claimedImage(bytesOf func() []byte, width, height uint32) tail {
+	return func(k *kit, f *forger, h ledger.Head) ([]ledger.Signed, map[[32]byte][]byte, error) {
+		e, _ := f.segment(f.freeSlot(), 0)
+		b := bytesOf()
+		sum := sha256.Sum256(b)
+		e.Images = []ledger.Image{{Role: ledger.RoleScreenshot, SHA256: sum, Size: uint64(len(b)),
+			TakenAt: e.Start + 60, Width: width, Height: height}}
+		s, err := f.sign(e, h.Seq+1, h.Hash)
+		return []ledger.Signed{s}, map[[32]byte][]byte{sum: b}, err
 	}
 }
 

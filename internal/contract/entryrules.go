@@ -13,6 +13,12 @@ import (
 // contractor's claims in any case (docs/security.md).
 const StartGrace = 24 * time.Hour
 
+// MaxMonitors bounds the screenshots of one moment: one per monitor, and
+// no desk has more. With at most 3 moments a segment, an entry commits to
+// at most 24 screenshots and one webcam photo a moment, whatever the
+// ledger format's 32 would let a forged entry carry (docs/format.md §3.1).
+const MaxMonitors = 8
+
 // futureSlack tolerates clocks that disagree a little.
 const futureSlack = 10 * time.Minute
 
@@ -74,23 +80,41 @@ func (r EntryRules) Check(e ledger.Entry) error {
 	case e.Kind == ledger.KindManual && !r.ManualTime:
 		return broken("manual time at %s: the contract does not allow manual time", when(start))
 	}
-	moments := map[int64]bool{}
+	return r.checkImages(e, start)
+}
+
+// checkImages applies the terms on images: webcam allowed, blur, and how
+// many: moments per segment, at most MaxMonitors screenshots a moment,
+// one webcam photo a moment.
+func (r EntryRules) checkImages(e ledger.Entry, start time.Time) error {
+	moments, webcam := map[int64]int{}, 0
 	for _, img := range e.Images {
 		switch img.Role {
 		case ledger.RoleWebcam:
 			if !r.Webcam {
 				return broken("the segment at %s has a webcam photo, which the contract does not allow", when(start))
 			}
+			webcam++
 		case ledger.RoleScreenshot:
-			moments[img.TakenAt] = true
+			moments[img.TakenAt]++
 			if r.BlurRequired && !img.Blurred && !img.Redacted {
 				return broken("the segment at %s has a sharp screenshot; the contract requires blur", when(start))
 			}
 		}
 	}
+	for _, n := range moments {
+		if n > MaxMonitors {
+			return broken("the segment at %s has %d screenshots taken at one moment; at most %d (one per monitor) are taken",
+				when(start), n, MaxMonitors)
+		}
+	}
 	if len(moments) > r.Screenshots {
 		return broken("the segment at %s has screenshots at %d moments; the contract allows %d per segment",
 			when(start), len(moments), r.Screenshots)
+	}
+	if webcam > r.Screenshots {
+		return broken("the segment at %s has %d webcam photos; the contract allows %d per segment",
+			when(start), webcam, r.Screenshots)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,9 @@ func TestEntryRules(t *testing.T) {
 		{"webcam not allowed", auto(at(time.Hour), ledger.Image{Role: ledger.RoleWebcam, TakenAt: at(time.Hour)}), "webcam photo"},
 		{"sharp where blur is required", auto(at(time.Hour), shot(at(time.Hour), false)), "requires blur"},
 		{"too many moments", auto(at(time.Hour), shot(at(time.Hour), true), shot(at(time.Hour)+60, true)), "screenshots at 2 moments"},
+		{"eight monitors at one moment", auto(at(time.Hour), slices.Repeat([]ledger.Image{shot(at(time.Hour), true)}, MaxMonitors)...), ""},
+		{"32 screenshots at one moment", auto(at(time.Hour), slices.Repeat([]ledger.Image{shot(at(time.Hour), true)}, 32)...),
+			"32 screenshots taken at one moment; at most 8 (one per monitor)"},
 		{"a void of time before the contract", ledger.Entry{Seq: 2, Start: at(-72 * time.Hour), Kind: ledger.KindVoid}, ""},
 	}
 	rules := o.EntryRules(end)

@@ -31,6 +31,9 @@ var (
 	ErrMalformedCheckpoint = errors.New("malformed checkpoint")
 	ErrUnsigned            = errors.New("checkpoint is not signed by a known key")
 	ErrUnknownSigner       = errors.New("checkpoint carries a signature from an unknown key")
+	// ErrNotReceipt: a note returned as the receipt of a checkpoint does
+	// not cosign exactly that checkpoint.
+	ErrNotReceipt = errors.New("not a receipt for the checkpoint sent")
 )
 
 // The envelope errors come from package cose; they are repeated here so that

@@ -3,53 +3,59 @@ package ledger
 import (
 	"crypto/sha256"
 	"fmt"
-	"math/bits"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // The Merkle tree is RFC 6962 / RFC 9162 section 2.1, unchanged, so that
 // any Certificate Transparency or sumdb tooling can recompute our roots. Its
 // leaves are the exact signed entry bytes, in seq order (leaf i is seq i+1).
+// The hashing and the proofs are golang.org/x/mod/sumdb/tlog's, which
+// implements the same tree for the Go checksum database; this file only
+// lays a slice of leaf hashes out as tlog's stored hashes.
 
 // LeafHash returns SHA-256(0x00 || entry), the hash of one leaf.
-func LeafHash(entry []byte) [32]byte {
-	h := sha256.New()
-	h.Write([]byte{0x00})
-	h.Write(entry)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+func LeafHash(entry []byte) [32]byte { return tlog.RecordHash(entry) }
+
+// emptyRoot is MTH({}) = SHA-256 of the empty string (docs/format.md §4);
+// tlog gives the zero hash for the empty tree instead.
+var emptyRoot = sha256.Sum256(nil)
+
+// tree holds a tree's stored hashes (tlog.StoredHashIndex order): every
+// complete subtree's hash, computed once, from which tlog reads roots and
+// proofs.
+type tree struct{ stored []tlog.Hash }
+
+func treeOf(leaves [][32]byte) *tree {
+	t := &tree{stored: make([]tlog.Hash, 0, 2*len(leaves))}
+	for i, l := range leaves {
+		// Cannot fail: every hash it reads was stored by an earlier leaf.
+		add, _ := tlog.StoredHashesForRecordHash(int64(i), l, t)
+		t.stored = append(t.stored, add...)
+	}
+	return t
 }
 
-// nodeHash returns SHA-256(0x01 || left || right) without allocating.
-func nodeHash(left, right [32]byte) [32]byte {
-	var buf [1 + 2*32]byte
-	buf[0] = 0x01
-	copy(buf[1:], left[:])
-	copy(buf[33:], right[:])
-	return sha256.Sum256(buf[:])
+// ReadHashes implements tlog.HashReader.
+func (t *tree) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if x < 0 || x >= int64(len(t.stored)) {
+			return nil, fmt.Errorf("merkle tree: no stored hash %d of %d", x, len(t.stored))
+		}
+		out[i] = t.stored[x]
+	}
+	return out, nil
 }
 
 // MerkleRoot returns the tree head of the given leaf hashes. The empty tree's
 // root is SHA-256 of the empty string.
 func MerkleRoot(leaves [][32]byte) [32]byte {
 	if len(leaves) == 0 {
-		return sha256.Sum256(nil)
+		return emptyRoot
 	}
-	return subtreeRoot(leaves)
-}
-
-func subtreeRoot(leaves [][32]byte) [32]byte {
-	if len(leaves) == 1 {
-		return leaves[0]
-	}
-	k := split(len(leaves))
-	return nodeHash(subtreeRoot(leaves[:k]), subtreeRoot(leaves[k:]))
-}
-
-// split returns the largest power of two smaller than n (n ≥ 2): where RFC
-// 6962 cuts a tree into its left and right subtrees.
-func split(n int) int {
-	return 1 << (bits.Len(uint(n-1)) - 1)
+	root, _ := tlog.TreeHash(int64(len(leaves)), treeOf(leaves)) // every hash it reads is stored
+	return root
 }
 
 // InclusionProof returns the audit path (RFC 6962 PATH) that proves leaf
@@ -58,18 +64,8 @@ func InclusionProof(leaves [][32]byte, index uint64) ([][32]byte, error) {
 	if index >= uint64(len(leaves)) {
 		return nil, fmt.Errorf("inclusion proof: index %d in a tree of %d", index, len(leaves))
 	}
-	return path(int(index), leaves), nil
-}
-
-func path(m int, leaves [][32]byte) [][32]byte {
-	if len(leaves) <= 1 {
-		return nil
-	}
-	k := split(len(leaves))
-	if m < k {
-		return append(path(m, leaves[:k]), subtreeRoot(leaves[k:]))
-	}
-	return append(path(m-k, leaves[k:]), subtreeRoot(leaves[:k]))
+	p, err := tlog.ProveRecord(int64(len(leaves)), int64(index), treeOf(leaves))
+	return fromTlog(p), err
 }
 
 // ConsistencyProof returns the proof (RFC 6962 PROOF) that the tree of the
@@ -82,20 +78,25 @@ func ConsistencyProof(leaves [][32]byte, oldSize uint64) ([][32]byte, error) {
 	if oldSize == 0 || oldSize == uint64(len(leaves)) {
 		return nil, nil
 	}
-	return subproof(int(oldSize), leaves, true), nil
+	p, err := tlog.ProveTree(int64(len(leaves)), int64(oldSize), treeOf(leaves))
+	return fromTlog(p), err
 }
 
-func subproof(m int, leaves [][32]byte, complete bool) [][32]byte {
-	n := len(leaves)
-	if m == n {
-		if complete {
-			return nil
-		}
-		return [][32]byte{subtreeRoot(leaves)}
+func fromTlog[P ~[]tlog.Hash](p P) [][32]byte {
+	if len(p) == 0 {
+		return nil
 	}
-	k := split(n)
-	if m <= k {
-		return append(subproof(m, leaves[:k], complete), subtreeRoot(leaves[k:]))
+	out := make([][32]byte, len(p))
+	for i, h := range p {
+		out[i] = h
 	}
-	return append(subproof(m-k, leaves[k:], false), subtreeRoot(leaves[:k]))
+	return out
+}
+
+func tlogHashes(p [][32]byte) []tlog.Hash {
+	out := make([]tlog.Hash, len(p))
+	for i, h := range p {
+		out[i] = h
+	}
+	return out
 }

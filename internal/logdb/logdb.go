@@ -19,7 +19,8 @@ import (
 //	log/L/img/H   seq of the entry that commits to image H (hex SHA-256)
 //	log/L/head    the head: seq and hash
 //	log/L/cp      the latest checkpoint note (contractor-signed)
-//	log/L/cosig   the latest cosigned checkpoint note (the receipt)
+//	log/L/cosig   the newest cosigned checkpoint note (the receipt)
+//	log/L/rcpt/N  the receipt (cosigned checkpoint note) of size N
 //	log/L/refused/N  why the employer refused entry N (refused.go)
 func key(logID [32]byte, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))

@@ -30,8 +30,12 @@ type LogStatus struct {
 	Seq        uint64 `json:"seq"`
 	Head       string `json:"head"`
 	Checkpoint string `json:"checkpoint"`         // the latest signed note, as text
-	Cosigned   string `json:"cosigned,omitempty"` // the latest receipt: the note signed by both
-	Approved   int    `json:"approved"`           // segments approved by this call
+	Cosigned   string `json:"cosigned,omitempty"` // the newest receipt: the note signed by both
+	// ReceiptSize is the size of the checkpoint the newest receipt pins,
+	// Receipts how many receipts (one per size) this installation keeps.
+	ReceiptSize uint64 `json:"receipt_size,omitempty"`
+	Receipts    int    `json:"receipts,omitempty"`
+	Approved    int    `json:"approved"` // segments approved by this call
 	// IdlePending counts the selected segments left out because an idle
 	// question about their minutes is still open.
 	IdlePending int `json:"idle_pending,omitempty"`

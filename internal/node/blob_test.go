@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
@@ -19,25 +21,10 @@ import (
 // employer asks for it by hash.
 func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	clk := clocktest.New(now)
-	emp, con := OpenTestNode(t, clk, "Erin"), OpenTestNode(t, clk, "Ada")
-	offer, err := emp.OfferContract(OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Blur: "required"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc, err := con.AcceptContract(context.Background(), AcceptParams{Code: offer.Invite, Offline: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := con.Contracts().Resolve(acc.Contract.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, _ := con.Identity()
-	cid := [32]byte(c.ID())
-	logID := ledger.LogID(cid, me.PublicKey())
+	p := acceptedPair(t, clocktest.New(now), OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Blur: "required"})
+	con, me, cid, logID := p.con, p.me, p.cid, p.logID
 	var hashes [2][32]byte
-	err = con.store.Update(func(x *store.Txn) error {
+	err := con.store.Update(func(x *store.Txn) error {
 		l, err := ledger.NewLog(me.PrivateKey(), cid, ledger.Head{}, logdb.NewHistory(x, logID))
 		if err != nil {
 			return err
@@ -72,6 +59,36 @@ func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
 	if b, err := side.Blob(cid, hashes[1]); !errors.Is(err, syncp2p.ErrNotFound) {
 		t.Fatalf("the sharp screenshot of a refused entry: %d bytes, %v; want ErrNotFound", len(b), err)
 	}
+}
+
+// pair is an employer and a contractor who accepted its offer offline,
+// with the contractor's identity and the contract's log.
+type pair struct {
+	emp, con *Node
+	c        *contract.Contract
+	me       *identity.Identity
+	cid      [32]byte
+	logID    [32]byte
+}
+
+func acceptedPair(t *testing.T, clk *clocktest.Fake, terms OfferParams) pair {
+	t.Helper()
+	p := pair{emp: OpenTestNode(t, clk, "Erin"), con: OpenTestNode(t, clk, "Ada")}
+	offer, err := p.emp.OfferContract(terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := p.con.AcceptContract(context.Background(), AcceptParams{Code: offer.Invite, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.c, err = p.con.Contracts().Resolve(acc.Contract.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.me, _ = p.con.Identity()
+	p.cid = [32]byte(p.c.ID())
+	p.logID = ledger.LogID(p.cid, p.me.PublicKey())
+	return p
 }
 
 // OpenTestNode is a node on a new data folder with an identity named name;

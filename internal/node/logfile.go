@@ -3,12 +3,13 @@ package node
 import (
 	"archive/zip"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"strings"
 
+	"github.com/workdiary/workdiary/internal/archive"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
@@ -33,11 +34,32 @@ type LogFileResult struct {
 	Refused []RefusedEntry `json:"refused,omitempty"`
 }
 
-// Limits on what an imported file may make us read.
+// Limits on what an imported log file may make us read (docs/security.md):
+// it holds the whole log and the images of its live entries, so the
+// limits leave room for years of work and no more.
 const (
-	maxLogFileEntries = 1 << 20
-	maxLogFileImage   = 16 << 20
+	maxLogFileMembers = 1 << 21
+	maxLogFileBytes   = 16 << 30 // unpacked, all members; images go to disk one at a time
+	// maxLogFileEntryBytes bounds the entries, which are read into memory
+	// together (a year of full-time work is about 10 MB).
+	maxLogFileEntryBytes = 256 << 20
+	maxAcceptanceFile    = 64 << 10
 )
+
+var logFileLimits = archive.Limits{Members: maxLogFileMembers, Total: maxLogFileBytes, Member: logFileMember}
+
+// logFileMember is the most bytes a member of a log file may unpack to.
+func logFileMember(name string) uint64 {
+	switch dir, _ := path.Split(name); {
+	case dir == "entries/":
+		return ledger.MaxEntrySize
+	case dir == "images/":
+		return ledger.MaxImageSize
+	case name == "checkpoint.note":
+		return ledger.MaxCheckpointSize
+	}
+	return maxAcceptanceFile
+}
 
 // ExportLogFile writes the contractor's log of a contract to one file:
 // acceptance, every entry as signed, the images live entries commit to,
@@ -66,6 +88,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	defer f.Close()
 	z := zip.NewWriter(f)
 	res := LogFileResult{Contract: c.ID().String(), Entries: len(entries)}
+	written := map[[32]byte]bool{} // entries may share an image: one member each, no name twice
 	put := func(name string, b []byte) error {
 		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
 		if err == nil {
@@ -90,6 +113,9 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 			return res, err
 		}
 		for _, img := range s.Entry.Images {
+			if written[img.SHA256] {
+				continue
+			}
 			b, err := side.Blob(id, img.SHA256)
 			if err != nil {
 				continue // deleted with a voided entry: the void travels instead
@@ -97,6 +123,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 			if err := put("images/"+hex.EncodeToString(img.SHA256[:]), b); err != nil {
 				return res, err
 			}
+			written[img.SHA256] = true
 			res.Images++
 		}
 	}
@@ -112,17 +139,18 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 // ImportLogFile applies a contractor's log file on the employer's side,
 // with the same checks as an online sync, and returns the receipt.
 func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
-	lf, err := readLogFile(p.File)
+	lf, images, closeFile, err := readLogFile(p.File)
 	if err != nil {
 		return LogFileResult{}, err
 	}
+	defer closeFile()
 	receipt, err := syncp2p.ImportLog(syncSide{n}, n.Clock.Now(), lf)
 	if err != nil {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}
 	n.noteSync(lf.Contract, uint64(len(lf.Entries)), nil)
 	n.noteReached(contract.ID(lf.Contract), p2p.PathFile)
-	res := LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: len(lf.Images),
+	res := LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: images,
 		Receipt: string(receipt)}
 	if c, err := n.Contracts().Get(contract.ID(lf.Contract)); err == nil {
 		res.Refused = n.standingRefusals(c)
@@ -130,64 +158,83 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 	return res, nil
 }
 
-func readLogFile(name string) (syncp2p.LogFile, error) {
-	lf := syncp2p.LogFile{Images: map[[32]byte][]byte{}}
-	z, err := zip.OpenReader(name)
+// readLogFile reads a log file's directory within logFileLimits, and its
+// acceptance, entries and checkpoint; images stay in the file, read as
+// the import needs them, until closeFile.
+func readLogFile(name string) (lf syncp2p.LogFile, images int, closeFile func(), err error) {
+	f, err := os.Open(name)
 	if err != nil {
-		return lf, fmt.Errorf("%s is not a Workdiary log file: %w", name, err)
+		return lf, 0, nil, fmt.Errorf("import: %w", err)
 	}
-	defer z.Close()
-	entries := map[string][]byte{}
-	for _, f := range z.File {
-		b, err := readCapped(f, maxLogFileImage)
-		if err != nil {
-			return lf, err
-		}
-		dir, base := path.Split(f.Name)
+	fail := func(err error) (syncp2p.LogFile, int, func(), error) {
+		f.Close()
+		return lf, 0, nil, fmt.Errorf("%s is not a log file Workdiary can import: %w", name, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return fail(err)
+	}
+	z, err := archive.Open(f, fi.Size(), logFileLimits)
+	if errors.Is(err, archive.ErrDuplicate) {
+		// Earlier releases wrote an image shared by two entries twice.
+		return fail(fmt.Errorf("%w (if the contractor's Workdiary is older than yours, ask for the file again after an update)", err))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	entries, imgs := map[string][]byte{}, map[[32]byte]*zip.File{}
+	var entryBytes uint64
+	for _, zf := range z.Files {
+		dir, base := path.Split(zf.Name)
 		switch {
-		case f.Name == "acceptance.cose":
-			lf.Acceptance = b
-		case f.Name == "pairing.proof":
-			lf.Proof = b
-		case f.Name == "checkpoint.note":
-			lf.Checkpoint = b
-		case dir == "entries/" && strings.HasSuffix(base, ".cose") && len(entries) < maxLogFileEntries:
-			entries[base] = b
 		case dir == "images/":
 			h, err := store.ParseHash(base)
 			if err != nil {
-				return lf, fmt.Errorf("%s: image %q is not named by its hash", name, base)
+				return fail(fmt.Errorf("image %q is not named by its hash", base))
 			}
-			lf.Images[h] = b
+			imgs[h] = zf
+			continue
+		case dir == "entries/" && strings.HasSuffix(base, ".cose"):
+			if entryBytes += zf.UncompressedSize64; entryBytes > maxLogFileEntryBytes {
+				return fail(fmt.Errorf("%w: the entries unpack to more than %d bytes", archive.ErrTooBig, maxLogFileEntryBytes))
+			}
+		case zf.Name != "acceptance.cose" && zf.Name != "checkpoint.note" && zf.Name != "pairing.proof":
+			return fail(fmt.Errorf("unexpected file %q", zf.Name))
+		}
+		b, err := z.Read(zf)
+		if err != nil {
+			return fail(err)
+		}
+		switch zf.Name {
+		case "acceptance.cose":
+			lf.Acceptance = b
+		case "pairing.proof":
+			lf.Proof = b
+		case "checkpoint.note":
+			lf.Checkpoint = b
 		default:
-			return lf, fmt.Errorf("%s: unexpected file %q", name, f.Name)
+			entries[base] = b
 		}
 	}
 	for i := 1; i <= len(entries); i++ {
 		b, ok := entries[fmt.Sprintf("%08d.cose", i)]
 		if !ok {
-			return lf, fmt.Errorf("%s: entry %d is missing", name, i)
+			return fail(fmt.Errorf("entry %d is missing", i))
 		}
 		lf.Entries = append(lf.Entries, b)
 	}
-	acc, err := decodeAcceptanceContract(lf.Acceptance)
-	if err != nil {
-		return lf, fmt.Errorf("%s: %w", name, err)
+	if lf.Contract, err = decodeAcceptanceContract(lf.Acceptance); err != nil {
+		return fail(err)
 	}
-	lf.Contract = acc
-	return lf, nil
-}
-
-func readCapped(f *zip.File, max int64) ([]byte, error) {
-	if f.UncompressedSize64 > uint64(max) {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d limit", f.Name, f.UncompressedSize64, max)
+	lf.Image = func(h [32]byte) ([]byte, bool, error) {
+		zf, ok := imgs[h]
+		if !ok {
+			return nil, false, nil
+		}
+		b, err := z.Read(zf)
+		return b, err == nil, err
 	}
-	r, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return io.ReadAll(io.LimitReader(r, max+1))
+	return lf, len(imgs), func() { f.Close() }, nil
 }
 
 func decodeAcceptanceContract(b []byte) ([32]byte, error) {

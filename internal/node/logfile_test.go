@@ -19,18 +19,7 @@ import (
 // employer imports it with the same checks as an online sync; a changed
 // byte is refused and nothing is stored.
 func TestLogFileExportImport(t *testing.T) {
-	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp := openNode(t, clk, "Erin")
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Offline", Rate: "10", Currency: "EUR", Screenshots: 1, Webcam: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	con := openNode(t, clk, "Ada")
-	acc, err := con.AcceptContract(t.Context(), node.AcceptParams{Code: offer.Invite, Offline: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cid := acc.Contract.ID
+	emp, con, cid := offlinePair(t)
 	for i := 0; i < 3; i++ {
 		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(50*i))
 	}
@@ -64,6 +53,24 @@ func TestLogFileExportImport(t *testing.T) {
 	if again, err := emp.ImportLogFile(node.LogFileParams{File: file}); err != nil || again.Entries != 3 {
 		t.Fatalf("importing the same file twice: %+v %v; want a harmless repeat", again, err)
 	}
+}
+
+// offlinePair is an employer and a contractor who accepted its offer
+// offline, and their contract.
+func offlinePair(t *testing.T) (emp, con *node.Node, cid string) {
+	t.Helper()
+	clk := clocktest.New(monday.Add(3 * time.Hour))
+	emp = openNode(t, clk, "Erin")
+	offer, err := emp.OfferContract(node.OfferParams{Title: "Offline", Rate: "10", Currency: "EUR", Screenshots: 1, Webcam: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	con = openNode(t, clk, "Ada")
+	acc, err := con.AcceptContract(t.Context(), node.AcceptParams{Code: offer.Invite, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emp, con, acc.Contract.ID
 }
 
 // tamper copies a zip, flipping a byte in the middle of one member.

@@ -10,7 +10,8 @@ import (
 
 // LogStatus reports a contract's log as this installation holds it: the
 // contractor's own log, or the employer's received copy; with the latest
-// checkpoint, the cosigned receipt and the entries the employer refused.
+// checkpoint, the newest cosigned receipt (receipts are kept one per
+// checkpoint size) and the entries the employer refused.
 func (n *Node) LogStatus(ref string) (LogStatus, error) {
 	c, err := n.Contracts().Resolve(ref)
 	if err != nil {
@@ -36,6 +37,14 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 			return err
 		}
 		st.Checkpoint, st.Cosigned = string(cp), string(co)
+		if c, err := ledger.PeekCheckpoint(co); err == nil {
+			st.ReceiptSize = c.Size
+		}
+		sizes, err := logdb.ReceiptSizes(x, logID)
+		if err != nil {
+			return err
+		}
+		st.Receipts = len(sizes)
 		st.Refused, err = refusedEntries(x, logID)
 		return err
 	})

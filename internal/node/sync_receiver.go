@@ -170,7 +170,7 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
+	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 	s.n.noteSync(id, cp.Size, nil)
 	return cosigned, unavailable(s.n.log, err)
 }

@@ -112,19 +112,24 @@ func (s syncSide) Acked(id [32]byte, seq uint64) error {
 	return err
 }
 
-// Receipt keeps the employer's cosigned checkpoint once both signatures
-// check out.
-func (s syncSide) Receipt(id [32]byte, cosigned []byte) error {
+// Receipt keeps the employer's cosigned checkpoint when it cosigns exactly
+// the note sent (ledger.OpenReceipt): every receipt is kept, by size, and
+// the newest stays the one shown and bundled. An older or foreign receipt
+// is refused and changes nothing.
+func (s syncSide) Receipt(id [32]byte, sent, cosigned []byte) error {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return err
 	}
-	me, _ := s.n.Identity()
-	_, signers, err := ledger.OpenCheckpoint(cosigned, noteKey(me.PublicKey()), noteKey(c.Offer.EmployerKey))
-	if err != nil || len(signers) != 2 {
-		return fmt.Errorf("%w: the receipt is not signed by both parties (%v)", syncp2p.ErrCheckpoint, err)
+	me, err := s.n.Identity()
+	if err != nil {
+		return err
 	}
-	return s.n.store.Update(func(x *store.Txn) error { return logdb.SaveNote(x, logID, logdb.NoteCosigned, cosigned) })
+	cp, err := ledger.OpenReceipt(sent, cosigned, noteKey(me.PublicKey()), noteKey(c.Offer.EmployerKey))
+	if err != nil {
+		return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
+	}
+	return s.n.store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 }
 
 func (s syncSide) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {

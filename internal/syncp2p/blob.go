@@ -9,6 +9,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -96,15 +97,8 @@ func (f *blobFetcher) close() {
 // small and answers are read as they come, so neither side's buffers can
 // fill while the other is not reading; at most keepQueue images wait in
 // memory.
-func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error {
-	var want [][32]byte
-	seen := map[[32]byte]bool{}
-	for _, h := range hashes {
-		if !seen[h] && !have(h) {
-			seen[h] = true
-			want = append(want, h)
-		}
-	}
+func (f *blobFetcher) fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error {
+	want := missing(images, have)
 	if len(want) == 0 {
 		return nil
 	}
@@ -114,8 +108,8 @@ func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool, stage I
 	sent := make(chan error, 1)
 	go func() { sent <- f.request(want) }()
 	keep, kept := keeper(stage)
-	for _, h := range want {
-		b, err := f.receive(h)
+	for _, img := range want {
+		b, err := f.receive(img.SHA256)
 		if err != nil {
 			// Unblock the request writer, and start afresh next time:
 			// answers may still be in flight on this stream.
@@ -126,7 +120,7 @@ func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool, stage I
 			<-kept
 			return err
 		}
-		keep <- image{h, b}
+		keep <- received{img, b}
 	}
 	close(keep)
 	if err := <-kept; err != nil {
@@ -139,21 +133,21 @@ func (f *blobFetcher) fetch(hashes [][32]byte, have func([32]byte) bool, stage I
 // keepQueue is how many received images may wait for the disk.
 const keepQueue = 8
 
-type image struct {
-	hash [32]byte
+type received struct {
+	img  ledger.Image
 	data []byte
 }
 
 // keeper checks and stages the images sent on keep, in order, and reports
 // the first failure on kept once keep is closed.
-func keeper(stage ImageStage) (chan<- image, <-chan error) {
-	keep := make(chan image, keepQueue)
+func keeper(stage ImageStage) (chan<- received, <-chan error) {
+	keep := make(chan received, keepQueue)
 	kept := make(chan error, 1)
 	go func() {
 		var err error
 		for img := range keep {
 			if err == nil {
-				err = stageChecked(stage, img.hash, img.data)
+				err = stageChecked(stage, img.img, img.data)
 			}
 		}
 		kept <- err
@@ -174,9 +168,9 @@ func (f *blobFetcher) open() error {
 	return nil
 }
 
-func (f *blobFetcher) request(hashes [][32]byte) error {
-	for _, h := range hashes {
-		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: h[:]}); err != nil {
+func (f *blobFetcher) request(images []ledger.Image) error {
+	for _, img := range images {
+		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: img.SHA256[:]}); err != nil {
 			return err
 		}
 	}
@@ -197,14 +191,16 @@ func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 	return f.st.Read()
 }
 
-// stageChecked keeps b aside when it is the image named h.
-func stageChecked(stage ImageStage, h [32]byte, b []byte) error {
-	got, err := stage.Add(b)
-	if err != nil {
-		return fmt.Errorf("keep image %x: %w", h[:6], err)
+// missing are the images not yet stored, each once (the first entry's
+// claims about it are the ones checked).
+func missing(images []ledger.Image, have func([32]byte) bool) []ledger.Image {
+	var want []ledger.Image
+	seen := map[[32]byte]bool{}
+	for _, img := range images {
+		if !seen[img.SHA256] && !have(img.SHA256) {
+			seen[img.SHA256] = true
+			want = append(want, img)
+		}
 	}
-	if got != h {
-		return fmt.Errorf("%w: image %x", ErrBadImage, h[:6])
-	}
-	return nil
+	return want
 }

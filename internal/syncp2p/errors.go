@@ -13,7 +13,7 @@ var (
 	ErrNotParty   = errors.New("peer is not a party to this contract")
 	ErrUnknown    = errors.New("unknown contract")
 	ErrRejected   = errors.New("entries rejected")
-	ErrBadImage   = errors.New("image does not match its hash")
+	ErrBadImage   = errors.New("image is not what its entry says")
 	ErrTerms      = errors.New("entry breaks the contract's terms")
 	ErrDiverged   = errors.New("the two copies of the log differ")
 	ErrCheckpoint = errors.New("checkpoint does not match")

@@ -175,16 +175,15 @@ func (s *fakeSender) refusals(id [32]byte) map[uint64]string {
 	return maps.Clone(s.logs[id].refused)
 }
 
-func (s *fakeSender) Receipt(id [32]byte, cosigned []byte) error {
+func (s *fakeSender) Receipt(id [32]byte, sent, cosigned []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
 	if err != nil {
 		return err
 	}
-	_, signers, err := ledger.OpenCheckpoint(cosigned, noteKey(s.key.Public().(ed25519.PublicKey)), noteKey(l.employerKey))
-	if err != nil || len(signers) != 2 {
-		return fmt.Errorf("%w: receipt not signed by both (%v)", ErrCheckpoint, err)
+	if _, err := ledger.OpenReceipt(sent, cosigned, noteKey(s.key.Public().(ed25519.PublicKey)), noteKey(l.employerKey)); err != nil {
+		return fmt.Errorf("%w: %w", ErrCheckpoint, err)
 	}
 	l.receipt = cosigned
 	return nil
@@ -204,6 +203,10 @@ func (s *fakeSender) state(id [32]byte) (acked []uint64, receipt []byte) {
 // contractor's log, the images, the cosigned notes.
 type fakeReceiver struct {
 	key ed25519.PrivateKey
+
+	// receipt, when set, replaces the receipt Cosign returns: an employer
+	// that answers with another note than the cosignature of the one sent.
+	receipt func(honest []byte) []byte
 
 	mu      sync.Mutex
 	copies  map[[32]byte]*copyLog
@@ -357,6 +360,9 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 		return nil, err
 	}
 	c.cosigned = cosigned
+	if r.receipt != nil {
+		return r.receipt(cosigned), nil
+	}
 	return cosigned, nil
 }
 

@@ -1,6 +1,7 @@
 package syncp2p
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -41,6 +42,23 @@ func (w *world) forged(edit func(e *ledger.Entry)) []byte {
 	e := w.chain.segment(1)
 	edit(&e)
 	return w.chain.forge(w.con.key, w.id, seq, prev, e)
+}
+
+// withImage makes an entry's first screenshot b, claimed to be width ×
+// height pixels and extra bytes longer than it is; the contractor serves b.
+func withImage(w *world, b []byte, width, height uint32, extra uint64) func(e *ledger.Entry) {
+	h := sha256.Sum256(b)
+	w.chain.blobs[h] = b
+	return func(e *ledger.Entry) {
+		img := &e.Images[0]
+		img.SHA256, img.Size, img.Width, img.Height = h, uint64(len(b))+extra, width, height
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
 }
 
 var faults = []fault{
@@ -90,6 +108,17 @@ var faults = []fault{
 			return w.chain.blobs[h], nil
 		})
 		return w.chain.bytes()
+	}},
+	// Images the contractor signed by hash that are not what the entry
+	// says: random bytes, a JPEG of another size, bytes of another length.
+	{name: "screenshot of random bytes", want: ErrBadImage, tail: func(t *testing.T, w *world) [][]byte {
+		return w.withBad(w.forged(withImage(w, randomBytes(4096), shotWidth, shotHeight, 0)))
+	}},
+	{name: "screenshot of other dimensions than its entry says", want: ErrBadImage, tail: func(t *testing.T, w *world) [][]byte {
+		return w.withBad(w.forged(withImage(w, jpeg("wide"), 1920, 1080, 0)))
+	}},
+	{name: "screenshot of another length than its entry says", want: ErrBadImage, tail: func(t *testing.T, w *world) [][]byte {
+		return w.withBad(w.forged(withImage(w, jpeg("long"), shotWidth, shotHeight, 1)))
 	}},
 	{name: "image missing on the contractor's side", want: ErrNotFound, tail: func(t *testing.T, w *world) [][]byte {
 		w.chain.add(2)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // LogFile is a contract's log carried by hand instead of over the network
@@ -17,7 +18,11 @@ type LogFile struct {
 	Acceptance []byte
 	Proof      []byte // the acceptance's pairing proof, if it has one
 	Entries    [][]byte
-	Images     map[[32]byte][]byte
+	// Image reads one image the file carries, by hash (ok false when it
+	// carries none of that hash). Images are read one at a time, as the
+	// entries need them, so a file of months of screenshots is never in
+	// memory at once.
+	Image      func(hash [32]byte) (b []byte, ok bool, err error)
 	Checkpoint []byte
 }
 
@@ -54,7 +59,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 	}
 	if rest := f.Entries[head.Seq:]; len(rest) > 0 {
 		m := Msg{Type: tBatch, Contract: f.Contract[:], Seq: head.Seq + 1, Entries: rest}
-		if _, _, err := commitBatch(r, now, f.Contract, terms, head, m, fileImages(f.Images)); err != nil {
+		if _, _, err := commitBatch(r, now, f.Contract, terms, head, m, fileImages(f.Image)); err != nil {
 			return nil, err
 		}
 	}
@@ -62,19 +67,19 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 }
 
 // fileImages serves a batch's images from the file, each checked against
-// its hash.
-type fileImages map[[32]byte][]byte
+// what its entry says.
+type fileImages func(hash [32]byte) ([]byte, bool, error)
 
-func (f fileImages) fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error {
-	for _, h := range hashes {
-		if have(h) {
-			continue
+func (f fileImages) fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error {
+	for _, img := range missing(images, have) {
+		b, ok, err := f(img.SHA256)
+		if err != nil {
+			return fmt.Errorf("%w: image %x: %v", ErrBadImage, img.SHA256[:6], err)
 		}
-		b, ok := f[h]
 		if !ok {
-			return fmt.Errorf("%w: image %x is missing from the file", ErrBadImage, h[:6])
+			return fmt.Errorf("%w: image %x is missing from the file", ErrBadImage, img.SHA256[:6])
 		}
-		if err := stageChecked(stage, h, b); err != nil {
+		if err := stageChecked(stage, img, b); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"image"
+	stdjpeg "image/jpeg"
 	"log/slog"
 	"sync"
 	"testing"
@@ -156,11 +158,21 @@ func newChain(t *testing.T, key ed25519.PrivateKey, id [32]byte) *chain {
 	return &chain{t: t, key: key, id: id, log: l, blobs: map[[32]byte][]byte{}, next: base}
 }
 
-// jpeg returns JPEG-looking bytes that differ per seed.
+// shotWidth and shotHeight are the size of the test screenshots.
+const shotWidth, shotHeight = 32, 18
+
+// jpeg returns a JPEG screenshot whose pixels differ per seed.
 func jpeg(seed string) []byte {
-	body := bytes.Repeat([]byte(seed), 2048/len(seed)+1)
-	b := append([]byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00}, body...)
-	return append(b, 0xff, 0xd9)
+	sum := sha256.Sum256([]byte(seed))
+	img := image.NewRGBA(image.Rect(0, 0, shotWidth, shotHeight))
+	for i := range img.Pix {
+		img.Pix[i] = sum[i%len(sum)] ^ byte(i)
+	}
+	var b bytes.Buffer
+	if err := stdjpeg.Encode(&b, img, nil); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 // segment is a tracked segment at the next slot with shots screenshots, at
@@ -183,7 +195,7 @@ func (c *chain) segmentAt(start time.Time, shots int) ledger.Entry {
 		h := sha256.Sum256(b)
 		c.blobs[h] = b
 		e.Images = append(e.Images, ledger.Image{Role: ledger.RoleScreenshot, SHA256: h, Size: uint64(len(b)),
-			TakenAt: start.Unix() + int64(60*i+7), Width: 1920, Height: 1080})
+			TakenAt: start.Unix() + int64(60*i+7), Width: shotWidth, Height: shotHeight})
 	}
 	return e
 }

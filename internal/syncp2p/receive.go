@@ -103,14 +103,14 @@ func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blo
 }
 
 // imageSource fetches the images a batch needs that are not yet stored
-// into stage, each checked against its hash.
+// into stage, each checked against what its entry says (checkImage).
 type imageSource interface {
-	fetch(hashes [][32]byte, have func([32]byte) bool, stage ImageStage) error
+	fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error
 }
 
 // commitBatch is shared by the online protocol and file import: the same
 // checks, the same all-or-nothing commit. A forgery (a bad signature, a
-// broken chain, a gap, a replay, an image that does not match its hash)
+// broken chain, a gap, a replay, an image that is not what its entry says)
 // refuses the whole batch; an entry that is sound but breaks a term of
 // the contract is kept for the chain as refused, its images never
 // fetched, and the entries after it are taken.
@@ -176,7 +176,7 @@ func clipReason(s string) string {
 // void in the same batch withdraws: a contractor who deleted approved
 // time before it synced has deleted its images too, and the employer gets
 // the void instead.
-func neededImages(batch []ledger.Signed, refused []Refusal) [][32]byte {
+func neededImages(batch []ledger.Signed, refused []Refusal) []ledger.Image {
 	skip := map[uint64]bool{}
 	for _, r := range refused {
 		skip[r.Seq] = true
@@ -186,13 +186,10 @@ func neededImages(batch []ledger.Signed, refused []Refusal) [][32]byte {
 			skip[s.Entry.Voids.Seq] = true
 		}
 	}
-	var out [][32]byte
+	var out []ledger.Image
 	for _, s := range batch {
-		if skip[s.Entry.Seq] {
-			continue
-		}
-		for _, img := range s.Entry.Images {
-			out = append(out, img.SHA256)
+		if !skip[s.Entry.Seq] {
+			out = append(out, s.Entry.Images...)
 		}
 	}
 	return out

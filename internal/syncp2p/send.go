@@ -139,7 +139,7 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 	if r.Type != tReceipt {
 		return unexpected(r, "receipt")
 	}
-	return s.Sender.Receipt(id, r.Note)
+	return s.Sender.Receipt(id, note, r.Note)
 }
 
 // imagesIn counts the images the employer will fetch for a batch of our

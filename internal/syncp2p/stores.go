@@ -25,8 +25,10 @@ type Sender interface {
 	// Refused records the entries the employer keeps but refused, with
 	// why (told again each round; recording one twice changes nothing).
 	Refused(contract [32]byte, refused []Refusal) error
-	// Receipt keeps the employer's cosigned checkpoint.
-	Receipt(contract [32]byte, cosigned []byte) error
+	// Receipt keeps the employer's cosigned checkpoint when it cosigns
+	// exactly the note sent (ledger.OpenReceipt), else ErrCheckpoint and
+	// nothing changes: a stale or foreign receipt never replaces a kept one.
+	Receipt(contract [32]byte, sent, cosigned []byte) error
 	// PendingAcceptance is the signed acceptance still to deliver, if
 	// any, with the proof that it comes from the invite.
 	PendingAcceptance(contract [32]byte) (signed, proof []byte, ok bool)

@@ -3,18 +3,38 @@ package timesheet
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
+	"strings"
+
+	"github.com/workdiary/workdiary/internal/archive"
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
-// Limits on a bundle being read, so a hostile file cannot make verify
-// allocate without bound. Files are stored uncompressed, so sizes in the
-// directory are the sizes read.
+// Limits on a bundle being read, so a crafted file cannot make verify
+// allocate without bound (docs/verify.md). Bundles are stored
+// uncompressed, so the bytes in the directory are the bytes read; a
+// bundle holds the whole log from seq 1, so the limits leave room for
+// about twenty years of full-time entries.
 const (
-	MaxBundleSize = 1 << 30
-	maxFileSize   = 64 << 20
+	MaxBundleSize    = 256 << 20 // bytes of the zip
+	MaxBundleMembers = 1 << 18   // files in the zip
+	maxOtherFile     = 4 << 20   // timesheet, README, records, keys
 )
+
+// memberLimit is the most bytes a member may hold, by what it is.
+func memberLimit(name string) uint64 {
+	switch {
+	case strings.HasPrefix(name, entriesDir):
+		return ledger.MaxEntrySize
+	case name == fileCheckpoint:
+		return ledger.MaxCheckpointSize
+	}
+	return maxOtherFile
+}
+
+var bundleLimits = archive.Limits{Members: MaxBundleMembers, Total: MaxBundleSize, Member: memberLimit, StoredOnly: true}
 
 // dosDate1980 is 1980-01-01 in MS-DOS date form, the earliest a zip can
 // say: every file gets it, so equal inputs give equal bytes.
@@ -52,45 +72,28 @@ func writeZip(files []file) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// readZip decodes a bundle's members in order. Checksums are checked as
-// each file is read; the canonical form is checked by the caller, after the
-// contents, so that a changed file is reported as what it is.
+// readZip decodes a bundle's members in order, within bundleLimits.
+// Checksums are checked as each file is read; the canonical form is
+// checked by the caller, after the contents, so that a changed file is
+// reported as what it is.
 func readZip(b []byte) ([]file, error) {
 	if len(b) > MaxBundleSize {
 		return nil, fmt.Errorf("%w: %d bytes, over the %d limit", ErrMalformed, len(b), MaxBundleSize)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: not a zip file: %v", ErrMalformed, err)
+	zr, err := archive.Open(bytes.NewReader(b), int64(len(b)), bundleLimits)
+	if errors.Is(err, archive.ErrNotZip) {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	seen := map[string]bool{}
-	var out []file
-	for _, zf := range zr.File {
-		if seen[zf.Name] {
-			return nil, fmt.Errorf("%w: %s appears twice", ErrTampered, zf.Name)
-		}
-		seen[zf.Name] = true
-		data, err := readMember(zf)
-		if err != nil {
-			return nil, err
+	if err != nil { // Workdiary never writes such a bundle
+		return nil, fmt.Errorf("%w: %w", ErrTampered, err)
+	}
+	out := make([]file, 0, len(zr.Files))
+	for _, zf := range zr.Files {
+		data, err := zr.Read(zf)
+		if err != nil { // includes zip.ErrChecksum: the bytes changed after zipping
+			return nil, fmt.Errorf("%w: %v", ErrTampered, err)
 		}
 		out = append(out, file{name: zf.Name, data: data})
 	}
 	return out, nil
-}
-
-func readMember(zf *zip.File) ([]byte, error) {
-	if zf.Method != zip.Store || zf.UncompressedSize64 > maxFileSize {
-		return nil, fmt.Errorf("%w: %s: not stored the way Workdiary writes bundles", ErrTampered, zf.Name)
-	}
-	rc, err := zf.Open()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrTampered, zf.Name, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxFileSize+1))
-	if err != nil { // includes zip.ErrChecksum: the bytes changed after zipping
-		return nil, fmt.Errorf("%w: %s: %v", ErrTampered, zf.Name, err)
-	}
-	return data, nil
 }
