@@ -96,7 +96,7 @@ func (l *scriptedLog) Acked(_ [32]byte, seq uint64) error {
 	return nil
 }
 
-func (l *scriptedLog) Receipt([32]byte, []byte, []byte) error           { return nil }
+func (l *scriptedLog) Receipt([32]byte, []byte, []byte) error            { return nil }
 func (l *scriptedLog) Refused([32]byte, []syncp2p.Refusal) error         { return nil }
 func (l *scriptedLog) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
 func (l *scriptedLog) AcceptanceDelivered([32]byte) error                { return nil }
