@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   libgtk-3-dev libwebkit2gtk-4.1-dev libx11-dev libxtst-dev libx11-xcb-dev
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
-  xvfb openbox xdotool xterm chromium imagemagick poppler-utils openssh-client
+  xvfb openbox xdotool xterm chromium imagemagick librsvg2-bin desktop-file-utils poppler-utils openssh-client
   gcc pkg-config nodejs npm python3
 )
 
