@@ -4,8 +4,15 @@ SHELL := /bin/bash
 GO_TAGS := webkit2_41
 BIN := build/bin
 WAILS := go tool wails
+# What `workdiary --version` and the app's About say (internal/version):
+# the version from wails.json, the commit and the time of this build.
+VERSION ?= $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+BUILD_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+VPKG := github.com/workdiary/workdiary/internal/version
+LDFLAGS := -X $(VPKG).version=$(VERSION) -X $(VPKG).commit=$(COMMIT) -X $(VPKG).date=$(BUILD_DATE)
 # No `go mod tidy` behind our back: -m and -nosyncgomod.
-WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod
+WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod -ldflags "$(LDFLAGS)"
 
 # Tests, benchmarks and the demo use real libp2p on loopback only: no LAN
 # discovery, router mapping, relays or hole punching.
@@ -27,8 +34,8 @@ frontend: bindings
 
 build: frontend
 	$(WAILS) build $(WAILS_FLAGS) -s -skipbindings -o workdiary-app
-	go build -o $(BIN)/workdiary ./cmd/workdiary
-	@if [ -d cmd/workdiary-input ]; then go build -o $(BIN)/workdiary-input ./cmd/workdiary-input; fi
+	go build -ldflags "$(LDFLAGS)" -o $(BIN)/workdiary ./cmd/workdiary
+	go build -ldflags "$(LDFLAGS)" -o $(BIN)/workdiary-input ./cmd/workdiary-input
 
 run: build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
