@@ -18,7 +18,8 @@ WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod -ldflags "$(LDFLAGS)"
 # discovery, router mapping, relays or hole punching.
 test test-go test-fuzz test-frontend test-e2e bench demo fuzz soak: export WORKDIARY_LOCAL_ONLY = 1
 
-.PHONY: setup build frontend bindings run demo test test-go test-fuzz test-frontend test-e2e bench fuzz soak clean
+# Whatever is slow or needs another platform's tools stays out of `make test`.
+.PHONY: setup build frontend bindings run demo package release test-windows test test-go test-fuzz test-frontend test-e2e bench fuzz soak clean
 
 setup:
 	@scripts/setup.sh
@@ -48,7 +49,13 @@ run: build
 demo: build
 	scripts/demo.sh
 
-test: build
+# build/dist: the .deb (nfpm, build/linux/nfpm.yaml) and a tarball of the
+# same files, for Linux amd64.
+package: build
+	VERSION=$(VERSION) scripts/package.sh
+
+# test-e2e installs the .deb (TestDebPackage), so the package is built first.
+test: package
 	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-e2e
 
 test-go:
@@ -81,4 +88,4 @@ soak: build
 	scripts/fuzz.sh 60s
 
 clean:
-	rm -rf build/bin frontend/dist demo-out
+	rm -rf build/bin build/dist frontend/dist demo-out
