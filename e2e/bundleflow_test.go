@@ -47,10 +47,9 @@ func offlineBundle(t *testing.T, in cliRunner, emp, con, out, exchange string) s
 	if res.Files.Zip == "" {
 		t.Fatal("timesheet --json named no bundle")
 	}
-	zip := res.Files.Zip
-	if !filepath.IsAbs(zip) {
-		zip = filepath.Join(out, filepath.Base(zip))
-	}
+	// The build may name the bundle in its own form (Z:\… under Wine):
+	// its file name in out is the same either way.
+	zip := filepath.Join(out, res.Files.Zip[strings.LastIndexAny(res.Files.Zip, `/\`)+1:])
 	mustMention(t, "verify of the new bundle", in(t.TempDir(), "verify", zip), "valid")
 	return zip
 }

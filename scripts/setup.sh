@@ -11,6 +11,11 @@ packages=(
   xvfb openbox xdotool xterm chromium imagemagick librsvg2-bin desktop-file-utils poppler-utils openssh-client
   gcc pkg-config nodejs npm python3
 )
+# `setup.sh windows` (make release, make test-windows) adds the Windows
+# cross-compiler and Wine.
+if [ "${1:-}" = windows ]; then
+  packages+=(gcc-mingw-w64-x86-64 wine wine64)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
