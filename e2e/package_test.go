@@ -42,11 +42,14 @@ func TestDebPackage(t *testing.T) {
 
 	// The app, started the way a desktop starts it.
 	home := t.TempDir()
-	exe, args := desktopExec(t)
+	entry := readDesktopEntry(t)
+	exe, args := desktopExec(t, entry["Exec"])
 	app := startProc(t, []string{"DISPLAY=" + display, "WORKDIARY_HOME=" + home}, exe, args...)
 	waitForWindow(t, "^Workdiary$", 60*time.Second)
-	if out, err := exec.Command("xdotool", "search", "--onlyvisible", "--class", "^workdiary-app$").Output(); err != nil || len(strings.Fields(string(out))) == 0 {
-		t.Errorf("no window of class workdiary-app, which the desktop entry's StartupWMClass names: %v", err)
+	// The desktop ties the window to its entry (icon, name) by this class.
+	class := entry["StartupWMClass"]
+	if out, err := exec.Command("xdotool", "search", "--onlyvisible", "--class", "^"+class+"$").Output(); class == "" || err != nil || len(strings.Fields(string(out))) == 0 {
+		t.Errorf("no window of class %q, which the desktop entry's StartupWMClass names: %v", class, err)
 	}
 	app.stop(t, 15*time.Second)
 
@@ -147,35 +150,42 @@ func checkInstalledVersion(t *testing.T, deb string) {
 	}
 }
 
-// desktopExec is the installed desktop entry's Exec line, without field
-// codes, with its program found on PATH as a desktop finds it.
-func desktopExec(t *testing.T) (string, []string) {
+// readDesktopEntry is the installed desktop entry's keys.
+func readDesktopEntry(t *testing.T) map[string]string {
 	t.Helper()
 	f, err := os.Open(desktopEntry)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	entry := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		line, ok := strings.CutPrefix(sc.Text(), "Exec=")
-		if !ok {
-			continue
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			entry[k] = v
 		}
-		var fields []string
-		for _, w := range strings.Fields(line) {
-			if !strings.HasPrefix(w, "%") {
-				fields = append(fields, w)
-			}
-		}
-		exe, err := exec.LookPath(fields[0])
-		if err != nil {
-			t.Fatalf("the desktop entry runs %q, which is not on PATH: %v", fields[0], err)
-		}
-		return exe, fields[1:]
 	}
-	t.Fatalf("%s has no Exec line", desktopEntry)
-	return "", nil
+	return entry
+}
+
+// desktopExec is an Exec line without its field codes, with its program
+// found on PATH as a desktop finds it.
+func desktopExec(t *testing.T, line string) (string, []string) {
+	t.Helper()
+	var fields []string
+	for _, w := range strings.Fields(line) {
+		if !strings.HasPrefix(w, "%") {
+			fields = append(fields, w)
+		}
+	}
+	if len(fields) == 0 {
+		t.Fatalf("%s has no Exec line", desktopEntry)
+	}
+	exe, err := exec.LookPath(fields[0])
+	if err != nil {
+		t.Fatalf("the desktop entry runs %q, which is not on PATH: %v", fields[0], err)
+	}
+	return exe, fields[1:]
 }
 
 // checkRemoved fails if a file of the purged package is still there. A

@@ -14,7 +14,8 @@ done
 desktop-file-validate build/linux/io.github.workdiary.Workdiary.desktop
 
 dist=build/dist
-rm -rf "$dist" && mkdir -p "$dist"
+# Only this script's outputs: make release leaves its own beside them.
+mkdir -p "$dist" && rm -f "$dist"/workdiary_*_amd64.deb "$dist"/workdiary_*_linux_amd64.tar.gz
 go tool -modfile=scripts/nfpm/go.mod nfpm package --config build/linux/nfpm.yaml --packager deb --target "$dist/"
 
 # The tarball mirrors the .deb's /usr tree.
@@ -32,4 +33,4 @@ for png in build/linux/icons/*.png; do
   cp "$png" "$root/share/icons/hicolor/$size/apps/workdiary.png"
 done
 tar -C "$stage" -czf "$dist/workdiary_${VERSION}_linux_amd64.tar.gz" "workdiary-$VERSION"
-ls -l "$dist"
+ls -l "$dist"/workdiary_*_amd64.deb "$dist"/workdiary_*_linux_amd64.tar.gz

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 ldflags=${LDFLAGS:-}
 dist=build/dist
 win=$dist/windows-amd64
-rm -rf "$win" "$dist"/darwin-* && mkdir -p "$win"
+rm -rf "$win" "$dist"/darwin-* "$dist"/workdiary_*_windows_amd64.zip && mkdir -p "$win"
 
 echo "release: windows/amd64 command line"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -ldflags "$ldflags" -o "$win/workdiary.exe" ./cmd/workdiary
