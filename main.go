@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/workdiary/workdiary/app"
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/config"
@@ -22,6 +23,12 @@ import (
 
 //go:embed all:frontend/dist
 var assets embed.FS
+
+// icon is the window's icon on Linux; Windows and macOS take theirs from
+// build/windows/icon.ico and build/appicon.png when Wails packages the app.
+//
+//go:embed build/linux/icons/256x256.png
+var icon []byte
 
 func main() {
 	a, err := open()
@@ -40,6 +47,9 @@ func main() {
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bind(),
+		// The program name is the window's class, which the desktop entry's
+		// StartupWMClass matches (build/linux).
+		Linux: &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workdiary-app:", err)

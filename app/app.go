@@ -24,6 +24,7 @@ type App struct {
 	Diary     *DiaryAPI
 	Team      *TeamAPI
 	Sheets    *TimesheetsAPI
+	About     *AboutAPI
 
 	netMu      sync.Mutex
 	netStarted bool
@@ -43,12 +44,13 @@ func New(n *node.Node) *App {
 	a.Diary = &DiaryAPI{app: a}
 	a.Team = &TeamAPI{app: a}
 	a.Sheets = &TimesheetsAPI{app: a}
+	a.About = &AboutAPI{}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets}
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About}
 }
 
 // Startup runs when the window is created: the app owns its data folder,

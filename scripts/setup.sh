@@ -8,9 +8,14 @@ cd "$(dirname "$0")/.."
 packages=(
   libgtk-3-dev libwebkit2gtk-4.1-dev libx11-dev libxtst-dev libx11-xcb-dev
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
-  xvfb openbox xdotool xterm chromium imagemagick poppler-utils openssh-client
+  xvfb openbox xdotool xterm chromium imagemagick librsvg2-bin desktop-file-utils poppler-utils openssh-client
   gcc pkg-config nodejs npm python3 iproute2 nftables
 )
+# `setup.sh windows` (make release, make test-windows) adds the Windows
+# cross-compiler and Wine.
+if [ "${1:-}" = windows ]; then
+  packages+=(gcc-mingw-w64-x86-64 wine wine64)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

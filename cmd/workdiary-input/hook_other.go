@@ -1,4 +1,4 @@
-//go:build !linux || !cgo
+//go:build !(linux || windows) || !cgo
 
 package main
 
@@ -8,5 +8,5 @@ import (
 )
 
 // run reports that this build has no input hook: gohook needs cgo, and
-// only the X11 path is wired up and tested.
+// only the X11 and Windows paths are wired up.
 func run(context.Context, io.Writer) error { return errUnsupported }

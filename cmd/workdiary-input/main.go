@@ -40,7 +40,7 @@ const (
 
 var (
 	errNoDisplay   = errors.New("cannot open the X display")
-	errUnsupported = errors.New("input counting is not supported in this build (needs Linux/X11 and cgo)")
+	errUnsupported = errors.New("input counting is not supported in this build (needs Linux/X11 or Windows, and cgo)")
 )
 
 func main() {

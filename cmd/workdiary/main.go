@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"sync":      {"one sync round with the counterpart(s)", runSync},
 	"timesheet": {"export a contract week's signed timesheet: bundle, PDF, CSV, OpenSSH signature", runTimesheet},
 	"verify":    {"verify a timesheet bundle offline (exit 0 valid, 1 invalid)", runVerify},
+	"version":   {"show this build's version, commit and build date (--json)", runVersion},
 }
 
 // env is what every command shares: where the data lives and where output
@@ -76,11 +77,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	global := flag.NewFlagSet("workdiary", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	home := global.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
+	showVersion := global.Bool("version", false, "show this build's version and exit")
 	global.Usage = func() { usage(stderr, global) }
 	if err := global.Parse(args); err != nil {
 		return errUsage
 	}
 	rest := global.Args()
+	if *showVersion {
+		rest = []string{"version"}
+	}
 	if len(rest) == 0 {
 		usage(stderr, global)
 		return errUsage

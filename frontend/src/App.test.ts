@@ -8,8 +8,10 @@ vi.mock('../wailsjs/go/app/TrackerAPI');
 vi.mock('../wailsjs/go/app/ImagesAPI');
 vi.mock('../wailsjs/go/app/DiaryAPI');
 vi.mock('../wailsjs/go/app/TeamAPI');
+vi.mock('../wailsjs/go/app/AboutAPI');
 vi.mock('../wailsjs/runtime/runtime', () => import('./testing/wails-runtime'));
 
+import { Version } from '../wailsjs/go/app/AboutAPI';
 import { List } from '../wailsjs/go/app/ContractsAPI';
 import { List as Diary } from '../wailsjs/go/app/DiaryAPI';
 import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
@@ -29,6 +31,13 @@ beforeEach(() => {
   vi.mocked(Diary).mockResolvedValue([]);
   vi.mocked(Status).mockResolvedValue(someStatus());
   vi.mocked(Team).mockResolvedValue([]);
+  vi.mocked(Version).mockResolvedValue({
+    version: '0.1.0',
+    commit: '1a2b3c4d5e6f7a8b9c0d',
+    date: '2026-12-04T23:00:00Z',
+    go: 'go1.26.8',
+    platform: 'linux/amd64',
+  });
 });
 
 describe('App', () => {
@@ -68,6 +77,18 @@ describe('App', () => {
     expect(screen.getByTestId('settings-ssh-key')).toHaveTextContent(id.ssh_public_key);
     expect(screen.getByTestId('settings-data-folder')).toHaveTextContent(id.data_folder);
     expect(screen.getByRole('button', { name: 'Copy OpenSSH public key' })).toBeInTheDocument();
+  });
+
+  it('says which build runs in Settings → About', async () => {
+    get.mockResolvedValue(someIdentity());
+    const user = userEvent.setup();
+    render(App);
+
+    await user.click(await screen.findByTestId('nav-settings'));
+
+    expect(await screen.findByTestId('about-version')).toHaveTextContent('Workdiary 0.1.0');
+    expect(screen.getByTestId('about-commit')).toHaveTextContent('1a2b3c4d5e6f');
+    expect(screen.getByTestId('about-date')).toHaveTextContent('2026-12-04T23:00:00Z · linux/amd64');
   });
 
   it('moves between every screen from the nav, marking the current one', async () => {

@@ -19,3 +19,6 @@ func captureRect(image.Rectangle) (image.Image, error) { return nil, unsupported
 func activeWindow() (Window, error) { return Window{}, unsupported() }
 
 func visibleWindows() ([]placed, error) { return nil, unsupported() }
+
+// Supported is false: this build cannot take screenshots or read windows.
+const Supported = false

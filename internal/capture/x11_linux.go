@@ -130,3 +130,6 @@ func processName(pid int) string {
 	}
 	return ""
 }
+
+// Supported is true: this build captures through X11.
+const Supported = true

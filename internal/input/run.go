@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -41,7 +42,8 @@ func (s *Source) Run(ctx context.Context) error {
 	if s.display != nil {
 		display = *s.display
 	}
-	if display == "" {
+	// Windows has no DISPLAY: its desktop session is the display.
+	if display == "" && runtime.GOOS != "windows" {
 		s.setState(NoDisplay, ErrNoDisplay)
 		return ErrNoDisplay
 	}

@@ -1,3 +1,8 @@
+//go:build unix
+
+// The helper is an X11 program driven through xdotool; these tests run
+// where it does.
+
 package input_test
 
 import (

@@ -101,6 +101,9 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if err != nil {
 		return nil, err
 	}
+	if err := canRecord(pol.Screenshots, capture.Supported, thisPlatform); err != nil {
+		return nil, err
+	}
 	// Every minute is a write: say now that none can be made.
 	if err := n.store.Writable(); err != nil {
 		return nil, fmt.Errorf("cannot track: %w", err)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -68,9 +69,13 @@ func (l *Lock) Serve(ctx context.Context, h Handler) error {
 	if err != nil {
 		return fmt.Errorf("control socket %s: %w", path, err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return fmt.Errorf("control socket %s: %w", path, err)
+	// Windows keeps the socket private through the folder's ACL
+	// (%LOCALAPPDATA% is the user's own); mode bits mean nothing there.
+	if runtime.GOOS != "windows" {
+		if err := os.Chmod(path, 0o600); err != nil {
+			ln.Close()
+			return fmt.Errorf("control socket %s: %w", path, err)
+		}
 	}
 	go func() {
 		<-ctx.Done()
@@ -127,7 +132,7 @@ func Call(ctx context.Context, dir, method string, params, result any) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", SocketPath(dir))
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENOENT) {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENOENT) || nobodyListens(err) {
 			return ErrNoOwner
 		}
 		return fmt.Errorf("reach the owner of %s: %w", dir, err)

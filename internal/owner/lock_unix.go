@@ -17,3 +17,6 @@ func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || err == syscall.EPERM
 }
+
+// nobodyListens: the portable checks in Call cover this platform.
+func nobodyListens(error) bool { return false }
