@@ -200,6 +200,11 @@ type SyncState struct {
 	// Refused are entries the employer refused that no void has
 	// withdrawn yet.
 	Refused []RefusedEntry `json:"refused,omitempty"`
+	// Path is how the counterpart is reached now, LastPath how the last
+	// good sync went (p2p.Path*: lan, direct, hole-punched, relayed,
+	// relayed-limited, file).
+	Path     string `json:"path,omitempty"`
+	LastPath string `json:"last_path,omitempty"`
 }
 
 type syncLog struct {
@@ -244,7 +249,11 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 		st := n.syncs.states[[32]byte(c.ID())]
 		st.Contract, st.Title, st.Role = c.ID().String(), c.Offer.Title, c.Role.String()
 		if cp := c.Counterpart(); nw != nil && cp.PublicKey != nil {
-			st.Online = nw.host.Online(identity.PeerIDOf(cp.PublicKey))
+			id := identity.PeerIDOf(cp.PublicKey)
+			st.Online, st.Path = nw.host.Online(id), nw.host.Path(id)
+		}
+		if last, ok := n.lastReached(c.ID()); ok {
+			st.LastPath = last.Path
 		}
 		st.Refused = n.standingRefusals(c)
 		out = append(out, st)

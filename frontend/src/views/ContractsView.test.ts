@@ -70,6 +70,29 @@ describe('ContractsView list', () => {
 });
 
 describe('ContractsView sync', () => {
+  it('says how each counterpart is reached, and what to do when only a public relay reaches it', async () => {
+    list.mockResolvedValue([
+      someContract(),
+      someContract({ id: OTHER_CONTRACT_ID, title: 'Logo', role: 'employer' }),
+      someContract({ id: 'c'.repeat(64), title: 'Mobile', role: 'employer' }),
+    ]);
+    vi.mocked(SyncStates).mockResolvedValue([
+      someSyncState({ online: true, path: 'hole-punched', last_path: 'direct' }),
+      someSyncState({ contract: OTHER_CONTRACT_ID, online: false, last_path: 'file' }),
+      someSyncState({ contract: 'c'.repeat(64), online: true, path: 'relayed-limited' }),
+    ]);
+    setup();
+
+    const rows = await screen.findAllByTestId('contract-row');
+    await vi.waitFor(() => expect(within(rows[0]).getByTestId('contract-path')).toBeInTheDocument());
+    const [first, second, third] = rows.map((r) => within(r));
+    expect(first.getByTestId('contract-path')).toHaveTextContent('Reached directly, through both routers');
+    expect(first.queryByTestId('contract-path-advice')).not.toBeInTheDocument();
+    expect(second.getByTestId('contract-path')).toHaveTextContent('Last synced by log file');
+    expect(third.getByTestId('contract-path')).toHaveTextContent('Reached only through a public relay');
+    expect(third.getByTestId('contract-path-advice')).toHaveTextContent('workdiary serve --relay');
+  });
+
   it('shows each counterpart online or offline, the last sync and the last error', async () => {
     list.mockResolvedValue([
       someContract(),
