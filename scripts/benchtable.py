@@ -96,10 +96,12 @@ for y in years:
 if len(years) > 1:
     a, b = years[0], years[-1]
     notes.append(f"P11 from {a['contractors']} to {b['contractors']} contractors: folder x{b['folder_mb']/a['folder_mb']:.1f}, "
-                 f"open x{b['open_ms']/a['open_ms']:.1f}, Team x{b['team_ms']/a['team_ms']:.1f} (it reads every contract's week), "
+                 f"open x{b['open_ms']/a['open_ms']:.1f}, Team x{b['team_ms']/a['team_ms']:.1f} (it reads a week of days per contract), "
                  f"a month x{b['month_ms']/a['month_ms']:.1f}, timesheet x{b['timesheet_ms']/a['timesheet_ms']:.1f}, "
                  f"idle sync x{b['sync_ms']/a['sync_ms']:.1f}, employer RSS x{b['peak_rss_mb']/a['peak_rss_mb']:.1f}.")
 if years:
+    notes.append("P11 load average while measuring (2 cores; wall times grow with it, the Team CPU figure does not): "
+                 + "; ".join(f"{y['contractors']}: {y.get('loadavg', '?')}" for y in years))
     notes.append("P11: the timesheet bundle carries the contractor's whole log from seq 1 (docs/format.md), so an "
                  "export and its verify check every signature of that log: their cost follows one contractor's "
                  "year, not the folder.")

@@ -56,6 +56,9 @@ type yearFigures struct {
 	RSSSyncMB     float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
 	PeakEmployer  float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
 	GoroutinesEnd int     `json:"goroutines"`
+	// LoadAvg is the machine's load (/proc/loadavg) when measuring: on a
+	// shared machine, wall times grow with it and CPU times do not.
+	LoadAvg string `json:"loadavg"`
 }
 
 // BenchmarkYear (P11) builds, once, an employer folder holding a working
@@ -183,6 +186,9 @@ func measureYear(dir string) (yearFigures, error) {
 	}
 	f.RSSSyncMB = procStatusMB("VmRSS")
 	f.GoroutinesEnd = runtime.NumGoroutine()
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
+	}
 	return f, nil
 }
 
