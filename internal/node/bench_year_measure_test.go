@@ -36,26 +36,30 @@ const (
 // yearFigures are one team size's P11 figures: milliseconds, and the
 // process's resident MB (VmRSS) after each step.
 type yearFigures struct {
-	Contractors   int     `json:"contractors"`
-	Entries       int     `json:"entries"`
-	FolderMB      float64 `json:"folder_mb"`
-	OpenMS        float64 `json:"open_ms"`
-	TeamMS        float64 `json:"team_ms"`       // median of 5, after a first call
-	TeamFirstMS   float64 `json:"team_first_ms"` // the first call after opening
-	TeamCPUMS     float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS    float64 `json:"month_cpu_ms"`
-	MonthMS       float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs     int     `json:"month_segments"`
-	TimesheetMS   float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS      float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS        float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
-	RSSOpenMB     float64 `json:"rss_open_mb"`
-	RSSTeamMB     float64 `json:"rss_team_mb"`
-	RSSMonthMB    float64 `json:"rss_month_mb"`
-	RSSTimesheet  float64 `json:"rss_timesheet_mb"`
-	RSSSyncMB     float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
-	PeakEmployer  float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
-	GoroutinesEnd int     `json:"goroutines"`
+	Contractors  int     `json:"contractors"`
+	Entries      int     `json:"entries"`
+	FolderMB     float64 `json:"folder_mb"`
+	OpenMS       float64 `json:"open_ms"`
+	TeamMS       float64 `json:"team_ms"`       // median of 5, after a first call
+	TeamFirstMS  float64 `json:"team_first_ms"` // the first call after opening
+	TeamCPUMS    float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS   float64 `json:"month_cpu_ms"`
+	MonthMS      float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs    int     `json:"month_segments"`
+	TimesheetMS  float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS     float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS       float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	RSSOpenMB    float64 `json:"rss_open_mb"`
+	RSSTeamMB    float64 `json:"rss_team_mb"`
+	RSSMonthMB   float64 `json:"rss_month_mb"`
+	RSSTimesheet float64 `json:"rss_timesheet_mb"`
+	RSSSyncMB    float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
+	PeakEmployer float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
+	// AnonTimesheetMB is RssAnon at the same point: the process's own
+	// memory, without the pages of Badger's memory-mapped tables that
+	// reading brought in (file pages, which the kernel can drop).
+	AnonTimesheetMB float64 `json:"rss_anon_mb"`
+	GoroutinesEnd   int     `json:"goroutines"`
 	// LoadAvg is the machine's load (/proc/loadavg) when measuring: on a
 	// shared machine, wall times grow with it and CPU times do not.
 	LoadAvg string `json:"loadavg"`
@@ -175,6 +179,7 @@ func measureYear(dir string) (yearFigures, error) {
 	f.VerifyMS = timed(func() error { _, err := timesheet.VerifyBundle(ts.Files.Zip); return err })
 	f.RSSTimesheet = procStatusMB("VmRSS")
 	f.PeakEmployer = procStatusMB("VmHWM")
+	f.AnonTimesheetMB = procStatusMB("RssAnon")
 	heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
 	if err == nil {
 		runtime.GC()
