@@ -59,6 +59,53 @@ row("P8", "100 contractors syncing a week at once",
     f"{entries:.0f} entries, {moved/1000:.1f} GB, {failed:.0f} failed, {secs:.0f} s, employer {rss:.0f} MB"
     if None not in (failed, secs, rss, entries, moved) else "n/a",
     "all verified, ≤ 500 MB", failed == 0 and (rss or 1e9) <= 500 if failed is not None else None)
+dfailed, dsecs, drss = metric("p8-day.txt", "failed"), metric("p8-day.txt", "s/total"), metric("p8-day.txt", "MB-employer-peak-rss")
+dn, donce, dentries = metric("p8-day.txt", "contractors"), metric("p8-day.txt", "at-once"), metric("p8-day.txt", "entries")
+if None not in (dfailed, dsecs, drss, dn, donce, dentries):
+    row("P8", f"{dn:.0f} contractors syncing a day, {donce:.0f} at once",
+        f"{dentries:.0f} entries, {dfailed:.0f} failed, {dsecs:.0f} s, employer {drss:.0f} MB",
+        "all verified, ≤ 500 MB", dfailed == 0 and drss <= 500)
+    try:
+        waves = re.findall(r"waves \(sync time / employer RSS after\): (.*)", open(os.path.join(out, "p8-day.txt")).read())
+        if waves:
+            notes.append(f"P8 day, by wave of {donce:.0f} (sync time / employer RSS after it): {waves[-1]}")
+    except OSError:
+        pass
+
+# P11: one set of rows per generated team size, smallest first, so that
+# growth with the team reads down the table.
+years = []
+for name in os.listdir(out):
+    m = re.fullmatch(r"p11-(\d+)\.json", name)
+    if m:
+        years.append(json.load(open(os.path.join(out, name))))
+years.sort(key=lambda y: y["contractors"])
+for y in years:
+    n = y["contractors"]
+    row("P11", f"year of {n} ({y['entries']:,} entries, {y['folder_mb']:,.0f} MB): open, Team, a month",
+        f"{y['open_ms']:.0f} ms, {y['team_ms']:.1f} ms (first {y['team_first_ms']:.0f}, CPU {y.get('team_cpu_ms', 0):.1f}), "
+        f"{y['month_ms']:.1f} ms",
+        "≤ 2 s, ≤ 100, ≤ 100 ms",
+        y["open_ms"] <= 2000 and y["team_first_ms"] <= 100 and y["month_ms"] <= 100)
+    row("P11", f"year of {n}: a week's timesheet, its verify",
+        f"{y['timesheet_ms']:.0f} ms, verify {y['verify_ms']:.0f} ms", "≤ 100 ms each",
+        y["timesheet_ms"] <= 100 and y["verify_ms"] <= 100)
+    row("P11", f"year of {n}: sync round with nothing new, RSS",
+        f"{y['sync_ms']:.0f} ms/contract, employer {y['peak_rss_mb']:.0f} MB peak ({y.get('rss_anon_mb', 0):.0f} anon)",
+        "≤ 50 ms, ≤ 500 MB",
+        y["sync_ms"] <= 50 and y["peak_rss_mb"] <= 500)
+if len(years) > 1:
+    a, b = years[0], years[-1]
+    notes.append(f"P11 from {a['contractors']} to {b['contractors']} contractors: folder x{b['folder_mb']/a['folder_mb']:.1f}, "
+                 f"open x{b['open_ms']/a['open_ms']:.1f}, Team x{b['team_ms']/a['team_ms']:.1f} (it reads a week of days per contract), "
+                 f"a month x{b['month_ms']/a['month_ms']:.1f}, timesheet x{b['timesheet_ms']/a['timesheet_ms']:.1f}, "
+                 f"idle sync x{b['sync_ms']/a['sync_ms']:.1f}, employer RSS x{b['peak_rss_mb']/a['peak_rss_mb']:.1f}.")
+if years:
+    notes.append("P11 load average while measuring (2 cores; wall times grow with it, the Team CPU figure does not): "
+                 + "; ".join(f"{y['contractors']}: {y.get('loadavg', '?')}" for y in years))
+    notes.append("P11: the timesheet bundle carries the contractor's whole log from seq 1 (docs/format.md), so an "
+                 "export and its verify check every signature of that log: their cost follows one contractor's "
+                 "year, not the folder.")
 
 w = max(len(r[1]) for r in rows)
 fw = max(38, max(len(r[2]) for r in rows))

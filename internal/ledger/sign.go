@@ -55,10 +55,11 @@ func OpenEntry(b []byte) (Signed, error) {
 	return decodeSigned(b, msg)
 }
 
-// ReadOwnEntry decodes an entry this installation signed and keeps in its
-// own store, without checking the signature again: for reading back what
-// it wrote (such as counting a batch's images before sending it). Entries
-// from anywhere else go through OpenEntry or VerifyEntry.
+// ReadOwnEntry decodes an entry kept in this installation's own store,
+// without checking the signature again: for reading back what it wrote
+// (such as counting a batch's images before sending it), or what its
+// store accepted only after verifying it (an employer's received log).
+// Entries from anywhere else go through OpenEntry or VerifyEntry.
 func ReadOwnEntry(b []byte) (Entry, error) {
 	msg, err := cose.Unverified(b)
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 //	log/L/cosig   the newest cosigned checkpoint note (the receipt)
 //	log/L/rcpt/N  the receipt (cosigned checkpoint note) of size N
 //	log/L/refused/N  why the employer refused entry N (refused.go)
+//	log/L/day/N   the live minutes of day N; log/L/days: that index is complete (days.go)
 func key(logID [32]byte, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))
 	for _, p := range parts {
@@ -71,6 +72,9 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 	if err != nil {
 		return err
 	}
+	if err := ensureDays(x, logID, head); err != nil {
+		return err
+	}
 	for _, s := range entries {
 		e := s.Entry
 		if e.Seq != head.Seq+1 || e.Prev != head.Hash {
@@ -96,11 +100,17 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 	return x.Set(key(logID, "head"), b)
 }
 
-// index keeps the live-entry index: an auto or manual entry becomes the
-// live one at its start; a void withdraws its target.
+// index keeps the live-entry index and the day index: an auto or manual
+// entry becomes the live one at its start; a void withdraws its target.
 func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 	e := s.Entry
 	if e.Kind != ledger.KindVoid {
+		if err := withdrawLive(x, logID, e.Start); err != nil {
+			return err
+		}
+		if err := addDay(x, logID, e.Start, TotalsOf(e), 1); err != nil {
+			return err
+		}
 		return x.Set(key(logID, "live", e.Start), binary.BigEndian.AppendUint64(nil, e.Seq))
 	}
 	t, ok, err := summary(x, logID, e.Voids.Seq)
@@ -111,7 +121,23 @@ func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 	if err := putSummary(x, logID, t); err != nil {
 		return err
 	}
-	return x.Delete(key(logID, "live", t.Start))
+	if seq, live := (History{x, logID}).LiveAt(t.Start); live && seq == t.Seq {
+		return withdrawLive(x, logID, t.Start)
+	}
+	return nil
+}
+
+// withdrawLive removes the live entry at start, if any, from the live
+// index and its day.
+func withdrawLive(x *store.Txn, logID [32]byte, start int64) error {
+	seq, live := (History{x, logID}).LiveAt(start)
+	if !live {
+		return nil
+	}
+	if err := withdraw(x, logID, seq); err != nil {
+		return err
+	}
+	return x.Delete(key(logID, "live", start))
 }
 
 func putSummary(x *store.Txn, logID [32]byte, s ledger.Summary) error {
@@ -145,6 +171,31 @@ func Entries(x *store.Txn, logID [32]byte, from, to uint64) ([][]byte, error) {
 			return false, nil
 		}
 		out = append(out, append([]byte(nil), v...))
+		return true, nil
+	})
+	return out, err
+}
+
+// LiveEntries returns the signed bytes of the live entries whose segments
+// start in [from, to) (Unix seconds), in start order. It reads the live
+// index, so its cost follows the entries in the range, not the log's
+// length (a year's log holds thousands).
+func LiveEntries(x *store.Txn, logID [32]byte, from, to int64) ([][]byte, error) {
+	var out [][]byte
+	prefix := append(key(logID, "live"), '/')
+	start := binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), uint64(max(from, 0)))
+	err := x.Scan(prefix, start, func(k, v []byte) (bool, error) {
+		if int64(binary.BigEndian.Uint64(k[len(k)-8:])) >= to {
+			return false, nil
+		}
+		if len(v) != 8 {
+			return false, fmt.Errorf("live index of log %x: damaged record", logID[:6])
+		}
+		e, err := x.Get(key(logID, "e", binary.BigEndian.Uint64(v)))
+		if err != nil {
+			return false, fmt.Errorf("live entry %d of log %x: %w", binary.BigEndian.Uint64(v), logID[:6], err)
+		}
+		out = append(out, e)
 		return true, nil
 	})
 	return out, err

@@ -2,11 +2,8 @@ package node_test
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -143,63 +140,18 @@ func BenchmarkApprovalToEmployer(b *testing.B) {
 // folder, Badger and libp2p host.
 func BenchmarkHundredContractors(b *testing.B) {
 	const contractors, segments = 100, 240
-	raiseFileLimit(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	var total time.Duration
-	var failed int
-	var moved int64
-	var peakRSS float64
 	b.StopTimer()
+	var f manyFigures
 	for i := 0; i < b.N; i++ {
-		clk := clocktest.New(benchStart)
-		emp := startBenchEmployer(b)
-		var invites []string
-		emp.ask(b, &invites, "offer %d", contractors)
-		cons := make([]*node.Node, contractors)
-		cids := make([]string, contractors)
-		for j := range cons {
-			cons[j] = benchOnline(b, clk, fmt.Sprintf("Contractor %d", j))
-			cids[j] = benchAccept(b, cons[j], invites[j])
-		}
-		for j := range cons {
-			moved += benchWeek(b, clk, cons[j], cids[j], segments, p8ShotBytes, uint64(i*contractors+j+1))
-		}
-		var ok string
-		emp.ask(b, &ok, "advance %s", clk.Now().Format(time.RFC3339))
-
-		errs := make([]string, contractors)
-		var wg sync.WaitGroup
-		b.StartTimer()
-		t0 := time.Now()
-		for j := range cons {
-			wg.Go(func() {
-				res, err := cons[j].Sync(ctx, node.SyncParams{Contract: cids[j]}, nil)
-				switch {
-				case err != nil:
-					errs[j] = err.Error()
-				case len(res) != 1 || res[0].Error != "":
-					errs[j] = fmt.Sprintf("%+v", res)
-				}
-			})
-		}
-		wg.Wait()
-		total += time.Since(t0)
-		b.StopTimer()
-		peakRSS = max(peakRSS, emp.peakRSSMB())
-		var held []node.LogStatus
-		emp.ask(b, &held, "status %s", strings.Join(cids, " "))
-		failed += countUnverified(b, held, cons, cids, errs, segments)
-		emp.quit()
-		for _, n := range cons {
-			benchClose(n)
-		}
+		g := manyRun{contractors: contractors, segments: segments, shotBytes: p8ShotBytes, wave: contractors}.run(b)
+		f.seconds, f.movedMB, f.failed = f.seconds+g.seconds, f.movedMB+g.movedMB, f.failed+g.failed
+		f.peakRSS = max(f.peakRSS, g.peakRSS)
 	}
-	b.ReportMetric(total.Seconds()/float64(b.N), "s/total")
+	b.ReportMetric(f.seconds/float64(b.N), "s/total")
 	b.ReportMetric(contractors*segments, "entries")
-	b.ReportMetric(float64(moved)/1e6/float64(b.N), "MB-moved")
-	b.ReportMetric(float64(failed)/float64(b.N), "failed")
-	b.ReportMetric(peakRSS, "MB-employer-peak-rss")
+	b.ReportMetric(f.movedMB/float64(b.N), "MB-moved")
+	b.ReportMetric(float64(f.failed)/float64(b.N), "failed")
+	b.ReportMetric(f.peakRSS, "MB-employer-peak-rss")
 }
 
 // p8ShotBytes is the screenshot size of P8's weeks: P2's 1080p JPEG.

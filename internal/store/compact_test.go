@@ -17,21 +17,7 @@ func TestCompactKeepsLevelZeroSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	value := bytes.Repeat([]byte("w"), 64<<10)
-	const n = 600 // ~38 MiB: several memtable flushes
-	for i := 0; i < n; i += 10 {
-		err := s.Update(func(x *store.Txn) error {
-			for j := i; j < i+10; j++ {
-				if err := x.Set([]byte(fmt.Sprintf("k/%04d", j)), value); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("write %d: %v (writes must never stall)", i, err)
-		}
-	}
+	writeValues(t, s, 0, compactRecords)
 	if err := s.Close(); err != nil { // flushes the memtables into level 0
 		t.Fatal(err)
 	}
@@ -48,20 +34,49 @@ func TestCompactKeepsLevelZeroSmall(t *testing.T) {
 	if before >= 2 && s.LevelZeroTables() >= 2 {
 		t.Fatalf("level 0 had %d tables; after Compact (ran %v) it has %d", before, ran, s.LevelZeroTables())
 	}
+	if count, err := countValues(s); err != nil || count != compactRecords {
+		t.Fatalf("after compaction %d of %d records readable (%v)", count, compactRecords, err)
+	}
+	t.Logf("level 0: %d tables before, %d after", before, s.LevelZeroTables())
+}
+
+// compactRecords of compactValue are ~38 MiB: several memtable flushes.
+const compactRecords = 600
+
+var compactValue = bytes.Repeat([]byte("w"), 64<<10)
+
+// writeValues writes records from..from+n of compactValue, ten a
+// transaction.
+func writeValues(t *testing.T, s *store.Store, from, n int) {
+	t.Helper()
+	for i := from; i < from+n; i += 10 {
+		err := s.Update(func(x *store.Txn) error {
+			for j := i; j < i+10; j++ {
+				if err := x.Set([]byte(fmt.Sprintf("k/%05d", j)), compactValue); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("write %d: %v (writes must never stall)", i, err)
+		}
+	}
+}
+
+// countValues counts the records writeValues wrote, checking each.
+func countValues(s *store.Store) (int, error) {
 	count := 0
-	err = s.View(func(x *store.Txn) error {
+	err := s.View(func(x *store.Txn) error {
 		return x.Scan([]byte("k/"), nil, func(_, v []byte) (bool, error) {
-			if !bytes.Equal(v, value) {
+			if !bytes.Equal(v, compactValue) {
 				return false, fmt.Errorf("a value changed")
 			}
 			count++
 			return true, nil
 		})
 	})
-	if err != nil || count != n {
-		t.Fatalf("after compaction %d of %d records readable (%v)", count, n, err)
-	}
-	t.Logf("level 0: %d tables before, %d after", before, s.LevelZeroTables())
+	return count, err
 }
 
 // A folder opened and closed over and over without time for the periodic

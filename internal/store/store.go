@@ -63,8 +63,15 @@ func Open(dir string) (*Store, error) {
 // the data is small, and nothing is exported as metrics. Badger's
 // background compactors wake 20 times a second each, which alone costs a
 // tracker ~1 % of a core while nothing happens; they are off, and the store
-// compacts on its own schedule instead (see maintain).
+// compacts on its own schedule instead (see maintain). A folder whose
+// tables already hold levelledFrom bytes (an employer's after months of a
+// team) runs Badger's levelled compaction instead: flattening it would
+// rewrite the whole folder every time level 0 gains two tables.
 func options(path string) badger.Options {
+	compactors := 0
+	if tablesBytes(path) >= levelledFrom {
+		compactors = 2
+	}
 	return badger.DefaultOptions(path).
 		WithSyncWrites(true).
 		WithMemTableSize(8 << 20).
@@ -74,7 +81,7 @@ func options(path string) badger.Options {
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
-		WithNumCompactors(0).
+		WithNumCompactors(compactors).
 		WithMetricsEnabled(false).
 		WithLogger(quietLogger{}).
 		WithDetectConflicts(true)

@@ -1,0 +1,131 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// manyRun is one P8 run: contractors each record segments (one
+// screenshot of shotBytes each) and sync them to one employer process,
+// wave contractors at a time. A wave's contractors are nodes of this
+// process, opened for the wave and closed after it: a thousand Badger
+// folders and hosts open at once would measure this process, not the
+// employer.
+type manyRun struct {
+	contractors, segments, shotBytes, wave int
+}
+
+// manyFigures are what a run reports.
+type manyFigures struct {
+	seconds, movedMB, peakRSS float64
+	failed                    int
+	waves                     []string // per wave: seconds and the employer's RSS after it
+}
+
+func (r manyRun) run(b *testing.B) manyFigures {
+	raiseFileLimit(b)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Minute)
+	defer cancel()
+	clk := clocktest.New(benchStart)
+	emp := startBenchEmployer(b)
+	defer emp.quit()
+	var invites []string
+	emp.ask(b, &invites, "offer %d", r.contractors)
+	var f manyFigures
+	for from := 0; from < r.contractors; from += r.wave {
+		n := min(r.wave, r.contractors-from)
+		t, failed, moved := r.runWave(b, ctx, clk, emp, invites[from:from+n], from)
+		f.seconds += t.Seconds()
+		f.failed += failed
+		f.movedMB += float64(moved) / 1e6
+		rss := procStatusMBOf(fmt.Sprintf("/proc/%d/status", emp.cmd.Process.Pid), "VmRSS")
+		f.waves = append(f.waves, fmt.Sprintf("%.0fs/%.0fMB", t.Seconds(), rss))
+	}
+	f.peakRSS = emp.peakRSSMB()
+	return f
+}
+
+// runWave opens len(invites) contractors, has each accept online, record
+// and approve its segments, and sync them all at once; it checks every
+// log against the employer's copy, head for head, and closes them.
+func (r manyRun) runWave(b *testing.B, ctx context.Context, clk *clocktest.Fake, emp *benchEmployer, invites []string, first int) (time.Duration, int, int64) {
+	cons := make([]*node.Node, len(invites))
+	cids := make([]string, len(invites))
+	var moved int64
+	for j := range cons {
+		cons[j] = benchOnline(b, clk, fmt.Sprintf("Contractor %d", first+j))
+		cids[j] = benchAccept(b, cons[j], invites[j])
+	}
+	for j := range cons {
+		moved += benchWeek(b, clk, cons[j], cids[j], r.segments, r.shotBytes, uint64(first+j+1))
+	}
+	var ok string
+	emp.ask(b, &ok, "advance %s", clk.Now().Format(time.RFC3339))
+	errs := make([]string, len(cons))
+	var wg sync.WaitGroup
+	b.StartTimer()
+	t0 := time.Now()
+	for j := range cons {
+		wg.Go(func() {
+			res, err := cons[j].Sync(ctx, node.SyncParams{Contract: cids[j]}, nil)
+			switch {
+			case err != nil:
+				errs[j] = err.Error()
+			case len(res) != 1 || res[0].Error != "":
+				errs[j] = fmt.Sprintf("%+v", res)
+			}
+		})
+	}
+	wg.Wait()
+	took := time.Since(t0)
+	b.StopTimer()
+	var held []node.LogStatus
+	emp.ask(b, &held, "status %s", strings.Join(cids, " "))
+	failed := countUnverified(b, held, cons, cids, errs, uint64(r.segments))
+	for _, n := range cons {
+		benchClose(n)
+	}
+	return took, failed, moved
+}
+
+// BenchmarkThousandContractors (P8): a thousand contractors sync a
+// working day each (48 segments) to one employer process. They sync in
+// waves of WORKDIARY_BENCH_P8_WAVE (150 unless set) at once: the
+// employer's host admits 192 connections (p2p.DefaultLimits), so more at
+// once would be refused by its limits, not served.
+// WORKDIARY_BENCH_P8_CONTRACTORS sets how many (1000 unless set).
+func BenchmarkThousandContractors(b *testing.B) {
+	r := manyRun{contractors: envInt(b, "WORKDIARY_BENCH_P8_CONTRACTORS", 1000), segments: 48,
+		shotBytes: p8ShotBytes, wave: envInt(b, "WORKDIARY_BENCH_P8_WAVE", 150)}
+	b.StopTimer()
+	f := r.run(b)
+	b.ReportMetric(f.seconds, "s/total")
+	b.ReportMetric(float64(r.contractors), "contractors")
+	b.ReportMetric(float64(r.wave), "at-once")
+	b.ReportMetric(float64(r.contractors*r.segments), "entries")
+	b.ReportMetric(f.movedMB, "MB-moved")
+	b.ReportMetric(float64(f.failed), "failed")
+	b.ReportMetric(f.peakRSS, "MB-employer-peak-rss")
+	b.Logf("waves (sync time / employer RSS after): %s", strings.Join(f.waves, " "))
+}
+
+func envInt(b *testing.B, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1 {
+		b.Fatalf("%s=%q: want a positive number", name, s)
+	}
+	return v
+}
