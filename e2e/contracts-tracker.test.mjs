@@ -37,7 +37,7 @@ test('offer in one folder, accept and track in another', { timeout: 15 * 60_000 
     await page.getByTestId('offer-screenshots').fill('3');
     await page.getByTestId('offer-submit').click();
     invite = (await page.getByTestId('offer-invite').textContent()).trim();
-    assert.match(invite, /^wdinv1-/);
+    assert.match(invite, /^wdinv2-/);
     await page.getByTestId('offer-qr').waitFor();
     await page.screenshot({ path: join(out, 'employer-offer.png'), fullPage: true });
   } finally {
