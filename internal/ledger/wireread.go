@@ -15,7 +15,7 @@ var keyNames = [...]struct {
 	4: {"key 4 (seq)", true}, 5: {"key 5 (prev)", true}, 6: {"key 6 (segment start)", true},
 	7: {"key 7 (kind)", true}, 8: {"key 8 (minutes)", false}, 9: {"key 9 (apps)", false},
 	10: {"key 10 (memo)", false}, 11: {"key 11 (images)", false}, 12: {"key 12 (approved at)", true},
-	13: {"key 13 (voids)", false},
+	13: {"key 13 (voids)", false}, 14: {"key 14 (limits)", false},
 }
 
 // readWire parses the payload map: keys in increasing order (which is the
@@ -86,6 +86,10 @@ func (w *wireEntry) readField(r *cborReader, k uint64) {
 	case 13:
 		r.tuple(name, 2)
 		w.Voids = &wireVoid{Seq: r.uint("void seq", math.MaxUint64), Hash: r.bytes("void hash")}
+	case 14:
+		if w.Limits = r.uint(name, math.MaxUint64); r.err == nil && w.Limits == 0 {
+			r.fail(malformed("%s is 0: omit it instead", name))
+		}
 	}
 }
 
