@@ -10,6 +10,7 @@ packages=(
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
   xvfb openbox xdotool xterm chromium imagemagick poppler-utils openssh-client
   gcc pkg-config nodejs npm python3
+  sway wtype weston
 )
 
 missing=()
