@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/workdiary/workdiary/internal/contract"
-	"github.com/workdiary/workdiary/internal/session"
 )
 
 // OfferParams are the terms of `contract offer`, in the words of the CLI
@@ -108,7 +107,7 @@ func (n *Node) PreviewInvite(code string) (InvitePreview, error) {
 	}
 	c := &contract.Contract{Offer: o, Role: contract.RoleContractor, State: contract.StateOffered}
 	e := o.Employer()
-	desk := session.Detect()
+	desk := detectDesk()
 	consent := append(o.Consent(), o.SessionConsent(desk.Name(), desk.Limits)...)
 	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: consent}, nil
 }

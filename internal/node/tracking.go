@@ -118,13 +118,19 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), clock: clk}
 	end := s.endAfter(p.For)
 	desk := session.Detect()
+	wl := openWayland(desk, clk)
+	desk.Limits = wl.limits(desk.Limits)
 	pol.Limits = c.Offer.Relevant(desk.Limits)
-	src, err := startActivity(ctx, clk, desk)
+	src, err := startActivity(ctx, clk, desk, wl)
 	if err != nil {
+		wl.close()
 		return nil, err
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
 		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify)}
+	if wl != nil && wl.windows != nil {
+		t.Windows = toplevelWindows{wl.windows}
+	}
 	if pol.Screenshots > 0 && desk.Limits&ledger.LimitNoScreenshots == 0 {
 		t.Camera = capture.New()
 	}
@@ -137,6 +143,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	go func() {
 		err := store.ExplainDiskError(n.Home, t.Run(sctx))
 		src.stop()
+		wl.close()
 		s.ended(err, notify)
 	}()
 	n.tracking.session = s
@@ -201,10 +208,15 @@ type activitySource interface {
 	stop()
 }
 
-// startActivity counts input through the X input helper. A Wayland session
-// without X has nothing to count with: its minutes are still recorded,
-// without counts, and the segments say so (session.Session.Limits).
-func startActivity(ctx context.Context, clk clock.Clock, desk session.Session) (activitySource, error) {
+// startActivity counts input through the X input helper, or on Wayland
+// active minutes from the compositor's idle notifications where it offers
+// them. A Wayland session with neither has nothing to count with: its
+// minutes are still recorded, without counts, and the segments say so
+// (session.Session.Limits).
+func startActivity(ctx context.Context, clk clock.Clock, desk session.Session, wl *waylandDesk) (activitySource, error) {
+	if wl != nil && wl.presence != nil {
+		return wl.presence, nil
+	}
 	src, err := startInput(ctx, clk)
 	if err != nil && desk.Kind == session.Wayland && errors.Is(err, input.ErrNoDisplay) {
 		return &uncounted{c: activity.NewCounter(clk.Now())}, nil

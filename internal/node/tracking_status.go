@@ -33,7 +33,7 @@ type TrackingStatus struct {
 // TrackingStatus reports on contractID (ID or prefix), or on the running
 // session's contract when contractID is "".
 func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
-	desk := session.Detect()
+	desk := detectDesk()
 	st := TrackingStatus{Session: desk, SessionLines: desk.Lines()}
 	s := n.Tracking()
 	if s != nil {

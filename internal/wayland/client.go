@@ -28,9 +28,9 @@ type Client struct {
 	c        *conn
 	registry uint32
 	globals  map[string]global
-	done    chan struct{}
-	err     error
-	mu      sync.Mutex
+	done     chan struct{}
+	err      error
+	mu       sync.Mutex
 }
 
 // Connect opens the compositor in WAYLAND_DISPLAY and learns its globals.
@@ -70,6 +70,12 @@ func (cl *Client) Offers(iface string) bool {
 	_, ok := cl.globals[iface]
 	return ok
 }
+
+// OffersIdle reports whether WatchIdle can work here.
+func (cl *Client) OffersIdle() bool { return cl.Offers(ifaceExtIdle) || cl.Offers(ifaceKDEIdle) }
+
+// OffersToplevels reports whether WatchToplevels can work here.
+func (cl *Client) OffersToplevels() bool { return cl.Offers(ifaceToplevel) }
 
 // onDisplay handles wl_display's events: a protocol error ends the
 // connection (the compositor closes it), delete_id needs nothing here.
