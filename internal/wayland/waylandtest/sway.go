@@ -19,6 +19,7 @@ const nobody = 65534
 type Compositor struct {
 	RuntimeDir string // its XDG_RUNTIME_DIR
 	Display    string // its WAYLAND_DISPLAY
+	pid        int
 }
 
 // Env is the environment a client of this compositor needs.
@@ -60,8 +61,8 @@ func Sway(t testing.TB) *Compositor {
 		if err := os.Chown(dir, nobody, nobody); err != nil {
 			t.Fatal(err)
 		}
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	}
+	AsSwayUser(cmd)
 	log, _ := os.Create(filepath.Join(os.TempDir(), filepath.Base(dir)+".log"))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
@@ -73,7 +74,7 @@ func Sway(t testing.TB) *Compositor {
 		log.Close()
 		os.Remove(log.Name())
 	})
-	c := &Compositor{RuntimeDir: dir}
+	c := &Compositor{RuntimeDir: dir, pid: cmd.Process.Pid}
 	deadline := time.Now().Add(10 * time.Second)
 	for c.Display == "" {
 		if time.Now().After(deadline) {
@@ -118,3 +119,40 @@ func (c *Compositor) Type(t testing.TB, text string) {
 
 // String names the compositor for messages.
 func (c *Compositor) String() string { return fmt.Sprintf("sway at %s/%s", c.RuntimeDir, c.Display) }
+
+// XDisplay is the X display of sway's XWayland (":N"), which starts when
+// the first X client connects: the display whose lock file names sway.
+func (c *Compositor) XDisplay(t testing.TB) string {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		locks, _ := filepath.Glob("/tmp/.X*-lock")
+		for _, l := range locks {
+			b, _ := os.ReadFile(l)
+			if strings.TrimSpace(strings.Trim(string(b), "\x00")) == fmt.Sprint(c.pid) {
+				return ":" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(l), ".X"), "-lock")
+			}
+		}
+	}
+	t.Fatalf("%s opened no X display for XWayland (is xwayland installed?)", c)
+	return ""
+}
+
+// AsSwayUser makes cmd run as sway's user: XWayland lets only its own
+// user connect.
+func AsSwayUser(cmd *exec.Cmd) {
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	}
+}
+
+// StartX runs an X client on sway's XWayland until the test ends.
+func (c *Compositor) StartX(t testing.TB, display, prog string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(prog, args...)
+	cmd.Env = append(c.Env(), "DISPLAY="+display)
+	AsSwayUser(cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", prog, err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+}
