@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/workdiary/workdiary/internal/cose"
 )
 
 // TestLimitsTravelInTheSignedEntry: what a session could not record is
@@ -50,5 +52,23 @@ func TestLimitsRefusedWhereTheyMeanNothing(t *testing.T) {
 	auto.Seq, auto.Limits = 1, 1<<6
 	if err := Validate(auto); !errors.Is(err, ErrInvalidEntry) {
 		t.Errorf("undefined limit bit: %v, want ErrInvalidEntry", err)
+	}
+}
+
+// TestUndefinedLimitBitsRefusedOnTheWire: a peer's entry with a limit bit
+// this format does not define is refused, not read as some other limit.
+func TestUndefinedLimitBitsRefusedOnTheWire(t *testing.T) {
+	logID := LogID(testContract, pub(contractorKey))
+	payload, err := cose.Marshal(map[int]any{1: 1, 2: testContract[:], 3: logID[:], 4: 1,
+		5: make([]byte, 32), 6: day0900, 7: 0, 8: []any{[]any{0, 0, 0, 0, true}}, 12: day1800, 14: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := cose.Sign(contractorKey, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenEntry(msg); !errors.Is(err, ErrInvalidEntry) || !strings.Contains(err.Error(), "limits") {
+		t.Fatalf("OpenEntry = %v, want ErrInvalidEntry about the limits", err)
 	}
 }
