@@ -130,3 +130,16 @@ func (w toplevelWindows) ActiveWindow() (capture.Window, error) {
 	short := tl.AppID[strings.LastIndexByte(tl.AppID, '.')+1:]
 	return capture.Window{Process: tl.AppID, Title: tl.Title, Instance: short, Class: tl.AppID}, nil
 }
+
+// unseenWindows is the X window sampling on a Wayland desktop without a
+// window list: a native window in front, which X cannot see, is the app
+// "unknown", never the last X app and never no app at all.
+type unseenWindows struct{ x windows }
+
+func (w unseenWindows) ActiveWindow() (capture.Window, error) {
+	win, err := w.x.ActiveWindow()
+	if err != nil {
+		return capture.Window{}, nil
+	}
+	return win, nil
+}

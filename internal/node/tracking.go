@@ -128,8 +128,11 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
 		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify)}
-	if wl != nil && wl.windows != nil {
+	switch {
+	case wl != nil && wl.windows != nil:
 		t.Windows = toplevelWindows{wl.windows}
+	case desk.Kind == session.Wayland:
+		t.Windows = unseenWindows{}
 	}
 	if pol.Screenshots > 0 && desk.Limits&ledger.LimitNoScreenshots == 0 {
 		t.Camera = capture.New()

@@ -76,6 +76,9 @@ func TestWaylandWithoutXIsSaidAndLabelled(t *testing.T) {
 		if !slices.Contains(v.Unverified, "screenshots unavailable in this session") {
 			t.Errorf("segment %s: unverified %q; want screenshots unavailable", v.ID, v.Unverified)
 		}
+		if len(v.Apps) != 1 || v.Apps[0].Name != "unknown" {
+			t.Errorf("segment %s: apps %+v; want the unseen window as \"unknown\"", v.ID, v.Apps)
+		}
 	}
 	clk.Advance(time.Hour)
 	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
