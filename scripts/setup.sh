@@ -10,7 +10,8 @@ packages=(
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
   xvfb openbox xdotool xterm chromium imagemagick poppler-utils openssh-client
   gcc pkg-config nodejs npm python3
-  sway wtype weston
+  sway wtype weston xwayland grim pipewire dbus
+  xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk
 )
 
 missing=()

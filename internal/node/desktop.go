@@ -58,7 +58,7 @@ func detectDesk() session.Session {
 	}
 	cl, err := wayland.Connect()
 	if err != nil {
-		return desk
+		return withPortal(desk)
 	}
 	defer cl.Close()
 	if cl.OffersIdle() {
@@ -66,6 +66,15 @@ func detectDesk() session.Session {
 	}
 	if cl.OffersToplevels() {
 		desk.Limits &^= ledger.LimitNoApps
+	}
+	return withPortal(desk)
+}
+
+// withPortal clears the screenshot limit where the session bus has a
+// screenshot portal; a shot it then refuses still marks its segment.
+func withPortal(desk session.Session) session.Session {
+	if capture.PortalOffered() {
+		desk.Limits &^= ledger.LimitNoScreenshots
 	}
 	return desk
 }
@@ -123,12 +132,35 @@ func (s *presenceSource) stop() {}
 type toplevelWindows struct{ t *wayland.Toplevels }
 
 func (w toplevelWindows) ActiveWindow() (capture.Window, error) {
-	tl, ok := w.t.Active()
-	if !ok {
-		return capture.Window{}, nil
+	tl, _ := w.t.Active()
+	return windowOf(tl), nil
+}
+
+func windowOf(tl wayland.Toplevel) capture.Window {
+	if tl.AppID == "" {
+		return capture.Window{Title: tl.Title}
 	}
 	short := tl.AppID[strings.LastIndexByte(tl.AppID, '.')+1:]
-	return capture.Window{Process: tl.AppID, Title: tl.Title, Instance: short, Class: tl.AppID}, nil
+	return capture.Window{Process: tl.AppID, Title: tl.Title, Instance: short, Class: tl.AppID}
+}
+
+// portalCamera takes screenshots through the desktop portal, knowing the
+// windows from the compositor's list where it has one.
+func (w *waylandDesk) portalCamera() capture.Portal {
+	if w == nil || w.windows == nil {
+		return capture.Portal{}
+	}
+	t := w.windows
+	return capture.Portal{
+		Front: func() (capture.Window, bool) { tl, ok := t.Active(); return windowOf(tl), ok },
+		Open: func() []capture.Window {
+			var out []capture.Window
+			for _, tl := range t.All() {
+				out = append(out, windowOf(tl))
+			}
+			return out
+		},
+	}
 }
 
 // unseenWindows is the X window sampling on a Wayland desktop without a

@@ -120,6 +120,10 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	desk := session.Detect()
 	wl := openWayland(desk, clk)
 	desk.Limits = wl.limits(desk.Limits)
+	portal := desk.Kind == session.Wayland && capture.PortalOffered()
+	if portal {
+		desk.Limits &^= ledger.LimitNoScreenshots
+	}
 	pol.Limits = c.Offer.Relevant(desk.Limits)
 	src, err := startActivity(ctx, clk, desk, wl)
 	if err != nil {
@@ -134,7 +138,11 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	case desk.Kind == session.Wayland:
 		t.Windows = unseenWindows{}
 	}
-	if pol.Screenshots > 0 && desk.Limits&ledger.LimitNoScreenshots == 0 {
+	switch {
+	case pol.Screenshots == 0:
+	case portal:
+		t.Camera = wl.portalCamera()
+	case desk.Limits&ledger.LimitNoScreenshots == 0:
 		t.Camera = capture.New()
 	}
 	if pol.Webcam {

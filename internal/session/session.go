@@ -75,6 +75,8 @@ func (s Session) Lines() []string {
 	var lines []string
 	if s.Limits&ledger.LimitNoScreenshots != 0 {
 		lines = append(lines, "Wayland session: screenshots cannot be taken; segments are marked \"screenshots unavailable in this session\"")
+	} else {
+		lines = append(lines, "Wayland session: screenshots are taken through the desktop's screenshot portal")
 	}
 	switch {
 	case s.Limits&ledger.LimitIdleNotified != 0:

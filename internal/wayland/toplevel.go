@@ -91,3 +91,14 @@ func (t *Toplevels) Active() (Toplevel, bool) {
 	}
 	return Toplevel{}, false
 }
+
+// All returns every window the compositor lists.
+func (t *Toplevels) All() []Toplevel {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]Toplevel, 0, len(t.windows))
+	for _, w := range t.windows {
+		out = append(out, w.cur)
+	}
+	return out
+}
