@@ -22,6 +22,8 @@ func TestWaylandWithoutXIsSaidAndLabelled(t *testing.T) {
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "wayland-test")
 	t.Setenv("XDG_SESSION_TYPE", "wayland")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir()) // no compositor and no session bus to ask
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	clk := clocktest.New(monday.Add(3 * time.Hour))
 	emp := openNode(t, clk, "Erin")
 	offer, err := emp.OfferContract(node.OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Unverified: "exclude"})
