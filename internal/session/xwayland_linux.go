@@ -3,12 +3,18 @@
 package session
 
 import (
+	"io"
+	"log"
 	"strings"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/randr"
 	"github.com/jezek/xgb/xproto"
 )
+
+// xgb logs to stderr by default (a missing ~/.Xauthority, say); the
+// probe's answer is all that matters here.
+func init() { xgb.Logger = log.New(io.Discard, "", 0) }
 
 // isXWayland asks the X server in display whether it is XWayland. Newer
 // XWayland servers announce themselves with the XWAYLAND extension; all of
