@@ -18,7 +18,7 @@ import (
 // idle notifications, and the session with both displays set is Wayland
 // with XWayland, its X server announcing itself as XWayland.
 func TestXWaylandWindow(t *testing.T) {
-	sway := waylandtest.Sway(t)
+	sway := waylandtest.SwayWithXWayland(t)
 	display := sway.XDisplay(t)
 	t.Setenv("DISPLAY", display)
 	if got := session.Detect(); got.Kind != session.Wayland || !got.XWayland {

@@ -38,7 +38,14 @@ func (c *Compositor) Env() []string {
 // WAYLAND_DISPLAY and XDG_RUNTIME_DIR at it (and unsets DISPLAY: a Wayland
 // session without X), and stops it when the test ends. It fails the test
 // when sway is not installed (scripts/setup.sh installs it).
-func Sway(t testing.TB) *Compositor {
+func Sway(t testing.TB) *Compositor { return startSway(t, false) }
+
+// SwayWithXWayland is Sway with XWayland on (started by the first X
+// client; see XDisplay). Other tests leave it off, so that they claim no
+// X display number on a machine that others share.
+func SwayWithXWayland(t testing.TB) *Compositor { return startSway(t, true) }
+
+func startSway(t testing.TB, xwayland bool) *Compositor {
 	t.Helper()
 	for _, prog := range []string{"sway", "wtype"} {
 		if _, err := exec.LookPath(prog); err != nil {
@@ -51,7 +58,11 @@ func Sway(t testing.TB) *Compositor {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	conf := filepath.Join(dir, "sway.conf")
-	if err := os.WriteFile(conf, []byte("output HEADLESS-1 resolution 1280x800\n"), 0o644); err != nil {
+	config := "output HEADLESS-1 resolution 1280x800\nxwayland disable\n"
+	if xwayland {
+		config = "output HEADLESS-1 resolution 1280x800\nxwayland enable\n"
+	}
+	if err := os.WriteFile(conf, []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("sway", "-c", conf)
