@@ -26,6 +26,10 @@ type segmentRecord struct {
 	}
 	Screenshots []imageRecord
 	IdlePending []int `json:"idle_pending"` // minutes waiting for the idle question
+	// Unverified says what the session could not record; ActivityMeasure
+	// is "input counts" or "active minutes".
+	Unverified      []string
+	ActivityMeasure string `json:"activity_measure"`
 }
 
 type minuteRecord struct {

@@ -10,6 +10,8 @@ packages=(
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
   xvfb openbox xdotool xterm chromium imagemagick librsvg2-bin desktop-file-utils poppler-utils openssh-client
   gcc pkg-config nodejs npm python3 iproute2 nftables
+  sway wtype weston xwayland grim pipewire dbus
+  xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk
 )
 # `setup.sh windows` (make release, make test-windows) adds the Windows
 # cross-compiler and Wine.

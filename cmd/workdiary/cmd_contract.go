@@ -28,7 +28,7 @@ func runContract(ctx context.Context, e *env, args []string) error {
 }
 
 func runOffer(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "contract offer", "--title T --rate 35.00 --currency USD --weekly-limit 40 [--screenshots N] [--blur off|allowed|required] [--webcam] [--manual-time] [--json]")
+	fs := newFlags(e, "contract offer", "--title T --rate 35.00 --currency USD --weekly-limit 40 [--screenshots N] [--blur off|allowed|required] [--webcam] [--manual-time] [--unverified separate|bill|exclude] [--json]")
 	var p node.OfferParams
 	fs.StringVar(&p.Title, "title", "", "what the work is")
 	fs.StringVar(&p.Rate, "rate", "", "hourly rate, e.g. 35.00")
@@ -40,6 +40,7 @@ func runOffer(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&p.Webcam, "webcam", false, "allow a webcam photo with each screenshot (the contractor opts in)")
 	fs.BoolVar(&p.ManualTime, "manual-time", false, "allow manual time")
 	fs.BoolVar(&p.NoActivity, "no-activity", false, "do not count keyboard and mouse activity")
+	fs.StringVar(&p.Unverified, "unverified", "separate", "time recorded without the screenshots or input counts asked for (a Wayland session): separate (billed, shown apart), bill, or exclude")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err

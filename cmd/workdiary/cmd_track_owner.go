@@ -143,6 +143,12 @@ func printTrackStatus(e *env, r node.TrackReport) {
 		limit = fmt.Sprintf(" of %d h", r.WeeklyLimitHours)
 	}
 	fmt.Fprintf(e.stdout, "%q: today %s, this week %s%s.\n", r.Title, minutes(r.TodayMinutes), minutes(r.WeekMinutes), limit)
+	if r.SessionLimited {
+		// What this desktop session keeps from the tracker, and what to do.
+		for _, line := range r.SessionLines {
+			fmt.Fprintln(e.stdout, line+".")
+		}
+	}
 }
 
 // minutes says a number of minutes as hours and minutes.

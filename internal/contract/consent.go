@@ -19,6 +19,7 @@ func (o *Offer) Consent() []string {
 	// App and window sampling is part of every diary (see docs/design.md,
 	// Recording), so it is always disclosed.
 	lines = append(lines, "The name of the app you are using and its window title, every few seconds")
+	lines = append(lines, t.unverifiedLine())
 	if t.ManualTime {
 		lines = append(lines, "Manual time is allowed")
 	} else {

@@ -34,6 +34,11 @@ func goldenRecords(t *testing.T) []string {
 		Addrs: []string{}, AcceptedAt: t0.Add(time.Hour)}
 	e := &End{ContractID: offer.ID(), At: t0.Add(48 * time.Hour), Reason: "Project finished"}
 	am := &Amendment{ContractID: offer.ID(), Seq: 1, WeeklyLimitHours: 20, At: t0.Add(24 * time.Hour)}
+	o.Unverified = UnverifiedExclude
+	excl, err := DecodeOffer(resignKey(t, emp, o.wire()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []string{
 		"offer " + hex.EncodeToString(offer.Signed()),
 		"contract_id " + offer.ID().String(),
@@ -41,6 +46,7 @@ func goldenRecords(t *testing.T) []string {
 		"acceptance " + hex.EncodeToString(resignKey(t, con, a.wire())),
 		"end " + hex.EncodeToString(resignKey(t, con, e.wire())),
 		"amendment " + hex.EncodeToString(resignKey(t, emp, am.wire())),
+		"offer " + hex.EncodeToString(excl.Signed()),
 	}
 }
 
@@ -114,4 +120,23 @@ func diffLines(got, want string) string {
 		}
 	}
 	return out.String()
+}
+
+// TestOffersBeforeTheUnverifiedTerm: an offer signed before the term
+// existed (no key 19) reads as "separate"; one that sets it keeps it.
+func TestOffersBeforeTheUnverifiedTerm(t *testing.T) {
+	lines := goldenRecords(t)
+	for _, c := range []struct {
+		line int
+		want UnverifiedPolicy
+	}{{0, UnverifiedSeparate}, {6, UnverifiedExclude}} {
+		b, _ := hex.DecodeString(strings.TrimPrefix(lines[c.line], "offer "))
+		o, err := DecodeOffer(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Unverified != c.want {
+			t.Errorf("golden line %d: unverified %v, want %v", c.line+1, o.Unverified, c.want)
+		}
+	}
 }

@@ -54,6 +54,10 @@ type offerWire struct {
 	EmployerName  string   `cbor:"16,keyasint"`
 	EmployerKey   []byte   `cbor:"17,keyasint"`
 	EmployerAddrs []string `cbor:"18,keyasint"`
+	// Unverified was added later; omitted when it is the default
+	// (separate), so every offer made before it keeps its bytes and reads
+	// as separate.
+	Unverified uint8 `cbor:"19,keyasint,omitempty"`
 }
 
 // NewOffer validates terms and returns an offer signed by employer, with a
@@ -110,6 +114,7 @@ func (o *Offer) wire() offerWire {
 		Activity: o.ActivityCounting, ManualTime: o.ManualTime,
 		WeekDay: o.WeekStart.isoWeekday(), WeekMinute: uint16(o.WeekStart.Minute()),
 		EmployerName: o.EmployerName, EmployerKey: o.EmployerKey, EmployerAddrs: o.EmployerAddrs,
+		Unverified: uint8(o.Unverified),
 	}
 }
 
@@ -121,7 +126,8 @@ func offerFromWire(w offerWire) (*Offer, error) {
 	t := Terms{Title: w.Title, RateMinor: w.RateMinor, Currency: w.Currency,
 		WeeklyLimitHours: int(w.WeeklyLimit), OverLimit: OverLimitPolicy(w.OverLimit),
 		Screenshots: int(w.Screenshots), Blur: BlurPolicy(w.Blur), Webcam: WebcamPolicy(w.Webcam),
-		ActivityCounting: w.Activity, ManualTime: w.ManualTime, WeekStart: ws}
+		ActivityCounting: w.Activity, ManualTime: w.ManualTime, WeekStart: ws,
+		Unverified: UnverifiedPolicy(w.Unverified)}
 	if err := t.check(); err != nil {
 		return nil, err
 	}

@@ -130,6 +130,8 @@ func TestDecodeOfferRefuses(t *testing.T) {
 		{"acceptance kind", emp, func(w *offerWire) { w.Kind = kindAcceptance }, ErrWrongKind},
 		{"newer version", emp, func(w *offerWire) { w.Version = 2 }, ErrNewerVersion},
 		{"version 0", emp, func(w *offerWire) { w.Version = 0 }, ErrMalformed},
+		{"unverified policy 3", emp, func(w *offerWire) { w.Unverified = 3 }, ErrInvalidTerms},
+		{"unverified exclude", emp, func(w *offerWire) { w.Unverified = uint8(UnverifiedExclude) }, nil},
 	}
 	for _, tt := range tests {
 		w := good

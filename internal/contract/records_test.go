@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 func TestAcceptance(t *testing.T) {
@@ -105,6 +107,7 @@ func TestConsent(t *testing.T) {
 		"No webcam",
 		"Counts of key presses, mouse clicks and scrolls per minute — never which keys or what you type",
 		"The name of the app you are using and its window title, every few seconds",
+		"Time recorded where the desktop does not allow screenshots or input counts is billed but shown apart",
 		"Manual time is not allowed",
 		"Weeks start Monday 00:00 UTC",
 	}
@@ -116,6 +119,7 @@ func TestConsent(t *testing.T) {
 	terms.Screenshots, terms.Blur, terms.Webcam = 1, BlurRequired, WebcamOptional
 	terms.ActivityCounting, terms.ManualTime = false, true
 	terms.WeekStart, _ = NewWeekStart(time.Sunday, 18*60)
+	terms.Unverified = UnverifiedExclude
 	o2, err := NewOffer(terms, emp, nil, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +132,7 @@ func TestConsent(t *testing.T) {
 		"A webcam photo with each screenshot, only if you switch it on",
 		"No keyboard or mouse activity is counted",
 		"The name of the app you are using and its window title, every few seconds",
+		"Time recorded where the desktop does not allow screenshots or input counts is not billed",
 		"Manual time is allowed",
 		"Weeks start Sunday 18:00 UTC",
 	})
@@ -152,5 +157,27 @@ func checkLines(t *testing.T, name string, got, want []string) {
 		if got[i] != want[i] {
 			t.Errorf("%s line %d = %q, want %q", name, i, got[i], want[i])
 		}
+	}
+}
+
+// TestSessionConsent: a session that cannot record what the terms ask for
+// is said before anything is recorded, with the billing and the way out;
+// one that loses only what the terms do not ask for says nothing.
+func TestSessionConsent(t *testing.T) {
+	terms := testTerms()
+	got := terms.SessionConsent("Wayland", ledger.LimitNoScreenshots|ledger.LimitNoInputCounts|ledger.LimitNoApps)
+	want := []string{
+		"In this Wayland session screenshots cannot be taken: time is recorded without them and marked so in the log",
+		"In this Wayland session key presses and clicks in native Wayland windows cannot be counted: those minutes may show as idle",
+		"In this Wayland session the app in front is not always visible: that time shows as \"unknown\"",
+		"Such time is billed but shown apart on the timesheet. To record everything, log in to an X11 session, or allow Workdiary the desktop's screenshot permission when it asks",
+	}
+	checkLines(t, "wayland", got, want)
+	terms.Screenshots, terms.ActivityCounting = 0, false
+	if got := terms.SessionConsent("Wayland", ledger.LimitNoScreenshots|ledger.LimitNoInputCounts); got != nil {
+		t.Errorf("nothing asked is lost, yet %q", got)
+	}
+	if got := testTerms().SessionConsent("X11", 0); got != nil {
+		t.Errorf("a session that records everything: %q", got)
 	}
 }

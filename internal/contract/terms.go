@@ -39,6 +39,9 @@ type Terms struct {
 	ActivityCounting bool
 	ManualTime       bool
 	WeekStart        WeekStart
+	// Unverified is how time recorded without what the terms ask for
+	// (a Wayland session without screenshots, say) is billed.
+	Unverified UnverifiedPolicy
 }
 
 // DefaultTerms returns the terms `contract offer` starts from: one
@@ -72,8 +75,8 @@ func (t Terms) check() error {
 	if t.Screenshots < 0 || t.Screenshots > MaxScreenshots {
 		return fmt.Errorf("screenshots per 10 minutes is %d, want 0 to %d", t.Screenshots, MaxScreenshots)
 	}
-	if !t.OverLimit.valid() || !t.Blur.valid() || !t.Webcam.valid() {
-		return fmt.Errorf("unknown over-limit, blur or webcam policy")
+	if !t.OverLimit.valid() || !t.Blur.valid() || !t.Webcam.valid() || !t.Unverified.valid() {
+		return fmt.Errorf("unknown over-limit, blur, webcam or unverified-time policy")
 	}
 	// A webcam photo is taken with each screenshot; with no screenshots the
 	// consent text would promise something that never happens.

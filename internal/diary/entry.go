@@ -20,6 +20,7 @@ func (s *Segment) LedgerEntry(approvedAt time.Time) (ledger.Entry, error) {
 		// apps or images (docs/format.md).
 		return e, nil
 	}
+	e.Limits = s.Limits
 	for _, m := range s.Minutes {
 		e.Minutes = append(e.Minutes, ledger.Minute{Index: uint8(m.Index), Keys: uint32(m.Keys),
 			Clicks: uint32(m.Clicks), Scrolls: uint32(m.Scrolls), Moved: m.Moved})

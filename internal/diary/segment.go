@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // SegmentLength is the diary's unit of time.
@@ -85,6 +87,10 @@ type Segment struct {
 	// cannot be approved. Records written before the field existed have
 	// none.
 	IdlePending []int `json:"idle_pending,omitempty" cbor:"12,keyasint,omitempty"`
+	// Limits is what the session could not record in this segment
+	// (screenshots, input counts, the app in front); it goes into the
+	// signed entry. Records written before the field existed have none.
+	Limits ledger.Limits `json:"limits,omitempty" cbor:"13,keyasint,omitempty"`
 }
 
 // SlotStart is the start of the 10-minute slot holding t (UTC, aligned to

@@ -1,6 +1,10 @@
 package diary
 
-import "time"
+import (
+	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
 
 // View is a segment as `diary --json` prints it and the Diary screen shows
 // it (docs/design.md, command line): the stored fields plus what is derived from
@@ -29,6 +33,13 @@ type View struct {
 	// Refused is why the employer refused the segment's entry (it counts
 	// for nothing; delete the segment to void it), or "".
 	Refused string `json:"refused,omitempty"`
+	// Unverified says, one reason each, what the session could not record
+	// in this segment ("screenshots unavailable in this session"); the
+	// employer sees the same reasons in the signed entry.
+	Unverified []string `json:"unverified"`
+	// ActivityMeasure names what the activity figures are: "input counts",
+	// or "active minutes" when the desktop's idle notifications gave them.
+	ActivityMeasure string `json:"activity_measure"`
 }
 
 // ViewOf builds the view of a segment; nil lists become empty ones so JSON
@@ -38,7 +49,13 @@ func ViewOf(s Segment) View {
 	v := View{ID: s.ID(), Contract: s.Contract, Start: s.Start, End: s.End(), State: s.State, Kind: s.Kind,
 		Memo: s.Memo, ActiveMinutes: s.ActiveMinutes(), Keys: k, Clicks: c, Scrolls: sc,
 		Minutes: s.Minutes, Apps: s.Apps, Screenshots: s.Screenshots, Webcam: s.Webcam, OverLimit: s.OverLimit, Entry: s.Entry,
-		IdlePending: s.IdlePending}
+		IdlePending: s.IdlePending, Unverified: s.Limits.Reasons(), ActivityMeasure: "input counts"}
+	if s.Limits&ledger.LimitIdleNotified != 0 {
+		v.ActivityMeasure = "active minutes"
+	}
+	if v.Unverified == nil {
+		v.Unverified = []string{}
+	}
 	if v.Minutes == nil {
 		v.Minutes = []Minute{}
 	}

@@ -59,6 +59,7 @@ type Entry struct {
 	Images     []Image
 	ApprovedAt int64
 	Voids      *VoidRef // set exactly when Kind is KindVoid
+	Limits     Limits   // what the session could not record; auto entries only
 }
 
 // Minute is the input counted in one minute of a segment. Counts only: never

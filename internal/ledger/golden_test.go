@@ -27,9 +27,12 @@ var (
 )
 
 // vectors is the fixed log of docs/format.md: a tracked segment, manual
-// time, a void of the manual time, and the checkpoint over the three.
+// time, a void of the manual time, and the checkpoint over the three; then
+// a fourth entry, after the checkpoint, tracked in a session that limited
+// what could be recorded (key 14).
 type vectors struct {
 	entries            []Signed
+	limited            Signed
 	contractor, employ NoteKey
 	signed, cosigned   []byte
 }
@@ -66,7 +69,23 @@ func makeVectors(t testing.TB) vectors {
 	if v.cosigned, err = Cosign(v.signed, employerKey, v.employ.Name); err != nil {
 		t.Fatal(err)
 	}
+	if v.limited, err = l.Append(limitedEntry(day0900 + 2*3600)); err != nil {
+		t.Fatal(err)
+	}
 	return v
+}
+
+// limitedEntry is a segment tracked in a Wayland session without the
+// screenshot portal: no images, activity from idle notifications, the app
+// in front unknown.
+func limitedEntry(start int64) Entry {
+	e := Entry{Start: start, Kind: KindAuto, Memo: "Review of the timesheet rules", ApprovedAt: start + 6*3600,
+		Limits: LimitNoScreenshots | LimitIdleNotified | LimitNoApps}
+	for i := range uint8(10) {
+		e.Minutes = append(e.Minutes, Minute{Index: i, Moved: i != 3})
+	}
+	e.Apps = []App{{Process: "unknown", Seconds: 600}}
+	return e
 }
 
 func (v vectors) bytes() [][]byte {
@@ -97,7 +116,7 @@ func TestGoldenVectors(t *testing.T) {
 		"checkpoint-cosigned.note": v.cosigned,
 		"vectors.txt":              []byte(v.describe(t)),
 	}
-	for i, s := range v.entries {
+	for i, s := range append(v.entries, v.limited) {
 		files[fmt.Sprintf("entry-%d.hex", i+1)] = []byte(wrapHex(s.Bytes))
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
@@ -110,7 +129,7 @@ func TestGoldenVectors(t *testing.T) {
 // and runs every check on them, so the vectors are known to be valid.
 func TestGoldenFilesVerify(t *testing.T) {
 	var entries [][]byte
-	for i := 1; i <= 3; i++ {
+	for i := 1; i <= 4; i++ {
 		raw := readGolden(t, fmt.Sprintf("entry-%d.hex", i))
 		b, err := hex.DecodeString(strings.Join(strings.Fields(string(raw)), ""))
 		if err != nil {
@@ -126,7 +145,7 @@ func TestGoldenFilesVerify(t *testing.T) {
 	if err != nil || len(by) != 2 {
 		t.Fatalf("golden cosigned checkpoint: signers %v, err %v", by, err)
 	}
-	if err := CheckCheckpoint(c, LogID(testContract, pub(contractorKey)), entries); err != nil {
+	if err := CheckCheckpoint(c, LogID(testContract, pub(contractorKey)), entries[:3]); err != nil {
 		t.Fatalf("golden checkpoint against golden entries: %v", err)
 	}
 }

@@ -55,12 +55,18 @@ func validateKind(e Entry) error {
 			return invalid(e, "an auto entry needs at least one tracked minute")
 		}
 	case KindManual, KindVoid:
+		if e.Limits != 0 {
+			return invalid(e, "a %s entry records nothing, so nothing of it can be limited", e.Kind)
+		}
 		if len(e.Minutes)+len(e.Apps)+len(e.Images) != 0 {
 			return invalid(e, "a %s entry has no minutes, apps or images (has %d, %d, %d)",
 				e.Kind, len(e.Minutes), len(e.Apps), len(e.Images))
 		}
 	default:
 		return invalid(e, "kind %d, want 0 (auto), 1 (manual) or 2 (void)", e.Kind)
+	}
+	if e.Limits&^limitsDefined != 0 {
+		return invalid(e, "limits %#x, only bits 0 to 3 are defined", uint8(e.Limits))
 	}
 	switch {
 	case e.Kind == KindVoid && e.Voids == nil:

@@ -42,6 +42,8 @@ func (v vectors) describe(t *testing.T) string {
 	v.describeTree(t, p)
 	p("\ncheckpoint.note (signed by the contractor):\n%s", v.signed)
 	p("checkpoint-cosigned.note (then cosigned by the employer):\n%s", v.cosigned)
+	p("--- after the checkpoint, an entry with limits (key 14 = %d: %s)", v.limited.Entry.Limits, v.limited.Entry.Limits)
+	v.describeEntry(t, p, v.limited)
 	return sb.String()
 }
 

@@ -13,7 +13,7 @@ import (
 // so that Entry can change shape without changing a single signed byte.
 //
 // Keys 1–7 and 12 are always present, zero or not, so a reader never has to
-// guess a default; keys 8–11 and 13 are omitted when empty, so manual and
+// guess a default; keys 8–11, 13 and 14 are omitted when empty, so manual and
 // void entries carry nothing they do not use. The reader (wireread.go)
 // refuses an explicit empty array or memo and a missing required key, which
 // leaves exactly one byte form per entry.
@@ -31,6 +31,7 @@ type wireEntry struct {
 	Images     []wireImage  `cbor:"11,keyasint,omitempty"`
 	ApprovedAt int64        `cbor:"12,keyasint"`
 	Voids      *wireVoid    `cbor:"13,keyasint,omitempty"`
+	Limits     uint64       `cbor:"14,keyasint,omitempty"`
 }
 
 type wireMinute struct {
@@ -77,7 +78,7 @@ func encodePayload(e Entry) ([]byte, error) {
 	w := wireEntry{
 		Version: Version, Contract: e.ContractID[:], Log: e.LogID[:], Seq: e.Seq,
 		Prev: e.Prev[:], Start: e.Start, Kind: uint64(e.Kind), Memo: e.Memo,
-		ApprovedAt: e.ApprovedAt,
+		ApprovedAt: e.ApprovedAt, Limits: uint64(e.Limits),
 	}
 	for _, m := range e.Minutes {
 		w.Minutes = append(w.Minutes, wireMinute{Index: uint64(m.Index), Keys: m.Keys,
@@ -135,6 +136,10 @@ func (w *wireEntry) entry() (Entry, error) {
 		return Entry{}, fmt.Errorf("%w: kind %d, want 0 (auto), 1 (manual) or 2 (void)", ErrInvalidEntry, w.Kind)
 	}
 	e.Kind = Kind(w.Kind)
+	if w.Limits&^uint64(limitsDefined) != 0 {
+		return Entry{}, fmt.Errorf("%w: limits %#x, only bits 0 to 3 are defined", ErrInvalidEntry, w.Limits)
+	}
+	e.Limits = Limits(w.Limits)
 	err := errors.Join(
 		hash32(&e.ContractID, w.Contract, "contract ID"),
 		hash32(&e.LogID, w.Log, "log ID"),

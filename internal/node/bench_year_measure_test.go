@@ -251,4 +251,3 @@ func median(k int, fn func() error) (wall, cpu float64) {
 	slices.Sort(ms)
 	return ms[k/2], cpu
 }
-

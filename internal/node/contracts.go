@@ -22,6 +22,7 @@ type OfferParams struct {
 	Webcam           bool   `json:"webcam"`
 	NoActivity       bool   `json:"no_activity,omitempty"`
 	ManualTime       bool   `json:"manual_time"`
+	Unverified       string `json:"unverified,omitempty"` // separate | bill | exclude
 }
 
 // OfferResult is a new offer and its invite.
@@ -71,6 +72,11 @@ func (o OfferParams) terms() (contract.Terms, error) {
 	if o.Webcam {
 		t.Webcam = contract.WebcamOptional
 	}
+	if o.Unverified != "" {
+		if t.Unverified, err = contract.ParseUnverifiedPolicy(o.Unverified); err != nil {
+			return t, err
+		}
+	}
 	return t, t.Validate()
 }
 
@@ -104,7 +110,9 @@ func (n *Node) PreviewInvite(code string) (InvitePreview, error) {
 	}
 	c := &contract.Contract{Offer: o, Role: contract.RoleContractor, State: contract.StateOffered}
 	e := o.Employer()
-	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: o.Consent()}, nil
+	desk := detectDesk()
+	consent := append(o.Consent(), o.SessionConsent(desk.Name(), desk.Limits)...)
+	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: consent}, nil
 }
 
 // AcceptResult is an accepted contract and whether the employer has the

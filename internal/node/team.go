@@ -115,7 +115,7 @@ func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]dia
 // segmentOf reads an entry back into the diary's shape.
 func segmentOf(cid string, e ledger.Entry) diary.Segment {
 	seg := diary.Segment{Contract: cid, Start: time.Unix(e.Start, 0).UTC(), State: diary.Synced, Kind: diary.Auto,
-		Memo: e.Memo, Entry: e.Seq}
+		Memo: e.Memo, Entry: e.Seq, Limits: e.Limits}
 	if e.Kind == ledger.KindManual {
 		seg.Kind = diary.Manual // a whole segment of manual time
 		for i := 0; i < 10; i++ {

@@ -9,11 +9,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/activity"
 	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/input"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/session"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/tracker"
 )
@@ -121,13 +124,32 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	// would otherwise carry the session past the present.
 	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), clock: clk}
 	end := s.endAfter(p.For)
-	src, err := startInput(ctx, clk)
+	desk := session.Detect()
+	wl := openWayland(desk, clk)
+	desk.Limits = wl.limits(desk.Limits)
+	portal := desk.Kind == session.Wayland && capture.PortalOffered()
+	if portal {
+		desk.Limits &^= ledger.LimitNoScreenshots
+	}
+	pol.Limits = c.Offer.Relevant(desk.Limits)
+	src, err := startActivity(ctx, clk, desk, wl)
 	if err != nil {
+		wl.close()
 		return nil, err
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
 		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify)}
-	if pol.Screenshots > 0 {
+	switch {
+	case wl != nil && wl.windows != nil:
+		t.Windows = toplevelWindows{wl.windows}
+	case desk.Kind == session.Wayland:
+		t.Windows = unseenWindows{}
+	}
+	switch {
+	case pol.Screenshots == 0:
+	case portal:
+		t.Camera = wl.portalCamera()
+	case desk.Limits&ledger.LimitNoScreenshots == 0:
 		t.Camera = capture.New()
 	}
 	if pol.Webcam {
@@ -142,6 +164,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		cancel()
 		timer.Wait()
 		src.stop()
+		wl.close()
 		s.ended(err, notify)
 	})
 	if !started {
@@ -150,6 +173,11 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		return nil, errClosing
 	}
 	n.tracking.session = s
+	if pol.Limits != 0 {
+		// Said before anything is recorded: what this session keeps from
+		// the tracker, and what to do about it.
+		s.events.tell(tracker.Event{Kind: TrackSession, At: s.Started, Message: desk.Summary()}, notify)
+	}
 	s.events.tell(tracker.Event{Kind: TrackStarted, At: s.Started, Message: s.Memo}, notify)
 	return s, nil
 }
@@ -199,6 +227,34 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		WeekStart:       o.WeekStart.Begin,
 	}, nil
 }
+
+// activitySource yields the session's minutes until stopped.
+type activitySource interface {
+	tracker.Activity
+	stop()
+}
+
+// startActivity counts input through the X input helper, or on Wayland
+// active minutes from the compositor's idle notifications where it offers
+// them. A Wayland session with neither has nothing to count with: its
+// minutes are still recorded, without counts, and the segments say so
+// (session.Session.Limits).
+func startActivity(ctx context.Context, clk clock.Clock, desk session.Session, wl *waylandDesk) (activitySource, error) {
+	if wl != nil && wl.presence != nil {
+		return wl.presence, nil
+	}
+	src, err := startInput(ctx, clk)
+	if err != nil && desk.Kind == session.Wayland && errors.Is(err, input.ErrNoDisplay) {
+		return &uncounted{c: activity.NewCounter(clk.Now())}, nil
+	}
+	return src, err
+}
+
+// uncounted hands out minutes without input counts.
+type uncounted struct{ c *activity.Counter }
+
+func (u *uncounted) Flush(now time.Time) []activity.Minute { return u.c.Flush(now) }
+func (u *uncounted) stop()                                 {}
 
 // inputSource runs the input helper for the session's lifetime.
 type inputSource struct {

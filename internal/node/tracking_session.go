@@ -13,9 +13,12 @@ import (
 
 // Events a session adds to its tracker's: when it began (Message: the
 // memo) and when it ended (Message: why, when it ended by itself).
+// TrackSession comes first when the desktop session keeps something the
+// contract asks for from the tracker (Message: what, and what to do).
 const (
 	TrackStarted tracker.EventKind = "started"
 	TrackStopped tracker.EventKind = "stopped"
+	TrackSession tracker.EventKind = "session"
 )
 
 // maxEvents is how many of a session's events it keeps for `track status`

@@ -5,6 +5,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/session"
 )
 
 // TrackingStatus is what the Tracker screen shows: whether a session runs,
@@ -21,12 +22,19 @@ type TrackingStatus struct {
 	WeekMinutes      int       `json:"week_minutes"`
 	WeeklyLimitHours int       `json:"weekly_limit_hours"`
 	LastThumb        string    `json:"last_thumb"` // hash of the last screenshot's thumbnail
+	// Session is the desktop session tracking runs in (or would), and
+	// SessionLines what it will and will not record there and what to do;
+	// SessionLimited is set when it keeps something the contract asks for.
+	Session        session.Session `json:"session"`
+	SessionLines   []string        `json:"session_lines"`
+	SessionLimited bool            `json:"session_limited"`
 }
 
 // TrackingStatus reports on contractID (ID or prefix), or on the running
 // session's contract when contractID is "".
 func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
-	var st TrackingStatus
+	desk := detectDesk()
+	st := TrackingStatus{Session: desk, SessionLines: desk.Lines()}
 	s := n.Tracking()
 	if s != nil {
 		st.Running, st.Memo, st.Started = true, s.Memo, s.Started
@@ -45,6 +53,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 		st.Running = false
 	}
 	st.Contract, st.Title, st.WeeklyLimitHours = c.ID().String(), c.Offer.Title, c.WeeklyLimitHours()
+	st.SessionLimited = c.Offer.Relevant(desk.Limits) != 0
 	now := n.sessionNow(s)
 	db := diarydb.New(n.store)
 	day := now.UTC().Truncate(24 * time.Hour)

@@ -58,7 +58,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime}
+	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime, terms: offer.Terms}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
@@ -92,6 +92,9 @@ func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w We
 	}
 	if end != nil {
 		ts.ContractEnd = rfc3339(end.At)
+	}
+	if t.totals.UnverifiedMinutes > 0 {
+		ts.Unverified = o.Unverified.String()
 	}
 	ts.Totals.Amount = contract.FormatRate(ts.Totals.AmountMinor, o.Currency)
 	if ts.Entries == nil {

@@ -109,12 +109,18 @@ func pdfDayRow(p *fpdf.Fpdf, border, label string, minutes ...int) {
 
 func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
 	t := ts.Totals
-	for _, r := range [][2]string{
+	rows := [][2]string{
 		{"Over the weekly limit", hm(t.OverLimitMinutes)},
 		{"Manual time not billable", hm(t.ManualExcludedMinutes)},
 		{"Outside the contract", hm(t.OutsideContractMinutes)},
-		{"Billable", hm(t.BillableMinutes)},
-	} {
+	}
+	if t.UnverifiedMinutes > 0 {
+		// Shown apart whatever the policy: the employer sees how much of
+		// the week lacks the screenshots or input counts the terms ask for.
+		rows = append(rows, [2]string{"Unverified (" + ts.Unverified + "): screenshots or input unavailable", hm(t.UnverifiedMinutes)},
+			[2]string{"Unverified, not billable", hm(t.UnverifiedExcludedMinutes)})
+	}
+	for _, r := range append(rows, [2]string{"Billable", hm(t.BillableMinutes)}) {
 		p.SetFont("Helvetica", "", 10)
 		p.CellFormat(130, 6, r[0], "", 0, "L", false, 0, "")
 		p.CellFormat(40, 6, r[1], "", 1, "R", false, 0, "")

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -28,6 +29,11 @@ import (
 //     the contract: tracked, not billable.
 //  4. A manual minute is billable only if the contract allows manual time
 //     (rule 0 already refuses manual entries where it does not).
+//  4a. A minute of an entry the terms call unverified (its session could
+//     not take the screenshots or input counts the terms ask for:
+//     contract.Terms.UnverifiedTime) is counted in UnverifiedMinutes, and
+//     under the contract's `unverified` term it is billable as any other
+//     (separate, the default, and bill) or not billable (exclude).
 //  5. The remaining minutes are billable until the week has WeeklyLimit×60
 //     of them; later ones are over the limit. Earlier time uses the limit
 //     first, whatever order it was approved in.
@@ -52,6 +58,7 @@ const (
 	overLimit
 	manualExcluded
 	outsideContract
+	unverifiedExcluded
 )
 
 // policy is the contract terms that decide what is billable.
@@ -59,15 +66,18 @@ type policy struct {
 	from, until    int64 // contract period, Unix seconds; until 0 = still running
 	limit          int   // weekly limit in minutes; 0 = none
 	manualBillable bool
-	used           int // billable minutes so far this week
+	terms          contract.Terms // which entries are unverified, and how they bill
+	used           int            // billable minutes so far this week
 }
 
-func (p *policy) classify(t int64, manual bool) minuteClass {
+func (p *policy) classify(t int64, manual, unverified bool) minuteClass {
 	switch {
 	case t+60 <= p.from || (p.until != 0 && t >= p.until):
 		return outsideContract
 	case manual && !p.manualBillable:
 		return manualExcluded
+	case unverified && p.terms.Unverified == contract.UnverifiedExclude:
+		return unverifiedExcluded
 	case p.limit > 0 && p.used >= p.limit:
 		return overLimit
 	}
@@ -84,6 +94,9 @@ type Row struct {
 	Memo            string
 	Kind            ledger.Kind
 	BillableMinutes int
+	// Unverified is what the entry's session could not record, when the
+	// terms asked for it ("" otherwise).
+	Unverified string
 }
 
 type tally struct {
@@ -116,7 +129,11 @@ func count(w Week, p *policy, entries []ledger.Signed, rateMinor int64) (tally, 
 // add counts e's minutes that lie in the week; ok is false if none do.
 func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Row, bool) {
 	manual := e.Kind == ledger.KindManual
+	unverified := p.terms.UnverifiedTime(e)
 	row := Row{Seq: e.Seq, Start: time.Unix(e.Start, 0).UTC(), Memo: e.Memo, Kind: e.Kind}
+	if unverified {
+		row.Unverified = e.Limits.String()
+	}
 	row.End = row.Start.Add(ledger.SegmentSeconds * time.Second)
 	for _, at := range minuteTimes(e) {
 		tm := time.Unix(at, 0).UTC()
@@ -131,7 +148,10 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 			d.ManualMinutes++
 			t.totals.ManualMinutes++
 		}
-		switch p.classify(at, manual) {
+		if unverified {
+			t.totals.UnverifiedMinutes++
+		}
+		switch p.classify(at, manual, unverified) {
 		case billable:
 			row.BillableMinutes++
 			d.BillableMinutes++
@@ -142,6 +162,8 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 			t.totals.ManualExcludedMinutes++
 		case outsideContract:
 			t.totals.OutsideContractMinutes++
+		case unverifiedExcluded:
+			t.totals.UnverifiedExcludedMinutes++
 		}
 	}
 	for _, m := range e.Minutes {

@@ -25,28 +25,31 @@ const (
 // signer signs and the bundle carries as timesheet.json. Times are RFC 3339
 // UTC; amounts are integer minor units plus a display string.
 type Timesheet struct {
-	Version            int      `json:"version"`
-	SignedBy           string   `json:"signed_by"`
-	ContractID         string   `json:"contract_id"`
-	Title              string   `json:"title"`
-	Week               string   `json:"week"`
-	WeekStart          string   `json:"week_start"`
-	WeekEnd            string   `json:"week_end"` // exclusive
-	ContractStart      string   `json:"contract_start"`
-	ContractEnd        string   `json:"contract_end,omitempty"`
-	Currency           string   `json:"currency"`
-	RateMinor          int64    `json:"rate_minor"`
-	Rate               string   `json:"rate"`
-	WeeklyLimitHours   int      `json:"weekly_limit_hours"`
-	ManualTimeBillable bool     `json:"manual_time_billable"`
-	Employer           Party    `json:"employer"`
-	Contractor         Party    `json:"contractor"`
-	Days               []Day    `json:"days"`
-	Totals             Totals   `json:"totals"`
-	Entries            []uint64 `json:"entries"` // seqs of the live entries counted
-	LogID              string   `json:"log_id"`
-	LogSize            uint64   `json:"log_size"`
-	LogRoot            string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
+	Version            int    `json:"version"`
+	SignedBy           string `json:"signed_by"`
+	ContractID         string `json:"contract_id"`
+	Title              string `json:"title"`
+	Week               string `json:"week"`
+	WeekStart          string `json:"week_start"`
+	WeekEnd            string `json:"week_end"` // exclusive
+	ContractStart      string `json:"contract_start"`
+	ContractEnd        string `json:"contract_end,omitempty"`
+	Currency           string `json:"currency"`
+	RateMinor          int64  `json:"rate_minor"`
+	Rate               string `json:"rate"`
+	WeeklyLimitHours   int    `json:"weekly_limit_hours"`
+	ManualTimeBillable bool   `json:"manual_time_billable"`
+	// Unverified is the contract's policy for unverified time (separate,
+	// bill or exclude), given when the week has any.
+	Unverified string   `json:"unverified,omitempty"`
+	Employer   Party    `json:"employer"`
+	Contractor Party    `json:"contractor"`
+	Days       []Day    `json:"days"`
+	Totals     Totals   `json:"totals"`
+	Entries    []uint64 `json:"entries"` // seqs of the live entries counted
+	LogID      string   `json:"log_id"`
+	LogSize    uint64   `json:"log_size"`
+	LogRoot    string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
 	// Refused are live entries with time in the week that break a term
 	// of the contract: kept in the log, counted for nothing.
 	Refused []Refused `json:"refused,omitempty"`
@@ -79,16 +82,24 @@ type Refused struct {
 }
 
 // Totals add up the week. Tracked minutes are exactly billable plus over
-// limit plus manual excluded plus outside contract.
+// limit plus manual excluded plus outside contract plus unverified
+// excluded. Unverified minutes are tracked minutes whose session could not
+// record what the terms ask for, however the `unverified` term bills them;
+// both unverified fields are left out when zero, so a week without such
+// time encodes as it always did.
 type Totals struct {
-	TrackedMinutes         int    `json:"tracked_minutes"`
-	ManualMinutes          int    `json:"manual_minutes"`
-	OverLimitMinutes       int    `json:"over_limit_minutes"`
-	ManualExcludedMinutes  int    `json:"manual_excluded_minutes"`
-	OutsideContractMinutes int    `json:"outside_contract_minutes"`
-	BillableMinutes        int    `json:"billable_minutes"`
-	AmountMinor            int64  `json:"amount_minor"`
-	Amount                 string `json:"amount"`
+	TrackedMinutes         int `json:"tracked_minutes"`
+	ManualMinutes          int `json:"manual_minutes"`
+	OverLimitMinutes       int `json:"over_limit_minutes"`
+	ManualExcludedMinutes  int `json:"manual_excluded_minutes"`
+	OutsideContractMinutes int `json:"outside_contract_minutes"`
+	BillableMinutes        int `json:"billable_minutes"`
+	// UnverifiedMinutes are listed apart whatever the policy (separate,
+	// bill or exclude); UnverifiedExcludedMinutes are those not billed.
+	UnverifiedMinutes         int    `json:"unverified_minutes,omitempty"`
+	UnverifiedExcludedMinutes int    `json:"unverified_excluded_minutes,omitempty"`
+	AmountMinor               int64  `json:"amount_minor"`
+	Amount                    string `json:"amount"`
 }
 
 // sources are the exact signed bytes a timesheet was built from.

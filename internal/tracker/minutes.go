@@ -15,7 +15,7 @@ func (t *Tracker) recordMinute(m activity.Minute) error {
 	if err := t.checkLimit(m.Start); err != nil {
 		return err
 	}
-	if t.Policy.CountActivity {
+	if t.Policy.judgesIdle() {
 		if err := t.trackIdle(m); err != nil {
 			return err
 		}
@@ -52,6 +52,7 @@ func (t *Tracker) recordMinute(m activity.Minute) error {
 		}
 	}
 	seg.OverLimit = seg.OverLimit || t.overLimit()
+	seg.Limits |= t.Policy.Limits
 	if err := t.Diary.Put(seg); err != nil {
 		return fmt.Errorf("save minute %s: %w", m.Start.Format(time.RFC3339), err)
 	}

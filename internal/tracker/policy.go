@@ -3,6 +3,8 @@ package tracker
 import (
 	"errors"
 	"time"
+
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // Errors that end or refuse a run.
@@ -26,6 +28,17 @@ type Policy struct {
 	ContinueOverCap bool          // over the limit: keep recording, mark over-limit
 	WeekStart       func(t time.Time) time.Time
 	SampleEvery     time.Duration // window sampling; default 5s
+	// Limits is what the desktop session keeps from the tracker (see
+	// internal/session); every segment recorded carries them. Without
+	// input counts there is no telling idle time from work, so idle
+	// detection is off unless the desktop's idle notifications count.
+	Limits ledger.Limits
+}
+
+// judgesIdle reports whether minutes without input may be taken for idle
+// time: only when input is counted or the desktop reports idleness.
+func (p Policy) judgesIdle() bool {
+	return p.CountActivity && (p.Limits&ledger.LimitNoInputCounts == 0 || p.Limits&ledger.LimitIdleNotified != 0)
 }
 
 func (p Policy) withDefaults() Policy {

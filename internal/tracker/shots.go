@@ -12,6 +12,7 @@ import (
 	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
@@ -62,12 +63,35 @@ func (t *Tracker) takeDueShots(ctx context.Context, now time.Time) error {
 			keep = append(keep, at)
 			continue
 		}
-		if err := t.shoot(ctx, now); err != nil && firstErr == nil {
+		err := t.shoot(ctx, now)
+		if err != nil && !store.IsDiskProblem(err) {
+			// The segment says so: time without its screenshots is never
+			// passed off as time with them.
+			err = errors.Join(err, t.markLimit(diary.SlotStart(now), ledger.LimitNoScreenshots))
+		}
+		if err != nil && firstErr == nil {
 			firstErr = err
 		}
 	}
 	t.shots = keep
 	return firstErr
+}
+
+// markLimit records on a slot's segment that something could not be
+// recorded in it.
+func (t *Tracker) markLimit(slot time.Time, l ledger.Limits) error {
+	seg, err := t.segment(slot)
+	if err != nil {
+		return err
+	}
+	if seg.Limits&l == l {
+		return nil
+	}
+	seg.Limits |= l
+	if err := t.Diary.Put(seg); err != nil {
+		return fmt.Errorf("mark segment %s: %w", seg.ID(), err)
+	}
+	return nil
 }
 
 // shoot captures, stores the images and adds them to the slot's segment.

@@ -15,4 +15,18 @@ describe('SegmentBadge', () => {
 
     expect(screen.queryByTestId('segment-idle-pending')).not.toBeInTheDocument();
   });
+
+  it('says what the session could not record', () => {
+    render(SegmentBadge, {
+      segment: someSegment({ start: todayAt(9, 0), unverified: ['screenshots unavailable in this session'] } as never),
+    });
+
+    expect(screen.getByTestId('segment-unverified')).toHaveTextContent('screenshots unavailable in this session');
+  });
+
+  it('says nothing for a fully recorded segment', () => {
+    render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0) }) });
+
+    expect(screen.queryByTestId('segment-unverified')).not.toBeInTheDocument();
+  });
 });

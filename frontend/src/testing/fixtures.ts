@@ -109,6 +109,9 @@ export function someStatus(over: Partial<TrackingStatus> = {}): TrackingStatus {
     week_minutes: 0,
     weekly_limit_hours: 0,
     last_thumb: '',
+    session: { kind: 'x11' },
+    session_lines: ['X11 session: screenshots, input counts and the app in front are recorded'],
+    session_limited: false,
     ...over,
   } as TrackingStatus;
 }

@@ -56,6 +56,27 @@ describe('TrackerView', () => {
     expect(screen.getByTestId('tracker-today')).toHaveTextContent('0:00 h');
   });
 
+  it('says what a Wayland session will not record, and what to do', async () => {
+    const lines = [
+      'Wayland session: screenshots cannot be taken; segments are marked "screenshots unavailable in this session"',
+      'To record everything, log in to an X11 session',
+    ];
+    status.mockImplementation(async (id) =>
+      someStatus({ contract: id, session: { kind: 'wayland' }, session_lines: lines, session_limited: true } as never),
+    );
+    setup();
+
+    const note = await screen.findByTestId('tracker-session');
+    expect(note).toHaveTextContent('screenshots cannot be taken');
+    expect(note).toHaveTextContent('log in to an X11 session');
+  });
+
+  it('says nothing about an X11 session', async () => {
+    setup();
+    await screen.findByTestId('tracker-contract');
+    expect(screen.queryByTestId('tracker-session')).toBeNull();
+  });
+
   it('requires a memo before starting', async () => {
     const { user } = setup();
 
