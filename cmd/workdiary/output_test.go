@@ -37,14 +37,14 @@ func TestJSONFieldNames(t *testing.T) {
 	must(t, "--home", con, "diary", "add-manual", "--contract", cid[:8],
 		"--from", end.Add(-20*time.Minute).Format(time.RFC3339), "--to", end.Format(time.RFC3339), "--memo", "design")
 	check("diary", must(t, "--home", con, "diary", "--json"),
-		"active_minutes", "apps", "clicks", "contract", "end", "id", "idle_pending", "keys", "kind", "memo",
-		"minutes", "over_limit", "screenshots", "scrolls", "start", "state", "webcam")
+		"active_minutes", "activity_measure", "apps", "clicks", "contract", "end", "id", "idle_pending", "keys", "kind", "memo",
+		"minutes", "over_limit", "screenshots", "scrolls", "start", "state", "unverified", "webcam")
 	logFields := []string{"approved", "checkpoint", "contract", "head", "log_id", "seq"}
 	check("approve", must(t, "--home", con, "approve", "--all", "--contract", cid[:8], "--json"), logFields...)
 	check("log", must(t, "--home", con, "log", "--contract", cid[:8], "--json"), logFields...)
 	check("track status", must(t, "--home", con, "track", "status", "--json"),
 		"contract", "ends", "last_thumb", "memo", "next_event", "owner", "running", "segment_minutes",
-		"segment_start", "started", "title", "today_minutes", "week_minutes", "weekly_limit_hours")
+		"segment_start", "session", "session_limited", "session_lines", "started", "title", "today_minutes", "week_minutes", "weekly_limit_hours")
 
 	net := must(t, "--home", con, "netcheck", "--wait", "0s", "--json")
 	check("netcheck", net, "counterparts", "dht_peers", "local_only", "public_addrs", "reachability", "relay_addrs")

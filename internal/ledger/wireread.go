@@ -13,7 +13,7 @@ import (
 // bytes) followed by re-encoding in core deterministic form, which must give
 // the same bytes: so a missing required key, an explicit empty list or memo,
 // a key out of order and a long-form head are all refused. The re-encoding
-// only says that the form differs; explain says how, for the two mistakes
+// only says that the form differs; explain says how, for the mistakes
 // another implementation is most likely to make.
 
 // keyNames names the payload keys for error messages; required ones must
@@ -53,6 +53,8 @@ func explain(p []byte, err error) error {
 			return fmt.Errorf("%w: payload: required %s is missing", ErrMalformed, info.name)
 		case !info.required && ok && len(v) == 1 && (v[0] == 0x80 || v[0] == 0x60):
 			return fmt.Errorf("%w: payload: %s is empty: omit it instead", ErrMalformed, info.name)
+		case !info.required && ok && len(v) == 1 && v[0] == 0x00:
+			return fmt.Errorf("%w: payload: %s is 0: omit it instead", ErrMalformed, info.name)
 		}
 	}
 	return err
