@@ -4,11 +4,8 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
 	"image/color"
 	"image/jpeg"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,18 +85,7 @@ func TestTrackKeepsExcludedAppOut(t *testing.T) {
 // excludeApps writes the exclusion list into a data folder's config.json.
 func excludeApps(t *testing.T, home string, apps ...string) {
 	t.Helper()
-	path := filepath.Join(home, "config.json")
-	cfg := map[string]any{}
-	if b, err := os.ReadFile(path); err == nil {
-		if err := json.Unmarshal(b, &cfg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg["excluded_apps"] = apps
-	b, _ := json.Marshal(cfg)
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	setConfig(t, home, "excluded_apps", apps)
 }
 
 // trackFor tracks the contract for d of a clock 60 times as fast.

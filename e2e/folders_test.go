@@ -5,6 +5,7 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -121,4 +122,25 @@ func folderDigest(t *testing.T, home string) map[string][32]byte {
 		t.Fatal(err)
 	}
 	return digest
+}
+
+// setConfig sets one setting in a data folder's config.json, keeping the
+// others.
+func setConfig(t *testing.T, home, key string, value any) {
+	t.Helper()
+	path := filepath.Join(home, "config.json")
+	cfg := map[string]any{}
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg[key] = value
+	b, err := json.Marshal(cfg)
+	if err == nil {
+		err = os.WriteFile(path, b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,16 +144,5 @@ func idleQuestionAt(t *testing.T, out string) time.Time {
 // setIdleMinutes sets the data folder's idle threshold in its config.json.
 func setIdleMinutes(t *testing.T, home string, minutes int) {
 	t.Helper()
-	path := filepath.Join(home, "config.json")
-	cfg := map[string]any{}
-	if b, err := os.ReadFile(path); err == nil {
-		if err := json.Unmarshal(b, &cfg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg["idle_minutes"] = minutes
-	b, _ := json.Marshal(cfg)
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	setConfig(t, home, "idle_minutes", minutes)
 }

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -223,17 +222,8 @@ func startOwnRelay(t *testing.T, lab *natlab.Lab, emp labParty) {
 	empID := peerIDOf(t, emp)
 	r.serve("--relay", "--relay-for", empID)
 	relayID := peerIDOf(t, r)
-	cfgPath := filepath.Join(emp.home, "config.json")
-	var cfg map[string]any
-	b, err := os.ReadFile(cfgPath)
-	if err != nil || json.Unmarshal(b, &cfg) != nil {
-		t.Fatalf("read %s: %v", cfgPath, err)
-	}
-	cfg["relays"] = []string{fmt.Sprintf("/ip4/%s/tcp/%d/p2p/%s", h.Addr, labPort, relayID),
-		fmt.Sprintf("/ip4/%s/udp/%d/quic-v1/p2p/%s", h.Addr, labPort, relayID)}
-	if b, err = json.Marshal(cfg); err != nil || os.WriteFile(cfgPath, b, 0o600) != nil {
-		t.Fatalf("write %s", cfgPath)
-	}
+	setConfig(t, emp.home, "relays", []string{fmt.Sprintf("/ip4/%s/tcp/%d/p2p/%s", h.Addr, labPort, relayID),
+		fmt.Sprintf("/ip4/%s/udp/%d/quic-v1/p2p/%s", h.Addr, labPort, relayID)})
 }
 
 func peerIDOf(t *testing.T, p labParty) string {
