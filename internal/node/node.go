@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/config"
@@ -149,6 +150,9 @@ func (n *Node) Close() error {
 	if s := n.Tracking(); s != nil {
 		_ = s.Stop()
 	}
+	// A request that ended the owner (track stop) gets its answer before
+	// the store it reads closes.
+	n.lock.Drain(5 * time.Second)
 	n.bg.Wait()
 	n.stopNetwork()
 	err := n.store.Close()

@@ -90,7 +90,23 @@ func (l *Lock) Serve(ctx context.Context, h Handler) error {
 			}
 			return fmt.Errorf("control socket: %w", err)
 		}
-		go serveConn(ctx, conn, h)
+		l.inflight.Add(1)
+		go func() {
+			defer l.inflight.Done()
+			serveConn(ctx, conn, h)
+		}()
+	}
+}
+
+// Drain waits, up to d, for the control requests being answered to
+// finish: an owner that ends because a request told it to (`track stop`
+// to a foreground `track`) still sends that request its answer.
+func (l *Lock) Drain(d time.Duration) {
+	done := make(chan struct{})
+	go func() { l.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -21,6 +22,8 @@ type Lock struct {
 	dir  string
 	role string
 	f    *os.File
+	// inflight counts the control requests being answered (see Drain).
+	inflight sync.WaitGroup
 }
 
 // holder is what the lock file says about the process holding it. Owner
