@@ -191,6 +191,7 @@ describe('ContractsView offer', () => {
     await user.click(screen.getByLabelText(/Webcam photo/));
     await user.click(screen.getByLabelText(/Count keyboard and mouse/));
     await user.click(screen.getByLabelText('Allow manual time'));
+    await user.selectOptions(screen.getByLabelText(/Time recorded without/), 'exclude');
     await user.click(screen.getByTestId('offer-submit'));
 
     expect(Offer).toHaveBeenCalledWith({
@@ -204,6 +205,7 @@ describe('ContractsView offer', () => {
       webcam: true,
       no_activity: true,
       manual_time: true,
+      unverified: 'exclude',
     });
     expect(await screen.findByTestId('offer-invite')).toHaveTextContent('wd1-INVITE-CODE');
     expect(screen.getByTestId('offer-qr')).toHaveAttribute('src', 'data:image/png;base64,QR');
