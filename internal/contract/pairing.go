@@ -67,7 +67,7 @@ func (c *Contract) checkPairing(contractor peer.ID, proof []byte, now time.Time)
 	switch {
 	case c.State == StateWithdrawn:
 		return ErrWithdrawn
-	case c.State == StateOffered && now.After(c.Offer.CreatedAt.Add(OfferValidity)):
+	case c.State == StateOffered && c.expired(now):
 		return fmt.Errorf("%w (made %s)", ErrOfferExpired, c.Offer.CreatedAt.UTC().Format("2006-01-02"))
 	case len(c.secret) == 0:
 		return nil
@@ -79,8 +79,11 @@ func (c *Contract) checkPairing(contractor peer.ID, proof []byte, now time.Time)
 
 // Open reports whether the employer's offer can still be accepted.
 func (c *Contract) Open(now time.Time) bool {
-	return c.Role == RoleEmployer && c.State == StateOffered && !now.After(c.Offer.CreatedAt.Add(OfferValidity))
+	return c.Role == RoleEmployer && c.State == StateOffered && !c.expired(now)
 }
+
+// expired reports whether the offer is older than OfferValidity at now.
+func (c *Contract) expired(now time.Time) bool { return now.After(c.Offer.CreatedAt.Add(OfferValidity)) }
 
 // Invite is the code to hand the contractor: the signed offer and the
 // pairing secret.
