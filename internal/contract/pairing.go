@@ -83,7 +83,9 @@ func (c *Contract) Open(now time.Time) bool {
 }
 
 // expired reports whether the offer is older than OfferValidity at now.
-func (c *Contract) expired(now time.Time) bool { return now.After(c.Offer.CreatedAt.Add(OfferValidity)) }
+func (c *Contract) expired(now time.Time) bool {
+	return now.After(c.Offer.CreatedAt.Add(OfferValidity))
+}
 
 // Invite is the code to hand the contractor: the signed offer and the
 // pairing secret.
