@@ -23,6 +23,7 @@ type verdict struct {
 	Refused bool
 	Code    string // the node's wire code, when it sent a reject
 	Reason  string // the node's reason, or what this side saw
+	Ended   bool   // the node ended the stream rather than answer
 }
 
 // report is one output line.

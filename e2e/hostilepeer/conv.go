@@ -146,7 +146,7 @@ func judge(m syncp2p.Msg, err error) verdict {
 // a refusal whose reason is only what this side saw.
 func ended(err error) verdict {
 	if errors.Is(err, io.EOF) {
-		return verdict{Refused: true, Reason: "the node closed the stream without a reply"}
+		return verdict{Refused: true, Ended: true, Reason: "the node closed the stream without a reply"}
 	}
-	return verdict{Refused: true, Reason: "the node ended the stream: " + err.Error()}
+	return verdict{Refused: true, Ended: true, Reason: "the node ended the stream: " + err.Error()}
 }

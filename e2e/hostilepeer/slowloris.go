@@ -91,13 +91,19 @@ func (k *kit) hold(ctx context.Context, role string, proto protocol.ID, greet bo
 		return hold{cut: refused.Refused, reason: refused.Reason}
 	}
 	defer c.st.Reset()
+	start := time.Now()
 	if greet {
 		if _, v := c.have(k.party.contractID()); v != nil {
+			if v.Ended {
+				// The node ended the stream under the greeting: with more
+				// streams held than one peer may have, it closes the
+				// oldest, which is the cut this attack waits for.
+				return hold{held: true, cut: true, after: time.Since(start), reason: v.Reason}
+			}
 			return hold{reason: "the attack did not run: the node refused the party's greeting: " + v.Reason}
 		}
 	}
 	raw := c.st.Raw()
-	start := time.Now()
 	_ = raw.SetReadDeadline(start.Add(k.opts.holdFor + time.Second))
 	cut := make(chan error, 1)
 	go func() {
