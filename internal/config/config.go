@@ -35,6 +35,9 @@ type Config struct {
 	// DisableMDNS, DisableUPnP turn off LAN discovery and port mapping.
 	DisableMDNS bool `json:"disable_mdns,omitempty"`
 	DisableUPnP bool `json:"disable_upnp,omitempty"`
+	// DisplayZone is the IANA time zone times are shown in; empty means
+	// the computer's own. Times are stored in UTC whatever it says.
+	DisplayZone string `json:"display_zone,omitempty"`
 }
 
 // DefaultIdleMinutes is the idle threshold when none is set.

@@ -3,6 +3,7 @@ package node
 import (
 	"errors"
 
+	"github.com/workdiary/workdiary/internal/config"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/owner"
@@ -30,6 +31,13 @@ var wireErrors = []struct {
 	{"contract-ambiguous", contract.ErrAmbiguous},
 	{"contract-ended", contract.ErrEnded},
 	{"busy", owner.ErrBusy},
+	{"unknown-setting", config.ErrUnknownKey},
+	{"setting-not-number", config.ErrNotNumber},
+	{"setting-not-bool", config.ErrNotBool},
+	{"setting-out-of-range", config.ErrOutOfRange},
+	{"setting-bad-app", config.ErrBadApp},
+	{"setting-bad-address", config.ErrBadAddress},
+	{"setting-bad-zone", config.ErrBadZone},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

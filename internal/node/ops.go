@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 
+	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 )
@@ -48,6 +49,10 @@ var (
 	OpSync       = op("sync.run", (*Node).syncOp)
 	OpSyncStatus = op("sync.status", func(n *Node, _ context.Context, _ None) ([]SyncState, error) { return n.SyncStates() })
 	OpNetcheck   = op("net.check", func(n *Node, ctx context.Context, p NetcheckParams) (NetReport, error) { return n.Netcheck(ctx, p) })
+
+	OpConfigGet  = op("config.get", func(n *Node, _ context.Context, _ None) (Settings, error) { return n.Settings() })
+	OpConfigSet  = op("config.set", func(n *Node, _ context.Context, p SettingParams) (SettingResult, error) { return n.SetSetting(p) })
+	OpConfigApps = op("config.apps", func(n *Node, ctx context.Context, _ None) ([]capture.App, error) { return n.RunningApps(ctx) })
 
 	// The tracking ops, so that `workdiary track` works while the desktop
 	// app or `serve` owns the folder: the session runs in the owner.

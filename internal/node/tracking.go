@@ -138,7 +138,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		return nil, err
 	}
 	t := &tracker.Tracker{Clock: clk, Policy: pol, Activity: src, Windows: windows{}, Diary: diarydb.New(n.store),
-		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify)}
+		Blobs: n.store.GuardedBlobs(), Idle: idle, Notify: s.events.recorder(notify), Settings: n.trackerSettings}
 	switch {
 	case wl != nil && wl.windows != nil:
 		t.Windows = toplevelWindows{wl.windows}
@@ -226,6 +226,13 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		ContinueOverCap: o.OverLimit == contract.OverLimitContinueMark,
 		WeekStart:       o.WeekStart.Begin,
 	}, nil
+}
+
+// trackerSettings is what a running session re-reads from the settings:
+// a change saved in Settings applies at the session's next sample.
+func (n *Node) trackerSettings() tracker.Settings {
+	cfg := n.Config()
+	return tracker.Settings{Exclude: cfg.ExcludedApps, IdleAfter: time.Duration(cfg.Idle()) * time.Minute}
 }
 
 // activitySource yields the session's minutes until stopped.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -60,4 +61,28 @@ func MondayUTC(t time.Time) time.Time {
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	back := (int(day.Weekday()) + 6) % 7
 	return day.AddDate(0, 0, -back)
+}
+
+// Settings are the parts of a Policy the contractor may change while a
+// session runs.
+type Settings struct {
+	Exclude   []string
+	IdleAfter time.Duration
+}
+
+// follow takes the contractor's current settings into the policy.
+func (t *Tracker) follow() {
+	if t.Settings == nil {
+		return
+	}
+	s := t.Settings()
+	t.Policy.Exclude = s.Exclude
+	// The window read at the last sample is credited up to the next one:
+	// an app excluded in between loses its title for that time too.
+	if t.title != "" && capture.Excluded(t.win, s.Exclude) {
+		t.title = capture.ExcludedTitle
+	}
+	if s.IdleAfter > 0 {
+		t.Policy.IdleAfter = s.IdleAfter
+	}
 }

@@ -29,10 +29,15 @@ type Tracker struct {
 	Idle     IdleDecider
 	Notify   func(Event) // nil: nobody listens
 	Rand     *rand.Rand  // nil: seeded from the clock
+	// Settings, when set, is read at every step: the contractor's
+	// exclusion list and idle threshold apply to a running session as
+	// soon as they change, without a restart.
+	Settings func() Settings
 
 	shots    []time.Time // planned screenshot moments in the current slot
 	slot     time.Time
-	app      string // last sampled window
+	win      capture.Window // last sampled window, as read
+	app      string         // last sampled window, as recorded
 	title    string
 	lastSamp time.Time
 	appTime  map[time.Time]map[[2]string]time.Duration // slot → (app, title) → time not yet saved
@@ -118,6 +123,7 @@ func (t *Tracker) nextWake() time.Duration {
 }
 
 func (t *Tracker) step(ctx context.Context) error {
+	t.follow()
 	now := t.Clock.Now()
 	t.sample(now)
 	if slot := diary.SlotStart(now); !slot.Equal(t.slot) {
@@ -193,6 +199,7 @@ func (t *Tracker) sample(now time.Time) {
 		t.app, t.title = "", ""
 		return
 	}
+	t.win = w
 	w = capture.Screened(w, t.Policy.Exclude) // an excluded app's title never reaches the diary
 	t.app, t.title = w.Process, w.Title
 	if t.app == "" {

@@ -1,0 +1,74 @@
+package node_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// A setting changed through the owner's control socket is saved, announced
+// to the owner's observer, and read back by the next opening; a refused
+// value reaches the caller with its condition and changes nothing.
+func TestSetSettingThroughTheOwner(t *testing.T) {
+	home := t.TempDir()
+	ctx := context.Background()
+	n, err := node.Open(home, "the desktop app", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	announced := make(chan node.Settings, 4)
+	n.OnChange(func(topic string, data any) {
+		if topic == node.TopicSettingsChanged {
+			announced <- data.(node.Settings)
+		}
+	})
+	sctx, cancel := context.WithCancel(ctx)
+	go n.Serve(sctx)
+	var r node.SettingResult
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		r, err = node.OpConfigSet.Ask(ctx, home, node.SettingParams{Key: config.KeyIdleMinutes, Value: "25"})
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Value != "25" || r.Applied != node.AppliedNow {
+		t.Fatalf("set idle_minutes: %+v, want 25 applied now", r)
+	}
+	if s := <-announced; s.Values[config.KeyIdleMinutes] != "25" {
+		t.Fatalf("announced settings: idle %q, want 25", s.Values[config.KeyIdleMinutes])
+	}
+	if n.Config().IdleMinutes != 25 {
+		t.Fatalf("owner's config: idle %d, want 25", n.Config().IdleMinutes)
+	}
+	r, err = node.OpConfigSet.Ask(ctx, home, node.SettingParams{Key: config.KeyRelays, Value: "nonsense"})
+	if !errors.Is(err, config.ErrBadAddress) {
+		t.Fatalf("bad relay through the owner: err = %v, want ErrBadAddress", err)
+	}
+	r, err = node.OpConfigSet.Ask(ctx, home, node.SettingParams{Key: config.KeyPortMapping, Value: "off"})
+	if err != nil || r.Applied != node.AppliedNextStart {
+		t.Fatalf("port mapping off: %+v, %v; want applied at next start", r, err)
+	}
+	cancel()
+	n.Close()
+
+	s, err := node.OpConfigGet.Do(ctx, home, "test", node.None{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Values[config.KeyIdleMinutes] != "25" || s.Values[config.KeyPortMapping] != "false" || s.Values[config.KeyRelays] != "" {
+		t.Fatalf("settings after reopening: %v", s.Values)
+	}
+	if s.DataFolder != home || s.UsedBytes <= 0 {
+		t.Fatalf("data folder %q using %d bytes, want %q and some bytes", s.DataFolder, s.UsedBytes, home)
+	}
+}
