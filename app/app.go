@@ -25,6 +25,7 @@ type App struct {
 	Team      *TeamAPI
 	Sheets    *TimesheetsAPI
 	About     *AboutAPI
+	Settings  *SettingsAPI
 
 	netMu      sync.Mutex
 	netStarted bool
@@ -45,12 +46,13 @@ func New(n *node.Node) *App {
 	a.Team = &TeamAPI{app: a}
 	a.Sheets = &TimesheetsAPI{app: a}
 	a.About = &AboutAPI{}
+	a.Settings = &SettingsAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About}
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About, a.Settings}
 }
 
 // Startup runs when the window is created: the app owns its data folder,

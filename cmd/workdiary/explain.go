@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/workdiary/workdiary/internal/config"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/node"
@@ -22,6 +23,7 @@ var advice = []struct {
 	{identity.ErrNoIdentity, "run `workdiary init --name NAME` or open the desktop app"},
 	{node.ErrAlreadyTracking, "stop it first (`workdiary track stop`, or Stop in the app)"},
 	{contract.ErrNotFound, "see `workdiary contract list`"},
+	{config.ErrUnknownKey, "see `workdiary config get`"},
 }
 
 // explain adds what to do to an error a person can act on.

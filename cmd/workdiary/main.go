@@ -27,6 +27,7 @@ type command struct {
 var commands = map[string]command{
 	"init":      {"create this installation's identity", runInit},
 	"id":        {"show the identity: peer ID, fingerprint, addresses, OpenSSH key", runID},
+	"config":    {"show and change settings: config get [KEY], config set KEY VALUE, config apps", runConfig},
 	"contract":  {"offer, accept and list contracts", runContract},
 	"track":     {"record time on a contract (in the running app or serve, if any); track stop, track status", runTrack},
 	"diary":     {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},

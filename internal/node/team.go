@@ -28,7 +28,8 @@ type TeamRow struct {
 }
 
 // Team lists the contracts this installation employs on, with the synced
-// hours of today and this week.
+// hours of today (the employer's day, in the display zone) and of the
+// contract's week.
 func (n *Node) Team() ([]TeamRow, error) {
 	cs, err := n.Contracts().List()
 	if err != nil {
@@ -51,7 +52,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		}
 		st := byID[r.Contract]
 		r.LastSync, r.Online, r.SyncError = st.Last, st.Online, st.Error
-		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), now)
+		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), DayStart(now, n.Zone()), now)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/config"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/store"
 )
@@ -23,6 +24,11 @@ func TestTeamWeekMinutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer emp.Close()
+	// Days in UTC here, whatever TZ the test runs with: zone_test.go
+	// checks the other zones.
+	if _, err := emp.SetSetting(node.SettingParams{Key: config.KeyDisplayZone, Value: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
 	check := func(when string) {
 		t.Helper()
 		rows, err := emp.Team()

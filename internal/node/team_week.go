@@ -11,7 +11,8 @@ import (
 )
 
 // weekTotals are a received log's minutes from the start of the week to
-// now, and today's part of them.
+// now, and those of today (the employer's local day, which need not lie
+// inside the contract's week nor start at a UTC midnight).
 type weekTotals struct {
 	logdb.Totals
 	today int
@@ -21,19 +22,24 @@ type weekTotals struct {
 // start in [begin, now + one segment): whole days from the day index
 // (seven small records, whatever the log's length: P11), a week that
 // starts during a day from that day's entries, and a log from before the
-// day index from its entries.
-func (n *Node) receivedWeek(c *contract.Contract, begin, now time.Time) (weekTotals, error) {
+// day index from its entries. Today, from dayStart, is read from its
+// entries: at most a day's 144 segments, in whatever zone the day is.
+func (n *Node) receivedWeek(c *contract.Contract, begin, dayStart, now time.Time) (weekTotals, error) {
 	var w weekTotals
 	if c.Acceptance == nil {
 		return w, nil
 	}
 	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
 	end := now.Add(diary.SegmentLength).Unix()
-	today := logdb.Day(now.Unix())
 	whole := logdb.Day(begin.Unix() + 24*60*60 - 1) // the first day that starts inside the week
 	err := n.store.View(func(x *store.Txn) error {
 		first := whole * 24 * 60 * 60
-		if err := w.addEntries(x, logID, begin.Unix(), min(first, end), today); err != nil {
+		var day logdb.Totals
+		if err := addEntries(x, logID, dayStart.Unix(), end, &day); err != nil {
+			return err
+		}
+		w.today = day.Minutes
+		if err := addEntries(x, logID, begin.Unix(), min(first, end), &w.Totals); err != nil {
 			return err
 		}
 		days, ok, err := logdb.DayTotals(x, logID, whole, logdb.Day(end-1))
@@ -41,14 +47,11 @@ func (n *Node) receivedWeek(c *contract.Contract, begin, now time.Time) (weekTot
 			return err
 		}
 		if !ok {
-			return w.addEntries(x, logID, first, end, today)
+			return addEntries(x, logID, first, end, &w.Totals)
 		}
-		for i, t := range days {
+		for _, t := range days {
 			w.Minutes += t.Minutes
 			w.Active += t.Active
-			if whole+int64(i) == today {
-				w.today += t.Minutes
-			}
 		}
 		return nil
 	})
@@ -56,7 +59,7 @@ func (n *Node) receivedWeek(c *contract.Contract, begin, now time.Time) (weekTot
 }
 
 // addEntries adds the live entries starting in [from, to), read one by one.
-func (w *weekTotals) addEntries(x *store.Txn, logID [32]byte, from, to, today int64) error {
+func addEntries(x *store.Txn, logID [32]byte, from, to int64, w *logdb.Totals) error {
 	if from >= to {
 		return nil
 	}
@@ -72,9 +75,6 @@ func (w *weekTotals) addEntries(x *store.Txn, logID [32]byte, from, to, today in
 		t := logdb.TotalsOf(e)
 		w.Minutes += t.Minutes
 		w.Active += t.Active
-		if logdb.Day(e.Start) == today {
-			w.today += t.Minutes
-		}
 	}
 	return nil
 }

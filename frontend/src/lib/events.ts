@@ -26,6 +26,8 @@ export const DIARY_CHANGED = 'diary:changed';
 export const SYNC_CHANGED = 'sync:changed';
 /** A contractor's sync round moved on: an image sent, a batch acknowledged, done. */
 export const SYNC_PROGRESS = 'sync:progress';
+/** A setting changed (in Settings or by `workdiary config set`); the payload is every setting. */
+export const SETTINGS_CHANGED = 'settings:changed';
 
 /** What Go sends with sync:progress. */
 export type SyncProgressEvent = {

@@ -1,0 +1,112 @@
+package node_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// The team view's "today" is the employer's day in the display zone, on
+// both sides of UTC; "this week" stays the contract's week. Contractor 0
+// works 09:00–10:40 UTC and contractor 1 10:00–11:40 UTC every weekday.
+func TestTeamTodayFollowsTheEmployersDay(t *testing.T) {
+	dir := t.TempDir()
+	if err := generateYear(dir, 2, t.Logf); err != nil {
+		t.Fatal(err)
+	}
+	week := 5 * yearSegmentsPerDay * 10
+	cases := []struct {
+		zone  string
+		now   time.Time // yearNow is a Friday, 18:00 UTC
+		today [2]int
+	}{
+		{"UTC", yearNow, [2]int{100, 100}},
+		{"Asia/Tokyo", yearNow, [2]int{0, 0}},                              // Saturday 03:00 there
+		{"Pacific/Kiritimati", yearNow, [2]int{40, 100}},                   // UTC+14: Saturday began Friday 10:00 UTC
+		{"UTC", yearNow.Add(8 * time.Hour), [2]int{0, 0}},                  // Saturday 02:00 UTC
+		{"America/New_York", yearNow.Add(8 * time.Hour), [2]int{100, 100}}, // still Friday 21:00 there
+		{"America/Los_Angeles", yearNow.Add(8 * time.Hour), [2]int{100, 100}},
+	}
+	for _, c := range cases {
+		emp, err := node.Open(filepath.Join(dir, "employer"), "test", clocktest.New(c.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := emp.SetSetting(node.SettingParams{Key: config.KeyDisplayZone, Value: c.zone}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := emp.Team()
+		emp.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			i := 0
+			if r.Title == yearTitle(1) {
+				i = 1
+			}
+			if r.TodayMinutes != c.today[i] || r.WeekMinutes != week {
+				t.Errorf("%s at %s: %s today %d, week %d minutes; want %d and %d", c.zone, c.now.Format(time.RFC3339),
+					r.Title, r.TodayMinutes, r.WeekMinutes, c.today[i], week)
+			}
+		}
+	}
+}
+
+// A day is 23 or 25 hours long where daylight saving time starts or ends,
+// and DayStart finds its midnight all the same.
+func TestDayStartAcrossDaylightSaving(t *testing.T) {
+	cases := []struct {
+		zone          string
+		at            string // RFC 3339, UTC
+		start, next   string // the day's local midnight and the next, UTC
+		lengthInHours float64
+	}{
+		{"America/New_York", "2026-03-08T15:00:00Z", "2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z", 23},
+		{"Europe/Berlin", "2026-10-25T12:00:00Z", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z", 25},
+		{"Australia/Sydney", "2026-04-05T03:00:00Z", "2026-04-04T13:00:00Z", "2026-04-05T14:00:00Z", 25},
+		{"UTC", "2026-03-08T15:00:00Z", "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z", 24},
+	}
+	for _, c := range cases {
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at, _ := time.Parse(time.RFC3339, c.at)
+		start := node.DayStart(at, loc)
+		next := node.DayStart(start.Add(36*time.Hour), loc)
+		if got := start.UTC().Format(time.RFC3339); got != c.start {
+			t.Errorf("%s: day of %s starts %s, want %s", c.zone, c.at, got, c.start)
+		}
+		if got := next.UTC().Format(time.RFC3339); got != c.next {
+			t.Errorf("%s: next day starts %s, want %s", c.zone, got, c.next)
+		}
+		if got := next.Sub(start).Hours(); got != c.lengthInHours {
+			t.Errorf("%s: the day is %v hours, want %v", c.zone, got, c.lengthInHours)
+		}
+	}
+}
+
+// Without a display zone, the computer's zone counts: run this package
+// with TZ set (e.g. TZ=Asia/Tokyo, TZ=America/Los_Angeles) and "today"
+// moves with it.
+func TestZoneDefaultsToTheComputers(t *testing.T) {
+	n, err := node.Open(t.TempDir(), "test", clocktest.New(yearNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if n.Zone() != time.Local {
+		t.Fatalf("zone without a setting = %v, want the computer's (%v)", n.Zone(), time.Local)
+	}
+	if _, err := n.SetSetting(node.SettingParams{Key: config.KeyDisplayZone, Value: "Asia/Tokyo"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Zone().String(); got != "Asia/Tokyo" {
+		t.Fatalf("zone = %s, want Asia/Tokyo", got)
+	}
+}
