@@ -75,6 +75,8 @@ test: package
 test-go:
 	go vet ./...
 	scripts/with-display.sh go test -count=1 ./...
+	# Days and weeks in zones east and west of UTC (the run above has the machine's).
+	for tz in Asia/Tokyo America/Los_Angeles; do TZ=$$tz go test -count=1 -run 'Zone|DayStart|TeamToday|TeamWeek' ./internal/node/ || exit 1; done
 
 # Every decoder of peer or file bytes, a few thousand inputs each; `make
 # fuzz` runs them for a minute each.
