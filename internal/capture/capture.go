@@ -20,8 +20,9 @@ var (
 	ErrNoActiveWindow = errors.New("no active window: nothing has the focus or no window manager is running")
 	// ErrNoCamera means there is no usable video capture device.
 	ErrNoCamera = errors.New("no camera found: tracking continues without webcam photos")
-	// ErrCameraFormat means a camera exists but cannot deliver a JPEG frame.
-	ErrCameraFormat = errors.New("camera cannot deliver JPEG (MJPEG) frames: tracking continues without webcam photos")
+	// ErrCameraFormat means a camera exists but delivers neither MJPEG nor
+	// YUYV frames.
+	ErrCameraFormat = errors.New("camera delivers neither MJPEG nor YUYV frames: tracking continues without webcam photos")
 )
 
 // Screen is one monitor in the X screen's coordinate space.

@@ -3,6 +3,7 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ const (
 	v4l2MemoryMmap      = 1
 	v4l2FieldAny        = 0
 	v4l2PixFmtMJPEG     = 'M' | 'J'<<8 | 'P'<<16 | 'G'<<24
+	v4l2PixFmtYUYV      = 'Y' | 'U'<<8 | 'Y'<<16 | 'V'<<24
 	camWidth, camHeight = 640, 480
 )
 
@@ -78,9 +80,18 @@ var (
 )
 
 // Webcam takes one JPEG photo with the first V4L2 capture device. With no
-// device it returns ErrNoCamera; a device that cannot stream MJPEG gives
-// ErrCameraFormat. Either way tracking goes on without a photo.
+// device it returns ErrNoCamera; a device that streams neither MJPEG nor
+// YUYV gives ErrCameraFormat. Either way tracking goes on without a photo.
 func Webcam(ctx context.Context) ([]byte, error) {
+	return WebcamFrom(ctx, "")
+}
+
+// WebcamFrom takes one JPEG photo with the given device (e.g.
+// /dev/video2), or with the first that works when device is "".
+func WebcamFrom(ctx context.Context, device string) ([]byte, error) {
+	if device != "" {
+		return grab(ctx, device)
+	}
 	return webcamFrom(ctx, "/dev/video*")
 }
 
@@ -89,7 +100,7 @@ func webcamFrom(ctx context.Context, pattern string) ([]byte, error) {
 	sort.Strings(devs)
 	var errs []error
 	for _, dev := range devs {
-		frame, err := grabMJPEG(ctx, dev)
+		frame, err := grab(ctx, dev)
 		if err == nil {
 			return frame, nil
 		}
@@ -102,6 +113,43 @@ func webcamFrom(ctx context.Context, pattern string) ([]byte, error) {
 		return nil, ErrNoCamera
 	}
 	return nil, errors.Join(errs...)
+}
+
+// Cameras lists the V4L2 capture devices, by device path and the name the
+// driver gives, for a person to choose one. Nodes that capture nothing
+// (UVC metadata) are left out; none is an empty list, not an error.
+func Cameras() ([]Camera, error) {
+	devs, _ := filepath.Glob("/dev/video*")
+	sort.Strings(devs)
+	out := []Camera{}
+	for _, dev := range devs {
+		fd, err := unix.Open(dev, unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+		if err != nil {
+			out = append(out, Camera{Device: dev, Name: filepath.Base(dev), Problem: openProblem(err).Error()})
+			continue
+		}
+		cp, err := captureCaps(fd)
+		unix.Close(fd)
+		if err != nil {
+			continue
+		}
+		out = append(out, Camera{Device: dev, Name: cString(cp.Card[:])})
+	}
+	return out, nil
+}
+
+func cString(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+func openProblem(err error) error {
+	if errors.Is(err, unix.EACCES) {
+		return fmt.Errorf("open: %w (is the user in the video group?)", err)
+	}
+	return fmt.Errorf("open: %w", err)
 }
 
 var errNotCapture = errors.New("not a video capture device")
@@ -119,37 +167,59 @@ func ioctl(fd int, req uintptr, arg unsafe.Pointer) error {
 	}
 }
 
-// grabMJPEG asks the device for MJPEG at 640×480 and dequeues one frame
-// through a single memory-mapped buffer (UVC webcams do not support read()).
-func grabMJPEG(ctx context.Context, dev string) ([]byte, error) {
-	fd, err := unix.Open(dev, unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		if errors.Is(err, unix.EACCES) {
-			return nil, fmt.Errorf("open: %w (is the user in the video group?)", err)
-		}
-		return nil, fmt.Errorf("open: %w", err)
-	}
-	defer unix.Close(fd)
+// captureCaps asks a device what it is; errNotCapture unless it captures
+// video.
+func captureCaps(fd int) (v4l2Capability, error) {
 	var cp v4l2Capability
 	if err := ioctl(fd, vidiocQueryCap, unsafe.Pointer(&cp)); err != nil {
-		return nil, errNotCapture
+		return cp, errNotCapture
 	}
 	caps := cp.Capabilities
 	if caps&v4l2CapDeviceCaps != 0 {
 		caps = cp.DeviceCaps
 	}
 	if caps&v4l2CapVideoCapture == 0 {
-		return nil, errNotCapture
+		return cp, errNotCapture
 	}
 	if caps&v4l2CapStreaming == 0 {
-		return nil, fmt.Errorf("%w (device cannot stream)", ErrCameraFormat)
+		return cp, fmt.Errorf("%w (device cannot stream)", ErrCameraFormat)
 	}
-	f := v4l2Format{Type: v4l2BufTypeCapture, Pix: v4l2PixFormat{
-		Width: camWidth, Height: camHeight, PixelFormat: v4l2PixFmtMJPEG, Field: v4l2FieldAny}}
-	if err := ioctl(fd, vidiocSFmt, unsafe.Pointer(&f)); err != nil || f.Pix.PixelFormat != v4l2PixFmtMJPEG {
-		return nil, ErrCameraFormat
+	return cp, nil
+}
+
+// grab asks the device for MJPEG at 640×480, else for YUYV, which every
+// UVC camera offers, and dequeues one frame through a single
+// memory-mapped buffer (UVC webcams do not support read()).
+func grab(ctx context.Context, dev string) ([]byte, error) {
+	fd, err := unix.Open(dev, unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, openProblem(err)
 	}
-	return streamOne(ctx, fd)
+	defer unix.Close(fd)
+	if _, err := captureCaps(fd); err != nil {
+		return nil, err
+	}
+	for _, pix := range []uint32{v4l2PixFmtMJPEG, v4l2PixFmtYUYV} {
+		f := v4l2Format{Type: v4l2BufTypeCapture, Pix: v4l2PixFormat{
+			Width: camWidth, Height: camHeight, PixelFormat: pix, Field: v4l2FieldAny}}
+		// A driver answers with the nearest format it has, so what it
+		// set is read back rather than trusted.
+		if err := ioctl(fd, vidiocSFmt, unsafe.Pointer(&f)); err != nil || f.Pix.PixelFormat != pix {
+			continue
+		}
+		frame, err := streamOne(ctx, fd)
+		if err != nil {
+			return nil, err
+		}
+		if pix == v4l2PixFmtYUYV {
+			return yuyvToJPEG(frame, int(f.Pix.Width), int(f.Pix.Height), int(f.Pix.BytesPerLine))
+		}
+		if len(frame) < 4 || frame[0] != 0xff || frame[1] != 0xd8 {
+			return nil, fmt.Errorf("%w (frame is not a JPEG)", ErrCameraFormat)
+		}
+		return frame, nil
+	}
+	return nil, ErrCameraFormat
 }
 
 func streamOne(ctx context.Context, fd int) ([]byte, error) {
@@ -181,9 +251,6 @@ func streamOne(ctx context.Context, fd int) ([]byte, error) {
 		return nil, fmt.Errorf("dequeue frame: %w", err)
 	}
 	n := min(int(buf.BytesUsed), len(mem))
-	if n < 4 || mem[0] != 0xff || mem[1] != 0xd8 {
-		return nil, fmt.Errorf("%w (frame is not a JPEG)", ErrCameraFormat)
-	}
 	return append([]byte(nil), mem[:n]...), nil
 }
 

@@ -38,6 +38,12 @@ type Config struct {
 	// DisplayZone is the IANA time zone times are shown in; empty means
 	// the computer's own. Times are stored in UTC whatever it says.
 	DisplayZone string `json:"display_zone,omitempty"`
+	// WebcamContracts are the contracts (IDs) on which the contractor
+	// switched webcam photos on; a contract must allow them too.
+	WebcamContracts []string `json:"webcam_contracts,omitempty"`
+	// WebcamDevice is the camera chosen for them (e.g. /dev/video2);
+	// empty means the first that works.
+	WebcamDevice string `json:"webcam_device,omitempty"`
 }
 
 // DefaultIdleMinutes is the idle threshold when none is set.

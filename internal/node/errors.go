@@ -38,6 +38,7 @@ var wireErrors = []struct {
 	{"setting-bad-app", config.ErrBadApp},
 	{"setting-bad-address", config.ErrBadAddress},
 	{"setting-bad-zone", config.ErrBadZone},
+	{"webcam-not-allowed", ErrWebcamNotAllowed},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

@@ -54,6 +54,12 @@ var (
 	OpConfigSet  = op("config.set", func(n *Node, _ context.Context, p SettingParams) (SettingResult, error) { return n.SetSetting(p) })
 	OpConfigApps = op("config.apps", func(n *Node, ctx context.Context, _ None) ([]capture.App, error) { return n.RunningApps(ctx) })
 
+	OpWebcamCameras = op("webcam.cameras", func(n *Node, ctx context.Context, _ None) ([]capture.Camera, error) { return n.Cameras(ctx) })
+	OpWebcamStatus  = op("webcam.status", func(n *Node, _ context.Context, p WebcamParams) (WebcamState, error) {
+		return n.WebcamStatus(p.Contract)
+	})
+	OpWebcamSet = op("webcam.set", func(n *Node, _ context.Context, p WebcamParams) (WebcamState, error) { return n.SetWebcam(p) })
+
 	// The tracking ops, so that `workdiary track` works while the desktop
 	// app or `serve` owns the folder: the session runs in the owner.
 	OpTrackStart  = ownerOnly(op("track.start", (*Node).trackStartOp))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -153,7 +154,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 		t.Camera = capture.New()
 	}
 	if pol.Webcam {
-		t.Webcam = webcam{}
+		t.Webcam = webcam{n}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
@@ -218,7 +219,7 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		Memo:            strings.TrimSpace(p.Memo),
 		Screenshots:     o.Screenshots,
 		Blur:            o.Blur == contract.BlurRequired,
-		Webcam:          p.Webcam && o.Webcam == contract.WebcamOptional,
+		Webcam:          (p.Webcam || slices.Contains(cfg.WebcamContracts, c.ID().String())) && o.Webcam == contract.WebcamOptional,
 		CountActivity:   o.ActivityCounting,
 		Exclude:         cfg.ExcludedApps,
 		IdleAfter:       time.Duration(cfg.Idle()) * time.Minute,
@@ -309,6 +310,10 @@ type windows struct{}
 
 func (windows) ActiveWindow() (capture.Window, error) { return capture.ActiveWindow() }
 
-type webcam struct{}
+// webcam takes photos with the camera chosen in the settings, read at
+// each photo so that a camera picked during a session is used at once.
+type webcam struct{ n *Node }
 
-func (webcam) Snap(ctx context.Context) ([]byte, error) { return capture.Webcam(ctx) }
+func (w webcam) Snap(ctx context.Context) ([]byte, error) {
+	return capture.WebcamFrom(ctx, w.n.Config().WebcamDevice)
+}
