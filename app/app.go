@@ -26,6 +26,7 @@ type App struct {
 	Sheets    *TimesheetsAPI
 	About     *AboutAPI
 	Settings  *SettingsAPI
+	Webcam    *WebcamAPI
 
 	netMu      sync.Mutex
 	netStarted bool
@@ -47,12 +48,13 @@ func New(n *node.Node) *App {
 	a.Sheets = &TimesheetsAPI{app: a}
 	a.About = &AboutAPI{}
 	a.Settings = &SettingsAPI{app: a}
+	a.Webcam = &WebcamAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About, a.Settings}
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About, a.Settings, a.Webcam}
 }
 
 // Startup runs when the window is created: the app owns its data folder,
