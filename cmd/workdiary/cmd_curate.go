@@ -15,7 +15,8 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 	}
 	ops := map[string]node.Op[node.CurateParams, node.CurateResult]{"delete": node.OpDelete, "blur": node.OpBlur,
 		"memo": node.OpMemo, "delete-webcam": node.OpDeleteWebcam}
-	fs := newFlags(e, "diary "+verb, "SEGMENT-ID… [--memo TEXT] [--image HASH]")
+	fs := newFlags(e, "diary "+verb, "SEGMENT-ID… [--memo TEXT] [--image HASH] [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
 	var p node.CurateParams
 	if verb == "memo" {
 		fs.StringVar(&p.Memo, "memo", "", "the new memo")
@@ -36,6 +37,9 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 	if err != nil {
 		return err
 	}
+	if *asJSON {
+		return e.printJSON(res)
+	}
 	fmt.Fprintf(e.stdout, "%s: %d segment(s)\n", verb, len(res.Changed))
 	for _, seq := range res.Voided {
 		fmt.Fprintf(e.stdout, "approved time withdrawn by void entry %d\n", seq)
@@ -44,7 +48,8 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 }
 
 func runAddManual(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT")
+	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
 	var p node.ManualParams
 	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
 	from := fs.String("from", "", "start, RFC 3339 (e.g. 2026-11-23T09:00:00Z)")
@@ -63,6 +68,9 @@ func runAddManual(ctx context.Context, e *env, args []string) error {
 	res, err := do(ctx, e, "workdiary diary add-manual", node.OpAddManual, p)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		return e.printJSON(res)
 	}
 	fmt.Fprintf(e.stdout, "added manual time in %d segment(s)\n", len(res.Changed))
 	return nil

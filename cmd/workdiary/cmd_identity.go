@@ -9,8 +9,9 @@ import (
 )
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "init", "--name NAME")
+	fs := newFlags(e, "init", "--name NAME [--json]")
 	name := fs.String("name", "", "your name, shown to the people you work with")
+	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -21,6 +22,9 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	info, err := do(ctx, e, "workdiary init", node.OpIdentityCreate, node.CreateIdentityParams{Name: *name})
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		return e.printJSON(info)
 	}
 	fmt.Fprintf(e.stdout, "Created the identity of %s in %s\n", info.Name, info.DataFolder)
 	printIdentity(e, info)

@@ -28,6 +28,9 @@ func addListen(fs *flag.FlagSet) *listenFlag {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "status" {
+		return runServeStatus(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "serve", "[--listen MULTIADDR …] [--every DURATION] [--public | --relay --relay-for PEER_ID …] [--log-level LEVEL] [--log-format text|json]")
 	listen := addListen(fs)
 	every := fs.Duration("every", 30*time.Second, "how often to sync with counterparts")

@@ -47,13 +47,15 @@ func runTimesheet(ctx context.Context, e *env, args []string) error {
 }
 
 // verifyFailed is an invalid bundle: exit 1 with the reason.
+// verifyFailed is an invalid bundle: exit 1.
 type verifyFailed struct{ err error }
 
 func (v verifyFailed) Error() string { return "INVALID: " + v.err.Error() }
 func (v verifyFailed) ExitCode() int { return 1 }
 
 func runVerify(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "verify", "FILE")
+	fs := newFlags(e, "verify", "FILE [--json]")
+	asJSON := fs.Bool("json", false, "print JSON (also when the bundle is invalid)")
 	file, rest := splitPositional(args)
 	if err := parse(fs, rest); err != nil {
 		return err
@@ -63,9 +65,35 @@ func runVerify(_ context.Context, e *env, args []string) error {
 		return fmt.Errorf("verify needs the bundle FILE (.zip)")
 	}
 	sum, err := timesheet.VerifyBundle(file)
+	if *asJSON {
+		r := verifyReport{Valid: err == nil, File: file}
+		if err != nil {
+			r.Error = err.Error()
+		} else {
+			r.Timesheet, r.Signer, r.CheckpointSize = &sum.Timesheet, &sum.Signer, sum.Checkpoint.Size
+		}
+		if perr := e.printJSON(r); perr != nil {
+			return perr
+		}
+		if err != nil {
+			return verifyFailed{err}
+		}
+		return nil
+	}
 	if err != nil {
 		return verifyFailed{err}
 	}
 	fmt.Fprintln(e.stdout, sum.String())
 	return nil
+}
+
+// verifyReport is `workdiary verify --json`: whether the bundle is valid,
+// and the signed timesheet and its signer when it is.
+type verifyReport struct {
+	Valid          bool                 `json:"valid"`
+	File           string               `json:"file"`
+	Error          string               `json:"error,omitempty"`
+	Timesheet      *timesheet.Timesheet `json:"timesheet,omitempty"`
+	Signer         *timesheet.Party     `json:"signer,omitempty"`
+	CheckpointSize uint64               `json:"checkpoint_size,omitempty"`
 }

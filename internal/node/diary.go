@@ -18,16 +18,10 @@ type DiaryParams struct {
 	To       time.Time `json:"to,omitempty"`
 }
 
-// Diary lists segments in time order as `diary --json` prints them.
+// Diary lists segments in time order as `diary --json` prints them. On a
+// contract this installation employs on, it is the contractor's diary as
+// synced here: read-only, the approved entries of the received log.
 func (n *Node) Diary(p DiaryParams) ([]diary.View, error) {
-	contractID := ""
-	if p.Contract != "" {
-		c, err := n.Contracts().Resolve(p.Contract)
-		if err != nil {
-			return nil, err
-		}
-		contractID = c.ID().String()
-	}
 	to := p.To
 	if to.IsZero() {
 		to = n.Clock.Now().Add(diary.SegmentLength)
@@ -35,6 +29,17 @@ func (n *Node) Diary(p DiaryParams) ([]diary.View, error) {
 	from := p.From
 	if from.IsZero() {
 		from = to.AddDate(0, 0, -7)
+	}
+	contractID := ""
+	if p.Contract != "" {
+		c, err := n.Contracts().Resolve(p.Contract)
+		if err != nil {
+			return nil, err
+		}
+		if c.Role == contract.RoleEmployer {
+			return n.receivedSegments(c, from, to)
+		}
+		contractID = c.ID().String()
 	}
 	segs, err := diarydb.New(n.store).Range(contractID, from, to)
 	if err != nil {

@@ -46,6 +46,11 @@ var (
 		return n.ExportTimesheet(p)
 	})
 
+	OpTeamList = op("team.list", func(n *Node, _ context.Context, _ None) ([]TeamRow, error) { return n.Team() })
+	// OpOwnerStatus is what the owner of a folder (the desktop app or
+	// `workdiary serve`) reports about itself: `workdiary serve status`.
+	OpOwnerStatus = ownerOnly(op("owner.status", func(n *Node, _ context.Context, _ None) (OwnerStatus, error) { return n.OwnerStatus() }))
+
 	OpSync       = op("sync.run", (*Node).syncOp)
 	OpSyncStatus = op("sync.status", func(n *Node, _ context.Context, _ None) ([]SyncState, error) { return n.SyncStates() })
 	OpNetcheck   = op("net.check", func(n *Node, ctx context.Context, p NetcheckParams) (NetReport, error) { return n.Netcheck(ctx, p) })
