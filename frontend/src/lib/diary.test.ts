@@ -69,3 +69,26 @@ describe('diary helpers', () => {
     expect(isoWeek(new Date('2026-01-01T00:00:00Z'))).toBe('2026-W01');
   });
 });
+
+describe('diary days in the display zone', () => {
+  it('puts segments in the hours and days of the display zone, not the computer', async () => {
+    const { setDisplayZone } = await import('./zone.svelte');
+    const { dayKey, startOfDay, slotLabel } = await import('./diary');
+    try {
+      setDisplayZone('Asia/Tokyo');
+      const s = someSegment({ start: new Date('2026-12-07T23:20:00Z') });
+      const rows = gridRows([s]);
+      expect(rows[0].hour).toBe(8);
+      expect(rows[0].cells[2]).toBe(s);
+      expect(slotLabel(s)).toBe('08:20–08:30');
+      expect(dayKey(new Date('2026-12-07T23:20:00Z'))).toBe('2026-12-08');
+      expect(startOfDay(new Date('2026-12-07T23:20:00Z')).toISOString()).toBe('2026-12-07T15:00:00.000Z');
+      setDisplayZone('America/New_York');
+      expect(dayKey(new Date('2026-12-07T23:20:00Z'))).toBe('2026-12-07');
+      expect(startOfWeek(new Date('2026-12-07T03:00:00Z')).toISOString()).toBe('2026-11-30T05:00:00.000Z');
+      expect(atTime(startOfDay(new Date('2026-03-08T15:00:00Z')), '09:00')?.toISOString()).toBe('2026-03-08T13:00:00.000Z');
+    } finally {
+      setDisplayZone('');
+    }
+  });
+});

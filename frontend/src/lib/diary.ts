@@ -1,7 +1,8 @@
 // Pure helpers for the diary grid: local days and weeks, grid rows, totals.
-// The diary store and its components share them; no bindings here.
+// The diary store and its components share them; no bindings here. "Local"
+// is the display zone (format.ts): the settings' zone, else the computer's.
 import type { diary } from '../../wailsjs/go/models';
-import { toDate } from './format';
+import { addZonedDays, currentZone, dayStart, formatClock, toDate, zonedParts, zonedTime } from './format';
 
 export type Segment = diary.View;
 export type SegmentImage = diary.Image;
@@ -22,23 +23,23 @@ function pad(n: number): string {
 
 /** Local midnight of the day holding `d`. */
 export function startOfDay(d: Date): Date {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  return dayStart(d);
 }
 
 /** Local midnight `n` days after the day holding `d` (DST-safe). */
 export function addDays(d: Date, n: number): Date {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
+  return addZonedDays(d, n);
 }
 
 /** Local Monday 00:00 of the week holding `d`. */
 export function startOfWeek(d: Date): Date {
-  const day = startOfDay(d);
-  return addDays(day, -((day.getDay() + 6) % 7));
+  return addDays(d, -((zonedParts(d).weekday + 6) % 7));
 }
 
 /** "2024-05-06" for a local day: the key of a day and the value of date inputs. */
 export function dayKey(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const p = zonedParts(d);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
 /** A Date as RFC 3339 UTC without fractions, the way Go's time.RFC3339 writes it. */
@@ -48,7 +49,13 @@ export function rfc3339(d: Date): string {
 
 /** "Monday, 6 May 2024" in the person's locale. */
 export function formatDay(d: Date): string {
-  return d.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  return d.toLocaleDateString(undefined, {
+    timeZone: currentZone(),
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
 }
 
 /** The local time of `day` at "HH:MM", or null when the text is not a time. */
@@ -58,7 +65,8 @@ export function atTime(day: Date, hhmm: string): Date | null {
   const h = Number(m[1]);
   const min = Number(m[2]);
   if (h > 24 || min > 59 || (h === 24 && min > 0)) return null;
-  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, min);
+  const p = zonedParts(day);
+  return zonedTime(p.year, p.month, p.day, h, min);
 }
 
 /** A segment's start as a Date (epoch when unreadable, so it sorts first). */
@@ -97,14 +105,14 @@ export function gridRows(segs: readonly Segment[], titleOf: (id: string) => stri
   const rows = new Map<string, GridRow>();
   for (const s of segs) {
     const start = segmentStart(s);
-    const hour = start.getHours();
+    const { hour, minute } = zonedParts(start);
     const key = `${pad(hour)}|${s.contract}`;
     let row = rows.get(key);
     if (!row) {
       row = { key, hour, contract: s.contract, cells: [null, null, null, null, null, null] };
       rows.set(key, row);
     }
-    row.cells[Math.min(5, Math.floor(start.getMinutes() / 10))] = s;
+    row.cells[Math.min(5, Math.floor(minute / 10))] = s;
   }
   return [...rows.values()].sort(
     (a, b) => a.hour - b.hour || titleOf(a.contract).localeCompare(titleOf(b.contract)),
@@ -160,7 +168,7 @@ export function isActive(m: diary.Minute | undefined): boolean {
 export function slotLabel(s: Segment): string {
   const a = segmentStart(s);
   const b = new Date(a.getTime() + 10 * 60_000);
-  return `${pad(a.getHours())}:${pad(a.getMinutes())}–${pad(b.getHours())}:${pad(b.getMinutes())}`;
+  return `${formatClock(a)}–${formatClock(b)}`;
 }
 
 /** "9:00" style hour label. */
