@@ -89,3 +89,26 @@ func BenchmarkYUYVToJPEG(b *testing.B) {
 		}
 	}
 }
+
+// Whatever a driver hands over and whatever size it claims, reading a YUYV
+// frame either fails with ErrCameraFormat or yields an image of that size.
+func FuzzYUYVImage(f *testing.F) {
+	frame, _ := bars(1280)
+	f.Add(frame[:1280*4], 640, 4, 1280)
+	f.Add([]byte{16, 128, 235, 128}, 2, 1, 0)
+	f.Fuzz(func(t *testing.T, frame []byte, w, h, stride int) {
+		if w > 4096 || h > 4096 || stride > 1<<14 {
+			return
+		}
+		img, err := yuyvImage(frame, w, h, stride)
+		if err != nil {
+			if !errors.Is(err, ErrCameraFormat) {
+				t.Fatalf("err = %v, want ErrCameraFormat", err)
+			}
+			return
+		}
+		if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+			t.Fatalf("image %v, want %d×%d", b, w, h)
+		}
+	})
+}
