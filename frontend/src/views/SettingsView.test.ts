@@ -67,7 +67,7 @@ describe('SettingsView', () => {
     expect(screen.getByTestId<HTMLInputElement>('setting-listen-port').value).toBe('31337');
     expect(screen.getByTestId<HTMLInputElement>('setting-lan-discovery').checked).toBe(true);
     expect(screen.getByTestId('excluded-apps').textContent).toContain('keepassxc');
-    expect(screen.getByTestId('settings-data-folder').textContent).toBe('/home/ada/.local/share/workdiary');
+    expect(screen.getByTestId('settings-data-location').textContent).toBe('/home/ada/.local/share/workdiary');
     expect(screen.getByTestId('settings-disk-use').textContent).toContain('1.4 MB, 52.0 GB free');
   });
 
