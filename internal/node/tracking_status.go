@@ -56,7 +56,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 	st.SessionLimited = c.Offer.Relevant(desk.Limits) != 0
 	now := n.sessionNow(s)
 	db := diarydb.New(n.store)
-	day := now.UTC().Truncate(24 * time.Hour)
+	day := DayStart(now, n.Zone()) // the person's day, not the UTC one
 	weekStart := c.Offer.WeekStart.Begin(now)
 	segs, err := db.Range(st.Contract, minTime(day, weekStart), now.Add(diary.SegmentLength))
 	if err != nil {

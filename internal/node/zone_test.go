@@ -110,3 +110,32 @@ func TestZoneDefaultsToTheComputers(t *testing.T) {
 		t.Fatalf("zone = %s, want Asia/Tokyo", got)
 	}
 }
+
+// The Tracker's "today" is the contractor's day in the display zone too.
+// The clock is Monday 12:00 UTC and the segment Monday 09:00 UTC.
+func TestTrackerTodayFollowsTheDisplayZone(t *testing.T) {
+	n, cid := contractorNode(t, "off", false)
+	addSegment(t, n, cid, monday, 10)
+	cases := []struct {
+		zone  string
+		today int
+	}{
+		{"UTC", 10},
+		{"Asia/Tokyo", 10},          // Monday 21:00 there, the segment at 18:00
+		{"Pacific/Kiritimati", 0},   // Tuesday 02:00 there: the segment was yesterday
+		{"Pacific/Honolulu", 0},     // Monday 02:00 there: the segment was Sunday 23:00
+		{"America/Los_Angeles", 10}, // Monday 04:00 there, the segment at 01:00
+	}
+	for _, c := range cases {
+		if _, err := n.SetSetting(node.SettingParams{Key: config.KeyDisplayZone, Value: c.zone}); err != nil {
+			t.Fatal(err)
+		}
+		st, err := n.TrackingStatus(cid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.TodayMinutes != c.today || st.WeekMinutes != 10 {
+			t.Errorf("%s: today %d, week %d minutes; want %d and 10", c.zone, st.TodayMinutes, st.WeekMinutes, c.today)
+		}
+	}
+}
