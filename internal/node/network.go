@@ -95,7 +95,7 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 		return fmt.Errorf("start the network: %w", err)
 	}
 	rs.start(h)
-	side := syncSide{n}
+	side := n.side
 	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock, Logger: n.log,
 		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
 	svc.Register()

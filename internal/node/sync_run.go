@@ -99,7 +99,7 @@ func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r
 	if err := nw.svc.Pull(ctx, con, id); err != nil {
 		return err
 	}
-	h, err := syncSide{n}.Head(id)
+	h, err := n.side.Head(id)
 	r.Seq = h.Seq
 	return err
 }
