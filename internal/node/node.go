@@ -121,16 +121,15 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts 
 		lock.Release()
 		return nil, err
 	}
-	st, err := store.Open(home)
-	if err != nil {
-		lock.Release()
-		return nil, err
-	}
-	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg, log: DefaultLogger()}
-	n.stop, n.cancel = context.WithCancel(context.Background())
+	n := &Node{Home: home, Clock: c, lock: lock, cfg: cfg, log: DefaultLogger()}
 	for _, o := range opts {
 		o(n)
 	}
+	if n.store, err = store.Open(home, store.WithLogger(n.log)); err != nil {
+		lock.Release()
+		return nil, err
+	}
+	n.stop, n.cancel = context.WithCancel(context.Background())
 	n.side = n.newSyncStore()
 	id, err := identity.Load(home)
 	switch {
