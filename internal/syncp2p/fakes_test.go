@@ -110,7 +110,7 @@ func (s *fakeSender) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 }
 
 // Blob follows the node's rule: only images an entry of the log commits to.
-func (s *fakeSender) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+func (s *fakeSender) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	s.mu.Lock()
 	hook := s.blobHook
 	l, err := s.log(id)
@@ -277,7 +277,7 @@ func (r *fakeReceiver) WithHistory(id [32]byte, fn func(ledger.History) error) e
 	return fn(h)
 }
 
-func (r *fakeReceiver) HasBlob(h [32]byte) bool {
+func (r *fakeReceiver) HasBlob(h ledger.ImageHash) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	_, ok := r.blobs[h]
@@ -289,7 +289,7 @@ type fakeStage struct{ m map[[32]byte][]byte }
 
 func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[[32]byte][]byte{}} }
 
-func (s *fakeStage) Add(b []byte) ([32]byte, error) {
+func (s *fakeStage) Add(b []byte) (ledger.ImageHash, error) {
 	h := sha256.Sum256(b)
 	s.m[h] = bytes.Clone(b)
 	return h, nil

@@ -38,7 +38,7 @@ type Sender interface {
 	Entries(contract [32]byte, from, to uint64) ([][]byte, error)
 	// Blob returns an image that an entry of the contract's log commits
 	// to; anything else is ErrNotFound, so nothing unapproved leaves.
-	Blob(contract [32]byte, hash [32]byte) ([]byte, error)
+	Blob(contract contract.ID, hash ledger.ImageHash) ([]byte, error)
 	// Checkpoint signs (or returns the signed) note of the whole log.
 	Checkpoint(contract [32]byte) ([]byte, error)
 	// Acked records that the employer committed the log up to seq.
@@ -67,7 +67,7 @@ type Receiver interface {
 	// WithHistory runs fn with the copy's history, for the chain rules.
 	WithHistory(contract [32]byte, fn func(ledger.History) error) error
 	// HasBlob reports whether an image is already stored.
-	HasBlob(hash [32]byte) bool
+	HasBlob(hash ledger.ImageHash) bool
 	// StageImages starts the set of one batch's images.
 	StageImages() ImageStage
 	// Commit stores a verified batch, the refusals among its entries and
@@ -96,7 +96,7 @@ type Receiver interface {
 // not fit) until the batch commits.
 type ImageStage interface {
 	// Add keeps one image aside and returns its SHA-256.
-	Add(data []byte) ([32]byte, error)
+	Add(data []byte) (ledger.ImageHash, error)
 	// Discard drops whatever a commit did not take; safe more than once.
 	Discard()
 }

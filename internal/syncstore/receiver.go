@@ -59,7 +59,7 @@ func (s *Adapter) WithHistory(id [32]byte, fn func(ledger.History) error) error 
 	return s.d.Store.View(func(x *store.Txn) error { return fn(logdb.NewHistory(x, logID)) })
 }
 
-func (s *Adapter) HasBlob(h [32]byte) bool { return s.d.Store.Blobs.Has(store.Hash(h)) }
+func (s *Adapter) HasBlob(h ledger.ImageHash) bool { return s.d.Store.Blobs.Has(store.Hash(h)) }
 
 // StageImages writes a batch's images aside in the blob folder.
 func (s *Adapter) StageImages() syncp2p.ImageStage {
@@ -71,9 +71,9 @@ type stagedImages struct {
 	log *slog.Logger
 }
 
-func (i stagedImages) Add(b []byte) ([32]byte, error) {
+func (i stagedImages) Add(b []byte) (ledger.ImageHash, error) {
 	h, err := i.Staging.Add(b)
-	return [32]byte(h), unavailable(i.log, err)
+	return ledger.ImageHash(h), unavailable(i.log, err)
 }
 
 // Commit moves the staged images into place (durably) first, then writes

@@ -56,7 +56,7 @@ func (s *Adapter) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 // an entry the contract's terms refuse (a sharp screenshot under a
 // contract that requires blur, a webcam photo it does not allow), which
 // the employer never asks for.
-func (s *Adapter) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
