@@ -66,7 +66,7 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		err := n.syncOne(ctx, nw, c, &r, progress)
 		if err != nil {
 			r.Error = shortErr(err)
-			n.noteSync([32]byte(c.ID()), 0, err)
+			n.noteSync(c.ID(), 0, err)
 		}
 		r.Refused = n.standingRefusals(c)
 		out = append(out, r)
