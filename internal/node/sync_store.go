@@ -20,7 +20,7 @@ func (n *Node) newSyncStore() *syncstore.Adapter {
 			return []byte(st.Checkpoint), err
 		},
 		PairingProof:     n.pairingProof,
-		Synced:           func(id [32]byte, seq uint64) { n.noteSync(id, seq, nil) },
+		Synced:           func(id contract.ID, seq uint64) { n.noteSync(id, seq, nil) },
 		ContractsChanged: func() { n.announce(TopicContractsChanged, nil) },
 		DiaryChanged:     func() { n.announce(TopicDiaryChanged, nil) },
 	})

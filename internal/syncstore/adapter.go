@@ -36,7 +36,7 @@ type Deps struct {
 	// contract's log up to seq. ContractsChanged: an acceptance was
 	// recorded or delivered. DiaryChanged: the employer refused entries
 	// of our own log.
-	Synced           func(contract [32]byte, seq uint64)
+	Synced           func(contract contract.ID, seq uint64)
 	ContractsChanged func()
 	DiaryChanged     func()
 }
@@ -65,7 +65,7 @@ func New(d Deps) *Adapter {
 	return &Adapter{d: d}
 }
 
-func (s *Adapter) synced(id [32]byte, seq uint64) {
+func (s *Adapter) synced(id contract.ID, seq uint64) {
 	if s.d.Synced != nil {
 		s.d.Synced(id, seq)
 	}
