@@ -90,17 +90,36 @@ func (n *Node) SetSetting(p SettingParams) (SettingResult, error) {
 }
 
 func (n *Node) saveSetting(p SettingParams) (string, error) {
+	var saved string
+	err := n.changeConfig(func(cfg config.Config) (config.Config, error) {
+		next, err := config.Set(cfg, p.Key, p.Value)
+		if err != nil {
+			return cfg, err
+		}
+		saved, err = config.Get(next, p.Key)
+		return next, err
+	})
+	return saved, err
+}
+
+// changeConfig saves the settings as f changes them. It starts from the
+// file, not from what the node read at start, so a key edited by hand in
+// config.json meanwhile is kept, and the node takes the hand edit too.
+func (n *Node) changeConfig(f func(config.Config) (config.Config, error)) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	cfg, err := config.Set(n.cfg, p.Key, p.Value)
+	cfg, err := config.Load(n.Home)
 	if err != nil {
-		return "", err
+		return err
+	}
+	if cfg, err = f(cfg); err != nil {
+		return err
 	}
 	if err := config.Save(n.Home, cfg); err != nil {
-		return "", err
+		return err
 	}
 	n.cfg = cfg
-	return config.Get(cfg, p.Key)
+	return nil
 }
 
 // RunningApps lists the apps with a window on this display, for picking

@@ -3,6 +3,8 @@ package node_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -70,5 +72,32 @@ func TestSetSettingThroughTheOwner(t *testing.T) {
 	}
 	if s.DataFolder != home || s.UsedBytes <= 0 {
 		t.Fatalf("data folder %q using %d bytes, want %q and some bytes", s.DataFolder, s.UsedBytes, home)
+	}
+}
+
+// A key edited by hand in config.json while the node runs is kept when a
+// setting is changed through the node, and the node takes it too.
+func TestSetSettingKeepsHandEdits(t *testing.T) {
+	home := t.TempDir()
+	n, err := node.Open(home, "test", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(`{"listen_port": 41000, "excluded_apps": ["keepassxc"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.SetSetting(node.SettingParams{Key: config.KeyIdleMinutes, Value: "3"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := config.Load(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IdleMinutes != 3 || c.ListenPort != 41000 || len(c.ExcludedApps) != 1 {
+		t.Fatalf("config after the change: %+v, want idle 3 with the hand-edited port and exclusion", c)
+	}
+	if got := n.Config().ExcludedApps; len(got) != 1 || got[0] != "keepassxc" {
+		t.Fatalf("the node's exclusions %v, want the hand edit", got)
 	}
 }

@@ -61,12 +61,13 @@ func (n *Node) SetWebcam(p WebcamParams) (WebcamState, error) {
 		return WebcamState{}, fmt.Errorf("contract %s: %w", c.ID().Short(), ErrWebcamNotAllowed)
 	}
 	id := c.ID().String()
-	err = n.updateConfig(func(cfg *config.Config) {
-		cfg.WebcamContracts = slices.DeleteFunc(cfg.WebcamContracts, func(s string) bool { return s == id })
+	err = n.changeConfig(func(cfg config.Config) (config.Config, error) {
+		cfg.WebcamContracts = slices.DeleteFunc(slices.Clone(cfg.WebcamContracts), func(s string) bool { return s == id })
 		if p.On {
 			cfg.WebcamContracts = append(cfg.WebcamContracts, id)
 		}
 		cfg.WebcamDevice = p.Device
+		return cfg, nil
 	})
 	if err != nil {
 		return WebcamState{}, err
@@ -83,18 +84,4 @@ func (n *Node) Cameras(context.Context) ([]capture.Camera, error) {
 // for the live preview; it is shown, never stored.
 func (n *Node) WebcamPreview(ctx context.Context, device string) ([]byte, error) {
 	return capture.WebcamFrom(ctx, device)
-}
-
-// updateConfig changes the settings with f and saves them.
-func (n *Node) updateConfig(f func(*config.Config)) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	cfg := n.cfg
-	cfg.WebcamContracts = slices.Clone(cfg.WebcamContracts)
-	f(&cfg)
-	if err := config.Save(n.Home, cfg); err != nil {
-		return err
-	}
-	n.cfg = cfg
-	return nil
 }
