@@ -46,9 +46,10 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "START\tEND\tSTATE\tACTIVITY\tKEYS\tCLICKS\tSHOTS\tMEMO")
+	// Times in this computer's zone (TZ), like the app's; --json keeps UTC.
+	fmt.Fprintf(w, "START (%s)\tEND\tSTATE\tACTIVITY\tKEYS\tCLICKS\tSHOTS\tMEMO\n", segs[0].Start.Local().Format("MST"))
 	for _, s := range segs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d/10\t%d\t%d\t%d\t%s\n", s.Start.Format("2006-01-02 15:04"), s.End.Format("15:04"),
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d/10\t%d\t%d\t%d\t%s\n", s.Start.Local().Format("2006-01-02 15:04"), s.End.Local().Format("15:04"),
 			s.State, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
 	}
 	return w.Flush()
