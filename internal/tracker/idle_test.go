@@ -208,3 +208,32 @@ func TestDiscardKeepsSharedScreenshots(t *testing.T) {
 		t.Fatalf("%d screenshots kept, discarded: %v; want some kept beside discarded idle time", shots, hasEvent(r.evs, IdleDiscarded))
 	}
 }
+
+// An idle threshold lowered while a session runs applies at once: seven
+// quiet minutes are idle under a 5-minute threshold set mid-session, not
+// under the 10 minutes the session began with.
+func TestIdleThresholdChangedDuringSession(t *testing.T) {
+	r := newRig(t)
+	tr := r.tracker(Policy{IdleAfter: 10 * time.Minute})
+	tr.Idle = KeepIdle(false)
+	idleAfter := 10 * time.Minute
+	tr.Settings = func() Settings { return Settings{IdleAfter: idleAfter} }
+	err := r.run(t, tr, 10*time.Minute, func(now time.Time) {
+		if now.Equal(t0.Add(time.Minute)) {
+			idleAfter = 5 * time.Minute
+		}
+		if now.Equal(t0) || now.Equal(t0.Add(8*time.Minute)) {
+			r.input.Add(now, activity.Counts{Keys: 1})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.db.Get("c1", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.Minutes); got != 3 || !hasEvent(r.evs, IdleStarted) {
+		t.Errorf("%d minutes kept (idle event %v), want 3: the discarded quiet minutes under the new threshold", got, hasEvent(r.evs, IdleStarted))
+	}
+}
