@@ -5,9 +5,9 @@
 // camera" path.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, launchBrowser, startWailsDev, tempHome } from './lib/harness.mjs';
+import { cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
 
 const relay = '/ip4/203.0.113.7/tcp/4001/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf';
 let dev, browser, home, employer, page;
@@ -132,6 +132,9 @@ test('a change made on the command line shows in the open window', async () => {
 
 test('data folder: where it is and what it takes', async () => {
   assert.equal((await page.getByTestId('settings-data-location').textContent()).trim(), home);
+  const out = join(root, 'build', 'e2e-out');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, 'settings.png'), fullPage: true });
   assert.match(await page.getByTestId('settings-disk-use').textContent(), /\d+(\.\d)? [kMG]?B, .* free on its disk/);
 });
 
