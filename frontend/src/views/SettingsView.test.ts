@@ -140,3 +140,19 @@ describe('settings helpers', () => {
     expect(formatBytes(1_500_000_000)).toBe('1.5 GB');
   });
 });
+
+describe('SettingsView with two fields', () => {
+  it('keeps a refused value in its field while another field is saved', async () => {
+    const { user } = await setup();
+    const idle = screen.getByTestId<HTMLInputElement>('setting-idle-minutes');
+    await user.clear(idle);
+    await user.type(idle, '500{Enter}');
+    await screen.findByTestId('setting-idle-minutes-note');
+    const port = screen.getByTestId<HTMLInputElement>('setting-listen-port');
+    await user.clear(port);
+    await user.type(port, '40123{Enter}');
+    await screen.findByTestId('setting-listen-port-note');
+    expect(idle.value).toBe('500');
+    expect(screen.getByTestId('setting-idle-minutes-note').textContent).toBe('Must be from 1 to 120 minutes');
+  });
+});
