@@ -4,6 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	// The zone database goes into the binary (about 450 kB): Windows has
+	// none of its own, and a display zone must name the same zone
+	// everywhere.
+	_ "time/tzdata"
 	"unicode"
 
 	"github.com/libp2p/go-libp2p/core/peer"
