@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -315,5 +316,11 @@ func (windows) ActiveWindow() (capture.Window, error) { return capture.ActiveWin
 type webcam struct{ n *Node }
 
 func (w webcam) Snap(ctx context.Context) ([]byte, error) {
-	return capture.WebcamFrom(ctx, w.n.Config().WebcamDevice)
+	dev := w.n.Config().WebcamDevice
+	photo, err := capture.WebcamFrom(ctx, dev)
+	if dev != "" && errors.Is(err, fs.ErrNotExist) {
+		// The chosen camera was unplugged: any camera rather than none.
+		return capture.WebcamFrom(ctx, "")
+	}
+	return photo, err
 }
