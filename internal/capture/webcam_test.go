@@ -5,6 +5,7 @@ package capture
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,5 +62,22 @@ func TestV4L2ABI(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("%s = %#x, want %#x", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// A chosen camera that is gone says so (fs.ErrNotExist), so the caller can
+// fall back to any camera; Cameras lists nothing that is not a capture
+// device, and never fails for want of one.
+func TestChosenCameraGone(t *testing.T) {
+	if _, err := WebcamFrom(context.Background(), filepath.Join(t.TempDir(), "video9")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("WebcamFrom(a missing device) = %v, want fs.ErrNotExist", err)
+	}
+	cams, err := Cameras()
+	if err != nil || cams == nil {
+		t.Fatalf("Cameras() = %v, %v; want a list (empty without cameras)", cams, err)
+	}
+	devs, _ := filepath.Glob("/dev/video*")
+	if len(devs) == 0 && len(cams) != 0 {
+		t.Fatalf("Cameras() = %v without any /dev/video*", cams)
 	}
 }
