@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -137,5 +138,27 @@ func TestTrackerTodayFollowsTheDisplayZone(t *testing.T) {
 		if st.TodayMinutes != c.today || st.WeekMinutes != 10 {
 			t.Errorf("%s: today %d, week %d minutes; want %d and 10", c.zone, st.TodayMinutes, st.WeekMinutes, c.today)
 		}
+	}
+}
+
+// A week that crosses the end of summer time in Berlin: seven local days
+// from Thursday, one of them 25 hours, each starting at local midnight.
+func TestDaysOfAWeekAcrossDaylightSaving(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := node.DayStart(time.Date(2026, 10, 22, 10, 0, 0, 0, time.UTC), berlin)
+	var lengths []float64
+	for range 7 {
+		next := node.DayStart(day.Add(36*time.Hour), berlin)
+		if l := day.In(berlin); l.Hour() != 0 || l.Minute() != 0 {
+			t.Errorf("day starts at %s, want local midnight", l)
+		}
+		lengths = append(lengths, next.Sub(day).Hours())
+		day = next
+	}
+	if want := []float64{24, 24, 24, 25, 24, 24, 24}; !slices.Equal(lengths, want) {
+		t.Errorf("days from Thursday 22 October: %v hours, want %v", lengths, want)
 	}
 }
