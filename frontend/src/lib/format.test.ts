@@ -135,3 +135,12 @@ describe('time zones', () => {
     expect(isZone('Mars/Olympus')).toBe(false);
   });
 });
+
+describe('an unknown display zone', () => {
+  it('falls back to the computer zone instead of breaking every time', () => {
+    setDisplayZone('Mars/Olympus');
+    expect(currentZone()).toBe(localZone());
+    expect(formatClock('2026-12-07T00:00:00Z')).not.toBe('');
+    setDisplayZone('');
+  });
+});

@@ -3,7 +3,16 @@
 // through format.ts follows a change made in Settings at once.
 export const displayZone = $state({ name: '' });
 
-/** Sets the zone times are shown in ('' = the computer's own zone). */
+/**
+ * Sets the zone times are shown in ('' = the computer's own zone). A name
+ * this browser does not know (Go's zone database may be newer) falls back
+ * to the computer's zone rather than break every time on screen.
+ */
 export function setDisplayZone(name: string): void {
-  displayZone.name = name;
+  try {
+    if (name !== '') new Intl.DateTimeFormat('en-US', { timeZone: name });
+    displayZone.name = name;
+  } catch {
+    displayZone.name = '';
+  }
 }
