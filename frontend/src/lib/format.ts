@@ -36,15 +36,7 @@ export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** Whether name is a zone this browser knows, as Settings checks before Go does. */
-export function isZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isZone } from './zone.svelte';
 
 /** A calendar date and wall-clock time in some zone; month 1–12, weekday 0 = Sunday. */
 export type ZonedParts = {

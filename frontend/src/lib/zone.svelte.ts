@@ -9,10 +9,15 @@ export const displayZone = $state({ name: '' });
  * to the computer's zone rather than break every time on screen.
  */
 export function setDisplayZone(name: string): void {
+  displayZone.name = name === '' || isZone(name) ? name : '';
+}
+
+/** Whether name is a zone this browser knows. */
+export function isZone(name: string): boolean {
   try {
-    if (name !== '') new Intl.DateTimeFormat('en-US', { timeZone: name });
-    displayZone.name = name;
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
   } catch {
-    displayZone.name = '';
+    return false;
   }
 }
