@@ -35,13 +35,8 @@ func (n *Node) AutoApprove() {
 // SetAutoApproveHours changes the auto-approve setting (0 = off) and saves
 // it in the data folder.
 func (n *Node) SetAutoApproveHours(hours int) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	cfg := n.cfg
-	cfg.AutoApproveHours = max(hours, 0)
-	if err := config.Save(n.Home, cfg); err != nil {
-		return err
-	}
-	n.cfg = cfg
-	return nil
+	return n.changeConfig(func(cfg config.Config) (config.Config, error) {
+		cfg.AutoApproveHours = max(hours, 0)
+		return cfg, nil
+	})
 }
