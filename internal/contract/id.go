@@ -54,3 +54,6 @@ func ParseIDPrefix(s string) (string, error) {
 	}
 	return p, nil
 }
+
+// Bytes is the ID as a byte slice, as records carry it.
+func (id ID) Bytes() []byte { return id[:] }

@@ -35,7 +35,7 @@ func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules()}
+	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules(), Life: c.Life}
 	return t, nil
 }
 
@@ -130,7 +130,7 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 				return err
 			}
 		}
-		return nil
+		return bindReceived(x, id, entries, refused)
 	})
 	if err != nil {
 		for _, h := range added {

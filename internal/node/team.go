@@ -45,7 +45,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		if c.Role != contract.RoleEmployer {
 			continue
 		}
-		r := TeamRow{Contract: c.ID().String(), Title: c.Offer.Title, State: c.State.String(), WeeklyLimitHours: c.WeeklyLimitHours()}
+		r := TeamRow{Contract: c.ID().String(), Title: c.Offer.Title, State: c.State.String(), WeeklyLimitHours: c.WeeklyLimitHours(now)}
 		if cp := c.Counterpart(); cp.PublicKey != nil {
 			r.Contractor, r.Fingerprint = cp.Name, cp.Fingerprint()
 		}
