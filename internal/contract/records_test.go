@@ -113,6 +113,7 @@ func TestConsent(t *testing.T) {
 		"Time recorded where the desktop does not allow screenshots or input counts is billed but shown apart",
 		"Manual time is not allowed",
 		"Weeks start Monday 00:00 UTC",
+		"Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer",
 	}
 	checkLines(t, "default", o.Consent(), want)
 
@@ -138,6 +139,7 @@ func TestConsent(t *testing.T) {
 		"Time recorded where the desktop does not allow screenshots or input counts is not billed",
 		"Manual time is allowed",
 		"Weeks start Sunday 18:00 UTC",
+		"Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer",
 	})
 
 	terms.Screenshots, terms.Webcam, terms.WeeklyLimitHours = 0, WebcamOff, 0

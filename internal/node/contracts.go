@@ -23,6 +23,9 @@ type OfferParams struct {
 	NoActivity       bool   `json:"no_activity,omitempty"`
 	ManualTime       bool   `json:"manual_time"`
 	Unverified       string `json:"unverified,omitempty"` // separate | bill | exclude
+	// ReviewDays is how long the employer may dispute a closed week; 0 =
+	// contract.DefaultReviewDays.
+	ReviewDays int `json:"review_days,omitempty"`
 }
 
 // OfferResult is a new offer and its invite.
@@ -59,6 +62,7 @@ func (o OfferParams) terms() (contract.Terms, error) {
 	t.Screenshots = o.Screenshots
 	t.ActivityCounting = !o.NoActivity
 	t.ManualTime = o.ManualTime
+	t.ReviewDays = o.ReviewDays
 	if o.OverLimit != "" {
 		if t.OverLimit, err = contract.ParseOverLimitPolicy(o.OverLimit); err != nil {
 			return t, err
