@@ -283,6 +283,21 @@ func forgerOf(t *testing.T, home, contractID string, honest []member) logForger 
 // contractor signed over all of it.
 func (f logForger) extended(t *testing.T, start time.Time, shots map[[32]byte][]byte) []member {
 	t.Helper()
+	e := ledger.Entry{Start: start.Unix(), Kind: ledger.KindAuto, ApprovedAt: start.Unix() + 600,
+		Minutes: []ledger.Minute{{Index: 0, Keys: 12, Moved: true}}}
+	var images []member
+	for h, b := range shots {
+		e.Images = append(e.Images, ledger.Image{Role: ledger.RoleScreenshot, SHA256: h, Size: uint64(len(b)),
+			TakenAt: start.Unix() + 60, Width: 1920, Height: 1080})
+		images = append(images, member{name: "images/" + hex.EncodeToString(h[:]), data: b})
+	}
+	return f.appended(t, e, images...)
+}
+
+// appended is the honest log file with e signed as its next entry, the
+// members images, and a checkpoint the contractor signed over all of it.
+func (f logForger) appended(t *testing.T, e ledger.Entry, images ...member) []member {
+	t.Helper()
 	var entries [][]byte
 	var out []member
 	for _, m := range f.honest {
@@ -299,13 +314,7 @@ func (f logForger) extended(t *testing.T, start time.Time, shots map[[32]byte][]
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ledger.Entry{Start: start.Unix(), Kind: ledger.KindAuto, ApprovedAt: start.Unix() + 600,
-		Minutes: []ledger.Minute{{Index: 0, Keys: 12, Moved: true}}}
-	for h, b := range shots {
-		e.Images = append(e.Images, ledger.Image{Role: ledger.RoleScreenshot, SHA256: h, Size: uint64(len(b)),
-			TakenAt: start.Unix() + 60, Width: 1920, Height: 1080})
-		out = append(out, member{name: "images/" + hex.EncodeToString(h[:]), data: b})
-	}
+	out = append(out, images...)
 	s, err := l.Append(e)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func runLifecycle(ctx context.Context, e *env, verb string, args []string) error
 	to := fs.String("to", "", "dispute: end of the disputed time")
 	dispute := fs.String("dispute", "", "answer: the dispute's ID (see `workdiary contract show`)")
 	text := fs.String("text", "", "answer: the answer")
-	id, rest := splitPositional(args)
+	id, rest := splitBy(fs, args)
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -105,10 +105,33 @@ func runChange(ctx context.Context, e *env, verb, id string, f changeFlags, fs *
 	return do(ctx, e, role, node.OpContractAnswer, node.AnswerParams{Contract: id, Dispute: f.dispute, Text: f.text})
 }
 
+// splitBy is splitPositional that asks fs which flags take a value, so
+// `end --at 2026-12-01 ID` and `end ID --at 2026-12-01` both work.
+func splitBy(fs *flag.FlagSet, args []string) (string, []string) {
+	var pos, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case !strings.HasPrefix(a, "-") || a == "-":
+			pos = append(pos, a)
+		case takesValue(fs, name) && !hasValue && i+1 < len(args):
+			rest = append(rest, a, args[i+1])
+			i++
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if len(pos) == 0 {
+		return "", rest
+	}
+	return pos[0], append(rest, pos[1:]...)
+}
+
 func runContractShow(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "contract show", "ID [--json]")
 	asJSON := fs.Bool("json", false, "print JSON")
-	id, rest := splitPositional(args)
+	id, rest := splitBy(fs, args)
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -194,4 +217,14 @@ func orNone(s string) string {
 		return "(none yet)"
 	}
 	return s
+}
+
+// takesValue reports whether fs has a flag name that is not a boolean.
+func takesValue(fs *flag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }

@@ -142,11 +142,11 @@ func NewAmendment(o *Offer, employer *identity.Identity, seq uint64, ch Change, 
 // one it is made in.
 func checkFrom(o *Offer, from, at time.Time) error {
 	if !o.WeekStart.Begin(from).Equal(from) {
-		return fmt.Errorf("%w: new terms start %s, which is not a week start (%s)", ErrTooLate, when(from), o.WeekStart)
+		return fmt.Errorf("%w: new terms start %s, which is not a week start (%s)", ErrWrongTime, when(from), o.WeekStart)
 	}
 	if !from.After(o.WeekStart.Begin(at)) {
 		return fmt.Errorf("%w: new terms from %s would change a week that has begun (%s); they take effect from a future week",
-			ErrTooLate, when(from), when(at))
+			ErrWrongTime, when(from), when(at))
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ var (
 	ErrNotEmployer     = errors.New("only the employer can do this")
 
 	// Errors of the contract's lifecycle records (Lifecycle.Bind).
-	ErrTooLate      = errors.New("too late for this change")
+	ErrWrongTime    = errors.New("not allowed at this time")
 	ErrPaused       = errors.New("this contract is paused")
 	ErrNotPaused    = errors.New("this contract is not paused")
 	ErrAlreadyBound = errors.New("this record is already in the log")

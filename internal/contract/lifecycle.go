@@ -123,7 +123,7 @@ func (l *Lifecycle) checkOwn(noun string, id ID, by ed25519.PublicKey) error {
 func (l *Lifecycle) checkReach(noun string, from, at time.Time) error {
 	if open := l.offer.OpenFrom(at); from.Before(open) {
 		return fmt.Errorf("%w: %s from %s reaches into a closed week (weeks before %s are closed at %s)",
-			ErrTooLate, noun, when(from), when(open), when(at))
+			ErrWrongTime, noun, when(from), when(open), when(at))
 	}
 	return nil
 }
@@ -217,7 +217,7 @@ func (l *Lifecycle) bindDispute(signed []byte, at time.Time) error {
 	from, until := l.offer.ReviewWindow(d.Week(l.offer))
 	if at.Before(from) || !at.Before(until) {
 		return fmt.Errorf("%w: the week of %s may be disputed from %s until %s, not at %s",
-			ErrTooLate, when(d.Week(l.offer)), when(from), when(until), when(at))
+			ErrWrongTime, when(d.Week(l.offer)), when(from), when(until), when(at))
 	}
 	l.Disputes = append(l.Disputes, d)
 	return nil

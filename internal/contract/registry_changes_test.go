@@ -55,7 +55,7 @@ func TestLifecycleBind(t *testing.T) {
 	}{
 		{"end by contractor", nil, must(NewEnd(id, f.con, "", bindAt)), bindAt, nil},
 		{"end by employer, back to the open week", nil, must(NewEnd(id, f.emp, "", weekOfT0)), bindAt, nil},
-		{"end reaching into a closed week", nil, must(NewEnd(id, f.emp, "", closed.Add(time.Hour))), bindAt, ErrTooLate},
+		{"end reaching into a closed week", nil, must(NewEnd(id, f.emp, "", closed.Add(time.Hour))), bindAt, ErrWrongTime},
 		{"end by a stranger", nil, must(NewEnd(id, f.eve, "", bindAt)), bindAt, ErrWrongSigner},
 		{"end of another contract", nil, must(NewEnd(other.ID(), f.emp, "", bindAt)), bindAt, ErrWrongContract},
 		{"second end", [][]byte{must(NewEnd(id, f.con, "", bindAt))}, must(NewEnd(id, f.emp, "", bindAt)), bindAt, ErrEnded},
@@ -63,13 +63,13 @@ func TestLifecycleBind(t *testing.T) {
 		{"pause while paused", [][]byte{must(NewHold(id, f.emp, false, "", bindAt))}, must(NewHold(id, f.con, false, "", bindAt)), bindAt, ErrPaused},
 		{"resume unpaused", nil, must(NewHold(id, f.con, true, "", bindAt)), bindAt, ErrNotPaused},
 		{"resume", [][]byte{must(NewHold(id, f.emp, false, "", bindAt))}, must(NewHold(id, f.con, true, "", bindAt.Add(time.Hour))), bindAt, nil},
-		{"pause into a closed week", nil, must(NewHold(id, f.emp, false, "", closed)), bindAt, ErrTooLate},
+		{"pause into a closed week", nil, must(NewHold(id, f.emp, false, "", closed)), bindAt, ErrWrongTime},
 		{"amendment", nil, must(NewAmendment(f.o, f.emp, 1, Change{RateMinor: 5000, WeeklyLimitHours: 10, From: nextWeek}, t0)), bindAt, nil},
-		{"amendment bound once its week began", nil, must(NewAmendment(f.o, f.emp, 1, Change{WeeklyLimitHours: 10, From: nextWeek}, t0)), nextWeek.Add(time.Hour), ErrTooLate},
+		{"amendment bound once its week began", nil, must(NewAmendment(f.o, f.emp, 1, Change{WeeklyLimitHours: 10, From: nextWeek}, t0)), nextWeek.Add(time.Hour), ErrWrongTime},
 		{"amendment out of order", nil, must(NewAmendment(f.o, f.emp, 2, Change{WeeklyLimitHours: 10, From: nextWeek}, t0)), bindAt, ErrMalformed},
 		{"dispute in the review window", nil, must(NewDispute(f.o, f.emp, []time.Time{seg}, "Not our project", bindAt)), bindAt, nil},
-		{"dispute after the review window", nil, must(NewDispute(f.o, f.emp, []time.Time{seg}, "Late", reviewUntil)), reviewUntil, ErrTooLate},
-		{"dispute before the week closed", nil, must(NewDispute(f.o, f.emp, []time.Time{t0.Truncate(time.Hour)}, "Early", bindAt)), bindAt, ErrTooLate},
+		{"dispute after the review window", nil, must(NewDispute(f.o, f.emp, []time.Time{seg}, "Late", reviewUntil)), reviewUntil, ErrWrongTime},
+		{"dispute before the week closed", nil, must(NewDispute(f.o, f.emp, []time.Time{t0.Truncate(time.Hour)}, "Early", bindAt)), bindAt, ErrWrongTime},
 		{"dispute by the contractor", nil, resign(t, f.con, disputeWire{Kind: kindDispute, Version: recordVersion,
 			ContractID: id.Bytes(), At: bindAt.Unix(), Reason: "x", Segments: []int64{seg.Unix()}}), bindAt, ErrWrongSigner},
 		{"offer is no change", nil, f.o.Signed(), bindAt, ErrWrongKind},
@@ -166,8 +166,8 @@ func TestRegistryBindAndPropose(t *testing.T) {
 	}
 	now := t0.Add(2 * time.Hour)
 	backdated := must(NewEnd(id, emp, "", t0.AddDate(0, 0, -14)))
-	if _, err := empReg.Propose(id, backdated, now); !errors.Is(err, ErrTooLate) {
-		t.Fatalf("propose a backdated end: %v, want ErrTooLate", err)
+	if _, err := empReg.Propose(id, backdated, now); !errors.Is(err, ErrWrongTime) {
+		t.Fatalf("propose a backdated end: %v, want ErrWrongTime", err)
 	}
 	end := must(NewEnd(id, emp, "Budget", now))
 	c, err := empReg.Propose(id, end, now)

@@ -30,7 +30,7 @@ var wireErrors = []struct {
 	{"contract-ambiguous", contract.ErrAmbiguous},
 	{"contract-ended", contract.ErrEnded},
 	{"busy", owner.ErrBusy},
-	{"contract-too-late", contract.ErrTooLate},
+	{"contract-wrong-time", contract.ErrWrongTime},
 	{"contract-paused", contract.ErrPaused},
 	{"contract-not-paused", contract.ErrNotPaused},
 	{"no-dispute", contract.ErrNoDispute},

@@ -46,8 +46,8 @@ func TestLifecycleOverSync(t *testing.T) {
 	if err != nil || len(d.Changes) != 1 || !d.Changes[0].Pending || d.Rate != "35.00" {
 		t.Fatalf("amend: %+v %v; want one pending change, this week still at 35.00", d.Changes, err)
 	}
-	if _, err := emp.EndContract(node.EndParams{Contract: cid, At: monday.AddDate(0, 0, -14)}); !errors.Is(err, contract.ErrTooLate) {
-		t.Fatalf("an end reaching into a closed week: %v, want ErrTooLate", err)
+	if _, err := emp.EndContract(node.EndParams{Contract: cid, At: monday.AddDate(0, 0, -14)}); !errors.Is(err, contract.ErrWrongTime) {
+		t.Fatalf("an end reaching into a closed week: %v, want ErrWrongTime", err)
 	}
 	if _, err := emp.PauseContract(node.HoldParams{Contract: cid, Reason: "Holiday"}); err != nil {
 		t.Fatal(err)
@@ -76,8 +76,8 @@ func TestLifecycleOverSync(t *testing.T) {
 
 	// Once the week has closed, the employer disputes two segments.
 	closes, _ := mustOffer(t, emp, cid).ReviewWindow(mustOffer(t, emp, cid).WeekStart.Begin(monday))
-	if _, err := emp.DisputeTime(node.DisputeParams{Contract: cid, From: monday, To: monday.Add(20 * time.Minute), Reason: "Not this project"}); !errors.Is(err, contract.ErrTooLate) {
-		t.Fatalf("a dispute before the week closed: %v, want ErrTooLate", err)
+	if _, err := emp.DisputeTime(node.DisputeParams{Contract: cid, From: monday, To: monday.Add(20 * time.Minute), Reason: "Not this project"}); !errors.Is(err, contract.ErrWrongTime) {
+		t.Fatalf("a dispute before the week closed: %v, want ErrWrongTime", err)
 	}
 	clk.Advance(closes.Sub(clk.Now()) + time.Hour)
 	if _, err := emp.DisputeTime(node.DisputeParams{Contract: cid, From: monday, To: monday.Add(20 * time.Minute), Reason: "Not this project"}); err != nil {

@@ -170,7 +170,7 @@ func refusals(batch []ledger.Signed, t Terms, now time.Time) ([]Refusal, error) 
 		}
 		err := t.check(s.Entry)
 		if s.Entry.Kind == ledger.KindRecord && contract.Forged(err) {
-			return nil, fmt.Errorf("%w: seq %d: %v", ErrRejected, s.Entry.Seq, err)
+			return nil, fmt.Errorf("%w: %v", ErrRejected, err)
 		}
 		if err != nil {
 			out = append(out, Refusal{Seq: s.Entry.Seq, Reason: clipReason(err.Error())})
