@@ -3,17 +3,14 @@
 package e2e
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
-	"github.com/workdiary/workdiary/internal/node"
 )
 
 // A dishonest party changes a contract with its real key in ways that cost
@@ -24,22 +21,10 @@ import (
 // reach into a closed week. Each is refused with its reason, and the
 // honest bundle and log file still verify and import.
 func TestDishonestLifecycle(t *testing.T) {
-	emp, con := employerAndContractor(t)
-	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: "Lifecycle", rate: "30", currency: "USD",
-		screenshots: 1, terms: []string{"--manual-time"}})
-	addManualTime(t, con, id, 3*time.Hour, 2)
-	cli(t, con, "approve", "--contract", id, "--all")
-	honest := filepath.Join(t.TempDir(), "log.zip")
-	cli(t, con, "sync", "--export", honest, "--contract", id)
-	mustMention(t, "the honest import", cli(t, emp, "sync", "--import", honest), "2 entries verified")
-	year, wk := time.Now().UTC().Add(-3 * time.Hour).ISOWeek()
-	dir := t.TempDir()
-	cli(t, emp, "timesheet", "--contract", id, "--week", fmt.Sprintf("%04d-W%02d", year, wk), "--out", dir)
-	zips, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
-	if len(zips) != 1 {
-		t.Fatalf("timesheet wrote %v, want one bundle", zips)
-	}
-	empKey, cid := keyOf(t, emp, id)
+	w := honestWeek(t, "Lifecycle")
+	emp, con, id := w.emp, w.con, w.id
+	empKey, c := partyIn(t, emp, id)
+	cid := c.ID()
 
 	t.Run("backdated end beside the log", func(t *testing.T) {
 		// 20 minutes worked, an end 5 minutes in: the employer's signature
@@ -50,9 +35,9 @@ func TestDishonestLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		bad := filepath.Join(t.TempDir(), "bad.zip")
-		writeMembers(t, bad, append(readMembers(t, zips[0]), member{name: "end.cose", data: end.Signed()}))
+		writeMembers(t, bad, append(readMembers(t, w.bundle), member{name: "end.cose", data: end.Signed()}))
 		refusedSaying(t, con, "verify", bad, "not bound into the contractor's log")
-		mustMention(t, "verify of the honest bundle", cli(t, con, "verify", zips[0]), "valid")
+		mustMention(t, "verify of the honest bundle", cli(t, con, "verify", w.bundle), "valid")
 	})
 	t.Run("end into a closed week", func(t *testing.T) {
 		at := time.Now().UTC().AddDate(0, 0, -15).Format(time.DateOnly)
@@ -64,14 +49,13 @@ func TestDishonestLifecycle(t *testing.T) {
 		refusedSaying(t, emp, "contract", "dispute", id, "--from", from, "--to", to, "--reason", "not ours", "may be disputed from")
 	})
 
-	f := forgerOf(t, con, id, readMembers(t, honest))
+	f := forgerOf(t, con, id, readMembers(t, w.log))
 	now := time.Now().UTC().Truncate(time.Second)
 	stranger, err := identity.Create(t.TempDir(), "Mallory")
 	if err != nil {
 		t.Fatal(err)
 	}
 	strangersEnd, _ := contract.NewEnd(cid, stranger, "", now.Add(-time.Hour))
-	c := contractOf(t, con, id)
 	selfAmended := contractorSignedAmendment(t, f.key, c.Offer, now)
 	for _, tc := range []struct {
 		name, want string
@@ -102,7 +86,7 @@ func TestDishonestLifecycle(t *testing.T) {
 		if held.Seq != 3 || len(held.Refused) != 1 || !strings.Contains(held.Refused[0].Reason, "reaches into a closed week") {
 			t.Fatalf("the employer holds seq %d, refusals %+v; want seq 3 refused as reaching into a closed week", held.Seq, held.Refused)
 		}
-		if c := contractOf(t, emp, id); c.State != contract.StateActive || c.End != nil {
+		if _, c := partyIn(t, emp, id); c.State != contract.StateActive || c.End != nil {
 			t.Fatalf("after a refused end the contract is %s (end %v), want active", c.State, c.End)
 		}
 	})
@@ -116,39 +100,6 @@ func refusedSaying(t *testing.T, home string, args ...string) {
 		t.Fatalf("%s: %v %s; want it refused saying %q", strings.Join(args[:len(args)-1], " "), err, out, want)
 	}
 	t.Logf("refused: %v", err)
-}
-
-// keyOf is home's identity and the contract's ID.
-func keyOf(t *testing.T, home, id string) (*identity.Identity, contract.ID) {
-	t.Helper()
-	n, err := node.Open(home, "test", clock.Real{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	me, err := n.Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := n.Contracts().Resolve(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return me, c.ID()
-}
-
-func contractOf(t *testing.T, home, id string) *contract.Contract {
-	t.Helper()
-	n, err := node.Open(home, "test", clock.Real{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	c, err := n.Contracts().Resolve(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // contractorSignedAmendment is a raise the contractor signed itself: an
