@@ -1,0 +1,82 @@
+package node
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// The contractor's node binds what an employer's have brings only when it
+// is a change the contract's employer may make now: a forged, foreign,
+// stranger's or backdated record is refused with why, and nothing of it
+// reaches the log or the registry; the employer's own end is bound once,
+// however often it is offered.
+func TestBindRefusesForeignRecords(t *testing.T) {
+	clk := clocktest.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	p := acceptedPair(t, clk, OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1})
+	empID, _ := p.emp.Identity()
+	stranger, err := identity.Create(t.TempDir(), "Mallory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := p.emp.OfferContract(OfferParams{Title: "Other", Rate: "1.00", Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherID, _ := contract.ParseID(other.Contract.ID)
+	now := clk.Now()
+	sign := func(e *contract.End, err error) []byte {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.Signed()
+	}
+	honest := sign(contract.NewEnd(p.c.ID(), empID, "Budget", now))
+	forged := append([]byte(nil), honest...)
+	forged[len(forged)-1] ^= 1
+	side := syncSide{p.con}
+	for name, rec := range map[string][]byte{
+		"a stranger's end":               sign(contract.NewEnd(p.c.ID(), stranger, "", now)),
+		"an end of another contract":     sign(contract.NewEnd(otherID, empID, "", now)),
+		"an end with a forged signature": forged,
+		"a backdated end":                sign(contract.NewEnd(p.c.ID(), empID, "", now.AddDate(0, 0, -21))),
+		"garbage":                        []byte("not a record"),
+	} {
+		if err := side.Bind(p.cid, [][]byte{rec}); !errors.Is(err, syncp2p.ErrTerms) {
+			t.Errorf("%s: Bind = %v, want ErrTerms", name, err)
+		}
+	}
+	if head := headOf(t, p.con.store, p.logID); head != 0 {
+		t.Fatalf("after refused records the log is at seq %d, want empty", head)
+	}
+	for range 2 {
+		if err := side.Bind(p.cid, [][]byte{honest}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, _ := p.con.Contracts().Get(p.c.ID())
+	if head := headOf(t, p.con.store, p.logID); head != 1 || c.State != contract.StateEnded {
+		t.Fatalf("after the employer's end: log at seq %d, contract %s; want seq 1, ended", head, c.State)
+	}
+}
+
+func headOf(t *testing.T, st *store.Store, logID [32]byte) uint64 {
+	t.Helper()
+	var seq uint64
+	err := st.View(func(x *store.Txn) error {
+		h, err := logdb.Head(x, logID)
+		seq = h.Seq
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seq
+}
