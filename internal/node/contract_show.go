@@ -51,7 +51,7 @@ type DisputeView struct {
 	Week     time.Time    `json:"week"`
 	At       time.Time    `json:"at"`
 	Reason   string       `json:"reason"`
-	Segments []time.Time  `json:"segments"`
+	Segments []string     `json:"segments"`         // segment starts, RFC 3339
 	Minutes  int          `json:"segments_minutes"` // segments × 10
 	Answers  []AnswerView `json:"answers"`
 	Pending  bool         `json:"pending,omitempty"`
@@ -125,8 +125,11 @@ func views(l *contract.Lifecycle, o *contract.Offer, by func([]byte) string, pen
 	}
 	for _, x := range l.Disputes {
 		h := x.Hash()
-		v := DisputeView{ID: hex.EncodeToString(h[:]), Week: x.Week(o), At: x.At, Reason: x.Reason, Segments: x.Segments,
+		v := DisputeView{ID: hex.EncodeToString(h[:]), Week: x.Week(o), At: x.At, Reason: x.Reason,
 			Minutes: 10 * len(x.Segments), Answers: []AnswerView{}, Pending: pending}
+		for _, s := range x.Segments {
+			v.Segments = append(v.Segments, s.UTC().Format(time.RFC3339))
+		}
 		for _, a := range l.AnswersTo(x) {
 			v.Answers = append(v.Answers, AnswerView{At: a.At, Text: a.Text})
 		}
