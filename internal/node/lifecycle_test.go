@@ -88,6 +88,17 @@ func TestLifecycleOverSync(t *testing.T) {
 	if err != nil || len(cd.Disputes) != 1 || cd.Disputes[0].Pending || len(cd.Disputes[0].Segments) != 2 {
 		t.Fatalf("the contractor's view of the dispute: %+v %v", cd.Disputes, err)
 	}
+	for name, view := range map[string]func() ([]diary.View, error){
+		"the contractor's diary": func() ([]diary.View, error) {
+			return con.Diary(node.DiaryParams{Contract: cid, From: monday, To: monday.Add(time.Hour)})
+		},
+		"the employer's team diary": func() ([]diary.View, error) { return emp.ReceivedDiary(cid, monday, monday.Add(time.Hour)) },
+	} {
+		segs, err := view()
+		if err != nil || len(segs) != 3 || segs[0].Disputed != "Not this project" || segs[2].Disputed != "" {
+			t.Fatalf("%s: %d segments, %v; want the first two disputed, the third not", name, len(segs), err)
+		}
+	}
 	if _, err := con.AnswerDispute(node.AnswerParams{Contract: cid, Dispute: cd.Disputes[0].ID[:8], Text: "It was the release"}); err != nil {
 		t.Fatal(err)
 	}
