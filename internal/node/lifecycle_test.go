@@ -127,3 +127,35 @@ func mustOffer(t *testing.T, n *node.Node, cid string) *contract.Offer {
 	}
 	return c.Offer
 }
+
+// An end the employer backdates into the open week, before time the
+// contractor has approved but not yet synced: the round binds the end
+// after that time, the employer takes the time (with its screenshots)
+// under the rules before the end, and the timesheet shows it outside the
+// contract rather than losing it.
+func TestEndBehindUnsyncedTime(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	clk := clocktest.New(monday.Add(3 * time.Hour))
+	emp, con, cid := pairOnLoopback(t, ctx, clk)
+	defer closeNodes(t, con, emp)
+	addSegment(t, con, cid, monday.Add(time.Hour), 10)
+	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emp.EndContract(node.EndParams{Contract: cid, At: monday.Add(30 * time.Minute), Reason: "Budget"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil)
+	if err != nil || len(res) != 1 || res[0].Error != "" || res[0].Seq != 2 {
+		t.Fatalf("sync: %+v %v; want the segment and the end taken", res, err)
+	}
+	ts, err := emp.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ts.Summary, "billable 0:00") || !strings.Contains(ts.Summary, "tracked 0:10") ||
+		!strings.Contains(ts.Summary, "an end bound into the log") {
+		t.Errorf("the week's timesheet:\n%s\nwant 10 min tracked, none billable, the end shown", ts.Summary)
+	}
+}
