@@ -41,7 +41,7 @@ func TestBindRefusesForeignRecords(t *testing.T) {
 	honest := sign(contract.NewEnd(p.c.ID(), empID, "Budget", now))
 	forged := append([]byte(nil), honest...)
 	forged[len(forged)-1] ^= 1
-	side := syncSide{p.con}
+	side := p.con.newSyncStore()
 	for name, rec := range map[string][]byte{
 		"a stranger's end":               sign(contract.NewEnd(p.c.ID(), stranger, "", now)),
 		"an end of another contract":     sign(contract.NewEnd(otherID, empID, "", now)),

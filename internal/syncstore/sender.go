@@ -1,57 +1,54 @@
-package node
+package syncstore
 
 import (
-	"crypto/ed25519"
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
-	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
-// syncSide implements syncp2p.Sender and syncp2p.Receiver over the node's
-// store: the contractor's own logs and the employer's received copies.
-type syncSide struct{ n *Node }
-
 // ownLog is the log this installation writes as contractor of c.
-func (s syncSide) ownLog(id [32]byte, employer peer.ID) (*contract.Contract, [32]byte, error) {
-	c, err := s.n.Contracts().Get(contract.ID(id))
+func (s *Adapter) ownLog(id [32]byte, employer peer.ID) (*contract.Contract, [32]byte, error) {
+	c, err := s.d.Contracts.Get(contract.ID(id))
 	if err != nil {
 		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 	}
 	if c.Role != contract.RoleContractor || (employer != "" && c.Offer.EmployerPeerID() != employer) {
 		return nil, [32]byte{}, fmt.Errorf("%w: %s", syncp2p.ErrNotParty, employer)
 	}
-	me, err := s.n.Identity()
+	me, err := s.d.Identity()
 	if err != nil {
 		return nil, [32]byte{}, err
 	}
 	return c, ledger.LogID(id, me.PublicKey()), nil
 }
 
-func (s syncSide) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error) {
+func (s *Adapter) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error) {
 	_, logID, err := s.ownLog(id, employer)
 	if err != nil {
 		return ledger.Head{}, err
 	}
 	var h ledger.Head
-	err = s.n.store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
+	err = s.d.Store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
 	return h, err
 }
 
-func (s syncSide) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+func (s *Adapter) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 	_, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
 	}
 	var out [][]byte
-	err = s.n.store.View(func(x *store.Txn) error { out, err = logdb.Entries(x, logID, from, to); return err })
+	err = s.d.Store.View(func(x *store.Txn) error { out, err = logdb.Entries(x, logID, from, to); return err })
+	if err == nil && (from < 1 || uint64(len(out)) != to+1-from) {
+		return nil, fmt.Errorf("%w: entries %d..%d are not all in the log", syncp2p.ErrNotFound, from, to)
+	}
 	return out, err
 }
 
@@ -59,14 +56,14 @@ func (s syncSide) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 // an entry the contract's terms refuse (a sharp screenshot under a
 // contract that requires blur, a webcam photo it does not allow), which
 // the employer never asks for.
-func (s syncSide) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
 	}
 	var entry []byte
 	var ok bool
-	_ = s.n.store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
+	_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
 	if !ok {
 		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
 	}
@@ -76,31 +73,31 @@ func (s syncSide) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
 	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.Offer.EntryRules(nil).Check(e) != nil {
 		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
 	}
-	b, err := s.n.store.Blobs.Get(store.Hash(hash))
+	b, err := s.d.Store.Blobs.Get(store.Hash(hash))
 	if err != nil {
 		return nil, fmt.Errorf("%w: image %x: %v", syncp2p.ErrNotFound, hash[:6], err)
 	}
 	return b, nil
 }
 
-func (s syncSide) Checkpoint(id [32]byte) ([]byte, error) {
+func (s *Adapter) Checkpoint(id [32]byte) ([]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.n.signCheckpoint(c, logID)
-	return []byte(st.Checkpoint), err
+	return s.d.SignCheckpoint(c, logID)
 }
 
 // Acked marks the segments whose entries the employer holds as synced.
-func (s syncSide) Acked(id [32]byte, seq uint64) error {
+func (s *Adapter) Acked(id [32]byte, seq uint64) error {
 	cid := contract.ID(id).String()
-	db := diarydb.New(s.n.store)
-	segs, err := db.Range(cid, diary.SlotStart(s.n.Clock.Now()).AddDate(-5, 0, 0), s.n.Clock.Now().AddDate(0, 0, 1))
+	db := diarydb.New(s.d.Store)
+	now := s.d.Clock.Now()
+	segs, err := db.Range(cid, diary.SlotStart(now).AddDate(-5, 0, 0), now.AddDate(0, 0, 1))
 	if err != nil {
 		return err
 	}
-	err = s.n.store.Update(func(x *store.Txn) error {
+	err = s.d.Store.Update(func(x *store.Txn) error {
 		for _, seg := range segs {
 			if seg.State == diary.Approved && seg.Entry <= seq {
 				seg.State = diary.Synced
@@ -111,7 +108,45 @@ func (s syncSide) Acked(id [32]byte, seq uint64) error {
 		}
 		return nil
 	})
-	s.n.noteSync(id, seq, nil)
+	s.synced(id, seq)
+	return err
+}
+
+// Refused records the employer's refusals of entries of our own log, once
+// each, and says them in the log.
+func (s *Adapter) Refused(id [32]byte, refused []syncp2p.Refusal) error {
+	_, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return err
+	}
+	var added []syncp2p.Refusal
+	err = s.d.Store.Update(func(x *store.Txn) error {
+		added = added[:0]
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		for _, r := range refused {
+			if r.Seq > head.Seq {
+				continue // the decoder and the sender checked; not ours to record
+			}
+			ok, err := logdb.Refuse(x, logID, r.Seq, r.Reason)
+			if err != nil {
+				return err
+			}
+			if ok {
+				added = append(added, r)
+			}
+		}
+		return nil
+	})
+	for _, r := range added {
+		s.d.Log.Warn(fmt.Sprintf("sync: the employer refused seq %d (kept in the log, counted for nothing); delete its segment to void it and add correct time", r.Seq),
+			"contract", contract.ID(id).Short(), "seq", r.Seq, "reason", r.Reason)
+	}
+	if len(added) > 0 {
+		s.diaryChanged()
+	}
 	return err
 }
 
@@ -119,41 +154,37 @@ func (s syncSide) Acked(id [32]byte, seq uint64) error {
 // the note sent (ledger.OpenReceipt): every receipt is kept, by size, and
 // the newest stays the one shown and bundled. An older or foreign receipt
 // is refused and changes nothing.
-func (s syncSide) Receipt(id [32]byte, sent, cosigned []byte) error {
+func (s *Adapter) Receipt(id [32]byte, sent, cosigned []byte) error {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return err
 	}
-	me, err := s.n.Identity()
+	me, err := s.d.Identity()
 	if err != nil {
 		return err
 	}
-	cp, err := ledger.OpenReceipt(sent, cosigned, noteKey(me.PublicKey()), noteKey(c.Offer.EmployerKey))
+	cp, err := ledger.OpenReceipt(sent, cosigned, NoteKey(me.PublicKey()), NoteKey(c.Offer.EmployerKey))
 	if err != nil {
 		return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
 	}
-	return s.n.store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
+	return s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 }
 
-func (s syncSide) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {
-	pend, err := s.n.Contracts().PendingAcceptances()
+func (s *Adapter) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {
+	pend, err := s.d.Contracts.PendingAcceptances()
 	if err != nil {
 		return nil, nil, false
 	}
 	for _, p := range pend {
 		if [32]byte(p.ContractID) == id {
-			return p.Acceptance, s.n.pairingProof(contract.ID(id)), true
+			return p.Acceptance, s.d.PairingProof(contract.ID(id)), true
 		}
 	}
 	return nil, nil, false
 }
 
-func (s syncSide) AcceptanceDelivered(id [32]byte) error {
-	err := s.n.Contracts().MarkDelivered(contract.ID(id))
-	s.n.announce(TopicContractsChanged, nil)
+func (s *Adapter) AcceptanceDelivered(id [32]byte) error {
+	err := s.d.Contracts.MarkDelivered(contract.ID(id))
+	s.contractsChanged()
 	return err
-}
-
-func noteKey(pub ed25519.PublicKey) ledger.NoteKey {
-	return ledger.NoteKey{Name: identity.PeerIDOf(pub).String(), Public: pub}
 }

@@ -1,4 +1,4 @@
-package node
+package syncstore
 
 import (
 	"errors"
@@ -13,17 +13,13 @@ import (
 
 // Bind is the contractor's side of the employer's changes: each record the
 // employer sent is checked against the contract as this log binds it
-// (contract.Lifecycle.Bind, with this node's clock) and bound into the log
-// when it applies. One that does not apply (forged, foreign, a backdated
-// end reaching into a closed week, an amendment of a week that has begun,
-// a dispute outside its review window) is refused: nothing of it is kept,
-// and the round fails with why, so the employer sees it.
-func (s syncSide) Bind(id [32]byte, records [][]byte) error {
+// (contract.Lifecycle.Bind, with this clock) and bound into the log when
+// it applies (Deps.BindRecord). One that does not apply (forged, foreign,
+// a backdated end reaching into a closed week, an amendment of a week
+// that has begun, a dispute outside its review window) is refused: nothing
+// of it is kept, and the round fails with why, so the employer sees it.
+func (s *Adapter) Bind(id [32]byte, records [][]byte) error {
 	c, _, err := s.ownLog(id, "")
-	if err != nil {
-		return err
-	}
-	me, err := s.n.Identity()
 	if err != nil {
 		return err
 	}
@@ -32,29 +28,29 @@ func (s syncSide) Bind(id [32]byte, records [][]byte) error {
 		if c.Life != nil && c.Life.Has(r) {
 			continue
 		}
-		now := s.n.Clock.Now().UTC().Truncate(time.Second)
-		if err := s.n.bindOwn(c.ID(), me, r, now); err != nil {
+		now := s.d.Clock.Now().UTC().Truncate(time.Second)
+		if err := s.d.BindRecord(c.ID(), r, now); err != nil {
 			if store.IsDiskProblem(err) {
 				return err
 			}
-			s.n.log.Warn("sync: refused a change of the contract", "contract", c.ID().Short(), "err", err)
+			s.d.Log.Warn("sync: refused a change of the contract", "contract", c.ID().Short(), "err", err)
 			return fmt.Errorf("%w: the contractor's node does not bind this change: %v", syncp2p.ErrTerms, err)
 		}
 		bound++
-		if c, err = s.n.Contracts().Get(c.ID()); err != nil {
+		if c, err = s.d.Contracts.Get(c.ID()); err != nil {
 			return err
 		}
 	}
 	if bound > 0 {
-		s.n.announce(TopicContractsChanged, nil)
-		s.n.announce(TopicDiaryChanged, nil)
+		s.contractsChanged()
+		s.diaryChanged()
 	}
 	return nil
 }
 
 // Proposed are the employer's records still to bind, without those that
 // no longer would (their moment has passed).
-func (s syncSide) Proposed(id [32]byte) ([][]byte, error) {
+func (s *Adapter) Proposed(id [32]byte) ([][]byte, error) {
 	c, _, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -62,7 +58,7 @@ func (s syncSide) Proposed(id [32]byte) ([][]byte, error) {
 	if len(c.Proposed()) == 0 {
 		return nil, nil
 	}
-	return s.n.Contracts().Prune(c.ID(), s.n.Clock.Now())
+	return s.d.Contracts.Prune(c.ID(), s.d.Clock.Now())
 }
 
 // bindReceived records the record entries of a committed batch in the
@@ -84,4 +80,15 @@ func bindReceived(x *store.Txn, id [32]byte, entries []ledger.Signed, refused []
 		}
 	}
 	return nil
+}
+
+// boundAny reports whether a batch carries record entries (the contract
+// changed with it).
+func boundAny(entries []ledger.Signed) bool {
+	for _, s := range entries {
+		if s.Entry.Kind == ledger.KindRecord {
+			return true
+		}
+	}
+	return false
 }
