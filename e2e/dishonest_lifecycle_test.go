@@ -42,6 +42,8 @@ func TestDishonestLifecycle(t *testing.T) {
 	t.Run("end into a closed week", func(t *testing.T) {
 		at := time.Now().UTC().AddDate(0, 0, -15).Format(time.DateOnly)
 		refusedSaying(t, emp, "contract", "end", id, "--at", at, "reaches into a closed week")
+		mustMention(t, "contract show after the refused end", cli(t, emp, "contract", "show", id),
+			"active", "30.00 USD/h", "dispute a week for 5 days")
 	})
 	t.Run("dispute outside the review window", func(t *testing.T) {
 		from := time.Now().UTC().Add(-4 * time.Hour).Format(time.RFC3339)
