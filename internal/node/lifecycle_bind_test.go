@@ -80,3 +80,41 @@ func headOf(t *testing.T, st *store.Store, logID [32]byte) uint64 {
 	}
 	return seq
 }
+
+// The tracker's policy follows the contract as bound: a paused contract
+// starts no session (with the reason), a session running when a pause is
+// bound stops at its next minute, and each week's limit is the one in
+// force then.
+func TestTrackingFollowsLifecycle(t *testing.T) {
+	clk := clocktest.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	p := acceptedPair(t, clk, OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, WeeklyLimitHours: 40})
+	cid := p.c.ID().String()
+	_, pol, err := p.con.trackingPolicy(TrackParams{Contract: cid, Memo: "work"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := p.c.Offer.WeekStart.Begin(clk.Now()).AddDate(0, 0, 7)
+	if got := pol.WeeklyLimitFor(next); got != 40*time.Hour {
+		t.Errorf("next week's limit before an amendment: %v, want 40h", got)
+	}
+	empID, _ := p.emp.Identity()
+	am, err := contract.NewAmendment(p.c.Offer, empID, 1, contract.Change{RateMinor: 3500, WeeklyLimitHours: 12, From: next}, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.con.newSyncStore().Bind(p.cid, [][]byte{am.Signed()}); err != nil {
+		t.Fatal(err)
+	}
+	if got, this := pol.WeeklyLimitFor(next), pol.WeeklyLimitFor(next.AddDate(0, 0, -7)); got != 12*time.Hour || this != 40*time.Hour {
+		t.Errorf("limits after the amendment: this week %v, next %v; want 40h, 12h", this, got)
+	}
+	if _, err := p.con.PauseContract(HoldParams{Contract: cid}); err != nil {
+		t.Fatal(err)
+	}
+	if err := pol.Allowed(clk.Now().Add(time.Minute)); !errors.Is(err, contract.ErrPaused) {
+		t.Errorf("a running session after the pause: %v, want ErrPaused", err)
+	}
+	if _, _, err := p.con.trackingPolicy(TrackParams{Contract: cid, Memo: "work"}); !errors.Is(err, contract.ErrPaused) {
+		t.Errorf("tracking a paused contract: %v, want ErrPaused", err)
+	}
+}
