@@ -105,7 +105,14 @@ func TestLifecycleOverSync(t *testing.T) {
 	if _, err := con.EndContract(node.EndParams{Contract: cid, Reason: "Done"}); err != nil {
 		t.Fatal(err)
 	}
-	sync()
+	// The contractor's side has ended; a round over every contract (as the
+	// sync loop runs) still delivers the end.
+	if res, err := con.Sync(ctx, node.SyncParams{}, nil); err != nil || len(res) != 1 || res[0].Error != "" {
+		t.Fatalf("sync of every contract after the end: %+v %v; want the ended contract delivered", res, err)
+	}
+	if res, err := con.Sync(ctx, node.SyncParams{}, nil); err != nil || len(res) != 0 {
+		t.Errorf("a second round over every contract: %+v %v; want none once the employer holds the end", res, err)
+	}
 	ed, err := emp.ShowContract(node.ShowParams{Contract: cid})
 	if err != nil || ed.State != "ended" || len(ed.Disputes) != 1 || len(ed.Disputes[0].Answers) != 1 {
 		t.Fatalf("the employer at the end: %+v %v", ed, err)
