@@ -28,7 +28,7 @@ func runLifecycle(ctx context.Context, e *env, verb string, args []string) error
 	fs := newFlags(e, "contract "+verb, lifecycleUsage[verb])
 	asJSON := fs.Bool("json", false, "print JSON")
 	reason := fs.String("reason", "", "why, shown to the other side")
-	at := fs.String("at", "", "end: when the contract ends (RFC 3339 or a date; default now); never before a closed week")
+	at := fs.String("at", "", "end: when the contract ended (RFC 3339 or a date; default now); not in the future, not in a closed week")
 	rate := fs.String("rate", "", "amend: the new hourly rate")
 	limit := fs.Int("weekly-limit", -1, "amend: the new weekly limit in hours; 0 = none")
 	from := fs.String("from", "", "amend: the first week of the new terms (a date in it; default next week); dispute: start of the disputed time")

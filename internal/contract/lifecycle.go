@@ -68,7 +68,8 @@ func (l *Lifecycle) Has(signed []byte) bool { return l.bound[sha256.Sum256(signe
 //   - it is for this contract and signed by a party who may sign it: end,
 //     pause, resume by either; amendment and dispute by the employer;
 //     answer by the contractor;
-//   - an end or a pause reaches back no further than OpenFrom(at);
+//   - an end or a pause reaches back no further than OpenFrom(at), and an
+//     end is not in the future;
 //   - a pause while paused or ended, a resume while not paused, a second
 //     end, a record bound twice are refused;
 //   - an amendment takes effect from a week start after at's week and
@@ -138,6 +139,11 @@ func (l *Lifecycle) bindEnd(signed []byte, at time.Time) error {
 	}
 	if err := l.checkReach("an end", e.At, at); err != nil {
 		return err
+	}
+	if e.At.After(at.Add(futureSlack)) {
+		// The contract ends when the end is bound: a future end would
+		// leave it ended on one side and running on the other meanwhile.
+		return fmt.Errorf("%w: an end from %s is in the future (now %s); end it when the time comes", ErrWrongTime, when(e.At), when(at))
 	}
 	l.End = e
 	return nil

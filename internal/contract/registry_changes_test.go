@@ -55,6 +55,7 @@ func TestLifecycleBind(t *testing.T) {
 	}{
 		{"end by contractor", nil, must(NewEnd(id, f.con, "", bindAt)), bindAt, nil},
 		{"end by employer, back to the open week", nil, must(NewEnd(id, f.emp, "", weekOfT0)), bindAt, nil},
+		{"end in the future", nil, must(NewEnd(id, f.con, "", bindAt.Add(time.Hour))), bindAt, ErrWrongTime},
 		{"end reaching into a closed week", nil, must(NewEnd(id, f.emp, "", closed.Add(time.Hour))), bindAt, ErrWrongTime},
 		{"end by a stranger", nil, must(NewEnd(id, f.eve, "", bindAt)), bindAt, ErrWrongSigner},
 		{"end of another contract", nil, must(NewEnd(other.ID(), f.emp, "", bindAt)), bindAt, ErrWrongContract},
