@@ -49,8 +49,12 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 	// Times in this computer's zone (TZ), like the app's; --json keeps UTC.
 	fmt.Fprintf(w, "START (%s)\tEND\tSTATE\tACTIVITY\tKEYS\tCLICKS\tSHOTS\tMEMO\n", segs[0].Start.Local().Format("MST"))
 	for _, s := range segs {
+		state := string(s.State)
+		if s.Disputed != "" {
+			state += " (disputed: " + s.Disputed + ")"
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d/10\t%d\t%d\t%d\t%s\n", s.Start.Local().Format("2006-01-02 15:04"), s.End.Local().Format("15:04"),
-			s.State, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
+			state, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
 	}
 	return w.Flush()
 }

@@ -23,6 +23,8 @@ var advice = []struct {
 	{identity.ErrNoIdentity, "run `workdiary init --name NAME` or open the desktop app"},
 	{node.ErrAlreadyTracking, "stop it first (`workdiary track stop`, or Stop in the app)"},
 	{contract.ErrNotFound, "see `workdiary contract list`"},
+	{contract.ErrPaused, "resume it with `workdiary contract resume ID` (either party may)"},
+	{contract.ErrNoDispute, "`workdiary contract show ID` lists the disputes and their IDs"},
 	{config.ErrUnknownKey, "see `workdiary config get`"},
 }
 
