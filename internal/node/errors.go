@@ -30,6 +30,7 @@ var wireErrors = []struct {
 	{"contract-ambiguous", contract.ErrAmbiguous},
 	{"contract-ended", contract.ErrEnded},
 	{"busy", owner.ErrBusy},
+	{"no-handover", ErrNoHandover},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
@@ -65,6 +66,9 @@ type Node struct {
 	tracking trackingState // guarded by tracking.mu
 	syncs    syncLog       // guarded by syncs.mu
 	commitMu sync.Mutex    // received batches commit one at a time
+	// handover is the resident agent's answer to OpAgentHandover (nil: not
+	// an agent).
+	handover atomic.Pointer[handoverHook]
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
