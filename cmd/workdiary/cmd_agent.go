@@ -48,7 +48,6 @@ func runAgent(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer n.Close()
-	go func() { _ = n.Serve(ctx) }()
 	if _, err := n.Identity(); err == nil {
 		if err := n.StartNetwork(ctx, n.UserNetOptions(nil)); err != nil {
 			logger.Error("the network did not start", "err", err)
@@ -56,7 +55,7 @@ func runAgent(ctx context.Context, e *env, args []string) error {
 			n.SyncEvery(ctx, 30*time.Second, nil)
 		}
 	}
-	a := &agent.Agent{Node: n, Resume: resume, Tray: !*noTray,
+	a := &agent.Agent{Node: n, Resume: resume, Tray: !*noTray, Serve: func(ctx context.Context) { _ = n.Serve(ctx) },
 		Window: []string{appProgram(), "--home", home}, Autostart: agentCommand(home)}
 	if notes, err := notify.Connect("Workdiary", iconPath()); err != nil {
 		logger.Warn("no desktop notifications", "err", err)

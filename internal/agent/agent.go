@@ -33,6 +33,9 @@ type Agent struct {
 	Resume node.Handover
 	// Tray shows the icon; false in tests of the notifications alone.
 	Tray bool
+	// Serve starts answering the control socket. Run calls it once the
+	// session carried on runs, so that nobody sees the agent without it.
+	Serve func(ctx context.Context)
 
 	log     *slog.Logger
 	ctx     context.Context // Run's
@@ -57,6 +60,14 @@ func (a *Agent) Run(ctx context.Context) error {
 	n.OnChange(a.changed)
 	n.OnTracking(a.tracked)
 	n.OnHandover(a.handover)
+	if a.Resume.Contract != "" {
+		if err := a.start(ctx, a.Resume); err != nil {
+			a.log.Warn("could not carry on tracking", "contract", a.Resume.Contract, "err", err)
+		}
+	}
+	if a.Serve != nil {
+		go a.Serve(ctx)
+	}
 	if a.Tray {
 		t, err := tray.Start(a.state(), tray.Actions{Start: a.startLast, Stop: a.stop, Open: func() { a.open("") }, Quit: a.Quit})
 		if err != nil {
@@ -68,11 +79,6 @@ func (a *Agent) Run(ctx context.Context) error {
 	}
 	if err := ApplyAutostart(n, a.Autostart); err != nil {
 		a.log.Warn("autostart entry", "err", err)
-	}
-	if a.Resume.Contract != "" {
-		if err := a.start(ctx, a.Resume); err != nil {
-			a.log.Warn("could not carry on tracking", "contract", a.Resume.Contract, "err", err)
-		}
 	}
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
@@ -149,6 +155,8 @@ func (a *Agent) open(segment string) {
 		args = append(args, "--segment", segment)
 	}
 	cmd := exec.Command(a.Window[0], args...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr // the agent's log
+	a.log.Info("opening the window", "program", a.Window[0])
 	if err := cmd.Start(); err != nil {
 		a.log.Error("cannot open the window", "err", err)
 		a.tell(notify.Note{Summary: "Workdiary could not open its window", Body: err.Error()})
@@ -200,8 +208,12 @@ func (a *Agent) changed(topic string, _ any) {
 }
 
 // tracked hears the tracker's events, from sessions this agent started
-// and from those `workdiary track` asked for.
-func (a *Agent) tracked(e tracker.Event) {
+// and from those `workdiary track` asked for. The node may tell them with
+// its tracking lock held (a session's start), so they are handled on
+// their own goroutine, which may ask the node what it needs.
+func (a *Agent) tracked(e tracker.Event) { go a.handle(e) }
+
+func (a *Agent) handle(e tracker.Event) {
 	switch e.Kind {
 	case tracker.ScreenshotTaken:
 		a.screenshot(e)

@@ -89,18 +89,19 @@ func (t *Tray) show(st State) {
 	title := st.Title()
 	systray.SetTooltip(title)
 	t.head.SetTitle(title)
+	if st.Contract == "" {
+		t.start.SetTitle("Start tracking")
+		t.start.Disable()
+	} else {
+		t.start.SetTitle("Start tracking " + st.Contract)
+		t.start.Enable()
+	}
 	if st.Tracking {
 		t.start.Hide()
 		t.stop.Show()
 	} else {
 		t.stop.Hide()
 		t.start.Show()
-		if st.Contract == "" {
-			t.start.Disable()
-		} else {
-			t.start.SetTitle("Start tracking " + st.Contract)
-			t.start.Enable()
-		}
 	}
 }
 
