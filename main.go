@@ -39,6 +39,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
 		os.Exit(1)
 	}
+	var single *options.SingleInstanceLock
+	if app.HaveSessionBus() {
+		// A second launch on the same folder brings this window forward.
+		single = &options.SingleInstanceLock{UniqueId: instance, OnSecondInstanceLaunch: a.FocusSecond}
+	}
 	err = wails.Run(&options.App{
 		Title:            "Workdiary",
 		Width:            1200,
@@ -52,9 +57,8 @@ func main() {
 		Bind:             a.Bind(),
 		// The program name is the window's class, which the desktop entry's
 		// StartupWMClass matches (build/linux).
-		Linux: &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
-		// A second launch on the same folder brings this window forward.
-		SingleInstanceLock: &options.SingleInstanceLock{UniqueId: instance, OnSecondInstanceLaunch: a.FocusSecond},
+		Linux:              &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
+		SingleInstanceLock: single,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
@@ -93,7 +97,7 @@ func open() (*app.App, string, error) {
 	if app.FocusRunning(instance) {
 		return nil, instance, errFocused
 	}
-	carry, err := app.TakeFromAgent(context.Background(), home)
+	carry, took, err := app.TakeFromAgent(context.Background(), home)
 	if err != nil {
 		return nil, "", err
 	}
@@ -107,9 +111,11 @@ func open() (*app.App, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	n, err := node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
-		fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
-	}, node.WithLogger(logger))
+	n, err := app.AfterAgent(took, func() (*node.Node, error) {
+		return node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
+			fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
+		}, node.WithLogger(logger))
+	})
 	if err != nil {
 		return nil, "", err
 	}

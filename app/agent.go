@@ -25,12 +25,27 @@ const EnvCLI = "WORKDIARY_CLI"
 // recording, and the window carries that session on. No owner, or an owner
 // that is not an agent (`serve`, whose refusal comes when the folder is
 // opened), is no handover.
-func TakeFromAgent(ctx context.Context, home string) (node.Handover, error) {
-	h, err := node.OpAgentHandover.Ask(ctx, home, node.None{})
+func TakeFromAgent(ctx context.Context, home string) (h node.Handover, took bool, err error) {
+	h, err = node.OpAgentHandover.Ask(ctx, home, node.None{})
 	if errors.Is(err, owner.ErrNoOwner) || errors.Is(err, node.ErrNoHandover) {
-		return node.Handover{}, nil
+		return node.Handover{}, false, nil
 	}
-	return h, err
+	return h, err == nil, err
+}
+
+// AfterAgent opens the folder with open. After a handover (took) the
+// agent still holds the folder while it closes it, and an owner refuses
+// another at once, so the opening is tried again until the agent has let
+// go, for up to owner.Patience.
+func AfterAgent(took bool, open func() (*node.Node, error)) (*node.Node, error) {
+	deadline := time.Now().Add(owner.Patience)
+	for {
+		n, err := open()
+		if !took || !errors.Is(err, owner.ErrBusy) || time.Now().After(deadline) {
+			return n, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Carry makes the window start the session h once it is up (what the

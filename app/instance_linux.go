@@ -16,7 +16,7 @@ import (
 // bus; true when one answered. It runs before the folder is opened, which
 // the first window holds.
 func FocusRunning(id string) bool {
-	conn, err := dbus.SessionBusPrivate()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {
 		return false
 	}
@@ -34,4 +34,16 @@ func FocusRunning(id string) bool {
 		return false
 	}
 	return conn.Object(name, path).Call(name+".SendMessage", 0, string(b)).Err == nil
+}
+
+// HaveSessionBus reports whether a session bus runs. Wails' single-instance
+// lock is set only then: without one it would launch a bus (dbus-launch)
+// that outlives the app.
+func HaveSessionBus() bool {
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
+		return false
+	}
+	conn.Close()
+	return true
 }

@@ -32,7 +32,7 @@ type Notifier struct {
 // the server's answers. appName and icon (a path or theme name) are shown
 // with every note.
 func Connect(appName, icon string) (*Notifier, error) {
-	conn, err := dbus.SessionBusPrivate()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}

@@ -27,9 +27,13 @@ var started sync.Once
 // StatusNotifierWatcher (again whenever a watcher appears). It returns at
 // once; the menu's items call acts.
 func Start(st State, acts Actions) (*Tray, error) {
-	if _, err := dbus.SessionBus(); err != nil {
+	// Only a running session bus: the systray package would otherwise
+	// launch one (dbus-launch) that outlives this process.
+	probe, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnsupported, err)
 	}
+	probe.Close()
 	t := &Tray{state: st, ready: make(chan struct{})}
 	ok := false
 	started.Do(func() {
