@@ -19,6 +19,7 @@ type Tray struct {
 	head, start, stop, open, quitIt *systray.MenuItem
 	ready                           chan struct{}
 	end                             func()
+	closed                          bool // guarded by mu: Set does nothing once Close began
 }
 
 var started sync.Once
@@ -81,7 +82,7 @@ func (t *Tray) build(acts Actions) {
 func (t *Tray) Set(st State) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if st == t.state {
+	if st == t.state || t.closed {
 		return
 	}
 	t.state = st
@@ -109,8 +110,12 @@ func (t *Tray) show(st State) {
 	}
 }
 
-// Close removes the icon.
+// Close removes the icon. Set may still be called (a session's last
+// events arrive while the folder closes) and then does nothing.
 func (t *Tray) Close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
 	if t.end != nil {
 		t.end()
 	}
