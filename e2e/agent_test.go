@@ -15,6 +15,8 @@ import (
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"github.com/workdiary/workdiary/internal/notify/notifytest"
 )
 
 const (
@@ -33,11 +35,11 @@ const (
 // switched off.
 func TestResidentAgent(t *testing.T) {
 	display := requireDisplay(t)
-	bus := sessionBus(t)
+	bus := notifytest.SessionBus(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus)
 	cfg := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfg)
-	notes := serveNotifications(t, bus)
+	notes := notifytest.Serve(t, bus)
 	tray := serveTrayWatcher(t, bus)
 
 	emp, con := employerAndContractor(t)
@@ -122,23 +124,23 @@ func TestResidentAgent(t *testing.T) {
 		t.Errorf("tray tooltip %q; want it to say what is tracked", tip)
 	}
 
-	shot := notes.waitNote(t, "Screenshot taken", 40*time.Second)
-	if !hasAction(shot, "open") || !strings.Contains(shot.Body, "Resident") {
+	shot := notes.Wait(t, "Screenshot taken", 40*time.Second)
+	if !shot.HasAction("open") || !strings.Contains(shot.Body, "Resident") {
 		t.Errorf("screenshot notice %+v; want the contract named and an action to open the segment", shot)
 	}
 
 	// Idle: no input for 6 minutes of diary, then input again; the
 	// question comes as a notification, answered Keep over D-Bus.
 	typing.pause(6 * time.Second)
-	idle := notes.waitNote(t, "idle", 30*time.Second)
-	if !hasAction(idle, "keep") || !hasAction(idle, "discard") {
+	idle := notes.Wait(t, "idle", 30*time.Second)
+	if !idle.HasAction("keep") || !idle.HasAction("discard") {
 		t.Fatalf("idle question %+v; want Keep and Discard actions", idle)
 	}
 	if pending(t, con) == 0 {
 		t.Fatalf("an idle question is open but no minute waits for it")
 	}
 	minutes := trackedMinutes(t, con, "resident")
-	notes.choose(t, idle.ID, "keep")
+	notes.Choose(t, idle.ID, "keep")
 	waitUntil(t, "the idle minutes kept", 15*time.Second, func() bool { return pending(t, con) == 0 })
 	if got := trackedMinutes(t, con, "resident"); got < minutes {
 		t.Fatalf("after Keep, %d minutes; before the answer %d: kept idle time was dropped", got, minutes)
@@ -199,15 +201,6 @@ func startTyping(t *testing.T, display string) *typer {
 func (ty *typer) pause(d time.Duration) {
 	ty.pauseUntil <- time.Now().Add(d)
 	time.Sleep(d)
-}
-
-func hasAction(n note, key string) bool {
-	for i := 0; i+1 < len(n.Actions); i += 2 {
-		if n.Actions[i] == key {
-			return true
-		}
-	}
-	return false
 }
 
 func pending(t *testing.T, home string) int {

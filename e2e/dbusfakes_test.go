@@ -3,128 +3,14 @@
 package e2e
 
 import (
-	"bufio"
-	"os/exec"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/workdiary/workdiary/internal/notify/notifytest"
 )
-
-// sessionBus starts a session D-Bus of the test's own (what
-// dbus-run-session does) and returns its address.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start dbus-daemon: %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon printed no address: %v", err)
-	}
-	return strings.TrimSpace(line)
-}
-
-func busConn(t *testing.T, addr string) *dbus.Conn {
-	t.Helper()
-	conn, err := dbus.Connect(addr)
-	if err != nil {
-		t.Fatalf("connect to the test's session bus: %v", err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
-
-// note is one notification the fake server received.
-type note struct {
-	ID      uint32
-	Summary string
-	Body    string
-	Actions []string // key, label, key, label …
-}
-
-// noteServer is a notification server (org.freedesktop.Notifications) that
-// records what it is asked to show and answers as a person would, from the
-// test.
-type noteServer struct {
-	conn  *dbus.Conn
-	mu    sync.Mutex
-	notes []note
-}
-
-func serveNotifications(t *testing.T, addr string) *noteServer {
-	t.Helper()
-	s := &noteServer{conn: busConn(t, addr)}
-	if err := s.conn.Export(s, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := s.conn.RequestName("org.freedesktop.Notifications", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("own org.freedesktop.Notifications: %v %v", r, err)
-	}
-	return s
-}
-
-func (s *noteServer) Notify(app string, replaces uint32, icon, summary, body string, actions []string,
-	hints map[string]dbus.Variant, expire int32) (uint32, *dbus.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := uint32(len(s.notes) + 1)
-	s.notes = append(s.notes, note{ID: id, Summary: summary, Body: body, Actions: actions})
-	return id, nil
-}
-
-func (s *noteServer) CloseNotification(id uint32) *dbus.Error { return nil }
-
-func (s *noteServer) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"actions", "body"}, nil
-}
-
-func (s *noteServer) GetServerInformation() (string, string, string, string, *dbus.Error) {
-	return "e2e", "workdiary", "1", "1.2", nil
-}
-
-// waitNote waits for a note whose summary contains text.
-func (s *noteServer) waitNote(t *testing.T, text string, d time.Duration) note {
-	t.Helper()
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		s.mu.Lock()
-		for _, n := range s.notes {
-			if strings.Contains(n.Summary, text) {
-				s.mu.Unlock()
-				return n
-			}
-		}
-		s.mu.Unlock()
-	}
-	t.Fatalf("no notification %q within %v; got %+v", text, d, s.all())
-	return note{}
-}
-
-func (s *noteServer) all() []note {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]note(nil), s.notes...)
-}
-
-// choose answers note id with the action key, as a click on its button:
-// ActionInvoked, then NotificationClosed (reason 2, dismissed by the user).
-func (s *noteServer) choose(t *testing.T, id uint32, key string) {
-	t.Helper()
-	if err := s.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", id, key); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.NotificationClosed", id, uint32(2)); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // trayWatcher is the desktop's StatusNotifierWatcher: tray items register
 // with it.
@@ -136,7 +22,7 @@ type trayWatcher struct {
 
 func serveTrayWatcher(t *testing.T, addr string) *trayWatcher {
 	t.Helper()
-	w := &trayWatcher{conn: busConn(t, addr)}
+	w := &trayWatcher{conn: notifytest.Conn(t, addr)}
 	if err := w.conn.Export(w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
 		t.Fatal(err)
 	}
