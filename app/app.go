@@ -11,6 +11,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/tray"
 )
 
 // App holds the node the window works on and the window's context.
@@ -35,6 +36,8 @@ type App struct {
 	// than closes its window (no agent is left running then).
 	carry    node.Handover
 	quitting atomic.Bool
+	trayMu   sync.Mutex
+	tray     *tray.Tray // nil when there is none
 	// events sends an event to the window: Wails' runtime.EventsEmit, or
 	// a recorder in tests, which have no window.
 	events func(ctx context.Context, name string, data ...any)
@@ -73,6 +76,7 @@ func (a *App) Startup(ctx context.Context) {
 	go a.startNetwork()
 	go a.carryOn()
 	go a.applyAutostart()
+	go a.startTray()
 	go func() {
 		if err := a.node.Serve(a.ctx); err != nil {
 			a.node.Logger().Error("control socket failed", "err", err)
@@ -86,6 +90,7 @@ func (a *App) Startup(ctx context.Context) {
 func (a *App) watch() {
 	a.node.OnChange(func(topic string, data any) {
 		a.emit(topic, data)
+		go a.refreshTray()
 		switch topic {
 		case EventIdentityCreated:
 			go a.startNetwork()
@@ -107,6 +112,7 @@ func (a *App) Shutdown(context.Context) {
 	if a.node == nil {
 		return
 	}
+	a.closeTray()
 	h := node.Handover{Clock: a.node.Clock.Now()}
 	if s := a.node.Tracking(); s != nil {
 		h.Contract, h.Memo = s.Contract.ID, s.Memo

@@ -83,6 +83,12 @@ func TestResidentAgent(t *testing.T) {
 	if st := readTrackStatus(t, con); !st.Running || st.Owner != roleApp {
 		t.Fatalf("track status with the app open = %+v; want running in the app", st)
 	}
+	// The window shows the tray icon too, and it follows a session the
+	// command line started.
+	appItem := tray.waitItem(t, 20*time.Second)
+	waitUntil(t, "the window's tray showing the session", 10*time.Second, func() bool {
+		return menuVisible(t, tray, appItem, "Stop tracking")
+	})
 	time.Sleep(3 * time.Second)
 
 	// Closing the window hands the folder and the session to the agent.
@@ -201,6 +207,16 @@ func startTyping(t *testing.T, display string) *typer {
 func (ty *typer) pause(d time.Duration) {
 	ty.pauseUntil <- time.Now().Add(d)
 	time.Sleep(d)
+}
+
+// menuVisible reports whether the tray item's entry label is shown.
+func menuVisible(t *testing.T, w *trayWatcher, item, label string) bool {
+	for _, it := range w.trayMenu(t, item) {
+		if it.Label == label {
+			return it.Visible
+		}
+	}
+	return false
 }
 
 func pending(t *testing.T, home string) int {

@@ -166,27 +166,32 @@ func (a *Agent) open(segment string) {
 }
 
 func (a *Agent) lastSession() node.Handover {
-	if s := a.Node.Tracking(); s != nil {
-		return node.Handover{Contract: s.Contract.ID, Memo: s.Memo}
-	}
 	a.mu.Lock()
 	h := a.last
 	a.mu.Unlock()
-	if h.Contract != "" {
-		return h
+	return LastSession(a.Node, h)
+}
+
+// LastSession is what the tray's Start records: the running session, else
+// last (the one last run here), else the first contract this installation
+// records on, with its title as the memo.
+func LastSession(n *node.Node, last node.Handover) node.Handover {
+	if s := n.Tracking(); s != nil {
+		return node.Handover{Contract: s.Contract.ID, Memo: s.Memo}
 	}
-	// Nothing tracked in this run: the first contract this installation
-	// records on, with its title as the memo.
-	cs, err := a.Node.ListContracts()
+	if last.Contract != "" {
+		return last
+	}
+	cs, err := n.ListContracts()
 	if err != nil {
-		return h
+		return last
 	}
 	for _, c := range cs {
 		if c.Role == "contractor" && (c.State == "active" || c.State == "accepted-pending-delivery") {
 			return node.Handover{Contract: c.ID, Memo: c.Title}
 		}
 	}
-	return h
+	return last
 }
 
 // changed hears the node's announcements, whoever made the change.
@@ -239,21 +244,23 @@ func (a *Agent) refresh() {
 }
 
 func (a *Agent) state() tray.State {
-	h := a.lastSession()
-	st := tray.State{}
-	if h.Contract == "" {
-		return st
-	}
-	ts, err := a.Node.TrackingStatus(h.Contract)
-	if err != nil {
-		st.Problem = err.Error()
-		return st
-	}
-	st.Tracking, st.Contract, st.TodayMinutes = ts.Running, ts.Title, ts.TodayMinutes
 	a.mu.Lock()
-	st.Problem = a.problem
+	problem := a.problem
 	a.mu.Unlock()
-	return st
+	return TrayState(a.Node, a.lastSession(), problem)
+}
+
+// TrayState is what the tray shows of session h: whether it runs, its
+// contract and today's minutes, and problem (the tracker's last, or "").
+func TrayState(n *node.Node, h node.Handover, problem string) tray.State {
+	if h.Contract == "" {
+		return tray.State{}
+	}
+	ts, err := n.TrackingStatus(h.Contract)
+	if err != nil {
+		return tray.State{Problem: err.Error()}
+	}
+	return tray.State{Tracking: ts.Running, Contract: ts.Title, TodayMinutes: ts.TodayMinutes, Problem: problem}
 }
 
 // Program is where a sibling program is: the path in the environment
