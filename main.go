@@ -81,7 +81,7 @@ func open() (*app.App, string, error) {
 	homeFlag := fs.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
 	level := fs.String("log-level", os.Getenv(node.EnvLogLevel), "what to log on stderr: debug, info, warn or error (default $"+node.EnvLogLevel+", else warn)")
 	format := fs.String("log-format", "text", "how to log: text or json")
-	fs.String("segment", "", "show this diary segment (a screenshot notification's Open)")
+	segment := fs.String("segment", "", "show this diary segment (a screenshot notification's Open)")
 	if err := fs.Parse(appArgs()); err != nil {
 		return nil, "", err
 	}
@@ -121,6 +121,7 @@ func open() (*app.App, string, error) {
 	}
 	a := app.New(n)
 	a.Carry(carry)
+	a.ShowSegment(*segment)
 	return a, instance, nil
 }
 

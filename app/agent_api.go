@@ -1,7 +1,11 @@
 package app
 
 import (
+	"sync"
+	"time"
+
 	"github.com/workdiary/workdiary/internal/agent"
+	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -11,7 +15,9 @@ type AgentSettings = node.AgentSettings
 // AgentAPI is bound to the frontend's agent store: the settings of the
 // part that keeps running while the window is closed.
 type AgentAPI struct {
-	app *App
+	app     *App
+	mu      sync.Mutex
+	opening Opening
 }
 
 // Settings reports which notifications are on and whether the agent
@@ -37,4 +43,33 @@ func (a *App) applyAutostart() {
 	if err := agent.ApplyAutostart(a.node, cmd); err != nil {
 		a.node.Logger().Warn("autostart entry", "err", err)
 	}
+}
+
+// Opening is the segment a screenshot notification's Open asked the
+// window to show (`--segment`); empty when none. It is given once.
+type Opening struct {
+	Segment  string    `json:"segment"`
+	Contract string    `json:"contract"`
+	Start    time.Time `json:"start"`
+}
+
+// ShowSegment makes the window open on segment id (an empty or malformed
+// id shows the usual screen).
+func (a *App) ShowSegment(id string) {
+	contract, start, err := diary.ParseSegmentID(id)
+	if err != nil {
+		return
+	}
+	a.Agent.mu.Lock()
+	a.Agent.opening = Opening{Segment: id, Contract: contract, Start: start}
+	a.Agent.mu.Unlock()
+}
+
+// Opening returns, once, the segment the window was opened to show.
+func (s *AgentAPI) Opening() Opening {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.opening
+	s.opening = Opening{}
+	return o
 }

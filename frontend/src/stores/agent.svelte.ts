@@ -1,13 +1,15 @@
 // The agent store: the settings of the part of Workdiary that keeps running
 // while the window is closed (desktop notifications, starting at login).
 // The only place the UI talks to app.AgentAPI.
-import { SetAutostart, SetNotification, Settings } from '../../wailsjs/go/app/AgentAPI';
-import type { node } from '../../wailsjs/go/models';
+import { Opening, SetAutostart, SetNotification, Settings } from '../../wailsjs/go/app/AgentAPI';
+import type { app, node } from '../../wailsjs/go/models';
 import { SETTINGS_AGENT } from '../lib/events';
 import { errorMessage } from '../lib/errors';
 import { followEvents } from './follow';
 
 export type AgentSettings = node.AgentSettings;
+/** The segment a screenshot notification's Open asked the window to show. */
+export type SegmentOpening = app.Opening;
 
 /** The kinds of notification, in the order Settings lists them, with their labels. */
 export const NOTIFICATION_KINDS: readonly { kind: string; label: string; hint: string }[] = [
@@ -60,6 +62,16 @@ export class AgentStore {
       this.error = errorMessage(err);
     } finally {
       this.saving = false;
+    }
+  }
+
+  /** The segment the window was opened to show (once), or null. */
+  async opening(): Promise<SegmentOpening | null> {
+    try {
+      const o = await Opening();
+      return o?.segment ? o : null;
+    } catch {
+      return null; // no backend (plain browser): nothing to show
     }
   }
 
