@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
+	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/notify/notifytest"
 )
 
@@ -356,5 +358,46 @@ func closeWindow(t *testing.T, display, win string) {
 		string(ev.Bytes())).Check()
 	if err != nil {
 		t.Fatalf("close window %s: %v", win, err)
+	}
+}
+
+// An employer whose agent runs is told, as a desktop notification, when a
+// contractor accepts an offer; switched off, the notice does not come.
+func TestAgentTellsAcceptance(t *testing.T) {
+	bus := notifytest.SessionBus(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	notes := notifytest.Serve(t, bus)
+	emp, con := employerAndContractor(t)
+	t.Cleanup(func() { killOwner(t, emp) })
+	agent := startWorkdiary(t, nil, emp, "agent", "--no-tray")
+	waitOwner(t, emp, roleAgent, 20*time.Second)
+
+	offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: "Told", rate: "30.00", currency: "EUR", online: true})
+	n := notes.Wait(t, "Contract accepted", 20*time.Second)
+	if !strings.Contains(n.Body, "Contractor") || !strings.Contains(n.Body, "Told") {
+		t.Errorf("acceptance notice %+v; want who accepted what", n)
+	}
+
+	cli(t, emp, "autostart", "off") // an agent setting through the agent, as Settings does
+	setAcceptanceNotice(t, emp, false)
+	before := len(notes.All())
+	offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: "Untold", rate: "30.00", currency: "EUR", online: true})
+	time.Sleep(3 * time.Second)
+	for _, n := range notes.All()[before:] {
+		if strings.Contains(n.Summary, "accepted") {
+			t.Fatalf("acceptance notice %+v with the kind switched off", n)
+		}
+	}
+	agent.stop(t, 15*time.Second)
+}
+
+// setAcceptanceNotice switches the acceptance notice through the owner's
+// agent.settings.set op, as the Settings screen does.
+func setAcceptanceNotice(t *testing.T, home string, on bool) {
+	t.Helper()
+	_, err := node.OpAgentSettingsSet.Ask(context.Background(), home, node.AgentSettings{Notifications: map[string]bool{"acceptance": on}})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
