@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/agent"
+	"github.com/workdiary/workdiary/internal/autostart"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/node"
 )
@@ -31,18 +32,31 @@ func (s *AgentAPI) SetNotification(kind string, on bool) (AgentSettings, error) 
 	return s.app.node.SetAgentSettings(node.AgentSettings{Notifications: map[string]bool{kind: on}})
 }
 
-// SetAutostart switches the agent starting at login on or off; the login
-// entry is written or removed at once (by watch, which hears the change).
+// SetAutostart switches the agent starting at login on or off, and writes
+// or removes the login entry at once: an entry that cannot be written is
+// said next to the switch.
 func (s *AgentAPI) SetAutostart(on bool) (AgentSettings, error) {
+	// The entry first: a switch that cannot take effect is not saved.
+	apply := autostart.Disable
+	if on {
+		apply = func() error { return autostart.Enable(s.app.agentCommand()) }
+	}
+	if err := apply(); err != nil {
+		return AgentSettings{}, err
+	}
 	return s.app.node.SetAgentSettings(node.AgentSettings{Autostart: on, AutostartSet: true})
 }
 
 // applyAutostart writes or removes the login entry as the settings say.
 func (a *App) applyAutostart() {
-	cmd := []string{cliProgram(), "--home", a.node.Home, "agent"}
-	if err := agent.ApplyAutostart(a.node, cmd); err != nil {
+	if err := agent.ApplyAutostart(a.node, a.agentCommand()); err != nil {
 		a.node.Logger().Warn("autostart entry", "err", err)
 	}
+}
+
+// agentCommand is what the login entry runs: the agent on this folder.
+func (a *App) agentCommand() []string {
+	return []string{cliProgram(), "--home", a.node.Home, "agent"}
 }
 
 // Opening is the segment a screenshot notification's Open asked the
