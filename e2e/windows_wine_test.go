@@ -17,13 +17,7 @@ import (
 // capture and input counting are not exercised here.
 func TestWindowsCLIUnderWine(t *testing.T) {
 	wine := winePrefix(t)
-	exe := filepath.Join(t.TempDir(), "workdiary.exe")
-	build := exec.Command("go", "build", "-o", exe, "./cmd/workdiary")
-	build.Dir = repoRoot(t)
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build workdiary.exe: %v\n%s", err, out)
-	}
+	exe := buildWindows(t, t.TempDir(), "workdiary.exe", "./cmd/workdiary")
 	windows := func(home string, args ...string) string {
 		t.Helper()
 		full := []string{exe, "--home", winPath(home)}
