@@ -13,8 +13,8 @@ import (
 // The Windows command line under Wine (`make test-windows`): it makes a
 // timesheet bundle end to end that the Linux build verifies, and verifies
 // one the Linux build made. Wine has no AF_UNIX sockets, so these commands
-// run without an owner, each opening the folder itself; the desktop app,
-// capture and input counting are not exercised here.
+// run without an owner, each opening the folder itself. Recording is
+// TestWindowsTrackUnderWine's; the desktop app is not run under Wine.
 func TestWindowsCLIUnderWine(t *testing.T) {
 	wine := winePrefix(t)
 	exe := buildWindows(t, t.TempDir(), "workdiary.exe", "./cmd/workdiary")
