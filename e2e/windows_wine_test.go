@@ -79,3 +79,28 @@ func winePrefix(t *testing.T) []string {
 
 // winPath is a Linux path as Wine's programs see it: drive Z: is /.
 func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
+
+// Without --home or WORKDIARY_HOME the Windows build keeps its data in
+// %LOCALAPPDATA%\workdiary, which Wine puts in the prefix's user profile.
+func TestWindowsDataFolderUnderWine(t *testing.T) {
+	wine := winePrefix(t)
+	exe := buildWindows(t, t.TempDir(), "workdiary.exe", "./cmd/workdiary")
+	profiles := filepath.Join(outDir(t), "wine", "drive_c", "users") // winePrefix's
+	clean := func() {
+		found, _ := filepath.Glob(filepath.Join(profiles, "*", "AppData", "Local", "workdiary"))
+		for _, d := range found {
+			_ = os.RemoveAll(d)
+		}
+	}
+	clean()
+	t.Cleanup(clean)
+	cmd := exec.Command("wine", exe, "init", "--name", "Local")
+	cmd.Env = append(os.Environ(), append(wine, "WORKDIARY_HOME=")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wine workdiary.exe init: %v\n%s", err, out)
+	}
+	found, _ := filepath.Glob(filepath.Join(profiles, "*", "AppData", "Local", "workdiary", "*"))
+	if len(found) == 0 {
+		t.Fatalf("init made no data folder under %s/*/AppData/Local/workdiary", profiles)
+	}
+}
