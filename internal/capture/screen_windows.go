@@ -189,13 +189,5 @@ func captureRect(r image.Rectangle) (image.Image, error) {
 	return m, nil
 }
 
-// bgrxToRGBA turns GDI's byte order into RGBA in place; GDI leaves the
-// fourth byte undefined (often 0), so alpha is set opaque.
-func bgrxToRGBA(p []byte) {
-	for i := 0; i+3 < len(p); i += 4 {
-		p[i], p[i+2], p[i+3] = p[i+2], p[i], 0xff
-	}
-}
-
 // Supported is true: this build captures through Win32.
 const Supported = true
