@@ -78,7 +78,8 @@ func TestWindowsTrackUnderWine(t *testing.T) {
 	for _, sh := range shots {
 		img := decodeShot(t, con, sh)
 		if b := img.Bounds(); b.Dx() != wineScreenW || b.Dy() != wineScreenH || sh.Width != wineScreenW || sh.Height != wineScreenH {
-			t.Errorf("screenshot %s is %v (recorded %dx%d), want the %dx%d screen", sh.Hash, b, sh.Width, sh.Height, wineScreenW, wineScreenH)
+			t.Errorf("screenshot %s is %v (recorded %dx%d), want the %dx%d screen (the X server says %q)",
+				sh.Hash, b, sh.Width, sh.Height, wineScreenW, wineScreenH, screenSize(onDesk))
 		}
 		checkHidden(t, img, sh.Hash, workR, bankR)
 	}
@@ -188,6 +189,23 @@ func wineDesktop(t *testing.T, wine []string) string {
 	t.Cleanup(func() { _ = wm.Process.Kill(); _ = wm.Wait() })
 	t.Cleanup(stopWine)
 	return display
+}
+
+// screenSize is what the X server says of its screen's size, to tell a
+// wrong screen from a wrong capture when the sizes disagree.
+func screenSize(env []string) string {
+	c := exec.Command("xdpyinfo")
+	c.Env = append(os.Environ(), env...)
+	out, err := c.Output()
+	if err != nil {
+		return err.Error()
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && k == "dimensions" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "no dimensions"
 }
 
 // xdo runs xdotool on the given display environment.
