@@ -50,6 +50,10 @@ const (
 	dpiPerMonitorV2 = ^uintptr(3) // (DPI_AWARENESS_CONTEXT)-4
 )
 
+// desktopHint is what to check when Windows shows this process no screen:
+// ErrNoDisplay's advice is about X and does not apply here.
+const desktopHint = "is Workdiary running in your desktop session, not as a service?"
+
 type rect struct{ Left, Top, Right, Bottom int32 }
 
 func (r rect) image() image.Rectangle {
@@ -128,7 +132,7 @@ func screens() ([]Screen, error) {
 	monitorsOnce.Do(func() { monitorProc = windows.NewCallback(onMonitor) })
 	monitors = monitors[:0]
 	if r, _, err := procEnumDisplayMonitors.Call(0, 0, monitorProc, 0); r == 0 {
-		return nil, fmt.Errorf("%w: list monitors: %v", ErrNoDisplay, err)
+		return nil, fmt.Errorf("list monitors (%s): %v", desktopHint, err)
 	}
 	var out []Screen
 	for i, b := range monitors {
@@ -137,7 +141,7 @@ func screens() ([]Screen, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: Windows reports no monitor", ErrNoDisplay)
+		return nil, fmt.Errorf("no monitor reported (%s)", desktopHint)
 	}
 	return out, nil
 }
@@ -153,7 +157,7 @@ func captureRect(r image.Rectangle) (image.Image, error) {
 	}
 	screen, _, _ := procGetDC.Call(0)
 	if screen == 0 {
-		return nil, fmt.Errorf("%w: no device context for the screen", ErrNoDisplay)
+		return nil, fmt.Errorf("no device context for the screen (%s)", desktopHint)
 	}
 	defer procReleaseDC.Call(0, screen)
 	mem, _, _ := procCreateCompatibleDC.Call(screen)
