@@ -16,10 +16,11 @@ const (
 	EventTrackerProblem    = "tracker:problem"
 	EventTrackerStopped    = "tracker:stopped"
 	EventDiaryChanged      = node.TopicDiaryChanged
+	EventSettingsAgent     = node.TopicAgentSettings
 	EventSettingsChanged   = node.TopicSettingsChanged
 )
 
 // Events lists every event name, for that test.
 var Events = []string{EventIdentityCreated, EventContractsChanged, EventTrackerMinute, EventTrackerScreenshot,
 	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped, EventDiaryChanged, EventSyncChanged,
-	EventSyncProgress, EventSettingsChanged}
+	EventSyncProgress, EventSettingsAgent, EventSettingsChanged}

@@ -36,6 +36,7 @@ var wireErrors = []struct {
 	{"contract-not-paused", contract.ErrNotPaused},
 	{"no-dispute", contract.ErrNoDispute},
 	{"not-employer", contract.ErrNotEmployer},
+	{"no-handover", ErrNoHandover},
 	{"unknown-setting", config.ErrUnknownKey},
 	{"setting-not-number", config.ErrNotNumber},
 	{"setting-not-bool", config.ErrNotBool},

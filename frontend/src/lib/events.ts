@@ -29,6 +29,9 @@ export const SYNC_PROGRESS = 'sync:progress';
 /** A setting changed (in Settings or by `workdiary config set`); the payload is every setting. */
 export const SETTINGS_CHANGED = 'settings:changed';
 
+/** Notifications or autostart were switched, here or with `workdiary autostart`: re-read them. */
+export const SETTINGS_AGENT = 'settings:agent';
+
 /** What Go sends with sync:progress. */
 export type SyncProgressEvent = {
   /** The contract ID, 64 hex characters. */
