@@ -155,7 +155,7 @@ describe('App', () => {
 
   it('says what each empty screen is for', async () => {
     get.mockResolvedValue(someIdentity());
-    const user = userEvent.setup();
+
     render(App);
 
     expect(await screen.findByTestId('view-contracts')).toHaveTextContent(

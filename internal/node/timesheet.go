@@ -22,6 +22,9 @@ type TimesheetParams struct {
 type TimesheetResult struct {
 	Files   timesheet.Files `json:"files"`
 	Summary string          `json:"summary"`
+	// Sheet is the signed timesheet itself, so a window can say what it
+	// holds in its own words instead of showing Summary.
+	Sheet timesheet.Timesheet `json:"sheet"`
 }
 
 // ErrNoReceipt: a bundle needs a checkpoint both parties signed.
@@ -80,5 +83,5 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	if err != nil {
 		return TimesheetResult{}, fmt.Errorf("the bundle just written does not verify: %w", err)
 	}
-	return TimesheetResult{Files: files, Summary: sum.String()}, nil
+	return TimesheetResult{Files: files, Summary: sum.String(), Sheet: sum.Timesheet}, nil
 }
