@@ -144,7 +144,8 @@ describe('DiaryStore approval', () => {
     expect(Approve).toHaveBeenCalledTimes(2);
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
     expect(Approve).toHaveBeenCalledWith(OTHER_CONTRACT_ID, [c.id]);
-    expect(store.statusText).toBe('Approved 2 segments: signed up to log entry 9, log entry 3.');
+    expect(store.statusText).toBe('Approved 2 segments. They are signed and go to your employer at the next sync.');
+    expect(store.statusDetail).toBe('Signed up to log entry 9, log entry 3.');
     expect(store.checkpoint).toContain('workdiary/');
     expect(store.selection.size).toBe(0);
   });
@@ -156,7 +157,7 @@ describe('DiaryStore approval', () => {
     await store.approveDay();
 
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id, someSegment({ start: todayAt(10, 30) }).id]);
-    expect(store.statusText).toBe('Approved 1 segment: signed up to log entry 12. 1 segment still being recorded stays recorded.');
+    expect(store.statusText).toBe('Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment still being recorded stays recorded.');
   });
 
   it('says which segments wait for the idle question', async () => {
@@ -166,7 +167,7 @@ describe('DiaryStore approval', () => {
     await store.approveDay();
 
     expect(store.statusText).toBe(
-      'Approved 1 segment: signed up to log entry 12. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
+      'Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
     );
   });
 

@@ -47,6 +47,8 @@ export class DiaryStore {
   statusText = $state('');
   /** The signed checkpoint after the last approval. */
   checkpoint = $state('');
+  /** The log entries the last approval signed up to, for its details. */
+  statusDetail = $state('');
   readonly images = new ImageCache();
 
   readonly dayEnd = $derived(addDays(this.day, 1));
@@ -239,7 +241,10 @@ export class DiaryStore {
         idle > 0
           ? ` ${plural(idle, 'segment')} with idle time not yet kept or discarded ${idle === 1 ? 'stays' : 'stay'} recorded: answer the idle question (it comes back when you track that contract) and approve again.`
           : '';
-      return `Approved ${plural(approved, 'segment')}: signed up to ${parts.join(', ')}.${waiting}${undecided}`;
+      this.statusDetail = `Signed up to ${parts.join(', ')}.`;
+      const sent =
+        approved > 0 ? ` ${approved === 1 ? 'It is signed and goes' : 'They are signed and go'} to your employer at the next sync.` : '';
+      return `Approved ${plural(approved, 'segment')}.${sent}${waiting}${undecided}`;
     });
   }
 
@@ -248,6 +253,7 @@ export class DiaryStore {
     this.busy = true;
     this.error = '';
     this.checkpoint = '';
+    this.statusDetail = '';
     try {
       this.say(await run());
       if (clear) this.clearSelection();

@@ -140,7 +140,7 @@ describe('DiaryView', () => {
     await select();
     await user.click(screen.getByTestId('diary-approve'));
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
-    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment: signed up to log entry 7.');
+    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment. It is signed and goes to your employer at the next sync.');
   });
 
   it("shows Go's refusal", async () => {
