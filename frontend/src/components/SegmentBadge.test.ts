@@ -8,7 +8,7 @@ describe('SegmentBadge', () => {
     for (const [state, label, hint] of [
       ['recorded', 'Recorded', 'nobody else sees it until you approve it'],
       ['approved', 'Approved, not sent yet', 'goes to your employer at the next sync'],
-      ['synced', 'Delivered', 'your employer’s computer holds this signed segment'],
+      ['synced', 'Delivered', 'the employer’s computer holds this signed segment'],
     ]) {
       const { unmount } = render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), state } as never) });
       const badge = screen.getByTestId('segment-badge');

@@ -31,6 +31,16 @@ export const STATE_LABELS: Record<ContractState, string> = {
   withdrawn: 'Offer withdrawn',
 };
 
+/** What each state means, for the hover. */
+export const STATE_HINTS: Record<ContractState, string> = {
+  offered: 'The invite is out; the contract starts when the contractor accepts it.',
+  'accepted-pending-delivery':
+    'The contractor accepted and may track time; the employer’s computer has not received the acceptance yet. It goes across when both are online.',
+  active: 'Both sides hold the signed contract; approved hours go across at each sync.',
+  ended: 'The contract has ended: no new time counts, and past weeks can still be exported.',
+  withdrawn: 'The employer took the offer back before anyone accepted it.',
+};
+
 export const EMPTY_CODE_MESSAGE = 'Paste the invite code your employer sent you.';
 
 /** States in which a contractor may track time. */
@@ -38,6 +48,10 @@ const TRACKABLE: readonly string[] = ['accepted-pending-delivery', 'active'];
 
 export function stateLabel(state: string): string {
   return STATE_LABELS[state as ContractState] ?? state;
+}
+
+export function stateHint(state: string): string {
+  return STATE_HINTS[state as ContractState] ?? '';
 }
 
 /** The line a contract's sync round reads as. */

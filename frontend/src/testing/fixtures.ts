@@ -216,6 +216,10 @@ export function someTeamRow(over: Partial<TeamRow> = {}): TeamRow {
     last_sync: new Date(Date.now() - 2 * 60_000).toISOString(),
     online: true,
     sync_error: '',
+    week_amount: '443.33',
+    currency: 'USD',
+    last_work: new Date(Date.now() - 12 * 60_000).toISOString(),
+    last_memo: 'Checkout page',
     ...over,
   } as TeamRow;
 }

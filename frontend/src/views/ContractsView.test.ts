@@ -121,7 +121,7 @@ describe('ContractsView sync', () => {
     expect(first.getByTestId('contract-online')).toHaveClass('is-online');
     expect(second.getByTestId('contract-last-sync')).toHaveTextContent('never');
     expect(second.getByTestId('contract-sync-error')).toHaveTextContent(
-      "Last sync failed: refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      "Last sync failed: Refused by the other side: entry breaks the contract's terms: over the weekly limit",
     );
 
     expect(third.queryByTestId('contract-online')).not.toBeInTheDocument();
