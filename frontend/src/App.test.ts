@@ -21,6 +21,7 @@ import { EventsOn } from '../wailsjs/runtime/runtime';
 import App from './App.svelte';
 import { TRACKER_IDLE } from './lib/events';
 import { VIEWS } from './lib/views';
+import { contracts } from './stores/contracts.svelte';
 import { roles } from './stores/roles.svelte';
 import { noIdentity, someContract, someIdentity, someStatus } from './testing/fixtures';
 
@@ -30,6 +31,7 @@ beforeEach(() => {
   vi.resetAllMocks();
   localStorage.clear();
   roles.intent = '';
+  contracts.accepted = [];
   vi.mocked(List).mockResolvedValue([]);
   vi.mocked(Diary).mockResolvedValue([]);
   vi.mocked(Status).mockResolvedValue(someStatus());
@@ -95,6 +97,23 @@ describe('App', () => {
     expect(await screen.findByTestId('view-team')).toBeInTheDocument();
     expect(screen.queryByTestId('nav-tracker')).not.toBeInTheDocument();
     expect(screen.queryByTestId('nav-diary')).not.toBeInTheDocument();
+  });
+
+  it('tells the employer on any screen that an offer was accepted, and opens Team from there', async () => {
+    get.mockResolvedValue(someIdentity());
+    const offered = someContract({ role: 'employer', state: 'offered', counterpart: '' });
+    vi.mocked(List).mockResolvedValue([offered]);
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByTestId('nav-timesheets'));
+
+    vi.mocked(List).mockResolvedValue([{ ...offered, state: 'active', counterpart: 'Ada Lovelace' }]);
+    await contracts.load();
+
+    expect(await screen.findByTestId('accepted-notice')).toHaveTextContent('Ada Lovelace accepted “Website redesign”.');
+    await user.click(screen.getByTestId('accepted-open'));
+    expect(screen.getByTestId('view-team')).toBeInTheDocument();
+    expect(screen.queryByTestId('accepted-notice')).not.toBeInTheDocument();
   });
 
   it('opens a contractor with a contract on Tracker, without Team', async () => {

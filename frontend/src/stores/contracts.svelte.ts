@@ -127,9 +127,25 @@ export class ContractsStore {
     await Promise.all([this.loadList(), this.loadSyncStates()]);
   }
 
+  /** Offers of this installation accepted since the app opened, newest last, until dismissed. */
+  accepted = $state.raw<Contract[]>([]);
+
+  dismissAccepted(id: string): void {
+    this.accepted = this.accepted.filter((c) => c.id !== id);
+  }
+
+  /** Employer contracts that were offered in `before` and are accepted in `after`. */
+  private noteAccepted(before: readonly Contract[], after: readonly Contract[]): void {
+    const offered = new Set(before.filter((c) => c.role === 'employer' && c.state === 'offered').map((c) => c.id));
+    const fresh = after.filter((c) => offered.has(c.id) && TRACKABLE.includes(c.state));
+    if (fresh.length > 0) this.accepted = [...this.accepted.filter((c) => !fresh.some((f) => f.id === c.id)), ...fresh];
+  }
+
   private async loadList(): Promise<void> {
     try {
+      const before = this.status === 'ready' ? this.items : [];
       this.items = (await List()) ?? [];
+      this.noteAccepted(before, this.items);
       this.error = '';
       this.status = 'ready';
     } catch (err) {

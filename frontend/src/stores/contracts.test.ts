@@ -61,6 +61,25 @@ describe('ContractsStore.load', () => {
     expect(store.error).toBe('open contracts: disk full');
   });
 
+  it('notices an offer of ours being accepted, until dismissed', async () => {
+    const store = new ContractsStore();
+    const offered = someContract({ role: 'employer', state: 'offered', counterpart: '' });
+    list.mockResolvedValueOnce([offered, someContract({ id: 'c'.repeat(64), role: 'contractor', state: 'active' })]);
+    await store.load();
+    expect(store.accepted).toEqual([]);
+
+    const active = { ...offered, state: 'active', counterpart: 'Ada Lovelace' };
+    list.mockResolvedValueOnce([active]);
+    await store.load();
+    expect(store.accepted).toEqual([active]);
+
+    list.mockResolvedValueOnce([active]);
+    await store.load();
+    expect(store.accepted).toHaveLength(1);
+    store.dismissAccepted(active.id);
+    expect(store.accepted).toEqual([]);
+  });
+
   it('names every state in words', () => {
     expect(stateLabel('active')).toBe('Active');
     expect(stateLabel('accepted-pending-delivery')).toMatch(/not yet delivered/);
