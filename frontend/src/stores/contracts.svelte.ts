@@ -186,6 +186,7 @@ export class ContractsStore {
 
   /** Signs an offer; resolves true with offerResult set, false with offerError set. */
   async offer(form: OfferForm): Promise<boolean> {
+    this.clearSyncResult();
     this.offering = true;
     this.offerError = '';
     try {
@@ -198,6 +199,14 @@ export class ContractsStore {
     } finally {
       this.offering = false;
     }
+  }
+
+  /** A later action replaces what the last "Sync now" said. */
+  clearSyncResult(): void {
+    if (this.syncing) return;
+    this.synced = false;
+    this.syncLines = [];
+    this.syncError = '';
   }
 
   clearOffer(): void {
@@ -230,6 +239,7 @@ export class ContractsStore {
   /** Accepts the invite shown on the consent screen; the new contract, or null with inviteError. */
   async accept(): Promise<Contract | null> {
     if (!this.preview || this.previewCode === '') return null;
+    this.clearSyncResult();
     this.accepting = true;
     this.inviteError = '';
     try {

@@ -78,6 +78,12 @@ export class TeamStore implements DiarySource {
   /** Opens a contract's diary on today. */
   open(contract: string): void {
     if (contract !== this.selected) this.images.clear();
+    // What the last "Sync now" said belongs to the table left behind.
+    if (!this.syncing) {
+      this.syncSummary = '';
+      this.syncLines = [];
+      this.syncError = '';
+    }
     this.selected = contract;
     this.day = startOfDay(new Date());
     void this.loadDiary();
