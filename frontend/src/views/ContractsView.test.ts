@@ -59,7 +59,7 @@ describe('ContractsView list', () => {
     expect(rows[0]).toHaveAttribute('data-contract-id', CONTRACT_ID);
     const first = within(rows[0]);
     expect(first.getByText('Website redesign')).toBeInTheDocument();
-    expect(first.getByText('Contractor')).toBeInTheDocument();
+    expect(first.getByText('You are the contractor')).toBeInTheDocument();
     expect(first.getByText('Grace Hopper')).toBeInTheDocument();
     expect(first.getByText('35.00 USD/h')).toHaveClass('num');
     expect(first.getByText('40 h/week')).toBeInTheDocument();
