@@ -169,6 +169,9 @@ describe('TeamView', () => {
     // Synced screenshots have no thumbnail: the cell shows the full image, scaled down.
     expect(await within(cells[0]).findByTestId('segment-thumb')).toHaveAttribute('src', `data:image/jpeg;base64,${seg.screenshots[0].hash}`);
     expect(screen.getByTestId('team-diary-day-total')).toHaveTextContent('0:20 h');
+    expect(screen.getByTestId('team-diary-week-total')).toHaveTextContent('12:40 h of 40 h');
+    expect(screen.getByTestId('team-diary-amount')).toHaveTextContent('443.33 USD');
+    expect(screen.getByTestId('team-diary-activity')).toHaveTextContent('72 %');
     expect(screen.queryByTestId('diary-toolbar')).not.toBeInTheDocument();
     expect(screen.queryByTestId('diary-approve-day')).not.toBeInTheDocument();
 
