@@ -101,9 +101,12 @@ test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeou
     assert.equal(await page.getByTestId('offer-new').count(), 0);
     await tabTo(page, 'offer-hire');
     await page.keyboard.press('Enter');
-    await page.getByTestId('offer-title').fill('Logo');
-    await page.getByTestId('offer-rate').fill('20');
-    await page.getByTestId('offer-currency').fill('EUR');
+    await tabTo(page, 'offer-title');
+    await page.keyboard.type('Logo');
+    await tabTo(page, 'offer-rate');
+    await page.keyboard.type('20');
+    await tabTo(page, 'offer-currency');
+    await page.keyboard.type('EUR');
     await tabTo(page, 'offer-submit');
     await page.keyboard.press('Enter');
     await page.getByTestId('offer-invite').waitFor();

@@ -175,6 +175,17 @@ describe('DiaryView', () => {
     expect(screen.getByTestId('segment-viewer')).toHaveTextContent('Log entry 4');
   });
 
+  it('offers manual time only where this person works on a running contract', async () => {
+    vi.mocked(Contracts).mockResolvedValue([
+      someContract({ role: 'employer' }),
+      someContract({ id: 'c'.repeat(64), role: 'contractor', state: 'ended' }),
+    ]);
+    setup();
+    await screen.findAllByTestId('segment-cell');
+
+    expect(screen.queryByTestId('diary-add-manual')).not.toBeInTheDocument();
+  });
+
   it('adds manual time on the shown day and keeps the dialog open with the reason when refused', async () => {
     vi.mocked(AddManual).mockRejectedValueOnce('this contract does not allow manual time');
     vi.mocked(AddManual).mockResolvedValueOnce({ changed: ['x'] });
