@@ -42,6 +42,16 @@ async function onboard(page, role, name) {
   await page.getByTestId('view-contracts').waitFor();
 }
 
+/** The offer form's terms by keyboard, then Enter on Create. */
+async function typeOffer(page, title, rate, currency) {
+  for (const [id, text] of [['offer-title', title], ['offer-rate', rate], ['offer-currency', currency]]) {
+    await tabTo(page, id);
+    await page.keyboard.type(text);
+  }
+  await tabTo(page, 'offer-submit');
+  await page.keyboard.press('Enter');
+}
+
 async function goTo(page, view) {
   await page.locator('body').focus();
   await tabTo(page, `nav-${view}`);
@@ -101,14 +111,7 @@ test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeou
     assert.equal(await page.getByTestId('offer-new').count(), 0);
     await tabTo(page, 'offer-hire');
     await page.keyboard.press('Enter');
-    await tabTo(page, 'offer-title');
-    await page.keyboard.type('Logo');
-    await tabTo(page, 'offer-rate');
-    await page.keyboard.type('20');
-    await tabTo(page, 'offer-currency');
-    await page.keyboard.type('EUR');
-    await tabTo(page, 'offer-submit');
-    await page.keyboard.press('Enter');
+    await typeOffer(page, 'Logo', '20', 'EUR');
     await page.getByTestId('offer-invite').waitFor();
     assert.deepEqual(await navItems(page), ['tracker', 'diary', 'contracts', 'team', 'timesheets', 'settings']);
     await page.reload();
@@ -142,14 +145,7 @@ test('an employer in New York: first offer, the acceptance noticed, the team', {
 
     await tabTo(page, 'offer-new');
     await page.keyboard.press('Enter');
-    await tabTo(page, 'offer-title');
-    await page.keyboard.type('Website redesign');
-    await tabTo(page, 'offer-rate');
-    await page.keyboard.type('35.00');
-    await tabTo(page, 'offer-currency');
-    await page.keyboard.type('USD');
-    await tabTo(page, 'offer-submit');
-    await page.keyboard.press('Enter');
+    await typeOffer(page, 'Website redesign', '35.00', 'USD');
     const invite = (await page.getByTestId('offer-invite').textContent()).trim();
 
     // The contractor accepts on their own computer; the app says so wherever it is.
