@@ -1,6 +1,6 @@
 // Screenshots compared against reviewed baselines in e2e/testdata/journeys/,
 // and keyboard-only moves. A baseline is a PNG of the window at one size; a
-// new screenshot passes when at most TOLERANCE of its pixels differ by more
+// new screenshot passes when at most TOLERANCE (0.1 %) of its pixels differ by more
 // than FUZZ (ImageMagick `compare`), so font hinting and anti-aliasing do
 // not fail a run while a moved or missing part does. Parts that change from
 // run to run (keys, dates, invite codes) are masked before comparing.
@@ -18,7 +18,7 @@ export const SIZES = [
 ];
 const baselines = join(root, 'e2e', 'testdata', 'journeys');
 const out = join(root, 'build', 'e2e-out', 'journeys');
-const TOLERANCE = 0.02;
+const TOLERANCE = 0.001;
 const FUZZ = '12%';
 /** What differs on every run: keys, IDs, invite codes, dates and times. */
 const MASK = ['.mono', '[data-testid$="-date"]', '[data-testid="timesheet-week"]', '[data-testid="offer-qr"]',
