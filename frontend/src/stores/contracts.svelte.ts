@@ -58,7 +58,9 @@ export function stateHint(state: string): string {
 export function syncLine(r: SyncResult): SyncLine {
   return syncLineOf(r, () =>
     r.role === 'contractor'
-      ? `the employer holds ${r.seq} of ${entries(r.total)}`
+      ? r.seq >= r.total
+        ? `sent; your employer has received all ${entries(r.total)}`
+        : `your employer has received ${r.seq} of ${entries(r.total)}`
       : `you hold ${entries(r.seq)} from your contractor`,
   );
 }

@@ -282,7 +282,7 @@ describe('ContractsStore.syncNow', () => {
     expect(store.syncing).toBe(false);
     expect(store.synced).toBe(true);
     expect(store.syncLines).toEqual([
-      { contract: CONTRACT_ID, ok: true, text: 'Invoice parser: the employer holds 12 of 12 entries' },
+      { contract: CONTRACT_ID, ok: true, text: 'Invoice parser: sent; your employer has received all 12 entries' },
       {
         contract: 'b'.repeat(64),
         ok: false,

@@ -150,7 +150,7 @@ describe('ContractsView sync', () => {
 
     await vi.waitFor(() => expect(screen.getAllByTestId('contracts-sync-result')).toHaveLength(2));
     const lines = screen.getAllByTestId('contracts-sync-result');
-    expect(lines[0]).toHaveTextContent('Invoice parser: the employer holds 12 of 12 entries');
+    expect(lines[0]).toHaveTextContent('Invoice parser: sent; your employer has received all 12 entries');
     expect(lines[1]).toHaveTextContent('Logo: The employer is not reachable right now');
     expect(screen.queryByTestId('contracts-sync-progress')).not.toBeInTheDocument();
     expect(button).toBeEnabled();
