@@ -105,6 +105,13 @@ test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeou
     assert.equal(await row.getAttribute('data-role'), 'contractor');
     assert.doesNotMatch(await page.getByTestId('view-timesheets').textContent(), /workdiary timesheet|--out|ssh-keygen/);
     problems.push(...await checkScreens(page, 'contractor-timesheets'));
+    // Last week, by keyboard; without a receipt yet the reason reads as a sentence.
+    await tabTo(page, 'timesheet-week');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'timesheet-export');
+    await page.keyboard.press('Enter');
+    const why = (await page.getByTestId('error').textContent({ timeout: 60_000 })).trim();
+    assert.match(why, /^No cosigned checkpoint yet: sync with the other party first\.$/);
 
     // Hiring too: the other role's first step is one quiet click away.
     await goTo(page, 'contracts');
