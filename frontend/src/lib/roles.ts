@@ -14,9 +14,6 @@ type Party = { role: string; state: string };
 /** States in which a contractor tracks time. */
 const TRACKABLE: readonly string[] = ['accepted-pending-delivery', 'active'];
 
-/** A contract that runs: accepted and not ended. */
-const RUNNING: readonly string[] = ['accepted-pending-delivery', 'active'];
-
 /**
  * The roles an installation has: every contract it is party to names one,
  * and the intent chosen at the start adds its own until contracts exist.
@@ -48,14 +45,12 @@ export function viewsFor(roles: Roles): ViewId[] {
 
 /**
  * The screen the app opens on: a contractor with a contract to work on
- * starts at the Tracker; an employer with a running contract at the Team;
- * anyone else at Contracts, where the first steps are.
+ * starts at the Tracker; an employer with any contract (running, or an
+ * offer waiting for its contractor) at the Team; anyone else at Contracts,
+ * where the first steps are.
  */
 export function landingView(items: readonly Party[], roles: Roles): ViewId {
-  const mine = (role: string, states: readonly string[]) =>
-    items.some((c) => c.role === role && states.includes(c.state));
-  if (roles.contractor && mine('contractor', TRACKABLE)) return 'tracker';
-  if (roles.employer && mine('employer', RUNNING)) return 'team';
+  if (roles.contractor && items.some((c) => c.role === 'contractor' && TRACKABLE.includes(c.state))) return 'tracker';
   if (roles.employer && items.some((c) => c.role === 'employer')) return 'team';
   return 'contracts';
 }
