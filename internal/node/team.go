@@ -68,7 +68,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 			return nil, err
 		}
 		r.WeekMinutes, r.TodayMinutes = week.Minutes, week.today
-		r.WeekAmount, r.Currency = weekAmount(c, r.WeekMinutes), c.Offer.Currency
+		r.WeekAmount, r.Currency = weekAmount(c, r.WeekMinutes, now), c.Offer.Currency
 		if r.LastWork, r.LastMemo, err = n.latestWork(c, now); err != nil {
 			return nil, err
 		}

@@ -47,12 +47,13 @@ func (n *Node) latestWork(c *contract.Contract, now time.Time) (time.Time, strin
 	return time.Unix(start, 0).UTC(), memo, nil
 }
 
-// weekAmount is what the week's received minutes come to at the rate,
-// capped at the weekly limit: an estimate until the timesheet applies
-// every term, in the contract's currency ("443.33").
-func weekAmount(c *contract.Contract, minutes int) string {
-	if limit := c.WeeklyLimitHours() * 60; limit > 0 && minutes > limit {
+// weekAmount is what the week's received minutes come to at the rate in
+// force this week, capped at that week's limit: an estimate until the
+// timesheet applies every term, in the contract's currency ("443.33").
+func weekAmount(c *contract.Contract, minutes int, now time.Time) string {
+	rate, hours := c.TermsFor(c.Offer.WeekStart.Begin(now))
+	if limit := hours * 60; limit > 0 && minutes > limit {
 		minutes = limit
 	}
-	return contract.FormatRate(c.Offer.RateMinor*int64(minutes)/60, c.Offer.Currency)
+	return contract.FormatRate(rate*int64(minutes)/60, c.Offer.Currency)
 }

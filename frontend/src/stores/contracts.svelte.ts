@@ -74,6 +74,7 @@ export const STATE_HINTS: Record<ContractState, string> = {
   'accepted-pending-delivery':
     'The contractor accepted and may track time; the employer’s computer has not received the acceptance yet. It goes across when both are online.',
   active: 'Both sides hold the signed contract; approved hours go across at each sync.',
+  paused: 'Paused: the tracker records nothing for it until it is resumed; Details says who paused it.',
   ended: 'The contract has ended: no new time counts, and past weeks can still be exported.',
   withdrawn: 'The employer took the offer back before anyone accepted it.',
 };
