@@ -161,6 +161,8 @@ test('an employer in New York: first offer, the acceptance noticed, the team', {
     cli(worker, 'contract', 'accept', invite);
     await page.getByTestId('accepted-notice').waitFor({ timeout: 60_000 });
     assert.match(await page.getByTestId('accepted-notice').textContent(), /Ada Contractor accepted “Website redesign”/);
+    // The screen under the notice follows within its reload interval.
+    await page.getByTestId('timesheet-export').waitFor({ timeout: 30_000 });
     problems.push(...await checkScreens(page, 'employer-accepted'));
     await tabTo(page, 'accepted-open');
     await page.keyboard.press('Enter');
