@@ -46,13 +46,42 @@ type EntryRules struct {
 	ManualTime   bool
 	NotBefore    time.Time // no segment starts before this
 	NotAfter     time.Time // zero: open-ended (the contract has not ended)
+	// WeekStart and CloseAfter say when each week closes: CloseAfter
+	// after its end (0: weeks never close). Closed are the weeks both
+	// parties have closed: week start (Unix seconds) → the log's size at
+	// the close (ledger.WeekClose).
+	WeekStart  WeekStart
+	CloseAfter time.Duration
+	Closed     map[int64]uint64
+}
+
+// WithClosed returns r with the weeks closes closed.
+func (r EntryRules) WithClosed(closes []ledger.WeekClose) EntryRules {
+	if len(closes) == 0 {
+		return r
+	}
+	r.Closed = make(map[int64]uint64, len(closes))
+	for _, c := range closes {
+		r.Closed[c.Week] = c.Size
+	}
+	return r
+}
+
+// Deadline is when the week that begins at weekStart closes for new
+// entries; the zero time when weeks never close.
+func (r EntryRules) Deadline(weekStart time.Time) time.Time {
+	if r.CloseAfter <= 0 {
+		return time.Time{}
+	}
+	return weekStart.AddDate(0, 0, 7).Add(r.CloseAfter)
 }
 
 // EntryRules are the offer's terms for log entries, ended by end (nil
 // while the contract runs).
 func (o *Offer) EntryRules(end *End) EntryRules {
 	r := EntryRules{Screenshots: o.Screenshots, BlurRequired: o.Blur == BlurRequired,
-		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace)}
+		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace),
+		WeekStart: o.WeekStart, CloseAfter: time.Duration(o.CloseAfterHours) * time.Hour}
 	if end != nil {
 		r.NotAfter = end.At
 	}
@@ -80,7 +109,34 @@ func (r EntryRules) Check(e ledger.Entry) error {
 	case e.Kind == ledger.KindManual && !r.ManualTime:
 		return broken("manual time at %s: the contract does not allow manual time", when(start))
 	}
+	if err := r.checkClosed(e, start, what); err != nil {
+		return err
+	}
 	return r.checkImages(e, start)
+}
+
+// checkClosed refuses time in a closed week: approved after the week's
+// deadline (the contractor's own claim, so its node never signs such an
+// entry), or after the close both parties signed, whatever its approval
+// time says. Corrections go in the current week.
+func (r EntryRules) checkClosed(e ledger.Entry, start time.Time, what string) error {
+	if r.CloseAfter <= 0 && len(r.Closed) == 0 {
+		return nil
+	}
+	first := r.WeekStart.Begin(start)
+	last := r.WeekStart.Begin(start.Add(ledger.SegmentSeconds*time.Second - time.Second))
+	for _, week := range []time.Time{first, last} {
+		if size, ok := r.Closed[week.Unix()]; ok && (e.Seq == 0 || e.Seq > size) {
+			return broken("%s at %s is in the week of %s, which both parties closed at entry %d: a correction goes in the current week",
+				what, when(start), when(week), size)
+		}
+		approved := time.Unix(e.ApprovedAt, 0)
+		if d := r.Deadline(week); !d.IsZero() && approved.After(d) {
+			return broken("%s at %s was approved at %s, after the week of %s closed (%s): a correction goes in the current week",
+				what, when(start), when(approved), when(week), when(d))
+		}
+	}
+	return nil
 }
 
 // checkImages applies the terms on images: webcam allowed, blur, and how

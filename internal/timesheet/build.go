@@ -23,13 +23,18 @@ type Input struct {
 	// contract runs. Time after its At is not billable.
 	End []byte
 	// Entries is the contractor's log from seq 1, in order, as received.
-	// Pass it up to the size of the cosigned checkpoint that goes into the
-	// bundle; entries after the week are fine (they only pin the log).
+	// Pass it up to the size of the cosigned checkpoint (or week close)
+	// that goes into the bundle; entries after the week are fine (they
+	// only pin the log).
 	Entries [][]byte
 	Week    string // ISO week, "2026-W48"
-	// EmployerName and ContractorName are shown instead of the names signed
-	// in the offer and acceptance when set.
-	EmployerName, ContractorName string
+	// Close is the week's close, cosigned by both parties, when the week
+	// is closed: the timesheet then counts the week as closed, and its
+	// bundle carries only the week's entries with inclusion proofs.
+	Close []byte
+	// Proofs, with Close, says Entries are already only the week's
+	// entries, each with its inclusion proof (how a bundle is checked).
+	Proofs [][][32]byte
 }
 
 // Build verifies the inputs and computes the week's timesheet. The log is
@@ -54,23 +59,17 @@ func Build(in Input) (Timesheet, error) {
 	}
 	cid := [32]byte(offer.ID())
 	conKey := acc.Contractor.PublicKey
+	if in.Close != nil {
+		return buildClosed(in, offer, acc, end, week)
+	}
 	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime, terms: offer.Terms}
-	if end != nil {
-		p.until = end.At.Unix()
-	}
-	counted, refused := admitted(live(log), offer.EntryRules(end), week)
-	tally, err := count(week, &p, counted, offer.RateMinor)
+	ts, err := compute(offer, acc, end, week, log, offer.EntryRules(end))
 	if err != nil {
 		return Timesheet{}, err
 	}
-	ts := assemble(offer, acc, end, week, tally)
-	ts.Refused = refused
-	ts.Employer = partyOf(orDefault(in.EmployerName, offer.EmployerName), offer.EmployerKey)
-	ts.Contractor = partyOf(orDefault(in.ContractorName, acc.Contractor.Name), conKey)
 	logID := ledger.LogID(cid, conKey)
 	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
 	root := ledger.CheckpointFor(logID, in.Entries).Root
@@ -78,6 +77,26 @@ func Build(in Input) (Timesheet, error) {
 	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: in.End, entries: in.Entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
+	return ts, nil
+}
+
+// compute counts the week from verified entries (the whole log, or the
+// closed week's entries) under rules. Display names are the ones signed
+// in the offer and the acceptance, never anyone's free text.
+func compute(offer *contract.Offer, acc *contract.Acceptance, end *contract.End, week Week, log []ledger.Signed, rules contract.EntryRules) (Timesheet, error) {
+	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime, terms: offer.Terms}
+	if end != nil {
+		p.until = end.At.Unix()
+	}
+	counted, refused := admitted(live(log), rules, week)
+	tally, err := count(week, &p, counted, offer.RateMinor)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	ts := assemble(offer, acc, end, week, tally)
+	ts.Refused = refused
+	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
+	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
 	return ts, nil
 }
 
@@ -181,10 +200,3 @@ func (b both) Error() string   { return b.err.Error() }
 func (b both) Unwrap() []error { return []error{b.kind, b.err} }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}

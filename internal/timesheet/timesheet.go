@@ -50,6 +50,10 @@ type Timesheet struct {
 	LogID      string   `json:"log_id"`
 	LogSize    uint64   `json:"log_size"`
 	LogRoot    string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
+	// WeekClosed: log_size and log_root are those of the week's close,
+	// which both parties signed, and the bundle carries only the week's
+	// entries with their inclusion proofs (docs/format.md §5.3).
+	WeekClosed bool `json:"week_closed,omitempty"`
 	// Refused are live entries with time in the week that break a term
 	// of the contract: kept in the log, counted for nothing.
 	Refused []Refused `json:"refused,omitempty"`
@@ -110,6 +114,11 @@ type sources struct {
 	contractorKey          ed25519.PublicKey
 	employerSigned         string // names as signed in offer and acceptance
 	contractorSigned       string
+	// close is the cosigned week close; then entries are the week's only,
+	// seqs their seqs and proofs their inclusion proofs.
+	close  []byte
+	seqs   []uint64
+	proofs [][][32]byte
 }
 
 // Rows returns one line per counted entry, in time order (the CSV rows).

@@ -18,17 +18,64 @@ type Summary struct {
 	Timesheet  Timesheet // exactly the signed timesheet.json
 	Signer     Party     // the party who signed it
 	Checkpoint ledger.Checkpoint
+	// Close is the week's close when the bundle is of a closed week.
+	Close *ledger.WeekClose
+	// Terms are the signed terms the totals were computed under.
+	Terms contract.Terms
 }
 
-// String is a short report for `workdiary verify`.
+// String is a short report for `workdiary verify`: what was billed, under
+// which signed terms and window, and how final it is.
 func (s Summary) String() string {
 	ts := s.Timesheet
 	return fmt.Sprintf("valid: %q, week %s (%s to %s)\ncontract %s\nemployer %s (%s), contractor %s (%s)\n"+
-		"tracked %s, billable %s, amount %s\nsigned by the %s; log checkpoint size %d, cosigned by both",
+		"tracked %s, billable %s, amount %s\nsigned by the %s; %s",
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
-		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size) +
-		refusedLines(ts.Refused)
+		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.finality()) +
+		s.contractLines() + refusedLines(ts.Refused) + s.lifecycleLines()
+}
+
+// finality says what pins the entries: a closed week, or only a
+// checkpoint that a later one may extend with more time in the week.
+func (s Summary) finality() string {
+	if s.Close != nil {
+		return fmt.Sprintf("week closed by both parties at log size %d (%d entries of the week, each proven in the closed log)",
+			s.Close.Size, s.Close.Count)
+	}
+	return fmt.Sprintf("log checkpoint size %d, cosigned by both; the week is not closed, a later bundle may count more", s.Checkpoint.Size)
+}
+
+// contractLines are the window and the terms the totals follow from, as
+// signed in the offer, the acceptance and the end of contract.
+func (s Summary) contractLines() string {
+	ts, t := s.Timesheet, s.Terms
+	end := "open"
+	if ts.ContractEnd != "" {
+		end = ts.ContractEnd
+	}
+	limit := "no weekly limit"
+	if ts.WeeklyLimitHours > 0 {
+		limit = fmt.Sprintf("weekly limit %d h", ts.WeeklyLimitHours)
+	}
+	closes := "weeks do not close"
+	if t.CloseAfterHours > 0 {
+		closes = fmt.Sprintf("a week closes %d h after its end", t.CloseAfterHours)
+	}
+	return fmt.Sprintf("\ncontract start %s, end %s\nterms: %s %s/h, %s, manual time %s, %s",
+		ts.ContractStart, end, ts.Rate, ts.Currency, limit, yesNo(ts.ManualTimeBillable, "billable", "not allowed"), closes)
+}
+
+// lifecycleLines is where the contract's later signed records that bind a
+// week (disputes and their answers, pauses, amendments in force) are
+// reported once bundles carry them; today a bundle carries none.
+func (s Summary) lifecycleLines() string { return "" }
+
+func yesNo(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
 }
 
 // refusedLines name the week's refused entries, which count for nothing.
@@ -72,6 +119,9 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	if b.close != nil {
+		return verifyClosed(b, zipBytes)
+	}
 	offer, acc, err := verifyParties(b)
 	if err != nil {
 		return Summary{}, err
@@ -88,15 +138,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := ledger.CheckCheckpoint(cp, ledger.LogID(cid, conKey), b.entries); err != nil {
 		return Summary{}, fmt.Errorf("checkpoint.note: %w: %w", ErrTampered, err)
 	}
-	signerKey, err := openSigned(b.sig, b.doc)
-	if err != nil {
-		return Summary{}, err
-	}
-	ts, err := Decode(b.doc)
-	if err != nil {
-		return Summary{}, err
-	}
-	signer, err := checkSigner(ts, signerKey)
+	ts, signer, err := openTimesheet(b)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -109,7 +151,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
 		return Summary{}, err
 	}
-	return Summary{Timesheet: ts, Signer: signer, Checkpoint: cp}, nil
+	return Summary{Timesheet: ts, Signer: signer, Checkpoint: cp, Terms: offer.Terms}, nil
 }
 
 // verifyParties checks the offer, the acceptance against it, and that the
@@ -186,8 +228,7 @@ func recompute(ts Timesheet, b bundle) error {
 	if ts.ContractEnd != "" && b.end == nil {
 		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
-	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
-		Week: ts.Week, EmployerName: ts.Employer.Name, ContractorName: ts.Contractor.Name})
+	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries, Week: ts.Week})
 	if err != nil {
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}
@@ -219,7 +260,7 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "refused"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused"}
 }
 
 func compact(m json.RawMessage) []byte {
@@ -256,4 +297,71 @@ func checkPackaging(b bundle, ts Timesheet, signer Party, zipBytes []byte) error
 		return fmt.Errorf("%w: the zip container was changed (file order, times or headers)", ErrTampered)
 	}
 	return nil
+}
+
+// verifyClosed checks a closed week's bundle: the parties and keys, the
+// close (both signatures), the timesheet's signature, then recomputes the
+// timesheet from the week's entries and their proofs against the close,
+// which checks that they are exactly the week's (none dropped or added,
+// none of another week), that the acceptance is the one the week was
+// closed with, and that every total follows; then the packaging.
+func verifyClosed(b bundle, zipBytes []byte) (Summary, error) {
+	offer, acc, err := verifyParties(b)
+	if err != nil {
+		return Summary{}, err
+	}
+	w, err := openClose(b.close, offer.EmployerKey, acc.Contractor.PublicKey)
+	if err != nil {
+		return Summary{}, err
+	}
+	proofs := make([][][32]byte, len(b.proofs))
+	for i, p := range b.proofs {
+		if proofs[i], err = proofHashes(proofName(int(b.seqs[i])), p); err != nil {
+			return Summary{}, err
+		}
+	}
+	ts, signer, err := openTimesheet(b)
+	if err != nil {
+		return Summary{}, err
+	}
+	if ts.ContractEnd != "" && b.end == nil {
+		return Summary{}, fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
+	}
+	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
+		Week: ts.Week, Close: b.close, Proofs: proofs})
+	if err != nil {
+		return Summary{}, err
+	}
+	for i, s := range again.src.seqs {
+		if s != b.seqs[i] {
+			return Summary{}, fmt.Errorf("%w: %s holds seq %d", ErrTampered, entryName(int(b.seqs[i])), s)
+		}
+	}
+	again.SignedBy = ts.SignedBy
+	want, err := again.Encode()
+	if err != nil {
+		return Summary{}, err
+	}
+	if have, _ := ts.Encode(); !bytes.Equal(have, want) {
+		return Summary{}, fmt.Errorf("%w: %s", ErrTotalsMismatch, firstDiff(have, want))
+	}
+	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
+		return Summary{}, err
+	}
+	return Summary{Timesheet: ts, Signer: signer, Checkpoint: w.Checkpoint, Close: &w, Terms: offer.Terms}, nil
+}
+
+// openTimesheet checks timesheet.cose signs timesheet.json and returns the
+// timesheet with the party who signed it.
+func openTimesheet(b bundle) (Timesheet, Party, error) {
+	signerKey, err := openSigned(b.sig, b.doc)
+	if err != nil {
+		return Timesheet{}, Party{}, err
+	}
+	ts, err := Decode(b.doc)
+	if err != nil {
+		return Timesheet{}, Party{}, err
+	}
+	signer, err := checkSigner(ts, signerKey)
+	return ts, signer, err
 }
