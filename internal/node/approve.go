@@ -143,7 +143,10 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 	for _, id := range p.IDs {
 		want[id] = true
 	}
-	rules := c.EntryRules()
+	rules, err := n.entryRules(c)
+	if err != nil {
+		return nil, nil, 0, err
+	}
 	var out []diary.Segment
 	var held []HeldSegment
 	waiting := 0

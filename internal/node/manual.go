@@ -38,7 +38,11 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
 	}
-	if err := breaksTerms(c, from, to, memo, n.Clock.Now()); err != nil {
+	rules, err := n.entryRules(c)
+	if err != nil {
+		return CurateResult{}, err
+	}
+	if err := breaksTerms(c, rules, from, to, memo, n.Clock.Now()); err != nil {
 		return CurateResult{}, err
 	}
 	cid := c.ID().String()
@@ -71,8 +75,7 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 
 // breaksTerms checks manual time from..to against the contract's entry
 // rules, as the employer will check the entries it becomes.
-func breaksTerms(c *contract.Contract, from, to time.Time, memo string, now time.Time) error {
-	rules := c.EntryRules()
+func breaksTerms(c *contract.Contract, rules contract.EntryRules, from, to time.Time, memo string, now time.Time) error {
 	for slot := from; slot.Before(to); slot = slot.Add(diary.SegmentLength) {
 		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
 		e, err := s.LedgerEntry(now)

@@ -35,8 +35,8 @@ func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules()}
-	return t, nil
+	rules, err := s.n.entryRules(c)
+	return syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: rules}, err
 }
 
 func (s syncSide) Head(id [32]byte) (ledger.Head, error) {

@@ -70,7 +70,11 @@ func (s syncSide) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
 	}
-	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.EntryRules().Check(e) != nil {
+	rules, err := s.n.entryRules(c)
+	if err != nil {
+		return nil, err
+	}
+	if e, err := ledger.ReadOwnEntry(entry); err != nil || rules.Check(e) != nil {
 		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
 	}
 	b, err := s.n.store.Blobs.Get(store.Hash(hash))

@@ -46,6 +46,11 @@ type Msg struct {
 	// Proof goes with a first Acceptance: the contractor holds the
 	// invite's pairing secret (contract.Contract.PairingProof).
 	Proof []byte `cbor:"14,keyasint,omitempty"`
+	// Closes go with a checkpoint: the contractor's signed closes of the
+	// weeks whose deadline has passed (docs/format.md §5.3).
+	Closes [][]byte `cbor:"15,keyasint,omitempty"`
+	// Cosigned goes with a receipt: those closes the employer cosigned.
+	Cosigned [][]byte `cbor:"16,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 
@@ -74,6 +79,9 @@ func Decode(b []byte) (Msg, error) {
 		return m, fmt.Errorf("%w: protocol version %d, this node speaks %d (update Workdiary)", ErrVersion, m.Version, Version)
 	}
 	if err := m.checkRefused(); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if err := m.checkCloses(); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	return m, nil

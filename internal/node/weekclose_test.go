@@ -1,0 +1,97 @@
+package node_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/node"
+)
+
+// A week closes over the sync once its deadline has passed: both parties
+// hold the cosigned close, the contractor's node refuses more time for
+// the week, and the week's timesheet is the same bundle byte for byte
+// however often it is exported and however the log grows afterwards.
+func TestWeekCloseOverSync(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	clk := clocktest.New(monday.Add(3 * time.Hour))
+	emp := openNode(t, clk, "Erin")
+	if err := emp.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
+		t.Fatal(err)
+	}
+	offer, err := emp.OfferContract(node.OfferParams{Title: "Weekly", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true, ManualTime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	con := openNode(t, clk, "Ada")
+	if err := con.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	if err != nil || !acc.Delivered {
+		t.Fatalf("accept: %+v %v", acc, err)
+	}
+	cid := acc.Contract.ID
+	for i := 0; i < 3; i++ {
+		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
+	}
+	sync := func() {
+		t.Helper()
+		if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := con.Sync(ctx, node.SyncParams{}, nil); err != nil || res[0].Error != "" {
+			t.Fatalf("sync: %+v %v", res, err)
+		}
+	}
+	export := func(side *node.Node) (node.TimesheetResult, []byte) {
+		t.Helper()
+		res, err := side.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: t.TempDir()})
+		if err != nil {
+			t.Fatalf("export from %s: %v", side.Home, err)
+		}
+		zipBytes, err := os.ReadFile(res.Files.Zip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, zipBytes
+	}
+	sync()
+	if res, _ := export(emp); !strings.Contains(res.Summary, "the week is not closed") {
+		t.Fatalf("before the deadline: %s\nwant the week not closed", res.Summary)
+	}
+	// Monday after the week: still open for late approvals until Tuesday 00:00.
+	clk.Advance(monday.AddDate(0, 0, 7).Sub(clk.Now()))
+	sync()
+	if res, _ := export(emp); !strings.Contains(res.Summary, "the week is not closed") {
+		t.Fatalf("before the deadline: %s", res.Summary)
+	}
+	clk.Advance(monday.AddDate(0, 0, 8).Sub(clk.Now())) // Tuesday 09:00, past the deadline
+	sync()
+	first, zip1 := export(emp)
+	if !strings.Contains(first.Summary, "week closed by both parties at log size 3 (3 entries of the week") {
+		t.Fatalf("after the deadline: %s\nwant the week closed at size 3", first.Summary)
+	}
+	if _, conZip := export(con); bytes.Contains(conZip, []byte("checkpoint.note")) {
+		t.Errorf("the contractor's bundle of the closed week carries a checkpoint, not the close")
+	}
+	// Late time for the closed week is refused before it is signed.
+	late := monday.Add(4 * time.Hour)
+	_, err = con.AddManual(node.ManualParams{Contract: cid, From: late, To: late.Add(10 * time.Minute), Memo: "forgot this"})
+	if err == nil || !strings.Contains(err.Error(), "closed at entry 3: a correction goes in the current week") {
+		t.Fatalf("manual time in the closed week: %v, want it refused as closed", err)
+	}
+	// The log grows in the next week; the closed week's bundle does not move.
+	addSegment(t, con, cid, monday.AddDate(0, 0, 8).Add(-time.Hour), 40)
+	sync()
+	_, zip2 := export(emp)
+	if !bytes.Equal(zip1, zip2) {
+		t.Errorf("the closed week's bundle changed between two exports")
+	}
+}
