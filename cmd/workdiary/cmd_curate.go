@@ -106,6 +106,10 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 	for _, h := range st.NotApproved {
 		fmt.Fprintf(e.stdout, "NOT approved %s: %s\n", h.ID, h.Reason)
 	}
+	for _, w := range st.Closing {
+		fmt.Fprintf(e.stdout, "Week %s closes %s: %d segment(s) of it still unapproved; approve them before then, or they can no longer be billed for that week.\n",
+			w.Week, w.Deadline.UTC().Format("2006-01-02 15:04 UTC"), w.Unapproved)
+	}
 	if n := len(st.NotApproved); n > 0 {
 		return fmt.Errorf("%d segment(s) not approved: they break the contract's terms and the employer would refuse them; delete them or fix them (blur, delete the webcam photo)", n)
 	}

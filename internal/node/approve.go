@@ -44,6 +44,17 @@ type LogStatus struct {
 	NotApproved []HeldSegment `json:"not_approved,omitempty"`
 	// Refused are entries of the log the employer keeps but refused.
 	Refused []RefusedEntry `json:"refused,omitempty"`
+	// Closing are the weeks that still take approvals, with time left
+	// unapproved: after their deadline it can no longer be approved.
+	Closing []ClosingWeek `json:"closing,omitempty"`
+}
+
+// ClosingWeek is a week whose deadline is ahead and that still has
+// recorded time nobody approved.
+type ClosingWeek struct {
+	Week       string    `json:"week"` // ISO week, 2026-W48
+	Deadline   time.Time `json:"deadline"`
+	Unapproved int       `json:"unapproved"` // recorded segments
 }
 
 // HeldSegment is a segment approve left recorded, and why.
@@ -90,6 +101,9 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	}
 	st, err := n.signCheckpoint(c, logID)
 	st.Approved, st.IdlePending, st.NotApproved = total, waiting, held
+	if err == nil {
+		st.Closing, err = n.closingWeeks(c, now)
+	}
 	if total > 0 {
 		n.pushSoon(c)
 		n.announce(TopicDiaryChanged, nil)

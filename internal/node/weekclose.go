@@ -6,10 +6,13 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
+	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
 // closeSlack tolerates an employer's clock a little behind the
@@ -221,4 +224,31 @@ func (s syncSide) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte
 		return nil, err
 	}
 	return cosigned, logdb.SaveClose(x, logID, w, cosigned)
+}
+
+// closingWeeks lists the weeks of c still open for approvals (their
+// deadline ahead of now) that hold recorded, unapproved segments.
+func (n *Node) closingWeeks(c *contract.Contract, now time.Time) ([]ClosingWeek, error) {
+	r := c.EntryRules()
+	if r.CloseAfter <= 0 {
+		return nil, nil
+	}
+	from := r.WeekStart.Begin(now.Add(-r.CloseAfter)).AddDate(0, 0, -7)
+	segs, err := diarydb.New(n.store).Range(c.ID().String(), from, now)
+	if err != nil {
+		return nil, err
+	}
+	var out []ClosingWeek
+	for _, s := range segs {
+		week := r.WeekStart.Begin(s.Start)
+		deadline := r.Deadline(week)
+		if s.State != diary.Recorded || !deadline.After(now) {
+			continue
+		}
+		if len(out) == 0 || !out[len(out)-1].Deadline.Equal(deadline) {
+			out = append(out, ClosingWeek{Week: timesheet.WeekOf(week, r.WeekStart).String(), Deadline: deadline})
+		}
+		out[len(out)-1].Unapproved++
+	}
+	return out, nil
 }

@@ -68,6 +68,12 @@ func TestWeekCloseOverSync(t *testing.T) {
 	}
 	// Monday after the week: still open for late approvals until Tuesday 00:00.
 	clk.Advance(monday.AddDate(0, 0, 7).Sub(clk.Now()))
+	addSegment(t, con, cid, monday.Add(5*time.Hour), 20)
+	st, err := con.Approve(node.ApproveParams{Contract: cid, Through: monday})
+	if err != nil || len(st.Closing) != 1 || st.Closing[0].Week != "2026-W48" || st.Closing[0].Unapproved != 1 ||
+		!st.Closing[0].Deadline.Equal(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("approve before the deadline: %+v %v; want W48 closing 2026-12-01 with 1 segment unapproved", st.Closing, err)
+	}
 	sync()
 	if res, _ := export(emp); !strings.Contains(res.Summary, "the week is not closed") {
 		t.Fatalf("before the deadline: %s", res.Summary)
@@ -75,8 +81,8 @@ func TestWeekCloseOverSync(t *testing.T) {
 	clk.Advance(monday.AddDate(0, 0, 8).Sub(clk.Now())) // Tuesday 09:00, past the deadline
 	sync()
 	first, zip1 := export(emp)
-	if !strings.Contains(first.Summary, "week closed by both parties at log size 3 (3 entries of the week") {
-		t.Fatalf("after the deadline: %s\nwant the week closed at size 3", first.Summary)
+	if !strings.Contains(first.Summary, "week closed by both parties at log size 4 (4 entries of the week") {
+		t.Fatalf("after the deadline: %s\nwant the week closed at size 4", first.Summary)
 	}
 	if _, conZip := export(con); bytes.Contains(conZip, []byte("checkpoint.note")) {
 		t.Errorf("the contractor's bundle of the closed week carries a checkpoint, not the close")
@@ -84,7 +90,7 @@ func TestWeekCloseOverSync(t *testing.T) {
 	// Late time for the closed week is refused before it is signed.
 	late := monday.Add(4 * time.Hour)
 	_, err = con.AddManual(node.ManualParams{Contract: cid, From: late, To: late.Add(10 * time.Minute), Memo: "forgot this"})
-	if err == nil || !strings.Contains(err.Error(), "closed at entry 3: a correction goes in the current week") {
+	if err == nil || !strings.Contains(err.Error(), "closed at entry 4: a correction goes in the current week") {
 		t.Fatalf("manual time in the closed week: %v, want it refused as closed", err)
 	}
 	// The log grows in the next week; the closed week's bundle does not move.
