@@ -111,7 +111,10 @@ func weekOfLog(cid [32]byte, conKey []byte, w ledger.WeekClose, week Week, all [
 
 // weekError names what a closed week's entries got wrong.
 func weekError(err error) error {
-	if errors.Is(err, ledger.ErrNotTheWeek) || errors.Is(err, ledger.ErrNotIncluded) {
+	switch {
+	case errors.Is(err, ErrNotTheWeek):
+		return fmt.Errorf("entries: %w", err)
+	case errors.Is(err, ledger.ErrNotIncluded):
 		return fmt.Errorf("entries: %w: %w", ErrNotTheWeek, err)
 	}
 	return classify("entries", err)

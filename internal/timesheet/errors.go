@@ -1,6 +1,10 @@
 package timesheet
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
 
 // Errors VerifyBundle and Build return, wrapped with what exactly failed.
 // Callers tell them apart with errors.Is. Each message names the file or
@@ -32,7 +36,7 @@ var (
 	// ErrNotTheWeek: a closed week's bundle does not carry exactly the
 	// entries its close names (one dropped or added, another week's, a
 	// proof that does not lead to the close's root).
-	ErrNotTheWeek = errors.New("entries are not the closed week's")
+	ErrNotTheWeek = ledger.ErrNotTheWeek
 	// ErrNotTheAcceptance: the acceptance is not the one both parties
 	// bound when they closed the week (one signed again, with another
 	// start).
