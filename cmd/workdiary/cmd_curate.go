@@ -44,12 +44,13 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 }
 
 func runAddManual(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT")
+	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT [--corrects 2026-W48]")
 	var p node.ManualParams
 	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
 	from := fs.String("from", "", "start, RFC 3339 (e.g. 2026-11-23T09:00:00Z)")
 	to := fs.String("to", "", "end, RFC 3339")
 	fs.StringVar(&p.Memo, "memo", "", "what the work was")
+	fs.StringVar(&p.Corrects, "corrects", "", "the closed week (ISO, e.g. 2026-W48) this time makes up for; the time lies in the current week")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

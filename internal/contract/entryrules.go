@@ -112,6 +112,9 @@ func (r EntryRules) Check(e ledger.Entry) error {
 	if err := r.checkClosed(e, start, what); err != nil {
 		return err
 	}
+	if err := r.checkCorrects(e, start, what); err != nil {
+		return err
+	}
 	return r.checkImages(e, start)
 }
 
@@ -171,6 +174,22 @@ func (r EntryRules) checkImages(e ledger.Entry, start time.Time) error {
 	if webcam > r.Screenshots {
 		return broken("the segment at %s has %d webcam photos; the contract allows %d per segment",
 			when(start), webcam, r.Screenshots)
+	}
+	return nil
+}
+
+// checkCorrects admits a correction that names the start of one of the
+// contract's weeks before the correction's own.
+func (r EntryRules) checkCorrects(e ledger.Entry, start time.Time, what string) error {
+	if e.Corrects == 0 {
+		return nil
+	}
+	week := time.Unix(e.Corrects, 0).UTC()
+	switch {
+	case !r.WeekStart.Begin(week).Equal(week):
+		return broken("%s at %s corrects a week starting %s, which is not a start of the contract's weeks (%s)", what, when(start), when(week), r.WeekStart)
+	case !week.Before(r.WeekStart.Begin(start)):
+		return broken("%s at %s corrects the week of %s, which is not before its own week", what, when(start), when(week))
 	}
 	return nil
 }

@@ -100,3 +100,27 @@ func TestEntryRulesClosedWeeks(t *testing.T) {
 		}
 	}
 }
+
+// A correction names the start of an earlier week of the contract.
+func TestEntryRulesCorrects(t *testing.T) {
+	created := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	rules := (&Offer{Terms: Terms{ManualTime: true, CloseAfterHours: 24}, CreatedAt: created}).EntryRules(nil)
+	start := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC) // Tuesday of the week after
+	manual := func(corrects time.Time) ledger.Entry {
+		return ledger.Entry{Seq: 5, Start: start.Unix(), Kind: ledger.KindManual, ApprovedAt: start.Unix() + 600, Corrects: corrects.Unix()}
+	}
+	if err := rules.Check(manual(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))); err != nil {
+		t.Errorf("a correction of the week before: %v", err)
+	}
+	for name, c := range map[string]struct {
+		at   time.Time
+		says string
+	}{
+		"not a week start": {time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "not a start of the contract's weeks"},
+		"its own week":     {time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), "not before its own week"},
+	} {
+		if err := rules.Check(manual(c.at)); !errors.Is(err, ErrBreaksTerms) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want it refused saying %q", name, err, c.says)
+		}
+	}
+}

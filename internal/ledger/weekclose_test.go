@@ -172,3 +172,27 @@ func TestVerifyWeek(t *testing.T) {
 		t.Errorf("another week's close: got %v, want ErrNotTheWeek", err)
 	}
 }
+
+// A correction names the earlier week it makes up for (key 15): it signs
+// and reads back; a void or a later week cannot carry one.
+func TestCorrectsRoundTrip(t *testing.T) {
+	e := manualEntry(day0900+7*86400, "forgot Tuesday's call")
+	e.Seq, e.Corrects = 1, weekFrom
+	e.ContractID, e.LogID = testContract, LogID(testContract, pub(contractorKey))
+	s, err := Sign(contractorKey, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := OpenEntry(s.Bytes)
+	if err != nil || got.Entry.Corrects != weekFrom {
+		t.Fatalf("read back %+v %v; want corrects %d", got.Entry, err, weekFrom)
+	}
+	for name, bad := range map[string]Entry{
+		"a void":       {Seq: 2, Start: day0900, Kind: KindVoid, ApprovedAt: day1800, Voids: &VoidRef{Seq: 1}, Corrects: weekFrom - 7*86400},
+		"a later week": {Seq: 1, Start: day0900, Kind: KindManual, ApprovedAt: day1800, Corrects: day0900 + 86400},
+	} {
+		if err := Validate(bad); !errors.Is(err, ErrInvalidEntry) {
+			t.Errorf("%s carrying corrects: %v, want ErrInvalidEntry", name, err)
+		}
+	}
+}

@@ -93,9 +93,18 @@ func TestWeekCloseOverSync(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "closed at entry 4: a correction goes in the current week") {
 		t.Fatalf("manual time in the closed week: %v, want it refused as closed", err)
 	}
+	// The correction goes in the current week and names the closed one.
+	fix := monday.AddDate(0, 0, 7).Add(time.Hour)
+	if _, err := con.AddManual(node.ManualParams{Contract: cid, From: fix, To: fix.Add(10 * time.Minute), Memo: "forgot this", Corrects: "2026-W48"}); err != nil {
+		t.Fatalf("the correction in the current week: %v", err)
+	}
 	// The log grows in the next week; the closed week's bundle does not move.
 	addSegment(t, con, cid, monday.AddDate(0, 0, 8).Add(-time.Hour), 40)
 	sync()
+	res, err := emp.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W49", Out: t.TempDir()})
+	if err != nil || !strings.Contains(res.Summary, "correction of closed week 2026-W48: seq 5 at 2026-11-30T10:00:00Z, 0:10") {
+		t.Fatalf("the next week's timesheet: %v\n%+v; want it to name the correction", err, res.Summary)
+	}
 	_, zip2 := export(emp)
 	if !bytes.Equal(zip1, zip2) {
 		t.Errorf("the closed week's bundle changed between two exports")

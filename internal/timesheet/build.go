@@ -95,6 +95,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, end *contract.End,
 	}
 	ts := assemble(offer, acc, end, week, tally)
 	ts.Refused = refused
+	ts.Corrections = corrections(counted, week, offer.WeekStart)
 	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
 	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
 	return ts, nil
@@ -200,3 +201,25 @@ func (b both) Error() string   { return b.err.Error() }
 func (b both) Unwrap() []error { return []error{b.kind, b.err} }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// corrections lists the counted entries with time in week that name a
+// closed week they make up for.
+func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Correction {
+	var out []Correction
+	for _, s := range counted {
+		if s.Entry.Corrects == 0 {
+			continue
+		}
+		n := 0
+		for _, t := range minuteTimes(s.Entry) {
+			if week.Contains(time.Unix(t, 0)) {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, Correction{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)),
+				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), ws).String(), Minutes: n})
+		}
+	}
+	return out
+}

@@ -226,3 +226,27 @@ func (w *world) mustUnzip(z []byte) bundle {
 	}
 	return b
 }
+
+// Time that makes up for a closed week counts in its own week, and the
+// timesheet names it with the week it corrects.
+func TestCorrectionsListed(t *testing.T) {
+	w, _ := closedWorld(t)
+	fix := ledger.Entry{Start: at(8, 11, 0).Unix(), Kind: ledger.KindAuto, Memo: "the migration left over from last week",
+		ApprovedAt: at(8, 12, 0).Unix(), Corrects: monday.Unix()}
+	for i := range uint8(10) {
+		fix.Minutes = append(fix.Minutes, ledger.Minute{Index: i, Keys: 10, Moved: true})
+	}
+	w.append(fix)
+	ts, zipBytes := w.pack("2026-W49", w.emp)
+	want := []Correction{{Seq: 11, Start: "2026-12-01T11:00:00Z", Corrects: "2026-W48", Minutes: 10}}
+	if !slices.Equal(ts.Corrections, want) {
+		t.Fatalf("corrections %+v, want %+v", ts.Corrections, want)
+	}
+	sum, err := VerifyBundleBytes(zipBytes)
+	if err != nil || !strings.Contains(sum.String(), "correction of closed week 2026-W48: seq 11 at 2026-12-01T11:00:00Z, 0:10") {
+		t.Fatalf("verify: %v\n%s", err, sum)
+	}
+	if w48 := w.build("2026-W48"); len(w48.Corrections) != 0 {
+		t.Errorf("the corrected week lists corrections: %+v", w48.Corrections)
+	}
+}

@@ -57,6 +57,9 @@ type Timesheet struct {
 	// Refused are live entries with time in the week that break a term
 	// of the contract: kept in the log, counted for nothing.
 	Refused []Refused `json:"refused,omitempty"`
+	// Corrections are counted entries of this week that make up for time
+	// of an earlier, closed week, and which week.
+	Corrections []Correction `json:"corrections,omitempty"`
 
 	src  sources // the signed inputs, for Export; empty after decoding JSON
 	rows []Row   // per-entry lines, for the CSV
@@ -83,6 +86,14 @@ type Refused struct {
 	Seq    uint64 `json:"seq"`
 	Start  string `json:"start"`
 	Reason string `json:"reason"`
+}
+
+// Correction is time of this week that corrects a closed week.
+type Correction struct {
+	Seq      uint64 `json:"seq"`
+	Start    string `json:"start"`
+	Corrects string `json:"corrects"` // the closed week, ISO: 2026-W48
+	Minutes  int    `json:"minutes"`  // its tracked minutes in this week
 }
 
 // Totals add up the week. Tracked minutes are exactly billable plus over

@@ -33,7 +33,16 @@ func (s Summary) String() string {
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
 		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.finality()) +
-		s.contractLines() + refusedLines(ts.Refused) + s.lifecycleLines()
+		s.contractLines() + refusedLines(ts.Refused) + correctionLines(ts.Corrections) + s.lifecycleLines()
+}
+
+// correctionLines name this week's time that makes up for a closed week.
+func correctionLines(cs []Correction) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "\ncorrection of closed week %s: seq %d at %s, %s", c.Corrects, c.Seq, c.Start, hm(c.Minutes))
+	}
+	return b.String()
 }
 
 // finality says what pins the entries: a closed week, or only a
@@ -260,7 +269,7 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused", "corrections"}
 }
 
 func compact(m json.RawMessage) []byte {
