@@ -120,14 +120,22 @@ func WeekDigest(entries [][]byte) [32]byte {
 // (all of them, seq 1 on, verified) are log.
 func NewWeekClose(logID [32]byte, log []Signed, from, to int64, acceptance []byte) WeekClose {
 	all := make([][]byte, len(log))
-	var week [][]byte
 	for i, s := range log {
 		all[i] = s.Bytes
+	}
+	return WeekCloseAt(CheckpointFor(logID, all), log, from, to, acceptance)
+}
+
+// WeekCloseAt is NewWeekClose given the log's checkpoint, computed once
+// for the closes of several weeks.
+func WeekCloseAt(cp Checkpoint, log []Signed, from, to int64, acceptance []byte) WeekClose {
+	var week [][]byte
+	for _, s := range log {
 		if InWeek(s.Entry, from, to) {
 			week = append(week, s.Bytes)
 		}
 	}
-	return WeekClose{Checkpoint: CheckpointFor(logID, all), Week: from, Count: uint64(len(week)),
+	return WeekClose{Checkpoint: cp, Week: from, Count: uint64(len(week)),
 		Digest: WeekDigest(week), Acceptance: sha256.Sum256(acceptance)}
 }
 

@@ -37,25 +37,25 @@ func (n *Node) entryRules(c *contract.Contract) (contract.EntryRules, error) {
 }
 
 // readLog decodes a stored log, seq 1 to head, from this store (which
-// kept only verified entries, or its own).
-func readLog(x *store.Txn, logID [32]byte) ([]ledger.Signed, error) {
+// kept only verified entries, or its own), with its checkpoint.
+func readLog(x *store.Txn, logID [32]byte) ([]ledger.Signed, ledger.Checkpoint, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
-		return nil, err
+		return nil, ledger.Checkpoint{}, err
 	}
 	raw, err := logdb.Entries(x, logID, 1, head.Seq)
 	if err != nil {
-		return nil, err
+		return nil, ledger.Checkpoint{}, err
 	}
 	log := make([]ledger.Signed, len(raw))
 	for i, b := range raw {
 		e, err := ledger.ReadOwnEntry(b)
 		if err != nil {
-			return nil, fmt.Errorf("stored entry %d: %w", i+1, err)
+			return nil, ledger.Checkpoint{}, fmt.Errorf("stored entry %d: %w", i+1, err)
 		}
 		log[i] = ledger.Signed{Bytes: b, Entry: e}
 	}
-	return log, nil
+	return log, ledger.CheckpointFor(logID, raw), nil
 }
 
 // dueWeeks are the starts of c's weeks whose deadline has passed by now,
@@ -91,25 +91,30 @@ func (s syncSide) Closes(id [32]byte) ([][]byte, error) {
 	}
 	var out [][]byte
 	err = s.n.store.View(func(x *store.Txn) error {
-		log, err := readLog(x, logID)
+		var open []time.Time // due and not closed yet, oldest first
+		for _, week := range dueWeeks(c, s.n.Clock.Now()) {
+			kept, err := logdb.Close(x, logID, week.Unix())
+			if err != nil {
+				return err
+			}
+			if kept == nil && len(open) < syncp2p.MaxClosesPerRound {
+				open = append(open, week)
+			}
+		}
+		if len(open) == 0 { // the usual round: nothing to read
+			return nil
+		}
+		log, cp, err := readLog(x, logID)
 		if err != nil {
 			return err
 		}
-		for _, week := range dueWeeks(c, s.n.Clock.Now()) {
-			if kept, err := logdb.Close(x, logID, week.Unix()); err != nil || kept != nil {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			w := ledger.NewWeekClose(logID, log, week.Unix(), week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed())
+		for _, week := range open {
+			w := ledger.WeekCloseAt(cp, log, week.Unix(), week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed())
 			note, err := ledger.SignWeekClose(me.PrivateKey(), me.PeerID().String(), w)
 			if err != nil {
 				return err
 			}
-			if out = append(out, note); len(out) == syncp2p.MaxClosesPerRound {
-				return nil
-			}
+			out = append(out, note)
 		}
 		return nil
 	})
@@ -176,12 +181,12 @@ func (s syncSide) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 	}
 	var out [][]byte
 	err = s.n.store.Update(func(x *store.Txn) error {
-		log, err := readLog(x, logID)
+		log, cp, err := readLog(x, logID)
 		if err != nil {
 			return err
 		}
 		for _, note := range notes {
-			cosigned, err := s.cosignClose(x, c, logID, log, note, me.PrivateKey(), me.PeerID().String())
+			cosigned, err := s.cosignClose(x, c, logID, log, cp, note, me.PrivateKey(), me.PeerID().String())
 			if err != nil {
 				s.n.log.Warn("week close not cosigned", "contract", contract.ID(id).Short(), "err", err)
 				continue
@@ -195,7 +200,7 @@ func (s syncSide) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 
 // cosignClose checks one close against the copy and cosigns and keeps it;
 // a week already closed with exactly this close gets the kept one again.
-func (s syncSide) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte, log []ledger.Signed, note []byte, key []byte, name string) ([]byte, error) {
+func (s syncSide) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
 	w, signers, err := ledger.OpenWeekClose(note, noteKey(c.Acceptance.Contractor.PublicKey))
 	if err != nil || len(signers) != 1 {
 		return nil, fmt.Errorf("not a week close by the contractor: %v", err)
@@ -216,7 +221,7 @@ func (s syncSide) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte
 		}
 		return kept, err
 	}
-	if want := ledger.NewWeekClose(logID, log, w.Week, week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed()); want != w {
+	if want := ledger.WeekCloseAt(cp, log, w.Week, week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed()); want != w {
 		return nil, fmt.Errorf("%v: this copy gives %v (root, entries or acceptance differ)", w, want)
 	}
 	cosigned, err := ledger.Cosign(note, key, name)
