@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
@@ -248,5 +249,58 @@ func TestCorrectionsListed(t *testing.T) {
 	}
 	if w48 := w.build("2026-W48"); len(w48.Corrections) != 0 {
 		t.Errorf("the corrected week lists corrections: %+v", w48.Corrections)
+	}
+}
+
+// BenchmarkYearWeek (P11's week timesheet): one contractor's working year,
+// ten segments every weekday for 52 weeks (2,600 entries), and the
+// timesheet of one week built, packed and verified from the whole log (a
+// week not closed) and from the week's close (only its 50 entries, with
+// proofs). Reports each in ms and the bundles' sizes.
+func BenchmarkYearWeek(b *testing.B) {
+	w := newWorld(b, testTerms())
+	start := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	for d := range 52 * 7 {
+		day := start.AddDate(0, 0, d)
+		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+			continue
+		}
+		for i := range 10 {
+			w.auto(day.Add(9*time.Hour+time.Duration(i)*10*time.Minute), 10, "a working year")
+		}
+	}
+	const week = "2026-W48"
+	closeNote, checkpoint := w.closeWeek(week), w.checkpoint()
+	for _, c := range []struct {
+		name  string
+		close []byte
+	}{{"whole-log", nil}, {"closed", closeNote}} {
+		in := w.input(week)
+		in.Close = c.close
+		export := func() []byte {
+			ts, err := Build(in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, zipBytes, err := Pack(ts, w.emp.PrivateKey(), checkpoint) // Pack verifies the zip once
+			if err != nil {
+				b.Fatal(err)
+			}
+			return zipBytes
+		}
+		zipBytes := export()
+		b.Run(c.name+"/export", func(b *testing.B) {
+			for b.Loop() {
+				export()
+			}
+			b.ReportMetric(float64(len(zipBytes))/1024, "bundle-KiB")
+		})
+		b.Run(c.name+"/verify", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := VerifyBundleBytes(zipBytes); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
