@@ -173,6 +173,9 @@ func runLog(ctx context.Context, e *env, args []string) error {
 	if st.Cosigned != "" {
 		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties; the newest, size %d, of %d kept):\n%s", st.ReceiptSize, st.Receipts, indent(st.Cosigned))
 	}
+	for _, w := range st.Closed {
+		fmt.Fprintf(e.stdout, "Week %s closed by both parties at entry %d (%d entries of the week); its hours are final.\n", w.Week, w.Size, w.Entries)
+	}
 	for _, r := range st.Refused {
 		state := "stands"
 		if r.VoidedBy != 0 {

@@ -44,9 +44,20 @@ type LogStatus struct {
 	NotApproved []HeldSegment `json:"not_approved,omitempty"`
 	// Refused are entries of the log the employer keeps but refused.
 	Refused []RefusedEntry `json:"refused,omitempty"`
+	// Closed are the weeks both parties have closed, oldest first.
+	Closed []ClosedWeek `json:"closed,omitempty"`
 	// Closing are the weeks that still take approvals, with time left
 	// unapproved: after their deadline it can no longer be approved.
 	Closing []ClosingWeek `json:"closing,omitempty"`
+}
+
+// ClosedWeek is a week both parties closed: its week and the log's size
+// at the close.
+type ClosedWeek struct {
+	Week string `json:"week"` // ISO week, 2026-W48
+	Size uint64 `json:"size"`
+	// Entries is how many entries of the log up to Size have time in it.
+	Entries uint64 `json:"entries"`
 }
 
 // ClosingWeek is a week whose deadline is ahead and that still has

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,14 @@ func TestWeekCloseOverSync(t *testing.T) {
 	first, zip1 := export(emp)
 	if !strings.Contains(first.Summary, "week closed by both parties at log size 4 (4 entries of the week") {
 		t.Fatalf("after the deadline: %s\nwant the week closed at size 4", first.Summary)
+	}
+	for _, side := range []*node.Node{emp, con} {
+		st, err := side.LogStatus(cid)
+		// 2026-W47 too: the offer takes time from a day before it was made.
+		want := []node.ClosedWeek{{Week: "2026-W47", Size: 4}, {Week: "2026-W48", Size: 4, Entries: 4}}
+		if err != nil || !slices.Equal(st.Closed, want) {
+			t.Errorf("%s's log status: closed %+v %v; want %+v", side.Home, st.Closed, err, want)
+		}
 	}
 	if _, conZip := export(con); bytes.Contains(conZip, []byte("checkpoint.note")) {
 		t.Errorf("the contractor's bundle of the closed week carries a checkpoint, not the close")
