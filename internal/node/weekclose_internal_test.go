@@ -17,14 +17,14 @@ import (
 func TestCosignClosesTakesOnlyWhatTheCopyGives(t *testing.T) {
 	clk := clocktest.New(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)) // Monday of 2026-W48
 	p := acceptedPair(t, clk, OfferParams{Title: "Closes", Rate: "35.00", Currency: "USD", Screenshots: 1})
-	signed, proof, ok := syncSide{p.con}.PendingAcceptance(p.cid)
+	signed, proof, ok := p.con.side.PendingAcceptance(p.cid)
 	if !ok {
 		t.Fatal("no pending acceptance")
 	}
-	if _, err := (syncSide{p.emp}).RecordAcceptance(signed, proof, p.me.PeerID()); err != nil {
+	if _, err := p.emp.side.RecordAcceptance(signed, proof, p.me.PeerID()); err != nil {
 		t.Fatal(err)
 	}
-	emp := syncSide{p.emp}
+	emp := p.emp.side
 	w48 := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	boss, _ := p.emp.Identity()
 	empty := ledger.CheckpointFor(p.logID, nil)

@@ -37,7 +37,7 @@ func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	rules, err := s.n.entryRules(c)
+	rules, err := EntryRules(s.d.Store, c)
 	return syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: rules}, err
 }
 

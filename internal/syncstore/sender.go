@@ -67,7 +67,7 @@ func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
 	}
-	rules, err := s.n.entryRules(c)
+	rules, err := EntryRules(s.d.Store, c)
 	if err != nil {
 		return nil, err
 	}
