@@ -111,6 +111,15 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Week %s closes %s: %d segment(s) of it still unapproved; approve them before then, or they can no longer be billed for that week.\n",
 			w.Week, w.Deadline.UTC().Format("2006-01-02 15:04 UTC"), w.Unapproved)
 	}
+	closedWeek := 0
+	for _, h := range st.NotApproved {
+		if h.WeekClosed {
+			closedWeek++
+		}
+	}
+	if n := len(st.NotApproved); n > 0 && closedWeek == n {
+		return fmt.Errorf("%d segment(s) not approved: their week has closed; delete them, and add the time as a correction in the current week (diary add-manual … --corrects WEEK)", n)
+	}
 	if n := len(st.NotApproved); n > 0 {
 		return fmt.Errorf("%d segment(s) not approved: they break the contract's terms and the employer would refuse them; delete them or fix them (blur, delete the webcam photo)", n)
 	}

@@ -32,6 +32,11 @@ var (
 	// allows. Unlike ErrBreaksTerms it passes by itself once that time
 	// has come.
 	ErrInFuture = errors.New("segment ends in the future")
+	// ErrWeekClosed: the entry's time lies in a week that has closed (its
+	// deadline passed, or both parties closed it). It breaks the terms
+	// too (errors.Is(err, ErrBreaksTerms) holds); the way forward is a
+	// correction in the current week.
+	ErrWeekClosed = errors.New("the week has closed")
 )
 
 // EntryRules are the terms of a contract as they bind each entry of the
@@ -130,12 +135,12 @@ func (r EntryRules) checkClosed(e ledger.Entry, start time.Time, what string) er
 	last := r.WeekStart.Begin(start.Add(ledger.SegmentSeconds*time.Second - time.Second))
 	for _, week := range []time.Time{first, last} {
 		if size, ok := r.Closed[week.Unix()]; ok && (e.Seq == 0 || e.Seq > size) {
-			return broken("%s at %s is in the week of %s, which both parties closed at entry %d: a correction goes in the current week",
+			return closed("%s at %s is in the week of %s, which both parties closed at entry %d: a correction goes in the current week",
 				what, when(start), when(week), size)
 		}
 		approved := time.Unix(e.ApprovedAt, 0)
 		if d := r.Deadline(week); !d.IsZero() && approved.After(d) {
-			return broken("%s at %s was approved at %s, after the week of %s closed (%s): a correction goes in the current week",
+			return closed("%s at %s was approved at %s, after the week of %s closed (%s): a correction goes in the current week",
 				what, when(start), when(approved), when(week), when(d))
 		}
 	}
@@ -207,15 +212,26 @@ func CheckTime(e ledger.Entry, now time.Time) error {
 }
 
 // TermError is a broken rule: its text is the reason alone.
-type TermError struct{ Reason string }
+type TermError struct {
+	Reason string
+	// WeekClosed: the rule broken is that the entry's week has closed.
+	WeekClosed bool
+}
 
 func (e *TermError) Error() string { return e.Reason }
 
-// Is makes errors.Is(err, ErrBreaksTerms) hold.
-func (e *TermError) Is(target error) bool { return target == ErrBreaksTerms }
+// Is makes errors.Is(err, ErrBreaksTerms) hold, and ErrWeekClosed for a
+// closed week.
+func (e *TermError) Is(target error) bool {
+	return target == ErrBreaksTerms || (e.WeekClosed && target == ErrWeekClosed)
+}
 
 func broken(format string, args ...any) error {
 	return &TermError{Reason: fmt.Sprintf(format, args...)}
+}
+
+func closed(format string, args ...any) error {
+	return &TermError{Reason: fmt.Sprintf(format, args...), WeekClosed: true}
 }
 
 func timeKind(e ledger.Entry) string {

@@ -95,8 +95,8 @@ func TestEntryRulesClosedWeeks(t *testing.T) {
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%s: %v, want it to pass", tt.name, err)
-		case tt.want != "" && (!errors.Is(err, ErrBreaksTerms) || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%s: %v, want ErrBreaksTerms saying %q", tt.name, err, tt.want)
+		case tt.want != "" && (!errors.Is(err, ErrBreaksTerms) || !errors.Is(err, ErrWeekClosed) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %v, want ErrBreaksTerms and ErrWeekClosed saying %q", tt.name, err, tt.want)
 		}
 	}
 }

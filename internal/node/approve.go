@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -72,6 +73,9 @@ type ClosingWeek struct {
 type HeldSegment struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+	// WeekClosed: its week has closed; it can only be deleted, and the
+	// time added as a correction in the current week.
+	WeekClosed bool `json:"week_closed,omitempty"`
 }
 
 // approveBatch bounds one transaction; each batch of entries commits
@@ -190,7 +194,7 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 			err = rules.Check(e)
 		}
 		if err != nil {
-			held = append(held, HeldSegment{ID: s.ID(), Reason: err.Error()})
+			held = append(held, HeldSegment{ID: s.ID(), Reason: err.Error(), WeekClosed: errors.Is(err, contract.ErrWeekClosed)})
 			continue
 		}
 		out = append(out, s)

@@ -102,6 +102,11 @@ func TestWeekCloseOverSync(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "closed at entry 4: a correction goes in the current week") {
 		t.Fatalf("manual time in the closed week: %v, want it refused as closed", err)
 	}
+	// A segment of the closed week still recorded is held, and says why.
+	addSegment(t, con, cid, monday.Add(6*time.Hour), 30)
+	if st, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil || len(st.NotApproved) != 1 || !st.NotApproved[0].WeekClosed {
+		t.Fatalf("approving a segment of the closed week: %+v %v; want it held as of a closed week", st.NotApproved, err)
+	}
 	// The correction goes in the current week and names the closed one.
 	fix := monday.AddDate(0, 0, 7).Add(time.Hour)
 	if _, err := con.AddManual(node.ManualParams{Contract: cid, From: fix, To: fix.Add(10 * time.Minute), Memo: "forgot this", Corrects: "2026-W48"}); err != nil {
