@@ -35,19 +35,19 @@ const (
 // yearFigures are one team size's P11 figures: milliseconds, and the
 // process's resident MB (VmRSS) after each step.
 type yearFigures struct {
-	Contractors  int     `json:"contractors"`
-	Entries      int     `json:"entries"`
-	FolderMB     float64 `json:"folder_mb"`
-	OpenMS       float64 `json:"open_ms"`
-	TeamMS       float64 `json:"team_ms"`       // median of 5, after a first call
-	TeamFirstMS  float64 `json:"team_first_ms"` // the first call after opening
-	TeamCPUMS    float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS   float64 `json:"month_cpu_ms"`
-	MonthMS      float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs    int     `json:"month_segments"`
-	TimesheetMS  float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS     float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS       float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	Contractors int     `json:"contractors"`
+	Entries     int     `json:"entries"`
+	FolderMB    float64 `json:"folder_mb"`
+	OpenMS      float64 `json:"open_ms"`
+	TeamMS      float64 `json:"team_ms"`       // median of 5, after a first call
+	TeamFirstMS float64 `json:"team_first_ms"` // the first call after opening
+	TeamCPUMS   float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS  float64 `json:"month_cpu_ms"`
+	MonthMS     float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs   int     `json:"month_segments"`
+	TimesheetMS float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS    float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS      float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
 	// CloseMS is the rounds that closed the year's weeks (8 a round, all
 	// due at once in a generated folder), CloseRounds how many; then the
 	// timesheet of the week before (2026-W48 is still open at yearNow),
@@ -56,12 +56,12 @@ type yearFigures struct {
 	CloseRounds       int     `json:"close_rounds"`
 	TimesheetClosedMS float64 `json:"timesheet_closed_ms"`
 	VerifyClosedMS    float64 `json:"verify_closed_ms"`
-	RSSOpenMB    float64 `json:"rss_open_mb"`
-	RSSTeamMB    float64 `json:"rss_team_mb"`
-	RSSMonthMB   float64 `json:"rss_month_mb"`
-	RSSTimesheet float64 `json:"rss_timesheet_mb"`
-	RSSSyncMB    float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
-	PeakEmployer float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
+	RSSOpenMB         float64 `json:"rss_open_mb"`
+	RSSTeamMB         float64 `json:"rss_team_mb"`
+	RSSMonthMB        float64 `json:"rss_month_mb"`
+	RSSTimesheet      float64 `json:"rss_timesheet_mb"`
+	RSSSyncMB         float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
+	PeakEmployer      float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
 	// AnonTimesheetMB is RssAnon at the same point: the process's own
 	// memory, without the pages of Badger's memory-mapped tables that
 	// reading brought in (file pages, which the kernel can drop).
