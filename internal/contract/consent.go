@@ -29,7 +29,7 @@ func (o *Offer) Consent() []string {
 	if t.CloseAfterHours > 0 {
 		lines = append(lines, fmt.Sprintf("A week closes %s after it ends: time approved later cannot be billed for it, only as a correction in the current week", hoursText(t.CloseAfterHours)))
 	}
-	return lines
+	return append(lines, t.reviewLine())
 }
 
 func hoursText(h int) string {
@@ -37,6 +37,14 @@ func hoursText(h int) string {
 		return "1 hour"
 	}
 	return fmt.Sprintf("%d hours", h)
+}
+
+func (t Terms) reviewLine() string {
+	days := t.ReviewDays
+	if days == 0 {
+		days = DefaultReviewDays
+	}
+	return fmt.Sprintf("Once a week has closed, the employer has %d days to dispute its time, with a reason you can answer", days)
 }
 
 func (t Terms) limitLine() string {

@@ -92,13 +92,19 @@ func ParseWeekClose(text string) (WeekClose, error) {
 // the week before.
 func InWeek(e Entry, from, to int64) bool { return e.Start+SegmentSeconds > from && e.Start < to }
 
-// WeekEntries are the entries of log (in seq order) with time in [from,
-// to): every kind, so a void travels with the week of the time it
-// withdraws.
+// OfWeek reports whether a week's close counts e: time of the week (and
+// the voids of it), and every contract record, whenever bound, since the
+// terms in force that week (an end, a pause, an amendment, a dispute)
+// follow from all the records before the close.
+func OfWeek(e Entry, from, to int64) bool { return e.Kind == KindRecord || InWeek(e, from, to) }
+
+// WeekEntries are the entries of log (in seq order) a close of [from,
+// to) counts (OfWeek): its time of every kind, so a void travels with the
+// week of the time it withdraws, and the contract records.
 func WeekEntries(log []Signed, from, to int64) []Signed {
 	var out []Signed
 	for _, s := range log {
-		if InWeek(s.Entry, from, to) {
+		if OfWeek(s.Entry, from, to) {
 			out = append(out, s)
 		}
 	}
@@ -131,7 +137,7 @@ func NewWeekClose(logID [32]byte, log []Signed, from, to int64, acceptance []byt
 func WeekCloseAt(cp Checkpoint, log []Signed, from, to int64, acceptance []byte) WeekClose {
 	var week [][]byte
 	for _, s := range log {
-		if InWeek(s.Entry, from, to) {
+		if OfWeek(s.Entry, from, to) {
 			week = append(week, s.Bytes)
 		}
 	}

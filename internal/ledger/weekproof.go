@@ -70,7 +70,7 @@ func VerifyWeek(contractID [32]byte, contractor ed25519.PublicKey, w WeekClose, 
 			return nil, fmt.Errorf("%w: seq %d after seq %d", ErrNotTheWeek, e.Seq, last)
 		case e.Seq > w.Size:
 			return nil, fmt.Errorf("%w: seq %d is after the close at size %d", ErrNotTheWeek, e.Seq, w.Size)
-		case !InWeek(e, w.Week, weekEnd):
+		case !OfWeek(e, w.Week, weekEnd):
 			return nil, fmt.Errorf("%w: seq %d at %s is not in the week of %s", ErrNotTheWeek, e.Seq, fmtTime(e.Start), fmtTime(w.Week))
 		}
 		if err := VerifyInclusion(LeafHash(b), e.Seq-1, w.Size, w.Root, proofs[i]); err != nil {

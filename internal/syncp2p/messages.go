@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/workdiary/workdiary/internal/cose"
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // Version of the message set; a peer with another version is refused with
@@ -51,8 +52,16 @@ type Msg struct {
 	Closes [][]byte `cbor:"15,keyasint,omitempty"`
 	// Cosigned goes with a receipt: those closes the employer cosigned.
 	Cosigned [][]byte `cbor:"16,keyasint,omitempty"`
+	// Records (have only) are contract records the employer signed for
+	// the contractor's node to bind into its log (contract.Lifecycle.Bind):
+	// an end, pause, resumption, amendment or dispute.
+	Records [][]byte `cbor:"18,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
+
+// MaxRecords bounds the records one have offers; more wait for the next
+// round.
+const MaxRecords = 16
 
 // Encode returns the message's bytes.
 func (m Msg) Encode() ([]byte, error) { return cose.Marshal(m) }
@@ -84,6 +93,9 @@ func Decode(b []byte) (Msg, error) {
 	if err := m.checkCloses(); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
+	if err := m.checkRecords(); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
 	return m, nil
 }
 
@@ -112,6 +124,24 @@ func (m Msg) checkRefused() error {
 			return fmt.Errorf("refusal of seq %d: the reason must be valid UTF-8 of 1 to %d bytes", r.Seq, MaxRefusalReason)
 		}
 		last = r.Seq
+	}
+	return nil
+}
+
+// checkRecords admits records only in a have, a few of bounded size.
+func (m Msg) checkRecords() error {
+	switch {
+	case m.Records == nil:
+		return nil
+	case m.Type != tHave:
+		return fmt.Errorf("message type %d carries contract records", m.Type)
+	case len(m.Records) == 0 || len(m.Records) > MaxRecords:
+		return fmt.Errorf("%d contract records, want 1 to %d", len(m.Records), MaxRecords)
+	}
+	for i, r := range m.Records {
+		if len(r) == 0 || len(r) > ledger.MaxRecordBytes {
+			return fmt.Errorf("contract record %d is %d bytes, want 1 to %d", i, len(r), ledger.MaxRecordBytes)
+		}
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 type Input struct {
 	Offer      []byte // the employer's signed offer
 	Acceptance []byte // the contractor's signed acceptance
-	// End is the signed end of contract (contract.End), or nil while the
-	// contract runs. Time after its At is not billable.
+	// End, when set, must be the end of contract the log binds (it is
+	// taken from the log; this is a copy a bundle carries for readers).
 	End []byte
 	// Entries is the contractor's log from seq 1, in order, as received.
 	// Pass it up to the size of the cosigned checkpoint (or week close)
@@ -49,10 +48,6 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("acceptance", err)
 	}
-	end, err := decodeEnd(in.End, offer, acc)
-	if err != nil {
-		return Timesheet{}, err
-	}
 	week, err := ParseWeek(in.Week, offer.WeekStart)
 	if err != nil {
 		return Timesheet{}, err
@@ -60,13 +55,13 @@ func Build(in Input) (Timesheet, error) {
 	cid := [32]byte(offer.ID())
 	conKey := acc.Contractor.PublicKey
 	if in.Close != nil {
-		return buildClosed(in, offer, acc, end, week)
+		return buildClosed(in, offer, acc, week)
 	}
 	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	ts, err := compute(offer, acc, end, week, log, offer.EntryRules(end))
+	ts, endBytes, err := compute(offer, acc, week, log, nil, in.End)
 	if err != nil {
 		return Timesheet{}, err
 	}
@@ -74,31 +69,51 @@ func Build(in Input) (Timesheet, error) {
 	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
 	root := ledger.CheckpointFor(logID, in.Entries).Root
 	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
-	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: in.End, entries: in.Entries,
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
 	return ts, nil
 }
 
-// compute counts the week from verified entries (the whole log, or the
-// closed week's entries) under rules. Display names are the ones signed
-// in the offer and the acceptance, never anyone's free text.
-func compute(offer *contract.Offer, acc *contract.Acceptance, end *contract.End, week Week, log []ledger.Signed, rules contract.EntryRules) (Timesheet, error) {
-	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime, terms: offer.Terms}
+// compute counts the week from verified entries (the whole log, or a
+// closed week's entries with the contract records up to its close) under
+// the terms in force that week and the weeks closed. Display names are the
+// ones signed in the offer and the acceptance, never anyone's free text.
+// It returns the end of contract the log binds, as signed bytes.
+func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, closed []ledger.WeekClose, givenEnd []byte) (Timesheet, []byte, error) {
+	b, err := walk(offer, acc, log, week, closed)
+	if err != nil {
+		return Timesheet{}, nil, err
+	}
+	if err := checkEnd(givenEnd, b.life); err != nil {
+		return Timesheet{}, nil, err
+	}
+	end := b.life.End
+	rate, limit := b.life.TermsFor(week.Start)
+	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: limit * 60, manualBillable: offer.ManualTime,
+		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
-	counted, refused := admitted(live(log), rules, week)
-	tally, err := count(week, &p, counted, offer.RateMinor)
+	tally, err := count(week, &p, b.counted, rate)
 	if err != nil {
-		return Timesheet{}, err
+		return Timesheet{}, nil, err
 	}
 	ts := assemble(offer, acc, end, week, tally)
-	ts.Refused = refused
-	ts.Corrections = corrections(counted, week, offer.WeekStart)
+	ts.RateMinor, ts.Rate, ts.WeeklyLimitHours = rate, contract.FormatRate(rate, offer.Currency), limit
+	ts.Totals.Amount = contract.FormatRate(ts.Totals.AmountMinor, offer.Currency)
+	if ts.Totals.DisputedMinutes > 0 {
+		ts.Totals.DisputedAmount = contract.FormatRate(ts.Totals.DisputedAmountMinor, offer.Currency)
+	}
+	ts.Refused, ts.Paused, ts.Disputes = b.refused, pausedIn(b.life, week), disputesOf(b.life, offer, week)
+	ts.Corrections = corrections(b.counted, week, offer.WeekStart)
 	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
 	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
-	return ts, nil
+	var endBytes []byte
+	if end != nil {
+		endBytes = end.Signed()
+	}
+	return ts, endBytes, nil
 }
 
 func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w Week, t tally) Timesheet {
@@ -121,62 +136,6 @@ func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w We
 		ts.Entries = []uint64{}
 	}
 	return ts
-}
-
-// decodeEnd checks that an end of contract is for this contract and signed
-// by one of its two parties.
-func decodeEnd(b []byte, o *contract.Offer, a *contract.Acceptance) (*contract.End, error) {
-	if b == nil {
-		return nil, nil
-	}
-	e, err := contract.DecodeEnd(b)
-	if err != nil {
-		return nil, classify("end of contract", err)
-	}
-	if e.ContractID != o.ID() {
-		return nil, fmt.Errorf("%w: end of contract is for %s, not %s", ErrBadInput, e.ContractID.Short(), o.ID().Short())
-	}
-	if !e.By.Equal(o.EmployerKey) && !e.By.Equal(a.Contractor.PublicKey) {
-		return nil, fmt.Errorf("%w: end of contract is signed by neither party", ErrBadSignature)
-	}
-	return e, nil
-}
-
-// live returns the auto and manual entries no void in log withdraws.
-func live(log []ledger.Signed) []ledger.Signed {
-	voided := map[uint64]bool{}
-	for _, s := range log {
-		if s.Entry.Kind == ledger.KindVoid {
-			voided[s.Entry.Voids.Seq] = true
-		}
-	}
-	var out []ledger.Signed
-	for _, s := range log {
-		if s.Entry.Kind != ledger.KindVoid && !voided[s.Entry.Seq] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// admitted splits live entries into those the contract's entry rules
-// admit and those they refuse: the same rules, in the same code, that the
-// employer applied when the entries arrived, so a refused entry counts
-// for nothing here either. Refusals with time in week are listed.
-func admitted(entries []ledger.Signed, rules contract.EntryRules, week Week) ([]ledger.Signed, []Refused) {
-	var kept []ledger.Signed
-	var refused []Refused
-	for _, s := range entries {
-		err := rules.Check(s.Entry)
-		if err == nil {
-			kept = append(kept, s)
-			continue
-		}
-		if slices.ContainsFunc(minuteTimes(s.Entry), func(t int64) bool { return week.Contains(time.Unix(t, 0)) }) {
-			refused = append(refused, Refused{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)), Reason: err.Error()})
-		}
-	}
-	return kept, refused
 }
 
 // classify wraps err under ErrBadSignature when a signature failed and
@@ -222,4 +181,11 @@ func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Co
 		}
 	}
 	return out
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

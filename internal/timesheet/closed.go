@@ -18,7 +18,7 @@ import (
 // (count and digest) and the acceptance, so the timesheet needs only the
 // week's entries, each proven in the closed tree, and nothing of other
 // weeks (docs/format.md §5.3).
-func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, end *contract.End, week Week) (Timesheet, error) {
+func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week) (Timesheet, error) {
 	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
 	w, err := openClose(in.Close, offer.EmployerKey, conKey)
 	if err != nil {
@@ -37,7 +37,7 @@ func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, end 
 	if err != nil {
 		return Timesheet{}, weekError(err)
 	}
-	ts, err := compute(offer, acc, end, week, weekLog, offer.EntryRules(end).WithClosed([]ledger.WeekClose{w}))
+	ts, endBytes, err := compute(offer, acc, week, weekLog, []ledger.WeekClose{w}, in.End)
 	if err != nil {
 		return Timesheet{}, err
 	}
@@ -47,7 +47,7 @@ func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, end 
 	for i, s := range weekLog {
 		seqs[i] = s.Entry.Seq
 	}
-	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: in.End, entries: entries,
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name,
 		close: in.Close, seqs: seqs, proofs: proofs}

@@ -103,8 +103,8 @@ func TestClosedWeekBundle(t *testing.T) {
 	if whole.Totals != ts.Totals || !slices.Equal(whole.Entries, ts.Entries) {
 		t.Errorf("closed totals %+v %v, the whole log gives %+v %v", ts.Totals, ts.Entries, whole.Totals, whole.Entries)
 	}
-	for _, line := range []string{"week closed by both parties at log size 8", "contract start 2026-11-19T08:00:00Z, end open",
-		"terms: 35.00 USD/h, weekly limit 40 h", "a week closes 24 h after its end"} {
+	for _, line := range []string{"week closed by both parties at log size 8", "contract from 2026-11-19T08:00:00Z",
+		"terms in force: 35.00 USD/h, weekly limit 40 h", "a week closes 24 h after its end"} {
 		if !strings.Contains(sum.String(), line) {
 			t.Errorf("summary does not say %q:\n%s", line, sum)
 		}
@@ -302,5 +302,33 @@ func BenchmarkYearWeek(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A closed week's bundle carries the contract records bound up to the
+// close (here an end of contract bound in the week before), proven like
+// the week's entries, so the terms in force follow as from the whole log.
+func TestClosedWeekCarriesRecords(t *testing.T) {
+	w := newWorld(t, testTerms())
+	w.autoRun(at(-3, 10, 0), 2, "the week before")
+	w.autoRun(at(0, 9, 0), 3, "Monday")
+	w.autoRun(at(2, 9, 0), 3, "Wednesday")
+	w.endAt(at(2, 9, 10)) // bound an hour later, in the week
+	closeNote := w.closeWeek("2026-W48")
+	ts, zipBytes := w.packClosed("2026-W48", closeNote, w.emp)
+	whole := w.build("2026-W48")
+	if ts.Totals != whole.Totals || ts.ContractEnd == "" || ts.ContractEnd != whole.ContractEnd {
+		t.Fatalf("closed: %+v end %q; whole log: %+v end %q", ts.Totals, ts.ContractEnd, whole.Totals, whole.ContractEnd)
+	}
+	sum, err := VerifyBundleBytes(zipBytes)
+	if err != nil || !strings.Contains(sum.String(), "an end bound into the log") {
+		t.Fatalf("verify: %v\n%s", err, sum)
+	}
+	b := w.mustUnzip(zipBytes)
+	dropped := b
+	dropped.entries, dropped.seqs, dropped.proofs = b.entries[:len(b.entries)-1], b.seqs[:len(b.seqs)-1], b.proofs[:len(b.proofs)-1]
+	z, _ := writeZip(dropped.files())
+	if _, err := VerifyBundleBytes(z); !errors.Is(err, ErrNotTheWeek) {
+		t.Fatalf("the end's record left out: %v, want ErrNotTheWeek", err)
 	}
 }

@@ -55,8 +55,14 @@ type Timesheet struct {
 	// entries with their inclusion proofs (docs/format.md §5.3).
 	WeekClosed bool `json:"week_closed,omitempty"`
 	// Refused are live entries with time in the week that break a term
-	// of the contract: kept in the log, counted for nothing.
+	// of the contract: kept in the log, counted for nothing. A contract
+	// record the log binds that does not apply is listed here too.
 	Refused []Refused `json:"refused,omitempty"`
+	// Paused are the pauses bound into the log that overlap the week.
+	Paused []Span `json:"paused,omitempty"`
+	// Disputes are the employer's disputes of the week's segments bound
+	// into the log, with the contractor's answers.
+	Disputes []Dispute `json:"disputes,omitempty"`
 	// Corrections are counted entries of this week that make up for time
 	// of an earlier, closed week, and which week.
 	Corrections []Correction `json:"corrections,omitempty"`
@@ -96,9 +102,9 @@ type Correction struct {
 	Minutes  int    `json:"minutes"`  // its tracked minutes in this week
 }
 
-// Totals add up the week. Tracked minutes are exactly billable plus over
-// limit plus manual excluded plus outside contract plus unverified
-// excluded. Unverified minutes are tracked minutes whose session could not
+// Totals add up the week. Tracked minutes are exactly billable plus
+// disputed plus over limit plus manual excluded plus outside contract plus
+// unverified excluded. Unverified minutes are tracked minutes whose session could not
 // record what the terms ask for, however the `unverified` term bills them;
 // both unverified fields are left out when zero, so a week without such
 // time encodes as it always did.
@@ -115,6 +121,27 @@ type Totals struct {
 	UnverifiedExcludedMinutes int    `json:"unverified_excluded_minutes,omitempty"`
 	AmountMinor               int64  `json:"amount_minor"`
 	Amount                    string `json:"amount"`
+	// DisputedMinutes would be billable but the employer disputes them:
+	// shown apart, neither in BillableMinutes nor in the amount, and
+	// DisputedAmount is what they would add. Left out when zero.
+	DisputedMinutes     int    `json:"disputed_minutes,omitempty"`
+	DisputedAmountMinor int64  `json:"disputed_amount_minor,omitempty"`
+	DisputedAmount      string `json:"disputed_amount,omitempty"`
+}
+
+// Span is a stretch of time; an empty Until leaves it open.
+type Span struct {
+	From  string `json:"from"`
+	Until string `json:"until,omitempty"`
+}
+
+// Dispute is one dispute of the week's time, as the log binds it.
+type Dispute struct {
+	ID       string   `json:"id"` // hex SHA-256 of the signed dispute
+	At       string   `json:"at"`
+	Reason   string   `json:"reason"`
+	Segments []string `json:"segments"`
+	Answers  []string `json:"answers,omitempty"`
 }
 
 // sources are the exact signed bytes a timesheet was built from.

@@ -33,7 +33,7 @@ func (s Summary) String() string {
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
 		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.finality()) +
-		s.contractLines() + refusedLines(ts.Refused) + correctionLines(ts.Corrections) + s.lifecycleLines()
+		termsLines(ts) + s.closingLine() + refusedLines(ts.Refused) + correctionLines(ts.Corrections)
 }
 
 // correctionLines name this week's time that makes up for a closed week.
@@ -55,36 +55,36 @@ func (s Summary) finality() string {
 	return fmt.Sprintf("log checkpoint size %d, cosigned by both; the week is not closed, a later bundle may count more", s.Checkpoint.Size)
 }
 
-// contractLines are the window and the terms the totals follow from, as
-// signed in the offer, the acceptance and the end of contract.
-func (s Summary) contractLines() string {
-	ts, t := s.Timesheet, s.Terms
-	end := "open"
-	if ts.ContractEnd != "" {
-		end = ts.ContractEnd
+// closingLine says when the signed offer closes a week.
+func (s Summary) closingLine() string {
+	if s.Terms.CloseAfterHours > 0 {
+		return fmt.Sprintf("\na week closes %d h after its end", s.Terms.CloseAfterHours)
 	}
-	limit := "no weekly limit"
-	if ts.WeeklyLimitHours > 0 {
-		limit = fmt.Sprintf("weekly limit %d h", ts.WeeklyLimitHours)
-	}
-	closes := "weeks do not close"
-	if t.CloseAfterHours > 0 {
-		closes = fmt.Sprintf("a week closes %d h after its end", t.CloseAfterHours)
-	}
-	return fmt.Sprintf("\ncontract start %s, end %s\nterms: %s %s/h, %s, manual time %s, %s",
-		ts.ContractStart, end, ts.Rate, ts.Currency, limit, yesNo(ts.ManualTimeBillable, "billable", "not allowed"), closes)
+	return "\nweeks do not close"
 }
 
-// lifecycleLines is where the contract's later signed records that bind a
-// week (disputes and their answers, pauses, amendments in force) are
-// reported once bundles carry them; today a bundle carries none.
-func (s Summary) lifecycleLines() string { return "" }
-
-func yesNo(b bool, yes, no string) string {
-	if b {
-		return yes
+// termsLines say what the contract's window and terms were that week, as
+// the log binds them, and what the employer disputes.
+func termsLines(ts Timesheet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\ncontract from %s", ts.ContractStart)
+	if ts.ContractEnd != "" {
+		fmt.Fprintf(&b, " to %s (an end bound into the log)", ts.ContractEnd)
 	}
-	return no
+	fmt.Fprintf(&b, "; terms in force: %s %s/h, weekly limit %d h", ts.Rate, ts.Currency, ts.WeeklyLimitHours)
+	for _, p := range ts.Paused {
+		fmt.Fprintf(&b, "\npaused from %s until %s", p.From, orDefault(p.Until, "further notice"))
+	}
+	if ts.Totals.DisputedMinutes > 0 {
+		fmt.Fprintf(&b, "\ndisputed, not billed: %s (%s %s)", hm(ts.Totals.DisputedMinutes), ts.Totals.DisputedAmount, ts.Currency)
+	}
+	for _, d := range ts.Disputes {
+		fmt.Fprintf(&b, "\ndispute %.12s of %d segments (%s): %s", d.ID, len(d.Segments), d.At, d.Reason)
+		for _, a := range d.Answers {
+			fmt.Fprintf(&b, "\n  answer %s", a)
+		}
+	}
+	return b.String()
 }
 
 // refusedLines name the week's refused entries, which count for nothing.
@@ -151,7 +151,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := checkListed(ts, log, offer, acc, b.end); err != nil {
+	if err := checkListed(ts, log, offer, acc); err != nil {
 		return Summary{}, err
 	}
 	if err := recompute(ts, b); err != nil {
@@ -205,18 +205,18 @@ func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.
 // checkListed makes sure every entry the timesheet counts is a live auto
 // or manual entry, admitted by the contract's entry rules, with time
 // inside the week.
-func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *contract.Acceptance, endBytes []byte) error {
+func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *contract.Acceptance) error {
 	start, err1 := time.Parse(time.RFC3339, ts.WeekStart)
 	end, err2 := time.Parse(time.RFC3339, ts.WeekEnd)
 	if err1 != nil || err2 != nil {
 		return fmt.Errorf("%w: timesheet.json: week_start and week_end must be RFC 3339 times", ErrMalformed)
 	}
 	w := Week{Start: start, End: end}
-	ended, err := decodeEnd(endBytes, offer, acc)
+	b, err := walk(offer, acc, log, w, nil)
 	if err != nil {
 		return err
 	}
-	alive, _ := admitted(live(log), offer.EntryRules(ended), w)
+	alive := b.counted
 	for _, seq := range ts.Entries {
 		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
 		if i < 0 {
@@ -269,7 +269,8 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused", "corrections"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused",
+		"paused", "disputes", "corrections"}
 }
 
 func compact(m json.RawMessage) []byte {
