@@ -81,7 +81,10 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 		return TimesheetResult{}, err
 	}
 	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week, Close: closed}
-	if c.End != nil {
+	if c.End != nil && closed == nil {
+		// A closed week's end, if any, is the one bound up to its close
+		// (the timesheet takes it from there); one bound later does not
+		// reach into the closed week.
 		in.End = c.End.Signed()
 	}
 	ts, err := timesheet.Build(in)
