@@ -153,13 +153,21 @@ func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
 
 func pdfPins(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 	p.SetFont("Helvetica", "", 8)
-	for _, line := range []string{
+	pin := fmt.Sprintf("Log checkpoint  size %d, root %s (the week is not closed yet)", ts.LogSize, ts.LogRoot)
+	if ts.WeekClosed {
+		pin = fmt.Sprintf("Week closed by both parties  at log size %d, root %s", ts.LogSize, ts.LogRoot)
+	}
+	lines := []string{
 		"Contract ID  " + ts.ContractID,
-		fmt.Sprintf("Log checkpoint  size %d, root %s", ts.LogSize, ts.LogRoot),
+		pin,
 		"Log ID  " + ts.LogID,
 		fmt.Sprintf("Signed by the %s. Entries counted: %d.", ts.SignedBy, len(ts.Entries)),
 		"Verify the bundle with `workdiary verify` or ssh-keygen -Y verify (see README.txt in the zip).",
-	} {
+	}
+	for _, c := range ts.Corrections {
+		lines = append(lines, fmt.Sprintf("Correction of closed week %s: entry %d at %s, %s.", c.Corrects, c.Seq, c.Start, hm(c.Minutes)))
+	}
+	for _, line := range lines {
 		p.CellFormat(0, 4.5, tr(line), "", 1, "L", false, 0, "")
 	}
 }

@@ -7,6 +7,7 @@ vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'
 import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { node } from '../../wailsjs/go/models';
 import * as events from '../lib/events';
 import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
 import { DiaryStore, EMPTY_MEMO_MESSAGE, RELOAD_MS } from './diary.svelte';
@@ -168,6 +169,22 @@ describe('DiaryStore approval', () => {
 
     expect(store.statusText).toBe(
       'Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
+    );
+  });
+
+  it('says which weeks close soon with time still unapproved', async () => {
+    vi.mocked(Approve).mockResolvedValue(
+      someLogStatus({
+        ...status(CONTRACT_ID, 12, 1),
+        closing: [node.ClosingWeek.createFrom({ week: '2026-W48', deadline: '2026-12-01T00:00:00Z', unapproved: 3 })],
+      }),
+    );
+    const store = await loaded([a, b]);
+
+    await store.approveDay();
+
+    expect(store.statusText).toBe(
+      'Approved 1 segment: signed up to log entry 12. Week 2026-W48 closes 2026-12-01 00:00 UTC: 3 segments of it still unapproved; approve them before then.',
     );
   });
 
