@@ -10,6 +10,7 @@ import (
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
 // AddManual adds manual time where the contract allows it: whole 10-minute
@@ -38,7 +39,19 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
 	}
-	if err := breaksTerms(c, from, to, memo, n.Clock.Now()); err != nil {
+	rules, err := n.entryRules(c)
+	if err != nil {
+		return CurateResult{}, err
+	}
+	var corrects int64
+	if p.Corrects != "" {
+		week, err := timesheet.ParseWeek(p.Corrects, c.Offer.WeekStart)
+		if err != nil {
+			return CurateResult{}, err
+		}
+		corrects = week.Start.Unix()
+	}
+	if err := breaksTerms(c, rules, from, to, memo, corrects, n.Clock.Now()); err != nil {
 		return CurateResult{}, err
 	}
 	cid := c.ID().String()
@@ -49,7 +62,7 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 			if _, err := db.Get(cid, slot); err == nil {
 				return fmt.Errorf("the diary already has time at %s: manual time may not overlap it", slot.Format("2006-01-02 15:04"))
 			}
-			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo, Corrects: corrects}
 			for m := slot; m.Before(slot.Add(diary.SegmentLength)); m = m.Add(time.Minute) {
 				if !m.Before(from) && m.Before(to) {
 					s.AddMinute(diary.Minute{Index: int(m.Sub(slot) / time.Minute)})
@@ -71,10 +84,9 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 
 // breaksTerms checks manual time from..to against the contract's entry
 // rules, as the employer will check the entries it becomes.
-func breaksTerms(c *contract.Contract, from, to time.Time, memo string, now time.Time) error {
-	rules := c.EntryRules()
+func breaksTerms(c *contract.Contract, rules contract.EntryRules, from, to time.Time, memo string, corrects int64, now time.Time) error {
 	for slot := from; slot.Before(to); slot = slot.Add(diary.SegmentLength) {
-		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo, Corrects: corrects}
 		e, err := s.LedgerEntry(now)
 		if err == nil {
 			err = rules.Check(e)

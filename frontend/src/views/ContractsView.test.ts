@@ -59,7 +59,7 @@ describe('ContractsView list', () => {
     expect(rows[0]).toHaveAttribute('data-contract-id', CONTRACT_ID);
     const first = within(rows[0]);
     expect(first.getByText('Website redesign')).toBeInTheDocument();
-    expect(first.getByText('Contractor')).toBeInTheDocument();
+    expect(first.getByText('You are the contractor')).toBeInTheDocument();
     expect(first.getByText('Grace Hopper')).toBeInTheDocument();
     expect(first.getByText('35.00 USD/h')).toHaveClass('num');
     expect(first.getByText('40 h/week')).toBeInTheDocument();
@@ -121,7 +121,7 @@ describe('ContractsView sync', () => {
     expect(first.getByTestId('contract-online')).toHaveClass('is-online');
     expect(second.getByTestId('contract-last-sync')).toHaveTextContent('never');
     expect(second.getByTestId('contract-sync-error')).toHaveTextContent(
-      "Last sync failed: refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      "Last sync failed: Refused by the other side: entry breaks the contract's terms: over the weekly limit",
     );
 
     expect(third.queryByTestId('contract-online')).not.toBeInTheDocument();
@@ -150,7 +150,7 @@ describe('ContractsView sync', () => {
 
     await vi.waitFor(() => expect(screen.getAllByTestId('contracts-sync-result')).toHaveLength(2));
     const lines = screen.getAllByTestId('contracts-sync-result');
-    expect(lines[0]).toHaveTextContent('Invoice parser: the employer holds 12 of 12 entries');
+    expect(lines[0]).toHaveTextContent('Invoice parser: sent; your employer has received all 12 entries');
     expect(lines[1]).toHaveTextContent('Logo: The employer is not reachable right now');
     expect(screen.queryByTestId('contracts-sync-progress')).not.toBeInTheDocument();
     expect(button).toBeEnabled();
