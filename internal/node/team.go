@@ -25,6 +25,10 @@ type TeamRow struct {
 	LastSync         time.Time `json:"last_sync,omitempty"`
 	Online           bool      `json:"online"`
 	SyncError        string    `json:"sync_error,omitempty"`
+	// Path and LastPath are the contract's SyncState's: how the
+	// contractor is reached now, and how the last good sync went.
+	Path     string `json:"path,omitempty"`
+	LastPath string `json:"last_path,omitempty"`
 }
 
 // Team lists the contracts this installation employs on, with the synced
@@ -51,6 +55,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		}
 		st := byID[r.Contract]
 		r.LastSync, r.Online, r.SyncError = st.Last, st.Online, st.Error
+		r.Path, r.LastPath = st.Path, st.LastPath
 		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), now)
 		if err != nil {
 			return nil, err

@@ -31,3 +31,8 @@ export function reachLine(sync: { path?: string; last_path?: string } | undefine
   if (sync.last_path) return `Last synced ${pathWords(sync.last_path)}`;
   return '';
 }
+
+/** needsAdvice says whether only a public relay reaches the other side, so a sync cannot get through. */
+export function needsAdvice(sync: { path?: string } | undefined): boolean {
+  return sync?.path === 'relayed-limited';
+}
