@@ -23,6 +23,9 @@ type SyncResult struct {
 	Seq      uint64 `json:"seq"`   // entries the employer holds after the round
 	Total    uint64 `json:"total"` // the contractor's head (contractor side)
 	Error    string `json:"error,omitempty"`
+	// Path is how the counterpart was reached for this round (p2p.Path*),
+	// when it succeeded.
+	Path string `json:"path,omitempty"`
 	// Refused are the log's entries the employer refused that no void
 	// has withdrawn yet.
 	Refused []RefusedEntry `json:"refused,omitempty"`
@@ -67,6 +70,8 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		if err != nil {
 			r.Error = shortErr(err)
 			n.noteSync([32]byte(c.ID()), 0, err)
+		} else {
+			r.Path = n.pathTo(c.ID())
 		}
 		r.Refused = n.standingRefusals(c)
 		out = append(out, r)
