@@ -31,7 +31,7 @@ func TestNodesStayWhereTheyAreTold(t *testing.T) {
 	}
 	lab.Log = t.Logf
 	t.Cleanup(lab.Close)
-	boot := startHelpers(t, lab)
+	boot, _ := startHelpers(t, lab)
 
 	t.Run("local only", func(t *testing.T) {
 		h, err := lab.AddPublic("local")

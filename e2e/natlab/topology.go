@@ -229,3 +229,19 @@ func (h *Host) Run(name string, args ...string) (string, error) {
 	out, err := exec.Command("ip", append([]string{"netns", "exec", h.NS, name}, args...)...).CombinedOutput()
 	return string(out), err
 }
+
+// Shape limits a router's line to mbit megabits a second each way, as a
+// home connection is limited: its outside link sends at most that much
+// (upload) and so does its inside link (download). A lab without it
+// moves data as fast as the machine copies it, which says nothing of a
+// relay's cost on a real line.
+func (l *Lab) Shape(r *Router, mbit int) error {
+	for _, dev := range []string{"eth0", "eth1"} {
+		line := fmt.Sprintf("tc qdisc replace dev %s root tbf rate %dmbit burst 64kb latency 100ms", dev, mbit)
+		if err := l.in(r.NS, line); err != nil {
+			return err
+		}
+	}
+	l.Log("lab: %s's line is %d Mbit/s each way", r.Name, mbit)
+	return nil
+}
