@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -31,7 +32,9 @@ type relayMeters struct {
 // relayBytes is how much the relays had carried at one moment.
 type relayBytes struct{ public, own int64 }
 
-func (b relayBytes) minus(o relayBytes) relayBytes { return relayBytes{b.public - o.public, b.own - o.own} }
+func (b relayBytes) minus(o relayBytes) relayBytes {
+	return relayBytes{b.public - o.public, b.own - o.own}
+}
 
 // read asks each relay's node (netcheck talks to the running serve) what
 // its relay service has carried.
@@ -61,9 +64,18 @@ func (m relayMeters) read(t *testing.T) relayBytes {
 const punchAttempts = 10
 
 // punches syncs n times, each a new process and so a new connection, and
-// counts the rounds that went directly.
-func punches(con labParty, id string, n int) (direct int, paths []string) {
+// counts the rounds that went directly. Before each, both routers forget
+// the mappings between them, so that each round must punch anew rather
+// than reuse the hole the last one left open.
+func punches(t *testing.T, lab *natlab.Lab, con labParty, id string, n int, a, b *natlab.Router) (direct int, paths []string) {
+	t.Helper()
 	for i := 0; i < n; i++ {
+		if err := lab.Forget(a, b.Addr); err != nil {
+			t.Fatal(err)
+		}
+		if err := lab.Forget(b, a.Addr); err != nil {
+			t.Fatal(err)
+		}
 		out, err := con.try(90*time.Second, "sync", "--contract", id, "--json", "--timeout", "45s")
 		path := "failed"
 		if err == nil {
@@ -89,28 +101,23 @@ type bulkResult struct {
 	images     int
 	imageBytes int64
 	smallest   int64
-	took, idle time.Duration
-	relays     relayBytes // what the relays carried during the sync with images
+	took       time.Duration // the whole round: connecting, punching, sending
+	transfer   time.Duration // from the first batch sent to the employer's last answer
+	relays     relayBytes    // what the relays carried during the sync with images
 	path       string
 }
 
 // mbps is the sync's throughput in megabytes a second: the images over
-// the round's time less an idle round's (connecting, punching).
-func (b bulkResult) mbps() float64 {
-	d := (b.took - b.idle).Seconds()
-	if d <= 0 {
-		d = b.took.Seconds()
-	}
-	return float64(b.imageBytes) / 1e6 / d
-}
+// the time the round spent sending.
+func (b bulkResult) mbps() float64 { return float64(b.imageBytes) / 1e6 / b.transfer.Seconds() }
 
 // bulkTrack is how much time the contractor tracks, at 120x, with three
 // screenshots every ten minutes of a screen full of random text.
 const bulkTrack = "40m"
 
 // bulkSync tracks time with screenshots, approves it and syncs it, timing
-// the round against an idle one right after.
-func bulkSync(t *testing.T, con labParty, id string, meters relayMeters) (bulkResult, error) {
+// the round's sending by the progress lines `sync` prints as it goes.
+func bulkSync(t *testing.T, emp, con labParty, id string, meters relayMeters) (bulkResult, error) {
 	t.Helper()
 	var b bulkResult
 	if _, err := con.try(3*time.Minute, "track", "--contract", id, "--memo", "screens", "--for", bulkTrack, "--clock-speed", "120"); err != nil {
@@ -135,26 +142,59 @@ func bulkSync(t *testing.T, con labParty, id string, meters relayMeters) (bulkRe
 	}
 	before := meters.read(t)
 	start := time.Now()
-	out, err := con.try(3*time.Minute, "sync", "--contract", id, "--json", "--timeout", "150s")
+	lines, err := con.timed(3*time.Minute, "sync", "--contract", id, "--timeout", "150s")
 	b.took = time.Since(start)
 	if err != nil {
 		return b, err
 	}
-	var res []struct {
-		Path  string `json:"path"`
-		Error string `json:"error"`
+	var first, done time.Time
+	for _, l := range lines {
+		if strings.Contains(l.text, " sending ") && first.IsZero() {
+			first = l.at
+		}
+		if strings.Contains(l.text, " done ") {
+			done = l.at
+		}
 	}
-	if err := jsonInto(out, &res); err != nil || len(res) != 1 || res[0].Error != "" {
-		return b, fmt.Errorf("the sync with images: %s", strings.TrimSpace(out))
+	if first.IsZero() || done.IsZero() {
+		return b, fmt.Errorf("the sync printed no progress from sending to done: %v", lines)
 	}
-	b.path = res[0].Path
+	b.transfer = done.Sub(first)
 	b.relays = meters.read(t).minus(before)
-	start = time.Now()
-	if _, err := con.try(2*time.Minute, "sync", "--contract", id, "--timeout", "75s"); err != nil {
-		return b, err
-	}
-	b.idle = time.Since(start)
+	b.path = lastPath(t, emp)
 	return b, nil
+}
+
+// timedLine is a line a command printed, and when.
+type timedLine struct {
+	at   time.Time
+	text string
+}
+
+// timed runs a command on the party's host within limit, noting when each
+// line of its output came.
+func (p labParty) timed(limit time.Duration, args ...string) ([]timedLine, error) {
+	cmd := p.command(args...)
+	var errOut lockedBuffer
+	cmd.Stderr = &errOut
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	timer := time.AfterFunc(limit, func() { _ = cmd.Process.Kill() })
+	defer timer.Stop()
+	var lines []timedLine
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		lines = append(lines, timedLine{time.Now(), sc.Text()})
+	}
+	if err := cmd.Wait(); err != nil {
+		return lines, fmt.Errorf("workdiary %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errOut.String()))
+	}
+	return lines, nil
 }
 
 // figuresReport is the lines under the table.
@@ -167,8 +207,8 @@ func figuresReport(rows []reachResult) string {
 			fmt.Fprintf(&b, "hole punching, %s: %s\n", r.name, r.punched)
 		}
 		if r.bulk != nil {
-			fmt.Fprintf(&b, "%s: %d screenshots, %.1f MB, synced %s in %.1f s (an idle round %.1f s): %.2f MB/s; public relays carried %d bytes, the employer's relay %d (the smallest screenshot is %d bytes)\n",
-				r.name, r.bulk.images, float64(r.bulk.imageBytes)/1e6, r.bulk.path, r.bulk.took.Seconds(), r.bulk.idle.Seconds(),
+			fmt.Fprintf(&b, "%s, %d Mbit/s lines: %d screenshots, %.1f MB, synced %s in %.1f s, %.1f s of it sending: %.2f MB/s; public relays carried %d bytes, the employer's relay %d (the smallest screenshot is %d bytes)\n",
+				r.name, lineMbit, r.bulk.images, float64(r.bulk.imageBytes)/1e6, r.bulk.path, r.bulk.took.Seconds(), r.bulk.transfer.Seconds(),
 				r.bulk.mbps(), r.bulk.relays.public, r.bulk.relays.own, r.bulk.smallest)
 			switch r.bulk.path {
 			case "relayed":
@@ -198,7 +238,7 @@ const (
 )
 
 // lineMbit is the home lines' speed in the cases with screenshots.
-const lineMbit = 50
+const lineMbit = 20
 
 // figures measures what case c measures beyond its story, after the
 // receipt; it returns why it failed, or "".
@@ -206,7 +246,7 @@ func figures(t *testing.T, c reachCase, res *reachResult, lab *natlab.Lab, boot 
 	meters relayMeters, routers ...*natlab.Router) string {
 	t.Helper()
 	if c.punch {
-		n, paths := punches(con, id, punchAttempts)
+		n, paths := punches(t, lab, con, id, punchAttempts, routers[0], routers[1])
 		res.punched = fmt.Sprintf("%d of %d fresh connections direct (%s)", n, punchAttempts, strings.Join(paths, ", "))
 	}
 	if c.bulk {
@@ -218,7 +258,7 @@ func figures(t *testing.T, c reachCase, res *reachResult, lab *natlab.Lab, boot 
 				}
 			}
 		}
-		b, err := bulkSync(t, con, id, meters)
+		b, err := bulkSync(t, emp, con, id, meters)
 		if err != nil {
 			return "sync with screenshots: " + firstLine(err.Error())
 		}

@@ -46,11 +46,19 @@ type reachCase struct {
 // where a party sits: on the internet, or behind a NAT of some kind.
 type where struct {
 	nat natlab.NAT // "" is a public address
+	// ip6 gives a public host an IPv6 address: "dual" besides its IPv4
+	// one, "only" instead of it.
+	ip6 string
 }
 
 var public = where{}
 
 func behind(n natlab.NAT) where { return where{nat: n} }
+
+var (
+	dualStack = where{ip6: "dual"}
+	ipv6Only  = where{ip6: "only"}
+)
 
 var reachCases = []reachCase{
 	{name: "both public", employer: public, contract: public, short: true, path: "direct"},
@@ -64,6 +72,8 @@ var reachCases = []reachCase{
 	{name: "both behind symmetric NAT, own relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), relay: true, path: "relayed",
 		bulk: true},
 	{name: "both behind symmetric NAT, no relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), path: "file"},
+	// The helpers have both; the contractor's only way is IPv6.
+	{name: "contractor on IPv6 only", employer: dualStack, contract: ipv6Only, path: "direct"},
 	{name: "stranger knows the employer's peer ID", employer: public, contract: behind(natlab.PortPreserving), path: "direct", stranger: true},
 }
 
@@ -192,12 +202,17 @@ const labHelpers = 4
 // startHelpers runs `serve --public` on public hosts of their own, each
 // joining the DHT through the first, and returns their addresses as a
 // bootstrap list, and the helpers.
-func startHelpers(t *testing.T, lab *natlab.Lab) ([]string, []labParty) {
+func startHelpers(t *testing.T, lab *natlab.Lab, ip6 bool) ([]string, []labParty) {
 	t.Helper()
 	var boot []string
 	var helpers []labParty
 	for i := 0; i < labHelpers; i++ {
-		h, err := lab.AddPublic(fmt.Sprintf("pub%d", i+1))
+		name := fmt.Sprintf("pub%d", i+1)
+		add := lab.AddPublic
+		if ip6 {
+			add = func(name string) (*natlab.Host, error) { return lab.AddPublic6(name, true) }
+		}
+		h, err := add(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,6 +223,11 @@ func startHelpers(t *testing.T, lab *natlab.Lab) ([]string, []labParty) {
 		for _, a := range []string{"/ip4/%s/tcp/%d/p2p/%s", "/ip4/%s/udp/%d/quic-v1/p2p/%s"} {
 			boot = append(boot, fmt.Sprintf(a, h.Addr, labPort, id))
 		}
+		if h.Addr6.IsValid() {
+			for _, a := range []string{"/ip6/%s/tcp/%d/p2p/%s", "/ip6/%s/udp/%d/quic-v1/p2p/%s"} {
+				boot = append(boot, fmt.Sprintf(a, h.Addr6, labPort, id))
+			}
+		}
 	}
 	return boot, helpers
 }
@@ -216,6 +236,9 @@ func startHelpers(t *testing.T, lab *natlab.Lab) ([]string, []labParty) {
 func (p labParty) serve(args ...string) *proc {
 	p.t.Helper()
 	listen := []string{"--listen", fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", labPort)}
+	if p.host.Addr6.IsValid() {
+		listen = append(listen, "--listen", fmt.Sprintf("/ip6/::/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip6/::/udp/%d/quic-v1", labPort))
+	}
 	args = append(append([]string{"netns", "exec", p.host.NS, binary(p.t, "workdiary"), "--home", p.home, "serve", "--every", "1h"}, listen...), args...)
 	srv := startProc(p.t, p.env, "ip", args...)
 	if !srv.waitOutput("Serving", 30*time.Second) {
@@ -268,6 +291,13 @@ func (p labParty) waitAddr(part string, limit time.Duration) bool {
 // host, and its router if it has one.
 func place(t *testing.T, lab *natlab.Lab, name string, w where) (*natlab.Host, *natlab.Router) {
 	t.Helper()
+	if w.ip6 != "" {
+		h, err := lab.AddPublic6(name, w.ip6 == "dual")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, nil
+	}
 	if w.nat == "" {
 		h, err := lab.AddPublic(name)
 		if err != nil {
@@ -285,7 +315,7 @@ func place(t *testing.T, lab *natlab.Lab, name string, w where) (*natlab.Host, *
 // runReachCase builds a lab for one case and tells the whole story in it.
 func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	res.name = c.name
-	lab, err := natlab.New(fmt.Sprintf("wdr%d", os.Getpid()%1000), seed)
+	lab, err := natlab.New(fmt.Sprintf("wdr%d", os.Getpid()%100000), seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +323,7 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	t.Cleanup(lab.Close)
 	t.Logf("lab seed %d", seed)
 
-	boot, helpers := startHelpers(t, lab)
+	boot, helpers := startHelpers(t, lab, c.employer.ip6 != "" || c.contract.ip6 != "")
 	env := labEnv(boot)
 	meters := relayMeters{public: helpers}
 	empHost, empRouter := place(t, lab, "emp", c.employer)
@@ -347,7 +377,7 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		return res
 	}
 	res.stage = "accepted"
-	from := time.Now().UTC().Add(-30 * time.Minute).Truncate(10 * time.Minute)
+	from := time.Now().UTC().Add(-3 * time.Hour).Truncate(10 * time.Minute) // clear of tracked time
 	con.must("diary", "add-manual", "--contract", id, "--from", from.Format(time.RFC3339),
 		"--to", from.Add(20*time.Minute).Format(time.RFC3339), "--memo", "lab work")
 	con.must("approve", "--contract", id, "--all")
@@ -387,14 +417,7 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		return res
 	}
 	res.stage = "receipt"
-	report := decodeJSON[struct {
-		Counterparts []struct {
-			LastPath string `json:"last_path"`
-		} `json:"counterparts"`
-	}](t, "netcheck", emp.must("netcheck", "--json"))
-	if len(report.Counterparts) == 1 {
-		res.path = report.Counterparts[0].LastPath
-	}
+	res.path = lastPath(t, emp)
 	if res.path != c.path {
 		res.failed = fmt.Sprintf("the data went %q, want %q", res.path, c.path)
 		return res
@@ -424,6 +447,21 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	}
 	res.stage = "found"
 	return res
+}
+
+// lastPath is how the party's one counterpart was reached at the last
+// good sync, as netcheck says.
+func lastPath(t *testing.T, p labParty) string {
+	t.Helper()
+	report := decodeJSON[struct {
+		Counterparts []struct {
+			LastPath string `json:"last_path"`
+		} `json:"counterparts"`
+	}](t, "netcheck", p.must("netcheck", "--json"))
+	if len(report.Counterparts) != 1 {
+		return ""
+	}
+	return report.Counterparts[0].LastPath
 }
 
 // lastLine is the last line a command printed.

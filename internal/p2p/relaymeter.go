@@ -19,7 +19,9 @@ type RelayService struct {
 }
 
 // relayMeter counts for RelayService. libp2p calls it from the relay's
-// goroutines, hence the atomics.
+// goroutines, hence the atomics. It counts across the relay's restarts
+// (libp2p makes the relay anew when reachability changes), so it says
+// whether this node relays by whether it was ever switched on.
 type relayMeter struct {
 	on                                   atomic.Bool
 	reservations, refused, circuits, bin atomic.Int64
@@ -47,7 +49,7 @@ func (m *relayMeter) refusedIf(s pbv2.Status) {
 	}
 }
 
-// service is the meter's reading; nil when the node runs no relay.
+// service is the meter's reading; nil when the node never ran a relay.
 func (m *relayMeter) service() *RelayService {
 	if m == nil || !m.on.Load() {
 		return nil
