@@ -124,22 +124,6 @@ func bulkSync(t *testing.T, emp, con labParty, id string, meters relayMeters) (b
 		return b, err
 	}
 	con.must("approve", "--contract", id, "--all")
-	for _, s := range decodeJSON[[]struct {
-		Screenshots []struct {
-			Bytes int64 `json:"bytes"`
-		} `json:"screenshots"`
-	}](t, "diary", con.must("diary", "--contract", id, "--json")) {
-		for _, img := range s.Screenshots {
-			b.images++
-			b.imageBytes += img.Bytes
-			if b.smallest == 0 || img.Bytes < b.smallest {
-				b.smallest = img.Bytes
-			}
-		}
-	}
-	if b.images == 0 {
-		return b, fmt.Errorf("tracking took no screenshot")
-	}
 	before := meters.read(t)
 	start := time.Now()
 	lines, err := con.timed(3*time.Minute, "sync", "--contract", id, "--timeout", "150s")
@@ -161,6 +145,28 @@ func bulkSync(t *testing.T, emp, con labParty, id string, meters relayMeters) (b
 	}
 	b.transfer = done.Sub(first)
 	b.relays = meters.read(t).minus(before)
+	// What went: the screenshots of the segments now synced (tracking
+	// may end in a segment too young to approve, which stays behind).
+	for _, s := range decodeJSON[[]struct {
+		State       string `json:"state"`
+		Screenshots []struct {
+			Bytes int64 `json:"bytes"`
+		} `json:"screenshots"`
+	}](t, "diary", con.must("diary", "--contract", id, "--json")) {
+		for _, img := range s.Screenshots {
+			if s.State != "synced" {
+				continue
+			}
+			b.images++
+			b.imageBytes += img.Bytes
+			if b.smallest == 0 || img.Bytes < b.smallest {
+				b.smallest = img.Bytes
+			}
+		}
+	}
+	if b.images == 0 {
+		return b, fmt.Errorf("the sync carried no screenshot")
+	}
 	b.path = lastPath(t, emp)
 	return b, nil
 }
