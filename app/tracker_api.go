@@ -89,7 +89,7 @@ func (s *TrackerAPI) forward(e tracker.Event) {
 		ev.Thumb, _ = s.app.Images.DataURL(e.Thumb)
 	case tracker.IdleStarted, tracker.IdleKept, tracker.IdleDiscarded:
 		name = EventTrackerIdle
-	case tracker.LimitWarning, tracker.LimitReached:
+	case tracker.LimitWarning, tracker.LimitReached, tracker.ContractStopped:
 		name = EventTrackerLimit
 	case tracker.Problem:
 		name = EventTrackerProblem
