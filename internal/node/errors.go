@@ -35,6 +35,7 @@ var wireErrors = []struct {
 	{"contract-not-paused", contract.ErrNotPaused},
 	{"no-dispute", contract.ErrNoDispute},
 	{"not-employer", contract.ErrNotEmployer},
+	{"no-handover", ErrNoHandover},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

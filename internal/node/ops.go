@@ -62,6 +62,14 @@ var (
 	OpTrackStart  = ownerOnly(op("track.start", (*Node).trackStartOp))
 	OpTrackStop   = op("track.stop", func(n *Node, _ context.Context, q TrackQuery) (TrackReport, error) { return n.StopTracking(q) })
 	OpTrackStatus = op("track.status", func(n *Node, _ context.Context, q TrackQuery) (TrackReport, error) { return n.TrackReport(q) })
+
+	// The resident agent gives the folder to a window that opens
+	// (docs/architecture.md, "The resident agent").
+	OpAgentHandover    = ownerOnly(op("agent.handover", (*Node).handoverOp))
+	OpAgentSettings    = op("agent.settings", func(n *Node, _ context.Context, _ None) (AgentSettings, error) { return n.AgentSettings() })
+	OpAgentSettingsSet = op("agent.settings.set", func(n *Node, _ context.Context, p AgentSettings) (AgentSettings, error) {
+		return n.SetAgentSettings(p)
+	})
 )
 
 // None is the parameters of an op that takes none.
