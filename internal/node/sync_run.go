@@ -29,6 +29,9 @@ type SyncResult struct {
 	// Unreachable: the round failed only because the counterpart could
 	// not be reached (offline, most often), which the next sync retries.
 	Unreachable bool `json:"unreachable,omitempty"`
+	// Path is how the counterpart was reached for this round (p2p.Path*),
+	// when it succeeded.
+	Path string `json:"path,omitempty"`
 	// Refused are the log's entries the employer refused that no void
 	// has withdrawn yet.
 	Refused []RefusedEntry `json:"refused,omitempty"`
@@ -73,6 +76,8 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		if err != nil {
 			r.Error, r.Unreachable = shortErr(err), errors.Is(err, ErrUnreachable)
 			n.noteSync(c.ID(), 0, err)
+		} else {
+			r.Path = n.pathTo(c.ID())
 		}
 		r.Refused = n.standingRefusals(c)
 		out = append(out, r)

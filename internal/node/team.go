@@ -36,6 +36,10 @@ type TeamRow struct {
 	// Unreachable: the last sync failed only because the contractor was
 	// offline.
 	Unreachable bool `json:"unreachable,omitempty"`
+	// Path and LastPath are the contract's SyncState's: how the
+	// contractor is reached now, and how the last good sync went.
+	Path     string `json:"path,omitempty"`
+	LastPath string `json:"last_path,omitempty"`
 }
 
 // Team lists the contracts this installation employs on, with the synced
@@ -64,6 +68,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		}
 		st := byID[r.Contract]
 		r.LastSync, r.Online, r.SyncError, r.Unreachable = st.Last, st.Online, st.Error, st.Unreachable
+		r.Path, r.LastPath = st.Path, st.LastPath
 		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), DayStart(now, n.Zone()), now)
 		if err != nil {
 			return nil, err

@@ -8,6 +8,8 @@ import {
   Answer,
   Dispute,
   End,
+  ExportLog,
+  ImportLog,
   List,
   Offer,
   Pause,
@@ -19,6 +21,7 @@ import {
 } from '../../wailsjs/go/app/ContractsAPI';
 import type { app, contract, node } from '../../wailsjs/go/models';
 import { errorMessage, sentence } from '../lib/errors';
+import { exportedLine, importedLine } from '../lib/logfile';
 import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, syncFraction, type SyncProgressEvent } from '../lib/events';
 import { ThrottledReload } from './follow';
 import { entries, syncLineOf, type SyncLine } from './sync-line';
@@ -152,6 +155,11 @@ export class ContractsStore {
   accepting = $state(false);
   inviteError = $state('');
   preview = $state.raw<InvitePreview | null>(null);
+  /** A log file being saved or opened; what the last one did, or why it failed. */
+  fileBusy = $state(false);
+  fileMessage = $state('');
+  fileError = $state('');
+
   /** The code the preview was made from, so Accept accepts what was shown. */
   private previewCode = '';
 
@@ -221,6 +229,36 @@ export class ContractsStore {
       this.syncing = false;
       this.progress = {};
       await this.load();
+    }
+  }
+
+  /** Saves a contract's log to a file the user picks (the contractor's side of the file transport). */
+  async exportLog(id: string): Promise<void> {
+    await this.logFile(async () => {
+      const v = await ExportLog(id);
+      return v.cancelled ? '' : exportedLine(v);
+    });
+  }
+
+  /** Opens a log file the contractor sent and applies it (the employer's side). */
+  async importLog(): Promise<void> {
+    await this.logFile(async () => {
+      const v = await ImportLog();
+      return v.cancelled ? '' : importedLine(v);
+    });
+  }
+
+  /** Runs one file operation at a time; a closed dialog keeps what was shown. */
+  private async logFile(run: () => Promise<string>): Promise<void> {
+    if (this.fileBusy) return;
+    this.fileBusy = true;
+    try {
+      const line = await run();
+      if (line !== '') [this.fileMessage, this.fileError] = [line, ''];
+    } catch (err) {
+      [this.fileMessage, this.fileError] = ['', sentence(errorMessage(err))];
+    } finally {
+      this.fileBusy = false;
     }
   }
 

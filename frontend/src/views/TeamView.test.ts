@@ -112,6 +112,23 @@ describe('TeamView', () => {
     expect(r.queryByTestId('team-work')).not.toBeInTheDocument();
   });
 
+  it('says how each contractor is reached, and what to do when only a public relay reaches one', async () => {
+    vi.mocked(List).mockResolvedValue([
+      someTeamRow({ path: 'hole-punched', last_path: 'direct' }),
+      someTeamRow({ contract: OTHER_CONTRACT_ID, contractor: 'Grace Hopper', online: false, path: '', last_path: 'file' }),
+      someTeamRow({ contract: 'c'.repeat(64), contractor: 'Alan Turing', path: 'relayed-limited' }),
+    ]);
+    setup();
+
+    await screen.findAllByTestId('team-row');
+    const [first, second, third] = [CONTRACT_ID, OTHER_CONTRACT_ID, 'c'.repeat(64)].map((id) => within(row(id)));
+    expect(first.getByTestId('team-path')).toHaveTextContent('Reached directly, through both routers');
+    expect(first.queryByTestId('team-path-advice')).not.toBeInTheDocument();
+    expect(second.getByTestId('team-path')).toHaveTextContent('Last synced by log file');
+    expect(third.getByTestId('team-path')).toHaveTextContent('Reached only through a public relay');
+    expect(third.getByTestId('team-path-advice')).toHaveTextContent('workdiary serve --relay');
+  });
+
   it('marks offers nobody accepted yet and does not open them', async () => {
     vi.mocked(List).mockResolvedValue([someTeamRow({ contractor: '', fingerprint: '', state: 'offered', week_minutes: 0 })]);
     const { user } = setup();
