@@ -56,8 +56,9 @@ func TestEmployerCommands(t *testing.T) {
 	must(t, "--home", emp, "sync", "--import", exchange)
 
 	team := must(t, "--home", emp, "team", "--json")
-	check("team", team, "activity_percent", "contract", "contractor", "entries", "fingerprint", "last_sync", "online",
-		"state", "title", "today_minutes", "week_minutes", "weekly_limit_hours")
+	check("team", team, "activity_percent", "contract", "contractor", "currency", "entries", "fingerprint", "last_memo",
+		"last_path", "last_sync", "last_work", "online", "state", "title", "today_minutes", "week_amount", "week_minutes",
+		"weekly_limit_hours")
 	var rows []struct {
 		Contractor   string `json:"contractor"`
 		TodayMinutes int    `json:"today_minutes"`
