@@ -18,6 +18,14 @@ type TrackingStatus struct {
 	Started          time.Time `json:"started"`
 	SegmentStart     time.Time `json:"segment_start"`
 	SegmentMinutes   int       `json:"segment_minutes"`
+	// SegmentDetail is the current segment's tracked minutes, each at its
+	// index, and SegmentIdle those waiting for the idle question: the
+	// Tracker draws each minute where it fell, idle ones apart.
+	SegmentDetail []diary.Minute `json:"segment_detail"`
+	SegmentIdle   []int          `json:"segment_idle"`
+	// LastMemo is the memo of the contract's last tracked segment, offered
+	// for the next session when none runs.
+	LastMemo string `json:"last_memo"`
 	TodayMinutes     int       `json:"today_minutes"`
 	WeekMinutes      int       `json:"week_minutes"`
 	WeeklyLimitHours int       `json:"weekly_limit_hours"`
@@ -63,6 +71,11 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 		return st, err
 	}
 	st.SegmentStart = diary.SlotStart(now)
+	if !st.Running {
+		if st.LastMemo, err = db.LastMemo(st.Contract); err != nil {
+			return st, err
+		}
+	}
 	for i := range segs {
 		seg := &segs[i]
 		mins := len(seg.Minutes)
@@ -74,6 +87,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 		}
 		if seg.Start.Equal(st.SegmentStart) {
 			st.SegmentMinutes = mins
+			st.SegmentDetail, st.SegmentIdle = seg.Minutes, seg.IdlePending
 		}
 		if n := len(seg.Screenshots); n > 0 {
 			st.LastThumb = seg.Screenshots[n-1].Thumb
