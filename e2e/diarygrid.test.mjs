@@ -1,6 +1,6 @@
-// The diary grid as a contractor reads it, in a zone east of UTC (Tokyo)
-// and one west of it (New York), at the default 1200×775 window and the
-// 900×600 minimum: manual time picked in 10-minute steps shows as one block
+// The diary grid as a contractor reads it, in a zone east of UTC (Tokyo,
+// at the default 1200×775 window, then 900×600) and one west of it (New
+// York, at the 900×600 minimum): manual time picked in 10-minute steps shows as one block
 // per hour, a refusal names the time as typed, a short tracked session is
 // drawn as the minutes it has, a working day of hour rows fits on screen,
 // and approval waits out its undo window before anything is signed.
@@ -74,6 +74,7 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
     await page.goto(dev.url);
     await page.getByTestId('nav-tracker').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="tracker-memo"]')?.value === 'short session');
+    await page.screenshot({ path: join(out, 'diarygrid-tracker.png') });
     await openDiary(page, dev.url, tk.day);
     let dialog = await addManual(page, '00:00', `${pad(hours)}:10`, 'Workshop notes');
     await dialog.waitFor({ state: 'detached' });
@@ -141,8 +142,8 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
     await page.screenshot({ path: join(out, 'diarygrid-tokyo-900.png') });
     await tokyo.close();
 
-    // New York, west of UTC.
-    const ny = await browser.newContext({ viewport: { width: 1200, height: 775 }, timezoneId: 'America/New_York' });
+    // New York, west of UTC, at the 900×600 minimum.
+    const ny = await browser.newContext({ viewport: { width: 900, height: 600 }, timezoneId: 'America/New_York' });
     page = await ny.newPage();
     const nyNow = nowIn('America/New_York');
     const start = Math.max(0, nyNow.hour - 2);

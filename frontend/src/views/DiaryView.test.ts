@@ -145,6 +145,7 @@ describe('DiaryView', () => {
     await user.click(screen.getByTestId('diary-approve'));
     expect(screen.getByTestId('diary-pending-range')).toHaveTextContent('10:00–10:10 (10 min)');
     expect(screen.getByTestId('diary-undo')).toHaveFocus();
+    expect(cell(a.id)).toHaveAccessibleName(/^10:00–10:10, recorded, approving/);
     expect(Approve).not.toHaveBeenCalled();
     await user.click(screen.getByTestId('diary-approve-now'));
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
