@@ -41,6 +41,13 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
 	}
+	if nb := c.EntryRules().NotBefore; from.Before(nb) {
+		// The likeliest refusal, said here in the caller's zone; the
+		// rules' own wording (in UTC) serves both sides of the wire.
+		return CurateResult{}, &contract.TermError{Reason: fmt.Sprintf(
+			"manual time at %s is before the contract started (it takes time from %s, a day before the offer)",
+			p.From.Format("2006-01-02 15:04 MST"), nb.In(zone).Format("2006-01-02 15:04 MST"))}
+	}
 	if err := breaksTerms(c, from, to, memo, n.Clock.Now()); err != nil {
 		return CurateResult{}, err
 	}
