@@ -140,6 +140,11 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
       .some((e) => e.scrollWidth > e.clientWidth + 1));
     assert.equal(overflow, false, 'no sideways scrolling at 900×600');
     await page.screenshot({ path: join(out, 'diarygrid-tokyo-900.png') });
+    await rowZero.click();
+    await page.getByTestId('diary-toolbar').waitFor();
+    await page.screenshot({ path: join(out, 'diarygrid-tokyo-900-selected.png') });
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid="diary-toolbar"]').scrollWidth
+      <= document.querySelector('[data-testid="diary-toolbar"]').clientWidth + 1), true, 'the selection bar fits at 900×600');
     await tokyo.close();
 
     // New York, west of UTC, at the 900×600 minimum.
