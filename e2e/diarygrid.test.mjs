@@ -64,47 +64,45 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
   browser = await launchBrowser();
   const dev = await startWailsDev(contractor, { port: Number(process.env.WORKDIARY_E2E_PORT || 34177) });
   try {
-    // Tokyo, at the default window size.
+    // Tokyo, at the default window size. Eight hours of manual time in the
+    // past day (manual time may not end in the future, nor start more than
+    // a day before the offer): today from 00:00, or yesterday when it is
+    // early in Tokyo.
     const tokyo = await browser.newContext({ viewport: { width: 1200, height: 775 }, timezoneId: 'Asia/Tokyo' });
     let page = await tokyo.newPage();
     const tk = nowIn('Asia/Tokyo');
-    assert.ok(tk.hour >= 1, 'Tokyo is past 01:00 (the manual time below lies in the past)');
-    const hours = Math.min(8, tk.hour); // eight hour rows where the day allows
+    const early = tk.hour < 9;
+    const mDay = early ? new Date(Date.parse(`${tk.day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10) : tk.day;
+    const mStart = early ? tk.hour + 1 : 0;
     // The Tracker offers the memo of the last session, recorded before this launch.
     await page.goto(dev.url);
     await page.getByTestId('nav-tracker').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="tracker-memo"]')?.value === 'short session');
     await page.screenshot({ path: join(out, 'diarygrid-tracker.png') });
-    await openDiary(page, dev.url, tk.day);
-    let dialog = await addManual(page, '00:00', `${pad(hours)}:10`, 'Workshop notes');
+    await openDiary(page, dev.url, mDay);
+    let dialog = await addManual(page, `${pad(mStart)}:00`, `${pad(mStart + 8)}:10`, 'Workshop notes');
     await dialog.waitFor({ state: 'detached' });
     // One block per hour, not six cards.
-    const rowZero = page.locator('[data-testid="diary-row"][data-hour="0"] [data-testid="segment-cell"]');
-    await rowZero.first().waitFor();
-    assert.equal(await rowZero.count(), 1, 'an hour of manual time is one block');
-    assert.equal((await rowZero.getAttribute('data-segment-ids')).split(' ').length, 6);
-    assert.equal(await page.locator('[data-testid="diary-row"][data-hour="0"] [data-testid="diary-row-total"]').textContent(), '1 h');
+    const firstRow = page.locator(`[data-testid="diary-row"][data-hour="${mStart}"]`);
+    const block = firstRow.getByTestId('segment-cell');
+    await block.first().waitFor();
+    assert.equal(await block.count(), 1, 'an hour of manual time is one block');
+    assert.equal((await block.getAttribute('data-segment-ids')).split(' ').length, 6);
+    assert.equal(await firstRow.getByTestId('diary-row-total').textContent(), '1 h');
 
     // A refusal names the time as the person picked it, in Tokyo time.
-    dialog = await addManual(page, '00:30', '00:40', 'Overlap');
+    dialog = await addManual(page, `${pad(mStart)}:30`, `${pad(mStart)}:40`, 'Overlap');
     await dialog.getByTestId('error').waitFor();
     const refusal = await dialog.getByTestId('error').textContent();
-    assert.match(refusal, new RegExp(`${tk.day} 00:30`), `refusal in Tokyo time: ${refusal}`);
+    assert.match(refusal, new RegExp(`${mDay} ${pad(mStart)}:30`), `refusal in Tokyo time: ${refusal}`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-
-    // The short session: drawn as the minutes it has.
-    const short = page.locator(`[data-testid="segment-cell"][data-segment-id="${tracked[0].id}"]`);
-    await short.waitFor();
-    assert.equal(Number(await short.getAttribute('data-minutes')), tracked[0].minutes.length);
-    assert.equal(await short.getByTestId('segment-minutes').textContent(), `${tracked[0].minutes.length} min`);
-    await short.screenshot({ path: join(out, 'diarygrid-partial-cell.png') });
 
     // A working day of hour rows is on screen at 1200×775.
     const rows = page.getByTestId('diary-row');
     const visible = await rows.evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().bottom <= window.innerHeight).length);
     await page.screenshot({ path: join(out, 'diarygrid-tokyo-1200.png') });
-    assert.ok(visible >= Math.min(8, hours + 1), `hour rows visible at 1200×775: ${visible}`);
+    assert.ok(visible >= 8, `hour rows visible at 1200×775: ${visible}`);
 
     // Selecting does not move the grid, and the bar says how much is selected.
     // Where the grid sits in the page, whatever the scrolling.
@@ -114,9 +112,9 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
       return y;
     });
     const before = await top();
-    await short.click();
+    await block.click();
     assert.equal(await top(), before, 'the selection bar does not shift the grid');
-    assert.match(await page.getByTestId('diary-selection-range').textContent(), /^\d\d:\d\d–\d\d:\d\d \(\d+ min\)$/);
+    assert.equal(await page.getByTestId('diary-selection-range').textContent(), `${pad(mStart)}:00–${pad(mStart + 1)}:00 (1 h)`);
 
     // Approve waits: Undo signs nothing.
     await page.getByTestId('diary-approve').click();
@@ -130,9 +128,10 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
 
     // Approve day: signed once the window has passed.
     await page.getByTestId('diary-approve-day').click();
-    assert.match(await page.getByTestId('diary-pending-range').textContent(), /^\d\d:\d\d–\d\d:\d\d \(.+\)$/);
+    // The day's recorded time: the manual hours (and, today, the short session).
+    assert.match(await page.getByTestId('diary-pending-range').textContent(), new RegExp(`^${pad(mStart)}:00–\\d\\d:\\d\\d \\(8 h 1\\d min\\)$`));
     await page.locator('[data-testid="segment-badge"][data-state="approved"]').first().waitFor({ timeout: 30_000 });
-    assert.ok(JSON.parse(cli(contractor, 'log', '--contract', id, '--json')).seq > 0, 'signed after the undo window');
+    assert.ok(JSON.parse(cli(contractor, 'log', '--contract', id, '--json')).seq >= 49, 'signed after the undo window');
 
     // 900×600: usable, nothing runs off to the side.
     await page.setViewportSize({ width: 900, height: 600 });
@@ -140,28 +139,46 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
       .some((e) => e.scrollWidth > e.clientWidth + 1));
     assert.equal(overflow, false, 'no sideways scrolling at 900×600');
     await page.screenshot({ path: join(out, 'diarygrid-tokyo-900.png') });
-    await rowZero.click();
+    await block.click();
     await page.getByTestId('diary-toolbar').waitFor();
     await page.screenshot({ path: join(out, 'diarygrid-tokyo-900-selected.png') });
     assert.equal(await page.evaluate(() => document.querySelector('[data-testid="diary-toolbar"]').scrollWidth
       <= document.querySelector('[data-testid="diary-toolbar"]').clientWidth + 1), true, 'the selection bar fits at 900×600');
+
+    // The short session: drawn as the minutes it has.
+    await page.setViewportSize({ width: 1200, height: 775 });
+    if (mDay !== tk.day) await openDiary(page, dev.url, tk.day);
+    const short = page.locator(`[data-testid="segment-cell"][data-segment-id="${tracked[0].id}"]`);
+    await short.waitFor();
+    assert.equal(Number(await short.getAttribute('data-minutes')), tracked[0].minutes.length);
+    assert.equal(await short.getByTestId('segment-minutes').textContent(), `${tracked[0].minutes.length} min`);
+    await short.screenshot({ path: join(out, 'diarygrid-partial-cell.png') });
     await tokyo.close();
 
-    // New York, west of UTC, at the 900×600 minimum.
+    // New York, west of UTC, at the 900×600 minimum: 20 minutes in an
+    // hour of the past day that holds no time yet.
     const ny = await browser.newContext({ viewport: { width: 900, height: 600 }, timezoneId: 'America/New_York' });
     page = await ny.newPage();
-    const nyNow = nowIn('America/New_York');
-    const start = Math.max(0, nyNow.hour - 2);
-    await openDiary(page, dev.url, nyNow.day);
-    dialog = await addManual(page, `${pad(start)}:00`, `${pad(start)}:20`, 'Review call');
-    await dialog.waitFor({ state: 'detached' });
-    const added = JSON.parse(cli(contractor, 'diary', '--json')).filter((s) => s.memo === 'Review call');
-    assert.equal(added.length, 2, 'two segments of manual time');
+    const taken = JSON.parse(cli(contractor, 'diary', '--json')).map((x) => Date.parse(x.start));
+    const hourFloor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    let slot = 0;
+    for (let k = 1; k < 20 && !slot; k++) {
+      const t = hourFloor - k * 3_600_000;
+      if (!taken.some((x) => x >= t && x < t + 30 * 60_000)) slot = t;
+    }
+    assert.ok(slot, 'a free hour in the past day');
+    const nyDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(slot));
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    assert.equal(local.format(new Date(added[0].start)), `${pad(start)}:00`, 'stored at the time picked in New York');
-    dialog = await addManual(page, `${pad(start)}:10`, `${pad(start)}:30`, 'Overlap');
+    const start = local.format(new Date(slot)).slice(0, 2);
+    await openDiary(page, dev.url, nyDay);
+    dialog = await addManual(page, `${start}:00`, `${start}:20`, 'Review call');
+    await dialog.waitFor({ state: 'detached' });
+    const added = JSON.parse(cli(contractor, 'diary', '--json')).filter((x) => x.memo === 'Review call');
+    assert.equal(added.length, 2, 'two segments of manual time');
+    assert.equal(Date.parse(added[0].start), slot, 'stored at the time picked in New York');
+    dialog = await addManual(page, `${start}:10`, `${start}:30`, 'Overlap');
     await dialog.getByTestId('error').waitFor();
-    assert.match(await dialog.getByTestId('error').textContent(), new RegExp(`${nyNow.day} ${pad(start)}:10`));
+    assert.match(await dialog.getByTestId('error').textContent(), new RegExp(`${nyDay} ${start}:10`));
     await page.screenshot({ path: join(out, 'diarygrid-newyork.png') });
     await ny.close();
   } finally {
