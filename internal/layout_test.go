@@ -68,6 +68,20 @@ func TestDependencyRules(t *testing.T) {
 				strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/store") || strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/contract")) {
 				t.Errorf("internal/reach imports %s: it works on keys and peers, the node wires it", imp)
 			}
+			// Sync's storage is one room: syncp2p speaks the protocols over
+			// its own interfaces and knows no store; syncstore implements
+			// them over the store and knows nothing of the node, which
+			// wires it; the conformance suite (syncp2ptest) is for tests.
+			const mod = "github.com/workdiary/workdiary/internal/"
+			if under(pkg, mod+"syncp2p") && !under(pkg, mod+"syncp2p/syncp2ptest") && (under(imp, mod+"store") || under(imp, mod+"logdb") || under(imp, mod+"syncstore") || under(imp, mod+"node")) {
+				t.Errorf("%s imports %s: the sync protocols reach storage only through their interfaces (internal/syncstore)", pkg, imp)
+			}
+			if pkg == mod+"syncstore" && under(imp, mod+"node") {
+				t.Errorf("internal/syncstore imports %s: it gets what it needs at New, the node wires it", imp)
+			}
+			if under(imp, mod+"syncp2p/syncp2ptest") {
+				t.Errorf("%s imports the sync storage conformance suite: only tests may", pkg)
+			}
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
@@ -67,7 +68,7 @@ func (l *scriptedLog) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 	return l.entries[from-1 : to], nil
 }
 
-func (l *scriptedLog) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+func (l *scriptedLog) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if b, ok := l.images[hash]; ok && id == l.contract {

@@ -54,3 +54,15 @@ func ParseIDPrefix(s string) (string, error) {
 	}
 	return p, nil
 }
+
+// MarshalText is the full ID in lower-case hex, for JSON and logs.
+func (id ID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText reads a full ID as ParseID does.
+func (id *ID) UnmarshalText(b []byte) error {
+	p, err := ParseID(string(b))
+	if err == nil {
+		*id = p
+	}
+	return err
+}

@@ -229,7 +229,7 @@ func (h History) LiveAt(start int64) (uint64, bool) {
 // ImageEntry returns the signed bytes of the entry that commits to the
 // image (the latest, when several hold the same bytes), if any does: only
 // such images may be sent to the other party.
-func ImageEntry(x *store.Txn, logID [32]byte, hash [32]byte) ([]byte, bool) {
+func ImageEntry(x *store.Txn, logID [32]byte, hash ledger.ImageHash) ([]byte, bool) {
 	b, err := x.Get(key(logID, "img", hex.EncodeToString(hash[:])))
 	if err != nil || len(b) != 8 {
 		return nil, false

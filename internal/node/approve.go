@@ -78,7 +78,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	for _, h := range held {
 		n.log.Warn("approve: a segment stays recorded", "contract", c.ID().Short(), "segment", h.ID, "reason", h.Reason)
 	}
-	cid := [32]byte(c.ID())
+	cid := c.ID()
 	logID := ledger.LogID(cid, id.PublicKey())
 	total := len(segs)
 	for len(segs) > 0 {
@@ -97,7 +97,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	return st, err
 }
 
-func approveTxn(x *store.Txn, key []byte, cid, logID [32]byte, batch []diary.Segment, now time.Time) error {
+func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch []diary.Segment, now time.Time) error {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return err

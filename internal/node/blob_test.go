@@ -52,7 +52,7 @@ func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	side := syncSide{con}
+	side := con.side
 	if _, err := side.Blob(cid, hashes[0]); err != nil {
 		t.Fatalf("the blurred screenshot of a good entry: %v", err)
 	}

@@ -76,7 +76,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	if err != nil {
 		return LogFileResult{}, err
 	}
-	side := syncSide{n}
+	side := n.side
 	entries, err := side.Entries(id, 1, st.Seq)
 	if err != nil {
 		return LogFileResult{}, err
@@ -144,7 +144,7 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 		return LogFileResult{}, err
 	}
 	defer closeFile()
-	receipt, err := syncp2p.ImportLog(syncSide{n}, n.Clock.Now(), lf)
+	receipt, err := syncp2p.ImportLog(n.side, n.Clock.Now(), lf)
 	if err != nil {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}

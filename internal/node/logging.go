@@ -20,8 +20,8 @@ const EnvLogLevel = "WORKDIARY_LOG_LEVEL"
 type Option func(*Node)
 
 // WithLogger gives the node the logger it and the parts it starts (the
-// host, the sync protocols, the announcer, tracking sessions) write to.
-// Without it the node writes warnings and errors to stderr.
+// store, the host, the sync protocols, the announcer, tracking sessions)
+// write to. Without it the node writes warnings and errors to stderr.
 func WithLogger(l *slog.Logger) Option {
 	return func(n *Node) {
 		if l != nil {

@@ -95,7 +95,7 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 		return fmt.Errorf("start the network: %w", err)
 	}
 	rs.start(h)
-	side := syncSide{n}
+	side := n.side
 	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock, Logger: n.log,
 		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
 	svc.Register()
@@ -209,16 +209,16 @@ type SyncState struct {
 
 type syncLog struct {
 	mu     sync.Mutex
-	states map[[32]byte]SyncState
+	states map[contract.ID]SyncState
 }
 
-func (n *Node) noteSync(id [32]byte, seq uint64, err error) {
+func (n *Node) noteSync(id contract.ID, seq uint64, err error) {
 	n.syncs.mu.Lock()
 	if n.syncs.states == nil {
-		n.syncs.states = map[[32]byte]SyncState{}
+		n.syncs.states = map[contract.ID]SyncState{}
 	}
 	st := n.syncs.states[id]
-	st.Contract, st.Last = contract.ID(id).String(), n.Clock.Now()
+	st.Contract, st.Last = id.String(), n.Clock.Now()
 	if seq > st.Seq {
 		st.Seq = seq
 	}
@@ -229,7 +229,7 @@ func (n *Node) noteSync(id [32]byte, seq uint64, err error) {
 	n.syncs.states[id] = st
 	n.syncs.mu.Unlock()
 	if err == nil {
-		n.noteReached(contract.ID(id), n.pathTo(contract.ID(id)))
+		n.noteReached(id, n.pathTo(id))
 	}
 	n.announce(TopicSyncChanged, nil)
 }
@@ -246,7 +246,7 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 	n.syncs.mu.Lock()
 	defer n.syncs.mu.Unlock()
 	for _, c := range cs {
-		st := n.syncs.states[[32]byte(c.ID())]
+		st := n.syncs.states[c.ID()]
 		st.Contract, st.Title, st.Role = c.ID().String(), c.Offer.Title, c.Role.String()
 		if cp := c.Counterpart(); nw != nil && cp.PublicKey != nil {
 			id := identity.PeerIDOf(cp.PublicKey)

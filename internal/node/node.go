@@ -13,6 +13,7 @@ import (
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/owner"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncstore"
 )
 
 // Node is one opened data folder.
@@ -23,9 +24,9 @@ import (
 //  1. tracking.mu: the running tracking session and its observer.
 //     StartTracking holds it while it reads the settings and contracts
 //     and starts the session's goroutine (mu).
-//  2. commitMu: one received batch commits at a time (the employer's side
-//     of a sync); it is held across the images' renames and the store's
-//     transaction and takes no other lock of the node.
+//  2. syncstore's commit lock: one received batch commits at a time (the
+//     employer's side of a sync); it is held across the images' renames
+//     and the store's transaction and takes no lock of the node.
 //  3. syncs.mu: the last sync of each contract; SyncStates holds it while
 //     it reads the identity (mu) and refusals from the store and asks the
 //     host who is online.
@@ -64,7 +65,9 @@ type Node struct {
 
 	tracking trackingState // guarded by tracking.mu
 	syncs    syncLog       // guarded by syncs.mu
-	commitMu sync.Mutex    // received batches commit one at a time
+	// side is sync's storage (syncstore), made at open; its own commit
+	// lock takes no lock of the node.
+	side *syncstore.Adapter
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
@@ -118,16 +121,16 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts 
 		lock.Release()
 		return nil, err
 	}
-	st, err := store.Open(home)
-	if err != nil {
-		lock.Release()
-		return nil, err
-	}
-	n := &Node{Home: home, Clock: c, lock: lock, store: st, cfg: cfg, log: DefaultLogger()}
-	n.stop, n.cancel = context.WithCancel(context.Background())
+	n := &Node{Home: home, Clock: c, lock: lock, cfg: cfg, log: DefaultLogger()}
 	for _, o := range opts {
 		o(n)
 	}
+	if n.store, err = store.Open(home, store.WithLogger(n.log)); err != nil {
+		lock.Release()
+		return nil, err
+	}
+	n.stop, n.cancel = context.WithCancel(context.Background())
+	n.side = n.newSyncStore()
 	id, err := identity.Load(home)
 	switch {
 	case err == nil:

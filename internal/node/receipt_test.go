@@ -22,7 +22,7 @@ func TestReceiptOnlyForTheCheckpointSent(t *testing.T) {
 	clk := clocktest.New(now)
 	p := acceptedPair(t, clk, OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1})
 	emp, con, c, me, cid, logID := p.emp, p.con, p.c, p.me, p.cid, p.logID
-	side := syncSide{con}
+	side := con.side
 	// checkpoint appends n entries and returns the contractor's note and
 	// the employer's honest receipt of it.
 	checkpoint := func(n int) (sent, receipt []byte) {

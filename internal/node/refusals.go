@@ -2,7 +2,6 @@ package node
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
-	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
 // RefusedEntry is an entry of a contract's log that the employer keeps,
@@ -79,60 +77,4 @@ func (n *Node) standingRefusals(c *contract.Contract) []RefusedEntry {
 		return err
 	})
 	return standing(rs)
-}
-
-// Refusals implements syncp2p.Receiver: the copy's refused entries.
-func (s syncSide) Refusals(id [32]byte) ([]syncp2p.Refusal, error) {
-	_, logID, err := s.received(id, "")
-	if err != nil {
-		return nil, err
-	}
-	var rs []RefusedEntry
-	err = s.n.store.View(func(x *store.Txn) error { rs, err = refusedEntries(x, logID); return err })
-	out := make([]syncp2p.Refusal, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, syncp2p.Refusal{Seq: r.Seq, Reason: r.Reason})
-	}
-	if len(out) == 0 {
-		out = nil
-	}
-	return out, err
-}
-
-// Refused implements syncp2p.Sender: the employer's refusals of entries
-// of our own log, recorded once each and said in the log.
-func (s syncSide) Refused(id [32]byte, refused []syncp2p.Refusal) error {
-	_, logID, err := s.ownLog(id, "")
-	if err != nil {
-		return err
-	}
-	var added []syncp2p.Refusal
-	err = s.n.store.Update(func(x *store.Txn) error {
-		added = added[:0]
-		head, err := logdb.Head(x, logID)
-		if err != nil {
-			return err
-		}
-		for _, r := range refused {
-			if r.Seq > head.Seq {
-				continue // the decoder and the sender checked; not ours to record
-			}
-			ok, err := logdb.Refuse(x, logID, r.Seq, r.Reason)
-			if err != nil {
-				return err
-			}
-			if ok {
-				added = append(added, r)
-			}
-		}
-		return nil
-	})
-	for _, r := range added {
-		s.n.log.Warn(fmt.Sprintf("sync: the employer refused seq %d (kept in the log, counted for nothing); delete its segment to void it and add correct time", r.Seq),
-			"contract", contract.ID(id).Short(), "seq", r.Seq, "reason", r.Reason)
-	}
-	if len(added) > 0 {
-		s.n.announce(TopicDiaryChanged, nil)
-	}
-	return err
 }

@@ -66,7 +66,7 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		err := n.syncOne(ctx, nw, c, &r, progress)
 		if err != nil {
 			r.Error = shortErr(err)
-			n.noteSync([32]byte(c.ID()), 0, err)
+			n.noteSync(c.ID(), 0, err)
 		}
 		r.Refused = n.standingRefusals(c)
 		out = append(out, r)
@@ -99,7 +99,7 @@ func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r
 	if err := nw.svc.Pull(ctx, con, id); err != nil {
 		return err
 	}
-	h, err := syncSide{n}.Head(id)
+	h, err := n.side.Head(id)
 	r.Seq = h.Seq
 	return err
 }

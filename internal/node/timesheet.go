@@ -8,6 +8,7 @@ import (
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncstore"
 	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
@@ -51,7 +52,7 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 		if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil || note == nil {
 			return errors.Join(err, ErrNoReceipt)
 		}
-		cp, _, err := ledger.OpenCheckpoint(note, noteKey(c.Acceptance.Contractor.PublicKey), noteKey(c.Offer.EmployerKey))
+		cp, _, err := ledger.OpenCheckpoint(note, syncstore.NoteKey(c.Acceptance.Contractor.PublicKey), syncstore.NoteKey(c.Offer.EmployerKey))
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"log"
 	"path/filepath"
 	"time"
 
@@ -61,15 +60,15 @@ func diskAllowsWriting(dir string) bool {
 func (s *Store) reopenForWriting() error {
 	dbDir := filepath.Join(s.dir, "db")
 	if err := s.db.Close(); err != nil {
-		log.Printf("store: close %s to reopen it for writing: %v", s.dir, err)
+		s.log.Warn("close the read-only store to reopen it for writing", "dir", s.dir, "err", err)
 	}
-	db, err := badger.Open(options(dbDir))
+	db, err := badger.Open(options(dbDir, s.log))
 	if err == nil {
 		s.db, s.readOnly = db, nil
-		log.Printf("store: %s can be written again; writes resume", s.dir)
+		s.log.Info("the store can be written again; writes resume", "dir", s.dir)
 		return nil
 	}
-	ro, rerr := badger.Open(options(dbDir).WithReadOnly(true).WithLogger(nil))
+	ro, rerr := badger.Open(options(dbDir, s.log).WithReadOnly(true).WithLogger(nil))
 	if rerr != nil {
 		s.db = nil
 		s.lost = fmt.Errorf("reopen store in %s: %v; restart Workdiary", s.dir, rerr)

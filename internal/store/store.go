@@ -3,7 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,15 +36,20 @@ type Store struct {
 	once sync.Once
 	// compacting serialises Compact: the periodic one and callers'.
 	compacting sync.Mutex
+	log        *slog.Logger // fixed at Open
 }
 
 // Open opens (creating if needed) the database under dir/db and the blob
 // folder dir/blobs. A folder on a read-only file system or a nearly full
 // disk opens read-only: reads work and writes return a *DiskError.
-func Open(dir string) (*Store, error) {
+func Open(dir string, opts ...Option) (*Store, error) {
+	s := &Store{dir: dir, stop: make(chan struct{}), done: make(chan struct{}), log: slog.Default().With("component", "store")}
+	for _, o := range opts {
+		o(s)
+	}
 	dbDir := filepath.Join(dir, "db")
 	removeEmptyLogs(dbDir)
-	db, readOnly, err := openDB(dir, dbDir)
+	db, readOnly, err := openDB(dir, dbDir, s.log)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +58,7 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, ExplainDiskError(dir, err)
 	}
-	s := &Store{db: db, Blobs: blobs, dir: dir, readOnly: readOnly, stop: make(chan struct{}), done: make(chan struct{})}
+	s.db, s.Blobs, s.readOnly = db, blobs, readOnly
 	go s.maintain()
 	return s, nil
 }
@@ -67,7 +72,7 @@ func Open(dir string) (*Store, error) {
 // tables already hold levelledFrom bytes (an employer's after months of a
 // team) runs Badger's levelled compaction instead: flattening it would
 // rewrite the whole folder every time level 0 gains two tables.
-func options(path string) badger.Options {
+func options(path string, l *slog.Logger) badger.Options {
 	compactors := 0
 	if tablesBytes(path) >= levelledFrom {
 		compactors = 2
@@ -83,7 +88,7 @@ func options(path string) badger.Options {
 		WithNumLevelZeroTablesStall(8).
 		WithNumCompactors(compactors).
 		WithMetricsEnabled(false).
-		WithLogger(quietLogger{}).
+		WithLogger(badgerLogger{l}).
 		WithDetectConflicts(true)
 }
 
@@ -135,15 +140,6 @@ func (s *Store) withDB(fn func(*badger.DB) error) error {
 	}
 	return fn(s.db)
 }
-
-// quietLogger keeps Badger's chatter off the user's terminal; only errors
-// and warnings reach the standard logger.
-type quietLogger struct{}
-
-func (quietLogger) Errorf(f string, a ...any)   { log.Printf("store: "+f, a...) }
-func (quietLogger) Warningf(f string, a ...any) { log.Printf("store: "+f, a...) }
-func (quietLogger) Infof(string, ...any)        {}
-func (quietLogger) Debugf(string, ...any)       {}
 
 func ensureDir(path string) error {
 	if err := os.MkdirAll(path, 0o700); err != nil {

@@ -97,7 +97,7 @@ func (f *blobFetcher) close() {
 // small and answers are read as they come, so neither side's buffers can
 // fill while the other is not reading; at most keepQueue images wait in
 // memory.
-func (f *blobFetcher) fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error {
+func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	want := missing(images, have)
 	if len(want) == 0 {
 		return nil
@@ -193,7 +193,7 @@ func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 
 // missing are the images not yet stored, each once (the first entry's
 // claims about it are the ones checked).
-func missing(images []ledger.Image, have func([32]byte) bool) []ledger.Image {
+func missing(images []ledger.Image, have func(ledger.ImageHash) bool) []ledger.Image {
 	var want []ledger.Image
 	seen := map[[32]byte]bool{}
 	for _, img := range images {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -102,14 +103,14 @@ func (s *fakeSender) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if from < 1 || to < from || to > uint64(len(l.entries)) {
+	if from < 1 || to+1 < from || to > uint64(len(l.entries)) {
 		return nil, fmt.Errorf("%w: entries %d..%d of %d", ErrNotFound, from, to, len(l.entries))
 	}
 	return append([][]byte(nil), l.entries[from-1:to]...), nil
 }
 
 // Blob follows the node's rule: only images an entry of the log commits to.
-func (s *fakeSender) Blob(id [32]byte, hash [32]byte) ([]byte, error) {
+func (s *fakeSender) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	s.mu.Lock()
 	hook := s.blobHook
 	l, err := s.log(id)
@@ -276,7 +277,7 @@ func (r *fakeReceiver) WithHistory(id [32]byte, fn func(ledger.History) error) e
 	return fn(h)
 }
 
-func (r *fakeReceiver) HasBlob(h [32]byte) bool {
+func (r *fakeReceiver) HasBlob(h ledger.ImageHash) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	_, ok := r.blobs[h]
@@ -288,7 +289,7 @@ type fakeStage struct{ m map[[32]byte][]byte }
 
 func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[[32]byte][]byte{}} }
 
-func (s *fakeStage) Add(b []byte) ([32]byte, error) {
+func (s *fakeStage) Add(b []byte) (ledger.ImageHash, error) {
 	h := sha256.Sum256(b)
 	s.m[h] = bytes.Clone(b)
 	return h, nil
@@ -297,7 +298,8 @@ func (s *fakeStage) Add(b []byte) ([32]byte, error) {
 func (s *fakeStage) Discard() { clear(s.m) }
 
 // Commit is all or nothing, and checks what a store must: the head did not
-// move, and every image is what its name says.
+// move (ErrUnavailable when it did, as the interface says), and every
+// image is what its name says.
 func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error {
 	blobs := images.(*fakeStage).m
 	r.mu.Lock()
@@ -307,7 +309,7 @@ func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Si
 		return err
 	}
 	if c.head() != from {
-		return fmt.Errorf("%w: copy at %s, batch after %s", ErrDiverged, c.head(), from)
+		return fmt.Errorf("%w: copy at %s, batch after %s", ErrUnavailable, c.head(), from)
 	}
 	for h, b := range blobs {
 		if sha256.Sum256(b) != h {
@@ -366,7 +368,10 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	return cosigned, nil
 }
 
-func (r *fakeReceiver) RecordAcceptance([]byte, []byte, peer.ID) ([32]byte, error) {
+func (r *fakeReceiver) RecordAcceptance(signed, _ []byte, _ peer.ID) ([32]byte, error) {
+	if _, err := contract.DecodeAcceptance(signed); err != nil {
+		return [32]byte{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
 	return [32]byte{}, fmt.Errorf("%w: no open offer", ErrUnknown)
 }
 

@@ -70,7 +70,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 // what its entry says.
 type fileImages func(hash [32]byte) ([]byte, bool, error)
 
-func (f fileImages) fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error {
+func (f fileImages) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	for _, img := range missing(images, have) {
 		b, ok, err := f(img.SHA256)
 		if err != nil {

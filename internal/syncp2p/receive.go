@@ -105,7 +105,7 @@ func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blo
 // imageSource fetches the images a batch needs that are not yet stored
 // into stage, each checked against what its entry says (checkImage).
 type imageSource interface {
-	fetch(images []ledger.Image, have func([32]byte) bool, stage ImageStage) error
+	fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error
 }
 
 // commitBatch is shared by the online protocol and file import: the same

@@ -8,16 +8,37 @@ import (
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
+// What the errors of Sender and Receiver mean. Each reaches the other side
+// as its wire code (errors.go), so an implementation must pick the one that
+// says what the counterpart should do:
+//
+//   - ErrUnknown: this store has no such contract.
+//   - ErrNotParty: the contract exists but the peer asking (or this
+//     installation, in the role asked of it) is not its party.
+//   - ErrNotFound: a requested entry range or image is not there, or may
+//     not be given out.
+//   - ErrCheckpoint: a checkpoint note or receipt does not match the log.
+//   - ErrMalformed: bytes that do not decode.
+//   - ErrUnavailable: nothing is wrong with either copy, but this store
+//     cannot take the batch now (its disk is full or read-only, or another
+//     round of the same log committed first); the same sync later works.
+//   - ErrDiverged is never a store's answer: the protocol decides that the
+//     two copies' histories differ, by comparing heads (send.go, file.go).
+//
+// Any other error is this side's failure (ErrInternal on the wire). The
+// conformance suite in syncp2ptest holds every implementation to this.
+
 // Sender is the contractor's side of a contract: the log it writes.
 type Sender interface {
 	// SenderHead returns the head of the contractor's log for contract when
 	// employer is that contract's employer (else ErrNotParty or ErrUnknown).
 	SenderHead(contract [32]byte, employer peer.ID) (ledger.Head, error)
-	// Entries returns the signed bytes of seq from..to, in order.
+	// Entries returns the signed bytes of seq from..to, in order (none
+	// when to is from-1); ErrNotFound when the log does not hold them all.
 	Entries(contract [32]byte, from, to uint64) ([][]byte, error)
 	// Blob returns an image that an entry of the contract's log commits
 	// to; anything else is ErrNotFound, so nothing unapproved leaves.
-	Blob(contract [32]byte, hash [32]byte) ([]byte, error)
+	Blob(contract contract.ID, hash ledger.ImageHash) ([]byte, error)
 	// Checkpoint signs (or returns the signed) note of the whole log.
 	Checkpoint(contract [32]byte) ([]byte, error)
 	// Acked records that the employer committed the log up to seq.
@@ -41,25 +62,32 @@ type Receiver interface {
 	// Terms returns what the employer agreed for contract, when contractor
 	// is that contract's contractor (else ErrNotParty or ErrUnknown).
 	Terms(contract [32]byte, contractor peer.ID) (Terms, error)
-	// Head is the head of the employer's copy.
+	// Head is the head of the employer's copy (zero while it is empty).
 	Head(contract [32]byte) (ledger.Head, error)
 	// WithHistory runs fn with the copy's history, for the chain rules.
 	WithHistory(contract [32]byte, fn func(ledger.History) error) error
 	// HasBlob reports whether an image is already stored.
-	HasBlob(hash [32]byte) bool
+	HasBlob(hash ledger.ImageHash) bool
 	// StageImages starts the set of one batch's images.
 	StageImages() ImageStage
 	// Commit stores a verified batch, the refusals among its entries and
 	// the images staged for it atomically, provided the copy is still at
-	// from; nothing of a failed commit remains.
+	// from; nothing of a failed commit remains. A copy no longer at from
+	// (another round of the same log committed first) is ErrUnavailable,
+	// not ErrDiverged: the batch was verified against a head that has
+	// since moved on, and the next round continues from the new one. A
+	// full or read-only disk is ErrUnavailable too.
 	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error
 	// Refusals lists the entries of the copy refused so far, by seq.
 	Refusals(contract [32]byte) ([]Refusal, error)
 	// Cosign checks the contractor's checkpoint note against the copy,
-	// cosigns it, keeps it and returns it.
+	// cosigns it, keeps it and returns it; ErrCheckpoint when the note is
+	// not the contractor's or does not match the copy.
 	Cosign(contract [32]byte, note []byte) ([]byte, error)
 	// RecordAcceptance verifies and records a contractor's acceptance of
-	// one of this employer's offers, returning the contract it accepts.
+	// one of this employer's offers, returning the contract it accepts:
+	// ErrMalformed when it does not decode, ErrUnknown for no such offer,
+	// ErrNotParty when another peer signed it or the offer refuses it.
 	RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error)
 }
 
@@ -68,7 +96,7 @@ type Receiver interface {
 // not fit) until the batch commits.
 type ImageStage interface {
 	// Add keeps one image aside and returns its SHA-256.
-	Add(data []byte) ([32]byte, error)
+	Add(data []byte) (ledger.ImageHash, error)
 	// Discard drops whatever a commit did not take; safe more than once.
 	Discard()
 }

@@ -1,9 +1,11 @@
-package node
+package syncstore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/contract"
@@ -15,8 +17,8 @@ import (
 )
 
 // received is a contractor's log as this employer keeps it.
-func (s syncSide) received(id [32]byte, contractor peer.ID) (*contract.Contract, [32]byte, error) {
-	c, err := s.n.Contracts().Get(contract.ID(id))
+func (s *Adapter) received(id [32]byte, contractor peer.ID) (*contract.Contract, [32]byte, error) {
+	c, err := s.d.Contracts.Get(contract.ID(id))
 	if err != nil {
 		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 	}
@@ -30,7 +32,7 @@ func (s syncSide) received(id [32]byte, contractor peer.ID) (*contract.Contract,
 	return c, ledger.LogID(id, key), nil
 }
 
-func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) {
+func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) {
 	c, _, err := s.received(id, contractor)
 	if err != nil {
 		return syncp2p.Terms{}, err
@@ -39,29 +41,29 @@ func (s syncSide) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	return t, nil
 }
 
-func (s syncSide) Head(id [32]byte) (ledger.Head, error) {
+func (s *Adapter) Head(id [32]byte) (ledger.Head, error) {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return ledger.Head{}, err
 	}
 	var h ledger.Head
-	err = s.n.store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
+	err = s.d.Store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
 	return h, err
 }
 
-func (s syncSide) WithHistory(id [32]byte, fn func(ledger.History) error) error {
+func (s *Adapter) WithHistory(id [32]byte, fn func(ledger.History) error) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
 	}
-	return s.n.store.View(func(x *store.Txn) error { return fn(logdb.NewHistory(x, logID)) })
+	return s.d.Store.View(func(x *store.Txn) error { return fn(logdb.NewHistory(x, logID)) })
 }
 
-func (s syncSide) HasBlob(h [32]byte) bool { return s.n.store.Blobs.Has(store.Hash(h)) }
+func (s *Adapter) HasBlob(h ledger.ImageHash) bool { return s.d.Store.Blobs.Has(store.Hash(h)) }
 
 // StageImages writes a batch's images aside in the blob folder.
-func (s syncSide) StageImages() syncp2p.ImageStage {
-	return stagedImages{s.n.store.Blobs.NewStaging(), s.n.log}
+func (s *Adapter) StageImages() syncp2p.ImageStage {
+	return stagedImages{s.d.Store.Blobs.NewStaging(), s.d.Log}
 }
 
 type stagedImages struct {
@@ -69,49 +71,34 @@ type stagedImages struct {
 	log *slog.Logger
 }
 
-func (i stagedImages) Add(b []byte) ([32]byte, error) {
+func (i stagedImages) Add(b []byte) (ledger.ImageHash, error) {
 	h, err := i.Staging.Add(b)
-	return [32]byte(h), unavailable(i.log, err)
-}
-
-// unavailable turns a full or read-only disk into a refusal that tells the
-// contractor to try later, without this machine's paths or OS errors,
-// which go to the log instead.
-func unavailable(l *slog.Logger, err error) error {
-	if !store.IsDiskProblem(err) {
-		return err
-	}
-	l.Error("sync: cannot store", "err", err)
-	what := "full"
-	if errors.Is(err, store.ErrReadOnly) {
-		what = "read-only"
-	}
-	return fmt.Errorf("%w: the employer's disk is %s; the next sync tries again", syncp2p.ErrUnavailable, what)
+	return ledger.ImageHash(h), unavailable(i.log, err)
 }
 
 // Commit moves the staged images into place (durably) first, then writes
 // the entries and the refusals among them in one transaction that also
-// checks nobody moved the head;
-// if that fails, the images it added are removed again.
-func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
+// checks nobody moved the head (ErrUnavailable when somebody did: see
+// syncp2p.Receiver); if that fails, the images it added are removed again.
+func (s *Adapter) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
 	}
 	staged, ok := images.(stagedImages)
 	if !ok {
-		return fmt.Errorf("commit: images were not staged by this node")
+		return fmt.Errorf("commit: images were not staged by this adapter")
 	}
 	// One commit at a time: a pull and a push of the same log can race
 	// (the employer's loop and the contractor's sync), and the loser's
 	// clean-up must not remove images the winner has just committed.
-	s.n.commitMu.Lock()
-	defer s.n.commitMu.Unlock()
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
 	added, err := staged.Commit()
 	if err != nil {
-		return unavailable(s.n.log, fmt.Errorf("store images: %w", err))
+		return unavailable(s.d.Log, fmt.Errorf("store images: %w", err))
 	}
-	err = s.n.store.Update(func(x *store.Txn) error {
+	err = s.d.Store.Update(func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
 		if err != nil {
 			return err
@@ -134,25 +121,44 @@ func (s syncSide) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 	})
 	if err != nil {
 		for _, h := range added {
-			_ = s.n.store.Blobs.Delete(h)
+			_ = s.d.Store.Blobs.Delete(h)
 		}
 	}
-	return unavailable(s.n.log, err)
+	return unavailable(s.d.Log, err)
+}
+
+// Refusals lists the copy's refused entries by seq.
+func (s *Adapter) Refusals(id [32]byte) ([]syncp2p.Refusal, error) {
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return nil, err
+	}
+	var reasons map[uint64]string
+	err = s.d.Store.View(func(x *store.Txn) error { reasons, err = logdb.Refusals(x, logID); return err })
+	if err != nil || len(reasons) == 0 {
+		return nil, err
+	}
+	out := make([]syncp2p.Refusal, 0, len(reasons))
+	for seq, why := range reasons {
+		out = append(out, syncp2p.Refusal{Seq: seq, Reason: why})
+	}
+	slices.SortFunc(out, func(a, b syncp2p.Refusal) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out, nil
 }
 
 // Cosign checks the contractor's note against this copy (same size, same
 // root) and adds the employer's signature: the receipt.
-func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
+func (s *Adapter) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	c, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
 	}
-	cp, _, err := ledger.OpenCheckpoint(note, noteKey(c.Acceptance.Contractor.PublicKey))
+	cp, _, err := ledger.OpenCheckpoint(note, NoteKey(c.Acceptance.Contractor.PublicKey))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", syncp2p.ErrCheckpoint, err)
 	}
 	var entries [][]byte
-	err = s.n.store.View(func(x *store.Txn) error {
+	err = s.d.Store.View(func(x *store.Txn) error {
 		entries, err = logdb.Entries(x, logID, 1, cp.Size)
 		return err
 	})
@@ -162,7 +168,7 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	if err := ledger.CheckCheckpoint(cp, logID, entries); err != nil {
 		return nil, fmt.Errorf("%w: %v", syncp2p.ErrCheckpoint, err)
 	}
-	me, err := s.n.Identity()
+	me, err := s.d.Identity()
 	if err != nil {
 		return nil, err
 	}
@@ -170,12 +176,12 @@ func (s syncSide) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.n.store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
-	s.n.noteSync(id, cp.Size, nil)
-	return cosigned, unavailable(s.n.log, err)
+	err = s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
+	s.synced(id, cp.Size)
+	return cosigned, unavailable(s.d.Log, err)
 }
 
-func (s syncSide) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error) {
+func (s *Adapter) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error) {
 	a, err := contract.DecodeAcceptance(signed)
 	if err != nil {
 		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrMalformed, err)
@@ -183,15 +189,15 @@ func (s syncSide) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte
 	if identity.PeerIDOf(a.Contractor.PublicKey) != from {
 		return [32]byte{}, fmt.Errorf("%w: the acceptance is signed by another peer", syncp2p.ErrNotParty)
 	}
-	if _, err := s.n.Contracts().RecordAcceptance(signed, proof, s.n.Clock.Now()); err != nil {
+	if _, err := s.d.Contracts.RecordAcceptance(signed, proof, s.d.Clock.Now()); err != nil {
 		if errors.Is(err, contract.ErrNotFound) {
 			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 		}
 		if store.IsDiskProblem(err) {
-			return [32]byte{}, unavailable(s.n.log, err)
+			return [32]byte{}, unavailable(s.d.Log, err)
 		}
 		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
 	}
-	s.n.announce(TopicContractsChanged, nil)
+	s.contractsChanged()
 	return [32]byte(a.ContractID), nil
 }

@@ -1,0 +1,27 @@
+package node
+
+import (
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/syncstore"
+)
+
+// newSyncStore wires sync's storage (syncstore) to this node: its store,
+// contracts, identity, clock and logger, and the node's announcements,
+// which stay the node's alone.
+func (n *Node) newSyncStore() *syncstore.Adapter {
+	return syncstore.New(syncstore.Deps{
+		Store:     n.store,
+		Contracts: n.Contracts(),
+		Identity:  n.Identity,
+		Clock:     n.Clock,
+		Log:       n.log,
+		SignCheckpoint: func(c *contract.Contract, logID [32]byte) ([]byte, error) {
+			st, err := n.signCheckpoint(c, logID)
+			return []byte(st.Checkpoint), err
+		},
+		PairingProof:     n.pairingProof,
+		Synced:           func(id contract.ID, seq uint64) { n.noteSync(id, seq, nil) },
+		ContractsChanged: func() { n.announce(TopicContractsChanged, nil) },
+		DiaryChanged:     func() { n.announce(TopicDiaryChanged, nil) },
+	})
+}

@@ -1,0 +1,187 @@
+package syncstore
+
+import (
+	"fmt"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/diary"
+	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/syncp2p"
+)
+
+// ownLog is the log this installation writes as contractor of c.
+func (s *Adapter) ownLog(id [32]byte, employer peer.ID) (*contract.Contract, [32]byte, error) {
+	c, err := s.d.Contracts.Get(contract.ID(id))
+	if err != nil {
+		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+	}
+	if c.Role != contract.RoleContractor || (employer != "" && c.Offer.EmployerPeerID() != employer) {
+		return nil, [32]byte{}, fmt.Errorf("%w: %s", syncp2p.ErrNotParty, employer)
+	}
+	me, err := s.d.Identity()
+	if err != nil {
+		return nil, [32]byte{}, err
+	}
+	return c, ledger.LogID(id, me.PublicKey()), nil
+}
+
+func (s *Adapter) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error) {
+	_, logID, err := s.ownLog(id, employer)
+	if err != nil {
+		return ledger.Head{}, err
+	}
+	var h ledger.Head
+	err = s.d.Store.View(func(x *store.Txn) error { h, err = logdb.Head(x, logID); return err })
+	return h, err
+}
+
+func (s *Adapter) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+	_, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	err = s.d.Store.View(func(x *store.Txn) error { out, err = logdb.Entries(x, logID, from, to); return err })
+	if err == nil && (from < 1 || uint64(len(out)) != to+1-from) {
+		return nil, fmt.Errorf("%w: entries %d..%d are not all in the log", syncp2p.ErrNotFound, from, to)
+	}
+	return out, err
+}
+
+// Blob sends only images that an approved entry commits to, and none of
+// an entry the contract's terms refuse (a sharp screenshot under a
+// contract that requires blur, a webcam photo it does not allow), which
+// the employer never asks for.
+func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
+	c, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return nil, err
+	}
+	var entry []byte
+	var ok bool
+	_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
+	if !ok {
+		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
+	}
+	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.EntryRules().Check(e) != nil {
+		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
+	}
+	b, err := s.d.Store.Blobs.Get(store.Hash(hash))
+	if err != nil {
+		return nil, fmt.Errorf("%w: image %x: %v", syncp2p.ErrNotFound, hash[:6], err)
+	}
+	return b, nil
+}
+
+func (s *Adapter) Checkpoint(id [32]byte) ([]byte, error) {
+	c, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return nil, err
+	}
+	return s.d.SignCheckpoint(c, logID)
+}
+
+// Acked marks the segments whose entries the employer holds as synced.
+func (s *Adapter) Acked(id [32]byte, seq uint64) error {
+	cid := contract.ID(id).String()
+	db := diarydb.New(s.d.Store)
+	now := s.d.Clock.Now()
+	segs, err := db.Range(cid, diary.SlotStart(now).AddDate(-5, 0, 0), now.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	err = s.d.Store.Update(func(x *store.Txn) error {
+		for _, seg := range segs {
+			if seg.State == diary.Approved && seg.Entry <= seq {
+				seg.State = diary.Synced
+				if err := diarydb.PutTxn(x, seg); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	s.synced(id, seq)
+	return err
+}
+
+// Refused records the employer's refusals of entries of our own log, once
+// each, and says them in the log.
+func (s *Adapter) Refused(id [32]byte, refused []syncp2p.Refusal) error {
+	_, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return err
+	}
+	var added []syncp2p.Refusal
+	err = s.d.Store.Update(func(x *store.Txn) error {
+		added = added[:0]
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		for _, r := range refused {
+			if r.Seq > head.Seq {
+				continue // the decoder and the sender checked; not ours to record
+			}
+			ok, err := logdb.Refuse(x, logID, r.Seq, r.Reason)
+			if err != nil {
+				return err
+			}
+			if ok {
+				added = append(added, r)
+			}
+		}
+		return nil
+	})
+	for _, r := range added {
+		s.d.Log.Warn(fmt.Sprintf("sync: the employer refused seq %d (kept in the log, counted for nothing); delete its segment to void it and add correct time", r.Seq),
+			"contract", contract.ID(id).Short(), "seq", r.Seq, "reason", r.Reason)
+	}
+	if len(added) > 0 {
+		s.diaryChanged()
+	}
+	return err
+}
+
+// Receipt keeps the employer's cosigned checkpoint when it cosigns exactly
+// the note sent (ledger.OpenReceipt): every receipt is kept, by size, and
+// the newest stays the one shown and bundled. An older or foreign receipt
+// is refused and changes nothing.
+func (s *Adapter) Receipt(id [32]byte, sent, cosigned []byte) error {
+	c, logID, err := s.ownLog(id, "")
+	if err != nil {
+		return err
+	}
+	me, err := s.d.Identity()
+	if err != nil {
+		return err
+	}
+	cp, err := ledger.OpenReceipt(sent, cosigned, NoteKey(me.PublicKey()), NoteKey(c.Offer.EmployerKey))
+	if err != nil {
+		return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
+	}
+	return s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
+}
+
+func (s *Adapter) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {
+	pend, err := s.d.Contracts.PendingAcceptances()
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, p := range pend {
+		if [32]byte(p.ContractID) == id {
+			return p.Acceptance, s.d.PairingProof(contract.ID(id)), true
+		}
+	}
+	return nil, nil, false
+}
+
+func (s *Adapter) AcceptanceDelivered(id [32]byte) error {
+	err := s.d.Contracts.MarkDelivered(contract.ID(id))
+	s.contractsChanged()
+	return err
+}
