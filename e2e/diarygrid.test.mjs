@@ -124,6 +124,20 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
     await page.getByTestId('diary-undo').click();
     await page.getByTestId('diary-pending').waitFor({ state: 'detached' });
     assert.equal(await top(), before, 'the undo bar does not shift the grid');
+    // The same by keyboard alone: Escape clears, Space selects, Shift+Tab
+    // back through the bar to Approve, Enter; focus lands on Undo.
+    await block.focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(' ');
+    await page.getByTestId('diary-toolbar').waitFor();
+    for (let i = 0; i < 10 && !(await page.getByTestId('diary-approve').evaluate((e) => e === document.activeElement)); i++) {
+      await page.keyboard.press('Shift+Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByTestId('diary-pending').waitFor();
+    assert.equal(await page.getByTestId('diary-undo').evaluate((e) => e === document.activeElement), true, 'focus on Undo');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('diary-pending').waitFor({ state: 'detached' });
     await new Promise((r) => setTimeout(r, 11_000));
     assert.equal(JSON.parse(cli(contractor, 'log', '--contract', id, '--json')).seq, 0, 'nothing signed after Undo');
 
