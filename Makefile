@@ -61,9 +61,11 @@ release: frontend
 	@scripts/setup.sh windows
 	VERSION=$(VERSION) LDFLAGS="$(LDFLAGS)" scripts/release.sh
 
-# The Windows command line under Wine: a bundle made there verifies on
-# Linux and the other way round. About a minute and a half the first time
-# (it makes a Wine prefix), so not part of `make test`.
+# The Windows programs under Wine: a bundle made there verifies on Linux
+# and the other way round, and `workdiary.exe track` records on a private
+# Xvfb (screenshots, the window in front, input counts, exclusion). About
+# two minutes (more the first time, when it makes a Wine prefix), so not
+# part of `make test`.
 test-windows: build
 	@scripts/setup.sh windows
 	go test -count=1 -tags 'e2e wine' -timeout 10m -run 'Wine' ./e2e/

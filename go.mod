@@ -3,6 +3,7 @@ module github.com/workdiary/workdiary
 go 1.26.8
 
 require (
+	fyne.io/systray v1.12.2
 	github.com/dgraph-io/badger/v4 v4.9.6
 	github.com/fxamacker/cbor/v2 v2.10.0
 	github.com/go-pdf/fpdf v0.9.0

@@ -5,10 +5,10 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -31,10 +31,18 @@ var assets embed.FS
 var icon []byte
 
 func main() {
-	a, err := open()
+	a, instance, err := open()
+	if errors.Is(err, errFocused) {
+		return
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
 		os.Exit(1)
+	}
+	var single *options.SingleInstanceLock
+	if app.HaveSessionBus() {
+		// A second launch on the same folder brings this window forward.
+		single = &options.SingleInstanceLock{UniqueId: instance, OnSecondInstanceLaunch: a.FocusSecond}
 	}
 	err = wails.Run(&options.App{
 		Title:            "Workdiary",
@@ -49,7 +57,8 @@ func main() {
 		Bind:             a.Bind(),
 		// The program name is the window's class, which the desktop entry's
 		// StartupWMClass matches (build/linux).
-		Linux: &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
+		Linux:              &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
+		SingleInstanceLock: single,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workdiary-app:", err)
@@ -57,57 +66,63 @@ func main() {
 	}
 }
 
-// open takes the data folder before any window appears, so a second app (or
-// an app started while `workdiary serve` runs) says why it cannot start.
-func open() (*app.App, error) {
+// errFocused: the window open on this folder was brought forward instead.
+var errFocused = errors.New("focused the open window")
+
+// open takes the data folder before any window appears: from the resident
+// agent when it owns the folder (carrying on its session), and otherwise
+// directly, so that an app started while `workdiary serve` runs says why it
+// cannot start. A window already open on the folder is focused instead.
+func open() (*app.App, string, error) {
 	if app.GeneratingBindings {
-		return app.New(nil), nil
+		return app.New(nil), "workdiary", nil
 	}
 	fs := flag.NewFlagSet("workdiary-app", flag.ContinueOnError)
 	homeFlag := fs.String("home", "", "data folder (default $WORKDIARY_HOME, else the user data folder + workdiary)")
 	level := fs.String("log-level", os.Getenv(node.EnvLogLevel), "what to log on stderr: debug, info, warn or error (default $"+node.EnvLogLevel+", else warn)")
 	format := fs.String("log-format", "text", "how to log: text or json")
+	segment := fs.String("segment", "", "show this diary segment (a screenshot notification's Open)")
 	if err := fs.Parse(appArgs()); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	logger, err := node.NewLogger(os.Stderr, *level, *format)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	home, err := config.Home(*homeFlag)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	clk, err := demoClock()
+	instance := app.InstanceID(home)
+	if app.FocusRunning(instance) {
+		return nil, instance, errFocused
+	}
+	carry, took, err := app.TakeFromAgent(context.Background(), home)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	n, err := node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
-		fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
-	}, node.WithLogger(logger))
+	if !carry.Clock.IsZero() {
+		os.Setenv(clock.EnvAt, carry.Clock.Format(time.RFC3339Nano))
+	}
+	// WORKDIARY_CLOCK_SPEED=N, WORKDIARY_CLOCK_BACK=DURATION: for demos and
+	// tests, a clock that starts DURATION in the past and runs N times
+	// faster, like `track --clock-speed`.
+	clk, err := clock.FromEnv()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return app.New(n), nil
-}
-
-// demoClock is the wall clock, or for demos and tests
-// (WORKDIARY_CLOCK_SPEED=N, WORKDIARY_CLOCK_BACK=DURATION) one that starts
-// DURATION in the past and runs N times faster, like `track --clock-speed`.
-func demoClock() (clock.Clock, error) {
-	speed := os.Getenv("WORKDIARY_CLOCK_SPEED")
-	if speed == "" {
-		return clock.Real{}, nil
-	}
-	n, err := strconv.ParseFloat(speed, 64)
-	if err != nil || n <= 0 {
-		return nil, fmt.Errorf("WORKDIARY_CLOCK_SPEED=%q: want a positive number", speed)
-	}
-	back, err := time.ParseDuration(os.Getenv("WORKDIARY_CLOCK_BACK"))
+	n, err := app.AfterAgent(took, func() (*node.Node, error) {
+		return node.OpenOwner(context.Background(), home, "the Workdiary desktop app", clk, func(holder string) {
+			fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
+		}, node.WithLogger(logger))
+	})
 	if err != nil {
-		return nil, fmt.Errorf("WORKDIARY_CLOCK_BACK=%q: want a duration such as 1h: %w", os.Getenv("WORKDIARY_CLOCK_BACK"), err)
+		return nil, "", err
 	}
-	return clock.NewScaled(time.Now().Add(-back), n), nil
+	a := app.New(n)
+	a.Carry(carry)
+	a.ShowSegment(*segment)
+	return a, instance, nil
 }
 
 // appArgs drops the flags Wails' dev mode passes to the program.

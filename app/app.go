@@ -5,11 +5,13 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/tray"
 )
 
 // App holds the node the window works on and the window's context.
@@ -25,9 +27,17 @@ type App struct {
 	Team      *TeamAPI
 	Sheets    *TimesheetsAPI
 	About     *AboutAPI
+	Agent     *AgentAPI
 
 	netMu      sync.Mutex
 	netStarted bool
+	// carry is the session the resident agent was recording, started
+	// again in this window; quitting is set when the app quits rather
+	// than closes its window (no agent is left running then).
+	carry    node.Handover
+	quitting atomic.Bool
+	trayMu   sync.Mutex
+	tray     *tray.Tray // nil when there is none
 	// events sends an event to the window: Wails' runtime.EventsEmit, or
 	// a recorder in tests, which have no window.
 	events func(ctx context.Context, name string, data ...any)
@@ -45,12 +55,13 @@ func New(n *node.Node) *App {
 	a.Team = &TeamAPI{app: a}
 	a.Sheets = &TimesheetsAPI{app: a}
 	a.About = &AboutAPI{}
+	a.Agent = &AgentAPI{app: a}
 	return a
 }
 
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About}
+	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About, a.Agent}
 }
 
 // Startup runs when the window is created: the app owns its data folder,
@@ -63,6 +74,9 @@ func (a *App) Startup(ctx context.Context) {
 	go a.quitOnSignal()
 	a.watch()
 	go a.startNetwork()
+	go a.carryOn()
+	go a.applyAutostart()
+	go a.startTray()
 	go func() {
 		if err := a.node.Serve(a.ctx); err != nil {
 			a.node.Logger().Error("control socket failed", "err", err)
@@ -76,23 +90,38 @@ func (a *App) Startup(ctx context.Context) {
 func (a *App) watch() {
 	a.node.OnChange(func(topic string, data any) {
 		a.emit(topic, data)
-		if topic == EventIdentityCreated {
+		go a.refreshTray()
+		switch topic {
+		case EventIdentityCreated:
 			go a.startNetwork()
+		case node.TopicContractsChanged, node.TopicAgentSettings:
+			go a.applyAutostart()
 		}
 	})
 	// Sessions `workdiary track` starts in this node show in the window too.
 	a.node.OnTracking(a.Tracker.forward)
 }
 
-// Shutdown stops serving and closes the data folder.
+// Shutdown stops serving and closes the data folder. A closed window
+// leaves the folder to the resident agent, which carries on the session
+// running here; a quit leaves nothing running.
 func (a *App) Shutdown(context.Context) {
 	if a.cancel != nil {
 		a.cancel()
 	}
-	if a.node != nil {
-		if err := a.node.Close(); err != nil {
-			a.node.Logger().Error("cannot close the data folder", "err", err)
-		}
+	if a.node == nil {
+		return
+	}
+	a.closeTray()
+	h := node.Handover{Clock: a.node.Clock.Now()}
+	if s := a.node.Tracking(); s != nil {
+		h.Contract, h.Memo = s.Contract.ID, s.Memo
+	}
+	if err := a.node.Close(); err != nil {
+		a.node.Logger().Error("cannot close the data folder", "err", err)
+	}
+	if !a.quitting.Load() {
+		a.leaveToAgent(h)
 	}
 }
 
@@ -110,6 +139,7 @@ func (a *App) quitOnSignal() {
 	defer signal.Stop(sig)
 	select {
 	case <-sig:
+		a.quitting.Store(true)
 		runtime.Quit(a.ctx)
 	case <-a.ctx.Done():
 	}

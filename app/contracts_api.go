@@ -2,6 +2,8 @@ package app
 
 import (
 	"encoding/base64"
+	"fmt"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/node"
@@ -64,4 +66,83 @@ func (s *ContractsAPI) Preview(code string) (InvitePreview, error) {
 func (s *ContractsAPI) Accept(code string) (ContractView, error) {
 	res, err := s.app.node.AcceptContract(s.app.ctx, node.AcceptParams{Code: code})
 	return res.Contract, err
+}
+
+// ContractDetail is one contract with its changes and disputes.
+type ContractDetail = node.ContractDetail
+
+// ChangeForm is what a change of a running contract says: which contract,
+// why, and for an amendment the new terms ("" and -1 keep a term).
+type ChangeForm struct {
+	Contract         string `json:"contract"`
+	Reason           string `json:"reason"`
+	Rate             string `json:"rate"`
+	WeeklyLimitHours int    `json:"weekly_limit_hours"`
+}
+
+// DisputeForm disputes the received segments that start in [From, To)
+// (RFC 3339).
+type DisputeForm struct {
+	Contract string `json:"contract"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Reason   string `json:"reason"`
+}
+
+// AnswerForm answers a dispute.
+type AnswerForm struct {
+	Contract string `json:"contract"`
+	Dispute  string `json:"dispute"`
+	Text     string `json:"text"`
+}
+
+// Show returns one contract's detail.
+func (s *ContractsAPI) Show(id string) (ContractDetail, error) {
+	d, err := s.app.node.ShowContract(node.ShowParams{Contract: id})
+	return d, explain(err)
+}
+
+// End ends the contract now.
+func (s *ContractsAPI) End(f ChangeForm) (ContractDetail, error) {
+	d, err := s.app.node.EndContract(node.EndParams{Contract: f.Contract, Reason: f.Reason})
+	return d, explain(err)
+}
+
+// Pause pauses the contract now: no time is recorded until it resumes.
+func (s *ContractsAPI) Pause(f ChangeForm) (ContractDetail, error) {
+	d, err := s.app.node.PauseContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
+	return d, explain(err)
+}
+
+// Resume ends the pause now.
+func (s *ContractsAPI) Resume(f ChangeForm) (ContractDetail, error) {
+	d, err := s.app.node.ResumeContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
+	return d, explain(err)
+}
+
+// Amend sets new terms from next week (the employer).
+func (s *ContractsAPI) Amend(f ChangeForm) (ContractDetail, error) {
+	p := node.AmendParams{Contract: f.Contract, Rate: f.Rate}
+	if f.WeeklyLimitHours >= 0 {
+		p.WeeklyLimitHours = &f.WeeklyLimitHours
+	}
+	d, err := s.app.node.AmendContract(p)
+	return d, explain(err)
+}
+
+// Dispute disputes received time of a closed week (the employer).
+func (s *ContractsAPI) Dispute(f DisputeForm) (ContractDetail, error) {
+	from, err1 := time.Parse(time.RFC3339, f.From)
+	to, err2 := time.Parse(time.RFC3339, f.To)
+	if err1 != nil || err2 != nil {
+		return ContractDetail{}, fmt.Errorf("give the disputed time as a start and an end")
+	}
+	d, err := s.app.node.DisputeTime(node.DisputeParams{Contract: f.Contract, From: from, To: to, Reason: f.Reason})
+	return d, explain(err)
+}
+
+// Answer answers a dispute (the contractor).
+func (s *ContractsAPI) Answer(f AnswerForm) (ContractDetail, error) {
+	d, err := s.app.node.AnswerDispute(node.AnswerParams{Contract: f.Contract, Dispute: f.Dispute, Text: f.Text})
+	return d, explain(err)
 }

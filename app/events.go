@@ -16,9 +16,10 @@ const (
 	EventTrackerProblem    = "tracker:problem"
 	EventTrackerStopped    = "tracker:stopped"
 	EventDiaryChanged      = node.TopicDiaryChanged
+	EventSettingsAgent     = node.TopicAgentSettings
 )
 
 // Events lists every event name, for that test.
 var Events = []string{EventIdentityCreated, EventContractsChanged, EventTrackerMinute, EventTrackerScreenshot,
 	EventTrackerIdle, EventTrackerLimit, EventTrackerProblem, EventTrackerStopped, EventDiaryChanged, EventSyncChanged,
-	EventSyncProgress}
+	EventSyncProgress, EventSettingsAgent}

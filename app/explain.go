@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
@@ -13,6 +14,9 @@ import (
 func explain(err error) error {
 	if errors.Is(err, node.ErrAlreadyTracking) {
 		return fmt.Errorf("%w; stop it first with Stop", err)
+	}
+	if errors.Is(err, contract.ErrPaused) {
+		return fmt.Errorf("%w; Resume it under Details on the Contracts screen", err)
 	}
 	return err
 }

@@ -89,10 +89,11 @@ func (s *TrackerAPI) forward(e tracker.Event) {
 		ev.Thumb, _ = s.app.Images.DataURL(e.Thumb)
 	case tracker.IdleStarted, tracker.IdleKept, tracker.IdleDiscarded:
 		name = EventTrackerIdle
-	case tracker.LimitWarning, tracker.LimitReached:
+	case tracker.LimitWarning, tracker.LimitReached, tracker.ContractStopped:
 		name = EventTrackerLimit
 	case tracker.Problem:
 		name = EventTrackerProblem
 	}
 	s.app.emit(name, ev)
+	go s.app.refreshTray() // told under the node's tracking lock at a start
 }

@@ -90,6 +90,25 @@ test('offer in one folder, accept and track in another', { timeout: 15 * 60_000 
     // so the last clicks may be gone; most must be there.
     const clicks = segs.reduce((n, s) => n + s.clicks, 0);
     assert.ok(clicks >= 5 && clicks <= 10, `clicks recorded: ${clicks}, want 5..10 of the 10 driven`);
+
+    // Pause and resume from the contract's details, each after its
+    // confirmation: the contractor's own changes go into its log at once.
+    await page.getByTestId('nav-contracts').click();
+    await page.getByTestId('contract-open').first().click();
+    await page.getByTestId('contract-pause').click();
+    await page.getByTestId('change-reason').fill('Holiday');
+    await page.getByTestId('contract-change-confirm').click();
+    await page.getByTestId('contract-resume').waitFor();
+    await page.screenshot({ path: join(out, 'contractor-contract-paused.png'), fullPage: true });
+    await page.getByTestId('contract-resume').click();
+    await page.getByTestId('contract-change-confirm').click();
+    await page.getByTestId('contract-pause').waitFor();
+    const shown = JSON.parse(cli(contractor, 'contract', 'show', segs[0].contract, '--json'));
+    assert.deepEqual(
+      shown.changes.map((c) => c.kind),
+      ['pause', 'resume'],
+    );
+    assert.notEqual(shown.state, 'paused');
   } finally {
     await dev.stop();
   }

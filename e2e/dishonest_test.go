@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/node"
@@ -34,25 +35,37 @@ import (
 // the limit or the check it breaks, store nothing of it, and the honest
 // bundle and log file of the same week still verify and import.
 func TestDishonestParty(t *testing.T) {
+	w := honestWeek(t, "Dishonest")
+	t.Run("bundles", func(t *testing.T) { dishonestBundles(t, w.con, w.bundle) })
+	t.Run("log files", func(t *testing.T) { dishonestLogFiles(t, w.emp, w.con, w.id, w.log) })
+}
+
+// week is an honest contract week: two manual segments approved three
+// hours ago, the log file that carried them to the employer, and the
+// week's bundle the employer signed.
+type week struct {
+	emp, con, id string
+	log, bundle  string
+}
+
+func honestWeek(t *testing.T, title string) week {
+	t.Helper()
 	emp, con := employerAndContractor(t)
-	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: "Dishonest", rate: "30", currency: "USD",
+	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: title, rate: "30", currency: "USD",
 		screenshots: 1, terms: []string{"--manual-time"}})
 	addManualTime(t, con, id, 3*time.Hour, 2)
 	cli(t, con, "approve", "--contract", id, "--all")
 	honest := filepath.Join(t.TempDir(), "log.zip")
 	cli(t, con, "sync", "--export", honest, "--contract", id)
 	mustMention(t, "the honest import", cli(t, emp, "sync", "--import", honest), "2 entries verified")
-
 	year, wk := time.Now().UTC().Add(-3 * time.Hour).ISOWeek()
-	week := fmt.Sprintf("%04d-W%02d", year, wk)
 	dir := t.TempDir()
-	cli(t, emp, "timesheet", "--contract", id, "--week", week, "--out", dir)
+	cli(t, emp, "timesheet", "--contract", id, "--week", fmt.Sprintf("%04d-W%02d", year, wk), "--out", dir)
 	zips, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
 	if len(zips) != 1 {
 		t.Fatalf("timesheet wrote %v, want one bundle", zips)
 	}
-	t.Run("bundles", func(t *testing.T) { dishonestBundles(t, con, zips[0]) })
-	t.Run("log files", func(t *testing.T) { dishonestLogFiles(t, emp, con, id, honest) })
+	return week{emp: emp, con: con, id: id, log: honest, bundle: zips[0]}
 }
 
 // dishonestBundles rewrites the honest bundle's members: each crafted
@@ -262,6 +275,14 @@ type logForger struct {
 
 func forgerOf(t *testing.T, home, contractID string, honest []member) logForger {
 	t.Helper()
+	me, c := partyIn(t, home, contractID)
+	return logForger{key: me, cid: [32]byte(c.ID()), honest: honest}
+}
+
+// partyIn is home's identity and its contract, read with the folder's
+// own node (nothing else may run on it).
+func partyIn(t *testing.T, home, contractID string) (*identity.Identity, *contract.Contract) {
+	t.Helper()
 	n, err := node.Open(home, "test", clock.Real{})
 	if err != nil {
 		t.Fatal(err)
@@ -275,13 +296,28 @@ func forgerOf(t *testing.T, home, contractID string, honest []member) logForger 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return logForger{key: me, cid: [32]byte(c.ID()), honest: honest}
+	return me, c
 }
 
 // extended is the honest log file with one more tracked segment at start
 // whose screenshots, all at one moment, are shots, and a checkpoint the
 // contractor signed over all of it.
 func (f logForger) extended(t *testing.T, start time.Time, shots map[[32]byte][]byte) []member {
+	t.Helper()
+	e := ledger.Entry{Start: start.Unix(), Kind: ledger.KindAuto, ApprovedAt: start.Unix() + 600,
+		Minutes: []ledger.Minute{{Index: 0, Keys: 12, Moved: true}}}
+	var images []member
+	for h, b := range shots {
+		e.Images = append(e.Images, ledger.Image{Role: ledger.RoleScreenshot, SHA256: h, Size: uint64(len(b)),
+			TakenAt: start.Unix() + 60, Width: 1920, Height: 1080})
+		images = append(images, member{name: "images/" + hex.EncodeToString(h[:]), data: b})
+	}
+	return f.appended(t, e, images...)
+}
+
+// appended is the honest log file with e signed as its next entry, the
+// members images, and a checkpoint the contractor signed over all of it.
+func (f logForger) appended(t *testing.T, e ledger.Entry, images ...member) []member {
 	t.Helper()
 	var entries [][]byte
 	var out []member
@@ -299,13 +335,7 @@ func (f logForger) extended(t *testing.T, start time.Time, shots map[[32]byte][]
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ledger.Entry{Start: start.Unix(), Kind: ledger.KindAuto, ApprovedAt: start.Unix() + 600,
-		Minutes: []ledger.Minute{{Index: 0, Keys: 12, Moved: true}}}
-	for h, b := range shots {
-		e.Images = append(e.Images, ledger.Image{Role: ledger.RoleScreenshot, SHA256: h, Size: uint64(len(b)),
-			TakenAt: start.Unix() + 60, Width: 1920, Height: 1080})
-		out = append(out, member{name: "images/" + hex.EncodeToString(h[:]), data: b})
-	}
+	out = append(out, images...)
 	s, err := l.Append(e)
 	if err != nil {
 		t.Fatal(err)

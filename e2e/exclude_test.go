@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"image/jpeg"
 	"strings"
@@ -44,19 +45,7 @@ func TestTrackKeepsExcludedAppOut(t *testing.T) {
 		t.Fatal("no screenshots taken")
 	}
 	for _, sh := range shots {
-		img, err := jpeg.Decode(bytes.NewReader(checkBlob(t, con, sh.Hash)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := displaytest.Share(img, bankR, isRed); got > 0 {
-			t.Errorf("screenshot %s: %.1f%% of the excluded app's window shows", sh.Hash, got*100)
-		}
-		if got := displaytest.Share(img, bankR.Inset(4), isBlanked); got < 0.99 {
-			t.Errorf("screenshot %s: %.1f%% of the excluded app's window blanked, want all", sh.Hash, got*100)
-		}
-		if got := displaytest.Share(img, workR.Inset(4), isBlue); got < 0.99 {
-			t.Errorf("screenshot %s: %.1f%% of the focused window shows, want all", sh.Hash, got*100)
-		}
+		checkHidden(t, decodeShot(t, con, sh), sh.Hash, workR, bankR)
 	}
 
 	// This run's clock starts from now again, so it adds to the segments of
@@ -64,22 +53,53 @@ func TestTrackKeepsExcludedAppOut(t *testing.T) {
 	// always cover one slot the first run never reached.
 	run(t, "xdotool", "windowactivate", "--sync", bank)
 	trackFor(t, onDisplay, con, id, "30m")
-	apps, shots = appsAndShots(mustReadDiary(t, con))
-	if apps["wd-e2e-bank"] != "(excluded)" {
-		t.Errorf("apps recorded %q, want wd-e2e-bank titled (excluded)", apps)
-	}
-	redacted := 0
-	for _, sh := range shots {
-		if sh.Redacted {
-			redacted++
-		}
-	}
-	if redacted == 0 {
-		t.Error("no screenshot was replaced by the placeholder while the excluded app was in front")
-	}
+	checkExcludedInFront(t, con, "wd-e2e-bank")
 	if out := cli(t, con, diaryArgs...); strings.Contains(out, "12345678") {
 		t.Errorf("the diary names the excluded app's title:\n%s", out)
 	}
+}
+
+// decodeShot reads a stored screenshot.
+func decodeShot(t *testing.T, home string, sh imageRecord) image.Image {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(checkBlob(t, home, sh.Hash)))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", sh.Hash, err)
+	}
+	return img
+}
+
+// checkHidden checks a screenshot taken while the blue window (at shown)
+// was in front and the red window of an excluded app (at hidden) was
+// visible beside it: the first shows whole, the second is painted over.
+func checkHidden(t *testing.T, img image.Image, name string, shown, hidden image.Rectangle) {
+	t.Helper()
+	if got := displaytest.Share(img, hidden, isRed); got > 0 {
+		t.Errorf("screenshot %s: %.1f%% of the excluded app's window shows", name, got*100)
+	}
+	if got := displaytest.Share(img, hidden.Inset(4), isBlanked); got < 0.99 {
+		t.Errorf("screenshot %s: %.1f%% of the excluded app's window blanked, want all", name, got*100)
+	}
+	if got := displaytest.Share(img, shown.Inset(4), isBlue); got < 0.99 {
+		t.Errorf("screenshot %s: %.1f%% of the focused window shows, want all", name, got*100)
+	}
+}
+
+// checkExcludedInFront checks the diary after the excluded app was in
+// front: the app is recorded titled "(excluded)", and some screenshot is
+// the placeholder.
+func checkExcludedInFront(t *testing.T, home, app string) {
+	t.Helper()
+	apps, shots := appsAndShots(mustReadDiary(t, home))
+	if apps[app] != "(excluded)" {
+		t.Errorf("apps recorded %q, want %s titled (excluded)", apps, app)
+	}
+	for _, sh := range shots {
+		if sh.Redacted {
+			return
+		}
+	}
+	t.Error("no screenshot was replaced by the placeholder while the excluded app was in front")
 }
 
 // excludeApps writes the exclusion list into a data folder's config.json.

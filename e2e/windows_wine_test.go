@@ -13,17 +13,11 @@ import (
 // The Windows command line under Wine (`make test-windows`): it makes a
 // timesheet bundle end to end that the Linux build verifies, and verifies
 // one the Linux build made. Wine has no AF_UNIX sockets, so these commands
-// run without an owner, each opening the folder itself; the desktop app,
-// capture and input counting are not exercised here.
+// run without an owner, each opening the folder itself. Recording is
+// TestWindowsTrackUnderWine's; the desktop app is not run under Wine.
 func TestWindowsCLIUnderWine(t *testing.T) {
 	wine := winePrefix(t)
-	exe := filepath.Join(t.TempDir(), "workdiary.exe")
-	build := exec.Command("go", "build", "-o", exe, "./cmd/workdiary")
-	build.Dir = repoRoot(t)
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build workdiary.exe: %v\n%s", err, out)
-	}
+	exe := buildWindows(t, t.TempDir(), "workdiary.exe", "./cmd/workdiary")
 	windows := func(home string, args ...string) string {
 		t.Helper()
 		full := []string{exe, "--home", winPath(home)}
@@ -85,3 +79,28 @@ func winePrefix(t *testing.T) []string {
 
 // winPath is a Linux path as Wine's programs see it: drive Z: is /.
 func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
+
+// Without --home or WORKDIARY_HOME the Windows build keeps its data in
+// %LOCALAPPDATA%\workdiary, which Wine puts in the prefix's user profile.
+func TestWindowsDataFolderUnderWine(t *testing.T) {
+	wine := winePrefix(t)
+	exe := buildWindows(t, t.TempDir(), "workdiary.exe", "./cmd/workdiary")
+	profiles := filepath.Join(outDir(t), "wine", "drive_c", "users") // winePrefix's
+	clean := func() {
+		found, _ := filepath.Glob(filepath.Join(profiles, "*", "AppData", "Local", "workdiary"))
+		for _, d := range found {
+			_ = os.RemoveAll(d)
+		}
+	}
+	clean()
+	t.Cleanup(clean)
+	cmd := exec.Command("wine", exe, "init", "--name", "Local")
+	cmd.Env = append(os.Environ(), append(wine, "WORKDIARY_HOME=")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wine workdiary.exe init: %v\n%s", err, out)
+	}
+	found, _ := filepath.Glob(filepath.Join(profiles, "*", "AppData", "Local", "workdiary", "*"))
+	if len(found) == 0 {
+		t.Fatalf("init made no data folder under %s/*/AppData/Local/workdiary", profiles)
+	}
+}

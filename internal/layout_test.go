@@ -64,6 +64,20 @@ func TestDependencyRules(t *testing.T) {
 			if strings.HasPrefix(imp, "github.com/libp2p/go-libp2p-kad-dht") && pkg != "github.com/workdiary/workdiary/internal/reach" {
 				t.Errorf("%s imports the DHT: only internal/reach may", pkg)
 			}
+			// The resident agent's parts: the tray is the one user of
+			// systray, and the tray, notifications and autostart entry
+			// know nothing of the node; internal/agent wires them to it.
+			if strings.HasPrefix(imp, "fyne.io/systray") && pkg != "github.com/workdiary/workdiary/internal/tray" {
+				t.Errorf("%s imports systray: only internal/tray may", pkg)
+			}
+			for _, leaf := range []string{"tray", "notify", "autostart"} {
+				if pkg == "github.com/workdiary/workdiary/internal/"+leaf && strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/") {
+					t.Errorf("internal/%s imports %s: it knows nothing of the node; internal/agent wires it", leaf, imp)
+				}
+			}
+			if strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/agent") && strings.HasPrefix(pkg, "github.com/workdiary/workdiary/internal/") {
+				t.Errorf("%s imports internal/agent: only the programs (app/, cmd/) run the agent", pkg)
+			}
 			if pkg == "github.com/workdiary/workdiary/internal/reach" && (strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/node") ||
 				strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/store") || strings.HasPrefix(imp, "github.com/workdiary/workdiary/internal/contract")) {
 				t.Errorf("internal/reach imports %s: it works on keys and peers, the node wires it", imp)

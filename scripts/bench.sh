@@ -63,4 +63,15 @@ rm -rf "$home/blobs"
 "$bin/workdiary" --home "$home" track --contract "$cid" --memo bench3 --for 60m --clock-speed 60 >"$out/p3-track.log" 2>&1
 "$bin/workdiary" --home "$home" diary --contract "$cid" --json >"$out/p3-diary.json"
 
+# P9: what stays running with the window closed: the resident agent (the
+# window's session carried on, one screenshot per 10 minutes) and its input
+# helper, at real speed for 60 s. No session bus here: no tray or
+# notifications, which cost nothing while nothing changes.
+"$bin/workdiary" --home "$home" agent --contract "$cid" --memo bench9 >"$out/p9-agent.log" 2>&1 &
+agent=$!
+sleep 5
+helper=$(pgrep -P "$agent" -f workdiary-input -n || true)
+python3 scripts/procstat.py "$agent" "$helper" 60 >"$out/p9.txt"
+kill "$agent"; wait "$agent" || true
+
 python3 scripts/benchtable.py "$out"

@@ -21,6 +21,13 @@ p1 = json.load(open(os.path.join(out, "p1.txt")))
 row("P1", "tracker CPU (1 shot/10 min), peak RSS",
     f"{p1['cpu_percent']:.2f} % core, {p1['peak_rss_mb']:.0f} MB", "≤ 0.5 %, ≤ 60 MB",
     p1["cpu_percent"] <= 0.5 and p1["peak_rss_mb"] <= 60)
+try:
+    p9 = json.load(open(os.path.join(out, "p9.txt")))
+    row("P9", "window closed: agent + input helper CPU, PSS",
+        f"{p9['cpu_percent']:.2f} % core, {p9['pss_mb']:.0f} MB PSS", "≤ 0.5 %, ≤ 60 MB",
+        p9["cpu_percent"] <= 0.5 and p9["pss_mb"] <= 60)
+except (OSError, ValueError, KeyError):
+    row("P9", "window closed: agent + input helper", "not measured (see p9-agent.log)", "≤ 0.5 %, ≤ 60 MB", None)
 ms = metric("p2.txt", "median-ms", first=True)  # BenchmarkShot1080p
 size = metric("p2.txt", "bytes/shot", first=True)
 row("P2", "1080p screenshot: encode + thumbnail", f"{ms} ms, {size and size/1024:.0f} KB" if ms and size else "see p2.txt",

@@ -87,9 +87,9 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 }
 
-// repeatFilter tells a real key press from X auto-repeat, which sends more
-// presses without releases while a key is held: holding a key is one key
-// press, not 25 a second. It is state-based, not time-based, because
+// repeatFilter tells a real key press from auto-repeat, which sends more
+// presses without releases while a key is held (X and Windows' low-level
+// keyboard hook alike): holding a key is one key press, not 25 a second. It is state-based, not time-based, because
 // XRecord may hand the repeats over in one burst when the key is released
 // and gohook stamps events on delivery. A release lost to gohook's full
 // buffer costs at most one uncounted press of that key. The key code stays

@@ -10,7 +10,7 @@ import (
 
 func runContract(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|withdraw …")
+		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|show|withdraw|end|pause|resume|amend|dispute|answer …")
 		return errUsage
 	}
 	switch args[0] {
@@ -22,8 +22,12 @@ func runContract(ctx context.Context, e *env, args []string) error {
 		return runContractList(ctx, e, args[1:])
 	case "withdraw":
 		return runWithdraw(ctx, e, args[1:])
+	case "show":
+		return runContractShow(ctx, e, args[1:])
+	case "end", "pause", "resume", "amend", "dispute", "answer":
+		return runLifecycle(ctx, e, args[0], args[1:])
 	}
-	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept, list or withdraw)\n", args[0])
+	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept, list, show, withdraw, end, pause, resume, amend, dispute or answer)\n", args[0])
 	return errUsage
 }
 
@@ -41,6 +45,7 @@ func runOffer(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&p.ManualTime, "manual-time", false, "allow manual time")
 	fs.BoolVar(&p.NoActivity, "no-activity", false, "do not count keyboard and mouse activity")
 	fs.StringVar(&p.Unverified, "unverified", "separate", "time recorded without the screenshots or input counts asked for (a Wayland session): separate (billed, shown apart), bill, or exclude")
+	fs.IntVar(&p.ReviewDays, "review-days", 0, "days the employer may dispute a week once it has closed; 0 = 5")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err

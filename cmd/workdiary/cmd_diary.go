@@ -48,8 +48,12 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "START\tEND\tSTATE\tACTIVITY\tKEYS\tCLICKS\tSHOTS\tMEMO")
 	for _, s := range segs {
+		state := string(s.State)
+		if s.Disputed != "" {
+			state += " (disputed: " + s.Disputed + ")"
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d/10\t%d\t%d\t%d\t%s\n", s.Start.Format("2006-01-02 15:04"), s.End.Format("15:04"),
-			s.State, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
+			state, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
 	}
 	return w.Flush()
 }

@@ -22,6 +22,8 @@ var advice = []struct {
 	{identity.ErrNoIdentity, "run `workdiary init --name NAME` or open the desktop app"},
 	{node.ErrAlreadyTracking, "stop it first (`workdiary track stop`, or Stop in the app)"},
 	{contract.ErrNotFound, "see `workdiary contract list`"},
+	{contract.ErrPaused, "resume it with `workdiary contract resume ID` (either party may)"},
+	{contract.ErrNoDispute, "`workdiary contract show ID` lists the disputes and their IDs"},
 }
 
 // explain adds what to do to an error a person can act on.

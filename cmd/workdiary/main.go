@@ -32,6 +32,8 @@ var commands = map[string]command{
 	"diary":     {"show and curate the work diary: delete, blur, memo, delete-webcam, add-manual", runDiary},
 	"approve":   {"approve segments: sign them into the contract's log", runApprove},
 	"log":       {"show a contract's log: entries, head, checkpoint and receipt", runLog},
+	"agent":     {"the resident agent the desktop app leaves running: tracking, sync, tray icon, notifications", runAgent},
+	"autostart": {"show, or switch on or off, the agent starting at login (never tracking by itself)", runAutostart},
 	"serve":     {"run the node headless: listen, receive, sync continuously; --public, --relay for others", runServe},
 	"netcheck":  {"how this installation stands on the network, and how each counterpart is reached", runNetcheck},
 	"sync":      {"one sync round with the counterpart(s)", runSync},

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
@@ -87,6 +88,26 @@ func forgedLogAttacks() []attack {
 			start := k.party.contract.Offer.CreatedAt.Add(-72*time.Hour).Unix() / ledger.SegmentSeconds * ledger.SegmentSeconds
 			e, _ := f.segment(start, 0)
 			return f.sign(e, h.Seq+1, h.Hash)
+		}))},
+		// Contract records bound into the party's log (ledger kind 3) that
+		// are not the contract parties' changes: a forgery, which refuses
+		// the batch.
+		{"record/strangers-end", goodThen(recordEntry(func(k *kit, f *forger) ([]byte, error) {
+			return signedEnd(contract.NewEnd(k.party.contract.ID(), k.stranger, "", f.now))
+		}))},
+		{"record/end-of-another-contract", goodThen(recordEntry(func(k *kit, f *forger) ([]byte, error) {
+			return signedEnd(contract.NewEnd(contract.ID(k.victim), k.party.id, "", f.now))
+		}))},
+		{"record/altered-signature", goodThen(recordEntry(func(k *kit, f *forger) ([]byte, error) {
+			// The party's own end with one bit of its signature changed.
+			b, err := signedEnd(contract.NewEnd(k.party.contract.ID(), k.party.id, "", f.now))
+			if err == nil {
+				b[len(b)-1] ^= 0x01
+			}
+			return b, err
+		}))},
+		{"record/offer-as-change", goodThen(recordEntry(func(k *kit, f *forger) ([]byte, error) {
+			return k.party.contract.Offer.Signed(), nil
 		}))},
 	}
 	out := make([]attack, len(list))
@@ -213,4 +234,23 @@ func (k *kit) push(ctx context.Context, contract [32]byte, entries [][]byte, ima
 		return verdict{Refused: true, Code: remote.Code, Reason: remote.Reason}
 	}
 	return unlessHung(ctx, ended(err))
+}
+
+// recordEntry is an entry binding the record that record makes into the
+// party's log.
+func recordEntry(record func(k *kit, f *forger) ([]byte, error)) func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
+	return func(k *kit, f *forger, h ledger.Head) (ledger.Signed, error) {
+		b, err := record(k, f)
+		if err != nil {
+			return ledger.Signed{}, err
+		}
+		return f.sign(ledger.BindRecord(b, f.now.Unix()), h.Seq+1, h.Hash)
+	}
+}
+
+func signedEnd(e *contract.End, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	return e.Signed(), nil
 }

@@ -101,3 +101,4 @@ func (l *scriptedLog) Receipt([32]byte, []byte, []byte) error            { retur
 func (l *scriptedLog) Refused([32]byte, []syncp2p.Refusal) error         { return nil }
 func (l *scriptedLog) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
 func (l *scriptedLog) AcceptanceDelivered([32]byte) error                { return nil }
+func (l *scriptedLog) Bind([32]byte, [][]byte) error                     { return nil }

@@ -9,9 +9,11 @@ vi.mock('../wailsjs/go/app/ImagesAPI');
 vi.mock('../wailsjs/go/app/DiaryAPI');
 vi.mock('../wailsjs/go/app/TeamAPI');
 vi.mock('../wailsjs/go/app/AboutAPI');
+vi.mock('../wailsjs/go/app/AgentAPI');
 vi.mock('../wailsjs/runtime/runtime', () => import('./testing/wails-runtime'));
 
 import { Version } from '../wailsjs/go/app/AboutAPI';
+import { Opening } from '../wailsjs/go/app/AgentAPI';
 import { List } from '../wailsjs/go/app/ContractsAPI';
 import { List as Diary } from '../wailsjs/go/app/DiaryAPI';
 import { Create, Get } from '../wailsjs/go/app/IdentityAPI';
@@ -41,6 +43,20 @@ beforeEach(() => {
 });
 
 describe('App', () => {
+  it('opens on the Diary at the segment a screenshot notification named', async () => {
+    get.mockResolvedValue(someIdentity());
+    const start = '2026-11-20T14:30:00Z';
+    vi.mocked(Opening).mockResolvedValue({ segment: `c1@${start}`, contract: 'c1', start } as never);
+    render(App);
+    expect(await screen.findByTestId('view-diary')).toBeInTheDocument();
+    await vi.waitFor(() => expect(vi.mocked(Diary)).toHaveBeenCalled());
+    const [from, , contract] = vi.mocked(Diary).mock.calls.at(-1)!;
+    expect(contract).toBe('c1');
+    expect(new Date(from).getTime()).toBeLessThanOrEqual(new Date(start).getTime());
+    expect(new Date(start).getTime() - new Date(from).getTime()).toBeLessThan(7 * 24 * 3600 * 1000);
+  });
+
+
   it('shows onboarding instead of the nav on first run', async () => {
     get.mockResolvedValue(noIdentity());
     render(App);

@@ -14,7 +14,13 @@
 // EWMH properties (titles decoded by their type, COMPOUND_TEXT included)
 // and the windows on screen from the root window's stacking order; every
 // call first checks that an X display answers, because robotgo segfaults
-// without one. Other builds get ErrUnsupported.
+// without one. On Windows (no cgo) the same interfaces use plain Win32
+// through golang.org/x/sys/windows: GDI BitBlt/GetDIBits for each monitor
+// of the virtual screen, GetForegroundWindow/GetWindowTextW and
+// QueryFullProcessImageNameW for the window in front, and EnumWindows'
+// Z order with DWM's visible bounds for the windows on screen. robotgo is
+// not used there, so the Windows builds need no C toolchain for capture.
+// Other builds get ErrUnsupported.
 // The webcam uses V4L2 (Linux, no cgo). The encoding pipeline (Encode,
 // Blur, Redacted, Excluded) is pure Go and works anywhere.
 package capture

@@ -244,3 +244,12 @@ func FuzzBlur(f *testing.F) {
 		}
 	})
 }
+
+// GDI hands over blue, green, red and an undefined fourth byte.
+func TestBGRXToRGBA(t *testing.T) {
+	p := []byte{1, 2, 3, 0, 10, 20, 30, 99}
+	bgrxToRGBA(p)
+	if want := []byte{3, 2, 1, 0xff, 30, 20, 10, 0xff}; !bytes.Equal(p, want) {
+		t.Errorf("bgrxToRGBA = %v, want %v", p, want)
+	}
+}

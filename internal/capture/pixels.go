@@ -41,6 +41,14 @@ func forceOpaque(m *image.RGBA) {
 	}
 }
 
+// bgrxToRGBA turns GDI's byte order into RGBA in place; GDI leaves the
+// fourth byte undefined (often 0), so alpha is set opaque.
+func bgrxToRGBA(p []byte) {
+	for i := 0; i+3 < len(p); i += 4 {
+		p[i], p[i+2], p[i+3] = p[i+2], p[i], 0xff
+	}
+}
+
 // shrink scales src down to w×h with a box filter: each output pixel is the
 // mean of the source pixels it covers. It is exact for integer ratios, free
 // of aliasing, ignores source alpha and returns an opaque image at (0,0).

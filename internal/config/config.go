@@ -35,6 +35,75 @@ type Config struct {
 	// DisableMDNS, DisableUPnP turn off LAN discovery and port mapping.
 	DisableMDNS bool `json:"disable_mdns,omitempty"`
 	DisableUPnP bool `json:"disable_upnp,omitempty"`
+	// Notifications switches desktop notifications off by kind; a kind
+	// not named is on.
+	Notifications Notifications `json:"notifications,omitzero"`
+	// Autostart starts the resident agent at login (never tracking by
+	// itself). Unset means on once a contract has been accepted.
+	Autostart *bool `json:"autostart,omitempty"`
+}
+
+// Notifications are the desktop notifications a person can switch off,
+// one field per kind; nil means on.
+type Notifications struct {
+	// Screenshot announces each screenshot taken. A contract that requires
+	// screenshots keeps this notice on whatever is set here.
+	Screenshot *bool `json:"screenshot,omitempty"`
+	// Idle asks the idle question (keep or discard) outside the window.
+	Idle *bool `json:"idle,omitempty"`
+	// Limit warns at 90 % and 100 % of a weekly limit.
+	Limit *bool `json:"limit,omitempty"`
+	// Sync says a counterpart refused entries or has not synced for a day.
+	Sync *bool `json:"sync,omitempty"`
+	// Acceptance tells an employer a contractor accepted an offer.
+	Acceptance *bool `json:"acceptance,omitempty"`
+}
+
+// NotificationKinds are the kinds of Notifications, in the order Settings
+// lists them.
+var NotificationKinds = []string{"screenshot", "idle", "limit", "sync", "acceptance"}
+
+// On reports whether notifications of kind are on (unknown kinds are on).
+func (n Notifications) On(kind string) bool {
+	if p := n.field(kind); p != nil && *p != nil {
+		return **p
+	}
+	return true
+}
+
+// Set switches notifications of kind on or off.
+func (n *Notifications) Set(kind string, on bool) error {
+	p := n.field(kind)
+	if p == nil {
+		return fmt.Errorf("no notification kind %q (want one of %v)", kind, NotificationKinds)
+	}
+	*p = &on
+	return nil
+}
+
+func (n *Notifications) field(kind string) **bool {
+	switch kind {
+	case "screenshot":
+		return &n.Screenshot
+	case "idle":
+		return &n.Idle
+	case "limit":
+		return &n.Limit
+	case "sync":
+		return &n.Sync
+	case "acceptance":
+		return &n.Acceptance
+	}
+	return nil
+}
+
+// AutostartOn reports whether the agent should start at login: as set,
+// else on once this installation has an accepted contract.
+func (c Config) AutostartOn(hasAccepted bool) bool {
+	if c.Autostart != nil {
+		return *c.Autostart
+	}
+	return hasAccepted
 }
 
 // DefaultIdleMinutes is the idle threshold when none is set.

@@ -25,7 +25,15 @@ func (o *Offer) Consent() []string {
 	} else {
 		lines = append(lines, "Manual time is not allowed")
 	}
-	return append(lines, "Weeks start "+t.WeekStart.String())
+	return append(lines, "Weeks start "+t.WeekStart.String(), t.reviewLine())
+}
+
+func (t Terms) reviewLine() string {
+	days := t.ReviewDays
+	if days == 0 {
+		days = DefaultReviewDays
+	}
+	return fmt.Sprintf("Once a week has closed, the employer has %d days to dispute its time, with a reason you can answer", days)
 }
 
 func (t Terms) limitLine() string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"fmt"
+	"time"
 )
 
 // Role is this installation's side of a contract.
@@ -43,9 +44,15 @@ type Contract struct {
 	Role       Role
 	State      State
 	Acceptance *Acceptance // nil until accepted
-	// Amendments in Seq order; the last one is in force.
-	Amendments []*Amendment
-	End        *End // nil while the contract runs
+	// Life is what the records bound into the contractor's log say: end,
+	// pauses, amendments, disputes. Nil until accepted.
+	Life *Lifecycle
+	End  *End // Life.End, or an end kept by an older release; nil while the contract runs
+	// bound are the records bound into the log, with when they were bound,
+	// in log order; proposed are this side's signed records waiting for the
+	// contractor's node to bind them (the employer's).
+	bound    []boundWire
+	proposed [][]byte
 	// secret is the invite's pairing secret (see pairing.go), kept by
 	// both parties; nil for contracts made before invites carried one.
 	secret []byte
@@ -66,13 +73,19 @@ func (c *Contract) Counterpart() Party {
 	return Party{}
 }
 
-// WeeklyLimitHours is the limit in force: the latest amendment's, or the
-// offer's when there is none. 0 means no limit.
-func (c *Contract) WeeklyLimitHours() int {
-	if n := len(c.Amendments); n > 0 {
-		return c.Amendments[n-1].WeeklyLimitHours
+// TermsFor is the rate and weekly limit in force in the week starting at
+// week (Lifecycle.TermsFor); 0 hours means no limit.
+func (c *Contract) TermsFor(week time.Time) (rateMinor int64, weeklyLimitHours int) {
+	if c.Life == nil {
+		return c.Offer.RateMinor, c.Offer.WeeklyLimitHours
 	}
-	return c.Offer.WeeklyLimitHours
+	return c.Life.TermsFor(week)
+}
+
+// WeeklyLimitHours is the limit in force in the week of now.
+func (c *Contract) WeeklyLimitHours(now time.Time) int {
+	_, h := c.TermsFor(c.Offer.WeekStart.Begin(now))
+	return h
 }
 
 // isParty reports whether key may sign for this contract.
@@ -91,21 +104,36 @@ type ListItem struct {
 	// Counterpart is the other party's name; empty while an offer waits
 	// for its contractor.
 	Counterpart string `json:"counterpart"`
-	// Rate is the hourly rate as a decimal string in Currency, e.g. "35.00".
+	// Rate is the hourly rate in force this week as a decimal string in
+	// Currency, e.g. "35.00".
 	Rate     string `json:"rate"`
 	Currency string `json:"currency"`
 	// WeeklyLimitHours is the limit in force after amendments; 0 = none.
 	WeeklyLimitHours int `json:"weekly_limit_hours"`
-	// State is offered, accepted-pending-delivery, active or ended.
+	// State is offered, accepted-pending-delivery, active, paused, ended
+	// or withdrawn.
 	State string `json:"state"`
 }
 
-// ListItem returns the JSON view of c.
-func (c *Contract) ListItem() ListItem {
+// ListItem returns the JSON view of c as of now.
+func (c *Contract) ListItem(now time.Time) ListItem {
 	o := c.Offer
+	rate, limit := c.TermsFor(o.WeekStart.Begin(now))
+	state := c.State.String()
+	if _, paused := c.Paused(now); paused && c.State == StateActive {
+		state = "paused"
+	}
 	return ListItem{ID: c.ID().String(), Title: o.Title, Role: c.Role.String(),
-		Counterpart: c.Counterpart().Name, Rate: FormatRate(o.RateMinor, o.Currency),
-		Currency: o.Currency, WeeklyLimitHours: c.WeeklyLimitHours(), State: c.State.String()}
+		Counterpart: c.Counterpart().Name, Rate: FormatRate(rate, o.Currency),
+		Currency: o.Currency, WeeklyLimitHours: limit, State: state}
+}
+
+// Paused reports whether the contract is paused at t, and since when.
+func (c *Contract) Paused(t time.Time) (since time.Time, paused bool) {
+	if c.Life == nil {
+		return time.Time{}, false
+	}
+	return c.Life.Paused(t)
 }
 
 // storedWire is the registry's local record. It is not signed: everything
@@ -119,18 +147,28 @@ type storedWire struct {
 	End        []byte   `cbor:"5,keyasint,omitempty"`
 	Amendments [][]byte `cbor:"6,keyasint,omitempty"`
 	Secret     []byte   `cbor:"7,keyasint,omitempty"` // pairing secret
+	// Bound and Proposed arrived with the lifecycle (Contract.bound,
+	// Contract.proposed); key 6 is no longer written.
+	Bound    []boundWire `cbor:"8,keyasint,omitempty"`
+	Proposed [][]byte    `cbor:"9,keyasint,omitempty"`
+}
+
+// boundWire is a record bound into the log and when (the binding entry's
+// approval time), so the rules that depend on it run again on load.
+type boundWire struct {
+	_      struct{} `cbor:",toarray"`
+	Record []byte
+	At     int64
 }
 
 func (c *Contract) stored() storedWire {
-	w := storedWire{Version: 1, Role: uint8(c.Role), State: uint8(c.State), Offer: c.Offer.signed, Secret: c.secret}
+	w := storedWire{Version: 1, Role: uint8(c.Role), State: uint8(c.State), Offer: c.Offer.signed, Secret: c.secret,
+		Bound: c.bound, Proposed: c.proposed}
 	if c.Acceptance != nil {
 		w.Acceptance = c.Acceptance.signed
 	}
-	if c.End != nil {
-		w.End = c.End.signed
-	}
-	for _, a := range c.Amendments {
-		w.Amendments = append(w.Amendments, a.signed)
+	if c.End != nil && (c.Life == nil || c.Life.End == nil) {
+		w.End = c.End.signed // an older release's end, kept as it was
 	}
 	return w
 }
@@ -154,14 +192,20 @@ func contractFromStored(w storedWire) (*Contract, error) {
 			return nil, err
 		}
 	}
-	for _, b := range w.Amendments {
-		a, err := VerifyAmendment(b, o)
-		if err != nil {
-			return nil, err
-		}
-		c.Amendments = append(c.Amendments, a)
+	if len(w.Amendments) > 0 {
+		// Amendments outside the log were never handed to anyone.
+		return nil, fmt.Errorf("%w: amendments kept outside the log", ErrMalformed)
 	}
-	if w.End != nil {
+	if c.Acceptance != nil {
+		c.Life = NewLifecycle(o, c.Acceptance)
+		for _, b := range w.Bound {
+			if err := c.Life.Bind(b.Record, timeFromWire(b.At)); err != nil {
+				return nil, fmt.Errorf("bound record: %w", err)
+			}
+		}
+		c.bound, c.proposed, c.End = w.Bound, w.Proposed, c.Life.End
+	}
+	if w.End != nil && c.End == nil {
 		if c.End, err = DecodeEnd(w.End); err != nil {
 			return nil, err
 		}

@@ -46,6 +46,15 @@ type EntryRules struct {
 	ManualTime   bool
 	NotBefore    time.Time // no segment starts before this
 	NotAfter     time.Time // zero: open-ended (the contract has not ended)
+	Paused       []Span    // no segment starts inside a pause
+}
+
+// Span is a stretch of time from From; a zero Until leaves it open.
+type Span struct{ From, Until time.Time }
+
+// Contains reports whether t lies in the span.
+func (s Span) Contains(t time.Time) bool {
+	return !t.Before(s.From) && (s.Until.IsZero() || t.Before(s.Until))
 }
 
 // EntryRules are the offer's terms for log entries, ended by end (nil
@@ -59,14 +68,34 @@ func (o *Offer) EntryRules(end *End) EntryRules {
 	return r
 }
 
-// EntryRules are the contract's rules for its log's entries.
-func (c *Contract) EntryRules() EntryRules { return c.Offer.EntryRules(c.End) }
+// EntryRules are the contract's rules for its log's entries, with the
+// end and pauses bound into its log.
+func (c *Contract) EntryRules() EntryRules {
+	if c.Life == nil {
+		return c.Offer.EntryRules(c.End)
+	}
+	return c.Life.EntryRules()
+}
+
+// EntryRules are the offer's rules with this lifecycle's end and pauses.
+func (l *Lifecycle) EntryRules() EntryRules {
+	r := l.offer.EntryRules(l.End)
+	for i := 0; i < len(l.Holds); i += 2 {
+		s := Span{From: l.Holds[i].At}
+		if i+1 < len(l.Holds) {
+			s.Until = l.Holds[i+1].At
+		}
+		r.Paused = append(r.Paused, s)
+	}
+	return r
+}
 
 // Check says why e breaks the rules (an error matching ErrBreaksTerms
 // whose text is the reason, for people), or nil. A void adds no time and
-// never breaks them: withdrawing time is always allowed.
+// never breaks them: withdrawing time is always allowed. A record adds no
+// time either; whether it may be bound is Lifecycle.Bind's.
 func (r EntryRules) Check(e ledger.Entry) error {
-	if e.Kind == ledger.KindVoid {
+	if e.Kind == ledger.KindVoid || e.Kind == ledger.KindRecord {
 		return nil
 	}
 	start := time.Unix(e.Start, 0)
@@ -79,6 +108,11 @@ func (r EntryRules) Check(e ledger.Entry) error {
 		return broken("%s at %s is after the contract ended (%s)", what, when(start), when(r.NotAfter))
 	case e.Kind == ledger.KindManual && !r.ManualTime:
 		return broken("manual time at %s: the contract does not allow manual time", when(start))
+	}
+	for _, p := range r.Paused {
+		if p.Contains(start) {
+			return broken("%s at %s is while the contract is paused (since %s)", what, when(start), when(p.From))
+		}
 	}
 	return r.checkImages(e, start)
 }
@@ -124,7 +158,7 @@ func (r EntryRules) checkImages(e ledger.Entry, start time.Time) error {
 func CheckTime(e ledger.Entry, now time.Time) error {
 	start := time.Unix(e.Start, 0)
 	end := start.Add(ledger.SegmentSeconds * time.Second)
-	if e.Kind != ledger.KindVoid && end.After(now.Add(futureSlack)) {
+	if e.Kind != ledger.KindVoid && e.Kind != ledger.KindRecord && end.After(now.Add(futureSlack)) {
 		return fmt.Errorf("%w: %s at %s ends after %s by this clock; check the clocks (the time is taken once it has passed)",
 			ErrInFuture, timeKind(e), when(start), when(now))
 	}

@@ -22,4 +22,11 @@ var (
 	ErrNotFound        = errors.New("no such contract")
 	ErrAmbiguous       = errors.New("contract ID prefix matches more than one contract")
 	ErrNotEmployer     = errors.New("only the employer can do this")
+
+	// Errors of the contract's lifecycle records (Lifecycle.Bind).
+	ErrWrongTime    = errors.New("not allowed at this time")
+	ErrPaused       = errors.New("this contract is paused")
+	ErrNotPaused    = errors.New("this contract is not paused")
+	ErrAlreadyBound = errors.New("this record is already in the log")
+	ErrNoDispute    = errors.New("no such dispute in the log")
 )

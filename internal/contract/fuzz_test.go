@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ func seedRecords(f *testing.F) (offer, acceptance, end, amendment []byte) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	am, err := NewAmendment(o, emp, 1, 20, t0)
+	am, err := NewAmendment(o, emp, 1, Change{RateMinor: 4000, WeeklyLimitHours: 20, From: nextWeek}, t0)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func FuzzDecodeAmendment(f *testing.F) {
 func FuzzStoredContract(f *testing.F) {
 	offer, acceptance, end, amendment := seedRecords(f)
 	w := storedWire{Version: 1, Role: 2, State: 4, Offer: offer, Acceptance: acceptance,
-		End: end, Amendments: [][]byte{amendment}}
+		Bound: []boundWire{{Record: amendment, At: t0.Unix()}, {Record: end, At: t0.Add(time.Hour).Unix()}}}
 	if _, err := contractFromStored(w); err != nil {
 		f.Fatalf("seed does not decode: %v", err)
 	}
@@ -142,6 +143,79 @@ func FuzzStoredContract(f *testing.F) {
 		again, err := cose.Marshal(c.stored())
 		if err != nil || !bytes.Equal(again, b) {
 			t.Fatalf("stored contract re-encodes differently: %x", again)
+		}
+	})
+}
+
+// seedChanges returns a pause, a resumption, a dispute and its answer.
+func seedChanges(f *testing.F) [][]byte {
+	emp, con := newIdentity(f, "Acme"), newIdentity(f, "Dana")
+	o := newTestOffer(f, emp)
+	p, err1 := NewHold(o.ID(), emp, false, "Holiday", t0)
+	r, err2 := NewHold(o.ID(), con, true, "", t0.Add(time.Hour))
+	d, err3 := NewDispute(o, emp, []time.Time{t0.Truncate(time.Hour)}, "Not this project", nextWeek.AddDate(0, 0, 2))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		f.Fatal(err)
+	}
+	a, err := NewAnswer(d, con, "It was", nextWeek.AddDate(0, 0, 3))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return [][]byte{p.Signed(), r.Signed(), d.Signed(), a.Signed()}
+}
+
+func FuzzDecodeHold(f *testing.F) {
+	for _, b := range seedChanges(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if h, err := DecodeHold(b); err == nil {
+			sameEncoding(t, b, h.wire())
+		}
+	})
+}
+
+func FuzzDecodeDispute(f *testing.F) {
+	for _, b := range seedChanges(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if d, err := DecodeDispute(b); err == nil {
+			sameEncoding(t, b, d.wire())
+		}
+	})
+}
+
+func FuzzDecodeAnswer(f *testing.F) {
+	for _, b := range seedChanges(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if a, err := DecodeAnswer(b); err == nil {
+			sameEncoding(t, b, a.wire())
+		}
+	})
+}
+
+// FuzzLifecycleBind binds arbitrary bytes as a change of a contract: it
+// never panics, and a refused record changes nothing.
+func FuzzLifecycleBind(f *testing.F) {
+	emp, con := newIdentity(f, "Acme"), newIdentity(f, "Dana")
+	o := newTestOffer(f, emp)
+	acc, err := Accept(o, con, nil, t0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, b := range seedChanges(f) {
+		f.Add(b, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, offset int64) {
+		l := NewLifecycle(o, acc)
+		at := t0.Add(time.Duration(offset%(1<<40)) * time.Second)
+		if err := l.Bind(b, at); err != nil {
+			if l.Has(b) || l.End != nil || len(l.Holds)+len(l.Amendments)+len(l.Disputes)+len(l.Answers) != 0 {
+				t.Fatalf("refused (%v) but changed the lifecycle", err)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -33,7 +34,17 @@ func goldenRecords(t *testing.T) []string {
 	a := &Acceptance{ContractID: offer.ID(), Contractor: Party{Name: "Dana", PublicKey: con.Public().(ed25519.PublicKey)},
 		Addrs: []string{}, AcceptedAt: t0.Add(time.Hour)}
 	e := &End{ContractID: offer.ID(), At: t0.Add(48 * time.Hour), Reason: "Project finished"}
-	am := &Amendment{ContractID: offer.ID(), Seq: 1, WeeklyLimitHours: 20, At: t0.Add(24 * time.Hour)}
+	// An amendment as first specified (no rate, no start week) still reads.
+	oldAm := amendmentWire{Kind: kindAmendment, Version: recordVersion, ContractID: offer.ID().Bytes(), Seq: 1,
+		WeeklyLimit: 20, At: t0.Add(24 * time.Hour).Unix()}
+	am := &Amendment{ContractID: offer.ID(), Seq: 1, WeeklyLimitHours: 20, RateMinor: 4000, From: nextWeek, At: t0.Add(24 * time.Hour)}
+	pause := endWire{Kind: kindPause, Version: recordVersion, ContractID: offer.ID().Bytes(), At: t0.Add(30 * time.Hour).Unix(), Reason: "Holiday"}
+	resume := endWire{Kind: kindResume, Version: recordVersion, ContractID: offer.ID().Bytes(), At: t0.Add(50 * time.Hour).Unix()}
+	dispute := disputeWire{Kind: kindDispute, Version: recordVersion, ContractID: offer.ID().Bytes(), At: nextWeek.Add(50 * time.Hour).Unix(),
+		Reason: "Not this project", Segments: []int64{t0.Add(-30 * time.Minute).Unix(), t0.Add(-20 * time.Minute).Unix()}}
+	disputeHash := sha256.Sum256(resignKey(t, emp, dispute))
+	answer := answerWire{Kind: kindAnswer, Version: recordVersion, ContractID: offer.ID().Bytes(), At: nextWeek.Add(60 * time.Hour).Unix(),
+		Text: "The release ran late", Dispute: disputeHash[:]}
 	o.Unverified = UnverifiedExclude
 	excl, err := DecodeOffer(resignKey(t, emp, o.wire()))
 	if err != nil {
@@ -45,8 +56,13 @@ func goldenRecords(t *testing.T) []string {
 		"invite " + offer.Invite(),
 		"acceptance " + hex.EncodeToString(resignKey(t, con, a.wire())),
 		"end " + hex.EncodeToString(resignKey(t, con, e.wire())),
-		"amendment " + hex.EncodeToString(resignKey(t, emp, am.wire())),
+		"amendment " + hex.EncodeToString(resignKey(t, emp, oldAm)),
 		"offer " + hex.EncodeToString(excl.Signed()),
+		"amendment " + hex.EncodeToString(resignKey(t, emp, am.wire())),
+		"pause " + hex.EncodeToString(resignKey(t, emp, pause)),
+		"resume " + hex.EncodeToString(resignKey(t, con, resume)),
+		"dispute " + hex.EncodeToString(resignKey(t, emp, dispute)),
+		"answer " + hex.EncodeToString(resignKey(t, con, answer)),
 	}
 }
 
@@ -100,6 +116,12 @@ func decodeGolden(name, val string) error {
 		_, err = DecodeEnd(b)
 	case "amendment":
 		_, err = DecodeAmendment(b)
+	case "pause", "resume":
+		_, err = DecodeHold(b)
+	case "dispute":
+		_, err = DecodeDispute(b)
+	case "answer":
+		_, err = DecodeAnswer(b)
 	}
 	return err
 }

@@ -12,6 +12,9 @@ import (
 // t0 is a Wednesday, so week-start arithmetic has to go back in the week.
 var t0 = time.Date(2026, 11, 25, 14, 30, 0, 0, time.UTC)
 
+// nextWeek is the start of the contract week after t0's (a Wednesday).
+var nextWeek = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+
 const employerAddr = "/ip4/127.0.0.1/tcp/4001"
 
 func newIdentity(tb testing.TB, name string) *identity.Identity {

@@ -55,6 +55,9 @@ func ParseIDPrefix(s string) (string, error) {
 	return p, nil
 }
 
+// Bytes is the ID as a byte slice, as records carry it.
+func (id ID) Bytes() []byte { return id[:] }
+
 // MarshalText is the full ID in lower-case hex, for JSON and logs.
 func (id ID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
 

@@ -20,6 +20,11 @@ const (
 	kindAcceptance uint8 = 2
 	kindEnd        uint8 = 3
 	kindAmendment  uint8 = 4
+	// 5 is the week close's.
+	kindPause   uint8 = 6
+	kindResume  uint8 = 7
+	kindDispute uint8 = 8
+	kindAnswer  uint8 = 9
 )
 
 // recordVersion is field 1 of every payload written by this release.
@@ -27,10 +32,12 @@ const recordVersion uint8 = 1
 
 var kindNames = map[uint8]string{
 	kindOffer: "an offer", kindAcceptance: "an acceptance", kindEnd: "an end of contract", kindAmendment: "an amendment",
+	kindPause: "a pause", kindResume: "a resumption", kindDispute: "a dispute", kindAnswer: "an answer to a dispute",
 }
 
 var kindNouns = map[uint8]string{
 	kindOffer: "offer", kindAcceptance: "acceptance", kindEnd: "end of contract", kindAmendment: "amendment",
+	kindPause: "pause", kindResume: "resumption", kindDispute: "dispute", kindAnswer: "answer",
 }
 
 // Party is one side of a contract as the other side sees it.
@@ -169,4 +176,25 @@ func checkNonce(n []byte) error {
 		return fmt.Errorf("nonce must be %d random bytes", nonceSize)
 	}
 	return nil
+}
+
+// peekKind is a signed record's kind (field 0), read after its signature
+// verified, for callers that accept more than one kind.
+func peekKind(signed []byte) (uint8, error) {
+	m, err := cose.Open(signed)
+	switch {
+	case errors.Is(err, cose.ErrBadSignature):
+		return 0, fmt.Errorf("record: %w", ErrBadSignature)
+	case err != nil:
+		return 0, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	var head map[int]cbor.RawMessage
+	if err := cose.Unmarshal(m.Payload, &head); err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	var kind uint8
+	if cose.Unmarshal(head[0], &kind) != nil {
+		return 0, fmt.Errorf("%w: no record kind", ErrMalformed)
+	}
+	return kind, nil
 }

@@ -67,7 +67,8 @@ func TestEndAndAmendment(t *testing.T) {
 		t.Errorf("end with a control character: err = %v, want ErrMalformed", err)
 	}
 
-	am, err := NewAmendment(o, emp, 1, 20, t0.Add(time.Hour))
+	ch := Change{RateMinor: 4000, WeeklyLimitHours: 20, From: nextWeek}
+	am, err := NewAmendment(o, emp, 1, ch, t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +80,11 @@ func TestEndAndAmendment(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"contractor amends", second(NewAmendment(o, con, 1, 20, t0)), ErrNotEmployer},
-		{"limit 200", second(NewAmendment(o, emp, 1, 200, t0)), ErrInvalidTerms},
-		{"seq 0", second(NewAmendment(o, emp, 0, 20, t0)), ErrMalformed},
+		{"contractor amends", second(NewAmendment(o, con, 1, ch, t0)), ErrNotEmployer},
+		{"limit 200", second(NewAmendment(o, emp, 1, Change{WeeklyLimitHours: 200, From: nextWeek}, t0)), ErrInvalidTerms},
+		{"seq 0", second(NewAmendment(o, emp, 0, ch, t0)), ErrMalformed},
+		{"this week", second(NewAmendment(o, emp, 1, Change{WeeklyLimitHours: 20, From: nextWeek.AddDate(0, 0, -7)}, t0)), ErrWrongTime},
+		{"not a week start", second(NewAmendment(o, emp, 1, Change{WeeklyLimitHours: 20, From: nextWeek.Add(time.Hour)}, t0)), ErrWrongTime},
 		{"other contract", second(VerifyAmendment(am.Signed(), newTestOffer(t, emp))), ErrWrongContract},
 		{"signed by contractor", second(VerifyAmendment(resign(t, con, am.wire()), o)), ErrWrongSigner},
 		{"end read as amendment", second(DecodeAmendment(e.Signed())), ErrWrongKind},
@@ -110,6 +113,7 @@ func TestConsent(t *testing.T) {
 		"Time recorded where the desktop does not allow screenshots or input counts is billed but shown apart",
 		"Manual time is not allowed",
 		"Weeks start Monday 00:00 UTC",
+		"Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer",
 	}
 	checkLines(t, "default", o.Consent(), want)
 
@@ -135,6 +139,7 @@ func TestConsent(t *testing.T) {
 		"Time recorded where the desktop does not allow screenshots or input counts is not billed",
 		"Manual time is allowed",
 		"Weeks start Sunday 18:00 UTC",
+		"Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer",
 	})
 
 	terms.Screenshots, terms.Webcam, terms.WeeklyLimitHours = 0, WebcamOff, 0

@@ -193,18 +193,25 @@ func (r *Registry) change(id ID, fn func(*Contract) error) (*Contract, error) {
 	var c *Contract
 	err := r.st.Update(func(x *store.Txn) error {
 		var err error
-		if c, err = get(x, id); err != nil {
-			return err
-		}
-		if err := fn(c); err != nil {
-			return err
-		}
-		return put(x, c)
+		c, err = changeIn(x, id, fn)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// changeIn is change inside the caller's transaction.
+func changeIn(x *store.Txn, id ID, fn func(*Contract) error) (*Contract, error) {
+	c, err := get(x, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := fn(c); err != nil {
+		return nil, err
+	}
+	return c, put(x, c)
 }
 
 // Get returns the contract with this ID, or ErrNotFound.

@@ -1,94 +1,145 @@
 package contract
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
-	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/store"
 )
 
-// End ends contract id as me, who must be one of its parties. The signed
-// record is kept in the contract; the sync layer sends it to the other side.
-func (r *Registry) End(id ID, me *identity.Identity, reason string, now time.Time) (*Contract, error) {
-	return r.change(id, func(c *Contract) error {
-		if c.End != nil {
-			return ErrEnded
-		}
-		if !c.isParty(me.PublicKey()) {
-			return fmt.Errorf("end contract %s: %w: you are not a party to it", id.Short(), ErrWrongSigner)
-		}
-		e, err := NewEnd(id, me, reason, now)
-		if err != nil {
-			return err
-		}
-		c.End, c.State = e, StateEnded
-		return nil
-	})
+// A change of a running contract (end, pause, resume, amendment, dispute,
+// answer) is a signed record that takes effect once the contractor's node
+// binds it into its log (docs/format.md, "Contract records in the log").
+// The registry keeps what the log has bound, for the views and the entry
+// rules, and the employer's records still waiting to be bound.
+
+// Bind records that signed was bound into contract id's log at at. A record
+// bound already changes nothing; one the rules refuse is an error and
+// changes nothing. A proposal it settles leaves the outbox.
+func (r *Registry) Bind(id ID, signed []byte, at time.Time) (*Contract, error) {
+	return r.change(id, bindFn(signed, at))
 }
 
-// RecordEnd stores an end of contract received from the other side. When
-// both sides ended it, both keep the earlier record (ties: lower bytes), so
-// the two installations agree without talking again.
-func (r *Registry) RecordEnd(signed []byte) (*Contract, error) {
-	e, err := DecodeEnd(signed)
-	if err != nil {
-		return nil, err
-	}
-	return r.change(e.ContractID, func(c *Contract) error {
-		if !c.isParty(e.By) {
-			return fmt.Errorf("end of contract %s: %w: signer is not a party", c.ID().Short(), ErrWrongSigner)
-		}
-		if c.End == nil || e.At.Before(c.End.At) ||
-			(e.At.Equal(c.End.At) && bytes.Compare(e.signed, c.End.signed) < 0) {
-			c.End = e
-		}
-		c.State = StateEnded
-		return nil
-	})
+// BindIn is Bind inside x, the transaction that appends the binding entry
+// to the log: the log and the registry change together or not at all.
+func BindIn(x *store.Txn, id ID, signed []byte, at time.Time) (*Contract, error) {
+	return changeIn(x, id, bindFn(signed, at))
 }
 
-// Amend sets a new weekly limit on contract id as its employer. It adds a
-// signed amendment; the offer itself is never changed.
-func (r *Registry) Amend(id ID, me *identity.Identity, weeklyLimitHours int, now time.Time) (*Contract, error) {
-	return r.change(id, func(c *Contract) error {
-		if c.Role != RoleEmployer {
-			return ErrNotEmployer
+func bindFn(signed []byte, at time.Time) func(*Contract) error {
+	return func(c *Contract) error {
+		if c.Life == nil {
+			return fmt.Errorf("contract %s has not been accepted: nothing can change it yet", c.ID().Short())
 		}
-		if c.End != nil {
-			return ErrEnded
-		}
-		a, err := NewAmendment(c.Offer, me, uint64(len(c.Amendments)+1), weeklyLimitHours, now)
-		if err != nil {
-			return err
-		}
-		c.Amendments = append(c.Amendments, a)
-		return nil
-	})
-}
-
-// RecordAmendment stores an amendment received from the employer.
-// Amendments must arrive in order; a repeat of one already held is
-// harmless, a different one with the same number is refused.
-func (r *Registry) RecordAmendment(signed []byte) (*Contract, error) {
-	a, err := DecodeAmendment(signed)
-	if err != nil {
-		return nil, err
-	}
-	return r.change(a.ContractID, func(c *Contract) error {
-		if _, err := VerifyAmendment(signed, c.Offer); err != nil {
-			return err
-		}
-		n := uint64(len(c.Amendments))
-		switch {
-		case a.Seq <= n && sameBytes(c.Amendments[a.Seq-1].signed, a.signed):
+		err := c.Life.Bind(signed, at)
+		if errors.Is(err, ErrAlreadyBound) {
+			c.dropProposed(signed)
 			return nil
-		case a.Seq <= n:
-			return fmt.Errorf("%w: amendment %d differs from the one already recorded", ErrMalformed, a.Seq)
-		case a.Seq > n+1:
-			return fmt.Errorf("amendment %d arrived before amendment %d: sync again", a.Seq, n+1)
 		}
-		c.Amendments = append(c.Amendments, a)
+		if err != nil {
+			return err
+		}
+		c.bound = append(c.bound, boundWire{Record: slices.Clone(signed), At: wireTime(at)})
+		c.dropProposed(signed)
+		if c.Life.End != nil {
+			c.End, c.State, c.proposed = c.Life.End, StateEnded, nil
+		}
+		return nil
+	}
+}
+
+// Propose keeps a record this side signed for the contractor's node to
+// bind (the employer's end, pause, resume, amendment or dispute), once it
+// has checked that the record would bind now. The sync offers it to the
+// contractor's node until the log carries it.
+func (r *Registry) Propose(id ID, signed []byte, now time.Time) (*Contract, error) {
+	return r.change(id, func(c *Contract) error {
+		if c.Life == nil {
+			return fmt.Errorf("contract %s has not been accepted: nothing can change it yet", id.Short())
+		}
+		if err := c.WouldBind(signed, now); err != nil {
+			return err
+		}
+		c.proposed = append(c.proposed, slices.Clone(signed))
 		return nil
 	})
+}
+
+// WouldBind says whether signed would bind after the records bound and
+// proposed so far, at now.
+func (c *Contract) WouldBind(signed []byte, now time.Time) error {
+	if c.Life == nil {
+		return fmt.Errorf("contract %s has not been accepted: nothing can change it yet", c.ID().Short())
+	}
+	l := c.Life.clone()
+	for _, p := range c.proposed {
+		if err := l.Bind(p, now); err != nil && !errors.Is(err, ErrAlreadyBound) {
+			return fmt.Errorf("an earlier change still waits for the contractor's node and no longer applies: %w", err)
+		}
+	}
+	return l.Bind(signed, now)
+}
+
+// Proposed are the records waiting for the contractor's node, oldest first.
+func (c *Contract) Proposed() [][]byte { return slices.Clone(c.proposed) }
+
+// NextAmendment is the Seq the next amendment takes.
+func (c *Contract) NextAmendment() uint64 {
+	n := 0
+	if c.Life != nil {
+		n = len(c.Life.Amendments)
+	}
+	for _, p := range c.proposed {
+		if k, _ := peekKind(p); k == kindAmendment {
+			n++
+		}
+	}
+	return uint64(n + 1)
+}
+
+func (c *Contract) dropProposed(signed []byte) {
+	c.proposed = slices.DeleteFunc(c.proposed, func(p []byte) bool { return sameBytes(p, signed) })
+}
+
+// Prune drops the proposals that would no longer bind at now (a dispute
+// whose review window has passed, a change after an end) and returns
+// those that still would, oldest first.
+func (r *Registry) Prune(id ID, now time.Time) ([][]byte, error) {
+	var keep [][]byte
+	_, err := r.change(id, func(c *Contract) error {
+		if c.Life == nil || len(c.proposed) == 0 {
+			return nil
+		}
+		l := c.Life.clone()
+		keep = nil
+		for _, p := range c.proposed {
+			if l.Bind(p, now) == nil {
+				keep = append(keep, p)
+			}
+		}
+		c.proposed = keep
+		return nil
+	})
+	return keep, err
+}
+
+// Pending is a lifecycle of the proposals alone, for showing them: what
+// they would add to the bound records at now.
+func (c *Contract) Pending(now time.Time) *Lifecycle {
+	if c.Life == nil {
+		return nil
+	}
+	full := c.Life.clone()
+	nh, na, nd := len(full.Holds), len(full.Amendments), len(full.Disputes)
+	for _, p := range c.proposed {
+		_ = full.Bind(p, now)
+	}
+	out := &Lifecycle{offer: c.Offer, contractor: c.Life.contractor, bound: map[[32]byte]bool{},
+		Holds: full.Holds[nh:], Amendments: full.Amendments[na:], Disputes: full.Disputes[nd:]}
+	if c.Life.End == nil {
+		out.End = full.End
+	}
+	return out
 }

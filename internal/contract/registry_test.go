@@ -203,7 +203,7 @@ func TestRegistryListResolveJSON(t *testing.T) {
 		t.Error("Resolve of 2 characters succeeded, want at least 4")
 	}
 
-	b, err := json.Marshal(list[0].ListItem())
+	b, err := json.Marshal(list[0].ListItem(t0))
 	if err != nil {
 		t.Fatal(err)
 	}

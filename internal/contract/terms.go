@@ -17,6 +17,10 @@ const (
 	maxAddrs            = 16
 	maxAddrLen          = 256
 	maxReasonRunes      = 500
+	// DefaultReviewDays is the review period of offers that name none.
+	DefaultReviewDays = 5
+	// MaxReviewDays keeps a week disputable for at most a month.
+	MaxReviewDays = 30
 )
 
 // Terms are what an employer offers and a contractor consents to. The zero
@@ -42,6 +46,9 @@ type Terms struct {
 	// Unverified is how time recorded without what the terms ask for
 	// (a Wayland session without screenshots, say) is billed.
 	Unverified UnverifiedPolicy
+	// ReviewDays is how long the employer may dispute a week's segments
+	// once the week has closed; 0 means DefaultReviewDays.
+	ReviewDays int
 }
 
 // DefaultTerms returns the terms `contract offer` starts from: one
@@ -71,6 +78,9 @@ func (t Terms) check() error {
 	}
 	if t.WeeklyLimitHours < 0 || t.WeeklyLimitHours > MaxWeeklyLimitHours {
 		return fmt.Errorf("weekly limit is %d hours, want 0 (no limit) to %d", t.WeeklyLimitHours, MaxWeeklyLimitHours)
+	}
+	if t.ReviewDays < 0 || t.ReviewDays > MaxReviewDays {
+		return fmt.Errorf("review period is %d days, want 0 (the default, %d) to %d", t.ReviewDays, DefaultReviewDays, MaxReviewDays)
 	}
 	if t.Screenshots < 0 || t.Screenshots > MaxScreenshots {
 		return fmt.Errorf("screenshots per 10 minutes is %d, want 0 to %d", t.Screenshots, MaxScreenshots)

@@ -29,7 +29,7 @@ func storedKey(key string, v []byte) [32]byte {
 }
 
 // get returns a copy of the cached contract: callers change State, End and
-// Amendments on what they get before saving it.
+// the lifecycle on what they get before saving it.
 func (c *verifiedCache) get(k [32]byte) (*Contract, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -53,6 +53,9 @@ func (c *verifiedCache) put(k [32]byte, ct *Contract) {
 // are never modified once decoded.
 func (c *Contract) clone() *Contract {
 	cp := *c
-	cp.Amendments = slices.Clone(c.Amendments)
+	cp.bound, cp.proposed = slices.Clone(c.bound), slices.Clone(c.proposed)
+	if c.Life != nil {
+		cp.Life = c.Life.clone()
+	}
 	return &cp
 }

@@ -33,6 +33,9 @@ type View struct {
 	// Refused is why the employer refused the segment's entry (it counts
 	// for nothing; delete the segment to void it), or "".
 	Refused string `json:"refused,omitempty"`
+	// Disputed is the reason of the employer's dispute of this segment,
+	// bound into the contract's log (shown on both sides), or "".
+	Disputed string `json:"disputed,omitempty"`
 	// Unverified says, one reason each, what the session could not record
 	// in this segment ("screenshots unavailable in this session"); the
 	// employer sees the same reasons in the signed entry.

@@ -25,6 +25,7 @@ const stopGrace = 2 * time.Second
 // running its hook; err says why it ended (nil only when ctx ended).
 func (s *Source) runHelper(ctx context.Context, path, display string) (ready bool, err error) {
 	cmd := exec.Command(path)
+	noConsole(cmd)
 	cmd.Env = append(withoutDisplay(os.Environ()), "DISPLAY="+display)
 	stderr := &tail{max: 4 << 10}
 	cmd.Stderr = stderr

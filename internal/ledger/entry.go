@@ -21,6 +21,9 @@ const (
 	KindAuto   Kind = 0 // a tracked segment with activity and images
 	KindManual Kind = 1 // time the contractor added by hand: no activity, no images
 	KindVoid   Kind = 2 // withdraws an earlier auto or manual entry
+	// KindRecord binds a signed contract record (an end, pause,
+	// amendment, dispute…) into the log; it adds no time.
+	KindRecord Kind = 3
 )
 
 func (k Kind) String() string {
@@ -31,6 +34,8 @@ func (k Kind) String() string {
 		return "manual"
 	case KindVoid:
 		return "void"
+	case KindRecord:
+		return "record"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -60,6 +65,9 @@ type Entry struct {
 	ApprovedAt int64
 	Voids      *VoidRef // set exactly when Kind is KindVoid
 	Limits     Limits   // what the session could not record; auto entries only
+	// Record is a signed contract record (KindRecord entries only), exact
+	// bytes; the ledger checks its size, the contract package its meaning.
+	Record []byte
 }
 
 // Minute is the input counted in one minute of a segment. Counts only: never
@@ -152,6 +160,13 @@ func Void(target Summary, reason string, approvedAt int64) Entry {
 		ApprovedAt: approvedAt,
 		Voids:      &VoidRef{Seq: target.Seq, Hash: target.Hash},
 	}
+}
+
+// BindRecord returns an entry that binds the signed contract record into
+// the log at approvedAt (Unix seconds). Its segment start is the segment
+// of approvedAt, so the entry has one byte form.
+func BindRecord(record []byte, approvedAt int64) Entry {
+	return Entry{Start: approvedAt - approvedAt%SegmentSeconds, Kind: KindRecord, ApprovedAt: approvedAt, Record: record}
 }
 
 // short abbreviates a hash for error messages; the full value is in the data.

@@ -58,7 +58,7 @@ func TestValidate(t *testing.T) {
 		{"approved before start", func(e *Entry) { e.ApprovedAt = e.Start - 1 }, "before the segment start"},
 		{"memo too long", func(e *Entry) { e.Memo = strings.Repeat("x", MaxMemoBytes+1) }, "memo"},
 		{"memo not UTF-8", func(e *Entry) { e.Memo = "\xff" }, "memo"},
-		{"kind unknown", func(e *Entry) { e.Kind = 3 }, "kind 3"},
+		{"kind unknown", func(e *Entry) { e.Kind = 4 }, "kind 4"},
 		{"auto without minutes", func(e *Entry) { e.Minutes = nil }, "at least one tracked minute"},
 		{"manual with images", func(e *Entry) { e.Kind = KindManual; e.Minutes = nil; e.Apps = nil }, "no minutes, apps or images"},
 		{"void without ref", func(e *Entry) { *e = Entry{Seq: 2, Kind: KindVoid, Start: e.Start, ApprovedAt: e.ApprovedAt} }, "must say which entry"},

@@ -40,6 +40,15 @@ func FuzzDecodeEntry(f *testing.F) {
 		f.Add(entries[i])
 		f.Add(payloads[i])
 	}
+	l, err := NewLog(contractorKey, testContract, Head{}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if rec, err := l.Append(BindRecord([]byte("a signed contract record"), day1800)); err == nil {
+		m, _ := cose.Open(rec.Bytes)
+		f.Add(rec.Bytes)
+		f.Add(m.Payload)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if s, err := OpenEntry(data); err == nil {
 			again, err := VerifyEntry(data, s.Signer)

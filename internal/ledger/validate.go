@@ -16,6 +16,9 @@ const (
 	MaxImages       = 32
 	MaxImageSize    = 16 << 20
 	MaxImageSide    = 65535
+	// MaxRecordBytes bounds the contract record a KindRecord entry binds:
+	// the largest, a dispute of a whole week's segments, is under 8 KiB.
+	MaxRecordBytes = 16 << 10
 )
 
 // Validate checks that every field of e is in range and that the fields
@@ -54,6 +57,8 @@ func validateKind(e Entry) error {
 		if len(e.Minutes) == 0 {
 			return invalid(e, "an auto entry needs at least one tracked minute")
 		}
+	case KindRecord:
+		return validateRecord(e)
 	case KindManual, KindVoid:
 		if e.Limits != 0 {
 			return invalid(e, "a %s entry records nothing, so nothing of it can be limited", e.Kind)
@@ -63,7 +68,10 @@ func validateKind(e Entry) error {
 				e.Kind, len(e.Minutes), len(e.Apps), len(e.Images))
 		}
 	default:
-		return invalid(e, "kind %d, want 0 (auto), 1 (manual) or 2 (void)", e.Kind)
+		return invalid(e, "kind %d, want 0 (auto), 1 (manual), 2 (void) or 3 (record)", e.Kind)
+	}
+	if len(e.Record) != 0 {
+		return invalid(e, "only a record entry carries a contract record")
 	}
 	if e.Limits&^limitsDefined != 0 {
 		return invalid(e, "limits %#x, only bits 0 to 3 are defined", uint8(e.Limits))
@@ -75,6 +83,20 @@ func validateKind(e Entry) error {
 		return invalid(e, "only a void entry may refer to a voided entry")
 	case e.Voids != nil && (e.Voids.Seq == 0 || e.Voids.Seq >= e.Seq):
 		return invalid(e, "voids seq %d, want an earlier entry (1..%d)", e.Voids.Seq, e.Seq-1)
+	}
+	return nil
+}
+
+// validateRecord: a record entry carries its record and nothing else, and
+// its start is the segment of its approval.
+func validateRecord(e Entry) error {
+	switch {
+	case len(e.Record) == 0 || len(e.Record) > MaxRecordBytes:
+		return invalid(e, "a record entry carries a contract record of 1..%d bytes (has %d)", MaxRecordBytes, len(e.Record))
+	case len(e.Minutes)+len(e.Apps)+len(e.Images) != 0 || e.Memo != "" || e.Limits != 0 || e.Voids != nil:
+		return invalid(e, "a record entry has no minutes, apps, images, memo, limits or void")
+	case e.Start != e.ApprovedAt-e.ApprovedAt%SegmentSeconds:
+		return invalid(e, "a record entry starts at the segment of its approval %s, not %s", fmtTime(e.ApprovedAt), fmtTime(e.Start))
 	}
 	return nil
 }

@@ -140,6 +140,9 @@ func (v *Verifier) duplicate(s Signed) error {
 }
 
 func (v *Verifier) checkSegment(e Entry) error {
+	if e.Kind == KindRecord {
+		return nil // it takes no segment
+	}
 	if e.Kind != KindVoid {
 		if seq, ok := v.LiveAt(e.Start); ok {
 			return fmt.Errorf("%w: seq %d: the segment at %s is already recorded by seq %d; void that first",
@@ -157,6 +160,8 @@ func (v *Verifier) checkSegment(e Entry) error {
 			ErrBadVoid, e.Seq, ref.Seq, short(ref.Hash), short(t.Hash))
 	case t.Kind == KindVoid:
 		return fmt.Errorf("%w: seq %d voids seq %d, which is itself a void", ErrBadVoid, e.Seq, ref.Seq)
+	case t.Kind == KindRecord:
+		return fmt.Errorf("%w: seq %d voids seq %d, a contract record: records are never withdrawn", ErrBadVoid, e.Seq, ref.Seq)
 	case t.VoidedBy != 0:
 		return fmt.Errorf("%w: seq %d voids seq %d, already voided by seq %d", ErrBadVoid, e.Seq, ref.Seq, t.VoidedBy)
 	case t.Start != e.Start:
@@ -170,6 +175,9 @@ func (v *Verifier) record(s Signed) {
 	e := s.Entry
 	v.seen[e.Seq] = s.Summary()
 	v.head = s.Head()
+	if e.Kind == KindRecord {
+		return
+	}
 	if e.Kind != KindVoid {
 		v.live[e.Start] = e.Seq
 		return

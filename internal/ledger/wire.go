@@ -32,6 +32,8 @@ type wireEntry struct {
 	ApprovedAt int64        `cbor:"12,keyasint"`
 	Voids      *wireVoid    `cbor:"13,keyasint,omitempty"`
 	Limits     uint64       `cbor:"14,keyasint,omitempty"`
+	// Keys 15 and 16 belong to the week close.
+	Record []byte `cbor:"17,keyasint,omitempty"`
 }
 
 type wireMinute struct {
@@ -78,7 +80,7 @@ func encodePayload(e Entry) ([]byte, error) {
 	w := wireEntry{
 		Version: Version, Contract: e.ContractID[:], Log: e.LogID[:], Seq: e.Seq,
 		Prev: e.Prev[:], Start: e.Start, Kind: uint64(e.Kind), Memo: e.Memo,
-		ApprovedAt: e.ApprovedAt, Limits: uint64(e.Limits),
+		ApprovedAt: e.ApprovedAt, Limits: uint64(e.Limits), Record: e.Record,
 	}
 	for _, m := range e.Minutes {
 		w.Minutes = append(w.Minutes, wireMinute{Index: uint64(m.Index), Keys: m.Keys,
@@ -131,9 +133,9 @@ func (w *wireEntry) entry() (Entry, error) {
 	if w.Version != Version {
 		return Entry{}, fmt.Errorf("%w: version %d, want %d", ErrInvalidEntry, w.Version, Version)
 	}
-	e := Entry{Seq: w.Seq, Start: w.Start, Memo: w.Memo, ApprovedAt: w.ApprovedAt}
-	if w.Kind > uint64(KindVoid) {
-		return Entry{}, fmt.Errorf("%w: kind %d, want 0 (auto), 1 (manual) or 2 (void)", ErrInvalidEntry, w.Kind)
+	e := Entry{Seq: w.Seq, Start: w.Start, Memo: w.Memo, ApprovedAt: w.ApprovedAt, Record: w.Record}
+	if w.Kind > uint64(KindRecord) {
+		return Entry{}, fmt.Errorf("%w: kind %d, want 0 (auto), 1 (manual), 2 (void) or 3 (record)", ErrInvalidEntry, w.Kind)
 	}
 	e.Kind = Kind(w.Kind)
 	if w.Limits&^uint64(limitsDefined) != 0 {

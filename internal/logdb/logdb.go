@@ -104,6 +104,9 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 // entry becomes the live one at its start; a void withdraws its target.
 func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 	e := s.Entry
+	if e.Kind == ledger.KindRecord {
+		return nil // a record takes no segment and adds no time
+	}
 	if e.Kind != ledger.KindVoid {
 		if err := withdrawLive(x, logID, e.Start); err != nil {
 			return err

@@ -98,11 +98,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 }
 
 func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch []diary.Segment, now time.Time) error {
-	head, err := logdb.Head(x, logID)
-	if err != nil {
-		return err
-	}
-	l, err := ledger.NewLog(key, cid, head, logdb.NewHistory(x, logID))
+	l, err := openOwnLog(x, key, cid, logID)
 	if err != nil {
 		return err
 	}
@@ -123,6 +119,15 @@ func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch
 		signed = append(signed, s)
 	}
 	return logdb.Append(x, logID, signed)
+}
+
+// openOwnLog is the contractor's own log logID, ready to append inside x.
+func openOwnLog(x *store.Txn, key []byte, cid, logID [32]byte) (*ledger.Log, error) {
+	head, err := logdb.Head(x, logID)
+	if err != nil {
+		return nil, err
+	}
+	return ledger.NewLog(key, cid, head, logdb.NewHistory(x, logID))
 }
 
 // approvable lists the recorded, finished segments the parameters select

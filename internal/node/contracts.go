@@ -23,6 +23,9 @@ type OfferParams struct {
 	NoActivity       bool   `json:"no_activity,omitempty"`
 	ManualTime       bool   `json:"manual_time"`
 	Unverified       string `json:"unverified,omitempty"` // separate | bill | exclude
+	// ReviewDays is how long the employer may dispute a closed week; 0 =
+	// contract.DefaultReviewDays.
+	ReviewDays int `json:"review_days,omitempty"`
 }
 
 // OfferResult is a new offer and its invite.
@@ -59,6 +62,7 @@ func (o OfferParams) terms() (contract.Terms, error) {
 	t.Screenshots = o.Screenshots
 	t.ActivityCounting = !o.NoActivity
 	t.ManualTime = o.ManualTime
+	t.ReviewDays = o.ReviewDays
 	if o.OverLimit != "" {
 		if t.OverLimit, err = contract.ParseOverLimitPolicy(o.OverLimit); err != nil {
 			return t, err
@@ -98,7 +102,7 @@ func (n *Node) OfferContract(p OfferParams) (OfferResult, error) {
 		return OfferResult{}, err
 	}
 	n.announce(TopicContractsChanged, nil)
-	return OfferResult{Contract: c.ListItem(), Invite: c.Invite(), Consent: c.Offer.Consent()}, nil
+	return OfferResult{Contract: c.ListItem(n.Clock.Now()), Invite: c.Invite(), Consent: c.Offer.Consent()}, nil
 }
 
 // PreviewInvite decodes an invite for the consent screen without storing
@@ -112,7 +116,7 @@ func (n *Node) PreviewInvite(code string) (InvitePreview, error) {
 	e := o.Employer()
 	desk := detectDesk()
 	consent := append(o.Consent(), o.SessionConsent(desk.Name(), desk.Limits)...)
-	return InvitePreview{Contract: c.ListItem(), Employer: e.Name, Finger: e.Fingerprint(), Consent: consent}, nil
+	return InvitePreview{Contract: c.ListItem(n.Clock.Now()), Employer: e.Name, Finger: e.Fingerprint(), Consent: consent}, nil
 }
 
 // AcceptResult is an accepted contract and whether the employer has the
@@ -136,7 +140,7 @@ func (n *Node) AcceptContract(ctx context.Context, p AcceptParams) (AcceptResult
 		return AcceptResult{}, err
 	}
 	n.announce(TopicContractsChanged, nil)
-	res := AcceptResult{Contract: c.ListItem()}
+	res := AcceptResult{Contract: c.ListItem(n.Clock.Now())}
 	if p.Offline {
 		return res, nil
 	}
@@ -159,7 +163,7 @@ func (n *Node) AcceptContract(ctx context.Context, p AcceptParams) (AcceptResult
 	if err != nil {
 		return res, err
 	}
-	res.Contract, res.Delivered = c.ListItem(), true
+	res.Contract, res.Delivered = c.ListItem(n.Clock.Now()), true
 	return res, nil
 }
 
@@ -171,7 +175,7 @@ func (n *Node) ListContracts() ([]contract.ListItem, error) {
 	}
 	out := make([]contract.ListItem, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, c.ListItem())
+		out = append(out, c.ListItem(n.Clock.Now()))
 	}
 	return out, nil
 }
@@ -206,5 +210,5 @@ func (n *Node) WithdrawOffer(p WithdrawParams) (contract.ListItem, error) {
 		return contract.ListItem{}, err
 	}
 	n.announce(TopicContractsChanged, nil)
-	return c.ListItem(), nil
+	return c.ListItem(n.Clock.Now()), nil
 }

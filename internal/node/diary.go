@@ -41,15 +41,41 @@ func (n *Node) Diary(p DiaryParams) ([]diary.View, error) {
 		return nil, err
 	}
 	refused := n.refusedSegments(segs)
+	lives := map[string]*contract.Lifecycle{}
 	out := make([]diary.View, 0, len(segs))
 	for _, s := range segs {
 		v := diary.ViewOf(s)
 		if s.Entry != 0 {
 			v.Refused = refused[s.Contract][s.Entry]
+			v.Disputed = disputeOf(n.lifeOf(lives, s.Contract), s.Start)
 		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// lifeOf is contract id's lifecycle, read once per call into lives.
+func (n *Node) lifeOf(lives map[string]*contract.Lifecycle, id string) *contract.Lifecycle {
+	l, ok := lives[id]
+	if !ok {
+		if c, err := n.Contracts().Resolve(id); err == nil {
+			l = c.Life
+		}
+		lives[id] = l
+	}
+	return l
+}
+
+// disputeOf is the reason of the bound dispute naming the segment at
+// start, or "".
+func disputeOf(l *contract.Lifecycle, start time.Time) string {
+	if l == nil {
+		return ""
+	}
+	if d := l.DisputeOf(start); d != nil {
+		return d.Reason
+	}
+	return ""
 }
 
 // refusedSegments are the employer's refusals of the contracts' own logs

@@ -30,6 +30,12 @@ var wireErrors = []struct {
 	{"contract-ambiguous", contract.ErrAmbiguous},
 	{"contract-ended", contract.ErrEnded},
 	{"busy", owner.ErrBusy},
+	{"contract-wrong-time", contract.ErrWrongTime},
+	{"contract-paused", contract.ErrPaused},
+	{"contract-not-paused", contract.ErrNotPaused},
+	{"no-dispute", contract.ErrNoDispute},
+	{"not-employer", contract.ErrNotEmployer},
+	{"no-handover", ErrNoHandover},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
@@ -68,6 +69,9 @@ type Node struct {
 	// side is sync's storage (syncstore), made at open; its own commit
 	// lock takes no lock of the node.
 	side *syncstore.Adapter
+	// handover is the resident agent's answer to OpAgentHandover (nil: not
+	// an agent).
+	handover atomic.Pointer[handoverHook]
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to

@@ -31,6 +31,14 @@ var (
 	OpContractWithdraw = op("contract.withdraw", func(n *Node, _ context.Context, p WithdrawParams) (contract.ListItem, error) {
 		return n.WithdrawOffer(p)
 	})
+	OpContractShow = op("contract.show", func(n *Node, _ context.Context, p ShowParams) (ContractDetail, error) { return n.ShowContract(p) })
+	// The changes of a running contract (internal/node/lifecycle.go).
+	OpContractEnd     = op("contract.end", func(n *Node, _ context.Context, p EndParams) (ContractDetail, error) { return n.EndContract(p) })
+	OpContractPause   = op("contract.pause", func(n *Node, _ context.Context, p HoldParams) (ContractDetail, error) { return n.PauseContract(p) })
+	OpContractResume  = op("contract.resume", func(n *Node, _ context.Context, p HoldParams) (ContractDetail, error) { return n.ResumeContract(p) })
+	OpContractAmend   = op("contract.amend", func(n *Node, _ context.Context, p AmendParams) (ContractDetail, error) { return n.AmendContract(p) })
+	OpContractDispute = op("contract.dispute", func(n *Node, _ context.Context, p DisputeParams) (ContractDetail, error) { return n.DisputeTime(p) })
+	OpContractAnswer  = op("contract.answer", func(n *Node, _ context.Context, p AnswerParams) (ContractDetail, error) { return n.AnswerDispute(p) })
 	OpDiaryList       = op("diary.list", func(n *Node, _ context.Context, p DiaryParams) ([]diary.View, error) { return n.Diary(p) })
 	OpApprove         = op("diary.approve", func(n *Node, _ context.Context, p ApproveParams) (LogStatus, error) { return n.Approve(p) })
 	OpDelete          = op("diary.delete", curateOp((*Node).DeleteSegments))
@@ -54,6 +62,14 @@ var (
 	OpTrackStart  = ownerOnly(op("track.start", (*Node).trackStartOp))
 	OpTrackStop   = op("track.stop", func(n *Node, _ context.Context, q TrackQuery) (TrackReport, error) { return n.StopTracking(q) })
 	OpTrackStatus = op("track.status", func(n *Node, _ context.Context, q TrackQuery) (TrackReport, error) { return n.TrackReport(q) })
+
+	// The resident agent gives the folder to a window that opens
+	// (docs/architecture.md, "The resident agent").
+	OpAgentHandover    = ownerOnly(op("agent.handover", (*Node).handoverOp))
+	OpAgentSettings    = op("agent.settings", func(n *Node, _ context.Context, _ None) (AgentSettings, error) { return n.AgentSettings() })
+	OpAgentSettingsSet = op("agent.settings.set", func(n *Node, _ context.Context, p AgentSettings) (AgentSettings, error) {
+		return n.SetAgentSettings(p)
+	})
 )
 
 // None is the parameters of an op that takes none.

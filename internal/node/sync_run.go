@@ -7,6 +7,8 @@ import (
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
@@ -118,11 +120,35 @@ func (n *Node) syncContracts(ref string) ([]*contract.Contract, error) {
 	}
 	var out []*contract.Contract
 	for _, c := range all {
-		if c.State == contract.StateActive || c.State == contract.StateAcceptedPending {
+		if c.State == contract.StateActive || c.State == contract.StateAcceptedPending || n.undelivered(c) {
 			out = append(out, c)
 		}
 	}
 	return out, nil
+}
+
+// undelivered: a contract that ended on this contractor's side whose log
+// the employer has not cosigned to its head still syncs, so the end (bound
+// into the log last) and the time before it reach the employer.
+func (n *Node) undelivered(c *contract.Contract) bool {
+	if c.State != contract.StateEnded || c.Role != contract.RoleContractor {
+		return false
+	}
+	logID, ok := n.logOf(c)
+	if !ok {
+		return false
+	}
+	pending := false
+	_ = n.store.View(func(x *store.Txn) error {
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		sizes, err := logdb.ReceiptSizes(x, logID)
+		pending = err == nil && (len(sizes) == 0 || sizes[len(sizes)-1] < head.Seq)
+		return err
+	})
+	return pending
 }
 
 // deliverAcceptance hands a fresh acceptance to the employer now.

@@ -1,6 +1,8 @@
 package node
 
 import (
+	"time"
+
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/syncstore"
 )
@@ -19,7 +21,14 @@ func (n *Node) newSyncStore() *syncstore.Adapter {
 			st, err := n.signCheckpoint(c, logID)
 			return []byte(st.Checkpoint), err
 		},
-		PairingProof:     n.pairingProof,
+		PairingProof: n.pairingProof,
+		BindRecord: func(id contract.ID, record []byte, now time.Time) error {
+			me, err := n.Identity()
+			if err != nil {
+				return err
+			}
+			return n.bindOwn(id, me, record, now)
+		},
 		Synced:           func(id contract.ID, seq uint64) { n.noteSync(id, seq, nil) },
 		ContractsChanged: func() { n.announce(TopicContractsChanged, nil) },
 		DiaryChanged:     func() { n.announce(TopicDiaryChanged, nil) },

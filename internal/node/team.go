@@ -45,7 +45,8 @@ func (n *Node) Team() ([]TeamRow, error) {
 		if c.Role != contract.RoleEmployer {
 			continue
 		}
-		r := TeamRow{Contract: c.ID().String(), Title: c.Offer.Title, State: c.State.String(), WeeklyLimitHours: c.WeeklyLimitHours()}
+		item := c.ListItem(now) // the state says "paused" too
+		r := TeamRow{Contract: item.ID, Title: c.Offer.Title, State: item.State, WeeklyLimitHours: item.WeeklyLimitHours}
 		if cp := c.Counterpart(); cp.PublicKey != nil {
 			r.Contractor, r.Fingerprint = cp.Name, cp.Fingerprint()
 		}
@@ -107,7 +108,9 @@ func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]dia
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, diary.ViewOf(segmentOf(c.ID().String(), e)))
+		v := diary.ViewOf(segmentOf(c.ID().String(), e))
+		v.Disputed = disputeOf(c.Life, v.Start)
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -122,7 +122,7 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	}
 	// Set before the input helper starts: at a fast clock speed its start-up
 	// would otherwise carry the session past the present.
-	s := &Session{Contract: c.ListItem(), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), clock: clk}
+	s := &Session{Contract: c.ListItem(clk.Now()), Memo: pol.Memo, Started: clk.Now(), done: make(chan struct{}), clock: clk}
 	end := s.endAfter(p.For)
 	desk := session.Detect()
 	wl := openWayland(desk, clk)
@@ -211,6 +211,10 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 	if c.State != contract.StateActive && c.State != contract.StateAcceptedPending {
 		return nil, tracker.Policy{}, fmt.Errorf("contract %s is %s: time can only be tracked on an accepted contract", c.ID().Short(), c.State)
 	}
+	allowed := n.recordingAllowed(c.ID())
+	if err := allowed(n.Clock.Now()); err != nil {
+		return nil, tracker.Policy{}, err
+	}
 	o := c.Offer
 	cfg := n.Config()
 	return c, tracker.Policy{
@@ -222,10 +226,45 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		CountActivity:   o.ActivityCounting,
 		Exclude:         cfg.ExcludedApps,
 		IdleAfter:       time.Duration(cfg.Idle()) * time.Minute,
-		WeeklyLimit:     time.Duration(c.WeeklyLimitHours()) * time.Hour,
+		WeeklyLimitFor:  n.weeklyLimitFor(c.ID()),
+		Allowed:         allowed,
 		ContinueOverCap: o.OverLimit == contract.OverLimitContinueMark,
 		WeekStart:       o.WeekStart.Begin,
 	}, nil
+}
+
+// recordingAllowed says, from the contract as the registry has it at each
+// moment, why no time may be recorded then: a pause or an end bound into
+// the log while the session runs stops it.
+func (n *Node) recordingAllowed(id contract.ID) func(time.Time) error {
+	return func(at time.Time) error {
+		c, err := n.Contracts().Get(id)
+		if err != nil {
+			return err
+		}
+		if since, paused := c.Paused(at); paused {
+			return fmt.Errorf("contract %s: %w since %s: no time is recorded until it is resumed",
+				id.Short(), contract.ErrPaused, since.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		if c.End != nil && !at.Before(c.End.At) {
+			return fmt.Errorf("contract %s: %w on %s: no time is recorded after it",
+				id.Short(), contract.ErrEnded, c.End.At.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		return nil
+	}
+}
+
+// weeklyLimitFor is the limit in force in each week (amendments change it
+// from a week on).
+func (n *Node) weeklyLimitFor(id contract.ID) func(time.Time) time.Duration {
+	return func(week time.Time) time.Duration {
+		c, err := n.Contracts().Get(id)
+		if err != nil {
+			return 0
+		}
+		_, h := c.TermsFor(week)
+		return time.Duration(h) * time.Hour
+	}
 }
 
 // activitySource yields the session's minutes until stopped.

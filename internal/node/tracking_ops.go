@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/tracker"
 )
 
@@ -69,7 +70,7 @@ func (n *Node) StopTracking(q TrackQuery) (TrackReport, error) {
 		return n.TrackReport(q)
 	}
 	err := s.Stop()
-	if err != nil && !errors.Is(err, tracker.ErrLimitReached) {
+	if err != nil && !errors.Is(err, tracker.ErrLimitReached) && !stoppedByContract(err) {
 		return TrackReport{}, err
 	}
 	if q.Contract == "" {
@@ -105,4 +106,9 @@ func (n *Node) TrackReport(q TrackQuery) (TrackReport, error) {
 		r.Events = append(r.Events, TrackEvent{Kind: ev.Kind, At: ev.At, Segment: ev.Segment, Message: ev.Message})
 	}
 	return r, nil
+}
+
+// stoppedByContract: a pause or an end stopped the session, a normal end.
+func stoppedByContract(err error) bool {
+	return errors.Is(err, contract.ErrPaused) || errors.Is(err, contract.ErrEnded)
 }

@@ -60,7 +60,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 	if s != nil && s.Contract.ID != c.ID().String() {
 		st.Running = false
 	}
-	st.Contract, st.Title, st.WeeklyLimitHours = c.ID().String(), c.Offer.Title, c.WeeklyLimitHours()
+	st.Contract, st.Title, st.WeeklyLimitHours = c.ID().String(), c.Offer.Title, c.WeeklyLimitHours(n.Clock.Now())
 	st.SessionLimited = c.Offer.Relevant(desk.Limits) != 0
 	now := n.sessionNow(s)
 	db := diarydb.New(n.store)

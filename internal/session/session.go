@@ -2,6 +2,7 @@ package session
 
 import (
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/workdiary/workdiary/internal/ledger"
@@ -14,7 +15,8 @@ type Kind string
 const (
 	X11     Kind = "x11"
 	Wayland Kind = "wayland"
-	None    Kind = "none" // no display at all
+	Windows Kind = "windows" // a Windows desktop: it has no DISPLAY to go by
+	None    Kind = "none"    // no display at all
 )
 
 // Session is the desktop session the tracker records in, and what it
@@ -29,7 +31,15 @@ type Session struct {
 }
 
 // Detect looks at this process's environment and display.
-func Detect() Session { return detect(os.Getenv, isXWayland) }
+// A Windows process always runs in a desktop session (a service's has no
+// screen, but Workdiary is not started as one), Wine's included: DISPLAY
+// there is Wine's business, not the program's.
+func Detect() Session {
+	if runtime.GOOS == "windows" {
+		return Session{Kind: Windows}
+	}
+	return detect(os.Getenv, isXWayland)
+}
 
 // detect decides from the environment; xwayland asks the X server in
 // DISPLAY whether it is XWayland (a Wayland session started without
@@ -58,6 +68,8 @@ func (s Session) Name() string {
 		return "X11"
 	case Wayland:
 		return "Wayland"
+	case Windows:
+		return "Windows"
 	}
 	return "no display"
 }
@@ -67,8 +79,8 @@ func (s Session) Name() string {
 // one line saying so.
 func (s Session) Lines() []string {
 	switch s.Kind {
-	case X11:
-		return []string{"X11 session: screenshots, input counts and the app in front are recorded"}
+	case X11, Windows:
+		return []string{s.Name() + " session: screenshots, input counts and the app in front are recorded"}
 	case None:
 		return []string{"No display: nothing can be recorded here. Start Workdiary inside your desktop session"}
 	}

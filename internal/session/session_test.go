@@ -42,7 +42,9 @@ func TestLinesSayWhatAndWhatToDo(t *testing.T) {
 			t.Errorf("Wayland lines %q do not say %q", text, want)
 		}
 	}
-	if x := (Session{Kind: X11}).Summary(); !strings.Contains(x, "are recorded") {
-		t.Errorf("X11 summary %q", x)
+	for _, k := range []Kind{X11, Windows} {
+		if x := (Session{Kind: k}).Summary(); !strings.Contains(x, "are recorded") {
+			t.Errorf("%s summary %q", k, x)
+		}
 	}
 }

@@ -29,6 +29,8 @@ type fakeSender struct {
 	blobHook func(hash [32]byte) ([]byte, error)
 	// entriesHook, when set, runs before Entries answers (cuts).
 	entriesHook func(from, to uint64)
+	// bound are the contract records the employer's haves carried.
+	bound [][]byte
 }
 
 type sentLog struct {
@@ -193,6 +195,13 @@ func (s *fakeSender) Receipt(id [32]byte, sent, cosigned []byte) error {
 func (s *fakeSender) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
 func (s *fakeSender) AcceptanceDelivered([32]byte) error                { return nil }
 
+func (s *fakeSender) Bind(_ [32]byte, records [][]byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bound = append(s.bound, records...)
+	return nil
+}
+
 func (s *fakeSender) state(id [32]byte) (acked []uint64, receipt []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -213,6 +222,8 @@ type fakeReceiver struct {
 	copies  map[[32]byte]*copyLog
 	blobs   map[[32]byte][]byte
 	commits int
+	// proposed are contract records every have offers.
+	proposed [][]byte
 }
 
 type copyLog struct {
@@ -366,6 +377,12 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 		return r.receipt(cosigned), nil
 	}
 	return cosigned, nil
+}
+
+func (r *fakeReceiver) Proposed([32]byte) ([][]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.proposed, nil
 }
 
 func (r *fakeReceiver) RecordAcceptance(signed, _ []byte, _ peer.ID) ([32]byte, error) {

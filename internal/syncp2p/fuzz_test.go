@@ -15,6 +15,7 @@ func seedMsgs() []Msg {
 		{Type: tHello, Version: Version, Contract: id, Acceptance: []byte("signed acceptance")},
 		{Type: tHave, Contract: id, Seq: 3, Hash: h},
 		{Type: tHave, Contract: id},
+		{Type: tHave, Contract: id, Seq: 3, Hash: h, Records: [][]byte{[]byte("signed end"), []byte("signed amendment")}},
 		{Type: tHave, Contract: id, Seq: 3, Hash: h, Refused: []Refusal{{Seq: 1, Reason: "manual time at 2026-11-20 09:00 UTC is before the contract started"}, {Seq: 3, Reason: "x"}}},
 		{Type: tBatch, Contract: id, Seq: 4, Entries: [][]byte{[]byte("entry 4"), []byte("entry 5")}},
 		{Type: tAck, Contract: id, Seq: 5, Hash: h},

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/workdiary/workdiary/internal/cose"
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // Version of the message set; a peer with another version is refused with
@@ -46,8 +47,17 @@ type Msg struct {
 	// Proof goes with a first Acceptance: the contractor holds the
 	// invite's pairing secret (contract.Contract.PairingProof).
 	Proof []byte `cbor:"14,keyasint,omitempty"`
+	// Keys 15–17 belong to the week close.
+	// Records (have only) are contract records the employer signed for
+	// the contractor's node to bind into its log (contract.Lifecycle.Bind):
+	// an end, pause, resumption, amendment or dispute.
+	Records [][]byte `cbor:"18,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
+
+// MaxRecords bounds the records one have offers; more wait for the next
+// round.
+const MaxRecords = 16
 
 // Encode returns the message's bytes.
 func (m Msg) Encode() ([]byte, error) { return cose.Marshal(m) }
@@ -74,6 +84,9 @@ func Decode(b []byte) (Msg, error) {
 		return m, fmt.Errorf("%w: protocol version %d, this node speaks %d (update Workdiary)", ErrVersion, m.Version, Version)
 	}
 	if err := m.checkRefused(); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if err := m.checkRecords(); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	return m, nil
@@ -104,6 +117,24 @@ func (m Msg) checkRefused() error {
 			return fmt.Errorf("refusal of seq %d: the reason must be valid UTF-8 of 1 to %d bytes", r.Seq, MaxRefusalReason)
 		}
 		last = r.Seq
+	}
+	return nil
+}
+
+// checkRecords admits records only in a have, a few of bounded size.
+func (m Msg) checkRecords() error {
+	switch {
+	case m.Records == nil:
+		return nil
+	case m.Type != tHave:
+		return fmt.Errorf("message type %d carries contract records", m.Type)
+	case len(m.Records) == 0 || len(m.Records) > MaxRecords:
+		return fmt.Errorf("%d contract records, want 1 to %d", len(m.Records), MaxRecords)
+	}
+	for i, r := range m.Records {
+		if len(r) == 0 || len(r) > ledger.MaxRecordBytes {
+			return fmt.Errorf("contract record %d is %d bytes, want 1 to %d", i, len(r), ledger.MaxRecordBytes)
+		}
 	}
 	return nil
 }

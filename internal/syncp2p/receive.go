@@ -37,7 +37,14 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 	if err != nil {
 		return sendErr(st, err)
 	}
-	have := Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: recentRefusals(refused, head.Seq)}
+	records, err := s.Receiver.Proposed(id)
+	if err != nil {
+		return sendErr(st, err)
+	}
+	if len(records) > MaxRecords {
+		records = records[:MaxRecords]
+	}
+	have := Msg{Type: tHave, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: recentRefusals(refused, head.Seq), Records: records}
 	if err := writeMsg(st, have); err != nil {
 		return err
 	}
@@ -54,6 +61,10 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 				blobs = &blobFetcher{s: s, ctx: ctx, peer: st.Peer(), contract: id}
 			}
 			var refused []Refusal
+			// The terms again: records a batch binds change them.
+			if terms, err = s.Receiver.Terms(id, st.Peer()); err != nil {
+				return sendErr(st, err)
+			}
 			if head, refused, err = s.commitBatch(id, terms, head, m, blobs); err != nil {
 				return sendErr(st, err)
 			}
@@ -145,7 +156,9 @@ func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.He
 	return signed[len(signed)-1].Head(), refused, nil
 }
 
-// refusals applies the contract's entry rules to a verified batch. A
+// refusals applies the contract's entry rules to a verified batch (and
+// to a record entry the lifecycle's: a record that is not a sound record
+// of the contract's parties refuses the batch as a forgery). A
 // segment that ends in the future by this clock refuses the batch for
 // now: that passes by itself, and the same entry is taken once its time
 // has come.
@@ -155,11 +168,34 @@ func refusals(batch []ledger.Signed, t Terms, now time.Time) ([]Refusal, error) 
 		if err := contract.CheckTime(s.Entry, now); err != nil {
 			return nil, fmt.Errorf("%w: seq %d: %v", ErrTerms, s.Entry.Seq, err)
 		}
-		if err := t.Check(s.Entry); err != nil {
+		err := t.check(s.Entry)
+		if s.Entry.Kind == ledger.KindRecord && contract.Forged(err) {
+			return nil, fmt.Errorf("%w: %v", ErrRejected, err)
+		}
+		if err != nil {
 			out = append(out, Refusal{Seq: s.Entry.Seq, Reason: clipReason(err.Error())})
 		}
 	}
 	return out, nil
+}
+
+// check applies the entry rules to e, and to a record entry the
+// lifecycle's: a record that does not bind (foreign, forged, backdated
+// into a closed week, a dispute outside its review window) is refused like
+// any entry that breaks the terms. A record that binds changes the rules
+// for the entries after it in the batch.
+func (t *Terms) check(e ledger.Entry) error {
+	if e.Kind != ledger.KindRecord {
+		return t.Check(e)
+	}
+	if t.Life == nil {
+		return fmt.Errorf("seq %d binds a contract record, which this contract cannot take", e.Seq)
+	}
+	if err := t.Life.Bind(e.Record, time.Unix(e.ApprovedAt, 0)); err != nil {
+		return fmt.Errorf("seq %d binds a contract record that does not apply: %w", e.Seq, err)
+	}
+	t.EntryRules = t.Life.EntryRules()
+	return nil
 }
 
 // clipReason keeps a reason within what a message may carry.

@@ -52,6 +52,16 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 	if err := s.refused(id, have.Refused); err != nil {
 		return err
 	}
+	if len(have.Records) > 0 {
+		// The employer's changes are bound before anything is sent, so
+		// the batches below carry them.
+		if err := s.Sender.Bind(id, have.Records); err != nil {
+			return sendErr(st, err)
+		}
+		if head, err = s.Sender.SenderHead(id, employer); err != nil {
+			return sendErr(st, err)
+		}
+	}
 	at, images := have.Seq, uint64(0)
 	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
 	for at < head.Seq {

@@ -55,6 +55,10 @@ type Sender interface {
 	PendingAcceptance(contract [32]byte) (signed, proof []byte, ok bool)
 	// AcceptanceDelivered records that the employer has the acceptance.
 	AcceptanceDelivered(contract [32]byte) error
+	// Bind checks contract records the employer sent and binds into the
+	// log those that apply (contract.Lifecycle.Bind); the rest are
+	// refused, with why, and nothing of them is kept.
+	Bind(contract [32]byte, records [][]byte) error
 }
 
 // Receiver is the employer's side: its copy of each contractor's log.
@@ -84,6 +88,9 @@ type Receiver interface {
 	// cosigns it, keeps it and returns it; ErrCheckpoint when the note is
 	// not the contractor's or does not match the copy.
 	Cosign(contract [32]byte, note []byte) ([]byte, error)
+	// Proposed are the contract records the employer signed that its
+	// copy of the log does not bind yet, oldest first.
+	Proposed(contract [32]byte) ([][]byte, error)
 	// RecordAcceptance verifies and records a contractor's acceptance of
 	// one of this employer's offers, returning the contract it accepts:
 	// ErrMalformed when it does not decode, ErrUnknown for no such offer,
@@ -107,6 +114,9 @@ type ImageStage interface {
 type Terms struct {
 	Contractor ed25519.PublicKey
 	contract.EntryRules
+	// Life is the contract's lifecycle as the copy binds it so far, a copy
+	// the batch's record entries are checked against (nil: none can bind).
+	Life *contract.Lifecycle
 }
 
 // Refusal is an entry the employer keeps in its copy, for the chain, but

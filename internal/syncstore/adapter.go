@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/contract"
@@ -30,6 +31,10 @@ type Deps struct {
 	// PairingProof is the contractor's proof that its acceptance of a
 	// contract comes from the invite (nil when the invite had none).
 	PairingProof func(contract.ID) []byte
+	// BindRecord binds a contract record the employer sent into the
+	// contractor's own log of contract id at now, with the registry, or
+	// says why it does not apply (contract.Lifecycle.Bind).
+	BindRecord func(id contract.ID, record []byte, now time.Time) error
 
 	// Told after the fact, with no lock of the adapter held; nil is
 	// allowed. Synced: the employer holds (or this employer cosigned) a
@@ -57,7 +62,8 @@ var (
 )
 
 // New returns the adapter over d. Store, Contracts, Identity, Clock,
-// SignCheckpoint and PairingProof are required; a nil Log discards.
+// SignCheckpoint, PairingProof and BindRecord are required; a nil Log
+// discards.
 func New(d Deps) *Adapter {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)

@@ -37,7 +37,7 @@ func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules()}
+	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules(), Life: c.Life}
 	return t, nil
 }
 
@@ -117,12 +117,14 @@ func (s *Adapter) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 				return err
 			}
 		}
-		return nil
+		return bindReceived(x, id, entries, refused)
 	})
 	if err != nil {
 		for _, h := range added {
 			_ = s.d.Store.Blobs.Delete(h)
 		}
+	} else if boundAny(entries) {
+		s.contractsChanged()
 	}
 	return unavailable(s.d.Log, err)
 }

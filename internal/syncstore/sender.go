@@ -67,7 +67,10 @@ func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
 	}
-	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.EntryRules().Check(e) != nil {
+	// The offer's rules, not the lifecycle's: a pause or an end bound after
+	// an entry does not refuse it (the employer took it under the rules
+	// before them, docs/format.md §8.2) and it still needs its images.
+	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.Offer.EntryRules(nil).Check(e) != nil {
 		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
 	}
 	b, err := s.d.Store.Blobs.Get(store.Hash(hash))

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 type Input struct {
 	Offer      []byte // the employer's signed offer
 	Acceptance []byte // the contractor's signed acceptance
-	// End is the signed end of contract (contract.End), or nil while the
-	// contract runs. Time after its At is not billable.
+	// End, when set, must be the end of contract the log binds (it is
+	// taken from the log; this is a copy a bundle carries for readers).
 	End []byte
 	// Entries is the contractor's log from seq 1, in order, as received.
 	// Pass it up to the size of the cosigned checkpoint that goes into the
@@ -44,10 +43,6 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("acceptance", err)
 	}
-	end, err := decodeEnd(in.End, offer, acc)
-	if err != nil {
-		return Timesheet{}, err
-	}
 	week, err := ParseWeek(in.Week, offer.WeekStart)
 	if err != nil {
 		return Timesheet{}, err
@@ -58,24 +53,42 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: offer.WeeklyLimitHours * 60, manualBillable: offer.ManualTime, terms: offer.Terms}
+	b, err := walk(offer, acc, log, week)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	if err := checkEnd(in.End, b.life); err != nil {
+		return Timesheet{}, err
+	}
+	end := b.life.End
+	rate, limit := b.life.TermsFor(week.Start)
+	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: limit * 60, manualBillable: offer.ManualTime,
+		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
-	counted, refused := admitted(live(log), offer.EntryRules(end), week)
-	tally, err := count(week, &p, counted, offer.RateMinor)
+	tally, err := count(week, &p, b.counted, rate)
 	if err != nil {
 		return Timesheet{}, err
 	}
 	ts := assemble(offer, acc, end, week, tally)
-	ts.Refused = refused
+	ts.RateMinor, ts.Rate, ts.WeeklyLimitHours = rate, contract.FormatRate(rate, offer.Currency), limit
+	ts.Totals.Amount = contract.FormatRate(ts.Totals.AmountMinor, offer.Currency)
+	if ts.Totals.DisputedMinutes > 0 {
+		ts.Totals.DisputedAmount = contract.FormatRate(ts.Totals.DisputedAmountMinor, offer.Currency)
+	}
+	ts.Refused, ts.Paused, ts.Disputes = b.refused, pausedIn(b.life, week), disputesOf(b.life, offer, week)
+	var endBytes []byte
+	if end != nil {
+		endBytes = end.Signed()
+	}
 	ts.Employer = partyOf(orDefault(in.EmployerName, offer.EmployerName), offer.EmployerKey)
 	ts.Contractor = partyOf(orDefault(in.ContractorName, acc.Contractor.Name), conKey)
 	logID := ledger.LogID(cid, conKey)
 	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
 	root := ledger.CheckpointFor(logID, in.Entries).Root
 	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
-	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: in.End, entries: in.Entries,
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
 	return ts, nil
@@ -101,62 +114,6 @@ func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w We
 		ts.Entries = []uint64{}
 	}
 	return ts
-}
-
-// decodeEnd checks that an end of contract is for this contract and signed
-// by one of its two parties.
-func decodeEnd(b []byte, o *contract.Offer, a *contract.Acceptance) (*contract.End, error) {
-	if b == nil {
-		return nil, nil
-	}
-	e, err := contract.DecodeEnd(b)
-	if err != nil {
-		return nil, classify("end of contract", err)
-	}
-	if e.ContractID != o.ID() {
-		return nil, fmt.Errorf("%w: end of contract is for %s, not %s", ErrBadInput, e.ContractID.Short(), o.ID().Short())
-	}
-	if !e.By.Equal(o.EmployerKey) && !e.By.Equal(a.Contractor.PublicKey) {
-		return nil, fmt.Errorf("%w: end of contract is signed by neither party", ErrBadSignature)
-	}
-	return e, nil
-}
-
-// live returns the auto and manual entries no void in log withdraws.
-func live(log []ledger.Signed) []ledger.Signed {
-	voided := map[uint64]bool{}
-	for _, s := range log {
-		if s.Entry.Kind == ledger.KindVoid {
-			voided[s.Entry.Voids.Seq] = true
-		}
-	}
-	var out []ledger.Signed
-	for _, s := range log {
-		if s.Entry.Kind != ledger.KindVoid && !voided[s.Entry.Seq] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// admitted splits live entries into those the contract's entry rules
-// admit and those they refuse: the same rules, in the same code, that the
-// employer applied when the entries arrived, so a refused entry counts
-// for nothing here either. Refusals with time in week are listed.
-func admitted(entries []ledger.Signed, rules contract.EntryRules, week Week) ([]ledger.Signed, []Refused) {
-	var kept []ledger.Signed
-	var refused []Refused
-	for _, s := range entries {
-		err := rules.Check(s.Entry)
-		if err == nil {
-			kept = append(kept, s)
-			continue
-		}
-		if slices.ContainsFunc(minuteTimes(s.Entry), func(t int64) bool { return week.Contains(time.Unix(t, 0)) }) {
-			refused = append(refused, Refused{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)), Reason: err.Error()})
-		}
-	}
-	return kept, refused
 }
 
 // classify wraps err under ErrBadSignature when a signature failed and

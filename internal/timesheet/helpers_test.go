@@ -149,6 +149,8 @@ func (w *world) void(s ledger.Signed, reason string) ledger.Signed {
 	return w.append(ledger.Void(s.Summary(), reason, s.Entry.ApprovedAt+60))
 }
 
+// endAt has the employer end the contract at at, bound into the log an
+// hour later, as the contractor's node binds what a sync brings.
 func (w *world) endAt(at time.Time) {
 	w.t.Helper()
 	e, err := contract.NewEnd(w.offer.ID(), w.emp, "Project finished", at)
@@ -156,6 +158,12 @@ func (w *world) endAt(at time.Time) {
 		w.t.Fatal(err)
 	}
 	w.end = e
+	w.bind(e.Signed(), at.Add(time.Hour))
+}
+
+// bind appends a record entry binding signed at at.
+func (w *world) bind(signed []byte, at time.Time) ledger.Signed {
+	return w.append(ledger.BindRecord(signed, at.Unix()))
 }
 
 func (w *world) input(week string) Input {

@@ -120,6 +120,9 @@ func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
 		rows = append(rows, [2]string{"Unverified (" + ts.Unverified + "): screenshots or input unavailable", hm(t.UnverifiedMinutes)},
 			[2]string{"Unverified, not billable", hm(t.UnverifiedExcludedMinutes)})
 	}
+	if t.DisputedMinutes > 0 {
+		rows = append(rows, [2]string{fmt.Sprintf("Disputed by the employer, not billed (%s)", t.DisputedAmount), hm(t.DisputedMinutes)})
+	}
 	for _, r := range append(rows, [2]string{"Billable", hm(t.BillableMinutes)}) {
 		p.SetFont("Helvetica", "", 10)
 		p.CellFormat(130, 6, r[0], "", 0, "L", false, 0, "")

@@ -3,6 +3,7 @@ package timesheet
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -34,9 +35,15 @@ import (
 //     contract.Terms.UnverifiedTime) is counted in UnverifiedMinutes, and
 //     under the contract's `unverified` term it is billable as any other
 //     (separate, the default, and bill) or not billable (exclude).
+//  3a. So is a minute inside a pause bound into the log.
 //  5. The remaining minutes are billable until the week has WeeklyLimit×60
 //     of them; later ones are over the limit. Earlier time uses the limit
-//     first, whatever order it was approved in.
+//     first, whatever order it was approved in. The limit and the rate are
+//     those in force in the week: the offer's, or the last amendment bound
+//     into the log whose week start is not after the week's.
+//  5a. A billable minute of a segment a dispute bound into the log names
+//     is disputed instead: it keeps its place under the limit, and is
+//     counted in DisputedMinutes, not billed.
 //  6. Amount = billable minutes × rate per hour / 60 in integer minor
 //     units, rounded half up once, on the week's total (never per day or
 //     per entry, and never through floating point).
@@ -59,6 +66,7 @@ const (
 	manualExcluded
 	outsideContract
 	unverifiedExcluded
+	disputed
 )
 
 // policy is the contract terms that decide what is billable.
@@ -68,11 +76,22 @@ type policy struct {
 	manualBillable bool
 	terms          contract.Terms // which entries are unverified, and how they bill
 	used           int            // billable minutes so far this week
+	paused         []contract.Span
+	life           *contract.Lifecycle // disputes; nil: none
+}
+
+// outside: before the start, at or after the end, or in a pause.
+func (p *policy) outside(t int64) bool {
+	if t+60 <= p.from || (p.until != 0 && t >= p.until) {
+		return true
+	}
+	at := time.Unix(t, 0)
+	return slices.ContainsFunc(p.paused, func(s contract.Span) bool { return s.Contains(at) })
 }
 
 func (p *policy) classify(t int64, manual, unverified bool) minuteClass {
 	switch {
-	case t+60 <= p.from || (p.until != 0 && t >= p.until):
+	case p.outside(t):
 		return outsideContract
 	case manual && !p.manualBillable:
 		return manualExcluded
@@ -123,6 +142,10 @@ func count(w Week, p *policy, entries []ledger.Signed, rateMinor int64) (tally, 
 	}
 	amount, err := amountMinor(t.totals.BillableMinutes, rateMinor)
 	t.totals.AmountMinor = amount
+	if err != nil {
+		return t, err
+	}
+	t.totals.DisputedAmountMinor, err = amountMinor(t.totals.DisputedMinutes, rateMinor)
 	return t, err
 }
 
@@ -151,7 +174,13 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 		if unverified {
 			t.totals.UnverifiedMinutes++
 		}
-		switch p.classify(at, manual, unverified) {
+		class := p.classify(at, manual, unverified)
+		if class == billable && p.life != nil && p.life.DisputeOf(row.Start) != nil {
+			class = disputed // it takes its place under the limit, but is not billed
+		}
+		switch class {
+		case disputed:
+			t.totals.DisputedMinutes++
 		case billable:
 			row.BillableMinutes++
 			d.BillableMinutes++

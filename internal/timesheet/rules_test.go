@@ -138,15 +138,28 @@ func TestBillingRules(t *testing.T) {
 			seqs:   []uint64{1},
 		},
 		{
-			name: "contract ended mid-week",
+			// An end bound after time already taken reaches back to it
+			// (never into a closed week): that time is shown, outside the
+			// contract, not billed.
+			name: "contract ended mid-week, after the time",
 			record: func(w *world) {
 				w.auto(at(2, 12, 0), 10, "Wednesday noon")
 				w.auto(at(3, 9, 0), 10, "Thursday")
 				w.endAt(at(2, 12, 5))
 			},
+			want: Totals{TrackedMinutes: 20, OutsideContractMinutes: 15, BillableMinutes: 5, AmountMinor: 292},
+			seqs: []uint64{1, 2},
+		},
+		{
+			name: "time after a bound end is refused",
+			record: func(w *world) {
+				w.auto(at(2, 12, 0), 10, "Wednesday noon")
+				w.endAt(at(2, 12, 5))
+				w.auto(at(3, 9, 0), 10, "Thursday")
+			},
 			want:    Totals{TrackedMinutes: 10, OutsideContractMinutes: 5, BillableMinutes: 5, AmountMinor: 292},
 			seqs:    []uint64{1},
-			refused: []uint64{2}, // starts after the end
+			refused: []uint64{3}, // starts after the end
 		},
 		{
 			name: "a voided entry is not counted",
@@ -207,8 +220,9 @@ func checkDaysAddUp(t *testing.T, ts Timesheet) {
 	if d.TrackedMinutes != tot.TrackedMinutes || d.ManualMinutes != tot.ManualMinutes || d.BillableMinutes != tot.BillableMinutes {
 		t.Errorf("days add up to %+v, totals say %+v", d, tot)
 	}
-	if sum := tot.BillableMinutes + tot.OverLimitMinutes + tot.ManualExcludedMinutes + tot.OutsideContractMinutes; sum != tot.TrackedMinutes {
-		t.Errorf("billable+over+manual excluded+outside = %d, tracked = %d", sum, tot.TrackedMinutes)
+	if sum := tot.BillableMinutes + tot.DisputedMinutes + tot.OverLimitMinutes + tot.ManualExcludedMinutes + tot.OutsideContractMinutes +
+		tot.UnverifiedExcludedMinutes; sum != tot.TrackedMinutes {
+		t.Errorf("billable+disputed+over+manual excluded+outside+unverified excluded = %d, tracked = %d", sum, tot.TrackedMinutes)
 	}
 }
 

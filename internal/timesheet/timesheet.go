@@ -51,8 +51,14 @@ type Timesheet struct {
 	LogSize    uint64   `json:"log_size"`
 	LogRoot    string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
 	// Refused are live entries with time in the week that break a term
-	// of the contract: kept in the log, counted for nothing.
+	// of the contract: kept in the log, counted for nothing. A contract
+	// record the log binds that does not apply is listed here too.
 	Refused []Refused `json:"refused,omitempty"`
+	// Paused are the pauses bound into the log that overlap the week.
+	Paused []Span `json:"paused,omitempty"`
+	// Disputes are the employer's disputes of the week's segments bound
+	// into the log, with the contractor's answers.
+	Disputes []Dispute `json:"disputes,omitempty"`
 
 	src  sources // the signed inputs, for Export; empty after decoding JSON
 	rows []Row   // per-entry lines, for the CSV
@@ -81,9 +87,9 @@ type Refused struct {
 	Reason string `json:"reason"`
 }
 
-// Totals add up the week. Tracked minutes are exactly billable plus over
-// limit plus manual excluded plus outside contract plus unverified
-// excluded. Unverified minutes are tracked minutes whose session could not
+// Totals add up the week. Tracked minutes are exactly billable plus
+// disputed plus over limit plus manual excluded plus outside contract plus
+// unverified excluded. Unverified minutes are tracked minutes whose session could not
 // record what the terms ask for, however the `unverified` term bills them;
 // both unverified fields are left out when zero, so a week without such
 // time encodes as it always did.
@@ -100,6 +106,27 @@ type Totals struct {
 	UnverifiedExcludedMinutes int    `json:"unverified_excluded_minutes,omitempty"`
 	AmountMinor               int64  `json:"amount_minor"`
 	Amount                    string `json:"amount"`
+	// DisputedMinutes would be billable but the employer disputes them:
+	// shown apart, neither in BillableMinutes nor in the amount, and
+	// DisputedAmount is what they would add. Left out when zero.
+	DisputedMinutes     int    `json:"disputed_minutes,omitempty"`
+	DisputedAmountMinor int64  `json:"disputed_amount_minor,omitempty"`
+	DisputedAmount      string `json:"disputed_amount,omitempty"`
+}
+
+// Span is a stretch of time; an empty Until leaves it open.
+type Span struct {
+	From  string `json:"from"`
+	Until string `json:"until,omitempty"`
+}
+
+// Dispute is one dispute of the week's time, as the log binds it.
+type Dispute struct {
+	ID       string   `json:"id"` // hex SHA-256 of the signed dispute
+	At       string   `json:"at"`
+	Reason   string   `json:"reason"`
+	Segments []string `json:"segments"`
+	Answers  []string `json:"answers,omitempty"`
 }
 
 // sources are the exact signed bytes a timesheet was built from.

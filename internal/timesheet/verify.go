@@ -28,7 +28,31 @@ func (s Summary) String() string {
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
 		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size) +
-		refusedLines(ts.Refused)
+		termsLines(ts) + refusedLines(ts.Refused)
+}
+
+// termsLines say what the contract's window and terms were that week, as
+// the log binds them, and what the employer disputes.
+func termsLines(ts Timesheet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\ncontract from %s", ts.ContractStart)
+	if ts.ContractEnd != "" {
+		fmt.Fprintf(&b, " to %s (an end bound into the log)", ts.ContractEnd)
+	}
+	fmt.Fprintf(&b, "; terms in force: %s %s/h, weekly limit %d h", ts.Rate, ts.Currency, ts.WeeklyLimitHours)
+	for _, p := range ts.Paused {
+		fmt.Fprintf(&b, "\npaused from %s until %s", p.From, orDefault(p.Until, "further notice"))
+	}
+	if ts.Totals.DisputedMinutes > 0 {
+		fmt.Fprintf(&b, "\ndisputed, not billed: %s (%s %s)", hm(ts.Totals.DisputedMinutes), ts.Totals.DisputedAmount, ts.Currency)
+	}
+	for _, d := range ts.Disputes {
+		fmt.Fprintf(&b, "\ndispute %.12s of %d segments (%s): %s", d.ID, len(d.Segments), d.At, d.Reason)
+		for _, a := range d.Answers {
+			fmt.Fprintf(&b, "\n  answer %s", a)
+		}
+	}
+	return b.String()
 }
 
 // refusedLines name the week's refused entries, which count for nothing.
@@ -100,7 +124,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := checkListed(ts, log, offer, acc, b.end); err != nil {
+	if err := checkListed(ts, log, offer, acc); err != nil {
 		return Summary{}, err
 	}
 	if err := recompute(ts, b); err != nil {
@@ -154,18 +178,18 @@ func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.
 // checkListed makes sure every entry the timesheet counts is a live auto
 // or manual entry, admitted by the contract's entry rules, with time
 // inside the week.
-func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *contract.Acceptance, endBytes []byte) error {
+func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *contract.Acceptance) error {
 	start, err1 := time.Parse(time.RFC3339, ts.WeekStart)
 	end, err2 := time.Parse(time.RFC3339, ts.WeekEnd)
 	if err1 != nil || err2 != nil {
 		return fmt.Errorf("%w: timesheet.json: week_start and week_end must be RFC 3339 times", ErrMalformed)
 	}
 	w := Week{Start: start, End: end}
-	ended, err := decodeEnd(endBytes, offer, acc)
+	b, err := walk(offer, acc, log, w)
 	if err != nil {
 		return err
 	}
-	alive, _ := admitted(live(log), offer.EntryRules(ended), w)
+	alive := b.counted
 	for _, seq := range ts.Entries {
 		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
 		if i < 0 {
@@ -219,7 +243,8 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "refused"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "refused",
+		"paused", "disputes"}
 }
 
 func compact(m json.RawMessage) []byte {

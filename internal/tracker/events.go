@@ -14,6 +14,9 @@ const (
 	IdleDiscarded   EventKind = "idle-discarded"
 	LimitWarning    EventKind = "limit-warning"
 	LimitReached    EventKind = "limit-reached"
+	// ContractStopped: the contract was paused or ended while recording;
+	// the message says which and since when.
+	ContractStopped EventKind = "contract-stopped"
 	Problem         EventKind = "problem"
 )
 

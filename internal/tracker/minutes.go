@@ -12,6 +12,14 @@ import (
 // the app time sampled during the slot so far. The write is synced, so a
 // crash after it loses nothing of this minute.
 func (t *Tracker) recordMinute(m activity.Minute) error {
+	if t.Policy.Allowed != nil {
+		// A pause or an end bound while the session runs stops it here,
+		// before the minute is kept (contract.EntryRules would refuse it).
+		if err := t.Policy.Allowed(m.Start); err != nil {
+			t.report(Event{Kind: ContractStopped, At: m.Start, Message: err.Error()})
+			return err
+		}
+	}
 	if err := t.checkLimit(m.Start); err != nil {
 		return err
 	}
@@ -67,7 +75,7 @@ func (t *Tracker) checkLimit(at time.Time) error {
 	if err := t.loadWeek(at); err != nil {
 		return err
 	}
-	lim := t.Policy.WeeklyLimit
+	lim := t.limit
 	if lim <= 0 {
 		return nil
 	}
@@ -83,7 +91,7 @@ func (t *Tracker) checkLimit(at time.Time) error {
 }
 
 func (t *Tracker) overLimit() bool {
-	return t.Policy.WeeklyLimit > 0 && t.week >= t.Policy.WeeklyLimit
+	return t.limit > 0 && t.week >= t.limit
 }
 
 // loadWeek (re)reads the week's tracked total when a new week begins.
@@ -97,6 +105,10 @@ func (t *Tracker) loadWeek(at time.Time) error {
 		return fmt.Errorf("read this week's hours: %w", err)
 	}
 	t.week, t.weekOf, t.warned = d, ws, false
+	t.limit = t.Policy.WeeklyLimit
+	if t.Policy.WeeklyLimitFor != nil {
+		t.limit = t.Policy.WeeklyLimitFor(ws)
+	}
 	return nil
 }
 

@@ -16,16 +16,23 @@ var (
 // Policy is what a contract and the contractor's settings say about
 // recording. The wiring fills it from the contract's terms.
 type Policy struct {
-	Contract        string
-	Memo            string
-	Screenshots     int  // per 10-minute segment, 0..3
-	Blur            bool // blur before anything is written
-	Webcam          bool // contract allows and the contractor opted in
-	CountActivity   bool
-	Exclude         []string
-	IdleAfter       time.Duration // default 10 minutes
-	WeeklyLimit     time.Duration // 0 = none
-	ContinueOverCap bool          // over the limit: keep recording, mark over-limit
+	Contract      string
+	Memo          string
+	Screenshots   int  // per 10-minute segment, 0..3
+	Blur          bool // blur before anything is written
+	Webcam        bool // contract allows and the contractor opted in
+	CountActivity bool
+	Exclude       []string
+	IdleAfter     time.Duration // default 10 minutes
+	WeeklyLimit   time.Duration // 0 = none
+	// WeeklyLimitFor, when set, is the limit in force in the week that
+	// starts at its argument (an amendment changes it from a week on),
+	// and WeeklyLimit is not used.
+	WeeklyLimitFor func(weekStart time.Time) time.Duration
+	// Allowed, when set, says why no time may be recorded at a moment (the
+	// contract is paused or has ended), or nil; the run stops with it.
+	Allowed         func(at time.Time) error
+	ContinueOverCap bool // over the limit: keep recording, mark over-limit
 	WeekStart       func(t time.Time) time.Time
 	SampleEvery     time.Duration // window sampling; default 5s
 	// Limits is what the desktop session keeps from the tracker (see

@@ -39,6 +39,7 @@ type Tracker struct {
 	idleQuestions
 	week   time.Duration
 	weekOf time.Time
+	limit  time.Duration // the weekly limit in force in weekOf
 	warned bool
 }
 

@@ -250,3 +250,34 @@ func hasEvent(evs []Event, k EventKind) bool {
 	}
 	return false
 }
+
+// A pause or an end that arrives while recording stops the run before the
+// next minute is kept; the limit in force is the week's (an amendment).
+func TestContractStopsAndWeeklyLimitFor(t *testing.T) {
+	r := newRig(t)
+	stop := errors.New("contract paused")
+	tr := r.tracker(Policy{Allowed: func(at time.Time) error {
+		if !at.Before(t0.Add(5 * time.Minute)) {
+			return stop
+		}
+		return nil
+	}})
+	if err := r.run(t, tr, 30*time.Minute, nil); !errors.Is(err, stop) {
+		t.Fatalf("Run: %v, want the contract's reason", err)
+	}
+	if d, _ := r.db.Tracked("c1", t0, t0.Add(time.Hour)); d != 5*time.Minute {
+		t.Errorf("tracked %v, want the 5 minutes before the pause", d)
+	}
+	if !hasEvent(r.evs, ContractStopped) {
+		t.Errorf("events %v: want contract-stopped", r.evs)
+	}
+
+	r = newRig(t)
+	tr = r.tracker(Policy{WeeklyLimit: time.Hour, WeeklyLimitFor: func(time.Time) time.Duration { return 7 * time.Minute }})
+	if err := r.run(t, tr, 30*time.Minute, nil); !errors.Is(err, ErrLimitReached) {
+		t.Fatalf("Run: %v, want ErrLimitReached at the week's 7 minutes", err)
+	}
+	if d, _ := r.db.Tracked("c1", t0, t0.Add(time.Hour)); d != 7*time.Minute {
+		t.Errorf("tracked %v, want the week's 7 minutes", d)
+	}
+}

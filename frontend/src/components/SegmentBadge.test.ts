@@ -24,6 +24,12 @@ describe('SegmentBadge', () => {
     expect(screen.getByTestId('segment-unverified')).toHaveTextContent('screenshots unavailable in this session');
   });
 
+  it("shows the employer's dispute with its reason", () => {
+    render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), disputed: 'Not this project' } as never) });
+
+    expect(screen.getByTestId('segment-disputed')).toHaveTextContent('Disputed: Not this project');
+  });
+
   it('says nothing for a fully recorded segment', () => {
     render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0) }) });
 

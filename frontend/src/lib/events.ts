@@ -27,6 +27,9 @@ export const SYNC_CHANGED = 'sync:changed';
 /** A contractor's sync round moved on: an image sent, a batch acknowledged, done. */
 export const SYNC_PROGRESS = 'sync:progress';
 
+/** Notifications or autostart were switched, here or with `workdiary autostart`: re-read them. */
+export const SETTINGS_AGENT = 'settings:agent';
+
 /** What Go sends with sync:progress. */
 export type SyncProgressEvent = {
   /** The contract ID, 64 hex characters. */

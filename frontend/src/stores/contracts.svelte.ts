@@ -2,7 +2,21 @@
 // employer's offer flow, the contractor's invite → consent → accept flow, and
 // each contract's sync state with "Sync now".
 // The only place the UI talks to app.ContractsAPI.
-import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
+import {
+  Accept,
+  Amend,
+  Answer,
+  Dispute,
+  End,
+  List,
+  Offer,
+  Pause,
+  Preview,
+  Resume,
+  Show,
+  SyncNow,
+  SyncStates,
+} from '../../wailsjs/go/app/ContractsAPI';
 import type { app, contract, node } from '../../wailsjs/go/models';
 import { errorMessage, sentence } from '../lib/errors';
 import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, syncFraction, type SyncProgressEvent } from '../lib/events';
@@ -15,11 +29,33 @@ export type OfferResult = app.OfferView;
 export type InvitePreview = node.InvitePreview;
 export type SyncState = node.SyncState;
 export type SyncResult = node.SyncResult;
+export type ContractDetail = node.ContractDetail;
+
+/**
+ * A change of a running contract. Each is a signed record that takes
+ * effect once it is in the contractor's log: at once for the contractor's,
+ * at the next sync for the employer's.
+ */
+export type ChangeKind = 'end' | 'pause' | 'resume' | 'amend' | 'dispute' | 'answer';
+
+/** What a change says; fields a kind does not use are ignored. */
+export type ChangeInput = {
+  reason?: string;
+  rate?: string;
+  /** New weekly limit in hours; undefined keeps the one in force. */
+  weeklyLimitHours?: number;
+  /** Dispute: the disputed time, RFC 3339. */
+  from?: string;
+  to?: string;
+  /** Answer: the dispute's ID and the answer. */
+  dispute?: string;
+  text?: string;
+};
 
 /** Events re-read the list and sync states at most this often. */
 export const RELOAD_MS = 2000;
 
-export type ContractState = 'offered' | 'accepted-pending-delivery' | 'active' | 'ended' | 'withdrawn';
+export type ContractState = 'offered' | 'accepted-pending-delivery' | 'active' | 'paused' | 'ended' | 'withdrawn';
 export type ContractsStatus = 'loading' | 'ready' | 'failed';
 
 /** Each state in words; the UI pairs it with a colour. */
@@ -27,6 +63,7 @@ export const STATE_LABELS: Record<ContractState, string> = {
   offered: 'Offered, waiting for acceptance',
   'accepted-pending-delivery': 'Accepted, not yet delivered',
   active: 'Active',
+  paused: 'Paused',
   ended: 'Ended',
   withdrawn: 'Offer withdrawn',
 };
@@ -212,6 +249,69 @@ export class ContractsStore {
       return null;
     } finally {
       this.accepting = false;
+    }
+  }
+
+  /** The contract shown in detail, with its changes and disputes; null in the list. */
+  detail = $state.raw<ContractDetail | null>(null);
+  detailError = $state('');
+  changing = $state(false);
+
+  /** Shows one contract in detail. */
+  async open(id: string): Promise<void> {
+    this.detailError = '';
+    try {
+      this.detail = await Show(id);
+    } catch (err) {
+      this.detailError = errorMessage(err);
+    }
+  }
+
+  close(): void {
+    this.detail = null;
+    this.detailError = '';
+  }
+
+  /** Signs a change of the contract shown; true when it was made (detailError says why not). */
+  async change(kind: ChangeKind, input: ChangeInput): Promise<boolean> {
+    const id = this.detail?.id;
+    if (!id || this.changing) return false;
+    this.changing = true;
+    this.detailError = '';
+    const form = {
+      contract: id,
+      reason: input.reason?.trim() ?? '',
+      rate: input.rate?.trim() ?? '',
+      weekly_limit_hours: input.weeklyLimitHours ?? -1,
+    };
+    try {
+      switch (kind) {
+        case 'end':
+          this.detail = await End(form);
+          break;
+        case 'pause':
+          this.detail = await Pause(form);
+          break;
+        case 'resume':
+          this.detail = await Resume(form);
+          break;
+        case 'amend':
+          this.detail = await Amend(form);
+          break;
+        case 'dispute':
+          this.detail = await Dispute({ contract: id, from: input.from ?? '', to: input.to ?? '', reason: form.reason });
+          break;
+        case 'answer':
+          this.detail = await Answer({ contract: id, dispute: input.dispute ?? '', text: input.text?.trim() ?? '' });
+          break;
+      }
+      void this.load();
+      return true;
+    } catch (err) {
+      this.detailError = errorMessage(err);
+      return false;
+    } finally {
+      this.changing = false;
     }
   }
 

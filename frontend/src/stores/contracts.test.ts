@@ -3,11 +3,19 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../wailsjs/go/app/ContractsAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
-import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
+import { Accept, Amend, End, List, Offer, Preview, Show, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, type SyncProgressEvent } from '../lib/events';
 import { CONTRACT_ID, someContract, somePreview, someSyncResult, someSyncState } from '../testing/fixtures';
-import { ContractsStore, EMPTY_CODE_MESSAGE, RELOAD_MS, stateLabel, syncLine, type OfferForm } from './contracts.svelte';
+import {
+  ContractsStore,
+  EMPTY_CODE_MESSAGE,
+  RELOAD_MS,
+  stateLabel,
+  syncLine,
+  type ContractDetail,
+  type OfferForm,
+} from './contracts.svelte';
 
 const list = vi.mocked(List);
 const offer = vi.mocked(Offer);
@@ -326,5 +334,42 @@ describe('ContractsStore.syncNow', () => {
     expect(syncLine(someSyncResult({ role: 'employer', seq: 1, title: '' })).text).toBe(
       'Contract aaaaaaaa: you hold 1 entry from your contractor',
     );
+  });
+});
+
+describe('ContractsStore.change', () => {
+  const detail = (over: Partial<ContractDetail> = {}): ContractDetail =>
+    ({
+      ...someContract({ id: CONTRACT_ID, role: 'employer', state: 'active' }),
+      employer: 'Acme',
+      week_start: 'Monday 00:00 UTC',
+      review_days: 5,
+      offered_rate: '35.00',
+      offered_weekly_limit_hours: 40,
+      changes: [],
+      disputes: [],
+      ...over,
+    }) as ContractDetail;
+
+  it('signs an end of the contract shown and shows it pending', async () => {
+    const store = new ContractsStore();
+    vi.mocked(Show).mockResolvedValue(detail());
+    await store.open(CONTRACT_ID);
+    const ended = detail({ changes: [{ kind: 'end', by: 'employer', at: '2026-11-25T12:00:00Z', pending: true }] as ContractDetail['changes'] });
+    vi.mocked(End).mockResolvedValue(ended);
+    list.mockResolvedValue([]);
+    expect(await store.change('end', { reason: ' Budget ' })).toBe(true);
+    expect(vi.mocked(End)).toHaveBeenCalledWith({ contract: CONTRACT_ID, reason: 'Budget', rate: '', weekly_limit_hours: -1 });
+    expect(store.detail?.changes[0].pending).toBe(true);
+  });
+
+  it('keeps the refusal for the dialog', async () => {
+    const store = new ContractsStore();
+    vi.mocked(Show).mockResolvedValue(detail());
+    await store.open(CONTRACT_ID);
+    vi.mocked(Amend).mockRejectedValue('not allowed at this time: new terms from 2026-11-23 would change a week that has begun');
+    expect(await store.change('amend', { weeklyLimitHours: 10 })).toBe(false);
+    expect(vi.mocked(Amend)).toHaveBeenCalledWith({ contract: CONTRACT_ID, reason: '', rate: '', weekly_limit_hours: 10 });
+    expect(store.detailError).toContain('week that has begun');
   });
 });

@@ -85,6 +85,7 @@ export const CONSENT = [
   'The name of the app you are using and its window title, every few seconds',
   'Manual time is not allowed',
   'Weeks start Monday 00:00 UTC',
+  'Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer',
 ];
 
 export function somePreview(): InvitePreview {

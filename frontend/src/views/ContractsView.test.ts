@@ -7,7 +7,7 @@ vi.mock('../../wailsjs/go/app/TrackerAPI');
 vi.mock('../../wailsjs/go/app/ImagesAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
-import { Accept, List, Offer, Preview, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
+import { Accept, List, Offer, Pause, Preview, Show, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { Status } from '../../wailsjs/go/app/TrackerAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { TrackerStore } from '../stores/tracker.svelte';
@@ -275,5 +275,32 @@ describe('ContractsView invite', () => {
     expect(Accept).not.toHaveBeenCalled();
     expect(screen.queryByTestId('consent')).not.toBeInTheDocument();
     expect(screen.getByTestId('offer-new')).toBeInTheDocument();
+  });
+});
+
+describe('ContractsView detail', () => {
+  it('opens a contract and pauses it after a confirmation that says what it does', async () => {
+    const item = someContract({ role: 'contractor', state: 'active' });
+    list.mockResolvedValue([item]);
+    const detail = { ...item, employer: 'Acme', week_start: 'Monday 00:00 UTC', review_days: 5, offered_rate: item.rate,
+      offered_weekly_limit_hours: 40, changes: [], disputes: [] };
+    vi.mocked(Show).mockResolvedValue(detail as never);
+    vi.mocked(Pause).mockResolvedValue({ ...detail, state: 'paused', paused_since: '2026-11-25T12:00:00Z',
+      changes: [{ kind: 'pause', by: 'contractor', at: '2026-11-25T12:00:00Z', reason: 'Holiday' }] } as never);
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('contract-open'));
+    expect(await screen.findByTestId('contract-detail')).toBeVisible();
+    expect(screen.queryByTestId('contract-amend')).not.toBeInTheDocument(); // the employer's
+    await user.click(screen.getByTestId('contract-pause'));
+    const dialog = await screen.findByTestId('contract-change-dialog');
+    expect(within(dialog).getByText(/No time is recorded while the contract is paused/)).toBeVisible();
+    await user.type(within(dialog).getByTestId('change-reason'), 'Holiday');
+    await user.click(within(dialog).getByTestId('contract-change-confirm'));
+
+    expect(vi.mocked(Pause)).toHaveBeenCalledWith({ contract: item.id, reason: 'Holiday', rate: '', weekly_limit_hours: -1 });
+    expect(await screen.findByTestId('contract-resume')).toBeVisible();
+    expect(screen.getByTestId('contract-change')).toHaveAttribute('data-kind', 'pause');
+    expect(screen.queryByTestId('contract-change-dialog')).not.toBeInTheDocument();
   });
 });

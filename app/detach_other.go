@@ -1,0 +1,8 @@
+//go:build !unix
+
+package app
+
+import "syscall"
+
+// detached: on Windows the agent outlives the app as it is.
+func detached() *syscall.SysProcAttr { return nil }
