@@ -107,7 +107,7 @@ soak: build
 # namespaces behind NAT routers of several kinds, a table of what each
 # reached and how long it took. Needs root (ip netns, nftables).
 nat-lab: build
-	@status=0; WORKDIARY_NATLAB=all go test -count=1 -tags e2e -timeout 30m -run 'TestReachLab' ./e2e/ >build/nat-lab.log 2>&1 || status=$$?; \
+	@status=0; WORKDIARY_NATLAB=all scripts/with-display.sh go test -count=1 -tags e2e -timeout 30m -run 'TestReachLab' ./e2e/ >build/nat-lab.log 2>&1 || status=$$?; \
 	  cat build/e2e-out/nat-lab.txt 2>/dev/null || tail -40 build/nat-lab.log; echo "(the whole run: build/nat-lab.log)"; exit $$status
 
 clean:

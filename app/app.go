@@ -41,12 +41,14 @@ type App struct {
 	// events sends an event to the window: Wails' runtime.EventsEmit, or
 	// a recorder in tests, which have no window.
 	events func(ctx context.Context, name string, data ...any)
+	// dialogs asks for files: Wails' native dialogs, or a stand-in in tests.
+	dialogs dialogs
 }
 
 // New wires the bound APIs to an opened node. n is nil only while Wails
 // generates bindings.
 func New(n *node.Node) *App {
-	a := &App{node: n, events: runtime.EventsEmit}
+	a := &App{node: n, events: runtime.EventsEmit, dialogs: nativeDialogs}
 	a.Identity = &IdentityAPI{app: a}
 	a.Contracts = &ContractsAPI{app: a}
 	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}

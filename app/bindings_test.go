@@ -39,12 +39,20 @@ var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // testApp is the app on a contractor's node with a contract that allows
 // manual time, its window recorded, as Startup wires it but without the
-// network or signals. The nodes are set up through the ops, as the
-// command line would.
+// network or signals.
 func testApp(t *testing.T) (*App, *window, string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
+	con, _, cid := testParties(t)
+	a, w := windowOn(t, con)
+	return a, w, cid
+}
+
+// testParties are an employer's and a contractor's nodes with a contract
+// that allows manual time, accepted offline (not delivered yet). The nodes
+// are set up through the ops, as the command line would.
+func testParties(t *testing.T) (con, emp *node.Node, cid string) {
+	t.Helper()
+	ctx := context.Background()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
 	var nodes []*node.Node
 	for _, name := range []string{"Erin", "Ada"} {
@@ -67,11 +75,19 @@ func testApp(t *testing.T) (*App, *window, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return nodes[1], nodes[0], offer.Contract.ID
+}
+
+// windowOn is the app on n with its window recorded.
+func windowOn(t *testing.T, n *node.Node) (*App, *window) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
 	w := &window{}
-	a := New(nodes[1])
+	a := New(n)
 	a.events, a.ctx = w.emit, ctx
 	a.watch()
-	return a, w, offer.Contract.ID
+	return a, w
 }
 
 func at(t time.Time) string { return t.Format(time.RFC3339) }

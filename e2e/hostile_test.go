@@ -159,7 +159,7 @@ func checkCoverage(t *testing.T, reports []attackReport) {
 	kinds := []string{"no-contract/sync", "no-contract/blob", "no-contract/pair", "no-contract/pair-open-offer",
 		"no-contract/sync-greet-open-offer", "not-party/", "forged/",
 		"chain/broken-prev", "chain/gap", "replay/changed-bytes", "overlap/", "image/hash-mismatch", "image/not-an-image", "image/other-dimensions",
-		"oversized/", "garbage/", "truncated/", "slow-loris/", "record/strangers-end", "record/end-of-another-contract",
+		"close/", "oversized/", "garbage/", "truncated/", "slow-loris/", "record/strangers-end", "record/end-of-another-contract",
 		"record/altered-signature", "record/offer-as-change"}
 	for _, k := range kinds {
 		found := false

@@ -25,6 +25,8 @@ test('onboarding creates the identity that `workdiary id` reports', async () => 
   await page.getByTestId('onboarding-create').click();
   await page.getByTestId('onboarding-name-error').waitFor();
 
+  // Both roles, so every screen is there.
+  await page.getByTestId('onboarding-both').check();
   await page.getByTestId('onboarding-name').fill('Ada Lovelace');
   await page.getByTestId('onboarding-create').click();
   await page.getByTestId('nav-settings').click();

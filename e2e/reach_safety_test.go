@@ -25,13 +25,13 @@ func TestNodesStayWhereTheyAreTold(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed := faultRand(t).Uint64()
-	lab, err := natlab.New(fmt.Sprintf("wds%d", os.Getpid()%1000), seed)
+	lab, err := natlab.New(fmt.Sprintf("wds%d", os.Getpid()%100000), seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lab.Log = t.Logf
 	t.Cleanup(lab.Close)
-	boot := startHelpers(t, lab)
+	boot, _ := startHelpers(t, lab, false)
 
 	t.Run("local only", func(t *testing.T) {
 		h, err := lab.AddPublic("local")

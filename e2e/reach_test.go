@@ -37,16 +37,28 @@ type reachCase struct {
 	// path is how the data must travel (netcheck's last_path); "file"
 	// means the network must fail with advice and the file transport work.
 	path string
+	// The figures of make nat-lab: punch connects anew punchAttempts
+	// times; bulk syncs a log with screenshots over shaped lines;
+	// stranger lets someone who knows only the employer's peer ID try.
+	punch, bulk, stranger bool
 }
 
 // where a party sits: on the internet, or behind a NAT of some kind.
 type where struct {
 	nat natlab.NAT // "" is a public address
+	// ip6 gives a public host an IPv6 address: "dual" besides its IPv4
+	// one, "only" instead of it.
+	ip6 string
 }
 
 var public = where{}
 
 func behind(n natlab.NAT) where { return where{nat: n} }
+
+var (
+	dualStack = where{ip6: "dual"}
+	ipv6Only  = where{ip6: "only"}
+)
 
 var reachCases = []reachCase{
 	{name: "both public", employer: public, contract: public, short: true, path: "direct"},
@@ -55,9 +67,14 @@ var reachCases = []reachCase{
 	// The employer behind NAT dials the public contractor back directly
 	// (hole punching's connection reversal).
 	{name: "employer behind NAT", employer: behind(natlab.PortPreserving), contract: public, short: true, path: "hole-punched"},
-	{name: "both behind port-preserving NAT", employer: behind(natlab.PortPreserving), contract: behind(natlab.PortPreserving), short: true, path: "hole-punched"},
-	{name: "both behind symmetric NAT, own relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), relay: true, path: "relayed"},
+	{name: "both behind port-preserving NAT", employer: behind(natlab.PortPreserving), contract: behind(natlab.PortPreserving), short: true, path: "hole-punched",
+		punch: true, bulk: true},
+	{name: "both behind symmetric NAT, own relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), relay: true, path: "relayed",
+		bulk: true},
 	{name: "both behind symmetric NAT, no relay", employer: behind(natlab.Symmetric), contract: behind(natlab.Symmetric), path: "file"},
+	// The helpers have both; the contractor's only way is IPv6.
+	{name: "contractor on IPv6 only", employer: dualStack, contract: ipv6Only, path: "direct"},
+	{name: "stranger knows the employer's peer ID", employer: public, contract: behind(natlab.PortPreserving), path: "direct", stranger: true},
 }
 
 // reachResult is one row of the lab's table.
@@ -67,6 +84,11 @@ type reachResult struct {
 	path   string // how the data went, as netcheck says
 	took   time.Duration
 	failed string
+	relays relayBytes // what the relays carried from the accept to the receipt
+	// The figures, where the case measures them.
+	punched  string
+	bulk     *bulkResult
+	stranger string
 }
 
 // labPort is where every lab node listens, each in its own namespace.
@@ -98,7 +120,7 @@ func TestReachLab(t *testing.T) {
 			rows = append(rows, res)
 		}
 	}
-	table := reachTable(rows)
+	table := reachTable(rows) + "\n" + figuresReport(rows)
 	t.Logf("\n%s", table)
 	if err := os.WriteFile(filepath.Join(outDir(t), "nat-lab.txt"), []byte(table), 0o644); err != nil {
 		t.Error(err)
@@ -107,13 +129,14 @@ func TestReachLab(t *testing.T) {
 
 func reachTable(rows []reachResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-38s %-9s %-13s %8s  %s\n", "case", "reached", "path", "seconds", "outcome")
+	fmt.Fprintf(&b, "%-38s %-9s %-13s %8s %21s  %s\n", "case", "reached", "path", "seconds", "relay bytes public/own", "outcome")
 	for _, r := range rows {
 		outcome := "ok"
 		if r.failed != "" {
 			outcome = r.failed
 		}
-		fmt.Fprintf(&b, "%-38s %-9s %-13s %8.1f  %s\n", r.name, r.stage, r.path, r.took.Seconds(), outcome)
+		relays := fmt.Sprintf("%d / %d", r.relays.public, r.relays.own)
+		fmt.Fprintf(&b, "%-38s %-9s %-13s %8.1f %21s  %s\n", r.name, r.stage, r.path, r.took.Seconds(), relays, outcome)
 	}
 	return b.String()
 }
@@ -178,29 +201,44 @@ const labHelpers = 4
 
 // startHelpers runs `serve --public` on public hosts of their own, each
 // joining the DHT through the first, and returns their addresses as a
-// bootstrap list.
-func startHelpers(t *testing.T, lab *natlab.Lab) []string {
+// bootstrap list, and the helpers.
+func startHelpers(t *testing.T, lab *natlab.Lab, ip6 bool) ([]string, []labParty) {
 	t.Helper()
 	var boot []string
+	var helpers []labParty
 	for i := 0; i < labHelpers; i++ {
-		h, err := lab.AddPublic(fmt.Sprintf("pub%d", i+1))
+		name := fmt.Sprintf("pub%d", i+1)
+		add := lab.AddPublic
+		if ip6 {
+			add = func(name string) (*natlab.Host, error) { return lab.AddPublic6(name, true) }
+		}
+		h, err := add(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := labParty{t, h, t.TempDir(), labEnv(boot)}
 		p.serve("--public")
+		helpers = append(helpers, p)
 		id := peerIDOf(t, p)
 		for _, a := range []string{"/ip4/%s/tcp/%d/p2p/%s", "/ip4/%s/udp/%d/quic-v1/p2p/%s"} {
 			boot = append(boot, fmt.Sprintf(a, h.Addr, labPort, id))
 		}
+		if h.Addr6.IsValid() {
+			for _, a := range []string{"/ip6/%s/tcp/%d/p2p/%s", "/ip6/%s/udp/%d/quic-v1/p2p/%s"} {
+				boot = append(boot, fmt.Sprintf(a, h.Addr6, labPort, id))
+			}
+		}
 	}
-	return boot
+	return boot, helpers
 }
 
 // serve runs the party's node on the lab's port until the test ends.
 func (p labParty) serve(args ...string) *proc {
 	p.t.Helper()
 	listen := []string{"--listen", fmt.Sprintf("/ip4/0.0.0.0/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip4/0.0.0.0/udp/%d/quic-v1", labPort)}
+	if p.host.Addr6.IsValid() {
+		listen = append(listen, "--listen", fmt.Sprintf("/ip6/::/tcp/%d", labPort), "--listen", fmt.Sprintf("/ip6/::/udp/%d/quic-v1", labPort))
+	}
 	args = append(append([]string{"netns", "exec", p.host.NS, binary(p.t, "workdiary"), "--home", p.home, "serve", "--every", "1h"}, listen...), args...)
 	srv := startProc(p.t, p.env, "ip", args...)
 	if !srv.waitOutput("Serving", 30*time.Second) {
@@ -211,7 +249,7 @@ func (p labParty) serve(args ...string) *proc {
 
 // startOwnRelay runs the employer's own relay on a public host of its
 // own and names it in the employer's config.json.
-func startOwnRelay(t *testing.T, lab *natlab.Lab, emp labParty) {
+func startOwnRelay(t *testing.T, lab *natlab.Lab, emp labParty) labParty {
 	t.Helper()
 	h, err := lab.AddPublic("relay")
 	if err != nil {
@@ -224,6 +262,7 @@ func startOwnRelay(t *testing.T, lab *natlab.Lab, emp labParty) {
 	relayID := peerIDOf(t, r)
 	setConfig(t, emp.home, "relays", []string{fmt.Sprintf("/ip4/%s/tcp/%d/p2p/%s", h.Addr, labPort, relayID),
 		fmt.Sprintf("/ip4/%s/udp/%d/quic-v1/p2p/%s", h.Addr, labPort, relayID)})
+	return r
 }
 
 func peerIDOf(t *testing.T, p labParty) string {
@@ -248,27 +287,35 @@ func (p labParty) waitAddr(part string, limit time.Duration) bool {
 	return false
 }
 
-// place puts a party on the lab's internet as w says and returns its host.
-func place(t *testing.T, lab *natlab.Lab, name string, w where) *natlab.Host {
+// place puts a party on the lab's internet as w says and returns its
+// host, and its router if it has one.
+func place(t *testing.T, lab *natlab.Lab, name string, w where) (*natlab.Host, *natlab.Router) {
 	t.Helper()
+	if w.ip6 != "" {
+		h, err := lab.AddPublic6(name, w.ip6 == "dual")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, nil
+	}
 	if w.nat == "" {
 		h, err := lab.AddPublic(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return h
+		return h, nil
 	}
 	r, err := lab.AddBehindNAT(name, w.nat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.Inside
+	return r.Inside, r
 }
 
 // runReachCase builds a lab for one case and tells the whole story in it.
 func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	res.name = c.name
-	lab, err := natlab.New(fmt.Sprintf("wdr%d", os.Getpid()%1000), seed)
+	lab, err := natlab.New(fmt.Sprintf("wdr%d", os.Getpid()%100000), seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,13 +323,17 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	t.Cleanup(lab.Close)
 	t.Logf("lab seed %d", seed)
 
-	env := labEnv(startHelpers(t, lab))
-	emp := labParty{t, place(t, lab, "emp", c.employer), t.TempDir(), env}
-	con := labParty{t, place(t, lab, "con", c.contract), t.TempDir(), env}
-	emp.must("init", "--name", "Employer")
-	con.must("init", "--name", "Contractor")
+	boot, helpers := startHelpers(t, lab, c.employer.ip6 != "" || c.contract.ip6 != "")
+	env := labEnv(boot)
+	meters := relayMeters{public: helpers}
+	empHost, empRouter := place(t, lab, "emp", c.employer)
+	conHost, conRouter := place(t, lab, "con", c.contract)
+	emp := labParty{t, empHost, t.TempDir(), env}
+	con := labParty{t, conHost, t.TempDir(), env}
+	emp.must("init", "--name", employerName)
+	con.must("init", "--name", contractorName)
 	if c.relay {
-		startOwnRelay(t, lab, emp)
+		meters.own = append(meters.own, startOwnRelay(t, lab, emp))
 	}
 	served := time.Now()
 	srv := emp.serve()
@@ -297,10 +348,19 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		}
 		t.Logf("employer reachable through a relay after %.1f s", time.Since(served).Seconds())
 	}
-	code := strings.TrimSpace(emp.must("contract", "offer", "--title", "Lab work", "--rate", "30", "--currency", "EUR",
-		"--screenshots", "0", "--manual-time"))
+	shots := "0"
+	if c.bulk && labAll() {
+		shots = "3"
+	}
+	code := strings.TrimSpace(emp.must("contract", "offer", "--title", labTitle, "--rate", "30", "--currency", "EUR",
+		"--screenshots", shots, "--manual-time"))
+	before := meters.read(t)
 	start := time.Now()
-	defer func() { res.took = time.Since(start) }()
+	defer func() {
+		if res.took == 0 {
+			res.took = time.Since(start)
+		}
+	}()
 	res.stage = "none"
 	if _, err := con.try(time.Minute, "contract", "accept", code); err != nil {
 		res.failed = "accept: " + firstLine(err.Error())
@@ -317,7 +377,7 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		return res
 	}
 	res.stage = "accepted"
-	from := time.Now().UTC().Add(-30 * time.Minute).Truncate(10 * time.Minute)
+	from := time.Now().UTC().Add(-3 * time.Hour).Truncate(10 * time.Minute) // clear of tracked time
 	con.must("diary", "add-manual", "--contract", id, "--from", from.Format(time.RFC3339),
 		"--to", from.Add(20*time.Minute).Format(time.RFC3339), "--memo", "lab work")
 	con.must("approve", "--contract", id, "--all")
@@ -357,17 +417,17 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 		return res
 	}
 	res.stage = "receipt"
-	report := decodeJSON[struct {
-		Counterparts []struct {
-			LastPath string `json:"last_path"`
-		} `json:"counterparts"`
-	}](t, "netcheck", emp.must("netcheck", "--json"))
-	if len(report.Counterparts) == 1 {
-		res.path = report.Counterparts[0].LastPath
-	}
+	res.path = lastPath(t, emp)
 	if res.path != c.path {
 		res.failed = fmt.Sprintf("the data went %q, want %q", res.path, c.path)
 		return res
+	}
+	res.relays = meters.read(t).minus(before)
+	if labAll() && (c.punch || c.bulk || c.stranger) {
+		res.took = time.Since(start)
+		if res.failed = figures(t, c, &res, lab, boot, emp, con, id, meters, empRouter, conRouter); res.failed != "" {
+			return res
+		}
 	}
 	if !c.moves {
 		return res
@@ -387,6 +447,21 @@ func runReachCase(t *testing.T, c reachCase, seed uint64) (res reachResult) {
 	}
 	res.stage = "found"
 	return res
+}
+
+// lastPath is how the party's one counterpart was reached at the last
+// good sync, as netcheck says.
+func lastPath(t *testing.T, p labParty) string {
+	t.Helper()
+	report := decodeJSON[struct {
+		Counterparts []struct {
+			LastPath string `json:"last_path"`
+		} `json:"counterparts"`
+	}](t, "netcheck", p.must("netcheck", "--json"))
+	if len(report.Counterparts) != 1 {
+		return ""
+	}
+	return report.Counterparts[0].LastPath
 }
 
 // lastLine is the last line a command printed.

@@ -137,6 +137,9 @@ rm -f "$out/tampered.zip"
 kill "$serve" 2>/dev/null; wait "$serve" 2>/dev/null || true
 
 # shoot WINDOW NAV-Y FILE: click a sidebar entry of the app window and save it.
+# The sidebar shows each person the screens of their roles, 42 px apart from
+# y=91: a contractor's Tracker, Diary, Contracts, Timesheets, Settings; an
+# employer's Contracts, Team, Timesheets, Settings.
 shoot() {
   xdotool mousemove --window "$1" 60 "$2" click 1
   sleep 2
@@ -158,9 +161,16 @@ step "Employer's desktop app: Team and Timesheets"
 app=$!
 win=$(wait_window '^Workdiary$' 60)
 sleep 3
-shoot "$win" 218 "$out/employer-team.png"
-shoot "$win" 261 "$out/employer-timesheets.png"
+shoot "$win" 133 "$out/employer-team.png"
+shoot "$win" 176 "$out/employer-timesheets.png"
 kill "$app"; wait "$app" 2>/dev/null || true
+
+# The user guide shows these screens: keep its pictures current.
+docs=$PWD/docs/images
+cp "$out/contractor-diary.png" "$docs/diary.png"
+cp "$out/employer-team.png" "$docs/team.png"
+cp "$out/employer-timesheets.png" "$docs/timesheets.png"
+echo "  docs/images/diary.png, team.png and timesheets.png updated"
 
 cat <<SUMMARY
 

@@ -9,7 +9,7 @@ packages=(
   libgtk-3-dev libwebkit2gtk-4.1-dev libx11-dev libxtst-dev libx11-xcb-dev
   libxkbcommon-x11-dev libxinerama-dev libpng-dev
   xvfb openbox xdotool xterm chromium imagemagick librsvg2-bin desktop-file-utils poppler-utils openssh-client
-  gcc pkg-config nodejs npm python3 iproute2 nftables
+  gcc pkg-config nodejs npm python3 iproute2 nftables conntrack
   sway wtype weston xwayland grim pipewire dbus
   xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk
 )

@@ -44,12 +44,13 @@ func runDiaryEdit(ctx context.Context, e *env, verb string, args []string) error
 }
 
 func runAddManual(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT")
+	fs := newFlags(e, "diary add-manual", "--contract ID --from TIME --to TIME --memo TEXT [--corrects 2026-W48]")
 	var p node.ManualParams
 	fs.StringVar(&p.Contract, "contract", "", "contract ID or unique prefix")
 	from := fs.String("from", "", "start, RFC 3339 (e.g. 2026-11-23T09:00:00Z)")
 	to := fs.String("to", "", "end, RFC 3339")
 	fs.StringVar(&p.Memo, "memo", "", "what the work was")
+	fs.StringVar(&p.Corrects, "corrects", "", "the closed week (ISO, e.g. 2026-W48) this time makes up for; the time lies in the current week")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -105,6 +106,19 @@ func runApprove(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Signed checkpoint:\n%s", indent(st.Checkpoint))
 	for _, h := range st.NotApproved {
 		fmt.Fprintf(e.stdout, "NOT approved %s: %s\n", h.ID, h.Reason)
+	}
+	for _, w := range st.Closing {
+		fmt.Fprintf(e.stdout, "Week %s closes %s: %d segment(s) of it still unapproved; approve them before then, or they can no longer be billed for that week.\n",
+			w.Week, w.Deadline.UTC().Format("2006-01-02 15:04 UTC"), w.Unapproved)
+	}
+	closedWeek := 0
+	for _, h := range st.NotApproved {
+		if h.WeekClosed {
+			closedWeek++
+		}
+	}
+	if n := len(st.NotApproved); n > 0 && closedWeek == n {
+		return fmt.Errorf("%d segment(s) not approved: their week has closed; delete them, and add the time as a correction in the current week (diary add-manual … --corrects WEEK)", n)
 	}
 	if n := len(st.NotApproved); n > 0 {
 		return fmt.Errorf("%d segment(s) not approved: they break the contract's terms and the employer would refuse them; delete them or fix them (blur, delete the webcam photo)", n)
@@ -167,6 +181,9 @@ func runLog(ctx context.Context, e *env, args []string) error {
 	}
 	if st.Cosigned != "" {
 		fmt.Fprintf(e.stdout, "Receipt (cosigned by both parties; the newest, size %d, of %d kept):\n%s", st.ReceiptSize, st.Receipts, indent(st.Cosigned))
+	}
+	for _, w := range st.Closed {
+		fmt.Fprintf(e.stdout, "Week %s closed by both parties at entry %d (%d entries of the week); its hours are final.\n", w.Week, w.Size, w.Entries)
 	}
 	for _, r := range st.Refused {
 		state := "stands"

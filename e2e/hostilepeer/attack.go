@@ -132,6 +132,7 @@ func attacksInOrder() []attack {
 	all = append(all, strangerAttacks()...)
 	all = append(all, notPartyAttacks()...)
 	all = append(all, forgedLogAttacks()...)
+	all = append(all, closeAttacks()...)
 	all = append(all, handWrittenAttacks()...)
 	all = append(all, frameAttacks()...)
 	return all

@@ -27,6 +27,10 @@ type scriptedLog struct {
 	images   map[[32]byte][]byte
 	acked    uint64 // highest seq the node acknowledged in this script
 	failure  error  // the attacker's own failure, which must not count as a refusal
+	// closes are the week closes sent beside the checkpoint (a close
+	// attack's), cosigned how many the node cosigned of them.
+	closes   [][]byte
+	cosigned int
 }
 
 // script replaces what is served.
@@ -34,6 +38,29 @@ func (l *scriptedLog) script(contract [32]byte, entries [][]byte, images map[[32
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.contract, l.entries, l.images, l.acked, l.failure = contract, entries, images, 0, nil
+	l.closes, l.cosigned = nil, 0
+}
+
+// scriptCloses sets the week closes the next push sends.
+func (l *scriptedLog) scriptCloses(closes [][]byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closes = closes
+}
+
+// Closes implements syncp2p.WeekCloser with the scripted closes.
+func (l *scriptedLog) Closes([32]byte) ([][]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closes, nil
+}
+
+// ClosesCosigned counts what the node cosigned.
+func (l *scriptedLog) ClosesCosigned(_ [32]byte, _, cosigned [][]byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cosigned = len(cosigned)
+	return nil
 }
 
 // outcome is what the node did with the script: the seq it acknowledged

@@ -30,9 +30,11 @@ const (
 type Host struct {
 	Name string     // short name given by the test
 	NS   string     // network namespace
-	Addr netip.Addr // its own address
-	lab  *Lab
-	slot int // its link on the core router, for a host on the internet
+	Addr netip.Addr // its own address; invalid on a host with IPv6 only
+	// Addr6 is its IPv6 address, on a host AddPublic6 made.
+	Addr6 netip.Addr
+	lab   *Lab
+	slot  int // its link on the core router, for a host on the internet
 }
 
 // Router is a NAT router with one inside host behind it.
@@ -66,9 +68,9 @@ func Available() error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("%w: the lab needs root (ip netns, nft)", ErrUnavailable)
 	}
-	for _, tool := range []string{"ip", "nft"} {
+	for _, tool := range []string{"ip", "nft", "conntrack"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%w: %s is not installed (scripts/setup.sh installs iproute2 and nftables)", ErrUnavailable, tool)
+			return fmt.Errorf("%w: %s is not installed (scripts/setup.sh installs iproute2, nftables and conntrack)", ErrUnavailable, tool)
 		}
 	}
 	return nil

@@ -172,3 +172,39 @@ func TestNoWayOut(t *testing.T) {
 		t.Errorf("Close left lab namespaces or links:\n%s\n%s", list, links)
 	}
 }
+
+// A dual-stack host and an IPv6-only one reach each other over IPv6; the
+// IPv6-only one has no IPv4 address or route, so IPv4 hosts are out of
+// its reach, as on an IPv6-only mobile network.
+func TestIPv6OnlyAndDualStack(t *testing.T) {
+	l := newLab(t)
+	dual, err := l.AddPublic6("dual", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, err := l.AddPublic6("only", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v4 := public(t, l, "v4")
+	if !dual.Addr.IsValid() || !dual.Addr6.Is6() || only.Addr.IsValid() || !only.Addr6.Is6() {
+		t.Fatalf("addresses: dual %v %v, only %v %v", dual.Addr, dual.Addr6, only.Addr, only.Addr6)
+	}
+	for _, h := range []*Host{dual, v4} {
+		startEcho(t, h, "7000")
+	}
+	to6, to4 := netip.AddrPortFrom(dual.Addr6, 7000), netip.AddrPortFrom(v4.Addr, 7000)
+	seen := seenFrom(t, only, "7001", to6, to4)
+	if want := netip.AddrPortFrom(only.Addr6, 7001).String(); seen[to6] != want {
+		t.Errorf("IPv6-only to dual stack: seen as %q, want %q", seen[to6], want)
+	}
+	if seen[to4] != "-" {
+		t.Errorf("the IPv6-only host reached %s over IPv4 (seen as %q)", to4, seen[to4])
+	}
+	if seen := seenFrom(t, dual, "7002", to4); seen[to4] != netip.AddrPortFrom(dual.Addr, 7002).String() {
+		t.Errorf("dual stack to an IPv4 host: seen as %q", seen[to4])
+	}
+	if out, _ := only.Run("ip", "-4", "addr", "show", "dev", "eth0"); strings.Contains(out, "inet ") {
+		t.Errorf("the IPv6-only host has an IPv4 address:\n%s", out)
+	}
+}

@@ -62,7 +62,17 @@ func echo(port string) error {
 			c.Close()
 		}
 	}()
+	// IPv6 too, where the host has it; apart, so that IPv4 senders are
+	// not shown as mapped IPv6 addresses.
+	if pc6, err := net.ListenPacket("udp6", ":"+port); err == nil {
+		go answer(pc6)
+	}
 	fmt.Println("ready")
+	return answer(pc)
+}
+
+// answer tells each datagram's sender the address it came from.
+func answer(pc net.PacketConn) error {
 	buf := make([]byte, 64)
 	for {
 		_, from, err := pc.ReadFrom(buf)
@@ -76,14 +86,27 @@ func echo(port string) error {
 // ask sends one datagram from local port to each target and prints, per
 // target, the address it saw us come from ("-" when no answer came).
 func ask(local string, targets []string) error {
-	pc, err := net.ListenPacket("udp4", ":"+local)
-	if err != nil {
-		return err
-	}
-	defer pc.Close()
+	socks := map[string]net.PacketConn{}
+	defer func() {
+		for _, pc := range socks {
+			pc.Close()
+		}
+	}()
 	buf := make([]byte, 64)
 	for _, t := range targets {
-		to, err := net.ResolveUDPAddr("udp4", t)
+		family := "udp4"
+		if strings.HasPrefix(t, "[") {
+			family = "udp6"
+		}
+		pc := socks[family]
+		if pc == nil {
+			var err error
+			if pc, err = net.ListenPacket(family, ":"+local); err != nil {
+				return err
+			}
+			socks[family] = pc
+		}
+		to, err := net.ResolveUDPAddr(family, t)
 		if err != nil {
 			return err
 		}

@@ -229,3 +229,85 @@ func (h *Host) Run(name string, args ...string) (string, error) {
 	out, err := exec.Command("ip", append([]string{"netns", "exec", h.NS, name}, args...)...).CombinedOutput()
 	return string(out), err
 }
+
+// Shape limits a router's line to mbit megabits a second each way, as a
+// home connection is limited: its outside link sends at most that much
+// (upload) and so does its inside link (download). A lab without it
+// moves data as fast as the machine copies it, which says nothing of a
+// relay's cost on a real line.
+func (l *Lab) Shape(r *Router, mbit int) error {
+	for _, dev := range []string{"eth0", "eth1"} {
+		line := fmt.Sprintf("tc qdisc replace dev %s root tbf rate %dmbit burst 64kb latency 100ms", dev, mbit)
+		if err := l.in(r.NS, line); err != nil {
+			return err
+		}
+	}
+	l.Log("lab: %s's line is %d Mbit/s each way", r.Name, mbit)
+	return nil
+}
+
+// Forget drops every mapping router r keeps for traffic with peer, as
+// if it had been idle long enough to expire them: the next connection
+// between the two must open the router anew (hole punching must punch
+// again, not reuse the hole the last one left open).
+func (l *Lab) Forget(r *Router, peer netip.Addr) error {
+	for _, dir := range []string{"-s", "-d"} {
+		// conntrack exits 1 when there was nothing to delete.
+		out, err := exec.Command("ip", "netns", "exec", r.NS, "conntrack", "-D", dir, peer.String()).CombinedOutput()
+		if err != nil && !strings.Contains(string(out), "0 flow entries") {
+			return fmt.Errorf("forget %s on %s: %v: %s", peer, r.Name, err, strings.TrimSpace(string(out)))
+		}
+	}
+	return nil
+}
+
+// v6Net is the public-looking IPv6 /64 of the core router's link slot:
+// each in a /32 of its own (libp2p groups IPv6 observers by prefix, as it
+// does IPv4 ones by network), out of 2a02::/16, which libp2p counts as
+// public; 2001:db8::/32, the documentation prefix, it ignores.
+func v6Net(slot int) netip.Prefix {
+	return netip.MustParsePrefix(fmt.Sprintf("2a02:%x:%x::/64", 0x1000+slot*0x111, slot))
+}
+
+// AddPublic6 adds a host on the internet with an IPv6 address, and an
+// IPv4 one too when v4 is set (dual stack); without it the host has IPv6
+// alone and reaches IPv4 hosts not at all.
+func (l *Lab) AddPublic6(name string, v4 bool) (*Host, error) {
+	h, err := l.addHost(name)
+	if err != nil {
+		return nil, err
+	}
+	core, addr, err := l.nextNet()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	slot := l.used
+	l.mu.Unlock()
+	coreIf := fmt.Sprintf("n%d", slot)
+	if err := l.link(l.ns("core"), coreIf, h.NS, "eth0"); err != nil {
+		return nil, err
+	}
+	p := v6Net(slot)
+	gw, own := p.Addr().Next(), p.Addr().Next().Next()
+	// nodad: the addresses work at once, without the second of duplicate
+	// address detection.
+	if err := l.all(l.ns("core"), fmt.Sprintf("ip -6 addr add %s/64 dev %s nodad", gw, coreIf)); err != nil {
+		return nil, err
+	}
+	if err := l.all(h.NS, fmt.Sprintf("ip -6 addr add %s/64 dev eth0 nodad", own), "ip -6 route add default via "+gw.String()); err != nil {
+		return nil, err
+	}
+	h.Addr6, h.slot = own, slot
+	if v4 {
+		if err := l.all(l.ns("core"), "ip addr add "+core.String()+" dev "+coreIf); err != nil {
+			return nil, err
+		}
+		if err := l.all(h.NS, "ip addr add "+addr.String()+" dev eth0", "ip route add default via "+core.Addr().String()); err != nil {
+			return nil, err
+		}
+		h.Addr = addr.Addr()
+	}
+	l.Log("lab: %s is %s and %v on the internet", h.Name, h.Addr6, h.Addr)
+	return h, nil
+}

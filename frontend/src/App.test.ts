@@ -23,12 +23,17 @@ import { EventsOn } from '../wailsjs/runtime/runtime';
 import App from './App.svelte';
 import { TRACKER_IDLE } from './lib/events';
 import { VIEWS } from './lib/views';
-import { noIdentity, someIdentity, someStatus } from './testing/fixtures';
+import { contracts } from './stores/contracts.svelte';
+import { roles } from './stores/roles.svelte';
+import { noIdentity, someContract, someIdentity, someStatus } from './testing/fixtures';
 
 const get = vi.mocked(Get);
 
 beforeEach(() => {
   vi.resetAllMocks();
+  localStorage.clear();
+  roles.intent = '';
+  contracts.accepted = [];
   vi.mocked(List).mockResolvedValue([]);
   vi.mocked(Diary).mockResolvedValue([]);
   vi.mocked(Status).mockResolvedValue(someStatus());
@@ -65,7 +70,7 @@ describe('App', () => {
     expect(screen.queryByTestId('nav-tracker')).not.toBeInTheDocument();
   });
 
-  it('opens Settings → Identity after creating the identity', async () => {
+  it('takes a new contractor to their first step, with only their screens', async () => {
     get.mockResolvedValue(noIdentity());
     vi.mocked(Create).mockResolvedValue(someIdentity('Ada Lovelace'));
     const user = userEvent.setup();
@@ -74,9 +79,67 @@ describe('App', () => {
     await user.type(await screen.findByTestId('onboarding-name'), 'Ada Lovelace');
     await user.click(screen.getByTestId('onboarding-create'));
 
-    expect(await screen.findByTestId('view-settings')).toBeInTheDocument();
-    expect(screen.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByTestId('settings-name')).toHaveTextContent('Ada Lovelace');
+    expect(await screen.findByTestId('view-contracts')).toHaveTextContent('paste the invite code your employer sent you');
+    expect(screen.getByTestId('nav-contracts')).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByTestId('nav-tracker')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-team')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('offer-new')).not.toBeInTheDocument();
+    expect(screen.getByTestId('offer-hire')).toBeInTheDocument();
+  });
+
+  it('takes a new employer to their first offer, without the contractor screens', async () => {
+    get.mockResolvedValue(noIdentity());
+    vi.mocked(Create).mockResolvedValue(someIdentity('Grace Hopper'));
+    const user = userEvent.setup();
+    render(App);
+
+    await user.click(await screen.findByTestId('onboarding-employer'));
+    expect(screen.getByTestId('onboarding-about')).toHaveTextContent('Your contractors’ approved hours arrive signed');
+    await user.type(screen.getByTestId('onboarding-name'), 'Grace Hopper');
+    await user.click(screen.getByTestId('onboarding-create'));
+
+    expect(await screen.findByTestId('view-contracts')).toHaveTextContent('Hire your first contractor');
+    expect(screen.getByTestId('nav-team')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-tracker')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('nav-diary')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('invite-open')).not.toBeInTheDocument();
+  });
+
+  it('opens an employer with a running contract on Team', async () => {
+    get.mockResolvedValue(someIdentity());
+    vi.mocked(List).mockResolvedValue([someContract({ role: 'employer', state: 'active' })]);
+    render(App);
+
+    expect(await screen.findByTestId('view-team')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-tracker')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('nav-diary')).not.toBeInTheDocument();
+  });
+
+  it('tells the employer on any screen that an offer was accepted, and opens Team from there', async () => {
+    get.mockResolvedValue(someIdentity());
+    const offered = someContract({ role: 'employer', state: 'offered', counterpart: '' });
+    vi.mocked(List).mockResolvedValue([offered]);
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByTestId('nav-timesheets'));
+
+    vi.mocked(List).mockResolvedValue([{ ...offered, state: 'active', counterpart: 'Ada Lovelace' }]);
+    await contracts.load();
+
+    expect(await screen.findByTestId('accepted-notice')).toHaveTextContent('Ada Lovelace accepted “Website redesign”.');
+    await user.click(screen.getByTestId('accepted-open'));
+    expect(screen.getByTestId('view-team')).toBeInTheDocument();
+    expect(screen.queryByTestId('accepted-notice')).not.toBeInTheDocument();
+  });
+
+  it('opens a contractor with a contract on Tracker, without Team', async () => {
+    get.mockResolvedValue(someIdentity());
+    vi.mocked(List).mockResolvedValue([someContract({ role: 'contractor', state: 'active' })]);
+    render(App);
+
+    expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
+    expect(screen.queryByTestId('nav-team')).not.toBeInTheDocument();
+    expect(screen.getByTestId('nav-timesheets')).toBeInTheDocument();
   });
 
   it('shows every identity field in Settings', async () => {
@@ -109,6 +172,10 @@ describe('App', () => {
 
   it('moves between every screen from the nav, marking the current one', async () => {
     get.mockResolvedValue(someIdentity());
+    vi.mocked(List).mockResolvedValue([
+      someContract({ id: 'a'.repeat(64), role: 'contractor', state: 'active' }),
+      someContract({ id: 'b'.repeat(64), role: 'employer', state: 'offered' }),
+    ]);
     const user = userEvent.setup();
     render(App);
     expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
@@ -123,12 +190,10 @@ describe('App', () => {
 
   it('says what each empty screen is for', async () => {
     get.mockResolvedValue(someIdentity());
-    const user = userEvent.setup();
+
     render(App);
 
-    expect(await screen.findByText('Accept a contract to start tracking time.')).toBeVisible();
-    await user.click(screen.getByTestId('tracker-empty-action'));
-    expect(screen.getByTestId('view-contracts')).toHaveTextContent(
+    expect(await screen.findByTestId('view-contracts')).toHaveTextContent(
       'No contracts yet — create an offer as an employer, or paste an invite you received.',
     );
   });
@@ -141,11 +206,12 @@ describe('App', () => {
 
     expect(await screen.findByTestId('error')).toHaveTextContent('permission denied');
     await user.click(screen.getByTestId('retry'));
-    expect(await screen.findByTestId('view-tracker')).toBeInTheDocument();
+    expect(await screen.findByTestId('view-contracts')).toBeInTheDocument();
   });
 
   it('asks the idle question on any screen', async () => {
     get.mockResolvedValue(someIdentity());
+    vi.mocked(List).mockResolvedValue([someContract({ role: 'contractor', state: 'active' })]);
     vi.mocked(AnswerIdle).mockResolvedValue();
     const user = userEvent.setup();
     render(App);

@@ -25,7 +25,18 @@ func (o *Offer) Consent() []string {
 	} else {
 		lines = append(lines, "Manual time is not allowed")
 	}
-	return append(lines, "Weeks start "+t.WeekStart.String(), t.reviewLine())
+	lines = append(lines, "Weeks start "+t.WeekStart.String())
+	if t.CloseAfterHours > 0 {
+		lines = append(lines, fmt.Sprintf("A week closes %s after it ends: time approved later cannot be billed for it, only as a correction in the current week", hoursText(t.CloseAfterHours)))
+	}
+	return append(lines, t.reviewLine())
+}
+
+func hoursText(h int) string {
+	if h == 1 {
+		return "1 hour"
+	}
+	return fmt.Sprintf("%d hours", h)
 }
 
 func (t Terms) reviewLine() string {

@@ -32,6 +32,11 @@ var (
 	// allows. Unlike ErrBreaksTerms it passes by itself once that time
 	// has come.
 	ErrInFuture = errors.New("segment ends in the future")
+	// ErrWeekClosed: the entry's time lies in a week that has closed (its
+	// deadline passed, or both parties closed it). It breaks the terms
+	// too (errors.Is(err, ErrBreaksTerms) holds); the way forward is a
+	// correction in the current week.
+	ErrWeekClosed = errors.New("the week has closed")
 )
 
 // EntryRules are the terms of a contract as they bind each entry of the
@@ -47,6 +52,13 @@ type EntryRules struct {
 	NotBefore    time.Time // no segment starts before this
 	NotAfter     time.Time // zero: open-ended (the contract has not ended)
 	Paused       []Span    // no segment starts inside a pause
+	// WeekStart and CloseAfter say when each week closes: CloseAfter
+	// after its end (0: weeks never close). Closed are the weeks both
+	// parties have closed: week start (Unix seconds) → the log's size at
+	// the close (ledger.WeekClose).
+	WeekStart  WeekStart
+	CloseAfter time.Duration
+	Closed     map[int64]uint64
 }
 
 // Span is a stretch of time from From; a zero Until leaves it open.
@@ -57,11 +69,33 @@ func (s Span) Contains(t time.Time) bool {
 	return !t.Before(s.From) && (s.Until.IsZero() || t.Before(s.Until))
 }
 
+// WithClosed returns r with the weeks closes closed.
+func (r EntryRules) WithClosed(closes []ledger.WeekClose) EntryRules {
+	if len(closes) == 0 {
+		return r
+	}
+	r.Closed = make(map[int64]uint64, len(closes))
+	for _, c := range closes {
+		r.Closed[c.Week] = c.Size
+	}
+	return r
+}
+
+// Deadline is when the week that begins at weekStart closes for new
+// entries; the zero time when weeks never close.
+func (r EntryRules) Deadline(weekStart time.Time) time.Time {
+	if r.CloseAfter <= 0 {
+		return time.Time{}
+	}
+	return weekStart.AddDate(0, 0, 7).Add(r.CloseAfter)
+}
+
 // EntryRules are the offer's terms for log entries, ended by end (nil
 // while the contract runs).
 func (o *Offer) EntryRules(end *End) EntryRules {
 	r := EntryRules{Screenshots: o.Screenshots, BlurRequired: o.Blur == BlurRequired,
-		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace)}
+		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace),
+		WeekStart: o.WeekStart, CloseAfter: time.Duration(o.CloseAfterHours) * time.Hour}
 	if end != nil {
 		r.NotAfter = end.At
 	}
@@ -114,7 +148,37 @@ func (r EntryRules) Check(e ledger.Entry) error {
 			return broken("%s at %s is while the contract is paused (since %s)", what, when(start), when(p.From))
 		}
 	}
+	if err := r.checkClosed(e, start, what); err != nil {
+		return err
+	}
+	if err := r.checkCorrects(e, start, what); err != nil {
+		return err
+	}
 	return r.checkImages(e, start)
+}
+
+// checkClosed refuses time in a closed week: approved after the week's
+// deadline (the contractor's own claim, so its node never signs such an
+// entry), or after the close both parties signed, whatever its approval
+// time says. Corrections go in the current week.
+func (r EntryRules) checkClosed(e ledger.Entry, start time.Time, what string) error {
+	if r.CloseAfter <= 0 && len(r.Closed) == 0 {
+		return nil
+	}
+	first := r.WeekStart.Begin(start)
+	last := r.WeekStart.Begin(start.Add(ledger.SegmentSeconds*time.Second - time.Second))
+	for _, week := range []time.Time{first, last} {
+		if size, ok := r.Closed[week.Unix()]; ok && (e.Seq == 0 || e.Seq > size) {
+			return closed("%s at %s is in the week of %s, which both parties closed at entry %d: a correction goes in the current week",
+				what, when(start), when(week), size)
+		}
+		approved := time.Unix(e.ApprovedAt, 0)
+		if d := r.Deadline(week); !d.IsZero() && approved.After(d) {
+			return closed("%s at %s was approved at %s, after the week of %s closed (%s): a correction goes in the current week",
+				what, when(start), when(approved), when(week), when(d))
+		}
+	}
+	return nil
 }
 
 // checkImages applies the terms on images: webcam allowed, blur, and how
@@ -153,6 +217,22 @@ func (r EntryRules) checkImages(e ledger.Entry, start time.Time) error {
 	return nil
 }
 
+// checkCorrects admits a correction that names the start of one of the
+// contract's weeks before the correction's own.
+func (r EntryRules) checkCorrects(e ledger.Entry, start time.Time, what string) error {
+	if e.Corrects == 0 {
+		return nil
+	}
+	week := time.Unix(e.Corrects, 0).UTC()
+	switch {
+	case !r.WeekStart.Begin(week).Equal(week):
+		return broken("%s at %s corrects a week starting %s, which is not a start of the contract's weeks (%s)", what, when(start), when(week), r.WeekStart)
+	case !week.Before(r.WeekStart.Begin(start)):
+		return broken("%s at %s corrects the week of %s, which is not before its own week", what, when(start), when(week))
+	}
+	return nil
+}
+
 // CheckTime says whether e's segment is over by now, give or take a few
 // minutes of clock difference (ErrInFuture when it is not).
 func CheckTime(e ledger.Entry, now time.Time) error {
@@ -166,15 +246,26 @@ func CheckTime(e ledger.Entry, now time.Time) error {
 }
 
 // TermError is a broken rule: its text is the reason alone.
-type TermError struct{ Reason string }
+type TermError struct {
+	Reason string
+	// WeekClosed: the rule broken is that the entry's week has closed.
+	WeekClosed bool
+}
 
 func (e *TermError) Error() string { return e.Reason }
 
-// Is makes errors.Is(err, ErrBreaksTerms) hold.
-func (e *TermError) Is(target error) bool { return target == ErrBreaksTerms }
+// Is makes errors.Is(err, ErrBreaksTerms) hold, and ErrWeekClosed for a
+// closed week.
+func (e *TermError) Is(target error) bool {
+	return target == ErrBreaksTerms || (e.WeekClosed && target == ErrWeekClosed)
+}
 
 func broken(format string, args ...any) error {
 	return &TermError{Reason: fmt.Sprintf(format, args...)}
+}
+
+func closed(format string, args ...any) error {
+	return &TermError{Reason: fmt.Sprintf(format, args...), WeekClosed: true}
 }
 
 func timeKind(e ledger.Entry) string {

@@ -59,3 +59,68 @@ func TestEntryRules(t *testing.T) {
 		t.Errorf("a segment ending 5 minutes from now, within the clock slack: %v", err)
 	}
 }
+
+// Closed weeks: time approved after a week's deadline, or after the close
+// both parties signed, is refused; the week after is not; a void always
+// passes; an offer whose weeks never close refuses nothing late.
+func TestEntryRulesClosedWeeks(t *testing.T) {
+	created := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // a Monday
+	o := &Offer{Terms: Terms{Screenshots: 1, ManualTime: true, CloseAfterHours: 24}, CreatedAt: created}
+	week := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	deadline := week.AddDate(0, 0, 8) // Tuesday 00:00 after the week
+	seg := week.Add(50 * time.Hour).Unix()
+	entry := func(seq uint64, approved time.Time) ledger.Entry {
+		return ledger.Entry{Seq: seq, Start: seg, Kind: ledger.KindManual, ApprovedAt: approved.Unix()}
+	}
+	closed := o.EntryRules(nil).WithClosed([]ledger.WeekClose{{Checkpoint: ledger.Checkpoint{Size: 7}, Week: week.Unix()}})
+	tests := []struct {
+		name  string
+		rules EntryRules
+		e     ledger.Entry
+		want  string
+	}{
+		{"approved before the deadline", o.EntryRules(nil), entry(3, deadline.Add(-time.Minute)), ""},
+		{"approved after the deadline", o.EntryRules(nil), entry(3, deadline.Add(time.Minute)),
+			"was approved at 2026-12-08 00:01 UTC, after the week of 2026-11-30 00:00 UTC closed (2026-12-08 00:00 UTC)"},
+		{"in the close", closed, entry(7, deadline.Add(-time.Hour)), ""},
+		{"after the close, approval backdated", closed, entry(8, deadline.Add(-time.Hour)),
+			"which both parties closed at entry 7: a correction goes in the current week"},
+		{"not yet signed, week closed", closed, entry(0, deadline.Add(-time.Hour)), "closed at entry 7"},
+		{"next week, after the close", closed, ledger.Entry{Seq: 9, Start: seg + 7*86400, Kind: ledger.KindManual, ApprovedAt: deadline.Unix()}, ""},
+		{"a void after the close", closed, ledger.Entry{Seq: 9, Start: seg, Kind: ledger.KindVoid, ApprovedAt: deadline.AddDate(0, 1, 0).Unix()}, ""},
+		{"weeks never close", (&Offer{Terms: Terms{ManualTime: true}, CreatedAt: created}).EntryRules(nil), entry(3, deadline.AddDate(1, 0, 0)), ""},
+	}
+	for _, tt := range tests {
+		err := tt.rules.Check(tt.e)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v, want it to pass", tt.name, err)
+		case tt.want != "" && (!errors.Is(err, ErrBreaksTerms) || !errors.Is(err, ErrWeekClosed) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %v, want ErrBreaksTerms and ErrWeekClosed saying %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// A correction names the start of an earlier week of the contract.
+func TestEntryRulesCorrects(t *testing.T) {
+	created := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	rules := (&Offer{Terms: Terms{ManualTime: true, CloseAfterHours: 24}, CreatedAt: created}).EntryRules(nil)
+	start := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC) // Tuesday of the week after
+	manual := func(corrects time.Time) ledger.Entry {
+		return ledger.Entry{Seq: 5, Start: start.Unix(), Kind: ledger.KindManual, ApprovedAt: start.Unix() + 600, Corrects: corrects.Unix()}
+	}
+	if err := rules.Check(manual(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))); err != nil {
+		t.Errorf("a correction of the week before: %v", err)
+	}
+	for name, c := range map[string]struct {
+		at   time.Time
+		says string
+	}{
+		"not a week start": {time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "not a start of the contract's weeks"},
+		"its own week":     {time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), "not before its own week"},
+	} {
+		if err := rules.Check(manual(c.at)); !errors.Is(err, ErrBreaksTerms) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want it refused saying %q", name, err, c.says)
+		}
+	}
+}

@@ -24,7 +24,11 @@ func fixedKey(seed byte) ed25519.PrivateKey {
 // pins the wire format, and a changed encoding fails loudly.
 func goldenRecords(t *testing.T) []string {
 	emp, con := fixedKey(1), fixedKey(2)
-	o := &Offer{Terms: testTerms(), CreatedAt: t0, EmployerName: "Acme Ltd",
+	// The first offers are made as before weeks closed (no close-after,
+	// key 20), so their bytes show old offers still read the same.
+	terms := testTerms()
+	terms.CloseAfterHours = 0
+	o := &Offer{Terms: terms, CreatedAt: t0, EmployerName: "Acme Ltd",
 		EmployerKey: emp.Public().(ed25519.PublicKey), EmployerAddrs: []string{employerAddr}}
 	copy(o.Nonce[:], "0123456789abcdef")
 	offer, err := DecodeOffer(resignKey(t, emp, o.wire()))
@@ -50,6 +54,11 @@ func goldenRecords(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	o.CloseAfterHours = DefaultCloseAfterHours
+	closing, err := DecodeOffer(resignKey(t, emp, o.wire()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []string{
 		"offer " + hex.EncodeToString(offer.Signed()),
 		"contract_id " + offer.ID().String(),
@@ -63,6 +72,7 @@ func goldenRecords(t *testing.T) []string {
 		"resume " + hex.EncodeToString(resignKey(t, con, resume)),
 		"dispute " + hex.EncodeToString(resignKey(t, emp, dispute)),
 		"answer " + hex.EncodeToString(resignKey(t, con, answer)),
+		"offer " + hex.EncodeToString(closing.Signed()),
 	}
 }
 

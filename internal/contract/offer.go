@@ -58,6 +58,11 @@ type offerWire struct {
 	// (separate), so every offer made before it keeps its bytes and reads
 	// as separate.
 	Unverified uint8 `cbor:"19,keyasint,omitempty"`
+	// CloseAfter (hours after a week's end at which it closes) was added
+	// later too; omitted when 0, so an offer made before it reads as one
+	// whose weeks never close and keeps its bytes. Key 21 is kept for a
+	// week zone.
+	CloseAfter uint16 `cbor:"20,keyasint,omitempty"`
 	// ReviewDays was added later still (keys 20 and 21 belong to the week
 	// close); omitted when it is the default, DefaultReviewDays.
 	ReviewDays uint8 `cbor:"22,keyasint,omitempty"`
@@ -117,7 +122,7 @@ func (o *Offer) wire() offerWire {
 		Activity: o.ActivityCounting, ManualTime: o.ManualTime,
 		WeekDay: o.WeekStart.isoWeekday(), WeekMinute: uint16(o.WeekStart.Minute()),
 		EmployerName: o.EmployerName, EmployerKey: o.EmployerKey, EmployerAddrs: o.EmployerAddrs,
-		Unverified: uint8(o.Unverified), ReviewDays: uint8(o.ReviewDays),
+		Unverified: uint8(o.Unverified), CloseAfter: uint16(o.CloseAfterHours), ReviewDays: uint8(o.ReviewDays),
 	}
 }
 
@@ -130,7 +135,7 @@ func offerFromWire(w offerWire) (*Offer, error) {
 		WeeklyLimitHours: int(w.WeeklyLimit), OverLimit: OverLimitPolicy(w.OverLimit),
 		Screenshots: int(w.Screenshots), Blur: BlurPolicy(w.Blur), Webcam: WebcamPolicy(w.Webcam),
 		ActivityCounting: w.Activity, ManualTime: w.ManualTime, WeekStart: ws,
-		Unverified: UnverifiedPolicy(w.Unverified), ReviewDays: int(w.ReviewDays)}
+		Unverified: UnverifiedPolicy(w.Unverified), CloseAfterHours: int(w.CloseAfter), ReviewDays: int(w.ReviewDays)}
 	if err := t.check(); err != nil {
 		return nil, err
 	}

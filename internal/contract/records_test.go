@@ -113,6 +113,7 @@ func TestConsent(t *testing.T) {
 		"Time recorded where the desktop does not allow screenshots or input counts is billed but shown apart",
 		"Manual time is not allowed",
 		"Weeks start Monday 00:00 UTC",
+		"A week closes 24 hours after it ends: time approved later cannot be billed for it, only as a correction in the current week",
 		"Once a week has closed, the employer has 5 days to dispute its time, with a reason you can answer",
 	}
 	checkLines(t, "default", o.Consent(), want)
@@ -124,6 +125,7 @@ func TestConsent(t *testing.T) {
 	terms.ActivityCounting, terms.ManualTime = false, true
 	terms.WeekStart, _ = NewWeekStart(time.Sunday, 18*60)
 	terms.Unverified = UnverifiedExclude
+	terms.CloseAfterHours = 0 // weeks never close: nothing said
 	o2, err := NewOffer(terms, emp, nil, t0)
 	if err != nil {
 		t.Fatal(err)

@@ -46,16 +46,27 @@ type Terms struct {
 	// Unverified is how time recorded without what the terms ask for
 	// (a Wayland session without screenshots, say) is billed.
 	Unverified UnverifiedPolicy
+	// CloseAfterHours is how long after a week's end the week closes for
+	// new entries (late approvals go in meanwhile); 0 means weeks never
+	// close, as under offers made before weeks closed.
+	CloseAfterHours int
 	// ReviewDays is how long the employer may dispute a week's segments
 	// once the week has closed; 0 means DefaultReviewDays.
 	ReviewDays int
 }
 
+// DefaultCloseAfterHours gives late approvals a day after the week.
+const DefaultCloseAfterHours = 24
+
+// MaxCloseAfterHours keeps a week's close within two weeks of its end.
+const MaxCloseAfterHours = 14 * 24
+
 // DefaultTerms returns the terms `contract offer` starts from: one
 // screenshot per segment, activity counted, no blur, no webcam, no manual
-// time, stop at the limit, weeks starting Monday 00:00 UTC.
+// time, stop at the limit, weeks starting Monday 00:00 UTC that close a
+// day after they end.
 func DefaultTerms() Terms {
-	return Terms{Screenshots: 1, ActivityCounting: true}
+	return Terms{Screenshots: 1, ActivityCounting: true, CloseAfterHours: DefaultCloseAfterHours}
 }
 
 // Validate reports the first problem with t, wrapped in ErrInvalidTerms.
@@ -92,6 +103,9 @@ func (t Terms) check() error {
 	// consent text would promise something that never happens.
 	if t.Webcam == WebcamOptional && t.Screenshots == 0 {
 		return fmt.Errorf("webcam photos are taken with screenshots: set screenshots to 1-%d or turn the webcam off", MaxScreenshots)
+	}
+	if t.CloseAfterHours < 0 || t.CloseAfterHours > MaxCloseAfterHours {
+		return fmt.Errorf("a week closes %d hours after its end, want 0 (never) to %d", t.CloseAfterHours, MaxCloseAfterHours)
 	}
 	if !t.WeekStart.valid() {
 		return fmt.Errorf("week start %d is outside the week", int(t.WeekStart))

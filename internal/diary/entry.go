@@ -11,7 +11,7 @@ import (
 // LedgerEntry is the log entry that approving the segment creates. The log
 // writer fills the chain fields (contract, log, seq, prev).
 func (s *Segment) LedgerEntry(approvedAt time.Time) (ledger.Entry, error) {
-	e := ledger.Entry{Start: s.Start.Unix(), Kind: ledger.KindAuto, Memo: s.Memo, ApprovedAt: approvedAt.Unix()}
+	e := ledger.Entry{Start: s.Start.Unix(), Kind: ledger.KindAuto, Memo: s.Memo, ApprovedAt: approvedAt.Unix(), Corrects: s.Corrects}
 	if s.Kind == Manual {
 		e.Kind = ledger.KindManual
 	}

@@ -91,6 +91,10 @@ type Segment struct {
 	// (screenshots, input counts, the app in front); it goes into the
 	// signed entry. Records written before the field existed have none.
 	Limits ledger.Limits `json:"limits,omitempty" cbor:"13,keyasint,omitempty"`
+	// Corrects is the start (Unix seconds) of the closed week this time
+	// makes up for (manual time added as a correction); it goes into the
+	// signed entry. 0: none.
+	Corrects int64 `json:"corrects,omitempty" cbor:"14,keyasint,omitempty"`
 }
 
 // SlotStart is the start of the 10-minute slot holding t (UTC, aligned to

@@ -65,6 +65,10 @@ type Entry struct {
 	ApprovedAt int64
 	Voids      *VoidRef // set exactly when Kind is KindVoid
 	Limits     Limits   // what the session could not record; auto entries only
+	// Corrects is the start (Unix seconds) of an earlier, closed week this
+	// time corrects: it is time of its own week, named so that both
+	// parties see what it makes up for. 0: none; never on a void.
+	Corrects int64
 	// Record is a signed contract record (KindRecord entries only), exact
 	// bytes; the ledger checks its size, the contract package its meaning.
 	Record []byte

@@ -168,7 +168,8 @@ func TestOpenEntryExplainsNonCanonicalPayloads(t *testing.T) {
 		{"missing seq", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 5: make([]byte, 32), 6: day0900, 7: 1, 12: day1800}, "required key 4 (seq) is missing"},
 		{"empty memo", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 1, 10: "", 12: day1800}, "key 10 (memo) is empty"},
 		{"empty apps", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 1, 9: []any{}, 12: day1800}, "key 9 (apps) is empty"},
-		{"unknown key", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 1, 12: day1800, 15: 0}, "unknown"},
+		{"unknown key", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 1, 12: day1800, 19: 0}, "unknown"},
+		{"zero corrects", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 1, 12: day1800, 15: 0}, "key 15 (corrects) is 0"},
 		{"zero limits", map[int]any{1: 1, 2: testContract[:], 3: make([]byte, 32), 4: 1, 5: make([]byte, 32), 6: day0900, 7: 0, 8: []any{[]any{0, 0, 0, 0, true}}, 12: day1800, 14: 0}, "key 14 (limits) is 0"},
 	}
 	for _, tt := range tests {

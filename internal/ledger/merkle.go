@@ -64,7 +64,11 @@ func InclusionProof(leaves [][32]byte, index uint64) ([][32]byte, error) {
 	if index >= uint64(len(leaves)) {
 		return nil, fmt.Errorf("inclusion proof: index %d in a tree of %d", index, len(leaves))
 	}
-	p, err := tlog.ProveRecord(int64(len(leaves)), int64(index), treeOf(leaves))
+	return proveRecord(treeOf(leaves), uint64(len(leaves)), index)
+}
+
+func proveRecord(t *tree, size, index uint64) ([][32]byte, error) {
+	p, err := tlog.ProveRecord(int64(size), int64(index), t)
 	return fromTlog(p), err
 }
 

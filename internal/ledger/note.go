@@ -88,12 +88,13 @@ func SignCheckpoint(key ed25519.PrivateKey, name string, c Checkpoint) ([]byte, 
 	return note.Sign(&note.Note{Text: c.Text()}, s)
 }
 
-// Cosign adds key's signature under name to a signed checkpoint, keeping
-// the signatures already there (in order) and putting the new one last;
-// signing twice with one key leaves one signature. Cosign checks the form
-// but not the existing signatures: open the note with OpenCheckpoint first.
+// Cosign adds key's signature under name to a signed checkpoint or week
+// close, keeping the signatures already there (in order) and putting the
+// new one last; signing twice with one key leaves one signature. Cosign
+// checks the form but not the existing signatures: open the note with
+// OpenCheckpoint or OpenWeekClose first.
 func Cosign(msg []byte, key ed25519.PrivateKey, name string) ([]byte, error) {
-	n, err := parseNote(msg)
+	n, err := parseNote(msg, anyBody)
 	if err != nil {
 		return nil, err
 	}
@@ -111,40 +112,51 @@ func Cosign(msg []byte, key ed25519.PrivateKey, name string) ([]byte, error) {
 // two-party log an extra line can only be an error or an attempt to confuse.
 // Callers that need a particular party check the returned signers.
 func OpenCheckpoint(msg []byte, known ...NoteKey) (Checkpoint, []NoteKey, error) {
-	n, err := parseNote(msg)
+	var c Checkpoint
+	signers, err := openNote(msg, func(text string) (err error) {
+		c, err = ParseCheckpoint(text)
+		return err
+	}, func() string { return fmt.Sprintf("%s size %d", c.Origin(), c.Size) }, known)
 	if err != nil {
 		return Checkpoint{}, nil, err
 	}
-	c, _ := ParseCheckpoint(n.Text) // parseNote has checked it
+	return c, signers, nil
+}
+
+// openNote is OpenCheckpoint for any body parse accepts; what names the
+// note in errors once parsed.
+func openNote(msg []byte, parse func(string) error, what func() string, known []NoteKey) ([]NoteKey, error) {
+	if _, err := parseNote(msg, parse); err != nil {
+		return nil, err
+	}
 	byID := map[string]NoteKey{}
 	var vs []note.Verifier
 	for _, k := range known {
 		v, err := k.verifier()
 		if err != nil {
-			return Checkpoint{}, nil, err
+			return nil, err
 		}
 		if id := noteKeyID(k.Name, v.KeyHash()); byID[id].Name == "" {
 			byID[id] = k
 			vs = append(vs, v)
 		}
 	}
-	n, err = note.Open(msg, note.VerifierList(vs...))
+	n, err := note.Open(msg, note.VerifierList(vs...))
 	if err != nil {
-		return Checkpoint{}, nil, openError(c, err)
+		return nil, openError(what(), err)
 	}
 	if len(n.UnverifiedSigs) > 0 {
 		s := n.UnverifiedSigs[0]
-		return Checkpoint{}, nil, fmt.Errorf("%w: %s size %d: signature by %s (key hash %08x)",
-			ErrUnknownSigner, c.Origin(), c.Size, s.Name, s.Hash)
+		return nil, fmt.Errorf("%w: %s: signature by %s (key hash %08x)", ErrUnknownSigner, what(), s.Name, s.Hash)
 	}
 	signers := make([]NoteKey, len(n.Sigs))
 	for i, s := range n.Sigs {
 		signers[i] = byID[noteKeyID(s.Name, s.Hash)]
 	}
-	return c, signers, nil
+	return signers, nil
 }
 
-func openError(c Checkpoint, err error) error {
+func openError(what string, err error) error {
 	var unverified *note.UnverifiedNoteError
 	var invalid *note.InvalidSignatureError
 	switch {
@@ -153,9 +165,9 @@ func openError(c Checkpoint, err error) error {
 		for _, s := range unverified.Note.UnverifiedSigs {
 			names = append(names, s.Name)
 		}
-		return fmt.Errorf("%w: %s size %d is signed only by %s", ErrUnsigned, c.Origin(), c.Size, strings.Join(names, ", "))
+		return fmt.Errorf("%w: %s is signed only by %s", ErrUnsigned, what, strings.Join(names, ", "))
 	case errors.As(err, &invalid):
-		return fmt.Errorf("checkpoint %s size %d: %w (by %s)", c.Origin(), c.Size, ErrBadSignature, invalid.Name)
+		return fmt.Errorf("checkpoint %s: %w (by %s)", what, ErrBadSignature, invalid.Name)
 	}
 	return fmt.Errorf("%w: %v", ErrMalformedCheckpoint, err)
 }
@@ -163,8 +175,9 @@ func openError(c Checkpoint, err error) error {
 // parseNote splits a note without verifying it, and checks what the note
 // package lets through: each signature line must be canonical base64 of a
 // 4-byte key hash and a 64-byte Ed25519 signature, with no key twice, and
-// the body must be a checkpoint. So a note has exactly one byte form.
-func parseNote(msg []byte) (*note.Note, error) {
+// the body must be one parse accepts (a checkpoint, or a week close). So a
+// note has exactly one byte form.
+func parseNote(msg []byte, parse func(string) error) (*note.Note, error) {
 	if len(msg) > MaxCheckpointSize {
 		return nil, fmt.Errorf("%w: %d bytes, over the %d limit", ErrMalformedCheckpoint, len(msg), MaxCheckpointSize)
 	}
@@ -176,7 +189,7 @@ func parseNote(msg []byte) (*note.Note, error) {
 	if err := checkSigLines(msg); err != nil {
 		return nil, err
 	}
-	if _, err := ParseCheckpoint(unverified.Note.Text); err != nil {
+	if err := parse(unverified.Note.Text); err != nil {
 		return nil, err
 	}
 	return unverified.Note, nil

@@ -45,7 +45,7 @@ func OpenReceipt(sent, receipt []byte, contractor, employer NoteKey) (Checkpoint
 // verifying any signature: for a note whose signatures are checked next
 // or that comes from one's own store.
 func PeekCheckpoint(msg []byte) (Checkpoint, error) {
-	n, err := parseNote(msg)
+	n, err := parseNote(msg, checkpointBody)
 	if err != nil {
 		return Checkpoint{}, err
 	}

@@ -76,6 +76,9 @@ func validateKind(e Entry) error {
 	if e.Limits&^limitsDefined != 0 {
 		return invalid(e, "limits %#x, only bits 0 to 3 are defined", uint8(e.Limits))
 	}
+	if e.Corrects != 0 && (e.Kind != KindAuto && e.Kind != KindManual || e.Corrects < 0 || e.Corrects >= e.Start) {
+		return invalid(e, "corrects %d: only time corrects, and only a week before its own", e.Corrects)
+	}
 	switch {
 	case e.Kind == KindVoid && e.Voids == nil:
 		return invalid(e, "a void entry must say which entry it voids")

@@ -13,7 +13,7 @@ import (
 // so that Entry can change shape without changing a single signed byte.
 //
 // Keys 1–7 and 12 are always present, zero or not, so a reader never has to
-// guess a default; keys 8–11, 13 and 14 are omitted when empty, so manual and
+// guess a default; keys 8–11 and 13–15 are omitted when empty, so manual and
 // void entries carry nothing they do not use. The reader (wireread.go)
 // refuses an explicit empty array or memo and a missing required key, which
 // leaves exactly one byte form per entry.
@@ -32,8 +32,10 @@ type wireEntry struct {
 	ApprovedAt int64        `cbor:"12,keyasint"`
 	Voids      *wireVoid    `cbor:"13,keyasint,omitempty"`
 	Limits     uint64       `cbor:"14,keyasint,omitempty"`
-	// Keys 15 and 16 belong to the week close.
-	Record []byte `cbor:"17,keyasint,omitempty"`
+	// Corrects (key 15) names the closed week an entry corrects; 16 is
+	// kept for the week close.
+	Corrects int64  `cbor:"15,keyasint,omitempty"`
+	Record   []byte `cbor:"17,keyasint,omitempty"`
 }
 
 type wireMinute struct {
@@ -80,7 +82,7 @@ func encodePayload(e Entry) ([]byte, error) {
 	w := wireEntry{
 		Version: Version, Contract: e.ContractID[:], Log: e.LogID[:], Seq: e.Seq,
 		Prev: e.Prev[:], Start: e.Start, Kind: uint64(e.Kind), Memo: e.Memo,
-		ApprovedAt: e.ApprovedAt, Limits: uint64(e.Limits), Record: e.Record,
+		ApprovedAt: e.ApprovedAt, Limits: uint64(e.Limits), Corrects: e.Corrects, Record: e.Record,
 	}
 	for _, m := range e.Minutes {
 		w.Minutes = append(w.Minutes, wireMinute{Index: uint64(m.Index), Keys: m.Keys,
@@ -133,7 +135,7 @@ func (w *wireEntry) entry() (Entry, error) {
 	if w.Version != Version {
 		return Entry{}, fmt.Errorf("%w: version %d, want %d", ErrInvalidEntry, w.Version, Version)
 	}
-	e := Entry{Seq: w.Seq, Start: w.Start, Memo: w.Memo, ApprovedAt: w.ApprovedAt, Record: w.Record}
+	e := Entry{Seq: w.Seq, Start: w.Start, Memo: w.Memo, ApprovedAt: w.ApprovedAt, Corrects: w.Corrects, Record: w.Record}
 	if w.Kind > uint64(KindRecord) {
 		return Entry{}, fmt.Errorf("%w: kind %d, want 0 (auto), 1 (manual), 2 (void) or 3 (record)", ErrInvalidEntry, w.Kind)
 	}

@@ -26,7 +26,7 @@ var keyNames = [...]struct {
 	4: {"key 4 (seq)", true}, 5: {"key 5 (prev)", true}, 6: {"key 6 (segment start)", true},
 	7: {"key 7 (kind)", true}, 8: {"key 8 (minutes)", false}, 9: {"key 9 (apps)", false},
 	10: {"key 10 (memo)", false}, 11: {"key 11 (images)", false}, 12: {"key 12 (approved at)", true},
-	13: {"key 13 (voids)", false}, 14: {"key 14 (limits)", false},
+	13: {"key 13 (voids)", false}, 14: {"key 14 (limits)", false}, 15: {"key 15 (corrects)", false},
 	17: {"key 17 (contract record)", false},
 }
 

@@ -22,6 +22,7 @@ import (
 //	log/L/cosig   the newest cosigned checkpoint note (the receipt)
 //	log/L/rcpt/N  the receipt (cosigned checkpoint note) of size N
 //	log/L/refused/N  why the employer refused entry N (refused.go)
+//	log/L/close/N the cosigned close of the week starting at unix time N (weekclose.go)
 //	log/L/day/N   the live minutes of day N; log/L/days: that index is complete (days.go)
 func key(logID [32]byte, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))

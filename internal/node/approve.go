@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,12 +45,37 @@ type LogStatus struct {
 	NotApproved []HeldSegment `json:"not_approved,omitempty"`
 	// Refused are entries of the log the employer keeps but refused.
 	Refused []RefusedEntry `json:"refused,omitempty"`
+	// Closed are the weeks both parties have closed, oldest first.
+	Closed []ClosedWeek `json:"closed,omitempty"`
+	// Closing are the weeks that still take approvals, with time left
+	// unapproved: after their deadline it can no longer be approved.
+	Closing []ClosingWeek `json:"closing,omitempty"`
+}
+
+// ClosedWeek is a week both parties closed: its week and the log's size
+// at the close.
+type ClosedWeek struct {
+	Week string `json:"week"` // ISO week, 2026-W48
+	Size uint64 `json:"size"`
+	// Entries is how many entries of the log up to Size have time in it.
+	Entries uint64 `json:"entries"`
+}
+
+// ClosingWeek is a week whose deadline is ahead and that still has
+// recorded time nobody approved.
+type ClosingWeek struct {
+	Week       string    `json:"week"` // ISO week, 2026-W48
+	Deadline   time.Time `json:"deadline"`
+	Unapproved int       `json:"unapproved"` // recorded segments
 }
 
 // HeldSegment is a segment approve left recorded, and why.
 type HeldSegment struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+	// WeekClosed: its week has closed; it can only be deleted, and the
+	// time added as a correction in the current week.
+	WeekClosed bool `json:"week_closed,omitempty"`
 }
 
 // approveBatch bounds one transaction; each batch of entries commits
@@ -90,6 +116,9 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	}
 	st, err := n.signCheckpoint(c, logID)
 	st.Approved, st.IdlePending, st.NotApproved = total, waiting, held
+	if err == nil {
+		st.Closing, err = n.closingWeeks(c, now)
+	}
 	if total > 0 {
 		n.pushSoon(c)
 		n.announce(TopicDiaryChanged, nil)
@@ -148,7 +177,10 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 	for _, id := range p.IDs {
 		want[id] = true
 	}
-	rules := c.EntryRules()
+	rules, err := n.entryRules(c)
+	if err != nil {
+		return nil, nil, 0, err
+	}
 	var out []diary.Segment
 	var held []HeldSegment
 	waiting := 0
@@ -167,7 +199,7 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 			err = rules.Check(e)
 		}
 		if err != nil {
-			held = append(held, HeldSegment{ID: s.ID(), Reason: err.Error()})
+			held = append(held, HeldSegment{ID: s.ID(), Reason: err.Error(), WeekClosed: errors.Is(err, contract.ErrWeekClosed)})
 			continue
 		}
 		out = append(out, s)

@@ -35,25 +35,33 @@ const (
 // yearFigures are one team size's P11 figures: milliseconds, and the
 // process's resident MB (VmRSS) after each step.
 type yearFigures struct {
-	Contractors  int     `json:"contractors"`
-	Entries      int     `json:"entries"`
-	FolderMB     float64 `json:"folder_mb"`
-	OpenMS       float64 `json:"open_ms"`
-	TeamMS       float64 `json:"team_ms"`       // median of 5, after a first call
-	TeamFirstMS  float64 `json:"team_first_ms"` // the first call after opening
-	TeamCPUMS    float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS   float64 `json:"month_cpu_ms"`
-	MonthMS      float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs    int     `json:"month_segments"`
-	TimesheetMS  float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS     float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS       float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
-	RSSOpenMB    float64 `json:"rss_open_mb"`
-	RSSTeamMB    float64 `json:"rss_team_mb"`
-	RSSMonthMB   float64 `json:"rss_month_mb"`
-	RSSTimesheet float64 `json:"rss_timesheet_mb"`
-	RSSSyncMB    float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
-	PeakEmployer float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
+	Contractors int     `json:"contractors"`
+	Entries     int     `json:"entries"`
+	FolderMB    float64 `json:"folder_mb"`
+	OpenMS      float64 `json:"open_ms"`
+	TeamMS      float64 `json:"team_ms"`       // median of 5, after a first call
+	TeamFirstMS float64 `json:"team_first_ms"` // the first call after opening
+	TeamCPUMS   float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS  float64 `json:"month_cpu_ms"`
+	MonthMS     float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs   int     `json:"month_segments"`
+	TimesheetMS float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS    float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS      float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	// CloseMS is the rounds that closed the year's weeks (8 a round, all
+	// due at once in a generated folder), CloseRounds how many; then the
+	// timesheet of the week before (2026-W48 is still open at yearNow),
+	// from its close: only its entries, proven.
+	CloseMS           float64 `json:"close_ms"`
+	CloseRounds       int     `json:"close_rounds"`
+	TimesheetClosedMS float64 `json:"timesheet_closed_ms"`
+	VerifyClosedMS    float64 `json:"verify_closed_ms"`
+	RSSOpenMB         float64 `json:"rss_open_mb"`
+	RSSTeamMB         float64 `json:"rss_team_mb"`
+	RSSMonthMB        float64 `json:"rss_month_mb"`
+	RSSTimesheet      float64 `json:"rss_timesheet_mb"`
+	RSSSyncMB         float64 `json:"rss_sync_mb"` // the employer and contractor 0's node in one process
+	PeakEmployer      float64 `json:"peak_rss_mb"` // VmHWM before contractor 0's node opens
 	// AnonTimesheetMB is RssAnon at the same point: the process's own
 	// memory, without the pages of Badger's memory-mapped tables that
 	// reading brought in (file pages, which the kernel can drop).
@@ -185,9 +193,17 @@ func measureYear(dir string) (yearFigures, error) {
 		_ = pprof.WriteHeapProfile(heap)
 		heap.Close()
 	}
-	if f.SyncMS, err = measureIdleSync(y, emp, clk, cid); err != nil {
+	if err = measureIdleSync(y, emp, clk, cid, &f); err != nil {
 		return f, fmt.Errorf("sync: %w", err)
 	}
+	f.TimesheetClosedMS = timed(func() error {
+		ts, err = emp.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W47", Out: filepath.Join(dir, "timesheet-closed")})
+		return err
+	})
+	if err != nil || !strings.Contains(ts.Summary, "week closed by both parties") {
+		return f, fmt.Errorf("closed week's timesheet: %v %s", err, ts.Summary)
+	}
+	f.VerifyClosedMS = timed(func() error { _, err := timesheet.VerifyBundle(ts.Files.Zip); return err })
 	f.RSSSyncMB = procStatusMB("VmRSS")
 	f.GoroutinesEnd = runtime.NumGoroutine()
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
@@ -197,20 +213,21 @@ func measureYear(dir string) (yearFigures, error) {
 }
 
 // measureIdleSync has contractor 0 push to the employer, both already
-// holding the same year, and returns the median of five rounds after a
-// first one that connects.
-func measureIdleSync(y yearFolder, emp *node.Node, clk *clocktest.Fake, cid string) (float64, error) {
+// holding the same year: after a first round that connects, the rounds
+// that close the year's weeks, then the median of five rounds that find
+// nothing new.
+func measureIdleSync(y yearFolder, emp *node.Node, clk *clocktest.Fake, cid string, f *yearFigures) error {
 	ctx := context.Background()
 	if err := emp.StartNetwork(ctx, emp.UserNetOptions(nil)); err != nil {
-		return 0, err
+		return err
 	}
 	con, err := node.Open(y.contractor(0), "bench", clk)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer con.Close()
 	if err := con.StartNetwork(ctx, loopback); err != nil {
-		return 0, err
+		return err
 	}
 	round := func() error {
 		res, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil)
@@ -220,16 +237,25 @@ func measureIdleSync(y yearFolder, emp *node.Node, clk *clocktest.Fake, cid stri
 		return err
 	}
 	if err := round(); err != nil {
-		return 0, err
+		return err
+	}
+	closed := func() int { st, _ := con.LogStatus(cid); return len(st.Closed) }
+	for before := -1; closed() != before && f.CloseRounds < 20; f.CloseRounds++ {
+		before = closed()
+		t0 := time.Now()
+		if err := round(); err != nil {
+			return err
+		}
+		f.CloseMS += float64(time.Since(t0).Microseconds()) / 1000
 	}
 	var rerr error
-	ms, _ := median(5, func() error {
+	f.SyncMS, _ = median(5, func() error {
 		if err := round(); err != nil {
 			rerr = err
 		}
 		return nil
 	})
-	return ms, rerr
+	return rerr
 }
 
 // timed runs fn once and returns its milliseconds.

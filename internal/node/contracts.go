@@ -23,6 +23,9 @@ type OfferParams struct {
 	NoActivity       bool   `json:"no_activity,omitempty"`
 	ManualTime       bool   `json:"manual_time"`
 	Unverified       string `json:"unverified,omitempty"` // separate | bill | exclude
+	// CloseAfterHours is how long after its end a week closes for new
+	// entries: nil for the default (a day), 0 for never.
+	CloseAfterHours *int `json:"close_after_hours,omitempty"`
 	// ReviewDays is how long the employer may dispute a closed week; 0 =
 	// contract.DefaultReviewDays.
 	ReviewDays int `json:"review_days,omitempty"`
@@ -80,6 +83,9 @@ func (o OfferParams) terms() (contract.Terms, error) {
 		if t.Unverified, err = contract.ParseUnverifiedPolicy(o.Unverified); err != nil {
 			return t, err
 		}
+	}
+	if o.CloseAfterHours != nil {
+		t.CloseAfterHours = *o.CloseAfterHours
 	}
 	return t, t.Validate()
 }

@@ -28,6 +28,9 @@ type ManualParams struct {
 	From     time.Time `json:"from"`
 	To       time.Time `json:"to"`
 	Memo     string    `json:"memo"`
+	// Corrects names the closed week (ISO, 2026-W48) this manual time
+	// makes up for; it lies in a later week (docs/format.md §3.1).
+	Corrects string `json:"corrects,omitempty"`
 }
 
 // CurateResult says what changed.

@@ -2,16 +2,19 @@ package node
 
 import (
 	"encoding/hex"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
 // LogStatus reports a contract's log as this installation holds it: the
 // contractor's own log, or the employer's received copy; with the latest
 // checkpoint, the newest cosigned receipt (receipts are kept one per
-// checkpoint size) and the entries the employer refused.
+// checkpoint size), the weeks both parties closed and the entries the
+// employer refused.
 func (n *Node) LogStatus(ref string) (LogStatus, error) {
 	c, err := n.Contracts().Resolve(ref)
 	if err != nil {
@@ -45,6 +48,14 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 			return err
 		}
 		st.Receipts = len(sizes)
+		closes, err := logdb.Closes(x, logID)
+		if err != nil {
+			return err
+		}
+		for _, w := range closes {
+			week := timesheet.WeekOf(time.Unix(w.Week, 0), c.Offer.WeekStart)
+			st.Closed = append(st.Closed, ClosedWeek{Week: week.String(), Size: w.Size, Entries: w.Count})
+		}
 		st.Refused, err = refusedEntries(x, logID)
 		return err
 	})

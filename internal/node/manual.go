@@ -10,6 +10,7 @@ import (
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
 // AddManual adds manual time where the contract allows it: whole 10-minute
@@ -41,14 +42,26 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
 	}
-	if nb := c.EntryRules().NotBefore; from.Before(nb) {
+	rules, err := n.entryRules(c)
+	if err != nil {
+		return CurateResult{}, err
+	}
+	if nb := rules.NotBefore; from.Before(nb) {
 		// The likeliest refusal, said here in the caller's zone; the
 		// rules' own wording (in UTC) serves both sides of the wire.
 		return CurateResult{}, &contract.TermError{Reason: fmt.Sprintf(
 			"manual time at %s is before the contract started (it takes time from %s, a day before the offer)",
 			p.From.Format("2006-01-02 15:04 MST"), nb.In(zone).Format("2006-01-02 15:04 MST"))}
 	}
-	if err := breaksTerms(c, from, to, memo, n.Clock.Now()); err != nil {
+	var corrects int64
+	if p.Corrects != "" {
+		week, err := timesheet.ParseWeek(p.Corrects, c.Offer.WeekStart)
+		if err != nil {
+			return CurateResult{}, err
+		}
+		corrects = week.Start.Unix()
+	}
+	if err := breaksTerms(c, rules, from, to, memo, corrects, n.Clock.Now()); err != nil {
 		return CurateResult{}, err
 	}
 	cid := c.ID().String()
@@ -59,7 +72,7 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 			if _, err := db.Get(cid, slot); err == nil {
 				return fmt.Errorf("the diary already has time at %s: manual time may not overlap it", slot.In(zone).Format("2006-01-02 15:04"))
 			}
-			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo, Corrects: corrects}
 			for m := slot; m.Before(slot.Add(diary.SegmentLength)); m = m.Add(time.Minute) {
 				if !m.Before(from) && m.Before(to) {
 					s.AddMinute(diary.Minute{Index: int(m.Sub(slot) / time.Minute)})
@@ -81,10 +94,9 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 
 // breaksTerms checks manual time from..to against the contract's entry
 // rules, as the employer will check the entries it becomes.
-func breaksTerms(c *contract.Contract, from, to time.Time, memo string, now time.Time) error {
-	rules := c.EntryRules()
+func breaksTerms(c *contract.Contract, rules contract.EntryRules, from, to time.Time, memo string, corrects int64, now time.Time) error {
 	for slot := from; slot.Before(to); slot = slot.Add(diary.SegmentLength) {
-		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo}
+		s := diary.Segment{Contract: c.ID().String(), Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo, Corrects: corrects}
 		e, err := s.LedgerEntry(now)
 		if err == nil {
 			err = rules.Check(e)

@@ -197,6 +197,9 @@ type SyncState struct {
 	Seq      uint64    `json:"seq"` // entries the employer holds
 	Last     time.Time `json:"last_sync,omitempty"`
 	Error    string    `json:"error,omitempty"`
+	// Unreachable: the last error was only that the counterpart could
+	// not be reached (ErrUnreachable).
+	Unreachable bool `json:"unreachable,omitempty"`
 	// Refused are entries the employer refused that no void has
 	// withdrawn yet.
 	Refused []RefusedEntry `json:"refused,omitempty"`
@@ -222,9 +225,9 @@ func (n *Node) noteSync(id contract.ID, seq uint64, err error) {
 	if seq > st.Seq {
 		st.Seq = seq
 	}
-	st.Error = ""
+	st.Error, st.Unreachable = "", false
 	if err != nil {
-		st.Error = err.Error()
+		st.Error, st.Unreachable = err.Error(), errors.Is(err, ErrUnreachable)
 	}
 	n.syncs.states[id] = st
 	n.syncs.mu.Unlock()

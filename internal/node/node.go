@@ -89,6 +89,13 @@ func (n *Node) OnChange(f func(topic string, data any)) {
 }
 
 func (n *Node) announce(topic string, data any) {
+	if topic == TopicContractsChanged {
+		// A new offer or contract is findable under its rendezvous key
+		// now, not at the next round ten minutes on.
+		if nw := n.network(); nw != nil {
+			nw.reach.announceSoon()
+		}
+	}
 	n.mu.RLock()
 	f := n.notify
 	n.mu.RUnlock()

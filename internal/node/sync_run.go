@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -25,6 +26,12 @@ type SyncResult struct {
 	Seq      uint64 `json:"seq"`   // entries the employer holds after the round
 	Total    uint64 `json:"total"` // the contractor's head (contractor side)
 	Error    string `json:"error,omitempty"`
+	// Unreachable: the round failed only because the counterpart could
+	// not be reached (offline, most often), which the next sync retries.
+	Unreachable bool `json:"unreachable,omitempty"`
+	// Path is how the counterpart was reached for this round (p2p.Path*),
+	// when it succeeded.
+	Path string `json:"path,omitempty"`
 	// Refused are the log's entries the employer refused that no void
 	// has withdrawn yet.
 	Refused []RefusedEntry `json:"refused,omitempty"`
@@ -67,8 +74,10 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		r := SyncResult{Contract: c.ID().String(), Title: c.Offer.Title, Role: c.Role.String()}
 		err := n.syncOne(ctx, nw, c, &r, progress)
 		if err != nil {
-			r.Error = shortErr(err)
+			r.Error, r.Unreachable = shortErr(err), errors.Is(err, ErrUnreachable)
 			n.noteSync(c.ID(), 0, err)
+		} else {
+			r.Path = n.pathTo(c.ID())
 		}
 		r.Refused = n.standingRefusals(c)
 		out = append(out, r)
@@ -164,9 +173,13 @@ func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) erro
 	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed(), n.pairingProof(c.ID()))
 }
 
+// ErrUnreachable: the counterpart could not be dialled. Being offline is
+// normal for a desktop, so callers word it calmly and the next sync retries.
+var ErrUnreachable = errors.New("not reachable right now")
+
 // unreachable says in one line that the counterpart is offline; the
 // dialer's details go to the log, not to the person.
 func (n *Node) unreachable(who string, err error) error {
 	n.log.Warn("sync: cannot reach the "+who, "err", err)
-	return fmt.Errorf("the %s is not reachable right now (offline, or no address works); the next sync tries again", who)
+	return fmt.Errorf("the %s is %w (offline, or no address works); the next sync tries again", who, ErrUnreachable)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/p2p"
 )
 
 // Two installations on real libp2p hosts over loopback: offer, online
@@ -79,6 +80,9 @@ func syncOverLoopback(t *testing.T, transport string) {
 	res, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil)
 	if err != nil || len(res) != 1 || res[0].Error != "" || res[0].Seq != 4 {
 		t.Fatalf("sync: %+v %v; want 4 entries acknowledged", res, err)
+	}
+	if res[0].Path != p2p.PathLAN {
+		t.Errorf("the round went %q; want %q (two nodes on loopback)", res[0].Path, p2p.PathLAN)
 	}
 	// The app's progress bar: the round announced as it went, ending with
 	// the screenshots of the two live entries sent (not those of the

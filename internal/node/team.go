@@ -12,19 +12,34 @@ import (
 
 // TeamRow is one contract in the employer's team view.
 type TeamRow struct {
-	Contract         string    `json:"contract"`
-	Title            string    `json:"title"`
-	Contractor       string    `json:"contractor"`
-	Fingerprint      string    `json:"fingerprint"`
-	State            string    `json:"state"`
-	WeeklyLimitHours int       `json:"weekly_limit_hours"`
-	TodayMinutes     int       `json:"today_minutes"`
-	WeekMinutes      int       `json:"week_minutes"`
-	ActivityPercent  int       `json:"activity_percent"` // active minutes / tracked minutes this week
-	Entries          uint64    `json:"entries"`
-	LastSync         time.Time `json:"last_sync,omitempty"`
-	Online           bool      `json:"online"`
-	SyncError        string    `json:"sync_error,omitempty"`
+	Contract         string `json:"contract"`
+	Title            string `json:"title"`
+	Contractor       string `json:"contractor"`
+	Fingerprint      string `json:"fingerprint"`
+	State            string `json:"state"`
+	WeeklyLimitHours int    `json:"weekly_limit_hours"`
+	TodayMinutes     int    `json:"today_minutes"`
+	WeekMinutes      int    `json:"week_minutes"`
+	ActivityPercent  int    `json:"activity_percent"` // active minutes / tracked minutes this week
+	// WeekAmount is the week's minutes at the rate, capped at the limit
+	// ("443.33" in Currency): an estimate the timesheet settles.
+	WeekAmount string `json:"week_amount"`
+	Currency   string `json:"currency"`
+	// LastWork is the start of the newest segment received in the last
+	// day, and LastMemo its memo: what the contractor worked on last.
+	LastWork  time.Time `json:"last_work,omitempty"`
+	LastMemo  string    `json:"last_memo,omitempty"`
+	Entries   uint64    `json:"entries"`
+	LastSync  time.Time `json:"last_sync,omitempty"`
+	Online    bool      `json:"online"`
+	SyncError string    `json:"sync_error,omitempty"`
+	// Unreachable: the last sync failed only because the contractor was
+	// offline.
+	Unreachable bool `json:"unreachable,omitempty"`
+	// Path and LastPath are the contract's SyncState's: how the
+	// contractor is reached now, and how the last good sync went.
+	Path     string `json:"path,omitempty"`
+	LastPath string `json:"last_path,omitempty"`
 }
 
 // Team lists the contracts this installation employs on, with the synced
@@ -51,12 +66,17 @@ func (n *Node) Team() ([]TeamRow, error) {
 			r.Contractor, r.Fingerprint = cp.Name, cp.Fingerprint()
 		}
 		st := byID[r.Contract]
-		r.LastSync, r.Online, r.SyncError = st.Last, st.Online, st.Error
+		r.LastSync, r.Online, r.SyncError, r.Unreachable = st.Last, st.Online, st.Error, st.Unreachable
+		r.Path, r.LastPath = st.Path, st.LastPath
 		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), now)
 		if err != nil {
 			return nil, err
 		}
 		r.WeekMinutes, r.TodayMinutes = week.Minutes, week.today
+		r.WeekAmount, r.Currency = weekAmount(c, r.WeekMinutes, now), c.Offer.Currency
+		if r.LastWork, r.LastMemo, err = n.latestWork(c, now); err != nil {
+			return nil, err
+		}
 		if r.WeekMinutes > 0 {
 			r.ActivityPercent = week.Active * 100 / r.WeekMinutes
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
 	"github.com/workdiary/workdiary/internal/node"
@@ -39,7 +40,12 @@ func TestTeamWeekMinutes(t *testing.T) {
 				t.Fatal(err)
 			}
 			week, today, active := 0, 0, 0
+			var last time.Time
+			var memo string
 			for _, v := range views {
+				if !v.Start.Before(last) && v.Start.After(yearNow.Add(-24*time.Hour)) {
+					last, memo = v.Start, v.Memo
+				}
 				week += len(v.Minutes)
 				active += v.ActiveMinutes
 				if !v.Start.Before(yearNow.Truncate(24 * 60 * 60 * 1e9)) {
@@ -49,6 +55,13 @@ func TestTeamWeekMinutes(t *testing.T) {
 			if r.WeekMinutes != week || r.TodayMinutes != today || r.ActivityPercent != active*100/max(week, 1) {
 				t.Errorf("%s: %s: week %d, today %d, activity %d %%; the diary says %d, %d, %d %%", when, r.Title,
 					r.WeekMinutes, r.TodayMinutes, r.ActivityPercent, week, today, active*100/max(week, 1))
+			}
+			// What the contractor worked on last: the newest received segment.
+			if last.IsZero() || !r.LastWork.Equal(last) || r.LastMemo != memo {
+				t.Errorf("%s: %s: last work %v %q, the diary says %v %q", when, r.Title, r.LastWork, r.LastMemo, last, memo)
+			}
+			if r.WeekAmount == "" || r.Currency == "" {
+				t.Errorf("%s: %s: no amount this week (%q %q)", when, r.Title, r.WeekAmount, r.Currency)
 			}
 			if r.WeekMinutes != 5*yearSegmentsPerDay*10 || r.TodayMinutes != yearSegmentsPerDay*10 {
 				t.Errorf("%s: %s: week %d, today %d minutes, want %d and %d", when, r.Title,

@@ -23,6 +23,9 @@ type TimesheetParams struct {
 type TimesheetResult struct {
 	Files   timesheet.Files `json:"files"`
 	Summary string          `json:"summary"`
+	// Sheet is the signed timesheet itself, so a window can say what it
+	// holds in its own words instead of showing Summary.
+	Sheet timesheet.Timesheet `json:"sheet"`
 }
 
 // ErrNoReceipt: a bundle needs a checkpoint both parties signed.
@@ -31,8 +34,9 @@ var ErrNoReceipt = errors.New("no cosigned checkpoint yet: sync with the other p
 // ExportTimesheet signs the week's timesheet of a contract and writes the
 // bundle, PDF, CSV and detached OpenSSH signature. The employer signs it
 // from the received copy; a contractor signs it from its own log as proof
-// of delivery. Both need the receipt (the cosigned checkpoint), which pins
-// the entries the timesheet counts.
+// of delivery. Both need the week's cosigned close or, before the week
+// closes, the receipt (the cosigned checkpoint), which pins the entries
+// the timesheet counts.
 func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	me, err := n.Identity()
 	if err != nil {
@@ -46,9 +50,26 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 		return TimesheetResult{}, fmt.Errorf("contract %s has not been accepted: there is no time to bill", c.ID().Short())
 	}
 	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
-	var note []byte
+	week, err := timesheet.ParseWeek(p.Week, c.Offer.WeekStart)
+	if err != nil {
+		return TimesheetResult{}, err
+	}
+	var note, closed []byte
 	var entries [][]byte
 	err = n.store.View(func(x *store.Txn) error {
+		// A closed week is billed from its close: only its entries, proven,
+		// and the same bundle however the log grows afterwards.
+		if closed, err = logdb.Close(x, logID, week.Start.Unix()); err != nil || closed != nil {
+			if err != nil {
+				return err
+			}
+			w, err := ledger.PeekWeekClose(closed)
+			if err != nil {
+				return err
+			}
+			entries, err = logdb.Entries(x, logID, 1, w.Size)
+			return err
+		}
 		if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil || note == nil {
 			return errors.Join(err, ErrNoReceipt)
 		}
@@ -62,8 +83,11 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	if err != nil {
 		return TimesheetResult{}, err
 	}
-	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week}
-	if c.End != nil {
+	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week, Close: closed}
+	if c.End != nil && closed == nil {
+		// A closed week's end, if any, is the one bound up to its close
+		// (the timesheet takes it from there); one bound later does not
+		// reach into the closed week.
 		in.End = c.End.Signed()
 	}
 	ts, err := timesheet.Build(in)
@@ -81,5 +105,5 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	if err != nil {
 		return TimesheetResult{}, fmt.Errorf("the bundle just written does not verify: %w", err)
 	}
-	return TimesheetResult{Files: files, Summary: sum.String()}, nil
+	return TimesheetResult{Files: files, Summary: sum.String(), Sheet: sum.Timesheet}, nil
 }

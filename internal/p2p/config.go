@@ -138,7 +138,7 @@ func (c Config) withDefaults() Config {
 // options are the libp2p options the switches in c call for. Without
 // Reach there is no DHT, AutoNAT or relay service: we find counterparts
 // by address and mDNS, and serve nobody but them.
-func (c Config) options(relays []peer.AddrInfo, punches holepunch.EventTracer) []libp2p.Option {
+func (c Config) options(relays []peer.AddrInfo, ns *netState) []libp2p.Option {
 	opts := []libp2p.Option{
 		libp2p.Identity(c.Key),
 		libp2p.ListenAddrStrings(c.ListenAddrs...),
@@ -163,10 +163,10 @@ func (c Config) options(relays []peer.AddrInfo, punches holepunch.EventTracer) [
 		opts = append(opts, libp2p.EnableAutoRelayWithStaticRelays(relays, autoRelayOptions...))
 	}
 	if c.Reach != nil {
-		opts = append(opts, c.Reach.options()...)
+		opts = append(opts, c.Reach.options(ns.relay)...)
 	}
 	if c.HolePunching || c.Reach != nil {
-		opts = append(opts, libp2p.EnableHolePunching(holepunch.WithTracer(punches)))
+		opts = append(opts, libp2p.EnableHolePunching(holepunch.WithTracer(ns)))
 	}
 	if c.UPnP {
 		opts = append(opts, libp2p.NATPortMap())

@@ -31,10 +31,11 @@ type netState struct {
 	reachability network.Reachability
 	nat          map[string]string // "tcp"/"udp" → "cone"/"symmetric"
 	punched      map[peer.ID]time.Time
+	relay        *relayMeter // what this node's relay service carries
 }
 
 func newNetState() *netState {
-	return &netState{nat: map[string]string{}, punched: map[peer.ID]time.Time{}}
+	return &netState{nat: map[string]string{}, punched: map[peer.ID]time.Time{}, relay: &relayMeter{}}
 }
 
 // Trace is holepunch's event tracer: it notes each peer a punch reached.
@@ -105,12 +106,15 @@ type NetStatus struct {
 	PublicAddrs  []string          `json:"public_addrs"` // direct addresses others may dial
 	RelayAddrs   []string          `json:"relay_addrs"`  // addresses through relay reservations
 	NAT          map[string]string `json:"nat,omitempty"`
+	// Relay is what this node's relay service (serve --relay or
+	// --public) has carried; absent on a node that relays for nobody.
+	Relay *RelayService `json:"relay_service,omitempty"`
 }
 
 // NetStatus reports reachability, addresses and NAT behaviour.
 func (h *Host) NetStatus() NetStatus {
 	h.net.mu.Lock()
-	st := NetStatus{Reachability: reachWord(h.net.reachability), NAT: map[string]string{}}
+	st := NetStatus{Reachability: reachWord(h.net.reachability), NAT: map[string]string{}, Relay: h.net.relay.service()}
 	for k, v := range h.net.nat {
 		st.NAT[k] = v
 	}

@@ -27,7 +27,7 @@ var autoRelayOptions = []autorelay.Option{
 }
 
 // options are the libp2p options of a node that reaches beyond loopback.
-func (r *Reach) options() []libp2p.Option {
+func (r *Reach) options(meter *relayMeter) []libp2p.Option {
 	var opts []libp2p.Option
 	if r.Routing != nil {
 		opts = append(opts, libp2p.Routing(func(h host.Host) (routing.PeerRouting, error) { return r.Routing(h) }))
@@ -39,9 +39,10 @@ func (r *Reach) options() []libp2p.Option {
 	}
 	switch {
 	case len(r.RelayFor) > 0:
-		opts = append(opts, libp2p.EnableRelayService(relayv2.WithInfiniteLimits(), relayv2.WithACL(relayACL(r.RelayFor))))
+		opts = append(opts, libp2p.EnableRelayService(relayv2.WithInfiniteLimits(), relayv2.WithACL(relayACL(r.RelayFor)),
+			relayv2.WithMetricsTracer(meter)))
 	case r.Helper:
-		opts = append(opts, libp2p.EnableRelayService())
+		opts = append(opts, libp2p.EnableRelayService(relayv2.WithMetricsTracer(meter)))
 	}
 	if r.Helper {
 		opts = append(opts, libp2p.EnableNATService())

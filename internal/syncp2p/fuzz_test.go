@@ -2,6 +2,7 @@ package syncp2p
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 )
 
@@ -23,6 +24,8 @@ func seedMsgs() []Msg {
 		{Type: tReject, Code: "terms", Reason: "seq 5 has screenshots at 3 moments"},
 		{Type: tCheckpoint, Contract: id, Note: []byte("workdiary.log/…\n5\nroot\n\n— sig\n")},
 		{Type: tReceipt, Contract: id, Note: []byte("note")},
+		{Type: tCheckpoint, Contract: id, Note: []byte("note"), Closes: [][]byte{[]byte("close of 2026-W47"), []byte("close of 2026-W48")}},
+		{Type: tReceipt, Contract: id, Note: []byte("note"), Cosigned: [][]byte{[]byte("close of 2026-W47, cosigned")}},
 		{Type: tBlobGet, Contract: id, Hash: h},
 		{Type: tBlob, Hash: h},
 		{Type: tAccept, Acceptance: []byte("signed acceptance")},
@@ -63,6 +66,10 @@ func FuzzDecode(f *testing.F) {
 		if len(m.Refused) > 0 && m.Type != tHave && m.Type != tAck {
 			t.Fatalf("accepted refusals on message type %d", m.Type)
 		}
+		if (m.Closes != nil && (m.Type != tCheckpoint || len(m.Closes) > MaxClosesPerRound)) ||
+			(m.Cosigned != nil && (m.Type != tReceipt || len(m.Cosigned) > MaxClosesPerRound)) {
+			t.Fatalf("accepted %d closes and %d cosigned on message type %d", len(m.Closes), len(m.Cosigned), m.Type)
+		}
 		for i, r := range m.Refused {
 			if r.Seq == 0 || r.Seq > m.Seq || (i > 0 && r.Seq <= m.Refused[i-1].Seq) || r.Reason == "" || len(r.Reason) > MaxRefusalReason {
 				t.Fatalf("accepted refusal %d %+v of a message at seq %d", i, r, m.Seq)
@@ -85,6 +92,29 @@ func TestDecodeSeeds(t *testing.T) {
 		again, _ := got.Encode()
 		if !bytes.Equal(again, b) {
 			t.Errorf("type %d: decoded message encodes differently", m.Type)
+		}
+	}
+}
+
+// Week closes ride only beside a checkpoint (the contractor's) or a
+// receipt (the employer's cosignatures), a few of a note's size each.
+func TestDecodeRefusesStrayCloses(t *testing.T) {
+	id := bytes.Repeat([]byte{0xc0}, 32)
+	note := []byte("a close")
+	for name, m := range map[string]Msg{
+		"closes on a batch":        {Type: tBatch, Contract: id, Seq: 1, Entries: [][]byte{[]byte("e")}, Closes: [][]byte{note}},
+		"cosigned on a checkpoint": {Type: tCheckpoint, Contract: id, Note: note, Cosigned: [][]byte{note}},
+		"closes on a receipt":      {Type: tReceipt, Contract: id, Note: note, Closes: [][]byte{note}},
+		"too many":                 {Type: tCheckpoint, Contract: id, Note: note, Closes: bytes.SplitAfter(bytes.Repeat([]byte("x"), MaxClosesPerRound+1), []byte("x"))[:MaxClosesPerRound+1]},
+		"an empty close":           {Type: tCheckpoint, Contract: id, Note: note, Closes: [][]byte{{}}},
+		"an oversized close":       {Type: tReceipt, Contract: id, Note: note, Cosigned: [][]byte{make([]byte, 8<<10+1)}},
+	} {
+		b, err := m.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Decode(b); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: %v, want ErrMalformed", name, err)
 		}
 	}
 }

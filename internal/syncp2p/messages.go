@@ -47,7 +47,11 @@ type Msg struct {
 	// Proof goes with a first Acceptance: the contractor holds the
 	// invite's pairing secret (contract.Contract.PairingProof).
 	Proof []byte `cbor:"14,keyasint,omitempty"`
-	// Keys 15–17 belong to the week close.
+	// Closes go with a checkpoint: the contractor's signed closes of the
+	// weeks whose deadline has passed (docs/format.md §5.3).
+	Closes [][]byte `cbor:"15,keyasint,omitempty"`
+	// Cosigned goes with a receipt: those closes the employer cosigned.
+	Cosigned [][]byte `cbor:"16,keyasint,omitempty"`
 	// Records (have only) are contract records the employer signed for
 	// the contractor's node to bind into its log (contract.Lifecycle.Bind):
 	// an end, pause, resumption, amendment or dispute.
@@ -84,6 +88,9 @@ func Decode(b []byte) (Msg, error) {
 		return m, fmt.Errorf("%w: protocol version %d, this node speaks %d (update Workdiary)", ErrVersion, m.Version, Version)
 	}
 	if err := m.checkRefused(); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if err := m.checkCloses(); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if err := m.checkRecords(); err != nil {

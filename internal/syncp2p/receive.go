@@ -82,7 +82,11 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 			if err != nil {
 				return sendErr(st, err)
 			}
-			return writeMsg(st, Msg{Type: tReceipt, Contract: id[:], Note: cosigned})
+			closes, err := s.cosignCloses(id, m.Closes)
+			if err != nil {
+				return sendErr(st, err)
+			}
+			return writeMsg(st, Msg{Type: tReceipt, Contract: id[:], Note: cosigned, Cosigned: closes})
 		default:
 			return sendErr(st, unexpected(m, "batch or checkpoint"))
 		}

@@ -139,7 +139,11 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 	if err != nil {
 		return sendErr(st, err)
 	}
-	if err := writeMsg(st, Msg{Type: tCheckpoint, Contract: id[:], Note: note}); err != nil {
+	closes, err := s.closesToSend(id)
+	if err != nil {
+		return sendErr(st, err)
+	}
+	if err := writeMsg(st, Msg{Type: tCheckpoint, Contract: id[:], Note: note, Closes: closes}); err != nil {
 		return err
 	}
 	r, err := readMsg(st)
@@ -149,7 +153,17 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 	if r.Type != tReceipt {
 		return unexpected(r, "receipt")
 	}
-	return s.Sender.Receipt(id, note, r.Note)
+	if err := s.Sender.Receipt(id, note, r.Note); err != nil {
+		return err
+	}
+	if len(closes) == 0 && len(r.Cosigned) == 0 {
+		return nil
+	}
+	wc, ok := s.Sender.(WeekCloser)
+	if !ok || len(closes) == 0 {
+		return fmt.Errorf("%w: the employer sent week closes nobody asked it to cosign", ErrCheckpoint)
+	}
+	return wc.ClosesCosigned(id, closes, r.Cosigned)
 }
 
 // imagesIn counts the images the employer will fetch for a batch of our

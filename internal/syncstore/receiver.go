@@ -37,8 +37,8 @@ func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	if err != nil {
 		return syncp2p.Terms{}, err
 	}
-	t := syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: c.EntryRules(), Life: c.Life}
-	return t, nil
+	rules, err := EntryRules(s.d.Store, c)
+	return syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: rules, Life: c.Life}, err
 }
 
 func (s *Adapter) Head(id [32]byte) (ledger.Head, error) {

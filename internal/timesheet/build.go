@@ -22,13 +22,18 @@ type Input struct {
 	// taken from the log; this is a copy a bundle carries for readers).
 	End []byte
 	// Entries is the contractor's log from seq 1, in order, as received.
-	// Pass it up to the size of the cosigned checkpoint that goes into the
-	// bundle; entries after the week are fine (they only pin the log).
+	// Pass it up to the size of the cosigned checkpoint (or week close)
+	// that goes into the bundle; entries after the week are fine (they
+	// only pin the log).
 	Entries [][]byte
 	Week    string // ISO week, "2026-W48"
-	// EmployerName and ContractorName are shown instead of the names signed
-	// in the offer and acceptance when set.
-	EmployerName, ContractorName string
+	// Close is the week's close, cosigned by both parties, when the week
+	// is closed: the timesheet then counts the week as closed, and its
+	// bundle carries only the week's entries with inclusion proofs.
+	Close []byte
+	// Proofs, with Close, says Entries are already only the week's
+	// entries, each with its inclusion proof (how a bundle is checked).
+	Proofs [][][32]byte
 }
 
 // Build verifies the inputs and computes the week's timesheet. The log is
@@ -49,16 +54,39 @@ func Build(in Input) (Timesheet, error) {
 	}
 	cid := [32]byte(offer.ID())
 	conKey := acc.Contractor.PublicKey
+	if in.Close != nil {
+		return buildClosed(in, offer, acc, week)
+	}
 	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	b, err := walk(offer, acc, log, week)
+	ts, endBytes, err := compute(offer, acc, week, log, nil, in.End)
 	if err != nil {
 		return Timesheet{}, err
 	}
-	if err := checkEnd(in.End, b.life); err != nil {
-		return Timesheet{}, err
+	logID := ledger.LogID(cid, conKey)
+	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
+	root := ledger.CheckpointFor(logID, in.Entries).Root
+	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
+		employerKey: offer.EmployerKey, contractorKey: conKey,
+		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
+	return ts, nil
+}
+
+// compute counts the week from verified entries (the whole log, or a
+// closed week's entries with the contract records up to its close) under
+// the terms in force that week and the weeks closed. Display names are the
+// ones signed in the offer and the acceptance, never anyone's free text.
+// It returns the end of contract the log binds, as signed bytes.
+func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, closed []ledger.WeekClose, givenEnd []byte) (Timesheet, []byte, error) {
+	b, err := walk(offer, acc, log, week, closed)
+	if err != nil {
+		return Timesheet{}, nil, err
+	}
+	if err := checkEnd(givenEnd, b.life); err != nil {
+		return Timesheet{}, nil, err
 	}
 	end := b.life.End
 	rate, limit := b.life.TermsFor(week.Start)
@@ -69,7 +97,7 @@ func Build(in Input) (Timesheet, error) {
 	}
 	tally, err := count(week, &p, b.counted, rate)
 	if err != nil {
-		return Timesheet{}, err
+		return Timesheet{}, nil, err
 	}
 	ts := assemble(offer, acc, end, week, tally)
 	ts.RateMinor, ts.Rate, ts.WeeklyLimitHours = rate, contract.FormatRate(rate, offer.Currency), limit
@@ -78,20 +106,14 @@ func Build(in Input) (Timesheet, error) {
 		ts.Totals.DisputedAmount = contract.FormatRate(ts.Totals.DisputedAmountMinor, offer.Currency)
 	}
 	ts.Refused, ts.Paused, ts.Disputes = b.refused, pausedIn(b.life, week), disputesOf(b.life, offer, week)
+	ts.Corrections = corrections(b.counted, week, offer.WeekStart)
+	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
+	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
 	var endBytes []byte
 	if end != nil {
 		endBytes = end.Signed()
 	}
-	ts.Employer = partyOf(orDefault(in.EmployerName, offer.EmployerName), offer.EmployerKey)
-	ts.Contractor = partyOf(orDefault(in.ContractorName, acc.Contractor.Name), conKey)
-	logID := ledger.LogID(cid, conKey)
-	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
-	root := ledger.CheckpointFor(logID, in.Entries).Root
-	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
-	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
-		employerKey: offer.EmployerKey, contractorKey: conKey,
-		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
-	return ts, nil
+	return ts, endBytes, nil
 }
 
 func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w Week, t tally) Timesheet {
@@ -138,6 +160,28 @@ func (b both) Error() string   { return b.err.Error() }
 func (b both) Unwrap() []error { return []error{b.kind, b.err} }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// corrections lists the counted entries with time in week that name a
+// closed week they make up for.
+func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Correction {
+	var out []Correction
+	for _, s := range counted {
+		if s.Entry.Corrects == 0 {
+			continue
+		}
+		n := 0
+		for _, t := range minuteTimes(s.Entry) {
+			if week.Contains(time.Unix(t, 0)) {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, Correction{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)),
+				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), ws).String(), Minutes: n})
+		}
+	}
+	return out
+}
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -242,10 +242,15 @@ func TestPDFRenders(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	for _, want := range []string{"35.00 USD", "Timesheet 2026-W48", "Acme Ltd", "ZFC4-X4VF-MAQA-EFA6", "1:00", "0:47"} {
+	for _, want := range []string{"35.00 USD", "Timesheet 2026-W48", "Acme Ltd", "ZFC4-X4VF-MAQA-EFA6", "1:00", "0:47",
+		"accepted 2026-11-20 08:00 UTC", "Tracked", "Manual", "Total", "Billable"} {
 		if !bytes.Contains(text, []byte(want)) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}
+	}
+	// The billable window opens a day early; the document names the acceptance.
+	if bytes.Contains(text, []byte("2026-11-19")) {
+		t.Errorf("PDF shows the grace start instead of the acceptance:\n%s", text)
 	}
 }
 

@@ -1,6 +1,10 @@
 package timesheet
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/workdiary/workdiary/internal/ledger"
+)
 
 // Errors VerifyBundle and Build return, wrapped with what exactly failed.
 // Callers tell them apart with errors.Is. Each message names the file or
@@ -29,6 +33,14 @@ var (
 	ErrMalformed = errors.New("malformed bundle")
 	// ErrBadWeek: a week that is not ISO 8601 "YYYY-Www".
 	ErrBadWeek = errors.New("invalid week")
+	// ErrNotTheWeek: a closed week's bundle does not carry exactly the
+	// entries its close names (one dropped or added, another week's, a
+	// proof that does not lead to the close's root).
+	ErrNotTheWeek = ledger.ErrNotTheWeek
+	// ErrNotTheAcceptance: the acceptance is not the one both parties
+	// bound when they closed the week (one signed again, with another
+	// start).
+	ErrNotTheAcceptance = errors.New("acceptance is not the one the week was closed with")
 	// ErrBadInput: Build or Export was given inputs that do not fit together.
 	ErrBadInput = errors.New("invalid timesheet input")
 )

@@ -89,14 +89,17 @@ func renderAll(ts Timesheet, zipBytes []byte, signer ed25519.PrivateKey) (render
 // Pack signs ts and returns it with the bundle's zip bytes. It checks the
 // checkpoint first (both signatures, and that it covers exactly ts's
 // entries) and verifies the finished zip, so it never hands out a bundle
-// that `workdiary verify` would refuse.
+// that `workdiary verify` would refuse. A timesheet of a closed week
+// brings its close and proofs from Build; checkpoint is then unused.
 func Pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet, []byte, error) {
 	src := ts.src
 	if src.offer == nil {
 		return Timesheet{}, nil, fmt.Errorf("%w: export needs a timesheet from Build", ErrBadInput)
 	}
-	if _, err := openCheckpoint(checkpoint, src.employerKey, src.contractorKey, src.entries); err != nil {
-		return Timesheet{}, nil, err
+	if src.close == nil {
+		if _, err := openCheckpoint(checkpoint, src.employerKey, src.contractorKey, src.entries); err != nil {
+			return Timesheet{}, nil, err
+		}
 	}
 	signed, doc, msg, err := Sign(ts, signer)
 	if err != nil {
@@ -109,6 +112,12 @@ func Pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet
 		employerKey:   keyFile(src.employerKey, src.employerSigned),
 		contractorKey: keyFile(src.contractorKey, src.contractorSigned),
 		entries:       src.entries,
+	}
+	if src.close != nil { // a closed week: its entries, proven against the close
+		b.checkpoint, b.close, b.seqs = nil, src.close, src.seqs
+		for _, p := range src.proofs {
+			b.proofs = append(b.proofs, proofBytes(p))
+		}
 	}
 	zipBytes, err := writeZip(b.files())
 	if err != nil {

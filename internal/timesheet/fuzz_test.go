@@ -28,3 +28,16 @@ func FuzzVerifySSHSig(f *testing.F) {
 		VerifySSHSig([]byte("data"), sig, line)
 	})
 }
+
+// FuzzVerifyClosedBundle mutates a closed week's bundle (its close note,
+// proofs and the week's entries): nothing but the honest bytes verifies.
+func FuzzVerifyClosedBundle(f *testing.F) {
+	w := goldenWorld(f) // fixed offer: every fuzz worker builds the same bundle
+	_, zipBytes := w.packClosed("2026-W48", w.closeWeek("2026-W48"), w.emp)
+	f.Add(zipBytes)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := VerifyBundleBytes(b); err == nil && string(b) != string(zipBytes) {
+			t.Fatal("a changed closed bundle verified")
+		}
+	})
+}

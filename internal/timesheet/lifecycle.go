@@ -25,7 +25,7 @@ type bound struct {
 // walk reads log. A record that is no sound record of the contract's
 // parties means the log is forged (the contractor's node never binds one):
 // an error. A sound record whose moment is wrong is refused and listed.
-func walk(o *contract.Offer, a *contract.Acceptance, log []ledger.Signed, week Week) (bound, error) {
+func walk(o *contract.Offer, a *contract.Acceptance, log []ledger.Signed, week Week, closed []ledger.WeekClose) (bound, error) {
 	b := bound{life: contract.NewLifecycle(o, a)}
 	voided := map[uint64]bool{}
 	for _, s := range log {
@@ -47,7 +47,7 @@ func walk(o *contract.Offer, a *contract.Acceptance, log []ledger.Signed, week W
 			}
 		case e.Kind == ledger.KindVoid || voided[e.Seq]:
 		default:
-			if err := b.life.EntryRules().Check(e); err != nil {
+			if err := b.life.EntryRules().WithClosed(closed).Check(e); err != nil {
 				if slices.ContainsFunc(minuteTimes(e), func(t int64) bool { return week.Contains(time.Unix(t, 0)) }) {
 					b.refused = append(b.refused, Refused{Seq: e.Seq, Start: rfc3339(time.Unix(e.Start, 0)), Reason: err.Error()})
 				}

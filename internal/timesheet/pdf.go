@@ -56,17 +56,19 @@ func pdfFacts(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 	if ts.ManualTimeBillable {
 		manual = "billable"
 	}
-	end := ""
+	// contract_start opens the billable window AcceptanceGrace before the
+	// acceptance; a reader of the document wants the day it was accepted.
+	contract := "accepted " + pdfTime(ts.ContractStart, AcceptanceGrace)
 	if ts.ContractEnd != "" {
-		end = ", ended " + ts.ContractEnd
+		contract += ", ended " + pdfTime(ts.ContractEnd, 0)
 	}
 	rows := [][2]string{
-		{"Week", ts.WeekStart + " to " + ts.WeekEnd + " (UTC)"},
+		{"Week", pdfTime(ts.WeekStart, 0) + " to " + pdfTime(ts.WeekEnd, 0)},
 		{"Employer", ts.Employer.Name + "  -  key " + ts.Employer.Fingerprint},
 		{"Contractor", ts.Contractor.Name + "  -  key " + ts.Contractor.Fingerprint},
 		{"Rate", ts.Rate + " " + ts.Currency + " per hour"},
 		{"Weekly limit", limit + "; manual time " + manual},
-		{"Contract", "from " + ts.ContractStart + end},
+		{"Contract", contract},
 	}
 	for _, r := range rows {
 		p.SetFont("Helvetica", "B", 10)
@@ -76,12 +78,26 @@ func pdfFacts(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 	}
 }
 
-var dayCols = []float64{50, 40, 40, 40}
+// pdfTime is an RFC 3339 time moved by d, as "2026-11-30 10:00 UTC"; the
+// text itself when it does not parse.
+func pdfTime(s string, d time.Duration) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return t.Add(d).UTC().Format("2006-01-02 15:04 UTC")
+}
+
+var dayCols = []float64{46, 32, 32, 32, 32}
+
+// The day columns say what each counts: time the tracker recorded, manual
+// time, their sum, and the part of the sum that is billed.
+var dayHeads = []string{"Date (UTC)", "Tracked", "Manual", "Total", "Billable"}
 
 func pdfDays(p *fpdf.Fpdf, ts Timesheet) {
 	p.SetFont("Helvetica", "B", 10)
 	p.SetFillColor(230, 230, 230)
-	for i, h := range []string{"Date (UTC)", "Tracked", "Manual", "Billable"} {
+	for i, h := range dayHeads {
 		align := "R"
 		if i == 0 {
 			align = "L"
@@ -92,11 +108,13 @@ func pdfDays(p *fpdf.Fpdf, ts Timesheet) {
 	p.SetFont("Helvetica", "", 10)
 	for _, d := range ts.Days {
 		day, _ := time.Parse(time.DateOnly, d.Date)
-		pdfDayRow(p, "", day.Format("Mon 2006-01-02"), d.TrackedMinutes, d.ManualMinutes, d.BillableMinutes)
+		pdfDayRow(p, "", day.Format("Mon 2006-01-02"), d.TrackedMinutes-d.ManualMinutes, d.ManualMinutes, d.TrackedMinutes, d.BillableMinutes)
 	}
 	p.SetFont("Helvetica", "B", 10)
 	t := ts.Totals
-	pdfDayRow(p, "T", "Week", t.TrackedMinutes, t.ManualMinutes, t.BillableMinutes)
+	pdfDayRow(p, "T", "Week", t.TrackedMinutes-t.ManualMinutes, t.ManualMinutes, t.TrackedMinutes, t.BillableMinutes)
+	p.SetFont("Helvetica", "", 8)
+	p.CellFormat(0, 5, "Tracked: recorded by the tracker. Manual: added by hand. Total: both. Billable: the part of the total that is paid.", "", 1, "L", false, 0, "")
 }
 
 func pdfDayRow(p *fpdf.Fpdf, border, label string, minutes ...int) {
@@ -135,13 +153,21 @@ func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
 
 func pdfPins(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 	p.SetFont("Helvetica", "", 8)
-	for _, line := range []string{
+	pin := fmt.Sprintf("Log checkpoint  size %d, root %s (the week is not closed yet)", ts.LogSize, ts.LogRoot)
+	if ts.WeekClosed {
+		pin = fmt.Sprintf("Week closed by both parties  at log size %d, root %s", ts.LogSize, ts.LogRoot)
+	}
+	lines := []string{
 		"Contract ID  " + ts.ContractID,
-		fmt.Sprintf("Log checkpoint  size %d, root %s", ts.LogSize, ts.LogRoot),
+		pin,
 		"Log ID  " + ts.LogID,
 		fmt.Sprintf("Signed by the %s. Entries counted: %d.", ts.SignedBy, len(ts.Entries)),
 		"Verify the bundle with `workdiary verify` or ssh-keygen -Y verify (see README.txt in the zip).",
-	} {
+	}
+	for _, c := range ts.Corrections {
+		lines = append(lines, fmt.Sprintf("Correction of closed week %s: entry %d at %s, %s.", c.Corrects, c.Seq, c.Start, hm(c.Minutes)))
+	}
+	for _, line := range lines {
 		p.CellFormat(0, 4.5, tr(line), "", 1, "L", false, 0, "")
 	}
 }

@@ -50,6 +50,10 @@ type Timesheet struct {
 	LogID      string   `json:"log_id"`
 	LogSize    uint64   `json:"log_size"`
 	LogRoot    string   `json:"log_root"` // RFC 6962 root of entries 1..log_size, base64
+	// WeekClosed: log_size and log_root are those of the week's close,
+	// which both parties signed, and the bundle carries only the week's
+	// entries with their inclusion proofs (docs/format.md §5.3).
+	WeekClosed bool `json:"week_closed,omitempty"`
 	// Refused are live entries with time in the week that break a term
 	// of the contract: kept in the log, counted for nothing. A contract
 	// record the log binds that does not apply is listed here too.
@@ -59,6 +63,9 @@ type Timesheet struct {
 	// Disputes are the employer's disputes of the week's segments bound
 	// into the log, with the contractor's answers.
 	Disputes []Dispute `json:"disputes,omitempty"`
+	// Corrections are counted entries of this week that make up for time
+	// of an earlier, closed week, and which week.
+	Corrections []Correction `json:"corrections,omitempty"`
 
 	src  sources // the signed inputs, for Export; empty after decoding JSON
 	rows []Row   // per-entry lines, for the CSV
@@ -85,6 +92,14 @@ type Refused struct {
 	Seq    uint64 `json:"seq"`
 	Start  string `json:"start"`
 	Reason string `json:"reason"`
+}
+
+// Correction is time of this week that corrects a closed week.
+type Correction struct {
+	Seq      uint64 `json:"seq"`
+	Start    string `json:"start"`
+	Corrects string `json:"corrects"` // the closed week, ISO: 2026-W48
+	Minutes  int    `json:"minutes"`  // its tracked minutes in this week
 }
 
 // Totals add up the week. Tracked minutes are exactly billable plus
@@ -137,6 +152,11 @@ type sources struct {
 	contractorKey          ed25519.PublicKey
 	employerSigned         string // names as signed in offer and acceptance
 	contractorSigned       string
+	// close is the cosigned week close; then entries are the week's only,
+	// seqs their seqs and proofs their inclusion proofs.
+	close  []byte
+	seqs   []uint64
+	proofs [][][32]byte
 }
 
 // Rows returns one line per counted entry, in time order (the CSV rows).

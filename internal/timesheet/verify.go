@@ -18,17 +18,49 @@ type Summary struct {
 	Timesheet  Timesheet // exactly the signed timesheet.json
 	Signer     Party     // the party who signed it
 	Checkpoint ledger.Checkpoint
+	// Close is the week's close when the bundle is of a closed week.
+	Close *ledger.WeekClose
+	// Terms are the signed terms the totals were computed under.
+	Terms contract.Terms
 }
 
-// String is a short report for `workdiary verify`.
+// String is a short report for `workdiary verify`: what was billed, under
+// which signed terms and window, and how final it is.
 func (s Summary) String() string {
 	ts := s.Timesheet
 	return fmt.Sprintf("valid: %q, week %s (%s to %s)\ncontract %s\nemployer %s (%s), contractor %s (%s)\n"+
-		"tracked %s, billable %s, amount %s\nsigned by the %s; log checkpoint size %d, cosigned by both",
+		"tracked %s, billable %s, amount %s\nsigned by the %s; %s",
 		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
-		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.Checkpoint.Size) +
-		termsLines(ts) + refusedLines(ts.Refused)
+		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.finality()) +
+		termsLines(ts) + s.closingLine() + refusedLines(ts.Refused) + correctionLines(ts.Corrections)
+}
+
+// correctionLines name this week's time that makes up for a closed week.
+func correctionLines(cs []Correction) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "\ncorrection of closed week %s: seq %d at %s, %s", c.Corrects, c.Seq, c.Start, hm(c.Minutes))
+	}
+	return b.String()
+}
+
+// finality says what pins the entries: a closed week, or only a
+// checkpoint that a later one may extend with more time in the week.
+func (s Summary) finality() string {
+	if s.Close != nil {
+		return fmt.Sprintf("week closed by both parties at log size %d (%d entries of the week, each proven in the closed log)",
+			s.Close.Size, s.Close.Count)
+	}
+	return fmt.Sprintf("log checkpoint size %d, cosigned by both; the week is not closed, a later bundle may count more", s.Checkpoint.Size)
+}
+
+// closingLine says when the signed offer closes a week.
+func (s Summary) closingLine() string {
+	if s.Terms.CloseAfterHours > 0 {
+		return fmt.Sprintf("\na week closes %d h after its end", s.Terms.CloseAfterHours)
+	}
+	return "\nweeks do not close"
 }
 
 // termsLines say what the contract's window and terms were that week, as
@@ -96,6 +128,9 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	if b.close != nil {
+		return verifyClosed(b, zipBytes)
+	}
 	offer, acc, err := verifyParties(b)
 	if err != nil {
 		return Summary{}, err
@@ -112,15 +147,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := ledger.CheckCheckpoint(cp, ledger.LogID(cid, conKey), b.entries); err != nil {
 		return Summary{}, fmt.Errorf("checkpoint.note: %w: %w", ErrTampered, err)
 	}
-	signerKey, err := openSigned(b.sig, b.doc)
-	if err != nil {
-		return Summary{}, err
-	}
-	ts, err := Decode(b.doc)
-	if err != nil {
-		return Summary{}, err
-	}
-	signer, err := checkSigner(ts, signerKey)
+	ts, signer, err := openTimesheet(b)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -133,7 +160,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
 		return Summary{}, err
 	}
-	return Summary{Timesheet: ts, Signer: signer, Checkpoint: cp}, nil
+	return Summary{Timesheet: ts, Signer: signer, Checkpoint: cp, Terms: offer.Terms}, nil
 }
 
 // verifyParties checks the offer, the acceptance against it, and that the
@@ -185,7 +212,7 @@ func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *
 		return fmt.Errorf("%w: timesheet.json: week_start and week_end must be RFC 3339 times", ErrMalformed)
 	}
 	w := Week{Start: start, End: end}
-	b, err := walk(offer, acc, log, w)
+	b, err := walk(offer, acc, log, w, nil)
 	if err != nil {
 		return err
 	}
@@ -210,8 +237,7 @@ func recompute(ts Timesheet, b bundle) error {
 	if ts.ContractEnd != "" && b.end == nil {
 		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
-	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
-		Week: ts.Week, EmployerName: ts.Employer.Name, ContractorName: ts.Contractor.Name})
+	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries, Week: ts.Week})
 	if err != nil {
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}
@@ -243,8 +269,8 @@ func firstDiff(have, want []byte) string {
 func jsonFieldOrder() []string {
 	return []string{"version", "signed_by", "contract_id", "title", "week", "week_start", "week_end",
 		"contract_start", "contract_end", "currency", "rate_minor", "rate", "weekly_limit_hours",
-		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "refused",
-		"paused", "disputes"}
+		"manual_time_billable", "employer", "contractor", "totals", "days", "entries", "log_id", "log_size", "log_root", "week_closed", "refused",
+		"paused", "disputes", "corrections"}
 }
 
 func compact(m json.RawMessage) []byte {
@@ -281,4 +307,71 @@ func checkPackaging(b bundle, ts Timesheet, signer Party, zipBytes []byte) error
 		return fmt.Errorf("%w: the zip container was changed (file order, times or headers)", ErrTampered)
 	}
 	return nil
+}
+
+// verifyClosed checks a closed week's bundle: the parties and keys, the
+// close (both signatures), the timesheet's signature, then recomputes the
+// timesheet from the week's entries and their proofs against the close,
+// which checks that they are exactly the week's (none dropped or added,
+// none of another week), that the acceptance is the one the week was
+// closed with, and that every total follows; then the packaging.
+func verifyClosed(b bundle, zipBytes []byte) (Summary, error) {
+	offer, acc, err := verifyParties(b)
+	if err != nil {
+		return Summary{}, err
+	}
+	w, err := openClose(b.close, offer.EmployerKey, acc.Contractor.PublicKey)
+	if err != nil {
+		return Summary{}, err
+	}
+	proofs := make([][][32]byte, len(b.proofs))
+	for i, p := range b.proofs {
+		if proofs[i], err = proofHashes(proofName(int(b.seqs[i])), p); err != nil {
+			return Summary{}, err
+		}
+	}
+	ts, signer, err := openTimesheet(b)
+	if err != nil {
+		return Summary{}, err
+	}
+	if ts.ContractEnd != "" && b.end == nil {
+		return Summary{}, fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
+	}
+	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
+		Week: ts.Week, Close: b.close, Proofs: proofs})
+	if err != nil {
+		return Summary{}, err
+	}
+	for i, s := range again.src.seqs {
+		if s != b.seqs[i] {
+			return Summary{}, fmt.Errorf("%w: %s holds seq %d", ErrTampered, entryName(int(b.seqs[i])), s)
+		}
+	}
+	again.SignedBy = ts.SignedBy
+	want, err := again.Encode()
+	if err != nil {
+		return Summary{}, err
+	}
+	if have, _ := ts.Encode(); !bytes.Equal(have, want) {
+		return Summary{}, fmt.Errorf("%w: %s", ErrTotalsMismatch, firstDiff(have, want))
+	}
+	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
+		return Summary{}, err
+	}
+	return Summary{Timesheet: ts, Signer: signer, Checkpoint: w.Checkpoint, Close: &w, Terms: offer.Terms}, nil
+}
+
+// openTimesheet checks timesheet.cose signs timesheet.json and returns the
+// timesheet with the party who signed it.
+func openTimesheet(b bundle) (Timesheet, Party, error) {
+	signerKey, err := openSigned(b.sig, b.doc)
+	if err != nil {
+		return Timesheet{}, Party{}, err
+	}
+	ts, err := Decode(b.doc)
+	if err != nil {
+		return Timesheet{}, Party{}, err
+	}
+	signer, err := checkSigner(ts, signerKey)
+	return ts, signer, err
 }

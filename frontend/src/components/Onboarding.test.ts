@@ -83,7 +83,7 @@ describe('Onboarding', () => {
     await user.type(screen.getByTestId('onboarding-name'), 'Ada');
     await user.click(screen.getByTestId('onboarding-create'));
 
-    expect(await screen.findByTestId('error')).toHaveTextContent('write key: read-only file system');
+    expect(await screen.findByTestId('error')).toHaveTextContent('Write key: read-only file system.');
     expect(oncreated).not.toHaveBeenCalled();
     expect(screen.getByTestId('onboarding-create')).toBeEnabled();
   });

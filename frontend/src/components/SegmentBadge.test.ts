@@ -4,6 +4,20 @@ import { someSegment, todayAt } from '../testing/fixtures';
 import SegmentBadge from './SegmentBadge.svelte';
 
 describe('SegmentBadge', () => {
+  it('reads the way to delivery in words, with what each state means on hover', () => {
+    for (const [state, label, hint] of [
+      ['recorded', 'Recorded', 'nobody else sees it until you approve it'],
+      ['approved', 'Approved, not sent yet', 'goes to your employer at the next sync'],
+      ['synced', 'Delivered', 'the employer’s computer holds this signed segment'],
+    ]) {
+      const { unmount } = render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), state } as never) });
+      const badge = screen.getByTestId('segment-badge');
+      expect(badge).toHaveTextContent(label);
+      expect(badge.getAttribute('title')).toContain(hint);
+      unmount();
+    }
+  });
+
   it('says when idle time waits for keep or discard', () => {
     render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), idle_pending: [4, 5] }) });
 

@@ -12,3 +12,12 @@ export function sentence(text: string): string {
   const t = text.trim();
   return t === '' ? t : t[0].toUpperCase() + t.slice(1);
 }
+
+/**
+ * A message as a person reads it: a sentence that starts in capitals and
+ * ends in a full stop, whatever form the backend gave it.
+ */
+export function humanError(text: string): string {
+  const t = sentence(text);
+  return t === '' || /[.!?…]$/.test(t) ? t : `${t}.`;
+}

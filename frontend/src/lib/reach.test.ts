@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathWords, reachLine } from './reach';
+import { needsAdvice, pathWords, reachLine } from './reach';
 
 describe('reach words', () => {
   it('says each path in plain words', () => {
@@ -15,5 +15,11 @@ describe('reach words', () => {
     expect(reachLine({ last_path: 'direct' })).toBe('Last synced directly over the internet');
     expect(reachLine({})).toBe('');
     expect(reachLine(undefined)).toBe('');
+  });
+
+  it('gives advice only where a public relay is the only path', () => {
+    expect(needsAdvice({ path: 'relayed-limited' })).toBe(true);
+    expect(needsAdvice({ path: 'relayed' })).toBe(false);
+    expect(needsAdvice(undefined)).toBe(false);
   });
 });

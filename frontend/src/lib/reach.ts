@@ -19,7 +19,7 @@ export function pathWords(path: string | undefined): string {
 
 /** ADVICE is what to do when only a public relay reaches the other side. */
 export const RELAYED_ONLY_ADVICE =
-  'A public relay carries too little for a sync. Run `workdiary serve --relay` on a computer with a public address and name it in the employer’s settings, or send the log as a file (workdiary sync --export / --import).';
+  'A public relay carries too little for a sync. Run `workdiary serve --relay` on a computer with a public address and name it in the employer’s settings, or send the log as a file: the contractor saves it with “Save log file…” on the Contracts screen, the employer opens it with “Import a log file”.';
 
 /**
  * reachLine is the line under a counterpart: how it is reached now, else
@@ -30,4 +30,9 @@ export function reachLine(sync: { path?: string; last_path?: string } | undefine
   if (sync.path) return `Reached ${pathWords(sync.path)}`;
   if (sync.last_path) return `Last synced ${pathWords(sync.last_path)}`;
   return '';
+}
+
+/** needsAdvice says whether only a public relay reaches the other side, so a sync cannot get through. */
+export function needsAdvice(sync: { path?: string } | undefined): boolean {
+  return sync?.path === 'relayed-limited';
 }

@@ -8,6 +8,8 @@ import {
   Answer,
   Dispute,
   End,
+  ExportLog,
+  ImportLog,
   List,
   Offer,
   Pause,
@@ -19,6 +21,7 @@ import {
 } from '../../wailsjs/go/app/ContractsAPI';
 import type { app, contract, node } from '../../wailsjs/go/models';
 import { errorMessage, sentence } from '../lib/errors';
+import { exportedLine, importedLine } from '../lib/logfile';
 import { CONTRACTS_CHANGED, SYNC_CHANGED, SYNC_PROGRESS, syncFraction, type SyncProgressEvent } from '../lib/events';
 import { ThrottledReload } from './follow';
 import { entries, syncLineOf, type SyncLine } from './sync-line';
@@ -68,6 +71,17 @@ export const STATE_LABELS: Record<ContractState, string> = {
   withdrawn: 'Offer withdrawn',
 };
 
+/** What each state means, for the hover. */
+export const STATE_HINTS: Record<ContractState, string> = {
+  offered: 'The invite is out; the contract starts when the contractor accepts it.',
+  'accepted-pending-delivery':
+    'The contractor accepted and may track time; the employer’s computer has not received the acceptance yet. It goes across when both are online.',
+  active: 'Both sides hold the signed contract; approved hours go across at each sync.',
+  paused: 'Paused: the tracker records nothing for it until it is resumed; Details says who paused it.',
+  ended: 'The contract has ended: no new time counts, and past weeks can still be exported.',
+  withdrawn: 'The employer took the offer back before anyone accepted it.',
+};
+
 export const EMPTY_CODE_MESSAGE = 'Paste the invite code your employer sent you.';
 
 /** States in which a contractor may track time. */
@@ -77,11 +91,17 @@ export function stateLabel(state: string): string {
   return STATE_LABELS[state as ContractState] ?? state;
 }
 
+export function stateHint(state: string): string {
+  return STATE_HINTS[state as ContractState] ?? '';
+}
+
 /** The line a contract's sync round reads as. */
 export function syncLine(r: SyncResult): SyncLine {
   return syncLineOf(r, () =>
     r.role === 'contractor'
-      ? `the employer holds ${r.seq} of ${entries(r.total)}`
+      ? r.seq >= r.total
+        ? `sent; your employer has received all ${entries(r.total)}`
+        : `your employer has received ${r.seq} of ${entries(r.total)}`
       : `you hold ${entries(r.seq)} from your contractor`,
   );
 }
@@ -135,6 +155,11 @@ export class ContractsStore {
   accepting = $state(false);
   inviteError = $state('');
   preview = $state.raw<InvitePreview | null>(null);
+  /** A log file being saved or opened; what the last one did, or why it failed. */
+  fileBusy = $state(false);
+  fileMessage = $state('');
+  fileError = $state('');
+
   /** The code the preview was made from, so Accept accepts what was shown. */
   private previewCode = '';
 
@@ -150,9 +175,25 @@ export class ContractsStore {
     await Promise.all([this.loadList(), this.loadSyncStates()]);
   }
 
+  /** Offers of this installation accepted since the app opened, newest last, until dismissed. */
+  accepted = $state.raw<Contract[]>([]);
+
+  dismissAccepted(id: string): void {
+    this.accepted = this.accepted.filter((c) => c.id !== id);
+  }
+
+  /** Employer contracts that were offered in `before` and are accepted in `after`. */
+  private noteAccepted(before: readonly Contract[], after: readonly Contract[]): void {
+    const offered = new Set(before.filter((c) => c.role === 'employer' && c.state === 'offered').map((c) => c.id));
+    const fresh = after.filter((c) => offered.has(c.id) && TRACKABLE.includes(c.state));
+    if (fresh.length > 0) this.accepted = [...this.accepted.filter((c) => !fresh.some((f) => f.id === c.id)), ...fresh];
+  }
+
   private async loadList(): Promise<void> {
     try {
+      const before = this.status === 'ready' ? this.items : [];
       this.items = (await List()) ?? [];
+      this.noteAccepted(before, this.items);
       this.error = '';
       this.status = 'ready';
     } catch (err) {
@@ -191,8 +232,39 @@ export class ContractsStore {
     }
   }
 
+  /** Saves a contract's log to a file the user picks (the contractor's side of the file transport). */
+  async exportLog(id: string): Promise<void> {
+    await this.logFile(async () => {
+      const v = await ExportLog(id);
+      return v.cancelled ? '' : exportedLine(v);
+    });
+  }
+
+  /** Opens a log file the contractor sent and applies it (the employer's side). */
+  async importLog(): Promise<void> {
+    await this.logFile(async () => {
+      const v = await ImportLog();
+      return v.cancelled ? '' : importedLine(v);
+    });
+  }
+
+  /** Runs one file operation at a time; a closed dialog keeps what was shown. */
+  private async logFile(run: () => Promise<string>): Promise<void> {
+    if (this.fileBusy) return;
+    this.fileBusy = true;
+    try {
+      const line = await run();
+      if (line !== '') [this.fileMessage, this.fileError] = [line, ''];
+    } catch (err) {
+      [this.fileMessage, this.fileError] = ['', sentence(errorMessage(err))];
+    } finally {
+      this.fileBusy = false;
+    }
+  }
+
   /** Signs an offer; resolves true with offerResult set, false with offerError set. */
   async offer(form: OfferForm): Promise<boolean> {
+    this.clearSyncResult();
     this.offering = true;
     this.offerError = '';
     try {
@@ -205,6 +277,14 @@ export class ContractsStore {
     } finally {
       this.offering = false;
     }
+  }
+
+  /** A later action replaces what the last "Sync now" said. */
+  clearSyncResult(): void {
+    if (this.syncing) return;
+    this.synced = false;
+    this.syncLines = [];
+    this.syncError = '';
   }
 
   clearOffer(): void {
@@ -237,6 +317,7 @@ export class ContractsStore {
   /** Accepts the invite shown on the consent screen; the new contract, or null with inviteError. */
   async accept(): Promise<Contract | null> {
     if (!this.preview || this.previewCode === '') return null;
+    this.clearSyncResult();
     this.accepting = true;
     this.inviteError = '';
     try {

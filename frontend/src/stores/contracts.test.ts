@@ -69,6 +69,25 @@ describe('ContractsStore.load', () => {
     expect(store.error).toBe('open contracts: disk full');
   });
 
+  it('notices an offer of ours being accepted, until dismissed', async () => {
+    const store = new ContractsStore();
+    const offered = someContract({ role: 'employer', state: 'offered', counterpart: '' });
+    list.mockResolvedValueOnce([offered, someContract({ id: 'c'.repeat(64), role: 'contractor', state: 'active' })]);
+    await store.load();
+    expect(store.accepted).toEqual([]);
+
+    const active = { ...offered, state: 'active', counterpart: 'Ada Lovelace' };
+    list.mockResolvedValueOnce([active]);
+    await store.load();
+    expect(store.accepted).toEqual([active]);
+
+    list.mockResolvedValueOnce([active]);
+    await store.load();
+    expect(store.accepted).toHaveLength(1);
+    store.dismissAccepted(active.id);
+    expect(store.accepted).toEqual([]);
+  });
+
   it('names every state in words', () => {
     expect(stateLabel('active')).toBe('Active');
     expect(stateLabel('accepted-pending-delivery')).toMatch(/not yet delivered/);
@@ -271,7 +290,7 @@ describe('ContractsStore.syncNow', () => {
     expect(store.syncing).toBe(false);
     expect(store.synced).toBe(true);
     expect(store.syncLines).toEqual([
-      { contract: CONTRACT_ID, ok: true, text: 'Invoice parser: the employer holds 12 of 12 entries' },
+      { contract: CONTRACT_ID, ok: true, text: 'Invoice parser: sent; your employer has received all 12 entries' },
       {
         contract: 'b'.repeat(64),
         ok: false,

@@ -7,6 +7,7 @@ vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'
 import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { node } from '../../wailsjs/go/models';
 import { rfc3339Local } from '../lib/diary';
 import * as events from '../lib/events';
 import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
@@ -152,7 +153,8 @@ describe('DiaryStore approval', () => {
     expect(Approve).toHaveBeenCalledTimes(2);
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
     expect(Approve).toHaveBeenCalledWith(OTHER_CONTRACT_ID, [c.id]);
-    expect(store.statusText).toBe('Approved 2 segments: signed up to log entry 9, log entry 3.');
+    expect(store.statusText).toBe('Approved 2 segments. They are signed and go to your employer at the next sync.');
+    expect(store.statusDetail).toBe('Signed up to log entry 9, log entry 3.');
     expect(store.checkpoint).toContain('workdiary/');
     expect(store.selection.size).toBe(0);
   });
@@ -165,7 +167,7 @@ describe('DiaryStore approval', () => {
     await store.approveNow();
 
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id, someSegment({ start: todayAt(10, 30) }).id]);
-    expect(store.statusText).toBe('Approved 1 segment: signed up to log entry 12. 1 segment still being recorded stays recorded.');
+    expect(store.statusText).toBe('Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment still being recorded stays recorded.');
   });
 
   it('says which segments wait for the idle question', async () => {
@@ -176,7 +178,24 @@ describe('DiaryStore approval', () => {
     await store.approveNow();
 
     expect(store.statusText).toBe(
-      'Approved 1 segment: signed up to log entry 12. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
+      'Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
+    );
+  });
+
+  it('says which weeks close soon with time still unapproved', async () => {
+    vi.mocked(Approve).mockResolvedValue(
+      someLogStatus({
+        ...status(CONTRACT_ID, 12, 1),
+        closing: [node.ClosingWeek.createFrom({ week: '2026-W48', deadline: '2026-12-01T00:00:00Z', unapproved: 3 })],
+      }),
+    );
+    const store = await loaded([a, b]);
+
+    await store.approveDay();
+    await store.approveNow();
+
+    expect(store.statusText).toBe(
+      'Approved 1 segment: signed up to log entry 12. Week 2026-W48 closes 2026-12-01 00:00 UTC: 3 segments of it still unapproved; approve them before then.',
     );
   });
 

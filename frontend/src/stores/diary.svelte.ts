@@ -63,6 +63,8 @@ export class DiaryStore {
   checkpoint = $state('');
   /** An approval not signed yet: Undo drops it. */
   pending = $state.raw<PendingApproval | null>(null);
+  /** The log entries the last approval signed up to, for its details. */
+  statusDetail = $state('');
   readonly images = new ImageCache();
 
   readonly dayEnd = $derived(addDays(this.day, 1));
@@ -284,6 +286,7 @@ export class DiaryStore {
       let approved = 0;
       let idle = 0;
       const parts: string[] = [];
+      const closing: string[] = [];
       for (const [contract, ids] of byContract) {
         asked += ids.length;
         const st = await Approve(contract, ids);
@@ -291,6 +294,7 @@ export class DiaryStore {
         idle += st.idle_pending ?? 0;
         this.checkpoint = st.checkpoint;
         parts.push(`log entry ${st.seq}`);
+        for (const w of st.closing ?? []) closing.push(closingSentence(w.week, String(w.deadline), w.unapproved));
       }
       const rest = asked - approved - idle;
       const waiting = rest > 0 ? ` ${plural(rest, 'segment')} still being recorded ${rest === 1 ? 'stays' : 'stay'} recorded.` : '';
@@ -298,7 +302,10 @@ export class DiaryStore {
         idle > 0
           ? ` ${plural(idle, 'segment')} with idle time not yet kept or discarded ${idle === 1 ? 'stays' : 'stay'} recorded: answer the idle question (it comes back when you track that contract) and approve again.`
           : '';
-      return `Approved ${plural(approved, 'segment')}: signed up to ${parts.join(', ')}.${waiting}${undecided}`;
+      this.statusDetail = `Signed up to ${parts.join(', ')}.`;
+      const sent =
+        approved > 0 ? ` ${approved === 1 ? 'It is signed and goes' : 'They are signed and go'} to your employer at the next sync.` : '';
+      return `Approved ${plural(approved, 'segment')}.${sent}${waiting}${undecided}${closing.join('')}`;
     });
   }
 
@@ -307,6 +314,7 @@ export class DiaryStore {
     this.busy = true;
     this.error = '';
     this.checkpoint = '';
+    this.statusDetail = '';
     try {
       this.say(await run());
       if (clear) this.clearSelection();
@@ -356,3 +364,10 @@ export class DiaryStore {
 
 /** The app-wide diary store. */
 export const diary = new DiaryStore();
+
+/** Says that a week still takes approvals until its deadline, and how much of it waits. */
+export function closingSentence(week: string, deadline: string, unapproved: number): string {
+  const at = new Date(deadline);
+  const when = Number.isNaN(at.getTime()) ? deadline : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return ` Week ${week} closes ${when}: ${plural(unapproved, 'segment')} of it still unapproved; approve ${unapproved === 1 ? 'it' : 'them'} before then.`;
+}

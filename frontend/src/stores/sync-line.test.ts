@@ -40,4 +40,16 @@ describe('syncLineOf', () => {
     });
     expect(asked).toBe(false);
   });
+
+  it('waits calmly for an offline counterpart', () => {
+    const line = syncLineOf(
+      result({ role: 'contractor', error: 'the employer is not reachable right now', unreachable: true }),
+      () => 'all there',
+    );
+    expect(line).toEqual({
+      contract: CONTRACT_ID,
+      ok: true,
+      text: 'Website redesign: waiting for your employer to come online; the next sync tries again.',
+    });
+  });
 });

@@ -19,6 +19,11 @@ export function entries(n: number): string {
  */
 export function syncLineOf(r: node.SyncResult, describe: () => string): SyncLine {
   const title = r.title || `Contract ${r.contract.slice(0, 8)}`;
+  // An offline counterpart is the everyday case: said calmly, not as a failure.
+  if (r.error && r.unreachable) {
+    const who = r.role === 'contractor' ? 'employer' : 'contractor';
+    return { contract: r.contract, ok: true, text: `${title}: waiting for your ${who} to come online; the next sync tries again.` };
+  }
   if (r.error) return { contract: r.contract, ok: false, text: `${title}: ${sentence(r.error)}` };
   return { contract: r.contract, ok: true, text: `${title}: ${describe()}` };
 }

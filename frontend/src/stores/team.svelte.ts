@@ -23,7 +23,7 @@ export const RELOAD_MS = 2000;
 /** The line a contract's sync round reads as; `before` = entries held before it. */
 export function syncLine(r: SyncResult, before: number | undefined): SyncLine {
   return syncLineOf(r, () => {
-    if (r.role === 'contractor') return `your employer holds ${r.seq} of your ${entries(r.total)}.`;
+    if (r.role === 'contractor') return `your employer has received ${r.seq} of your ${entries(r.total)}.`;
     const fresh = before === undefined ? 0 : Math.max(0, r.seq - before);
     const all = entries(r.seq);
     return fresh > 0 ? `${fresh} new, ${all} in all.` : `up to date, ${all}.`;
@@ -78,6 +78,12 @@ export class TeamStore implements DiarySource {
   /** Opens a contract's diary on today. */
   open(contract: string): void {
     if (contract !== this.selected) this.images.clear();
+    // What the last "Sync now" said belongs to the table left behind.
+    if (!this.syncing) {
+      this.syncSummary = '';
+      this.syncLines = [];
+      this.syncError = '';
+    }
     this.selected = contract;
     this.day = startOfDay(new Date());
     void this.loadDiary();

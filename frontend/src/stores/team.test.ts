@@ -157,7 +157,7 @@ describe('TeamStore.syncNow', () => {
     expect(syncLine(result({ seq: 76 }), 76).text).toBe('Website redesign: up to date, 76 entries.');
     expect(syncLine(result({ seq: 1 }), undefined).text).toBe('Website redesign: up to date, 1 entry.');
     expect(syncLine(result({ role: 'contractor', seq: 40, total: 42 }), undefined).text).toBe(
-      'Website redesign: your employer holds 40 of your 42 entries.',
+      'Website redesign: your employer has received 40 of your 42 entries.',
     );
     expect(syncLine(result({ title: '' }), 0).text).toBe(`Contract ${CONTRACT_ID.slice(0, 8)}: 80 new, 80 entries in all.`);
   });

@@ -1,13 +1,16 @@
-// The timesheets store: signed weekly exports for the employer's contracts,
-// and offline verification of a bundle someone hands over. The only place
-// the UI talks to app.TimesheetsAPI.
-import { Export, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
-import type { node } from '../../wailsjs/go/models';
+// The timesheets store: signed weekly exports for the contracts on either
+// side (the employer's received hours, the contractor's proof of delivery),
+// opening and saving what an export wrote, and offline verification of a
+// bundle someone hands over. The only place the UI talks to app.TimesheetsAPI.
+import { Export, Open, SaveAs, ShowInFolder, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
+import type { app, node, timesheet } from '../../wailsjs/go/models';
 import { isoWeek } from '../lib/diary';
 import { errorMessage, sentence } from '../lib/errors';
 import { readBase64 } from '../lib/files';
 
 export type TimesheetResult = node.TimesheetResult;
+export type Timesheet = timesheet.Timesheet;
+export type VerifyView = app.VerifyView;
 
 /** One contract's export: in progress, done (result) or failed (error). */
 export type ExportEntry = {
@@ -18,8 +21,14 @@ export type ExportEntry = {
   result: TimesheetResult | null;
 };
 
-/** What checking a bundle found; `text` is the summary, or the reason it is invalid. */
-export type VerifyOutcome = { state: 'valid' | 'invalid'; file: string; text: string };
+/**
+ * What checking a bundle found: `text` is the verifier's summary, or the
+ * reason it is invalid; `view` what a valid one holds.
+ */
+export type VerifyOutcome = { state: 'valid' | 'invalid'; file: string; text: string; view?: VerifyView };
+
+/** What can be done with an exported file. */
+export type FileAction = 'open' | 'show' | 'save';
 
 export const WEEK_EXAMPLE = '2026-W48';
 
@@ -118,9 +127,9 @@ export class TimesheetsStore {
       return;
     }
     try {
-      const summary = await Verify(data);
+      const view = await Verify(data);
       if (token !== this.verifyToken) return;
-      this.verifyResult = { state: 'valid', file: file.name, text: summary };
+      this.verifyResult = { state: 'valid', file: file.name, text: view.summary, view };
     } catch (err) {
       if (token !== this.verifyToken) return;
       const msg = errorMessage(err);
@@ -131,6 +140,25 @@ export class TimesheetsStore {
       }
     }
     this.verifying = false;
+  }
+
+  /**
+   * Opens an exported file, shows its folder, or saves a copy where the
+   * person picks. Resolves with what happened in words ('' when nothing
+   * did, e.g. a cancelled save); rejects with a sentence.
+   */
+  async fileAction(action: FileAction, path: string): Promise<string> {
+    try {
+      if (action === 'open') await Open(path);
+      else if (action === 'show') await ShowInFolder(path);
+      else {
+        const to = await SaveAs(path);
+        return to ? `Saved a copy to ${to}.` : '';
+      }
+      return '';
+    } catch (err) {
+      throw new Error(sentence(errorMessage(err)));
+    }
   }
 
   private set(contract: string, e: ExportEntry): void {

@@ -4,7 +4,7 @@ vi.mock('../../wailsjs/go/app/TimesheetsAPI');
 
 import { Export, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
 import { readBase64 } from '../lib/files';
-import { CONTRACT_ID, OTHER_CONTRACT_ID, someTimesheetResult, timesheetSummary } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someTimesheetResult, someVerifyView, timesheetSummary } from '../testing/fixtures';
 import { normalizeWeek, TimesheetsStore, weekError, weeksInYear } from './timesheets.svelte';
 
 const exportMock = vi.mocked(Export);
@@ -90,7 +90,7 @@ describe('readBase64', () => {
 describe('TimesheetsStore.verify', () => {
   it('sends the zip as base64 and shows a valid summary', async () => {
     const store = new TimesheetsStore();
-    verifyMock.mockResolvedValue(timesheetSummary());
+    verifyMock.mockResolvedValue(someVerifyView());
 
     const run = store.verify(zip('week48.zip'));
     expect(store.verifying).toBe(true);
@@ -99,7 +99,7 @@ describe('TimesheetsStore.verify', () => {
 
     expect(verifyMock).toHaveBeenCalledWith(BASE64);
     expect(store.verifying).toBe(false);
-    expect(store.verifyResult).toEqual({ state: 'valid', file: 'week48.zip', text: timesheetSummary() });
+    expect(store.verifyResult).toEqual({ state: 'valid', file: 'week48.zip', text: timesheetSummary(), view: someVerifyView() });
     expect(store.verifyError).toBe('');
   });
 
@@ -119,17 +119,17 @@ describe('TimesheetsStore.verify', () => {
 
   it("lets a newer file's answer win over an older one", async () => {
     const store = new TimesheetsStore();
-    let slow!: (v: string) => void;
+    let slow!: (v: ReturnType<typeof someVerifyView>) => void;
     verifyMock.mockReturnValueOnce(new Promise((r) => (slow = r)));
-    verifyMock.mockResolvedValueOnce('valid: newer');
+    verifyMock.mockResolvedValueOnce(someVerifyView('valid: newer'));
 
     const first = store.verify(zip('old.zip'));
     await vi.waitFor(() => expect(verifyMock).toHaveBeenCalledTimes(1));
     await store.verify(zip('new.zip'));
-    slow('valid: older');
+    slow(someVerifyView('valid: older'));
     await first;
 
-    expect(store.verifyResult).toEqual({ state: 'valid', file: 'new.zip', text: 'valid: newer' });
+    expect(store.verifyResult).toEqual({ state: 'valid', file: 'new.zip', text: 'valid: newer', view: someVerifyView('valid: newer') });
     expect(store.verifying).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
-import { node } from '../../wailsjs/go/models';
+import { node, type app, type timesheet } from '../../wailsjs/go/models';
 import type { Segment, SegmentImage } from '../lib/diary';
 import type { Contract, InvitePreview, SyncResult, SyncState } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
@@ -220,6 +220,10 @@ export function someTeamRow(over: Partial<TeamRow> = {}): TeamRow {
     last_sync: new Date(Date.now() - 2 * 60_000).toISOString(),
     online: true,
     sync_error: '',
+    week_amount: '443.33',
+    currency: 'USD',
+    last_work: new Date(Date.now() - 12 * 60_000).toISOString(),
+    last_memo: 'Checkout page',
     ...over,
   } as TeamRow;
 }
@@ -258,7 +262,49 @@ export function someTimesheetResult(week = '2026-W48'): TimesheetResult {
       verify_command: `ssh-keygen -Y verify -f allowed_signers -I ${PRINCIPAL} -n workdiary-timesheet -s ${name}.zip.sig < ${name}.zip`,
     },
     summary: timesheetSummary(week),
+    sheet: someTimesheet(week),
   } as TimesheetResult;
+}
+
+/** The signed timesheet behind timesheetSummary: 12:40 h recorded (0:40 by hand), all billable. */
+export function someTimesheet(week = '2026-W48'): timesheet.Timesheet {
+  return {
+    version: 1,
+    signed_by: 'employer',
+    contract_id: CONTRACT_ID,
+    title: 'Website redesign',
+    week,
+    week_start: '2026-11-23T00:00:00Z',
+    week_end: '2026-11-30T00:00:00Z',
+    contract_start: '2026-11-19T08:00:00Z',
+    currency: 'USD',
+    rate_minor: 3500,
+    rate: '35.00',
+    weekly_limit_hours: 40,
+    manual_time_billable: true,
+    employer: { name: 'Grace Hopper', public_key: '', fingerprint: 'ZFC4-X4VF-MAQA-EFA6', peer_id: '' },
+    contractor: { name: 'Ada Lovelace', public_key: '', fingerprint: 'Q2W3-E4R5-T6Y7-U8I9', peer_id: '' },
+    days: [],
+    totals: {
+      tracked_minutes: 760,
+      manual_minutes: 40,
+      over_limit_minutes: 0,
+      manual_excluded_minutes: 0,
+      outside_contract_minutes: 0,
+      billable_minutes: 760,
+      amount_minor: 44333,
+      amount: '443.33',
+    },
+    entries: [],
+    log_id: 'l',
+    log_size: 76,
+    log_root: 'r',
+  } as unknown as timesheet.Timesheet;
+}
+
+/** What Verify returns for a valid bundle. */
+export function someVerifyView(summary = timesheetSummary()): app.VerifyView {
+  return { sheet: someTimesheet(), signer: 'Grace Hopper', checkpoint_size: 76, summary } as app.VerifyView;
 }
 
 /** someLogStatus is what Approve returns: the log after the approval. */

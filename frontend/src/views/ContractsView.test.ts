@@ -7,7 +7,19 @@ vi.mock('../../wailsjs/go/app/TrackerAPI');
 vi.mock('../../wailsjs/go/app/ImagesAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
-import { Accept, List, Offer, Pause, Preview, Show, SyncNow, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
+import {
+  Accept,
+  ExportLog,
+  ImportLog,
+  List,
+  Offer,
+  Pause,
+  Preview,
+  Show,
+  SyncNow,
+  SyncStates,
+} from '../../wailsjs/go/app/ContractsAPI';
+import type { app } from '../../wailsjs/go/models';
 import { Status } from '../../wailsjs/go/app/TrackerAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { TrackerStore } from '../stores/tracker.svelte';
@@ -59,13 +71,65 @@ describe('ContractsView list', () => {
     expect(rows[0]).toHaveAttribute('data-contract-id', CONTRACT_ID);
     const first = within(rows[0]);
     expect(first.getByText('Website redesign')).toBeInTheDocument();
-    expect(first.getByText('Contractor')).toBeInTheDocument();
+    expect(first.getByText('You are the contractor')).toBeInTheDocument();
     expect(first.getByText('Grace Hopper')).toBeInTheDocument();
     expect(first.getByText('35.00 USD/h')).toHaveClass('num');
     expect(first.getByText('40 h/week')).toBeInTheDocument();
     expect(first.getByText('Active')).toBeInTheDocument();
     expect(within(rows[1]).getByText('No limit')).toBeInTheDocument();
     expect(within(rows[1]).getByText(/Offered, waiting/)).toBeInTheDocument();
+  });
+});
+
+describe('ContractsView log file', () => {
+  const view = (over: Partial<app.LogFileView> = {}) =>
+    ({
+      result: { contract: CONTRACT_ID, entries: 12, images: 3, refused: [] },
+      file: '/home/ada/workdiary-Website-redesign-2026-11-23.wdlog',
+      title: 'Website redesign',
+      cancelled: false,
+      ...over,
+    }) as app.LogFileView;
+
+  it('lets a contractor save a log file and says who opens it', async () => {
+    list.mockResolvedValue([someContract(), someContract({ id: 'b'.repeat(64), state: 'offered', role: 'employer' })]);
+    vi.mocked(SyncStates).mockResolvedValue([]);
+    vi.mocked(ExportLog).mockResolvedValue(view());
+    const { user } = setup();
+
+    const rows = await screen.findAllByTestId('contract-row');
+    expect(within(rows[1]).queryByTestId('contract-export-log')).not.toBeInTheDocument();
+    await user.click(within(rows[0]).getByTestId('contract-export-log'));
+    expect(ExportLog).toHaveBeenCalledWith(CONTRACT_ID);
+    const line = await screen.findByTestId('logfile-message');
+    expect(line).toHaveTextContent('Saved 12 entries and 3 images of “Website redesign” to /home/ada/workdiary-Website');
+    expect(line).toHaveTextContent('Import a log file');
+  });
+
+  it('lets an employer import a log file; a closed dialog changes nothing, a bad file says why', async () => {
+    list.mockResolvedValue([someContract({ role: 'employer' })]);
+    vi.mocked(SyncStates).mockResolvedValue([]);
+    vi.mocked(ImportLog)
+      .mockResolvedValueOnce(view({ cancelled: true, title: '', file: '' }))
+      .mockResolvedValueOnce(view({ result: { contract: CONTRACT_ID, entries: 1, images: 0, refused: [{}] } as never }))
+      .mockRejectedValueOnce('the file was not applied, nothing changed: holiday.jpg is not a log file Workdiary can import');
+    const { user } = setup();
+
+    await screen.findAllByTestId('contract-row');
+    expect(screen.queryByTestId('contract-export-log')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('logfile-import'));
+    expect(ImportLog).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('logfile-message')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('error')).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId('logfile-import'));
+    const line = await screen.findByTestId('logfile-message');
+    expect(line).toHaveTextContent('Imported the log of “Website redesign”: 1 entry and 0 images, every one verified.');
+    expect(line).toHaveTextContent('Refused 1 entry for breaking the contract’s terms');
+
+    await user.click(screen.getByTestId('logfile-import'));
+    expect(await screen.findByTestId('error')).toHaveTextContent('The file was not applied, nothing changed: holiday.jpg');
+    expect(screen.queryByTestId('logfile-message')).not.toBeInTheDocument();
   });
 });
 
@@ -121,7 +185,7 @@ describe('ContractsView sync', () => {
     expect(first.getByTestId('contract-online')).toHaveClass('is-online');
     expect(second.getByTestId('contract-last-sync')).toHaveTextContent('never');
     expect(second.getByTestId('contract-sync-error')).toHaveTextContent(
-      "Last sync failed: refused by the other side: entry breaks the contract's terms: over the weekly limit",
+      "Last sync failed: Refused by the other side: entry breaks the contract's terms: over the weekly limit",
     );
 
     expect(third.queryByTestId('contract-online')).not.toBeInTheDocument();
@@ -150,7 +214,7 @@ describe('ContractsView sync', () => {
 
     await vi.waitFor(() => expect(screen.getAllByTestId('contracts-sync-result')).toHaveLength(2));
     const lines = screen.getAllByTestId('contracts-sync-result');
-    expect(lines[0]).toHaveTextContent('Invoice parser: the employer holds 12 of 12 entries');
+    expect(lines[0]).toHaveTextContent('Invoice parser: sent; your employer has received all 12 entries');
     expect(lines[1]).toHaveTextContent('Logo: The employer is not reachable right now');
     expect(screen.queryByTestId('contracts-sync-progress')).not.toBeInTheDocument();
     expect(button).toBeEnabled();

@@ -149,7 +149,7 @@ describe('DiaryView', () => {
     expect(Approve).not.toHaveBeenCalled();
     await user.click(screen.getByTestId('diary-approve-now'));
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
-    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment: signed up to log entry 7.');
+    expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment. It is signed and goes to your employer at the next sync.');
   });
 
   it("shows Go's refusal", async () => {
@@ -182,6 +182,17 @@ describe('DiaryView', () => {
     cell(b.id).focus();
     await user.keyboard('{Alt>}{Enter}{/Alt}');
     expect(screen.getByTestId('segment-viewer')).toHaveTextContent('Log entry 4');
+  });
+
+  it('offers manual time only where this person works on a running contract', async () => {
+    vi.mocked(Contracts).mockResolvedValue([
+      someContract({ role: 'employer' }),
+      someContract({ id: 'c'.repeat(64), role: 'contractor', state: 'ended' }),
+    ]);
+    setup();
+    await screen.findAllByTestId('segment-cell');
+
+    expect(screen.queryByTestId('diary-add-manual')).not.toBeInTheDocument();
   });
 
   it('adds manual time on the shown day and keeps the dialog open with the reason when refused', async () => {

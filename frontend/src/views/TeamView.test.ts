@@ -26,6 +26,18 @@ const grace = someTeamRow({
   last_sync: '0001-01-01T00:00:00Z',
   online: false,
   sync_error: 'reach the contractor: no addresses',
+  last_work: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+  last_memo: 'Logo sketches',
+});
+const offline = someTeamRow({
+  contract: 'c'.repeat(64),
+  title: 'Docs',
+  contractor: 'Linus',
+  online: false,
+  last_work: '',
+  last_memo: '',
+  sync_error: 'the contractor is not reachable right now (offline, or no address works); the next sync tries again',
+  unreachable: true,
 });
 const seg = syncedSegment({ start: todayAt(9, 0), active: 6 });
 const manual = syncedSegment({ start: todayAt(9, 10), kind: 'manual', screenshots: [], apps: [] });
@@ -72,6 +84,9 @@ describe('TeamView', () => {
     expect(a.getByTestId('team-online')).toHaveTextContent('online');
     expect(a.getByTestId('team-online')).toHaveAttribute('data-online', 'true');
     expect(a.queryByTestId('team-sync-error')).not.toBeInTheDocument();
+    expect(a.getByTestId('team-amount')).toHaveTextContent('443.33 USD');
+    expect(a.getByTestId('team-work')).toHaveTextContent('Working now');
+    expect(a.getByTestId('team-memo')).toHaveTextContent('Checkout page');
 
     const g = within(row(OTHER_CONTRACT_ID));
     expect(g.getByTestId('team-week')).toHaveTextContent('36:00 h of 40 h');
@@ -80,7 +95,38 @@ describe('TeamView', () => {
     expect(g.getByTestId('team-activity')).toHaveTextContent('0 %');
     expect(g.getByTestId('team-last-sync')).toHaveTextContent('never');
     expect(g.getByTestId('team-online')).toHaveTextContent('offline');
-    expect(g.getByTestId('team-sync-error')).toHaveTextContent('Reach the contractor: no addresses');
+    expect(g.getByTestId('team-sync-error')).toHaveTextContent('Last sync failed: Reach the contractor: no addresses');
+    expect(g.getByTestId('team-sync-error')).toHaveAttribute('data-tone', 'failed');
+    expect(g.getByTestId('team-work')).toHaveTextContent(/^Last worked at \d\d:\d\d$/);
+    expect(g.getByTestId('team-memo')).toHaveTextContent('Logo sketches');
+  });
+
+  it('says calmly that an offline contractor is awaited', async () => {
+    vi.mocked(List).mockResolvedValue([offline]);
+    setup();
+
+    const r = within(await screen.findByTestId('team-row'));
+    expect(r.getByTestId('team-sync-error')).toHaveTextContent('Waiting for your contractor to come online');
+    expect(r.getByTestId('team-sync-error')).toHaveAttribute('data-tone', 'calm');
+    expect(r.getByTestId('team-sync-error')).not.toHaveClass('error');
+    expect(r.queryByTestId('team-work')).not.toBeInTheDocument();
+  });
+
+  it('says how each contractor is reached, and what to do when only a public relay reaches one', async () => {
+    vi.mocked(List).mockResolvedValue([
+      someTeamRow({ path: 'hole-punched', last_path: 'direct' }),
+      someTeamRow({ contract: OTHER_CONTRACT_ID, contractor: 'Grace Hopper', online: false, path: '', last_path: 'file' }),
+      someTeamRow({ contract: 'c'.repeat(64), contractor: 'Alan Turing', path: 'relayed-limited' }),
+    ]);
+    setup();
+
+    await screen.findAllByTestId('team-row');
+    const [first, second, third] = [CONTRACT_ID, OTHER_CONTRACT_ID, 'c'.repeat(64)].map((id) => within(row(id)));
+    expect(first.getByTestId('team-path')).toHaveTextContent('Reached directly, through both routers');
+    expect(first.queryByTestId('team-path-advice')).not.toBeInTheDocument();
+    expect(second.getByTestId('team-path')).toHaveTextContent('Last synced by log file');
+    expect(third.getByTestId('team-path')).toHaveTextContent('Reached only through a public relay');
+    expect(third.getByTestId('team-path-advice')).toHaveTextContent('workdiary serve --relay');
   });
 
   it('marks offers nobody accepted yet and does not open them', async () => {
@@ -136,10 +182,13 @@ describe('TeamView', () => {
     expect(screen.getByTestId('diary-grid')).not.toHaveAttribute('aria-multiselectable');
     expect(cells[0]).not.toHaveAttribute('aria-selected');
     expect(cells[0]).toHaveAttribute('data-state', 'synced');
-    expect(within(cells[0]).getByTestId('segment-badge')).toHaveTextContent('Synced');
+    expect(within(cells[0]).getByTestId('segment-badge')).toHaveTextContent('Delivered');
     // Synced screenshots have no thumbnail: the cell shows the full image, scaled down.
     expect(await within(cells[0]).findByTestId('segment-thumb')).toHaveAttribute('src', `data:image/jpeg;base64,${seg.screenshots[0].hash}`);
     expect(screen.getByTestId('team-diary-day-total')).toHaveTextContent('0:20 h');
+    expect(screen.getByTestId('team-diary-week-total')).toHaveTextContent('12:40 h of 40 h');
+    expect(screen.getByTestId('team-diary-amount')).toHaveTextContent('443.33 USD');
+    expect(screen.getByTestId('team-diary-activity')).toHaveTextContent('72 %');
     expect(screen.queryByTestId('diary-toolbar')).not.toBeInTheDocument();
     expect(screen.queryByTestId('diary-approve-day')).not.toBeInTheDocument();
 

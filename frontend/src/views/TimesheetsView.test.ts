@@ -3,13 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../wailsjs/go/app/TeamAPI');
+vi.mock('../../wailsjs/go/app/ContractsAPI');
 vi.mock('../../wailsjs/go/app/ImagesAPI');
 vi.mock('../../wailsjs/go/app/TimesheetsAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
+import { List as Contracts, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
 import { List } from '../../wailsjs/go/app/TeamAPI';
-import { Export, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
+import { Export, Open, SaveAs, ShowInFolder, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
 import { isoWeek } from '../lib/diary';
+import { recentWeeks, weekDates } from '../lib/weeks';
+import { ContractsStore } from '../stores/contracts.svelte';
 import { TeamStore } from '../stores/team.svelte';
 import { TimesheetsStore } from '../stores/timesheets.svelte';
 import {
@@ -17,16 +21,22 @@ import {
   EXPORTS,
   OTHER_CONTRACT_ID,
   PRINCIPAL,
+  someContract,
   someTeamRow,
   someTimesheetResult,
+  someVerifyView,
   timesheetSummary,
 } from '../testing/fixtures';
 import TimesheetsView from './TimesheetsView.svelte';
 
-
 function setup() {
   const navigate = vi.fn();
-  render(TimesheetsView, { store: new TeamStore(), timesheets: new TimesheetsStore(), navigate });
+  render(TimesheetsView, {
+    store: new TeamStore(),
+    contractsStore: new ContractsStore(),
+    timesheets: new TimesheetsStore(),
+    navigate,
+  });
   return { navigate };
 }
 
@@ -43,6 +53,8 @@ async function firstRow() {
 
 beforeEach(() => {
   vi.resetAllMocks();
+  vi.mocked(Contracts).mockResolvedValue([]);
+  vi.mocked(SyncStates).mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -59,87 +71,111 @@ describe('TimesheetsView', () => {
     expect(navigate).toHaveBeenCalledWith('contracts');
   });
 
-  it("lists each contract's hours this week with the export command for the current ISO week", async () => {
+  it("lists each contract's hours this week with a week picked by its dates, and no command line", async () => {
     vi.mocked(List).mockResolvedValue([
       someTeamRow(),
       someTeamRow({ contract: OTHER_CONTRACT_ID, title: 'Logo', contractor: '', state: 'offered', week_minutes: 0, weekly_limit_hours: 0 }),
     ]);
-    const user = userEvent.setup();
-    const writeText = stubClipboard();
     setup();
 
     const rows = await screen.findAllByTestId('timesheet-row');
-    const week = isoWeek(new Date());
-    expect(week).toMatch(/^\d{4}-W\d\d$/);
-    expect(screen.getByTestId('timesheets-week')).toHaveTextContent(week);
     const [ada, logo] = rows.map((r) => within(r));
     expect(rows[0]).toHaveAttribute('data-contract-id', CONTRACT_ID);
     expect(ada.getByTestId('timesheet-week-hours')).toHaveTextContent('12:40 h of 40 h');
-    const cmd = `workdiary timesheet --contract ${CONTRACT_ID.slice(0, 12)} --week ${week} --out DIR`;
-    expect(ada.getByTestId('timesheet-command')).toHaveTextContent(cmd);
-    expect(ada.getByTestId('timesheet-week')).toHaveValue(week);
-    expect(ada.getByLabelText('Week')).toBe(ada.getByTestId('timesheet-week'));
-    expect(ada.getByTestId('timesheet-export')).toHaveTextContent('Export');
-
-    await user.click(ada.getByTestId('timesheet-copy-command'));
-    expect(writeText).toHaveBeenCalledWith(cmd);
-    expect(await ada.findByText('Copied')).toBeInTheDocument();
+    const picker = ada.getByLabelText('Week');
+    expect(picker).toBe(ada.getByTestId('timesheet-week'));
+    expect(picker).toHaveValue(isoWeek(new Date()));
+    expect(within(picker).getAllByRole('option')[0]).toHaveTextContent(`This week · ${weekDates(isoWeek(new Date()))}`);
+    expect(ada.getByTestId('timesheet-export')).toHaveTextContent('Export timesheet');
+    expect(screen.getByTestId('view-timesheets')).not.toHaveTextContent('workdiary timesheet');
+    expect(screen.getByTestId('view-timesheets')).not.toHaveTextContent('--out');
 
     expect(logo.getByTestId('timesheet-week-hours')).toHaveTextContent('0:00 h');
-    expect(logo.queryByTestId('timesheet-command')).not.toBeInTheDocument();
     expect(logo.queryByTestId('timesheet-export')).not.toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('No timesheet until the offer is accepted.');
   });
 
-  it('exports the picked week with progress, then shows the summary, files and OpenSSH command to copy', async () => {
+  it("gives a contractor the same export for their own contracts, as proof of delivery", async () => {
+    vi.mocked(List).mockResolvedValue([]);
+    vi.mocked(Contracts).mockResolvedValue([
+      someContract({ role: 'contractor', state: 'active' }),
+      someContract({ id: OTHER_CONTRACT_ID, title: 'Withdrawn', role: 'contractor', state: 'withdrawn' }),
+    ]);
+    vi.mocked(Export).mockResolvedValue(someTimesheetResult(isoWeek(new Date())));
+    const user = userEvent.setup();
+    setup();
+
+    const rows = await screen.findAllByTestId('timesheet-row');
+    expect(rows).toHaveLength(1);
+    const row = within(rows[0]);
+    expect(rows[0]).toHaveAttribute('data-role', 'contractor');
+    expect(rows[0]).toHaveTextContent('Employer: Grace Hopper');
+    expect(row.queryByTestId('timesheet-week-hours')).not.toBeInTheDocument();
+
+    await user.click(row.getByTestId('timesheet-export'));
+    expect(Export).toHaveBeenCalledWith(CONTRACT_ID, isoWeek(new Date()));
+    expect(await row.findByTestId('timesheet-result')).toHaveTextContent('Signed by you, as proof of delivery');
+  });
+
+  it('exports the picked week, then says what it holds and opens, shows and saves its files', async () => {
     vi.mocked(List).mockResolvedValue([someTeamRow()]);
+    const lastWeek = recentWeeks(new Date())[1].week;
     let done!: (v: ReturnType<typeof someTimesheetResult>) => void;
     vi.mocked(Export).mockReturnValue(new Promise((r) => (done = r)));
+    vi.mocked(Open).mockResolvedValue();
+    vi.mocked(ShowInFolder).mockResolvedValue();
     const user = userEvent.setup();
     const writeText = stubClipboard();
     setup();
     const row = await firstRow();
 
-    await user.clear(row.getByTestId('timesheet-week'));
-    await user.type(row.getByTestId('timesheet-week'), '2026-w47');
-    const cmd = `workdiary timesheet --contract ${CONTRACT_ID.slice(0, 12)} --week 2026-W47 --out DIR`;
-    expect(row.getByTestId('timesheet-command')).toHaveTextContent(cmd);
+    await user.selectOptions(row.getByTestId('timesheet-week'), lastWeek);
     await user.click(row.getByTestId('timesheet-export'));
 
-    expect(Export).toHaveBeenCalledWith(CONTRACT_ID, '2026-W47');
+    expect(Export).toHaveBeenCalledWith(CONTRACT_ID, lastWeek);
     expect(row.getByTestId('timesheet-export')).toBeDisabled();
     expect(row.getByTestId('timesheet-export')).toHaveTextContent('Exporting…');
-    expect(row.getByTestId('timesheet-progress')).toHaveTextContent('Signing the timesheet for 2026-W47');
+    expect(row.getByTestId('timesheet-progress')).toHaveTextContent(`Signing the timesheet for ${weekDates(lastWeek)}`);
 
-    done(someTimesheetResult('2026-W47'));
+    done(someTimesheetResult(lastWeek));
     const result = within(await row.findByTestId('timesheet-result'));
     expect(row.queryByTestId('timesheet-progress')).not.toBeInTheDocument();
-    expect(row.getByTestId('timesheet-export')).toBeEnabled();
-    expect(result.getByText('Exported 2026-W47')).toBeVisible();
-    // Pre-formatted: the summary keeps its lines.
-    const summary = result.getByTestId('timesheet-summary');
-    expect(summary.tagName).toBe('PRE');
-    expect(summary.textContent).toBe(timesheetSummary('2026-W47'));
+    expect(result.getByText(`Timesheet for ${weekDates(lastWeek)} is ready`)).toBeVisible();
+    const facts = result.getByTestId('timesheet-facts');
+    expect(facts).toHaveTextContent('Week 23 Nov – 29 Nov 2026 (UTC)');
+    expect(facts).toHaveTextContent('Recorded 12:40 h, of which 0:40 h added by hand');
+    expect(facts).toHaveTextContent('Billable 12:40 h');
+    expect(facts).toHaveTextContent('Amount 443.33 USD');
+    expect(facts).toHaveTextContent('Signed by you, from the hours you received');
+    // No raw verifier text or RFC 3339 times outside the details.
+    expect(result.getByTestId('timesheet-details')).not.toHaveAttribute('open');
+    expect(facts).not.toHaveTextContent('T00:00:00Z');
 
-    const name = `timesheet-${CONTRACT_ID.slice(0, 12)}-2026-W47`;
+    const name = `timesheet-${CONTRACT_ID.slice(0, 12)}-${lastWeek}`;
     const files = within(result.getByTestId('timesheet-files'));
-    for (const [key, path] of [
-      ['zip', `${name}.zip`],
-      ['pdf', `${name}.pdf`],
-      ['csv', `${name}.csv`],
-      ['sig', `${name}.zip.sig`],
-      ['allowed-signers', 'allowed_signers'],
-    ]) {
-      expect(files.getByTestId(`timesheet-file-${key}`)).toHaveTextContent(`${EXPORTS}/${path}`);
-    }
-    await user.click(files.getByTestId('timesheet-copy-pdf'));
-    expect(writeText).toHaveBeenLastCalledWith(`${EXPORTS}/${name}.pdf`);
+    expect(files.getByTestId('timesheet-file-zip')).toHaveTextContent(`${EXPORTS}/${name}.zip`);
     // The e2e test reads the bundle's path out of the list's text.
     expect(result.getByTestId('timesheet-files').textContent?.match(/\S+\.zip(?!\.sig)/)?.[0]).toBe(`${EXPORTS}/${name}.zip`);
 
+    await user.click(files.getByTestId('timesheet-open-pdf'));
+    expect(Open).toHaveBeenCalledWith(`${EXPORTS}/${name}.pdf`);
+    await user.click(files.getByTestId('timesheet-show-zip'));
+    expect(ShowInFolder).toHaveBeenCalledWith(`${EXPORTS}/${name}.zip`);
+    vi.mocked(SaveAs).mockResolvedValueOnce('/home/grace/Documents/week.pdf');
+    await user.click(files.getByTestId('timesheet-save-pdf'));
+    expect(SaveAs).toHaveBeenCalledWith(`${EXPORTS}/${name}.pdf`);
+    expect(await result.findByTestId('timesheet-file-note')).toHaveTextContent('Saved a copy to /home/grace/Documents/week.pdf.');
+    vi.mocked(SaveAs).mockResolvedValueOnce('');
+    await user.click(files.getByTestId('timesheet-save-csv'));
+    expect(result.queryByTestId('timesheet-file-note')).not.toBeInTheDocument();
+    vi.mocked(Open).mockRejectedValueOnce('the desktop could not open x.pdf: exit status 3');
+    await user.click(files.getByTestId('timesheet-open-pdf'));
+    expect(await result.findByTestId('error')).toHaveTextContent('The desktop could not open x.pdf');
+
+    await user.click(result.getByText('Technical details'));
+    expect(result.getByTestId('timesheet-summary').textContent).toBe(timesheetSummary(lastWeek));
     const ssh = `ssh-keygen -Y verify -f allowed_signers -I ${PRINCIPAL} -n workdiary-timesheet -s ${name}.zip.sig < ${name}.zip`;
     expect(result.getByTestId('timesheet-ssh-command')).toHaveTextContent(ssh);
-    expect(result.getByText(EXPORTS)).toBeVisible();
     await user.click(result.getByTestId('timesheet-copy-ssh'));
     expect(writeText).toHaveBeenLastCalledWith(ssh);
 
@@ -160,28 +196,6 @@ describe('TimesheetsView', () => {
     expect(await row.findByTestId('error')).toHaveTextContent('No cosigned checkpoint yet: sync with the other party first');
     expect(row.queryByTestId('timesheet-result')).not.toBeInTheDocument();
   });
-
-  it('refuses a week that is not YYYY-Www, next to the field', async () => {
-    vi.mocked(List).mockResolvedValue([someTeamRow()]);
-    const user = userEvent.setup();
-    setup();
-    const row = await firstRow();
-    const input = row.getByTestId('timesheet-week');
-
-    await user.clear(input);
-    await user.type(input, '2026-48');
-    await user.click(row.getByTestId('timesheet-export'));
-
-    expect(Export).not.toHaveBeenCalled();
-    expect(input).toHaveAttribute('aria-invalid', 'true');
-    expect(input).toHaveAccessibleDescription('Enter the week as YYYY-Www, e.g. 2026-W48.');
-    expect(input).toHaveFocus();
-    // The command falls back to this week while the field is wrong.
-    expect(row.getByTestId('timesheet-command')).toHaveTextContent(`--week ${isoWeek(new Date())} `);
-
-    await user.type(input, '{Backspace}{Backspace}{Backspace}W48');
-    expect(input).not.toHaveAttribute('aria-invalid');
-  });
 });
 
 describe('TimesheetsView verify', () => {
@@ -189,14 +203,14 @@ describe('TimesheetsView verify', () => {
 
   it('verifies a bundle without any contract and shows it valid', async () => {
     vi.mocked(List).mockResolvedValue([]);
-    vi.mocked(Verify).mockResolvedValue(timesheetSummary());
+    vi.mocked(Verify).mockResolvedValue(someVerifyView());
     const user = userEvent.setup();
     setup();
     await screen.findByText(/Weekly timesheets for your contracts appear here/);
 
     const input = screen.getByLabelText('Timesheet bundle (.zip)');
     expect(input).toBe(screen.getByTestId('verify-file'));
-    expect(input).toHaveAttribute('accept', '.zip');
+    expect(input).toHaveAttribute('accept', '.zip,application/zip');
     await user.upload(input, zip('week48.zip'));
 
     const result = await screen.findByTestId('verify-result');
@@ -204,6 +218,11 @@ describe('TimesheetsView verify', () => {
     expect(result).toHaveAttribute('data-state', 'valid');
     expect(result).toHaveTextContent('Valid');
     expect(result).toHaveTextContent('week48.zip');
+    const facts = within(result).getByTestId('verify-facts');
+    expect(facts).toHaveTextContent('Website redesign');
+    expect(facts).toHaveTextContent('Amount 443.33 USD');
+    expect(facts).toHaveTextContent('Signed by Grace Hopper (the employer)');
+    await user.click(within(result).getByText('Technical details'));
     expect(within(result).getByTestId('verify-summary').textContent).toBe(timesheetSummary());
   });
 

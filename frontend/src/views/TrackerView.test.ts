@@ -144,7 +144,7 @@ describe('TrackerView', () => {
     await user.type(await screen.findByTestId('tracker-memo'), 'Header');
     await user.click(screen.getByTestId('tracker-start'));
 
-    expect(await screen.findByTestId('error')).toHaveTextContent('no display for activity counting');
+    expect(await screen.findByTestId('error')).toHaveTextContent('No display for activity counting.');
   });
 
   it('warns near the weekly limit', async () => {

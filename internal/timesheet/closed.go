@@ -1,0 +1,136 @@
+package timesheet
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/ledger"
+)
+
+// buildClosed is Build for a week both parties closed: the close names
+// the week, the log's size and root at the close, the week's entries
+// (count and digest) and the acceptance, so the timesheet needs only the
+// week's entries, each proven in the closed tree, and nothing of other
+// weeks (docs/format.md §5.3).
+func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week) (Timesheet, error) {
+	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
+	w, err := openClose(in.Close, offer.EmployerKey, conKey)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	if err := closeFits(w, in.Acceptance, week); err != nil {
+		return Timesheet{}, err
+	}
+	entries, proofs := in.Entries, in.Proofs
+	if proofs == nil { // the whole log: take the week out of it
+		if entries, proofs, err = weekOfLog(w, week, in.Entries); err != nil {
+			return Timesheet{}, err
+		}
+	}
+	weekLog, err := ledger.VerifyWeek(cid, conKey, w, week.End.Unix(), entries, proofs)
+	if err != nil {
+		return Timesheet{}, weekError(err)
+	}
+	ts, endBytes, err := compute(offer, acc, week, weekLog, []ledger.WeekClose{w}, in.End)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	ts.LogID, ts.LogSize = hex.EncodeToString(w.LogID[:]), w.Size
+	ts.LogRoot, ts.WeekClosed = base64.StdEncoding.EncodeToString(w.Root[:]), true
+	seqs := make([]uint64, len(weekLog))
+	for i, s := range weekLog {
+		seqs[i] = s.Entry.Seq
+	}
+	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: entries,
+		employerKey: offer.EmployerKey, contractorKey: conKey,
+		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name,
+		close: in.Close, seqs: seqs, proofs: proofs}
+	return ts, nil
+}
+
+// openClose checks a week close carries both parties' signatures, the
+// contractor's then the employer's, and no other.
+func openClose(note []byte, employer, contractor []byte) (ledger.WeekClose, error) {
+	emp := ledger.NoteKey{Name: identity.PeerIDOf(employer).String(), Public: employer}
+	con := ledger.NoteKey{Name: identity.PeerIDOf(contractor).String(), Public: contractor}
+	w, signers, err := ledger.OpenWeekClose(note, con, emp)
+	if err != nil {
+		return ledger.WeekClose{}, classify(fileClose, err)
+	}
+	if len(signers) != 2 || signers[0].Name != con.Name {
+		return ledger.WeekClose{}, fmt.Errorf("%s: %w: it carries %d of the 2 signatures", fileClose, ErrNotCosigned, len(signers))
+	}
+	return w, nil
+}
+
+// closeFits checks the close is of this week and bound the acceptance
+// used: another acceptance of the same offer, signed again with an
+// earlier start, does not fit.
+func closeFits(w ledger.WeekClose, acceptance []byte, week Week) error {
+	if w.Week != week.Start.Unix() {
+		return fmt.Errorf("%s: %w: it closes the week of %s, the timesheet is of %s (%s)", fileClose, ErrNotTheWeek,
+			rfc3339(timeOf(w.Week)), week, rfc3339(week.Start))
+	}
+	if sha256.Sum256(acceptance) != w.Acceptance {
+		return fmt.Errorf("%s: %w: both parties closed the week with acceptance %x…, this one is %x…", fileAcceptance,
+			ErrNotTheAcceptance, w.Acceptance[:6], sha256Prefix(acceptance))
+	}
+	return nil
+}
+
+// weekOfLog takes the week's entries and their proofs out of the whole
+// log up to the close. It verifies no signature here: the entries must
+// give the close's root, and VerifyWeek then checks every entry taken
+// (signature, place in the closed tree) and that they are exactly the
+// ones the close counts, which both parties signed. So a year's log costs
+// its hashing, not 2,600 signature checks, and nothing unverified counts.
+func weekOfLog(w ledger.WeekClose, week Week, all [][]byte) ([][]byte, [][][32]byte, error) {
+	if uint64(len(all)) != w.Size {
+		return nil, nil, fmt.Errorf("%w: the close is at size %d, %d entries were given", ErrBadInput, w.Size, len(all))
+	}
+	if err := ledger.CheckCheckpoint(w.Checkpoint, w.LogID, all); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w: %w", fileClose, ErrTampered, err)
+	}
+	log := make([]ledger.Signed, len(all))
+	for i, b := range all {
+		e, err := ledger.ReadOwnEntry(b)
+		if err != nil {
+			return nil, nil, classify(entryName(i+1), err)
+		}
+		log[i] = ledger.Signed{Bytes: b, Entry: e}
+	}
+	in := ledger.WeekEntries(log, week.Start.Unix(), week.End.Unix())
+	proofs, err := ledger.WeekProofs(log, w.Size, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([][]byte, len(in))
+	for i, s := range in {
+		out[i] = s.Bytes
+	}
+	return out, proofs, nil
+}
+
+// weekError names what a closed week's entries got wrong.
+func weekError(err error) error {
+	switch {
+	case errors.Is(err, ErrNotTheWeek):
+		return fmt.Errorf("entries: %w", err)
+	case errors.Is(err, ledger.ErrNotIncluded):
+		return fmt.Errorf("entries: %w: %w", ErrNotTheWeek, err)
+	}
+	return classify("entries", err)
+}
+
+func sha256Prefix(b []byte) []byte {
+	s := sha256.Sum256(b)
+	return s[:6]
+}
+
+func timeOf(unix int64) time.Time { return time.Unix(unix, 0).UTC() }
