@@ -195,7 +195,7 @@ describe('DiaryStore approval', () => {
     await store.approveNow();
 
     expect(store.statusText).toBe(
-      'Approved 1 segment: signed up to log entry 12. Week 2026-W48 closes 2026-12-01 00:00 UTC: 3 segments of it still unapproved; approve them before then.',
+      'Approved 1 segment. It is signed and goes to your employer at the next sync. Week 2026-W48 closes 2026-12-01 00:00 UTC: 3 segments of it still unapproved; approve them before then.',
     );
   });
 
