@@ -73,6 +73,8 @@ test('record, see the grid, delete one segment, approve the rest', { timeout: 15
     assert.ok(own.every((p) => !existsSync(p)), 'the deleted segment\'s screenshots are gone from disk');
 
     await page.getByTestId('diary-approve-day').click();
+    // Approval waits out its undo window unless told to sign now.
+    await page.getByTestId('diary-approve-now').click();
     await page.locator('[data-testid="segment-badge"][data-state="approved"]').first().waitFor();
     await page.screenshot({ path: join(out, 'diary-approved.png'), fullPage: true });
   } finally {

@@ -43,8 +43,9 @@ func TestJSONFieldNames(t *testing.T) {
 	check("approve", must(t, "--home", con, "approve", "--all", "--contract", cid[:8], "--json"), logFields...)
 	check("log", must(t, "--home", con, "log", "--contract", cid[:8], "--json"), logFields...)
 	check("track status", must(t, "--home", con, "track", "status", "--json"),
-		"contract", "ends", "last_thumb", "memo", "next_event", "owner", "running", "segment_minutes",
-		"segment_start", "session", "session_limited", "session_lines", "started", "title", "today_minutes", "week_minutes", "weekly_limit_hours")
+		"contract", "ends", "last_memo", "last_thumb", "memo", "next_event", "owner", "running", "segment_detail", "segment_idle",
+		"segment_minutes", "segment_start", "session", "session_limited", "session_lines", "started", "title", "today_minutes",
+		"week_minutes", "weekly_limit_hours")
 
 	net := must(t, "--home", con, "netcheck", "--wait", "0s", "--json")
 	check("netcheck", net, "counterparts", "dht_peers", "local_only", "public_addrs", "reachability", "relay_addrs")

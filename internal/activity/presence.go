@@ -58,6 +58,10 @@ func (p *Presence) mark(from, to time.Time) {
 	}
 }
 
+// Current returns the minute holding now as far as it is known: active
+// once a resume fell in it.
+func (p *Presence) Current(now time.Time) Minute { return p.counter.Current(now) }
+
 // Flush returns every finished minute, as Counter.Flush does. While the
 // person is present, the minutes up to now less Timeout are certainly
 // active (input came at most Timeout apart, and a minute is longer).

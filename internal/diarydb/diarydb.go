@@ -171,6 +171,34 @@ func scanAll(x *store.Txn, from, to time.Time, out *[]diary.Segment) error {
 	})
 }
 
+// lastMemoLook bounds how many of a contract's newest segments LastMemo
+// reads looking for a tracked one: manual time added after the last
+// session is read past, a long history is not.
+const lastMemoLook = 64
+
+// LastMemo is the memo of the contract's newest tracked (not manual)
+// segment, "" when there is none: what the person last worked on, so the
+// next session can start with it after a relaunch.
+func (db *DB) LastMemo(contract string) (string, error) {
+	memo := ""
+	err := db.st.View(func(x *store.Txn) error {
+		n := 0
+		return x.ScanReverse([]byte(prefixSeg+contract+"/"), func(k, v []byte) (bool, error) {
+			var s diary.Segment
+			if err := cbor.Unmarshal(v, &s); err != nil {
+				return false, fmt.Errorf("decode segment %q: %w", k, err)
+			}
+			if s.Kind != diary.Manual && s.Memo != "" {
+				memo = s.Memo
+				return false, nil
+			}
+			n++
+			return n < lastMemoLook, nil
+		})
+	})
+	return memo, err
+}
+
 // Tracked sums the tracked time of a contract's segments in [from, to).
 func (db *DB) Tracked(contract string, from, to time.Time) (time.Duration, error) {
 	segs, err := db.Range(contract, from, to)

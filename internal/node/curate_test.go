@@ -12,6 +12,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/capture"
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/ledger"
@@ -186,6 +187,21 @@ func TestBlurAndManualWhereAllowed(t *testing.T) {
 	}
 	if _, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(65 * time.Minute), To: monday.Add(95 * time.Minute), Memo: "x"}); err == nil {
 		t.Fatal("manual time 10:05–10:35, not on segment boundaries, was accepted")
+	}
+	// A refusal speaks in the zone the times came in: 10:05 UTC is 19:05 in Tokyo.
+	tokyo := time.FixedZone("JST", 9*3600)
+	_, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(65 * time.Minute).In(tokyo), To: monday.Add(95 * time.Minute).In(tokyo), Memo: "x"})
+	if err == nil || !strings.Contains(err.Error(), "got 19:05–19:35") {
+		t.Fatalf("unaligned manual time given in Tokyo time: %v; want it to echo 19:05–19:35", err)
+	}
+	_, err = n.AddManual(node.ManualParams{Contract: cid, From: monday.In(tokyo), To: monday.Add(10 * time.Minute).In(tokyo), Memo: "x"})
+	if err == nil || !strings.Contains(err.Error(), " 18:00: ") {
+		t.Fatalf("manual time over recorded time given in Tokyo time: %v; want it to name 18:00", err)
+	}
+	early := monday.Add(-48 * time.Hour).In(tokyo) // Saturday 18:00 in Tokyo; the contract takes time from Sunday 21:00
+	_, err = n.AddManual(node.ManualParams{Contract: cid, From: early, To: early.Add(10 * time.Minute), Memo: "x"})
+	if !errors.Is(err, contract.ErrBreaksTerms) || !strings.Contains(err.Error(), "at 2026-11-21 18:00 JST is before") || !strings.Contains(err.Error(), "from 2026-11-22 21:00 JST") {
+		t.Fatalf("manual time before the contract given in Tokyo time: %v; want the terms refusal in Tokyo time", err)
 	}
 	res, err := n.AddManual(node.ManualParams{Contract: cid, From: monday.Add(60 * time.Minute), To: monday.Add(90 * time.Minute), Memo: "call with client"})
 	if err != nil || len(res.Changed) != 3 {

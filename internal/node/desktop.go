@@ -123,6 +123,12 @@ func (s *presenceSource) Flush(now time.Time) []activity.Minute {
 	return s.p.Flush(now)
 }
 
+func (s *presenceSource) Current(now time.Time) activity.Minute {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.p.Current(now)
+}
+
 func (s *presenceSource) stop() {}
 
 // toplevelWindows is the tracker's Windows from the compositor's list. An

@@ -28,13 +28,16 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	if memo == "" {
 		return CurateResult{}, errors.New("manual time needs a memo: say what the work was")
 	}
+	// Messages give times in the zone the caller gave them in: a person
+	// in Tokyo who typed 05:00 reads 05:00 back, not 20:00.
+	zone := p.From.Location()
 	from, to := p.From.UTC(), p.To.UTC()
 	if !diary.SlotStart(from).Equal(from) || !diary.SlotStart(to).Equal(to) {
 		return CurateResult{}, fmt.Errorf("manual time is added in whole 10-minute segments: start and end on :00, :10, :20, … (got %s–%s)",
-			from.Format("15:04"), to.Format("15:04"))
+			p.From.Format("15:04"), p.To.In(zone).Format("15:04"))
 	}
 	if !from.Before(to) {
-		return CurateResult{}, fmt.Errorf("manual time from %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return CurateResult{}, fmt.Errorf("manual time from %s to %s is empty", p.From.Format("15:04"), p.To.In(zone).Format("15:04"))
 	}
 	if to.After(n.Clock.Now()) {
 		return CurateResult{}, errors.New("manual time cannot end in the future")
@@ -42,6 +45,13 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	rules, err := n.entryRules(c)
 	if err != nil {
 		return CurateResult{}, err
+	}
+	if nb := rules.NotBefore; from.Before(nb) {
+		// The likeliest refusal, said here in the caller's zone; the
+		// rules' own wording (in UTC) serves both sides of the wire.
+		return CurateResult{}, &contract.TermError{Reason: fmt.Sprintf(
+			"manual time at %s is before the contract started (it takes time from %s, a day before the offer)",
+			p.From.Format("2006-01-02 15:04 MST"), nb.In(zone).Format("2006-01-02 15:04 MST"))}
 	}
 	var corrects int64
 	if p.Corrects != "" {
@@ -60,7 +70,7 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	err = n.store.Update(func(x *store.Txn) error {
 		for slot := diary.SlotStart(from); slot.Before(to); slot = slot.Add(diary.SegmentLength) {
 			if _, err := db.Get(cid, slot); err == nil {
-				return fmt.Errorf("the diary already has time at %s: manual time may not overlap it", slot.Format("2006-01-02 15:04"))
+				return fmt.Errorf("the diary already has time at %s: manual time may not overlap it", slot.In(zone).Format("2006-01-02 15:04"))
 			}
 			s := diary.Segment{Contract: cid, Start: slot, State: diary.Recorded, Kind: diary.Manual, Memo: memo, Corrects: corrects}
 			for m := slot; m.Before(slot.Add(diary.SegmentLength)); m = m.Add(time.Minute) {

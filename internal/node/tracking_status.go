@@ -11,17 +11,25 @@ import (
 // TrackingStatus is what the Tracker screen shows: whether a session runs,
 // and the contract's hours today and this week against its limit.
 type TrackingStatus struct {
-	Running          bool      `json:"running"`
-	Contract         string    `json:"contract"`
-	Title            string    `json:"title"`
-	Memo             string    `json:"memo"`
-	Started          time.Time `json:"started"`
-	SegmentStart     time.Time `json:"segment_start"`
-	SegmentMinutes   int       `json:"segment_minutes"`
-	TodayMinutes     int       `json:"today_minutes"`
-	WeekMinutes      int       `json:"week_minutes"`
-	WeeklyLimitHours int       `json:"weekly_limit_hours"`
-	LastThumb        string    `json:"last_thumb"` // hash of the last screenshot's thumbnail
+	Running        bool      `json:"running"`
+	Contract       string    `json:"contract"`
+	Title          string    `json:"title"`
+	Memo           string    `json:"memo"`
+	Started        time.Time `json:"started"`
+	SegmentStart   time.Time `json:"segment_start"`
+	SegmentMinutes int       `json:"segment_minutes"`
+	// SegmentDetail is the current segment's tracked minutes, each at its
+	// index, and SegmentIdle those waiting for the idle question: the
+	// Tracker draws each minute where it fell, idle ones apart.
+	SegmentDetail []diary.Minute `json:"segment_detail"`
+	SegmentIdle   []int          `json:"segment_idle"`
+	// LastMemo is the memo of the contract's last tracked segment, offered
+	// for the next session when none runs.
+	LastMemo         string `json:"last_memo"`
+	TodayMinutes     int    `json:"today_minutes"`
+	WeekMinutes      int    `json:"week_minutes"`
+	WeeklyLimitHours int    `json:"weekly_limit_hours"`
+	LastThumb        string `json:"last_thumb"` // hash of the last screenshot's thumbnail
 	// Session is the desktop session tracking runs in (or would), and
 	// SessionLines what it will and will not record there and what to do;
 	// SessionLimited is set when it keeps something the contract asks for.
@@ -63,6 +71,11 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 		return st, err
 	}
 	st.SegmentStart = diary.SlotStart(now)
+	if !st.Running {
+		if st.LastMemo, err = db.LastMemo(st.Contract); err != nil {
+			return st, err
+		}
+	}
 	for i := range segs {
 		seg := &segs[i]
 		mins := len(seg.Minutes)
@@ -74,6 +87,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 		}
 		if seg.Start.Equal(st.SegmentStart) {
 			st.SegmentMinutes = mins
+			st.SegmentDetail, st.SegmentIdle = seg.Minutes, seg.IdlePending
 		}
 		if n := len(seg.Screenshots); n > 0 {
 			st.LastThumb = seg.Screenshots[n-1].Thumb

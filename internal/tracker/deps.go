@@ -15,6 +15,14 @@ type Activity interface {
 	Flush(now time.Time) []activity.Minute
 }
 
+// LiveActivity is an Activity that can also show the minute in progress.
+// With it the idle question comes as soon as input returns, not when the
+// minute holding that input finishes (up to a minute later).
+type LiveActivity interface {
+	Activity
+	Current(now time.Time) activity.Minute
+}
+
 // Camera takes the screenshots of one moment.
 type Camera interface {
 	Shoot(ctx context.Context, p capture.Policy) ([]capture.Shot, capture.Window, error)

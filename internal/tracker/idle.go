@@ -62,6 +62,27 @@ func (t *Tracker) trackIdle(m activity.Minute) error {
 	return err
 }
 
+// resumeEarly ends an idle span as soon as input shows in the minute in
+// progress, so the question reaches the person while they are back at
+// the computer rather than when that minute finishes. The span ends where
+// it would have ended anyway: at the start of the minute with input.
+func (t *Tracker) resumeEarly(now time.Time) error {
+	if !t.idle || !t.Policy.judgesIdle() {
+		return nil
+	}
+	live, ok := t.Activity.(LiveActivity)
+	if !ok {
+		return nil
+	}
+	cur := live.Current(now)
+	if !cur.Active() || !cur.Start.After(t.idleFrom) {
+		return nil
+	}
+	err := t.ask(idleSpan{t.idleFrom, cur.Start})
+	t.idle, t.idleFrom = false, time.Time{}
+	return err
+}
+
 // markIdle marks the minutes of the span already saved as waiting.
 func (t *Tracker) markIdle(sp idleSpan) error {
 	for slot := diary.SlotStart(sp.from); slot.Before(sp.to); slot = slot.Add(diary.SegmentLength) {

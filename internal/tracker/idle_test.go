@@ -8,6 +8,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/activity"
 	"github.com/workdiary/workdiary/internal/capture"
+	"github.com/workdiary/workdiary/internal/clock/clocktest"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/store"
 )
@@ -235,5 +236,61 @@ func TestIdleThresholdChangedDuringSession(t *testing.T) {
 	}
 	if got := len(s.Minutes); got != 3 || !hasEvent(r.evs, IdleStarted) {
 		t.Errorf("%d minutes kept (idle event %v), want 3: the discarded quiet minutes under the new threshold", got, hasEvent(r.evs, IdleStarted))
+	}
+}
+
+// timedQuestion notes, on the tracker's clock, when the question came.
+type timedQuestion struct {
+	clock *clocktest.Fake
+	asked chan time.Time
+	span  chan idleSpan
+}
+
+func (q *timedQuestion) KeepIdle(ctx context.Context, from, to time.Time) (bool, bool) {
+	q.asked <- q.clock.Now()
+	q.span <- idleSpan{from, to}
+	<-ctx.Done()
+	return false, false
+}
+
+// The idle question comes within a sampling step of the first input after
+// the idle span, not when the minute holding that input finishes: a
+// person who sits down at 9:25:10 is asked at once, while the minute
+// 9:25 is still running. The span still ends at the start of that minute.
+func TestIdleQuestionComesAsInputReturns(t *testing.T) {
+	r := newRig(t)
+	tr := r.tracker(Policy{IdleAfter: 5 * time.Minute})
+	q := &timedQuestion{clock: r.clock, asked: make(chan time.Time, 1), span: make(chan idleSpan, 1)}
+	tr.Idle = q
+	back := t0.Add(25*time.Minute + 10*time.Second)
+	err := r.run(t, tr, 28*time.Minute, func(now time.Time) {
+		if now.Equal(t0) || now.Equal(back) || (now.After(back) && now.Second() == 0) {
+			r.input.Add(now, activity.Counts{Keys: 2})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at time.Time
+	select {
+	case at = <-q.asked:
+	default:
+		t.Fatal("the idle question was never asked")
+	}
+	if minuteEnd := t0.Add(26 * time.Minute); at.Before(back) || !at.Before(minuteEnd) {
+		t.Errorf("asked at %s, want between the input at %s and the end of its minute %s",
+			at.Format("15:04:05"), back.Format("15:04:05"), minuteEnd.Format("15:04:05"))
+	}
+	if sp := <-q.span; !sp.from.Equal(t0.Add(time.Minute)) || !sp.to.Equal(t0.Add(25*time.Minute)) {
+		t.Errorf("asked about %s–%s, want 09:01–09:25", sp.from.Format("15:04"), sp.to.Format("15:04"))
+	}
+	seg, err := r.db.Get("c1", t0.Add(20*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range seg.IdlePending {
+		if !seg.MinuteAt(i).Before(t0.Add(25 * time.Minute)) {
+			t.Errorf("minute %s after input returned is marked as waiting for the idle question", seg.MinuteAt(i).Format("15:04"))
+		}
 	}
 }

@@ -146,6 +146,12 @@ func (t *Tracker) step(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := t.resumeEarly(now); err != nil {
+		if store.IsDiskProblem(err) {
+			return stopped(now, err)
+		}
+		return err
+	}
 	return nil
 }
 

@@ -37,7 +37,7 @@ describe('IdleDialog', () => {
     expect(screen.queryByTestId('idle-dialog')).not.toBeInTheDocument();
   });
 
-  it('asks in words, as a labelled modal dialog with focus on Keep', () => {
+  it('asks in words, as a labelled modal dialog with focus on the safe choice, Discard', () => {
     const { store } = setup();
     ask(store);
 
@@ -47,7 +47,7 @@ describe('IdleDialog', () => {
     expect(dialog).toHaveAccessibleDescription(
       'You were idle from 10:30 to 10:42. Keep this time or discard it?',
     );
-    expect(screen.getByTestId('idle-keep')).toHaveFocus();
+    expect(screen.getByTestId('idle-discard')).toHaveFocus();
   });
 
   it('keeps the idle time', async () => {
@@ -60,18 +60,24 @@ describe('IdleDialog', () => {
     expect(screen.queryByTestId('idle-dialog')).not.toBeInTheDocument();
   });
 
-  it('discards the idle time from the keyboard', async () => {
+  it('discards the idle time when Enter is pressed at once', async () => {
     const { store, user } = setup();
     ask(store);
 
-    await user.tab();
-    expect(screen.getByTestId('idle-discard')).toHaveFocus();
-    await user.tab();
-    expect(screen.getByTestId('idle-keep')).toHaveFocus();
-    await user.tab({ shift: true });
     await user.keyboard('{Enter}');
 
     expect(AnswerIdle).toHaveBeenCalledWith(false);
     expect(screen.queryByTestId('idle-dialog')).not.toBeInTheDocument();
+  });
+
+  it('keeps the idle time from the keyboard', async () => {
+    const { store, user } = setup();
+    ask(store);
+
+    await user.tab({ shift: true });
+    expect(screen.getByTestId('idle-keep')).toHaveFocus();
+    await user.keyboard('{Enter}');
+
+    expect(AnswerIdle).toHaveBeenCalledWith(true);
   });
 });

@@ -47,6 +47,18 @@ export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * A Date as RFC 3339 in the local zone, "2024-05-06T09:00:00+09:00": what
+ * Go is sent where its answer should speak of the time as the person
+ * entered it.
+ */
+export function rfc3339Local(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const zone = `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${dayKey(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${zone}`;
+}
+
 /** "Monday, 6 May 2024" in the person's locale. */
 export function formatDay(d: Date): string {
   return d.toLocaleDateString(undefined, {

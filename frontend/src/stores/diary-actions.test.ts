@@ -8,9 +8,10 @@ import { AddManual, Approve, Blur, Delete, DeleteWebcam, List, SetMemo } from '.
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { node } from '../../wailsjs/go/models';
+import { rfc3339Local } from '../lib/diary';
 import * as events from '../lib/events';
 import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
-import { DiaryStore, EMPTY_MEMO_MESSAGE, RELOAD_MS } from './diary.svelte';
+import { DiaryStore, EMPTY_MEMO_MESSAGE, RELOAD_MS, UNDO_MS } from './diary.svelte';
 
 const list = vi.mocked(List);
 
@@ -91,7 +92,7 @@ describe('DiaryStore curation', () => {
     expect(SetMemo).not.toHaveBeenCalled();
   });
 
-  it('adds manual time as RFC 3339 UTC and keeps the selection', async () => {
+  it('adds manual time as RFC 3339 in the local zone and keeps the selection', async () => {
     vi.mocked(AddManual).mockResolvedValue({ changed: ['x', 'y'] });
     const store = await loaded();
     store.toggle(a.id);
@@ -102,8 +103,8 @@ describe('DiaryStore curation', () => {
 
     expect(AddManual).toHaveBeenCalledWith(
       CONTRACT_ID,
-      from.toISOString().replace('.000', ''),
-      to.toISOString().replace('.000', ''),
+      rfc3339Local(from),
+      rfc3339Local(to),
       'Call with Grace',
     );
     expect(store.statusText).toBe('Added 2 segments of manual time.');
@@ -135,13 +136,20 @@ describe('DiaryStore approval', () => {
   const status = (contract: string, seq: number, approved: number) =>
     someLogStatus({ contract, seq, approved, checkpoint: `workdiary/${contract.slice(0, 4)}\n${seq}\nroot\n\n— sig` });
 
-  it('approves the selected recorded segments contract by contract', async () => {
+  it('approves the selected recorded segments contract by contract once the undo window has passed', async () => {
     vi.mocked(Approve).mockImplementation(async (contract, ids) => status(contract, contract === OTHER_CONTRACT_ID ? 3 : 9, ids.length));
     const store = await loaded();
     store.selectMany([a.id, b.id, c.id]);
+    vi.useFakeTimers();
 
     expect(await store.approveSelected()).toBe(true);
+    expect(store.pending?.range).toBe('10:00–10:30 (20 min)');
+    expect(store.pending?.segments.map((s) => s.id)).toEqual([a.id, c.id]);
+    await vi.advanceTimersByTimeAsync(UNDO_MS - 100);
+    expect(Approve).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
 
+    expect(store.pending).toBeNull();
     expect(Approve).toHaveBeenCalledTimes(2);
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
     expect(Approve).toHaveBeenCalledWith(OTHER_CONTRACT_ID, [c.id]);
@@ -156,6 +164,7 @@ describe('DiaryStore approval', () => {
     const store = await loaded([a, b, someSegment({ start: todayAt(10, 30) })]);
 
     await store.approveDay();
+    await store.approveNow();
 
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id, someSegment({ start: todayAt(10, 30) }).id]);
     expect(store.statusText).toBe('Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment still being recorded stays recorded.');
@@ -166,6 +175,7 @@ describe('DiaryStore approval', () => {
     const store = await loaded([a, b, someSegment({ start: todayAt(10, 30), idle_pending: [3, 4] })]);
 
     await store.approveDay();
+    await store.approveNow();
 
     expect(store.statusText).toBe(
       'Approved 1 segment. It is signed and goes to your employer at the next sync. 1 segment with idle time not yet kept or discarded stays recorded: answer the idle question (it comes back when you track that contract) and approve again.',
@@ -182,10 +192,42 @@ describe('DiaryStore approval', () => {
     const store = await loaded([a, b]);
 
     await store.approveDay();
+    await store.approveNow();
 
     expect(store.statusText).toBe(
       'Approved 1 segment. It is signed and goes to your employer at the next sync. Week 2026-W48 closes 2026-12-01 00:00 UTC: 3 segments of it still unapproved; approve them before then.',
     );
+  });
+
+  it('signs nothing when undone, and names the range it dropped', async () => {
+    const store = await loaded();
+    store.selectMany([a.id]);
+    vi.useFakeTimers();
+
+    await store.approveSelected();
+    store.undoApproval();
+    expect(store.statusText).toBe('Approval of 10:00–10:10 (10 min) undone: nothing was signed.');
+    await vi.advanceTimersByTimeAsync(2 * UNDO_MS);
+
+    expect(Approve).not.toHaveBeenCalled();
+    expect(store.pending).toBeNull();
+    expect(store.selection.has(a.id)).toBe(true);
+  });
+
+  it('signs a waiting approval at once when another is asked for', async () => {
+    vi.mocked(Approve).mockImplementation(async (contract, ids) => status(contract, 9, ids.length));
+    const store = await loaded();
+    vi.useFakeTimers();
+    store.selectMany([a.id]);
+    await store.approveSelected();
+    store.clearSelection();
+    store.selectMany([c.id]);
+
+    await store.approveSelected();
+
+    expect(Approve).toHaveBeenCalledTimes(1);
+    expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
+    expect(store.pending?.segments.map((s) => s.id)).toEqual([c.id]);
   });
 
   it('has nothing to approve among approved segments', async () => {

@@ -8,6 +8,7 @@ import {
   plural,
   recordedByContract,
   rfc3339,
+  rfc3339Local,
   startOfDay,
   startOfWeek,
   totalMinutes,
@@ -16,6 +17,7 @@ import {
   type SegmentImage,
 } from '../lib/diary';
 import { errorMessage, sentence } from '../lib/errors';
+import { rangeWithDuration } from '../lib/grid';
 import { DIARY_CHANGED, TRACKER_MINUTE, TRACKER_SCREENSHOT } from '../lib/events';
 import { followEvents } from './follow';
 import { ImageCache } from './images.svelte';
@@ -28,6 +30,18 @@ export const EMPTY_MEMO_MESSAGE = 'Write a memo: what was the work?';
 export const RELOAD_MS = 5000;
 /** How long the status line ("Approved 6 segments …") stays. */
 export const STATUS_MS = 10000;
+/** How long an approval waits for Undo before the node signs it. */
+export const UNDO_MS = 10000;
+
+/** An approval waiting out its undo window. */
+export type PendingApproval = {
+  /** The recorded segments it will sign. */
+  segments: Segment[];
+  /** "09:00–11:20 (2 h 20 min)". */
+  range: string;
+  /** When it is signed (ms since the epoch). */
+  at: number;
+};
 
 export class DiaryStore {
   /** Local midnight of the shown day. */
@@ -47,6 +61,8 @@ export class DiaryStore {
   statusText = $state('');
   /** The signed checkpoint after the last approval. */
   checkpoint = $state('');
+  /** An approval not signed yet: Undo drops it. */
+  pending = $state.raw<PendingApproval | null>(null);
   /** The log entries the last approval signed up to, for its details. */
   statusDetail = $state('');
   readonly images = new ImageCache();
@@ -66,6 +82,7 @@ export class DiaryStore {
   private token = 0;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Shows the day holding `d`; re-reads only when the week changes. */
   setDay(d: Date): void {
@@ -175,19 +192,61 @@ export class DiaryStore {
     if (from.getTime() >= to.getTime()) return this.refuse('The end must be after the start.');
     if (trimmed === '') return this.refuse(EMPTY_MEMO_MESSAGE);
     return this.act(async () => {
-      const r = await AddManual(contractId, rfc3339(from), rfc3339(to), trimmed);
+      // In the local zone, so that a refusal names the times as typed.
+      const r = await AddManual(contractId, rfc3339Local(from), rfc3339Local(to), trimmed);
       return `Added ${plural(r.changed.length, 'segment')} of manual time.`;
     }, false);
   }
 
-  /** Approves the selected recorded segments, contract by contract. */
+  /**
+   * Approves the selected recorded segments, contract by contract, once
+   * the undo window has passed. Resolves false when there is nothing to
+   * approve.
+   */
   approveSelected(): Promise<boolean> {
-    return this.approve(this.selected);
+    return this.queueApproval(this.selected);
   }
 
-  /** Approves every recorded segment of the shown day. */
+  /** Approves every recorded segment of the shown day, after the undo window. */
   approveDay(): Promise<boolean> {
-    return this.approve(this.segments);
+    return this.queueApproval(this.segments);
+  }
+
+  /** Drops the approval waiting in its undo window: nothing is signed. */
+  undoApproval(): void {
+    if (!this.pending) return;
+    const range = this.pending.range;
+    this.dropPending();
+    this.say(`Approval of ${range} undone: nothing was signed.`);
+  }
+
+  /** Signs the waiting approval now instead of at the end of its window. */
+  approveNow(): Promise<boolean> {
+    const p = this.pending;
+    if (!p) return Promise.resolve(false);
+    this.dropPending();
+    return this.approve(p.segments);
+  }
+
+  /**
+   * Approval signs for good (approved time is never rewritten), so it waits
+   * UNDO_MS, naming the range, before the node signs. A second approval
+   * while one waits signs the first at once: each keeps its own range.
+   */
+  private async queueApproval(segs: readonly Segment[]): Promise<boolean> {
+    const recorded = segs.filter((s) => s.state === 'recorded');
+    if (recorded.length === 0) return this.refuse('Nothing to approve: only recorded segments can be approved.');
+    if (this.pending) await this.approveNow();
+    this.error = '';
+    this.pending = { segments: recorded, range: rangeWithDuration(recorded), at: Date.now() + UNDO_MS };
+    this.pendingTimer = setTimeout(() => void this.approveNow(), UNDO_MS);
+    return true;
+  }
+
+  private dropPending(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    this.pending = null;
   }
 
   /**

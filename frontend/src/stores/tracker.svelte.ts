@@ -4,6 +4,7 @@
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { AnswerIdle, Start, Status, Stop } from '../../wailsjs/go/app/TrackerAPI';
 import type { node } from '../../wailsjs/go/models';
+import type { Segment } from '../lib/diary';
 import { errorMessage } from '../lib/errors';
 import {
   TRACKER_IDLE,
@@ -15,6 +16,7 @@ import {
   type TrackerEvent,
 } from '../lib/events';
 import { formatClock } from '../lib/format';
+import { minuteMarks, type MinuteMark } from '../lib/grid';
 import { followEvents } from './follow';
 
 export type TrackingStatus = node.TrackingStatus;
@@ -30,6 +32,24 @@ export const NOTICE_MS = 6000;
 function sentence(text: string): string {
   const t = text.trim();
   return t === '' ? t : t[0].toUpperCase() + t.slice(1);
+}
+
+/**
+ * The current segment's ten minutes for the Tracker's cells, each at its
+ * place: a session started at :37 fills from :37, and minutes without input
+ * or waiting for the idle question look different from active ones.
+ */
+export function segmentCells(st: TrackingStatus | null): MinuteMark[] {
+  if (!st) return Array<MinuteMark>(10).fill('none');
+  const minutes = st.segment_detail ?? [];
+  return minuteMarks({ minutes, idle_pending: st.segment_idle ?? [] } as unknown as Segment);
+}
+
+/** "1:05:09": how long a session has run, for the running timer. */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
 export class TrackerStore {

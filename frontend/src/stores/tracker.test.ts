@@ -9,7 +9,7 @@ import { AnswerIdle, Start, Status, Stop } from '../../wailsjs/go/app/TrackerAPI
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import * as events from '../lib/events';
 import { CONTRACT_ID, runningStatus, someStatus } from '../testing/fixtures';
-import { EMPTY_MEMO_MESSAGE, NOTICE_MS, POLL_MS, TrackerStore } from './tracker.svelte';
+import { EMPTY_MEMO_MESSAGE, formatElapsed, NOTICE_MS, POLL_MS, segmentCells, TrackerStore, type TrackingStatus } from './tracker.svelte';
 
 const status = vi.mocked(Status);
 const start = vi.mocked(Start);
@@ -239,5 +239,20 @@ describe('TrackerStore events', () => {
 
     await vi.waitFor(() => expect(store.status?.segment_minutes).toBe(5));
     off();
+  });
+});
+
+describe('tracker helpers', () => {
+  it('reads a running time as h:mm:ss', () => {
+    expect([0, 59_999, 61_000, 3_909_000, -5].map(formatElapsed)).toEqual(['0:00:00', '0:00:59', '0:01:01', '1:05:09', '0:00:00']);
+  });
+
+  it('places the segment minutes where they fell, idle ones apart', () => {
+    const st = someStatus({
+      segment_detail: [7, 8, 9].map((minute) => ({ minute, keys: minute === 9 ? 3 : 0, clicks: 0, scrolls: 0, moved: false })),
+      segment_idle: [7],
+    } as Partial<TrackingStatus>);
+    expect(segmentCells(st)).toEqual(['none', 'none', 'none', 'none', 'none', 'none', 'none', 'pending', 'idle', 'active']);
+    expect(segmentCells(null)).toEqual(Array(10).fill('none'));
   });
 });

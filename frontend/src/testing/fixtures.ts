@@ -117,7 +117,7 @@ export function someStatus(over: Partial<TrackingStatus> = {}): TrackingStatus {
   } as TrackingStatus;
 }
 
-/** A running session on CONTRACT_ID since 10:42 local time today. */
+/** A running session on CONTRACT_ID since 10:42 local time today, 4 minutes into its segment. */
 export function runningStatus(over: Partial<TrackingStatus> = {}): TrackingStatus {
   const started = new Date();
   started.setHours(10, 42, 0, 0);
@@ -127,8 +127,11 @@ export function runningStatus(over: Partial<TrackingStatus> = {}): TrackingStatu
     title: 'Website redesign',
     memo: 'Header layout',
     started: started.toISOString(),
-    segment_start: started.toISOString(),
+    segment_start: new Date(started.getTime() - 2 * 60_000).toISOString(),
     segment_minutes: 4,
+    // Minutes :42–:45 of the 10:40 segment; no input in :44.
+    segment_detail: [2, 3, 4, 5].map((minute) => ({ minute, keys: minute === 4 ? 0 : 30, clicks: 0, scrolls: 0, moved: false })),
+    segment_idle: [],
     today_minutes: 80,
     week_minutes: 760,
     weekly_limit_hours: 40,

@@ -13,6 +13,7 @@ import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { DiaryStore } from '../stores/diary.svelte';
 import { CONTRACT_ID, someContract, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
+import { rfc3339Local } from '../lib/diary';
 import DiaryView from './DiaryView.svelte';
 
 const a = someSegment({ start: todayAt(10, 0), active: 7 });
@@ -63,7 +64,8 @@ describe('DiaryView', () => {
     );
     expect(within(cell(b.id)).getByTestId('segment-badge')).toHaveTextContent('Approved');
     const manual = cell(m.id);
-    expect(within(manual).getByTestId('segment-thumb-placeholder')).toHaveTextContent('Manual time');
+    expect(within(manual).queryByTestId('segment-thumb-placeholder')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('diary-row-total').map((t) => t.textContent)).toEqual(['20 min', '10 min']);
     expect(within(manual).getByTestId('segment-manual')).toHaveTextContent('Manual');
     expect(within(manual).getByTestId('segment-over-limit')).toHaveTextContent('Over limit');
     expect(screen.getByTestId('diary-day-total')).toHaveTextContent('0:30 h');
@@ -105,7 +107,8 @@ describe('DiaryView', () => {
     await user.click(cell(b.id));
 
     await user.click(screen.getByTestId('diary-delete'));
-    const dialog = screen.getByRole('dialog', { name: 'Delete 2 segments?' });
+    const dialog = screen.getByRole('dialog', { name: 'Delete 10:00–10:20 (20 min)?' });
+    expect(within(dialog).getByTestId('diary-delete-range')).toHaveTextContent('2 segments, 10:00–10:20 (20 min).');
     expect(dialog).toHaveTextContent('deleted from disk');
     expect(within(dialog).getByTestId('diary-delete-approved')).toHaveTextContent(/not rewritten: a new log entry voids it/);
     await user.click(screen.getByTestId('diary-delete-confirm'));
@@ -138,7 +141,13 @@ describe('DiaryView', () => {
     expect(screen.queryByTestId('diary-memo-dialog')).not.toBeInTheDocument();
 
     await select();
+    expect(screen.getByTestId('diary-selection-range')).toHaveTextContent('10:00–10:10 (10 min)');
     await user.click(screen.getByTestId('diary-approve'));
+    expect(screen.getByTestId('diary-pending-range')).toHaveTextContent('10:00–10:10 (10 min)');
+    expect(screen.getByTestId('diary-undo')).toHaveFocus();
+    expect(cell(a.id)).toHaveAccessibleName(/^10:00–10:10, recorded, approving/);
+    expect(Approve).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId('diary-approve-now'));
     expect(Approve).toHaveBeenCalledWith(CONTRACT_ID, [a.id]);
     expect(await screen.findByTestId('diary-status')).toHaveTextContent('Approved 1 segment. It is signed and goes to your employer at the next sync.');
   });
@@ -195,17 +204,20 @@ describe('DiaryView', () => {
     await user.click(screen.getByTestId('diary-add-manual'));
     const dialog = screen.getByRole('dialog', { name: 'Add manual time' });
     expect(within(dialog).getByLabelText('Contract')).toHaveValue(CONTRACT_ID);
-    await user.type(within(dialog).getByLabelText('From'), '08:00');
-    await user.type(within(dialog).getByLabelText('To'), '08:30');
+    const from = within(dialog).getByLabelText('From');
+    expect(from).toHaveFocus();
+    // Only 10-minute steps are offered; an end before the start is not.
+    expect([...within(from).getAllByRole('option')].map((o) => o.textContent)).toContain('08:50');
+    expect(within(from).queryByRole('option', { name: '08:05' })).not.toBeInTheDocument();
+    await user.selectOptions(within(dialog).getByLabelText('To'), '08:00');
+    await user.selectOptions(from, '08:00');
+    expect(within(dialog).getByLabelText('To')).toHaveValue('08:10');
+    expect(within(within(dialog).getByLabelText('To')).getByRole('option', { name: '07:50' })).toBeDisabled();
+    await user.selectOptions(within(dialog).getByLabelText('To'), '08:30');
     await user.type(within(dialog).getByLabelText('Memo'), 'Call with Grace');
     await user.click(screen.getByTestId('manual-save'));
 
-    expect(AddManual).toHaveBeenCalledWith(
-      CONTRACT_ID,
-      todayAt(8, 0).toISOString().replace('.000', ''),
-      todayAt(8, 30).toISOString().replace('.000', ''),
-      'Call with Grace',
-    );
+    expect(AddManual).toHaveBeenCalledWith(CONTRACT_ID, rfc3339Local(todayAt(8, 0)), rfc3339Local(todayAt(8, 30)), 'Call with Grace');
     expect(within(dialog).getByTestId('error')).toHaveTextContent('This contract does not allow manual time');
 
     await user.click(screen.getByTestId('manual-save'));

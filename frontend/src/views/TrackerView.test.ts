@@ -91,6 +91,25 @@ describe('TrackerView', () => {
     expect(screen.queryByTestId('tracker-memo-error')).not.toBeInTheDocument();
   });
 
+  it('offers the last memo again after a relaunch, and what is typed wins', async () => {
+    status.mockImplementation(async (id) => someStatus({ contract: id, last_memo: 'Parser tests' }));
+    const { user } = setup();
+
+    const memo = await screen.findByTestId('tracker-memo');
+    await vi.waitFor(() => expect(memo).toHaveValue('Parser tests'));
+    await user.clear(memo);
+    await user.type(memo, 'Release notes');
+    expect(memo).toHaveValue('Release notes');
+  });
+
+  it('shows the whole contract name', async () => {
+    vi.mocked(List).mockResolvedValue([someContract({ title: 'A contract whose title is long enough to be cut in a narrow field' })]);
+    setup();
+
+    const picker = await screen.findByTestId('tracker-contract');
+    await vi.waitFor(() => expect(picker).toHaveAttribute('title', 'A contract whose title is long enough to be cut in a narrow field — Grace Hopper'));
+  });
+
   it('starts and stops, showing the session', async () => {
     vi.mocked(Start).mockResolvedValue(runningStatus({ last_thumb: 'h1' }));
     vi.mocked(DataURL).mockResolvedValue('data:image/webp;base64,T');
@@ -102,7 +121,11 @@ describe('TrackerView', () => {
     expect(Start).toHaveBeenCalledWith(CONTRACT_ID, 'Header layout');
     expect(await screen.findByTestId('tracker-state')).toHaveTextContent('Tracking since 10:42');
     expect(screen.getByTestId('tracker-segment')).toHaveAttribute('aria-valuenow', '4');
-    expect(screen.getByTestId('tracker-segment').querySelectorAll('.filled')).toHaveLength(4);
+    const cells = [...screen.getByTestId('tracker-segment').querySelectorAll('.cell')];
+    // Filled at their minutes, not from the left; the minute without input apart.
+    expect(cells.map((c) => c.classList[1])).toEqual(['none', 'none', 'active', 'active', 'idle', 'active', 'none', 'none', 'none', 'none']);
+    expect(screen.getByTestId('tracker-segment-idle')).toHaveTextContent('1 without input');
+    expect(screen.getByTestId('tracker-elapsed')).toHaveTextContent(/^\d+:\d\d:\d\d$/);
     expect(screen.getByTestId('tracker-today')).toHaveTextContent('1:20 h');
     expect(screen.getByTestId('tracker-week')).toHaveTextContent('12:40 h of 40 h');
     expect(await screen.findByTestId('tracker-thumb')).toHaveAttribute('src', 'data:image/webp;base64,T');
