@@ -22,7 +22,10 @@ import (
 //	billable  yes (every tracked minute is billable), no (none is), or
 //	          partial-N (N of them are: the weekly limit or the end of the
 //	          contract fell inside the segment)
-var csvHeader = []string{"date", "start", "end", "minutes", "activity", "memo", "kind", "billable"}
+//	unverified what the session could not record (screenshots, activity),
+//	          when the contract asked for it; empty when all was recorded.
+//	          Such time is billed as the contract's unverified term says.
+var csvHeader = []string{"date", "start", "end", "minutes", "activity", "memo", "kind", "billable", "unverified"}
 
 // CSV renders the timesheet's rows as RFC 4180 CSV: CRLF line ends, fields
 // quoted when needed with quotes doubled. It needs a Timesheet from Build.
@@ -39,6 +42,7 @@ func CSV(ts Timesheet) ([]byte, error) {
 		w.Write([]string{
 			r.Start.Format(time.DateOnly), r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339),
 			strconv.Itoa(r.Minutes), activity, defuseFormula(r.Memo), r.Kind.String(), billableCell(r),
+			r.Unverified,
 		})
 	}
 	w.Flush()

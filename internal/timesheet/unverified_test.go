@@ -1,6 +1,9 @@
 package timesheet
 
 import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +63,34 @@ func TestUnverifiedTime(t *testing.T) {
 			if has := strings.Contains(string(b), "unverified"); has != (tt.wantUnverified > 0) {
 				t.Errorf("timesheet.json mentions unverified time: %v, want %v", has, tt.wantUnverified > 0)
 			}
+			checkUnverifiedColumn(t, ts, tt.wantUnverified)
 		})
+	}
+}
+
+// checkUnverifiedColumn: the CSV's last column names what a row's session
+// could not record, so a spreadsheet shows unverified time apart too.
+func checkUnverifiedColumn(t *testing.T, ts Timesheet, wantMinutes int) {
+	t.Helper()
+	b, err := CSV(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := rows[0][len(rows[0])-1]; last != "unverified" {
+		t.Fatalf("last CSV column %q, want unverified", last)
+	}
+	minutes := 0
+	for _, r := range rows[1:] {
+		if r[len(r)-1] != "" {
+			n, _ := strconv.Atoi(r[3])
+			minutes += n
+		}
+	}
+	if minutes != wantMinutes {
+		t.Errorf("CSV rows marked unverified hold %d minutes, want %d", minutes, wantMinutes)
 	}
 }
