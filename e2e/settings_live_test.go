@@ -43,17 +43,20 @@ func TestExclusionSetDuringASessionApplies(t *testing.T) {
 	if len(segs) < 3 {
 		t.Fatalf("%d segments recorded in 30 minutes, want at least 3", len(segs))
 	}
+	// The session may begin at the very end of a segment that then holds
+	// no app, so "before" is any segment with the title ahead of the first
+	// excluded one, and no segment after that may show the title again.
 	before, after := 0, 0
-	for i, s := range segs {
+	for _, s := range segs {
 		for _, a := range s.Apps {
 			if a.Name != "wd-e2e-bank" {
 				continue
 			}
 			switch {
-			case a.Title == bankTitle && i == 0:
+			case a.Title == bankTitle && after == 0:
 				before++
-			case a.Title == bankTitle && i >= 2: // the change falls in the second segment, whose title is its last
-				t.Errorf("segment %d (%s) records the bank's title %s after it was excluded at %s", i, s.Start.Format(time.TimeOnly), a.Title, changed.Format(time.TimeOnly))
+			case a.Title == bankTitle:
+				t.Errorf("segment %s records the bank's title %s after it was excluded at %s", s.Start.Format(time.TimeOnly), a.Title, changed.Format(time.TimeOnly))
 			case a.Title == "(excluded)":
 				after++
 			}
