@@ -9,23 +9,39 @@ import (
 	"github.com/workdiary/workdiary/internal/config"
 )
 
+// The flag wins, then the environment, then the place the folder was
+// moved to, then the platform's default; remembering the default place
+// forgets the move.
 func TestHomeResolution(t *testing.T) {
 	t.Setenv(config.EnvHome, "/tmp/from-env")
 	t.Setenv("XDG_DATA_HOME", "/tmp/xdg")
-	cases := []struct{ flag, env, want string }{
-		{"/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag"},
-		{"", "/tmp/from-env", "/tmp/from-env"},
-		{"", "", "/tmp/xdg/workdiary"},
-	}
-	for _, c := range cases {
-		t.Setenv(config.EnvHome, c.env)
-		got, err := config.Home(c.flag)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	check := func(flag, env, want string) {
+		t.Helper()
+		t.Setenv(config.EnvHome, env)
+		got, err := config.Home(flag)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != c.want {
-			t.Errorf("Home(%q) with env %q = %q, want %q", c.flag, c.env, got, c.want)
+		if got != want {
+			t.Errorf("Home(%q) with env %q = %q, want %q", flag, env, got, want)
 		}
+	}
+	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
+	check("", "/tmp/from-env", "/tmp/from-env")
+	check("", "", "/tmp/xdg/workdiary")
+	if err := config.Remember("/mnt/big/workdiary"); err != nil {
+		t.Fatal(err)
+	}
+	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
+	check("", "/tmp/from-env", "/tmp/from-env")
+	check("", "", "/mnt/big/workdiary")
+	if err := config.Remember("/tmp/xdg/workdiary"); err != nil {
+		t.Fatal(err)
+	}
+	check("", "", "/tmp/xdg/workdiary")
+	if _, err := os.Stat(filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "workdiary", "location")); !os.IsNotExist(err) {
+		t.Errorf("moving back to the default place left the location file (%v)", err)
 	}
 }
 
