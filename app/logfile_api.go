@@ -37,19 +37,19 @@ var logFilters = []runtime.FileFilter{{DisplayName: "Workdiary log files (*.wdlo
 // ExportLog asks where to save a contract's log (the contractor's side) and
 // writes it there.
 func (s *ContractsAPI) ExportLog(contract string) (LogFileView, error) {
-	c, err := s.app.node.Contracts().Resolve(contract)
+	c, err := s.app.n().Contracts().Resolve(contract)
 	if err != nil {
 		return LogFileView{}, err
 	}
 	file, err := s.app.dialogs.save(s.app.ctx, runtime.SaveDialogOptions{
 		Title:           "Save the log of “" + c.Offer.Title + "” for your employer",
-		DefaultFilename: logFileName(c.Offer.Title, s.app.node.Clock.Now().Format("2006-01-02")),
+		DefaultFilename: logFileName(c.Offer.Title, s.app.n().Clock.Now().Format("2006-01-02")),
 		Filters:         logFilters,
 	})
 	if err != nil || file == "" {
 		return LogFileView{Cancelled: err == nil}, err
 	}
-	res, err := node.OpLogExport.Run(s.app.ctx, s.app.node, node.LogFileParams{Contract: c.ID().String(), File: file})
+	res, err := node.OpLogExport.Run(s.app.ctx, s.app.n(), node.LogFileParams{Contract: c.ID().String(), File: file})
 	if err != nil {
 		return LogFileView{}, err
 	}
@@ -66,12 +66,12 @@ func (s *ContractsAPI) ImportLog() (LogFileView, error) {
 	if err != nil || file == "" {
 		return LogFileView{Cancelled: err == nil}, err
 	}
-	res, err := node.OpLogImport.Run(s.app.ctx, s.app.node, node.LogFileParams{File: file})
+	res, err := node.OpLogImport.Run(s.app.ctx, s.app.n(), node.LogFileParams{File: file})
 	if err != nil {
 		return LogFileView{}, fmt.Errorf("the file was not applied, nothing changed: %w", err)
 	}
 	v := LogFileView{Result: res, File: file}
-	if c, err := s.app.node.Contracts().Resolve(res.Contract); err == nil {
+	if c, err := s.app.n().Contracts().Resolve(res.Contract); err == nil {
 		v.Title = c.Offer.Title
 	}
 	return v, nil

@@ -72,6 +72,9 @@ type Node struct {
 	// handover is the resident agent's answer to OpAgentHandover (nil: not
 	// an agent).
 	handover atomic.Pointer[handoverHook]
+	// move is the desktop app's answer to OpFolderMove (none: the owner
+	// does not move its folder).
+	move moveHolder
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to

@@ -21,6 +21,10 @@ var (
 	ErrNotFolder = errors.New("the new place is a file, not a folder")
 )
 
+// ErrOldLeft: the folder was copied and verified, and is complete in its
+// new place, but the old copy could not be removed.
+var ErrOldLeft = errors.New("the old folder could not be removed")
+
 // Plan is a checked move: where from and to, and whether it copies.
 type Plan struct {
 	From, To string
@@ -160,7 +164,7 @@ func (m Mover) copyMove(p Plan) error {
 	if err := os.RemoveAll(p.From); err != nil {
 		// Everything is in the new place, checked; what remains of the
 		// old one is a leftover, not the data.
-		return fmt.Errorf("the data folder was copied to %s, but the old one could not be removed: %w", p.To, err)
+		return fmt.Errorf("the data folder was copied to %s, but %w (%s): %w", p.To, ErrOldLeft, p.From, err)
 	}
 	return nil
 }
