@@ -86,6 +86,7 @@ func (a *App) Startup(ctx context.Context) {
 	if a.n() == nil {
 		return
 	}
+	a.n().Logger().Debug("window starting", "ms", SinceStart())
 	go a.quitOnSignal()
 	a.attach()
 	go a.carryOn()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -18,6 +19,17 @@ var readyOnce sync.Once
 // window, cold or reopened from the tray (`make bench`, P12).
 func (s *AgentAPI) Shown(screen string) {
 	readyOnce.Do(func() {
-		s.app.n().Logger().Debug("window ready", "screen", screen, "ms", time.Since(processStart).Milliseconds())
+		s.app.n().Logger().Debug("window ready", "screen", screen, "ms", SinceStart())
 	})
+}
+
+// SinceStart is the time from the process's start, for the debug log.
+func SinceStart() int64 { return time.Since(processStart).Milliseconds() }
+
+// DomReady is Wails' OnDomReady: the page has loaded; its first screen
+// comes once the bindings have answered.
+func (a *App) DomReady(context.Context) {
+	if n := a.n(); n != nil {
+		n.Logger().Debug("page loaded", "ms", SinceStart())
+	}
 }
