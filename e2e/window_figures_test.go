@@ -36,7 +36,7 @@ type windowFigures struct {
 	// said it was ready: what a start costs whatever the machine's load.
 	ColdCPUMS   []float64 `json:"cold_cpu_ms"`
 	ReopenCPUMS []float64 `json:"reopen_cpu_ms"`
-	LoadAvg       string    `json:"loadavg"`
+	LoadAvg     string    `json:"loadavg"`
 }
 
 // The built desktop app's P12 figures (make bench; a measurement, not a
