@@ -72,6 +72,22 @@ func TestMoveFolderFromTheWindow(t *testing.T) {
 		t.Error("the window did not hear the settings (the data folder) change")
 	}
 	waitAnswers(t, to)
+
+	// `workdiary move-folder` while the window is open asks it through
+	// the control socket: a refusal comes back as the same condition; a
+	// move is answered, then done.
+	third := filepath.Join(t.TempDir(), "third")
+	ctx := context.Background()
+	if _, err := node.OpFolderMove.Ask(ctx, to, node.MoveParams{To: filepath.Join(to, "db")}); !errors.Is(err, relocate.ErrInside) {
+		t.Fatalf("folder.move inside, through the socket: %v; want ErrInside", err)
+	}
+	if r, err := node.OpFolderMove.Ask(ctx, to, node.MoveParams{To: third}); err != nil || r.To != third {
+		t.Fatalf("folder.move through the socket = %+v, %v", r, err)
+	}
+	waitAnswers(t, third)
+	if a.n().Home != third {
+		t.Fatalf("after the move asked through the socket the window works on %s; want %s", a.n().Home, third)
+	}
 }
 
 // waitAnswers waits for the owner of home to answer its control socket.
