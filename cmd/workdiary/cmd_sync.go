@@ -202,7 +202,7 @@ func syncFile(ctx context.Context, e *env, home, contract, export, imp string) e
 		fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified; %s; receipt:\n%s", res.Contract[:12], res.Entries,
 			fileSummary(res, "closed"), indent(res.Receipt))
 		if res.ClosesLeft > 0 {
-			fmt.Fprintf(e.stdout, "  %s not closed: this copy does not agree with them (see the log); they come again in the next file.\n", plural(res.ClosesLeft, "week"))
+			fmt.Fprintf(e.stdout, "  %s not cosigned (the log says why): a week this copy closed before goes back as it was in the reply.\n", plural(res.ClosesLeft, "close"))
 		}
 		printRefused(e, res.Contract[:12], "employer", res.Refused)
 		fmt.Fprintf(e.stdout, "  Send the contractor your reply: `workdiary sync --export REPLY --contract %s`.\n", res.Contract[:12])

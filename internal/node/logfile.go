@@ -223,7 +223,7 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, reply []syncp2p.M
 		return fail(err)
 	}
 	z, err := archive.Open(f, fi.Size(), logFileLimits)
-	if errors.Is(err, archive.ErrDuplicate) {
+	if errors.Is(err, archive.ErrDuplicate) && strings.Contains(err.Error(), "images/") {
 		// Earlier releases wrote an image shared by two entries twice.
 		return fail(fmt.Errorf("%w (if the contractor's Workdiary is older than yours, ask for the file again after an update)", err))
 	}
