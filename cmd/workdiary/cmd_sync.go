@@ -199,8 +199,11 @@ func syncFile(ctx context.Context, e *env, home, contract, export, imp string) e
 		fmt.Fprintf(e.stdout, "Applied the employer's reply for contract %s: %s\n", res.Contract[:12], fileSummary(res, "closed"))
 		printRefused(e, res.Contract[:12], "contractor", res.Refused)
 	default:
-		fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified; %s; receipt:\n%s", res.Contract[:12], res.Entries,
-			fileSummary(res, "closed"), indent(res.Receipt))
+		what := ""
+		if s := fileSummary(res, "closed"); s != "nothing new" {
+			what = "; " + s
+		}
+		fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified%s; receipt:\n%s", res.Contract[:12], res.Entries, what, indent(res.Receipt))
 		if res.ClosesLeft > 0 {
 			fmt.Fprintf(e.stdout, "  %s not cosigned (the log says why): a week this copy closed before goes back as it was in the reply.\n", plural(res.ClosesLeft, "close"))
 		}
