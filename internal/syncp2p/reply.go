@@ -95,8 +95,9 @@ func (r Reply) check() error {
 	if err != nil {
 		return err
 	}
-	if len(r.Cosigned) > MaxReplyCloses {
-		return fmt.Errorf("%w: %d cosigned week closes, at most %d", ErrMalformed, len(r.Cosigned), MaxReplyCloses)
+	if len(r.Cosigned) > MaxReplyCloses || len(r.Refused) > MaxHaveRefusals {
+		return fmt.Errorf("%w: %d cosigned week closes and %d refusals, at most %d and %d", ErrMalformed,
+			len(r.Cosigned), len(r.Refused), MaxReplyCloses, MaxHaveRefusals)
 	}
 	if err := distinct("cosigned week close", r.Cosigned, ledger.MaxCheckpointSize); err != nil {
 		return err
