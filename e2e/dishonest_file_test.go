@@ -183,9 +183,9 @@ func TestFilesOnlyCloseAWeek(t *testing.T) {
 	if res.Changes["dispute"] != 1 || res.Changes["pause"] != 1 {
 		t.Fatalf("the log file after the reply: %+v; want the dispute and the pause bound on the employer's side", res)
 	}
-	sheet := func() (string, []byte, node.TimesheetResult) {
+	sheet := func(n *node.Node) (string, []byte, node.TimesheetResult) {
 		t.Helper()
-		r, err := emp.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: week, Out: t.TempDir()})
+		r, err := n.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: week, Out: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,13 +195,17 @@ func TestFilesOnlyCloseAWeek(t *testing.T) {
 		}
 		return r.Files.Zip, b, r
 	}
-	zip1, b1, r1 := sheet()
-	_, b2, _ := sheet()
-	if !slices.Equal(b1, b2) {
-		t.Fatal("the closed week's timesheet differs between two exports")
+	for _, n := range []*node.Node{emp, con} {
+		zip1, b1, r1 := sheet(n)
+		_, b2, _ := sheet(n)
+		if !slices.Equal(b1, b2) {
+			t.Fatalf("%s: the closed week's timesheet differs between two exports", n.Home)
+		}
+		mustMention(t, "verify of the week closed by files", cli(t, t.TempDir(), "verify", zip1), "valid", "week closed by both parties")
+		if n == emp { // the checks of a bundle whose timesheet the employer signed
+			independentChecks(t, zip1, r1.Files)
+		}
 	}
-	mustMention(t, "verify of the week closed by files", cli(t, t.TempDir(), "verify", zip1), "valid", "week closed by both parties")
-	independentChecks(t, zip1, r1.Files)
 }
 
 // offlineNode is a node on a new data folder that never starts its
