@@ -126,6 +126,7 @@ func open() (*app.App, string, error) {
 	}
 	logger.Debug("data folder opened", "ms", app.SinceStart(), "from_agent", took)
 	a := app.New(n)
+	a.ChosenBy(config.ChosenBy(*homeFlag))
 	a.Carry(carry)
 	a.ShowSegment(*segment)
 	return a, instance, nil

@@ -45,6 +45,10 @@ func AfterAgent(took bool, open func() (*node.Node, error)) (*node.Node, error) 
 	}
 }
 
+// ChosenBy notes what named the data folder (config.ChosenBy), which a
+// move of the folder reports: it still names the old place.
+func (a *App) ChosenBy(what string) { a.chosenBy = what }
+
 // Carry makes the window start the session h once it is up (what the
 // agent was recording), and focus on segment (a notification's "open").
 func (a *App) Carry(h node.Handover) { a.carry = h }

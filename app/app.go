@@ -38,6 +38,7 @@ type App struct {
 	serveMu    sync.Mutex
 	stopServe  context.CancelFunc // ends the control socket of the node now
 	moveMu     sync.Mutex         // one move of the data folder at a time
+	chosenBy   string             // what named the data folder (config.ChosenBy)
 	// carry is the session the resident agent was recording, started
 	// again in this window; quitting is set when the app quits rather
 	// than closes its window (no agent is left running then).

@@ -104,5 +104,7 @@ func (a *App) moveFolder(to string) (node.MoveResult, error) {
 		return node.ResultOf(moved), moveErr
 	}
 	log.Info("moved the data folder")
-	return node.ResultOf(moved), nil
+	r := node.ResultOf(moved)
+	r.ChosenBy = a.chosenBy
+	return r, nil
 }

@@ -182,6 +182,8 @@ test('data folder: a refused place changes nothing; a move carries on in the new
   const note = page.getByTestId('settings-move-note');
   await note.waitFor({ timeout: 60_000 });
   assert.match(await note.textContent(), new RegExp(`Moved to ${moved}`));
+  // This window was started with WORKDIARY_HOME naming the old place: it says to change it.
+  assert.match(await note.textContent(), /WORKDIARY_HOME still names the old place/);
   assert.equal((await page.getByTestId('settings-data-location').textContent()).trim(), moved);
   assert.ok(!existsSync(home), 'the old folder is gone');
   const old = home;

@@ -43,6 +43,7 @@ func runMoveFolder(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	r.ChosenBy = config.ChosenBy(e.home)
 	if *asJSON {
 		return e.printJSON(r)
 	}
@@ -51,6 +52,12 @@ func runMoveFolder(ctx context.Context, e *env, args []string) error {
 		how = "copied to the other disk, checked file by file, and removed from the old place"
 	}
 	fmt.Fprintf(e.stdout, "Moved the data folder from %s to %s (%s).\nWorkdiary finds it there without --home.\n", r.From, r.To, how)
+	switch r.ChosenBy {
+	case "--home":
+		fmt.Fprintf(e.stdout, "From now on leave --home out, or give --home %s.\n", r.To)
+	case config.EnvHome:
+		fmt.Fprintf(e.stdout, "%s still names the old place: set it to %s, or unset it.\n", config.EnvHome, r.To)
+	}
 	return nil
 }
 

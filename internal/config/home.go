@@ -74,6 +74,20 @@ func EnsureHome(dir string) error {
 	return nil
 }
 
+// ChosenBy says what named the data folder Home(flag) resolves: "--home",
+// EnvHome, or "" when it was found (moved, or the default place). A folder
+// a flag or the environment names is not found again after a move
+// unless they change too.
+func ChosenBy(flag string) string {
+	switch {
+	case flag != "":
+		return "--home"
+	case os.Getenv(EnvHome) != "":
+		return EnvHome
+	}
+	return ""
+}
+
 // locationFile is where the data folder's place is kept once it has been
 // moved: outside the folder, in the user's configuration folder
 // (~/.config/workdiary/location on Linux), so that the app, the agent and

@@ -25,6 +25,10 @@ type MoveResult struct {
 	To    string `json:"to"`
 	Copy  bool   `json:"copy"`
 	Bytes int64  `json:"bytes"`
+	// ChosenBy is what named the old place when it was not found
+	// (config.ChosenBy: "--home" or WORKDIARY_HOME): it still names the
+	// old place, so the program started that way must be changed.
+	ChosenBy string `json:"chosen_by,omitempty"`
 }
 
 // moveHook is the owner's move: it checks the new place, answers, and

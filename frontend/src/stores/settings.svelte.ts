@@ -47,6 +47,15 @@ export function listValue(items: readonly string[]): string {
     .join('\n');
 }
 
+/** What to change when a flag or the environment named the folder that moved ('' when nothing). */
+export function stillNamed(chosenBy: string, to: string): string {
+  if (chosenBy === 'WORKDIARY_HOME')
+    return ` WORKDIARY_HOME still names the old place: set it to ${to}, or unset it, before Workdiary next starts.`;
+  if (chosenBy === '--home')
+    return ` Workdiary was started with --home naming the old place: start it without --home, or with --home ${to}.`;
+  return '';
+}
+
 /** A byte count as a person reads it: "1.4 GB". */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${Math.max(0, n)} B`;
@@ -155,7 +164,7 @@ export class SettingsStore {
     try {
       const r = await MoveFolder(place);
       const how = r.copy ? `copied to the other disk, checked file by file and removed from ${r.from}` : 'renamed';
-      this.move = { busy: false, error: '', note: `Moved to ${r.to} (${how}).` };
+      this.move = { busy: false, error: '', note: `Moved to ${r.to} (${how}).${stillNamed(r.chosen_by ?? '', r.to)}` };
       return true;
     } catch (err) {
       this.move = { busy: false, error: humanError(errorMessage(err)), note: '' };

@@ -11,7 +11,7 @@ import { ChooseFolder, Get, MoveFolder, RunningApps, Set } from '../../wailsjs/g
 import type { node } from '../../wailsjs/go/models';
 import { currentZone } from '../lib/format';
 import { setDisplayZone } from '../lib/zone.svelte';
-import { fieldMessage, formatBytes, listValue, SettingsStore } from '../stores/settings.svelte';
+import { fieldMessage, formatBytes, listValue, SettingsStore, stillNamed } from '../stores/settings.svelte';
 import SettingsView from './SettingsView.svelte';
 
 function someSettings(values: Record<string, string> = {}): node.Settings {
@@ -138,6 +138,9 @@ describe('settings helpers', () => {
     expect(listValue([' a ', '', 'b'])).toBe('a\nb');
     expect(formatBytes(999)).toBe('999 B');
     expect(formatBytes(1_500_000_000)).toBe('1.5 GB');
+    expect(stillNamed('', '/new')).toBe('');
+    expect(stillNamed('WORKDIARY_HOME', '/new')).toContain('set it to /new, or unset it');
+    expect(stillNamed('--home', '/new')).toContain('without --home, or with --home /new');
   });
 });
 
