@@ -36,7 +36,12 @@ func copyTree(from, to string) ([]string, error) {
 		switch {
 		case d.IsDir():
 			dirs = append(dirs, dst)
-			return os.MkdirAll(dst, info.Mode().Perm()|0o700)
+			if err := os.MkdirAll(dst, info.Mode().Perm()|0o700); err != nil {
+				return err
+			}
+			// An empty folder chosen as the new place keeps its mode
+			// otherwise (often 0755): the data folder is the owner's.
+			return os.Chmod(dst, info.Mode().Perm()|0o700)
 		case d.Type()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(path)
 			if err != nil {

@@ -15,6 +15,9 @@ import (
 func folder(t *testing.T) (string, map[string][]byte) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "workdiary")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string][]byte{
 		"config.json":       []byte(`{"idle_minutes":10}`),
 		"identity.key":      bytes.Repeat([]byte{7}, 68),
@@ -101,7 +104,13 @@ func TestMoveCopiesAcrossDisks(t *testing.T) {
 			t.Cleanup(func() { os.RemoveAll(shm) })
 			return filepath.Join(shm, "moved")
 		}},
-		{"an existing empty folder", Mover{sameFS: func(string, string) bool { return false }}, func(t *testing.T) string { return t.TempDir() }},
+		{"an existing empty folder", Mover{sameFS: func(string, string) bool { return false }}, func(t *testing.T) string {
+			d := t.TempDir()
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			from, want := folder(t)
@@ -112,6 +121,9 @@ func TestMoveCopiesAcrossDisks(t *testing.T) {
 			}
 			same(t, to, want)
 			gone(t, from)
+			if st, err := os.Stat(to); err != nil || st.Mode().Perm() != 0o700 {
+				t.Errorf("the moved folder's mode is %v (%v); want 0700 like the original", st.Mode().Perm(), err)
+			}
 			if runtime.GOOS == "linux" {
 				st, _ := os.Stat(filepath.Join(to, "db", "DISCARD"))
 				if blocks := st.Sys().(*syscall.Stat_t).Blocks * 512; blocks > 64<<10 {
