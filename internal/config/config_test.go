@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,12 +31,22 @@ func TestHomeResolution(t *testing.T) {
 	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
 	check("", "/tmp/from-env", "/tmp/from-env")
 	check("", "", "/tmp/xdg/workdiary")
-	if err := config.Remember("/mnt/big/workdiary"); err != nil {
+	moved := filepath.Join(t.TempDir(), "big", "workdiary")
+	if err := config.Remember(moved); err != nil {
 		t.Fatal(err)
 	}
 	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
 	check("", "/tmp/from-env", "/tmp/from-env")
-	check("", "", "/mnt/big/workdiary")
+	// Moved to a place that is not there (a disk unplugged): an error
+	// saying so, not a new empty folder.
+	t.Setenv(config.EnvHome, "")
+	if got, err := config.Home(""); !errors.Is(err, config.ErrMovedAway) || !strings.Contains(err.Error(), moved) {
+		t.Errorf("Home with the moved folder missing = %q, %v; want ErrMovedAway naming it", got, err)
+	}
+	if err := os.MkdirAll(moved, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	check("", "", moved)
 	if err := config.Remember("/tmp/xdg/workdiary"); err != nil {
 		t.Fatal(err)
 	}

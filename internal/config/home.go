@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,9 @@ import (
 
 // EnvHome names the environment variable that overrides the data folder.
 const EnvHome = "WORKDIARY_HOME"
+
+// ErrMovedAway: the data folder was moved to a place that is not there.
+var ErrMovedAway = errors.New("the data folder was moved")
 
 // Home resolves the data folder: the --home flag if given, else
 // $WORKDIARY_HOME, else the place the folder was last moved to (Remember),
@@ -22,7 +26,13 @@ func Home(flag string) (string, error) {
 		dir = os.Getenv(EnvHome)
 	}
 	if dir == "" {
-		dir = remembered()
+		if dir = remembered(); dir != "" {
+			// A folder moved to a disk that is not there now (unplugged,
+			// not mounted) is not silently replaced by an empty one.
+			if _, err := os.Stat(dir); os.IsNotExist(err) {
+				return "", fmt.Errorf("%w: %s is not there now (is its disk connected?); --home or %s chooses another", ErrMovedAway, dir, EnvHome)
+			}
+		}
 	}
 	if dir == "" {
 		base, err := userDataDir()
