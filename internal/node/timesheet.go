@@ -84,6 +84,9 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 		return TimesheetResult{}, err
 	}
 	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week, Close: closed}
+	if closed == nil {
+		in.Checkpoint = note
+	}
 	if c.End != nil && closed == nil {
 		// A closed week's end, if any, is the one bound up to its close
 		// (the timesheet takes it from there); one bound later does not
