@@ -88,7 +88,14 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 		listen = p2p.DefaultListenAddrs(n.cfg.ListenPort)
 	}
 	rs := newReachState(n, o.Reach)
-	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
+	// The host's limits grow with the contracts (an agency's thousand
+	// contractors may all sync at once); ones made after this start share
+	// the headroom until the network starts again.
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return fmt.Errorf("start the network: %w", err)
+	}
+	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP, Limits: p2p.LimitsFor(len(cs) + len(cs)/4),
 		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Parties: p2p.AllowFunc(n.isParty), Store: n.store, Clock: n.Clock,
 		Logger: n.log, Reach: rs.p2pConfig()})
 	if err != nil {
