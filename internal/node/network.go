@@ -251,6 +251,11 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 	if err != nil {
 		return nil, err
 	}
+	return n.syncStatesOf(cs), nil
+}
+
+// syncStatesOf is SyncStates of the contracts cs.
+func (n *Node) syncStatesOf(cs []*contract.Contract) []SyncState {
 	nw := n.network()
 	out := make([]SyncState, 0, len(cs))
 	n.syncs.mu.Lock()
@@ -268,7 +273,7 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 		st.Refused = n.standingRefusals(c)
 		out = append(out, st)
 	}
-	return out, nil
+	return out
 }
 
 // errNoNetwork: a sync needs the node's host.
