@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -141,20 +142,15 @@ func (n *Node) allowed(p peer.ID) bool { return n.party(p, true) }
 func (n *Node) isParty(p peer.ID) bool { return n.party(p, false) }
 
 func (n *Node) party(p peer.ID, orGuest bool) bool {
-	cs, err := n.Contracts().List()
+	ps, err := n.parties.get(n)
 	if err != nil {
 		return false
 	}
-	now := n.Clock.Now()
-	for _, c := range cs {
-		if orGuest && c.Open(now) {
-			return true
-		}
-		if cp := c.Counterpart(); cp.PublicKey != nil && identity.PeerIDOf(cp.PublicKey) == p {
-			return true
-		}
+	if ps.peers[p] {
+		return true
 	}
-	return false
+	now := n.Clock.Now()
+	return orGuest && slices.ContainsFunc(ps.offers, func(c *contract.Contract) bool { return c.Open(now) })
 }
 
 // advertiseAddrs are addresses a counterpart can dial: the running host's,

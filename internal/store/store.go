@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -37,7 +38,14 @@ type Store struct {
 	// compacting serialises Compact: the periodic one and callers'.
 	compacting sync.Mutex
 	log        *slog.Logger // fixed at Open
+	// commits counts the transactions Update committed (Commits).
+	commits atomic.Uint64
 }
+
+// Commits is how many transactions Update has committed since Open: a
+// value derived from the store and kept with the count it was read at is
+// current while the count is the same.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database under dir/db and the blob
 // folder dir/blobs. A folder on a read-only file system or a nearly full
@@ -121,6 +129,9 @@ func (s *Store) Update(fn func(*Txn) error) error {
 	err := s.withDB(func(db *badger.DB) error {
 		return db.Update(func(t *badger.Txn) error { return fn(&Txn{t: t}) })
 	})
+	if err == nil {
+		s.commits.Add(1)
+	}
 	return ExplainDiskError(s.dir, err)
 }
 
