@@ -27,10 +27,9 @@ type receivedFigures struct {
 // receivedNow reads c's received log inside x for the team view. The
 // week's whole days come from the day index (seven small records,
 // whatever the log's length: P11), a week that starts during a day from
-// that day's entries, a log from before the day index from its entries.
-// Today and the latest segment come from one read of the entries since
-// the earlier of the day's start and a day ago: at most a day's 144
-// segments, in whatever zone the day is.
+// that day's entries, a log from before the day index from its entries;
+// today from the quarter index (todayMinutes); the latest segment is the
+// last record of the live index in the last day, decoded alone.
 func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.Time) (receivedFigures, error) {
 	var f receivedFigures
 	if c.Acceptance == nil {
@@ -43,22 +42,19 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 	}
 	f.head = head.Seq
 	end := now.Add(diary.SegmentLength).Unix()
-	lookback := now.Add(-latestLookback).Unix()
-	recent, err := liveDecoded(x, logID, min(dayStart.Unix(), lookback), end)
+	if f.today, err = todayMinutes(x, logID, dayStart.Unix(), end); err != nil {
+		return f, err
+	}
+	latest, err := logdb.LatestLive(x, logID, now.Add(-latestLookback).Unix(), end)
 	if err != nil {
 		return f, err
 	}
-	var latest int64
-	for _, e := range recent {
-		if e.Start >= dayStart.Unix() {
-			f.today += logdb.TotalsOf(e).Minutes
+	if latest != nil {
+		e, err := ledger.ReadOwnEntry(latest)
+		if err != nil {
+			return f, err
 		}
-		if e.Start >= lookback && e.Start >= latest {
-			latest, f.lastMemo = e.Start, e.Memo
-		}
-	}
-	if latest != 0 {
-		f.lastWork = time.Unix(latest, 0).UTC()
+		f.lastWork, f.lastMemo = time.Unix(e.Start, 0).UTC(), e.Memo
 	}
 	whole := logdb.Day(begin.Unix() + 24*60*60 - 1) // the first day that starts inside the week
 	first := whole * 24 * 60 * 60
@@ -77,6 +73,30 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 		f.week.Active += t.Active
 	}
 	return f, nil
+}
+
+// todayMinutes are the live minutes starting in [dayStart, end): from the
+// quarter index when the day starts on a quarter hour (every zone's does)
+// and the index covers it, with the entries of the last quarter begun;
+// otherwise from the day's entries.
+func todayMinutes(x *store.Txn, logID [32]byte, dayStart, end int64) (int, error) {
+	var t logdb.Totals
+	first, full := logdb.Quarter(dayStart), logdb.Quarter(end) // quarters first..full-1 end by end
+	if first*15*60 == dayStart && full > first {
+		qs, ok, err := logdb.QuarterTotals(x, logID, first, full-1)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			for _, q := range qs {
+				t.Minutes += q.Minutes
+			}
+			err := addEntries(x, logID, full*15*60, end, &t)
+			return t.Minutes, err
+		}
+	}
+	err := addEntries(x, logID, dayStart, end, &t)
+	return t.Minutes, err
 }
 
 // addEntries adds the live entries starting in [from, to), read one by one.
