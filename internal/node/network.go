@@ -247,11 +247,12 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 	if err != nil {
 		return nil, err
 	}
-	return n.syncStatesOf(cs), nil
+	return n.syncStatesOf(cs, true), nil
 }
 
-// syncStatesOf is SyncStates of the contracts cs.
-func (n *Node) syncStatesOf(cs []*contract.Contract) []SyncState {
+// syncStatesOf is SyncStates of the contracts cs, with each one's
+// standing refusals when refusals is set (the team view shows none).
+func (n *Node) syncStatesOf(cs []*contract.Contract, refusals bool) []SyncState {
 	nw := n.network()
 	out := make([]SyncState, 0, len(cs))
 	n.syncs.mu.Lock()
@@ -266,7 +267,9 @@ func (n *Node) syncStatesOf(cs []*contract.Contract) []SyncState {
 		if last, ok := n.lastReached(c.ID()); ok {
 			st.LastPath = last.Path
 		}
-		st.Refused = n.standingRefusals(c)
+		if refusals {
+			st.Refused = n.standingRefusals(c)
+		}
 		out = append(out, st)
 	}
 	return out

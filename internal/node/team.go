@@ -52,7 +52,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		return nil, err
 	}
 	byID := map[string]SyncState{}
-	for _, s := range n.syncStatesOf(cs) {
+	for _, s := range n.syncStatesOf(cs, false) {
 		byID[s.Contract] = s
 	}
 	now := n.Clock.Now()

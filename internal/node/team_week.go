@@ -77,21 +77,17 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 
 // todayMinutes are the live minutes starting in [dayStart, end): from the
 // quarter index when the day starts on a quarter hour (every zone's does)
-// and the index covers it, with the entries of the last quarter begun;
+// and the index covers it, through the quarter end falls in (no entry
+// starts after now, as the week's days count the whole of today);
 // otherwise from the day's entries.
 func todayMinutes(x *store.Txn, logID [32]byte, dayStart, end int64) (int, error) {
 	var t logdb.Totals
-	first, full := logdb.Quarter(dayStart), logdb.Quarter(end) // quarters first..full-1 end by end
-	if first*15*60 == dayStart && full > first {
-		qs, ok, err := logdb.QuarterTotals(x, logID, first, full-1)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
+	if first := logdb.Quarter(dayStart); first*15*60 == dayStart {
+		qs, ok, err := logdb.QuarterTotals(x, logID, first, logdb.Quarter(end-1))
+		if err != nil || ok {
 			for _, q := range qs {
 				t.Minutes += q.Minutes
 			}
-			err := addEntries(x, logID, full*15*60, end, &t)
 			return t.Minutes, err
 		}
 	}
