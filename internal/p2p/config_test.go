@@ -64,8 +64,8 @@ func TestLimitsForGrowWithCounterparts(t *testing.T) {
 		t.Errorf("LimitsFor(10) = %+v, want DefaultLimits", LimitsFor(10))
 	}
 	l := LimitsFor(1250)
-	if l.Conns < 2*1000 || l.Streams < 4*1000 || l.Memory > 256<<20 || l.PeerStreams != DefaultLimits().PeerStreams {
-		t.Errorf("LimitsFor(1250) = %+v: want a connection pair and a few streams per counterpart within 256 MiB", l)
+	if l.Conns < 2*1000 || l.Streams < 4*1000 || l.Memory < 1000*256<<10 || l.Memory > 400<<20 || l.PeerStreams != DefaultLimits().PeerStreams {
+		t.Errorf("LimitsFor(1250) = %+v: want a connection pair, a few streams and a window per counterpart within 400 MiB", l)
 	}
 	cfg, _ := testConfig(newKey(t), "tcp", nil)
 	cfg.Limits = l
