@@ -75,6 +75,8 @@ type Node struct {
 	// move is the desktop app's answer to OpFolderMove (none: the owner
 	// does not move its folder).
 	move moveHolder
+	// parties is who the host admits, until the store next commits.
+	parties partyCache
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to
