@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { node } from '../../wailsjs/go/models';
 import { someWeek } from '../testing/fixtures';
-import { closedDayLine, closedWeeks, closure, disputeLine, stateDetail, stateLabel, weekAt } from './closing';
+import { closedDayLine, closedWeeks, closure, correctionsByWeek, disputeLine, stateDetail, stateLabel, weekAt } from './closing';
 import { formatDateTime } from './format';
 
 const w48 = someWeek();
@@ -67,5 +67,18 @@ describe('contract weeks in words', () => {
   it('reads a dispute with its minutes and whether it is bound yet', () => {
     const d = node.DisputeView.createFrom({ id: 'x', reason: 'Not this project', segments_minutes: 20, answers: [], pending: true });
     expect(disputeLine(d)).toBe('20 min disputed (not bound into the log yet: waiting for the next sync): Not this project');
+  });
+
+  it('sums a timesheet’s corrections by the week they correct', () => {
+    expect(
+      correctionsByWeek([
+        { corrects: '2026-W47', minutes: 10 },
+        { corrects: '2026-W46', minutes: 10 },
+        { corrects: '2026-W47', minutes: 7 },
+      ]),
+    ).toEqual([
+      { week: '2026-W47', minutes: 17 },
+      { week: '2026-W46', minutes: 10 },
+    ]);
   });
 });

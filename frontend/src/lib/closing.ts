@@ -105,3 +105,14 @@ export function closure(
   }
   return { all, weeks: out };
 }
+
+/** A timesheet's corrections summed by the closed week each makes up for, in order of first mention. */
+export function correctionsByWeek(corrections: readonly { corrects: string; minutes: number }[]): { week: string; minutes: number }[] {
+  const out: { week: string; minutes: number }[] = [];
+  for (const c of corrections) {
+    const seen = out.find((o) => o.week === c.corrects);
+    if (seen) seen.minutes += c.minutes;
+    else out.push({ week: c.corrects, minutes: c.minutes });
+  }
+  return out;
+}
