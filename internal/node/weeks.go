@@ -57,9 +57,8 @@ type WeekView struct {
 }
 
 // ContractWeeks lists the weeks of a contract from the newest (the week
-// of now, or of the contract's end) back to the first that could take
-// time, at most MaxWeeks.
-// An offer not yet accepted has none.
+// of now, or of the contract's end) back to its first (firstWeek), at
+// most MaxWeeks. An offer not yet accepted has none.
 func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 	c, err := n.Contracts().Resolve(p.Contract)
 	if err != nil {
@@ -71,12 +70,15 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 	}
 	now := n.Clock.Now()
 	rules := c.EntryRules()
-	first := rules.WeekStart.Begin(rules.NotBefore) // time is taken from a day before the offer
 	last := now
 	if c.End != nil && c.End.At.Before(last) {
 		last = c.End.At
 	}
 	closes, err := n.keptCloses(c)
+	if err != nil {
+		return nil, err
+	}
+	first, err := n.firstWeek(c, rules, closes)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +107,29 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 		out = append(out, w)
 	}
 	return out, n.countUnapproved(c, out)
+}
+
+// firstWeek is the week of the acceptance, or the week before it when the
+// contract's window reaches back into it (time is taken from a day before
+// the offer) and something happened there: a close both parties signed,
+// or the contractor's time. An empty week before the contract is left out,
+// so the list does not depend on the weekday the offer was made.
+func (n *Node) firstWeek(c *contract.Contract, rules contract.EntryRules, closes map[int64]ledger.WeekClose) (time.Time, error) {
+	first, earlier := rules.WeekStart.Begin(c.Acceptance.AcceptedAt), rules.WeekStart.Begin(rules.NotBefore)
+	if !earlier.Before(first) {
+		return first, nil
+	}
+	if _, ok := closes[earlier.Unix()]; ok {
+		return earlier, nil
+	}
+	if c.Role != contract.RoleContractor {
+		return first, nil
+	}
+	segs, err := diarydb.New(n.store).Range(c.ID().String(), earlier, first)
+	if len(segs) > 0 {
+		return earlier, err
+	}
+	return first, err
 }
 
 // keptCloses are the cosigned closes of c's log this installation keeps,
