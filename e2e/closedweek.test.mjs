@@ -9,10 +9,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bin, cli, launchBrowser, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+
+const out = join(root, 'build', 'e2e-out');
+mkdirSync(out, { recursive: true });
 
 const DAY = 86_400_000;
 const port = Number(process.env.WORKDIARY_E2E_PORT || 34180);
@@ -167,6 +170,7 @@ test('a closed week: shown closed with its dispute, corrected in the current wee
     assert.equal(await row.getAttribute('data-cosigned'), 'true');
     assert.match(await row.getByTestId('week-detail').textContent(), /Closed at log size \d+, cosigned by both parties/);
     assert.match(await row.getByTestId('week-dispute').textContent(), /10 min disputed: Not this project/);
+    await page.screenshot({ path: join(out, 'closedweek-timesheets.png'), fullPage: true });
 
     // The diary of W's Monday reads closed: nothing to approve or edit.
     await page.getByTestId('nav-diary').click();
@@ -178,6 +182,7 @@ test('a closed week: shown closed with its dispute, corrected in the current wee
     assert.equal(await page.getByTestId('diary-approve-day').count(), 0);
     assert.equal(await page.getByTestId('diary-add-manual').count(), 0);
     await page.locator('[data-testid="segment-disputed"]').first().waitFor();
+    await page.screenshot({ path: join(out, 'closedweek-diary.png'), fullPage: true });
 
     // The app's today (Tuesday of the next week): manual time that corrects W.
     await page.getByTestId('diary-date-input').fill(later.toISOString().slice(0, 10));
@@ -188,11 +193,13 @@ test('a closed week: shown closed with its dispute, corrected in the current wee
     await dialog.getByTestId('manual-to').selectOption('10:20');
     await dialog.getByTestId('manual-memo').fill('Release notes left over');
     await dialog.getByTestId('manual-corrects').selectOption(week);
+    await page.screenshot({ path: join(out, 'closedweek-correction.png'), fullPage: true });
     await dialog.getByTestId('manual-save').click();
     await page.getByTestId('manual-dialog').waitFor({ state: 'detached' });
     const tag = page.locator('[data-testid="segment-corrects"]').first();
     await tag.waitFor();
     assert.equal((await tag.textContent()).trim(), `Corrects ${week}`);
+    await page.screenshot({ path: join(out, 'closedweek-corrected.png'), fullPage: true });
     cli(contractor, 'approve', '--contract', id, '--all');
     await sync(contractor, id);
 

@@ -49,8 +49,12 @@ func printWeek(out io.Writer, w node.WeekView) {
 	if w.Unapproved > 0 {
 		line += fmt.Sprintf("; %d segments still unapproved", w.Unapproved)
 	}
-	if w.ReviewUntil != nil {
+	switch {
+	case w.ReviewUntil == nil:
+	case w.Reviewing:
 		line += "; disputes until " + stamp(*w.ReviewUntil)
+	default:
+		line += "; review window ended " + stamp(*w.ReviewUntil)
 	}
 	fmt.Fprintln(out, line)
 	for _, x := range w.Disputes {

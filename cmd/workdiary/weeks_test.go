@@ -22,8 +22,8 @@ func TestPrintWeek(t *testing.T) {
 		{node.WeekView{Week: "2026-W48", Start: start, State: node.WeekClosing, Deadline: &deadline},
 			"2026-W48 (2026-11-23)  closing at 2026-12-01 00:00 UTC\n"},
 		{node.WeekView{Week: "2026-W48", Start: start, State: node.WeekClosed, Deadline: &deadline, ReviewUntil: &review},
-			"2026-W48 (2026-11-23)  closed, waiting for both signatures on its close (next sync); disputes until 2026-12-06 00:00 UTC\n"},
-		{node.WeekView{Week: "2026-W48", Start: start, State: node.WeekClosed, Cosigned: true, ClosedSize: 7, ReviewUntil: &review,
+			"2026-W48 (2026-11-23)  closed, waiting for both signatures on its close (next sync); review window ended 2026-12-06 00:00 UTC\n"},
+		{node.WeekView{Week: "2026-W48", Start: start, State: node.WeekClosed, Cosigned: true, ClosedSize: 7, ReviewUntil: &review, Reviewing: true,
 			Disputes: []node.DisputeView{{ID: strings.Repeat("ab", 32), Minutes: 10, Reason: "Not this project",
 				Answers: []node.AnswerView{{At: review.Add(-time.Hour), Text: "It was the release"}}}}},
 			"2026-W48 (2026-11-23)  closed at log size 7, cosigned by both; disputes until 2026-12-06 00:00 UTC\n" +

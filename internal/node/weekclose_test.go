@@ -156,7 +156,7 @@ func checkWeeks(t *testing.T, side *node.Node, cid string) {
 		t.Errorf("%s's W49: %+v; want it open until 2026-12-08", side.Home, w49)
 	}
 	if w48.Week != "2026-W48" || w48.State != node.WeekClosed || !w48.Cosigned || w48.ClosedSize != 4 || w48.ClosedEntries != 4 ||
-		w48.Unapproved != 0 || !w48.ReviewUntil.Equal(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)) {
+		w48.Unapproved != 0 || !w48.ReviewUntil.Equal(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)) || !w48.Reviewing {
 		t.Errorf("%s's W48: %+v; want it closed by both at size 4, disputes until 2026-12-06", side.Home, w48)
 	}
 	if len(w48.Disputes) != 1 || w48.Disputes[0].Reason != "Not this project" || w48.Disputes[0].Pending {

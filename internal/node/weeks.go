@@ -52,7 +52,9 @@ type WeekView struct {
 	ClosedEntries uint64 `json:"closed_entries,omitempty"`
 	// ReviewUntil ends the employer's review window, in which it may
 	// dispute the week's segments; set once the week has closed.
+	// Reviewing says the window is open by this node's clock.
 	ReviewUntil *time.Time    `json:"review_until,omitempty"`
+	Reviewing   bool          `json:"reviewing"`
 	Disputes    []DisputeView `json:"disputes"`
 }
 
@@ -90,8 +92,8 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 			w.Deadline = &deadline
 			if !now.Before(deadline) {
 				w.State = WeekClosed
-				_, until := c.Offer.ReviewWindow(start)
-				w.ReviewUntil = &until
+				from, until := c.Offer.ReviewWindow(start)
+				w.ReviewUntil, w.Reviewing = &until, !now.Before(from) && now.Before(until)
 			} else if !now.Before(w.End) {
 				w.State = WeekClosing
 			}

@@ -31,7 +31,7 @@ describe('contract weeks in words', () => {
     expect(stateDetail(reviewed, 'employer')).toBe(
       `Closed at log size 12, cosigned by both parties. Its review window ended on ${formatDateTime(reviewed.review_until)}.`,
     );
-    const reviewing = someWeek({ review_until: new Date(Date.now() + 86_400_000).toISOString() });
+    const reviewing = someWeek({ reviewing: true });
     expect(stateDetail(reviewing, 'contractor')).toMatch(/The employer may dispute its time until /);
   });
 

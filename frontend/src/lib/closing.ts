@@ -53,12 +53,15 @@ export function stateDetail(w: WeekView, side: Side): string {
   return `Closed at log size ${w.closed_size}, cosigned by both parties.${reviewLine(w)}`;
 }
 
-/** The employer's review window of a closed week, as a sentence with a leading space. */
+/**
+ * The employer's review window of a closed week, as a sentence with a
+ * leading space; whether it is open is the node's word, by its clock.
+ */
 function reviewLine(w: WeekView): string {
   const until = toDate(w.review_until);
   if (!until) return '';
   const when = formatDateTime(until);
-  return until.getTime() > Date.now() ? ` The employer may dispute its time until ${when}.` : ` Its review window ended on ${when}.`;
+  return w.reviewing ? ` The employer may dispute its time until ${when}.` : ` Its review window ended on ${when}.`;
 }
 
 /**

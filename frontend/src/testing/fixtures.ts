@@ -332,6 +332,7 @@ export function someWeek(over: WeekOver = {}): node.WeekView {
     closed_size: 12,
     closed_entries: 9,
     review_until: new Date(begin + 13 * day).toISOString(),
+    reviewing: false,
     disputes: [],
     ...over,
   } as node.WeekView;
