@@ -39,13 +39,13 @@ func TestWeekCloseOverSync(t *testing.T) {
 		t.Fatalf("accept: %+v %v", acc, err)
 	}
 	cid := acc.Contract.ID
+	for i := 0; i < 3; i++ {
+		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
+	}
 	// Accepted on a Monday: the Sunday before is in the contract's window,
 	// but its week, empty, is not listed.
 	if weeks, err := con.ContractWeeks(node.WeeksParams{Contract: cid}); err != nil || len(weeks) != 1 || weeks[0].Week != "2026-W48" {
-		t.Fatalf("weeks of a contract just accepted: %+v %v; want only 2026-W48", weeks, err)
-	}
-	for i := 0; i < 3; i++ {
-		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
+		t.Fatalf("weeks of a contract accepted on a Monday: %+v %v; want only 2026-W48", weeks, err)
 	}
 	sync := func() {
 		t.Helper()
