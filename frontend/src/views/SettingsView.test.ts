@@ -172,7 +172,7 @@ describe('SettingsView moving the data folder', () => {
     const { user } = await setup();
     await user.click(screen.getByTestId('settings-move-open'));
     await user.click(screen.getByTestId('settings-move-submit'));
-    expect((await screen.findByTestId('settings-move-error')).textContent).toBe(
+    expect((await screen.findByTestId('settings-move-error', {}, { timeout: 5000 })).textContent).toBe(
       'Type or choose the new place for the data folder.',
     );
     await user.type(screen.getByTestId('settings-move-to'), '/home/ada/.local/share/workdiary/inner');
@@ -181,6 +181,7 @@ describe('SettingsView moving the data folder', () => {
       expect(screen.getByTestId('settings-move-error').textContent).toBe(
         '/home/ada/.local/share/workdiary/inner: the new place is inside the data folder /home/ada/.local/share/workdiary.',
       ),
+      { timeout: 5000 },
     );
     expect(screen.getByTestId('settings-move-to').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId('settings-data-location').textContent).toBe('/home/ada/.local/share/workdiary');
@@ -188,8 +189,8 @@ describe('SettingsView moving the data folder', () => {
     await user.click(screen.getByTestId('settings-move-choose'));
     expect(screen.getByTestId<HTMLInputElement>('settings-move-to').value).toBe('/media/ada/big/workdiary');
     await user.click(screen.getByTestId('settings-move-submit'));
-    expect((await screen.findByTestId('settings-move-note')).textContent).toContain('Moved to /media/ada/big/workdiary');
+    expect((await screen.findByTestId('settings-move-note', {}, { timeout: 5000 })).textContent).toContain('Moved to /media/ada/big/workdiary');
     expect(screen.getByTestId('settings-data-location').textContent).toBe('/media/ada/big/workdiary');
     expect(screen.queryByTestId('settings-move')).toBeNull();
-  });
+  }, 20_000);
 });
