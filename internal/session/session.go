@@ -101,7 +101,7 @@ func (s Session) Lines() []string {
 	if s.Limits&ledger.LimitNoApps != 0 {
 		lines = append(lines, "The app in front is seen only for X apps; other time shows as \"unknown\"")
 	} else {
-		lines = append(lines, "The app in front is read from the compositor's window list")
+		lines = append(lines, "The app in front is read from the desktop's window list")
 	}
 	return append(lines, Advice)
 }
