@@ -29,6 +29,15 @@ func busDesktop(t *testing.T) string {
 	return bustest.SessionBus(t)
 }
 
+// advanceSlowly moves the tracker's clock on in 5-second steps, giving
+// the tracker real time to sample at each.
+func advanceSlowly(clk *clocktest.Fake, d time.Duration) {
+	for end := clk.Now().Add(d); clk.Now().Before(end); {
+		clk.Advance(5 * time.Second)
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 // idleAsked answers every idle question "keep" and remembers the spans.
 type idleAsked struct {
 	mu    sync.Mutex
@@ -69,18 +78,14 @@ func TestTrackingOnGNOME(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	advance := func(d time.Duration) {
-		for end := clk.Now().Add(d); clk.Now().Before(end); {
-			clk.Advance(5 * time.Second)
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	advance := func(d time.Duration) { advanceSlowly(clk, d) }
 	time.Sleep(time.Second) // the idle monitor reports nobody there
 	advance(time.Minute)
 	g.Input()
 	time.Sleep(time.Second) // resumed, then idle again
 	advance(12 * time.Minute)
-	g.Input() // back after 12 idle minutes, more than the 10 of the idle setting
+	// Back after 12 idle minutes, more than the 10 of the idle setting.
+	g.Input()
 	time.Sleep(time.Second) // resumed, then idle again
 	for deadline := time.Now().Add(10 * time.Second); len(asked.asked()) == 0; {
 		if time.Now().After(deadline) {
@@ -180,10 +185,7 @@ func trackTenMinutes(t *testing.T, want ledger.Limits) []diary.View {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 10 * 12 {
-		clk.Advance(5 * time.Second)
-		time.Sleep(2 * time.Millisecond)
-	}
+	advanceSlowly(clk, 10*time.Minute)
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
 	}
