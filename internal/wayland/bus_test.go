@@ -37,10 +37,12 @@ func expectNone(t *testing.T, states <-chan bool, what string) {
 
 // TestGNOMEIdleMonitor: GNOME's idle monitor reports the person away after
 // the timeout and back at the next input; the lock screen is idle at once,
-// typing the password into it is not activity, unlocking is; a monitor
-// that goes away leaves the person idle.
+// typing the password into it is not activity, unlocking is; signals
+// from other programs are not heard; a monitor that goes away leaves the
+// person idle.
 func TestGNOMEIdleMonitor(t *testing.T) {
-	g := bustest.ServeGNOME(t, bustest.SessionBus(t), true, false)
+	addr := bustest.SessionBus(t)
+	g := bustest.ServeGNOME(t, addr, true, false)
 	if !wayland.MutterIdleOffered() {
 		t.Fatal("the idle monitor on the bus is not seen")
 	}
@@ -60,6 +62,13 @@ func TestGNOMEIdleMonitor(t *testing.T) {
 	expectState(t, states, true, "locked")
 	g.Input()
 	expectNone(t, states, "typing the password")
+	// Another program on the bus sending the signals itself is not heard.
+	liar := notifytest.Conn(t, addr)
+	liar.Emit("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver.ActiveChanged", false)
+	for id := uint32(1); id < 8; id++ {
+		liar.Emit("/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor.WatchFired", id)
+	}
+	expectNone(t, states, "false signals")
 	g.Lock(t, false)
 	expectState(t, states, false, "unlocked")
 	g.Quit(t)
