@@ -100,10 +100,11 @@ func detectDesk() session.Session {
 		idle, windows = cl.OffersIdle(), cl.OffersToplevels()
 		cl.Close()
 	}
-	if idle || wayland.MutterIdleOffered() {
+	busIdle, busWindows := wayland.BusOffers()
+	if idle || busIdle {
 		desk.Limits = desk.Limits&^ledger.LimitNoInputCounts | ledger.LimitIdleNotified
 	}
-	if windows || wayland.KWinOffered() || wayland.ShellWindowsOffered() {
+	if windows || busWindows {
 		desk.Limits &^= ledger.LimitNoApps
 	}
 	return withPortal(desk)

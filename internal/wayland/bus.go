@@ -43,15 +43,25 @@ func owner(conn *dbus.Conn, name string) (string, error) {
 	return unique, nil
 }
 
-// hasOwner reports whether some program owns name on the session bus.
-func hasOwner(name string) bool {
+// BusOffers says, asking on one connection, what the session bus offers
+// a tracker: idle notifications (GNOME's idle monitor), and the window in
+// front (KWin, or a GNOME Shell that tells its window list).
+func BusOffers() (idle, windows bool) {
 	conn, err := sessionBus()
 	if err != nil {
-		return false
+		return false, false
 	}
 	defer conn.Close()
-	_, err = owner(conn, name)
-	return err == nil
+	_, err = owner(conn, mutterName)
+	idle = err == nil
+	if _, err := owner(conn, kwinName); err == nil {
+		return idle, true
+	}
+	if _, err := owner(conn, shellName); err == nil {
+		_, err = (&ShellWindows{conn: conn, obj: conn.Object(shellName, shellPath)}).list()
+		windows = err == nil
+	}
+	return idle, windows
 }
 
 // watchOwner asks the bus to report name's owner changing

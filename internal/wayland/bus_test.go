@@ -43,8 +43,8 @@ func expectNone(t *testing.T, states <-chan bool, what string) {
 func TestGNOMEIdleMonitor(t *testing.T) {
 	addr := bustest.SessionBus(t)
 	g := bustest.ServeGNOME(t, addr, true, false)
-	if !wayland.MutterIdleOffered() {
-		t.Fatal("the idle monitor on the bus is not seen")
+	if idle, windows := wayland.BusOffers(); !idle || windows {
+		t.Fatalf("offers idle %v, windows %v; want the idle monitor alone", idle, windows)
 	}
 	states := make(chan bool, 16)
 	b, err := wayland.WatchBusIdle(time.Second, func(idle bool) { states <- idle })
@@ -110,7 +110,7 @@ func TestBusServicesAbsent(t *testing.T) {
 	if _, err := wayland.WatchBusIdle(time.Second, func(bool) {}); !errors.Is(err, wayland.ErrNotOffered) {
 		t.Errorf("idle monitor without a session bus: %v", err)
 	}
-	if wayland.MutterIdleOffered() || wayland.KWinOffered() || wayland.ShellWindowsOffered() {
+	if idle, windows := wayland.BusOffers(); idle || windows {
 		t.Error("a service is offered without a session bus")
 	}
 }
@@ -123,6 +123,9 @@ func TestGNOMEShellWindows(t *testing.T) {
 	g := bustest.ServeGNOME(t, bustest.SessionBus(t), false, true)
 	g.SetWindows(bustest.Window{AppID: "org.gnome.Terminal.desktop", WMClass: "Gnome-terminal", Title: "~"},
 		bustest.Window{AppID: "org.gnome.TextEditor.desktop", WMClass: "gnome-text-editor", Title: "notes.txt", Focused: true})
+	if idle, windows := wayland.BusOffers(); idle || !windows {
+		t.Errorf("offers idle %v, windows %v; want the window list alone", idle, windows)
+	}
 	w, err := wayland.ConnectShellWindows()
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +153,7 @@ func TestGNOMEShellWindows(t *testing.T) {
 	if _, err := wayland.ConnectShellWindows(); !errors.Is(err, wayland.ErrRefused) {
 		t.Errorf("connect to a refusing GNOME Shell: %v", err)
 	}
-	if wayland.ShellWindowsOffered() {
+	if _, windows := wayland.BusOffers(); windows {
 		t.Error("a refusing GNOME Shell's list is offered")
 	}
 }
@@ -169,6 +172,9 @@ func TestKWinWindow(t *testing.T) {
 func kwinWindow(t *testing.T, version string) {
 	addr := bustest.SessionBus(t)
 	k := bustest.ServeKWin(t, addr, version, &bustest.KWinWindow{ID: 1, ResourceClass: "konsole", DesktopFileName: "org.kde.konsole", Caption: "~ : bash"})
+	if _, windows := wayland.BusOffers(); !windows {
+		t.Error("KWin's window in front is not offered")
+	}
 	w, err := wayland.WatchKWin()
 	if err != nil {
 		t.Fatal(err)

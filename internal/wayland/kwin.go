@@ -53,9 +53,6 @@ type KWinWindows struct {
 	known bool
 }
 
-// KWinOffered reports whether the session bus has KWin.
-func KWinOffered() bool { return hasOwner(kwinName) }
-
 // WatchKWin loads the script into KWin and waits for its first report:
 // ErrNotOffered without KWin, ErrRefused when KWin does not run it.
 func WatchKWin() (*KWinWindows, error) {

@@ -21,10 +21,6 @@ const (
 	signalBuffer = 16 // signals waiting to be handled
 )
 
-// MutterIdleOffered reports whether the session bus has GNOME's idle
-// monitor.
-func MutterIdleOffered() bool { return hasOwner(mutterName) }
-
 // BusIdle follows GNOME's idle monitor (org.gnome.Mutter.IdleMonitor): an
 // idle watch (AddIdleWatch) fires each time the person has given no input
 // for the timeout, and a user-active watch (AddUserActiveWatch), added

@@ -32,17 +32,6 @@ type ShellWindows struct {
 	obj  dbus.BusObject
 }
 
-// ShellWindowsOffered reports whether GNOME Shell tells this program its
-// windows.
-func ShellWindowsOffered() bool {
-	w, err := ConnectShellWindows()
-	if err != nil {
-		return false
-	}
-	w.Close()
-	return true
-}
-
 // ConnectShellWindows opens GNOME Shell's window list: ErrNotOffered when
 // the session has no GNOME Shell, ErrRefused when it will not tell.
 func ConnectShellWindows() (*ShellWindows, error) {
