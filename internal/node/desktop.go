@@ -68,6 +68,13 @@ func openWayland(desk session.Session, clk clock.Clock) *waylandDesk {
 			w.closers = append(w.closers, b)
 		}
 	}
+	if w.presence != nil {
+		// The lock screen ends presence when it shows, and typing the
+		// password into it is not work.
+		if l, err := wayland.WatchLock(func(locked bool) { p.lock(locked, clk.Now()) }); err == nil {
+			w.closers = append(w.closers, l)
+		}
+	}
 	if w.windows == nil {
 		w.windows = w.busWindows()
 	}
@@ -158,6 +165,12 @@ func (s *presenceSource) report(idle bool, at time.Time) {
 	} else {
 		s.p.Resumed(at)
 	}
+}
+
+func (s *presenceSource) lock(locked bool, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.p.Locked(at, locked)
 }
 
 func (s *presenceSource) Flush(now time.Time) []activity.Minute {

@@ -60,7 +60,8 @@ func (a *idleAsked) asked() [][2]time.Time {
 // TestTrackingOnGNOME: on GNOME (its services built from their interface
 // definitions, bustest), typing counts as active minutes from Mutter's
 // idle monitor, a long absence brings the idle question when input
-// returns, and the window in front is GNOME Shell's focused window.
+// returns, typing the password on the lock screen is not activity, and
+// the window in front is GNOME Shell's focused window.
 func TestTrackingOnGNOME(t *testing.T) {
 	defer node.SetIdleTimeout(300 * time.Millisecond)()
 	g := bustest.ServeGNOME(t, busDesktop(t), true, true)
@@ -93,6 +94,17 @@ func TestTrackingOnGNOME(t *testing.T) {
 		}
 		advance(5 * time.Second)
 	}
+	// Locked at 15:00; the password typed at 16:00 is not work, the
+	// unlock at 17:00 is.
+	advance(15*time.Minute - clk.Now().Sub(start))
+	g.Lock(t, true)
+	time.Sleep(300 * time.Millisecond)
+	advance(time.Minute)
+	g.Input()
+	time.Sleep(time.Second)
+	advance(time.Minute)
+	g.Lock(t, false)
+	time.Sleep(time.Second)
 	advance(20*time.Minute - clk.Now().Sub(start))
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
@@ -118,8 +130,8 @@ func TestTrackingOnGNOME(t *testing.T) {
 			t.Errorf("segment %d: apps %+v, want the text editor's app ID", i, v.Apps)
 		}
 	}
-	if !slices.Equal(active, []int{1, 13}) {
-		t.Errorf("active minutes %v; want 1 and 13 (typed)", active)
+	if !slices.Equal(active, []int{1, 13, 17}) {
+		t.Errorf("active minutes %v; want 1 and 13 (typed) and 17 (unlocked)", active)
 	}
 }
 

@@ -6,8 +6,9 @@
 // Wayland wire format itself (docs: wayland.freedesktop.org, "Wire
 // Format"), so no C library is linked and the programs still build
 // without cgo. GNOME and KDE keep part of this on the session bus instead:
-// GNOME's idle monitor and lock screen (org.gnome.Mutter.IdleMonitor,
-// org.gnome.ScreenSaver) and GNOME Shell's window list
+// GNOME's idle monitor (org.gnome.Mutter.IdleMonitor), the lock screen
+// (org.gnome.ScreenSaver, or org.freedesktop.ScreenSaver on KDE) and
+// GNOME Shell's window list
 // (org.gnome.Shell.Introspect), and on KDE the window in front through a
 // small KWin script loaded with org.kde.kwin.Scripting. A desktop that
 // offers none of these gives a clear ErrNotOffered (ErrRefused where it

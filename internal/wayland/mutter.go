@@ -8,16 +8,12 @@ import (
 	"github.com/godbus/dbus/v5"
 )
 
-// GNOME's idle monitor and lock screen on the session bus. The names are
-// those of mutter's data/dbus-interfaces/org.gnome.Mutter.IdleMonitor.xml
-// and gnome-shell's org.gnome.ScreenSaver.
+// GNOME's idle monitor on the session bus, as mutter's
+// data/dbus-interfaces/org.gnome.Mutter.IdleMonitor.xml defines it.
 const (
 	mutterName   = "org.gnome.Mutter.IdleMonitor"
 	mutterPath   = "/org/gnome/Mutter/IdleMonitor/Core" // the core monitor: input from every device
 	mutterIface  = "org.gnome.Mutter.IdleMonitor"
-	lockName     = "org.gnome.ScreenSaver"
-	lockPath     = "/org/gnome/ScreenSaver"
-	lockIface    = "org.gnome.ScreenSaver"
 	signalBuffer = 16 // signals waiting to be handled
 )
 
@@ -25,10 +21,7 @@ const (
 // idle watch (AddIdleWatch) fires each time the person has given no input
 // for the timeout, and a user-active watch (AddUserActiveWatch), added
 // after each idle report, fires once at the next input. Mutter sends
-// WatchFired to the watch's owner alone. The lock screen
-// (org.gnome.ScreenSaver's ActiveChanged) counts as idle from the moment
-// it shows, and typing the password into it is not activity: presence
-// comes back when it is unlocked.
+// WatchFired to the watch's owner alone.
 type BusIdle struct {
 	conn    *dbus.Conn
 	monitor dbus.BusObject
@@ -38,11 +31,9 @@ type BusIdle struct {
 
 	mu        sync.Mutex
 	mutter    string // unique name of the monitor's owner; signals from others are ignored
-	locker    string // the lock screen's owner, "" when there is none
 	idleWatch uint32
 	active    uint32 // the pending user-active watch, 0 for none
 	idle      bool   // as last reported
-	locked    bool
 }
 
 // WatchBusIdle asks GNOME's idle monitor to report when the person has
@@ -69,12 +60,9 @@ func (b *BusIdle) start() error {
 	if b.mutter, err = owner(b.conn, mutterName); err != nil {
 		return err
 	}
-	b.locker, _ = owner(b.conn, lockName)
 	b.conn.Signal(b.signals)
-	for _, m := range []dbus.MatchOption{dbus.WithMatchInterface(mutterIface), dbus.WithMatchInterface(lockIface)} {
-		if err := b.conn.AddMatchSignal(m); err != nil {
-			return fmt.Errorf("idle monitor: %w", err)
-		}
+	if err := b.conn.AddMatchSignal(dbus.WithMatchInterface(mutterIface)); err != nil {
+		return fmt.Errorf("idle monitor: %w", err)
 	}
 	if err := watchOwner(b.conn, mutterName); err != nil {
 		return fmt.Errorf("idle monitor: %w", err)
@@ -89,13 +77,7 @@ func (b *BusIdle) start() error {
 		return fmt.Errorf("idle monitor: idle time: %w", err)
 	}
 	b.mu.Lock()
-	if b.locker != "" {
-		var locked bool
-		if b.conn.Object(lockName, lockPath).Call(lockIface+".GetActive", 0).Store(&locked) == nil {
-			b.locked = locked
-		}
-	}
-	if b.locked || time.Duration(idleMS)*time.Millisecond >= b.timeout {
+	if time.Duration(idleMS)*time.Millisecond >= b.timeout {
 		b.goIdle()
 	}
 	b.mu.Unlock()
@@ -136,27 +118,16 @@ func (b *BusIdle) handle(s *dbus.Signal) {
 		b.goIdle()
 		return
 	}
-	switch {
-	case s.Name == mutterIface+".WatchFired" && s.Sender == b.mutter && len(s.Body) == 1:
-		id, _ := s.Body[0].(uint32)
-		switch {
-		case id == 0:
-		case id == b.idleWatch:
-			b.goIdle()
-		case id == b.active:
-			b.active = 0 // a user-active watch fires once
-			if !b.locked {
-				b.resume()
-			}
-		}
-	case s.Name == lockIface+".ActiveChanged" && s.Sender == b.locker && b.locker != "" && len(s.Body) == 1:
-		locked, _ := s.Body[0].(bool)
-		b.locked = locked
-		if locked {
-			b.goIdle()
-		} else {
-			b.resume() // unlocking took input
-		}
+	if s.Name != mutterIface+".WatchFired" || s.Sender != b.mutter || len(s.Body) != 1 {
+		return
+	}
+	switch id, _ := s.Body[0].(uint32); {
+	case id == 0:
+	case id == b.idleWatch:
+		b.goIdle()
+	case id == b.active:
+		b.active = 0 // a user-active watch fires once
+		b.resume()
 	}
 }
 
@@ -175,7 +146,7 @@ func (b *BusIdle) goIdle() {
 	// Input between the idle report and the watch is not "next input":
 	// the idle time says whether it came already.
 	var idleMS uint64
-	if b.monitor.Call(mutterIface+".GetIdletime", 0).Store(&idleMS) == nil && time.Duration(idleMS)*time.Millisecond < b.timeout && !b.locked {
+	if b.monitor.Call(mutterIface+".GetIdletime", 0).Store(&idleMS) == nil && time.Duration(idleMS)*time.Millisecond < b.timeout {
 		b.monitor.Call(mutterIface+".RemoveWatch", 0, b.active)
 		b.active = 0
 		b.resume()

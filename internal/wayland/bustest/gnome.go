@@ -23,7 +23,7 @@ type GNOME struct {
 	next      uint32
 	idle      map[uint32]*idleWatch
 	active    map[uint32]string // user-active watches: id → owner
-	locked    bool
+	lock      *LockScreen
 	refuse    bool
 	windows   map[uint64]Window
 }
@@ -69,7 +69,7 @@ func ServeGNOME(t testing.TB, addr string, idle, windows bool) *GNOME {
 	}
 	if idle {
 		serve(idleMonitor{g}, "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor", "org.gnome.Mutter.IdleMonitor", nil)
-		serve(screenSaver{g}, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "org.gnome.ScreenSaver", nil)
+		g.lock = serveLock(t, g.conn, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver")
 	}
 	if windows {
 		serve(introspect{g}, "/org/gnome/Shell/Introspect", "org.gnome.Shell.Introspect", "org.gnome.Shell.Introspect", nil)
@@ -168,30 +168,14 @@ func (g *GNOME) Input() {
 	}
 }
 
-// screenSaver is gnome-shell's org.gnome.ScreenSaver (GetActive, and
-// ActiveChanged to everyone).
-type screenSaver struct{ g *GNOME }
-
-// GetActive reports whether the lock screen shows.
-func (s screenSaver) GetActive() (bool, *dbus.Error) {
-	s.g.mu.Lock()
-	defer s.g.mu.Unlock()
-	return s.g.locked, nil
-}
-
-// Lock shows or hides the lock screen. Unlocking takes input (the
-// password); typing it is input the idle monitor sees too.
+// Lock shows or hides GNOME's lock screen. Unlocking takes input (the
+// password), which the idle monitor sees too.
 func (g *GNOME) Lock(t testing.TB, locked bool) {
 	t.Helper()
 	if !locked {
 		g.Input()
 	}
-	g.mu.Lock()
-	g.locked = locked
-	g.mu.Unlock()
-	if err := g.conn.Emit("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver.ActiveChanged", locked); err != nil {
-		t.Fatal(err)
-	}
+	g.lock.Set(t, locked)
 }
 
 // Quit gives up GNOME Shell's names, as a shell that ends or restarts.
