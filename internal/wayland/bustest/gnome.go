@@ -42,15 +42,6 @@ type Window struct {
 	Focused bool
 }
 
-// SessionBus starts a session bus of the test's own and points
-// DBUS_SESSION_BUS_ADDRESS at it until the test ends.
-func SessionBus(t testing.TB) string {
-	t.Helper()
-	addr := notifytest.SessionBus(t)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-	return addr
-}
-
 // ServeGNOME owns GNOME Shell's names on the bus at addr. With idle false
 // it offers no idle monitor (and no lock screen), with windows false no
 // window list.
