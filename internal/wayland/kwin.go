@@ -85,7 +85,9 @@ func (k *KWinWindows) start() error {
 	// desktop do not unload each other's script.
 	me := k.conn.Names()[0]
 	k.plugin = "workdiary-front-" + strings.NewReplacer(":", "", ".", "-").Replace(me)
-	if k.dir, err = os.MkdirTemp("", "workdiary-kwin-"); err != nil {
+	// The runtime folder is the user's own and KWin's too (a /tmp of a
+	// service's own would hide the file from KWin).
+	if k.dir, err = os.MkdirTemp(os.Getenv("XDG_RUNTIME_DIR"), "workdiary-kwin-"); err != nil {
 		return err
 	}
 	file := filepath.Join(k.dir, "front.js")
