@@ -196,8 +196,9 @@ func TestGNOMEShellWindows(t *testing.T) {
 // TestKWinWindow: the script loaded into KWin (run in node against KWin 6's
 // and KWin 5's scripting API) reports the window in front, its caption
 // changes and the desktop taking the focus; calls from anyone but KWin
-// are refused; a KWin that goes away makes it unknown; Close unloads the
-// script. A KWin that will not load it is refused.
+// are refused; a KWin that goes away makes it unknown, and a KWin that
+// starts again gets the script again; Close unloads the script. A KWin
+// that will not load it is refused.
 func TestKWinWindow(t *testing.T) {
 	for _, version := range []string{"6", "5"} {
 		t.Run("KWin "+version, func(t *testing.T) { kwinWindow(t, version) })
@@ -256,10 +257,15 @@ func kwinWindow(t *testing.T, version string) {
 	if w, err = wayland.WatchKWin(); err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
 	waitFront("dolphin, to a new script", wayland.Toplevel{AppID: "org.kde.dolphin", Title: "Home", Class: "dolphin"}, true)
 	k.Quit()
 	waitFront("KWin gone", wayland.Toplevel{AppID: "org.kde.dolphin", Title: "Home", Class: "dolphin"}, false)
+	restarted := bustest.ServeKWin(t, addr, version, &bustest.KWinWindow{ID: 4, ResourceClass: "kate", DesktopFileName: "org.kde.kate", Caption: "todo"})
+	waitFront("KWin restarted", wayland.Toplevel{AppID: "org.kde.kate", Title: "todo", Class: "kate"}, true)
+	w.Close()
+	if n := restarted.Scripts(); n != 0 {
+		t.Errorf("%d scripts still loaded in the restarted KWin after Close", n)
+	}
 }
 
 func TestKWinRefusing(t *testing.T) {

@@ -37,8 +37,8 @@ var kwinScript string
 // KWin script (kwin.js) is loaded through KWin's scripting interface: it
 // calls this process's Front method whenever the active window or its
 // caption changes. Calls from anyone but KWin are refused, and a KWin
-// that restarts makes the window in front unknown until a script reports
-// again.
+// that restarts makes the window in front unknown until the script,
+// loaded into it again, reports.
 type KWinWindows struct {
 	conn    *dbus.Conn
 	plugin  string
@@ -80,7 +80,6 @@ func (k *KWinWindows) start() error {
 	if err := watchOwner(k.conn, kwinName); err != nil {
 		return fmt.Errorf("KWin window in front: %w", err)
 	}
-	go k.listen()
 	// One plugin name per connection, so two Workdiary processes on one
 	// desktop do not unload each other's script.
 	me := k.conn.Names()[0]
@@ -95,6 +94,20 @@ func (k *KWinWindows) start() error {
 	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
 		return err
 	}
+	if err := k.load(file); err != nil {
+		return err
+	}
+	go k.listen()
+	select {
+	case <-k.first:
+	case <-time.After(firstReport):
+		return fmt.Errorf("%w: KWin's script reported no window within %v", ErrRefused, firstReport)
+	}
+	return nil
+}
+
+// load loads the script into KWin and runs it.
+func (k *KWinWindows) load(file string) error {
 	scripting := k.conn.Object(kwinName, kwinScripting)
 	var id int32
 	if err := scripting.Call(kwinScriptsIfc+".loadScript", 0, file, k.plugin).Store(&id); err != nil || id < 0 {
@@ -107,11 +120,6 @@ func (k *KWinWindows) start() error {
 	}
 	if ran != nil {
 		return fmt.Errorf("%w: KWin did not run the script: %v", ErrRefused, ran)
-	}
-	select {
-	case <-k.first:
-	case <-time.After(firstReport):
-		return fmt.Errorf("%w: KWin's script reported no window within %v", ErrRefused, firstReport)
 	}
 	return nil
 }
@@ -128,19 +136,21 @@ func (k *KWinWindows) report(from dbus.Sender, class, desktopFile, caption strin
 		app = class
 	}
 	k.front, k.known = Toplevel{AppID: app, Title: caption, Class: class}, app != ""
-	k.once.Do(func() {
-		close(k.first)
-		os.RemoveAll(k.dir) // KWin has read the script once it runs
-	})
+	k.once.Do(func() { close(k.first) })
 	return nil
 }
 
+// listen follows KWin's name: a KWin that ends knows no window in front,
+// and one that starts (KWin restarted) gets the script again.
 func (k *KWinWindows) listen() {
 	for s := range k.signals {
 		if o, ok := ownerChanged(s, kwinName); ok {
 			k.mu.Lock()
 			k.kwin, k.known = o, false
 			k.mu.Unlock()
+			if o != "" {
+				go k.load(filepath.Join(k.dir, "front.js"))
+			}
 		}
 	}
 }
