@@ -8,8 +8,8 @@ import (
 )
 
 // ErrRefused means the desktop has the service but will not tell this
-// program (GNOME Shell keeps its window list to itself unless the person
-// switches introspection on).
+// program (GNOME Shell keeps its window list to itself outside its unsafe
+// mode, KWin may not run the script).
 var ErrRefused = errors.New("the desktop refused to tell")
 
 // sessionBus opens a private connection to the session bus, never

@@ -24,8 +24,9 @@ const (
 
 // ShellWindows reads GNOME Shell's window list
 // (org.gnome.Shell.Introspect.GetWindows) at each question. GNOME Shell
-// answers only where introspection is switched on (the org.gnome.shell
-// "introspect" setting, or its unsafe mode); elsewhere it refuses, and
+// answers only a few callers: from GNOME 41 on only its own portal
+// backends, unless it runs in its unsafe mode (before, where the
+// org.gnome.shell "introspect" setting was on). Elsewhere it refuses, and
 // the window in front is unknown, never guessed.
 type ShellWindows struct {
 	conn *dbus.Conn
