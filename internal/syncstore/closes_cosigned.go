@@ -92,10 +92,14 @@ func openAnswer(sent [][]byte, got []byte, weeks map[int64]bool, mine, theirs le
 	if err != nil {
 		return ledger.WeekClose{}, fmt.Errorf("a cosigned week close for a close not sent: %w", err)
 	}
-	if w, err := ledger.PeekWeekClose(first); err != nil || !weeks[w.Week] {
+	w, err := ledger.PeekWeekClose(first)
+	if err != nil || !weeks[w.Week] {
 		return ledger.WeekClose{}, fmt.Errorf("a cosigned week close for a close not sent")
 	}
-	return ledger.OpenCosignedClose(first, got, mine, theirs)
+	if w, err = ledger.OpenCosignedClose(first, got, mine, theirs); err != nil {
+		return w, fmt.Errorf("the close the employer kept of a week sent: %w", err)
+	}
+	return w, nil
 }
 
 // givenByLog checks that each close to keep is the close this log gives
