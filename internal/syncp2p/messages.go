@@ -37,10 +37,8 @@ const keptClosesVersion = 1
 // Msg is every message: one type, the fields it uses. Encoded as
 // deterministic CBOR, decoded strictly, so a message has one byte form.
 type Msg struct {
-	Type uint8 `cbor:"1,keyasint"`
-	// Version: on a hello, the message set's; on a checkpoint with
-	// closes, keptClosesVersion.
-	Version    uint16   `cbor:"2,keyasint,omitempty"`
+	Type       uint8    `cbor:"1,keyasint"`
+	Version    uint16   `cbor:"2,keyasint,omitempty"` // hello: Version; checkpoint with closes: keptClosesVersion
 	Contract   []byte   `cbor:"3,keyasint,omitempty"`
 	Seq        uint64   `cbor:"4,keyasint,omitempty"`
 	Hash       []byte   `cbor:"5,keyasint,omitempty"`
