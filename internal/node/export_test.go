@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -28,3 +29,13 @@ func (n *Node) CutPeer(p peer.ID) error { return n.network().host.Libp2p().Netwo
 
 // PeerID is the network's own peer ID.
 func (n *Node) PeerID() peer.ID { return n.network().host.ID() }
+
+// RestartNetworkSamePort stops the host and starts it again on the
+// addresses it listened on: the bench employer's host then has the
+// limits of the contracts offered since it started (p2p.LimitsFor), and
+// the invites it handed out still reach it.
+func (n *Node) RestartNetworkSamePort(ctx context.Context) error {
+	addrs := n.advertiseAddrs()
+	n.stopNetwork()
+	return n.StartNetwork(ctx, NetOptions{Listen: addrs})
+}
