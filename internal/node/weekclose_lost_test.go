@@ -139,8 +139,8 @@ func TestWeekCloseAnswerLostThenLogGrows(t *testing.T) {
 
 // A dishonest employer answers the contractor's closes with a close the
 // contractor never signed (another key under its name), or with one its
-// key signed at a size its log does not give: the contractor refuses the
-// answer with the reason and keeps no close.
+// key signed at a size its log does not give or over another acceptance:
+// the contractor refuses the answer with the reason and keeps no close.
 func TestWeekCloseDishonestAnswerRefused(t *testing.T) {
 	_, stranger, err := ed25519.GenerateKey(nil)
 	if err != nil {
