@@ -14,7 +14,7 @@ var (
 	// anyway would crash the process, so nothing is attempted.
 	ErrNoDisplay = errors.New("no X display: set DISPLAY or run under Xvfb")
 	// ErrUnsupported means this build or platform cannot capture.
-	ErrUnsupported = errors.New("capture is not supported on this platform or build: it needs Linux with X11 and cgo, or Windows")
+	ErrUnsupported = errors.New("capture is not supported on this platform or build: it needs Linux with X11 and cgo, Windows or macOS")
 	// ErrNoActiveWindow means no window has the focus (or no window
 	// manager runs that says which one does).
 	ErrNoActiveWindow = errors.New("no active window: nothing has the focus or no window manager is running")
