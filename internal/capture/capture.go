@@ -52,6 +52,17 @@ func Screens() ([]Screen, error) {
 	return screens()
 }
 
+// Ready reports whether screenshots can be taken now, before a session
+// that needs them starts: on macOS, whether the Screen Recording
+// permission is given (ErrScreenRecording; the first refusal also makes
+// macOS ask the person). Elsewhere nothing needs allowing, and a missing
+// display shows at the first shot.
+func Ready() error {
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	return ready()
+}
+
 // CaptureAll takes a screenshot of every monitor, in Screens order. The
 // images are opaque RGBA with bounds starting at (0,0).
 func CaptureAll(ctx context.Context) ([]image.Image, error) {

@@ -78,6 +78,13 @@ func screenRecordingAllowed() error {
 	return ErrScreenRecording
 }
 
+func ready() error {
+	if err := loadQuartz(); err != nil {
+		return err
+	}
+	return screenRecordingAllowed()
+}
+
 // captureRect copies one rectangle of the global display space (points)
 // into an opaque RGBA image at (0,0), one pixel per point.
 func captureRect(r image.Rectangle) (image.Image, error) {
