@@ -107,6 +107,10 @@ func macWindow(w cgWindow, exe string) Window {
 	return Window{Process: w.Owner, Title: w.Title, PID: w.PID, Instance: exe}
 }
 
+// windowServer owns the system's own windows (the menu bar, status
+// indicators); it is never the app someone works in.
+const windowServer = "Window Server"
+
 // front picks the window in front from a window list ordered front to
 // back, as CGWindowListCopyWindowInfo orders it: the first ordinary
 // (layer 0) window that is drawn. Menus, the menu bar, the Dock and
@@ -114,7 +118,7 @@ func macWindow(w cgWindow, exe string) Window {
 // ok is false when no app window is on screen.
 func front(ws []cgWindow) (cgWindow, bool) {
 	for _, w := range ws {
-		if w.Layer == 0 && w.Alpha > 0 && !w.Bounds.Empty() {
+		if w.Layer == 0 && w.Alpha > 0 && !w.Bounds.Empty() && w.Owner != windowServer {
 			return w, true
 		}
 	}

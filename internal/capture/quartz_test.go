@@ -91,8 +91,9 @@ func TestFrontIsFirstOrdinaryDrawnWindow(t *testing.T) {
 	ws := windowsOf(t,
 		entry("Window Server", 150, 25, 1, rectDict(0, 0, 1512, 24)), // the menu bar
 		entry("Control Center", 300, 101, 1, rectDict(1300, 0, 200, 24)),
-		entry("Ghost", 9, 0, 0, rectDict(0, 0, 500, 500)),   // fully transparent
-		entry("Empty", 10, 0, 1, rectDict(100, 100, 0, 30)), // zero width
+		entry("Window Server", 150, 0, 1, rectDict(700, 0, 20, 20)), // a status indicator
+		entry("Ghost", 9, 0, 0, rectDict(0, 0, 500, 500)),           // fully transparent
+		entry("Empty", 10, 0, 1, rectDict(100, 100, 0, 30)),         // zero width
 		entry("Safari", 12, 0, 1, rectDict(0, 25, 800, 600)),
 		entry("Terminal", 13, 0, 1, rectDict(50, 50, 600, 400)),
 		entry("Dock", 200, 20, 1, rectDict(0, 900, 1512, 82)),
