@@ -160,7 +160,11 @@ func bindQuartz() error {
 type cfDict uintptr
 
 func (d cfDict) value(key string, typeID func() uint64) (uintptr, bool) {
-	v := quartz.CFDictionaryGetValue(uintptr(d), quartz.keys[key])
+	k, ok := quartz.keys[key]
+	if !ok || d == 0 {
+		return 0, false
+	}
+	v := quartz.CFDictionaryGetValue(uintptr(d), k)
 	if v == 0 || quartz.CFGetTypeID(v) != typeID() {
 		return 0, false
 	}
