@@ -26,8 +26,13 @@ func windowList() ([]cgWindow, error) {
 	defer quartz.CFRelease(arr)
 	n := quartz.CFArrayGetCount(arr)
 	out := make([]cgWindow, 0, n)
+	dictType := quartz.CFDictionaryGetTypeID()
 	for i := range n {
-		if w, ok := parseWindow(cfDict(quartz.CFArrayGetValueAtIndex(arr, i))); ok {
+		d := quartz.CFArrayGetValueAtIndex(arr, i)
+		if d == 0 || quartz.CFGetTypeID(d) != dictType {
+			continue
+		}
+		if w, ok := parseWindow(cfDict(d)); ok {
 			out = append(out, w)
 		}
 	}
