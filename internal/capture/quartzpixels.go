@@ -71,7 +71,10 @@ func (b cgBitmap) toRGBA(pix []byte) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.Width <= 0 || b.Height <= 0 || b.BytesPerRow < 4*b.Width {
+	// The bounds keep the size arithmetic below far from overflow; no
+	// display is 65536 pixels wide.
+	if b.Width <= 0 || b.Height <= 0 || b.Width > 1<<16 || b.Height > 1<<16 ||
+		b.BytesPerRow < 4*b.Width || b.BytesPerRow > 1<<20 {
 		return nil, fmt.Errorf("unexpected screen image size %dx%d with %d bytes per row", b.Width, b.Height, b.BytesPerRow)
 	}
 	if need := (b.Height-1)*b.BytesPerRow + 4*b.Width; len(pix) < need {

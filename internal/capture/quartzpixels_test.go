@@ -66,9 +66,16 @@ func TestCGBitmapToRGBA(t *testing.T) {
 	if _, err := bm.toRGBA(pix[:19]); err == nil {
 		t.Error("toRGBA accepted a short buffer")
 	}
-	bm.BytesPerRow = 7
-	if _, err := bm.toRGBA(pix); err == nil {
-		t.Error("toRGBA accepted rows shorter than their pixels")
+	for _, bad := range []cgBitmap{
+		{Width: 2, Height: 2, BytesPerRow: 7},            // rows shorter than their pixels
+		{Width: 2, Height: 1 << 62, BytesPerRow: 1 << 3}, // a size that would overflow
+		{Width: 0, Height: 2, BytesPerRow: 12},           // empty
+		{Width: 2, Height: 2, BytesPerRow: 1<<20 + 4},    // a row larger than any display's
+	} {
+		bad.BitsPerPixel, bad.BitsPerComponent, bad.Info = 32, 8, bm.Info
+		if _, err := bad.toRGBA(pix); err == nil {
+			t.Errorf("toRGBA accepted %+v", bad)
+		}
 	}
 }
 
