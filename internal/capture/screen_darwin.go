@@ -24,9 +24,10 @@ import (
 // the right pixels. Apple deprecated the call in macOS 14 in favour of
 // ScreenCaptureKit (an Objective-C API with completion blocks) and says it
 // will go; it is looked up when the program runs, so a macOS without it
-// does not stop the program from starting, and capture then falls back to
-// the system's own `screencapture` tool, which every macOS has, through a
-// private temporary file removed at once. Both need the Screen Recording
+// does not stop the program from starting. Where it is missing, or fails
+// where the fallback works, capture uses the system's own `screencapture`
+// tool, which every macOS has, through a private temporary file removed
+// at once. Both need the Screen Recording
 // permission, which is checked first: without it macOS silently returns
 // the desktop picture instead of the windows.
 
@@ -97,17 +98,32 @@ func captureRect(r image.Rectangle) (image.Image, error) {
 	if err := screenRecordingAllowed(); err != nil {
 		return nil, err
 	}
-	var m *image.RGBA
-	var err error
-	if quartz.CGWindowListCreateImage != nil {
-		m, err = quartzImage(r)
-	} else {
-		m, err = screencaptureImage(r)
-	}
+	m, err := shot(r)
 	if err != nil {
 		return nil, err
 	}
 	return fitPoints(m, r.Dx(), r.Dy()), nil
+}
+
+// viaScreencapture is set once CGWindowListCreateImage is missing or has
+// failed where screencapture worked: a macOS that has kept the symbol
+// but no longer serves it. platformMu guards it.
+var viaScreencapture bool
+
+func shot(r image.Rectangle) (*image.RGBA, error) {
+	if viaScreencapture || quartz.CGWindowListCreateImage == nil {
+		return screencaptureImage(r)
+	}
+	m, err := quartzImage(r)
+	if err == nil {
+		return m, nil
+	}
+	m, err2 := screencaptureImage(r)
+	if err2 != nil {
+		return nil, fmt.Errorf("%w; and %w", err, err2)
+	}
+	viaScreencapture = true
+	return m, nil
 }
 
 // quartzImage asks the window server for the composited screen in r.
