@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -35,7 +36,8 @@ import (
 const screencaptureTimeout = 20 * time.Second
 
 // screens lists the active displays in the global display space, in
-// points, the main display (whose top left is the origin) first.
+// points, the main display (whose top left is the origin) first. A display
+// mirroring another has the same bounds and is listed once.
 func screens() ([]Screen, error) {
 	if err := loadQuartz(); err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func screens() ([]Screen, error) {
 	for i, id := range ids[:min(n, maxDisplays)] {
 		r := quartz.CGDisplayBounds(id)
 		b := image.Rect(round(r.X), round(r.Y), round(r.X+r.W), round(r.Y+r.H))
-		if !b.Empty() {
+		if !b.Empty() && !slices.ContainsFunc(out, func(s Screen) bool { return s.Bounds == b }) {
 			out = append(out, Screen{Index: i, Bounds: b})
 		}
 	}
