@@ -217,6 +217,9 @@ func (n *Node) bindOwn(id contract.ID, me *identity.Identity, signed []byte, now
 		}
 		return logdb.Append(x, logID, []ledger.Signed{s})
 	})
+	// The running session's next minute already sees the change, before
+	// anyone announces it.
+	n.life.forget()
 	if err != nil {
 		return err
 	}
