@@ -8,9 +8,11 @@ import (
 
 // lifeCache keeps each contract as the registry last had it, for the
 // tracker's check before every minute it records (recordingAllowed). Reading
-// the registry verifies the contract's offer, acceptance and every bound
-// lifecycle record again: a cost worth paying when something changed, not
-// sixty times an hour while nothing does.
+// the registry is a store transaction, a hash of the stored record (to find
+// its verification in contract's cache, or verify the offer, acceptance and
+// every bound record again) and a copy of the contract and its lifecycle: a
+// cost worth paying when something changed, not sixty times an hour while
+// nothing does.
 //
 // Every change of a contract in this folder goes through this node (the
 // owner holds the folder while a session runs) and is announced as
