@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
@@ -37,7 +38,7 @@ func loadParty(home string, employer peer.ID) (*party, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &party{id: id, contract: c, logID: ledger.LogID([32]byte(c.ID()), id.PublicKey())}
+	p := &party{id: id, contract: c, logID: ledger.LogIDOf([32]byte(c.ID()), id.PublicKey())}
 	var raw [][]byte
 	err = st.View(func(x *store.Txn) error {
 		head, err := logdb.Head(x, p.logID)

@@ -145,8 +145,8 @@ func (w *wireEntry) entry() (Entry, error) {
 	}
 	e.Limits = Limits(w.Limits)
 	err := errors.Join(
-		hash32(&e.ContractID, w.Contract, "contract ID"),
-		hash32(&e.LogID, w.Log, "log ID"),
+		hash32((*[32]byte)(&e.ContractID), w.Contract, "contract ID"),
+		hash32((*[32]byte)(&e.LogID), w.Log, "log ID"),
 		hash32(&e.Prev, w.Prev, "prev"))
 	if err != nil {
 		return Entry{}, err

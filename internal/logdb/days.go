@@ -55,7 +55,7 @@ func floorDiv(a, b int64) int64 {
 // inclusive), index i for day first+i; ok is false when the log has no
 // day index yet (a folder from before it), and the caller reads the
 // entries instead.
-func DayTotals(x *store.Txn, logID [32]byte, first, last int64) (out []Totals, ok bool, err error) {
+func DayTotals(x *store.Txn, logID ledger.LogID, first, last int64) (out []Totals, ok bool, err error) {
 	if _, err := x.Get(key(logID, "days")); errors.Is(err, store.ErrNotFound) {
 		return nil, false, nil
 	} else if err != nil {
@@ -79,7 +79,7 @@ func DayTotals(x *store.Txn, logID [32]byte, first, last int64) (out []Totals, o
 }
 
 // addDay adds t (sign 1) or takes it away (sign -1) from start's day.
-func addDay(x *store.Txn, logID [32]byte, start int64, t Totals, sign int) error {
+func addDay(x *store.Txn, logID ledger.LogID, start int64, t Totals, sign int) error {
 	k := key(logID, "day", uint64(max(Day(start), 0)))
 	var have Totals
 	if b, err := x.Get(k); err == nil && len(b) == 8 {
@@ -96,7 +96,7 @@ func addDay(x *store.Txn, logID [32]byte, start int64, t Totals, sign int) error
 // ensureDays builds the day index of a log written before it existed,
 // from its live entries, and marks it complete; a new log is complete
 // from its first entry.
-func ensureDays(x *store.Txn, logID [32]byte, head ledger.Head) error {
+func ensureDays(x *store.Txn, logID ledger.LogID, head ledger.Head) error {
 	if _, err := x.Get(key(logID, "days")); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -121,7 +121,7 @@ func ensureDays(x *store.Txn, logID [32]byte, head ledger.Head) error {
 }
 
 // withdraw takes the entry seq (no longer live) out of its day.
-func withdraw(x *store.Txn, logID [32]byte, seq uint64) error {
+func withdraw(x *store.Txn, logID ledger.LogID, seq uint64) error {
 	b, err := x.Get(key(logID, "e", seq))
 	if err != nil {
 		return fmt.Errorf("withdraw seq %d from the day index: %w", seq, err)

@@ -105,7 +105,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		n.log.Warn("approve: a segment stays recorded", "contract", c.ID().Short(), "segment", h.ID, "reason", h.Reason)
 	}
 	cid := c.ID()
-	logID := ledger.LogID(cid, id.PublicKey())
+	logID := ledger.LogIDOf(cid, id.PublicKey())
 	total := len(segs)
 	for len(segs) > 0 {
 		batch := segs[:min(approveBatch, len(segs))]
@@ -126,7 +126,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	return st, err
 }
 
-func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch []diary.Segment, now time.Time) error {
+func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID ledger.LogID, batch []diary.Segment, now time.Time) error {
 	l, err := openOwnLog(x, key, cid, logID)
 	if err != nil {
 		return err
@@ -151,7 +151,7 @@ func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch
 }
 
 // openOwnLog is the contractor's own log logID, ready to append inside x.
-func openOwnLog(x *store.Txn, key []byte, cid, logID [32]byte) (*ledger.Log, error) {
+func openOwnLog(x *store.Txn, key []byte, cid contract.ID, logID ledger.LogID) (*ledger.Log, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return nil, err
@@ -209,7 +209,7 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 
 // signCheckpoint signs the log's current checkpoint (when it grew) and
 // reports the log's state.
-func (n *Node) signCheckpoint(c *contract.Contract, logID [32]byte) (LogStatus, error) {
+func (n *Node) signCheckpoint(c *contract.Contract, logID ledger.LogID) (LogStatus, error) {
 	id, _ := n.Identity()
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
 	err := n.store.Update(func(x *store.Txn) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
+
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
@@ -193,7 +194,7 @@ func entryBytes(tb testing.TB, n *node.Node, cid string) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), id.PublicKey())
+	logID := ledger.LogIDOf([32]byte(c.ID()), id.PublicKey())
 	var total int64
 	_ = n.Store().View(func(x *store.Txn) error {
 		entries, _ := logdb.Entries(x, logID, 1, 1<<62)

@@ -87,7 +87,7 @@ func acceptedPair(t *testing.T, clk *clocktest.Fake, terms OfferParams) pair {
 	}
 	p.me, _ = p.con.Identity()
 	p.cid = [32]byte(p.c.ID())
-	p.logID = ledger.LogID(p.cid, p.me.PublicKey())
+	p.logID = ledger.LogIDOf(p.cid, p.me.PublicKey())
 	return p
 }
 

@@ -119,7 +119,7 @@ func verifyStoredLog(t *testing.T, n *node.Node, cid string, want int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), id.PublicKey())
+	logID := ledger.LogIDOf([32]byte(c.ID()), id.PublicKey())
 	var entries [][]byte
 	var note []byte
 	_ = n.Store().View(func(x *store.Txn) error {

@@ -69,9 +69,9 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	if err != nil {
 		return LogFileResult{}, err
 	}
-	id := [32]byte(c.ID())
+	id := c.ID()
 	me, _ := n.Identity()
-	logID := ledger.LogID(id, me.PublicKey())
+	logID := ledger.LogIDOf(id, me.PublicKey())
 	st, err := n.signCheckpoint(c, logID)
 	if err != nil {
 		return LogFileResult{}, err
@@ -88,7 +88,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	defer f.Close()
 	z := zip.NewWriter(f)
 	res := LogFileResult{Contract: c.ID().String(), Entries: len(entries)}
-	written := map[[32]byte]bool{} // entries may share an image: one member each, no name twice
+	written := map[ledger.ImageHash]bool{} // entries may share an image: one member each, no name twice
 	put := func(name string, b []byte) error {
 		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
 		if err == nil {
@@ -149,10 +149,10 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}
 	n.noteSync(lf.Contract, uint64(len(lf.Entries)), nil)
-	n.noteReached(contract.ID(lf.Contract), p2p.PathFile)
+	n.noteReached(lf.Contract, p2p.PathFile)
 	res := LogFileResult{Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: images,
 		Receipt: string(receipt)}
-	if c, err := n.Contracts().Get(contract.ID(lf.Contract)); err == nil {
+	if c, err := n.Contracts().Get(lf.Contract); err == nil {
 		res.Refused = n.standingRefusals(c)
 	}
 	return res, nil
@@ -182,7 +182,7 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, closeFile func(),
 	if err != nil {
 		return fail(err)
 	}
-	entries, imgs := map[string][]byte{}, map[[32]byte]*zip.File{}
+	entries, imgs := map[string][]byte{}, map[store.Hash]*zip.File{}
 	var entryBytes uint64
 	for _, zf := range z.Files {
 		dir, base := path.Split(zf.Name)
@@ -226,8 +226,8 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, closeFile func(),
 	if lf.Contract, err = decodeAcceptanceContract(lf.Acceptance); err != nil {
 		return fail(err)
 	}
-	lf.Image = func(h [32]byte) ([]byte, bool, error) {
-		zf, ok := imgs[h]
+	lf.Image = func(h ledger.ImageHash) ([]byte, bool, error) {
+		zf, ok := imgs[store.Hash(h)]
 		if !ok {
 			return nil, false, nil
 		}
@@ -237,10 +237,10 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, closeFile func(),
 	return lf, len(imgs), func() { f.Close() }, nil
 }
 
-func decodeAcceptanceContract(b []byte) ([32]byte, error) {
+func decodeAcceptanceContract(b []byte) (contract.ID, error) {
 	a, err := contract.DecodeAcceptance(b)
 	if err != nil {
-		return [32]byte{}, fmt.Errorf("acceptance: %w", err)
+		return contract.ID{}, fmt.Errorf("acceptance: %w", err)
 	}
-	return [32]byte(a.ContractID), nil
+	return a.ContractID, nil
 }

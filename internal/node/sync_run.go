@@ -86,7 +86,7 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 }
 
 func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r *SyncResult, progress func(syncp2p.Progress)) error {
-	id := [32]byte(c.ID())
+	id := c.ID()
 	if c.Role == contract.RoleContractor {
 		emp := c.Offer.EmployerPeerID()
 		if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
@@ -170,7 +170,7 @@ func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) erro
 	if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
 		return n.unreachable("employer", err)
 	}
-	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed(), n.pairingProof(c.ID()))
+	return nw.svc.DeliverAcceptance(ctx, emp, c.ID(), c.Acceptance.Signed(), n.pairingProof(c.ID()))
 }
 
 // ErrUnreachable: the counterpart could not be dialled. Being offline is

@@ -101,7 +101,7 @@ func (n *Node) receivedHead(c *contract.Contract) (uint64, error) {
 	if c.Acceptance == nil {
 		return 0, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var h ledger.Head
 	err := n.store.View(func(x *store.Txn) error { var err error; h, err = logdb.Head(x, logID); return err })
 	return h.Seq, err
@@ -112,7 +112,7 @@ func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]dia
 	if c.Acceptance == nil {
 		return out, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var entries [][]byte
 	err := n.store.View(func(x *store.Txn) error {
 		var err error

@@ -20,7 +20,7 @@ func (n *Node) latestWork(c *contract.Contract, now time.Time) (time.Time, strin
 	if c.Acceptance == nil {
 		return time.Time{}, "", nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var entries [][]byte
 	err := n.store.View(func(x *store.Txn) error {
 		var err error

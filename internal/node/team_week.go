@@ -29,7 +29,7 @@ func (n *Node) receivedWeek(c *contract.Contract, begin, dayStart, now time.Time
 	if c.Acceptance == nil {
 		return w, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	end := now.Add(diary.SegmentLength).Unix()
 	whole := logdb.Day(begin.Unix() + 24*60*60 - 1) // the first day that starts inside the week
 	err := n.store.View(func(x *store.Txn) error {
@@ -59,7 +59,7 @@ func (n *Node) receivedWeek(c *contract.Contract, begin, dayStart, now time.Time
 }
 
 // addEntries adds the live entries starting in [from, to), read one by one.
-func addEntries(x *store.Txn, logID [32]byte, from, to int64, w *logdb.Totals) error {
+func addEntries(x *store.Txn, logID ledger.LogID, from, to int64, w *logdb.Totals) error {
 	if from >= to {
 		return nil
 	}

@@ -14,7 +14,7 @@ import (
 // (for networks that block everything): the acceptance, every entry as
 // signed, the images the entries commit to, and the signed checkpoint.
 type LogFile struct {
-	Contract   [32]byte
+	Contract   contract.ID
 	Acceptance []byte
 	Proof      []byte // the acceptance's pairing proof, if it has one
 	Entries    [][]byte
@@ -22,7 +22,7 @@ type LogFile struct {
 	// carries none of that hash). Images are read one at a time, as the
 	// entries need them, so a file of months of screenshots is never in
 	// memory at once.
-	Image      func(hash [32]byte) (b []byte, ok bool, err error)
+	Image      func(hash ledger.ImageHash) (b []byte, ok bool, err error)
 	Checkpoint []byte
 }
 
@@ -36,7 +36,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: acceptance: %v", ErrMalformed, err)
 	}
-	if [32]byte(acc.ContractID) != f.Contract {
+	if acc.ContractID != f.Contract {
 		return nil, fmt.Errorf("%w: the acceptance is for another contract", ErrMalformed)
 	}
 	contractor := identity.PeerIDOf(acc.Contractor.PublicKey)
@@ -68,7 +68,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) ([]byte, error) {
 
 // fileImages serves a batch's images from the file, each checked against
 // what its entry says.
-type fileImages func(hash [32]byte) ([]byte, bool, error)
+type fileImages func(hash ledger.ImageHash) ([]byte, bool, error)
 
 func (f fileImages) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	for _, img := range missing(images, have) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -147,7 +148,7 @@ func (m Msg) checkRecords() error {
 }
 
 func (m Msg) contract() ([32]byte, error) {
-	var id [32]byte
+	var id contract.ID
 	if len(m.Contract) != 32 {
 		return id, fmt.Errorf("%w: message type %d without a contract ID", ErrMalformed, m.Type)
 	}

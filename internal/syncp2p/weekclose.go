@@ -3,6 +3,7 @@ package syncp2p
 import (
 	"fmt"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -15,15 +16,15 @@ const MaxClosesPerRound = 8
 // employer's cosignature of each (ledger.OpenCosignedClose), refusing
 // one that cosigns anything but a close it sent.
 type WeekCloser interface {
-	Closes(contract [32]byte) ([][]byte, error)
-	ClosesCosigned(contract [32]byte, sent, cosigned [][]byte) error
+	Closes(contract contract.ID) ([][]byte, error)
+	ClosesCosigned(contract contract.ID, sent, cosigned [][]byte) error
 }
 
 // CloseCosigner is a Receiver that cosigns the week closes its copy
 // agrees with, keeps them, and returns them; a close it does not agree
 // with is left out (and logged), which the contractor sees.
 type CloseCosigner interface {
-	CosignCloses(contract [32]byte, notes [][]byte) ([][]byte, error)
+	CosignCloses(contract contract.ID, notes [][]byte) ([][]byte, error)
 }
 
 // checkCloses admits closes only beside a checkpoint and cosigned closes
@@ -52,7 +53,7 @@ func (m Msg) checkCloses() error {
 }
 
 // closesToSend are the sender's closes due, if it closes weeks.
-func (s *Service) closesToSend(id [32]byte) ([][]byte, error) {
+func (s *Service) closesToSend(id contract.ID) ([][]byte, error) {
 	wc, ok := s.Sender.(WeekCloser)
 	if !ok {
 		return nil, nil
@@ -65,7 +66,7 @@ func (s *Service) closesToSend(id [32]byte) ([][]byte, error) {
 }
 
 // cosignCloses are the closes the receiver cosigned, if it closes weeks.
-func (s *Service) cosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (s *Service) cosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	cc, ok := s.Receiver.(CloseCosigner)
 	if !ok || len(notes) == 0 {
 		return nil, nil

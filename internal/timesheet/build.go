@@ -65,7 +65,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, err
 	}
-	logID := ledger.LogID(cid, conKey)
+	logID := ledger.LogIDOf(cid, conKey)
 	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
 	root := ledger.CheckpointFor(logID, in.Entries).Root
 	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])

@@ -144,7 +144,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := ledger.CheckCheckpoint(cp, ledger.LogID(cid, conKey), b.entries); err != nil {
+	if err := ledger.CheckCheckpoint(cp, ledger.LogIDOf(cid, conKey), b.entries); err != nil {
 		return Summary{}, fmt.Errorf("checkpoint.note: %w: %w", ErrTampered, err)
 	}
 	ts, signer, err := openTimesheet(b)
