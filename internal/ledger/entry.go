@@ -100,7 +100,7 @@ type App struct {
 // without the image and a deleted image cannot be swapped for another.
 type Image struct {
 	Role     Role
-	SHA256   [32]byte
+	SHA256   ImageHash
 	Size     uint64 // bytes of the stored file
 	TakenAt  int64
 	Width    uint32

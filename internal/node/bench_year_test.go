@@ -132,7 +132,7 @@ func generateContractor(y yearFolder, emp *node.Node, c *contract.Contract, i in
 			return err
 		}
 	}
-	entries, err := yearLog(me.PrivateKey(), [32]byte(c.ID()), i)
+	entries, err := yearLog(me.PrivateKey(), c.ID(), i)
 	if err != nil {
 		return err
 	}

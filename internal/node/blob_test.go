@@ -86,7 +86,7 @@ func acceptedPair(t *testing.T, clk *clocktest.Fake, terms OfferParams) pair {
 		t.Fatal(err)
 	}
 	p.me, _ = p.con.Identity()
-	p.cid = [32]byte(p.c.ID())
+	p.cid = p.c.ID()
 	p.logID = ledger.LogIDOf(p.cid, p.me.PublicKey())
 	return p
 }

@@ -154,7 +154,7 @@ func segmentOf(cid string, e ledger.Entry) diary.Segment {
 		seg.Apps = append(seg.Apps, diary.App{Name: a.Process, Title: a.Title, Seconds: int(a.Seconds)})
 	}
 	for _, img := range e.Images {
-		d := diary.Image{Hash: store.Hash(img.SHA256).String(), TakenAt: time.Unix(img.TakenAt, 0).UTC(),
+		d := diary.Image{Hash: img.SHA256.String(), TakenAt: time.Unix(img.TakenAt, 0).UTC(),
 			Width: int(img.Width), Height: int(img.Height), Bytes: int(img.Size), Blurred: img.Blurred, Redacted: img.Redacted}
 		if img.Role == ledger.RoleWebcam {
 			seg.Webcam = append(seg.Webcam, d)

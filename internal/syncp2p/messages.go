@@ -147,7 +147,7 @@ func (m Msg) checkRecords() error {
 	return nil
 }
 
-func (m Msg) contract() ([32]byte, error) {
+func (m Msg) contract() (contract.ID, error) {
 	var id contract.ID
 	if len(m.Contract) != 32 {
 		return id, fmt.Errorf("%w: message type %d without a contract ID", ErrMalformed, m.Type)

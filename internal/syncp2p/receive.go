@@ -69,7 +69,7 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id contract.ID, h
 				return sendErr(st, err)
 			}
 			for _, r := range refused {
-				s.log().Warn(fmt.Sprintf("refused seq %d (kept, not counted)", r.Seq), "contract", contract.ID(id).Short(), "peer", st.Peer(), "seq", r.Seq, "reason", r.Reason)
+				s.log().Warn(fmt.Sprintf("refused seq %d (kept, not counted)", r.Seq), "contract", id.Short(), "peer", st.Peer(), "seq", r.Seq, "reason", r.Reason)
 			}
 			if err := writeMsg(st, Msg{Type: tAck, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: refused}); err != nil {
 				return err

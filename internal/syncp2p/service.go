@@ -98,7 +98,7 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 		err = s.receive(ctx, st, id, hello)
 	}
 	if err != nil {
-		s.log().Warn("sync round failed", "contract", contract.ID(id).Short(), "peer", st.Peer(), "err", err)
+		s.log().Warn("sync round failed", "contract", id.Short(), "peer", st.Peer(), "err", err)
 	}
 	_ = done(st, err)
 }

@@ -77,7 +77,7 @@ func newPair(t *testing.T) pair {
 	if _, err := p.emp.reg.RecordAcceptance(c.Acceptance.Signed(), c.PairingProof(p.con.id.PeerID()), clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p.id = [32]byte(c.ID())
+	p.id = c.ID()
 	return p
 }
 

@@ -52,7 +52,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, err
 	}
-	cid := [32]byte(offer.ID())
+	cid := offer.ID()
 	conKey := acc.Contractor.PublicKey
 	if in.Close != nil {
 		return buildClosed(in, offer, acc, week)

@@ -135,7 +135,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
+	cid, conKey := offer.ID(), acc.Contractor.PublicKey
 	cp, err := openCheckpoint(b.checkpoint, offer.EmployerKey, conKey, b.entries)
 	if err != nil {
 		return Summary{}, err
@@ -186,7 +186,7 @@ func verifyParties(b bundle) (*contract.Offer, *contract.Acceptance, error) {
 }
 
 // verifyEntries verifies the log from seq 1 and names the failing file.
-func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.Signed, error) {
+func verifyEntries(cid contract.ID, contractor []byte, entries [][]byte) ([]ledger.Signed, error) {
 	v, err := ledger.NewVerifier(cid, contractor, ledger.Head{}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)

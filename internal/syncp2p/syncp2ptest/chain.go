@@ -20,7 +20,7 @@ var Base = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 type Chain struct {
 	t      testing.TB
 	key    ed25519.PrivateKey
-	id     [32]byte
+	id     contract.ID
 	log    *ledger.Log
 	Signed []ledger.Signed
 	// Images are the bytes of every image the entries commit to.
