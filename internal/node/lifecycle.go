@@ -151,7 +151,7 @@ func findDispute(c *contract.Contract, prefix string) (*contract.Dispute, error)
 	}
 	var found *contract.Dispute
 	for _, d := range c.Life.Disputes {
-		if h := d.Hash(); strings.HasPrefix(fmt.Sprintf("%x", h[:]), strings.ToLower(prefix)) {
+		if strings.HasPrefix(d.Hash().String(), strings.ToLower(prefix)) {
 			if found != nil {
 				return nil, fmt.Errorf("%w: %q names more than one dispute", contract.ErrAmbiguous, prefix)
 			}
