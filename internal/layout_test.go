@@ -176,6 +176,34 @@ func TestOpsRule(t *testing.T) {
 	})
 }
 
+// The typed-IDs rule of docs/conventions.md ("Dependencies"): the packages
+// that carry contracts' logs between the store, the network and the node
+// name what they carry by its type (contract.ID, ledger.LogID,
+// ledger.ImageHash), never by a bare [32]byte that a contract ID, a log ID
+// and an image hash all assign to, so a swap of two of them does not
+// compile. Raw digests (Merkle hashes, chain hashes) stay in ledger.
+func TestIdentifiersAreTyped(t *testing.T) {
+	typed := []string{"internal/syncp2p", "internal/syncstore", "internal/logdb", "internal/node"}
+	forEachGoFile(t, "..", func(path string, f *ast.File) {
+		dir := filepath.ToSlash(filepath.Dir(path))
+		if strings.HasSuffix(path, "_test.go") || !slices.ContainsFunc(typed, func(p string) bool { return strings.Contains(dir+"/", "/"+p+"/") }) {
+			return
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			a, ok := n.(*ast.ArrayType)
+			if !ok || a.Len == nil {
+				return true
+			}
+			size, isLit := a.Len.(*ast.BasicLit)
+			elt, isIdent := a.Elt.(*ast.Ident)
+			if isLit && size.Value == "32" && isIdent && elt.Name == "byte" {
+				t.Errorf("%s: a bare [32]byte: name it by what it is (contract.ID, ledger.LogID, ledger.ImageHash)", path)
+			}
+			return true
+		})
+	})
+}
+
 // isNodeOp reports whether a composite literal's type is node.Op[…].
 func isNodeOp(e ast.Expr) bool {
 	switch x := e.(type) {
