@@ -34,6 +34,22 @@ func TestErrorWording(t *testing.T) {
 		must(t, "--home", home, "init", "--name", "Ada")
 		expect(`no such contract: no contract ID starts with "ffff"; see `+"`workdiary contract list`", "log", "--contract", "ffff")
 		expect("an identity already exists in this data folder", "init", "--name", "Eve")
+		expect("say what to approve; give --all, --through TIME, or segment IDs", "approve", "--contract", "ffff")
+	}
+}
+
+// A folder another process owns: the folder's lock says who has it, the
+// command line what to do (the app says it in its own words).
+func TestBusyFolderWording(t *testing.T) {
+	home := t.TempDir()
+	lock, err := owner.AcquireOwner(context.Background(), home, "workdiary serve", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	r := cli(t, "--home", home, "id")
+	if r.code != 1 || !strings.Contains(r.stderr, "workdiary serve already runs on "+home) || !strings.Contains(r.stderr, "close it first, or use --home to pick another data folder") {
+		t.Errorf("id in a folder serve holds: exit %d, stderr %q; want exit 1 naming serve and saying what to do", r.code, r.stderr)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncp2p"

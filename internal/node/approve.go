@@ -78,6 +78,10 @@ type HeldSegment struct {
 	WeekClosed bool `json:"week_closed,omitempty"`
 }
 
+// ErrNothingToApprove: an approval that names no segments (not all, none
+// through a time, no IDs). The command line says which flags name them.
+var ErrNothingToApprove = errors.New("say what to approve")
+
 // approveBatch bounds one transaction; each batch of entries commits
 // together with its segments' state, all or nothing.
 const approveBatch = 100
@@ -86,7 +90,7 @@ const approveBatch = 100
 // contract's log, makes them immutable, and signs a checkpoint of the log.
 func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	if !p.All && p.Through.IsZero() && len(p.IDs) == 0 {
-		return LogStatus{}, fmt.Errorf("say what to approve: --all, --through TIME, or segment IDs")
+		return LogStatus{}, ErrNothingToApprove
 	}
 	id, err := n.Identity()
 	if err != nil {

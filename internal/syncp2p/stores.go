@@ -4,7 +4,6 @@ import (
 	"crypto/ed25519"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )

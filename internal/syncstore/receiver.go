@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
