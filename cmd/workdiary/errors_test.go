@@ -10,6 +10,7 @@ import (
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/owner"
+	"github.com/workdiary/workdiary/internal/p2p"
 )
 
 // The command line says what to do about the conditions the domain
@@ -71,5 +72,19 @@ func serveOwner(t *testing.T, home string) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A round that failed because only a public relay reaches the other side
+// says here what to do about it (the window says it in its own words);
+// any other failure is shown as the node worded it.
+func TestSyncFailureAdvice(t *testing.T) {
+	limited := node.SyncResult{Error: p2p.ErrRelayedOnly.Error(), Path: p2p.PathLimited}
+	if got := syncFailure(limited); !strings.HasPrefix(got, limited.Error) || !strings.Contains(got, "workdiary serve --relay") || !strings.Contains(got, "sync --export / --import") {
+		t.Errorf("relayed only: %q; want the error, then the own relay and the file as what to do", got)
+	}
+	other := node.SyncResult{Error: "the counterpart is offline"}
+	if got := syncFailure(other); got != other.Error {
+		t.Errorf("another failure: %q; want %q unchanged", got, other.Error)
 	}
 }
