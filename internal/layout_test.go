@@ -140,6 +140,35 @@ func under(pkg, prefix string) bool {
 	return pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
 }
 
+// The platform and foundation packages sit under the domain: they talk to
+// the desktop, the network or the disk, or give every package its clock,
+// keys, settings and signatures, and know nothing of contracts, logs,
+// sessions or the node, which hands them what they need. A package here
+// that imported the domain would put a cycle in waiting and tie, say, the
+// Wayland client to the contract format.
+func TestFoundationsKnowNoDomain(t *testing.T) {
+	const mod = "github.com/workdiary/workdiary/internal/"
+	foundations := []string{"activity", "archive", "autostart", "capture", "clock", "config", "cose", "identity",
+		"input", "notify", "owner", "p2p", "reach", "session", "store", "tray", "version", "wayland"}
+	domain := []string{"agent", "contract", "diary", "diarydb", "logdb", "node", "syncp2p", "syncstore", "timesheet", "tracker"}
+	all := listImports(t)
+	for pkg, imports := range all {
+		if !slices.ContainsFunc(foundations, func(f string) bool { return under(pkg, mod+f) }) {
+			continue
+		}
+		for _, imp := range imports {
+			if slices.ContainsFunc(domain, func(d string) bool { return under(imp, mod+d) }) {
+				t.Errorf("%s imports %s: a platform or foundation package knows nothing of the domain; the node (or the agent) wires it", pkg, imp)
+			}
+		}
+	}
+	for _, f := range foundations {
+		if _, ok := all[mod+f]; !ok {
+			t.Errorf("internal/%s is listed as a foundation but is not a package of the module: update the list", f)
+		}
+	}
+}
+
 // The ops rule of docs/architecture.md ("Operations"): every operation a
 // process can ask a node for is declared once, in internal/node's table.
 // So only internal/node speaks the control socket (owner.Call, a Handler,
