@@ -114,7 +114,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	for len(segs) > 0 {
 		batch := segs[:min(approveBatch, len(segs))]
 		segs = segs[len(batch):]
-		if err := n.updateLog(func(x *store.Txn) error { return approveTxn(x, id.PrivateKey(), cid, logID, batch, now) }); err != nil {
+		if err := n.store.UpdateRetrying(func(x *store.Txn) error { return approveTxn(x, id.PrivateKey(), cid, logID, batch, now) }); err != nil {
 			return LogStatus{}, fmt.Errorf("approve: %w", err)
 		}
 	}
@@ -216,7 +216,8 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 func (n *Node) signCheckpoint(c *contract.Contract, logID ledger.LogID) (LogStatus, error) {
 	id, _ := n.Identity()
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
-	err := n.updateLog(func(x *store.Txn) error {
+	err := n.store.UpdateRetrying(func(x *store.Txn) error {
+		st.Checkpoint = ""
 		cp, err := logdb.Checkpoint(x, logID)
 		if err != nil {
 			return err
@@ -241,18 +242,6 @@ func (n *Node) signCheckpoint(c *contract.Contract, logID ledger.LogID) (LogStat
 		return logdb.SaveNote(x, logID, logdb.NoteCheckpoint, note)
 	})
 	return st, err
-}
-
-// updateLog runs fn in a transaction on the contractor's own log, again
-// when it lost a race: the sync loop signs the checkpoint and records what
-// the employer acknowledged while a person approves, and each transaction
-// reads afresh, so a retry is the same request, not a stale one.
-func (n *Node) updateLog(fn func(*store.Txn) error) error {
-	err := n.store.Update(fn)
-	for try := 0; try < 3 && store.IsConflict(err); try++ {
-		err = n.store.Update(fn)
-	}
-	return err
 }
 
 func (n *Node) contractorContract(ref string) (*contract.Contract, error) {
