@@ -41,11 +41,13 @@ func (a *App) moveOp(_ context.Context, p node.MoveParams) (node.MoveResult, err
 	if err != nil {
 		return plan, err
 	}
-	go func() {
+	// One of the app's background goroutines: a window closing meanwhile
+	// waits for the move before it closes the folder.
+	a.goBg(func() {
 		if _, err := a.moveFolder(plan.To); err != nil {
 			a.n().Logger().Error("moving the data folder", "to", plan.To, "err", err)
 		}
-	}()
+	})
 	return plan, nil
 }
 

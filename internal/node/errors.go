@@ -51,6 +51,7 @@ var wireErrors = []struct {
 	{"move-not-empty", relocate.ErrNotEmpty},
 	{"move-no-space", relocate.ErrNoSpace},
 	{"move-not-folder", relocate.ErrNotFolder},
+	{"nothing-to-approve", ErrNothingToApprove},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).
