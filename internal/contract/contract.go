@@ -84,7 +84,7 @@ func (c *Contract) TermsFor(week time.Time) (rateMinor int64, weeklyLimitHours i
 
 // WeeklyLimitHours is the limit in force in the week of now.
 func (c *Contract) WeeklyLimitHours(now time.Time) int {
-	_, h := c.TermsFor(c.Offer.WeekStart.Begin(now))
+	_, h := c.TermsFor(c.Offer.Weeks().Begin(now))
 	return h
 }
 
@@ -118,7 +118,7 @@ type ListItem struct {
 // ListItem returns the JSON view of c as of now.
 func (c *Contract) ListItem(now time.Time) ListItem {
 	o := c.Offer
-	rate, limit := c.TermsFor(o.WeekStart.Begin(now))
+	rate, limit := c.TermsFor(o.Weeks().Begin(now))
 	state := c.State.String()
 	if _, paused := c.Paused(now); paused && c.State == StateActive {
 		state = "paused"

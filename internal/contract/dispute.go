@@ -94,11 +94,11 @@ func DecodeDispute(signed []byte) (*Dispute, error) {
 }
 
 // Week is the start of the contract week the disputed segments lie in.
-func (d *Dispute) Week(o *Offer) time.Time { return o.WeekStart.Begin(d.Segments[0]) }
+func (d *Dispute) Week(o *Offer) time.Time { return o.Weeks().Begin(d.Segments[0]) }
 
 func (d *Dispute) checkWeek(o *Offer) error {
 	w := d.Week(o)
-	if last := d.Segments[len(d.Segments)-1]; o.WeekStart.Begin(last) != w {
+	if last := d.Segments[len(d.Segments)-1]; !o.Weeks().Begin(last).Equal(w) {
 		return fmt.Errorf("%w: a dispute names segments of one week; %s and %s are in different weeks",
 			ErrInvalidTerms, when(d.Segments[0]), when(last))
 	}
