@@ -74,7 +74,7 @@ func (n *Node) ShowContract(p ShowParams) (ContractDetail, error) {
 
 func detailOf(c *contract.Contract, now time.Time) ContractDetail {
 	o := c.Offer
-	d := ContractDetail{ListItem: c.ListItem(now), Employer: o.EmployerName, WeekStart: o.WeekStart.String(),
+	d := ContractDetail{ListItem: c.ListItem(now), Employer: o.EmployerName, WeekStart: o.Weeks().String(),
 		ReviewDays: o.ReviewDays, OfferedRate: contract.FormatRate(o.RateMinor, o.Currency),
 		OfferedWeeklyLimitHours: o.WeeklyLimitHours, Changes: []ChangeView{}, Disputes: []DisputeView{}}
 	if d.ReviewDays == 0 {

@@ -91,7 +91,7 @@ func (n *Node) AmendContract(p AmendParams) (ContractDetail, error) {
 	return n.changeContract(p.Contract, func(c *contract.Contract, me *identity.Identity, now time.Time) ([]byte, error) {
 		ch := contract.Change{From: p.From}
 		if ch.From.IsZero() {
-			ch.From = c.Offer.WeekStart.Begin(now).AddDate(0, 0, 7)
+			ch.From = c.Offer.Weeks().Next(c.Offer.Weeks().Begin(now))
 		}
 		ch.RateMinor, ch.WeeklyLimitHours = c.TermsFor(ch.From)
 		if p.Rate != "" {

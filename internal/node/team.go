@@ -69,7 +69,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 		st := byID[r.Contract]
 		r.LastSync, r.Online, r.SyncError, r.Unreachable = st.Last, st.Online, st.Error, st.Unreachable
 		r.Path, r.LastPath = st.Path, st.LastPath
-		week, err := n.receivedWeek(c, c.Offer.WeekStart.Begin(now), DayStart(now, n.Zone()), now)
+		week, err := n.receivedWeek(c, c.Offer.Weeks().Begin(now), DayStart(now, n.Zone()), now)
 		if err != nil {
 			return nil, err
 		}

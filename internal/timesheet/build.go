@@ -48,7 +48,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("acceptance", err)
 	}
-	week, err := ParseWeek(in.Week, offer.WeekStart)
+	week, err := ParseWeek(in.Week, offer.Weeks())
 	if err != nil {
 		return Timesheet{}, err
 	}
@@ -106,7 +106,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 		ts.Totals.DisputedAmount = contract.FormatRate(ts.Totals.DisputedAmountMinor, offer.Currency)
 	}
 	ts.Refused, ts.Paused, ts.Disputes = b.refused, pausedIn(b.life, week), disputesOf(b.life, offer, week)
-	ts.Corrections = corrections(b.counted, week, offer.WeekStart)
+	ts.Corrections = corrections(b.counted, week, offer.Weeks())
 	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
 	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
 	var endBytes []byte
@@ -119,7 +119,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w Week, t tally) Timesheet {
 	ts := Timesheet{
 		Version: Version, ContractID: o.ID().String(), Title: o.Title,
-		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End),
+		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End), WeekZone: o.WeekZone,
 		ContractStart: rfc3339(a.AcceptedAt.Add(-AcceptanceGrace)),
 		Currency:      o.Currency, RateMinor: o.RateMinor, Rate: contract.FormatRate(o.RateMinor, o.Currency),
 		WeeklyLimitHours: o.WeeklyLimitHours, ManualTimeBillable: o.ManualTime,
@@ -163,7 +163,7 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // corrections lists the counted entries with time in week that name a
 // closed week they make up for.
-func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Correction {
+func corrections(counted []ledger.Signed, week Week, weeks contract.Weeks) []Correction {
 	var out []Correction
 	for _, s := range counted {
 		if s.Entry.Corrects == 0 {
@@ -177,7 +177,7 @@ func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Co
 		}
 		if n > 0 {
 			out = append(out, Correction{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)),
-				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), ws).String(), Minutes: n})
+				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), weeks).String(), Minutes: n})
 		}
 	}
 	return out

@@ -163,7 +163,7 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 		if !w.Contains(tm) {
 			continue
 		}
-		d := &t.days[index[tm.Format(time.DateOnly)]]
+		d := &t.days[index[w.Date(tm)]]
 		row.Minutes++
 		d.TrackedMinutes++
 		t.totals.TrackedMinutes++

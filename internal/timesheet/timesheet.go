@@ -25,13 +25,16 @@ const (
 // signer signs and the bundle carries as timesheet.json. Times are RFC 3339
 // UTC; amounts are integer minor units plus a display string.
 type Timesheet struct {
-	Version            int    `json:"version"`
-	SignedBy           string `json:"signed_by"`
-	ContractID         string `json:"contract_id"`
-	Title              string `json:"title"`
-	Week               string `json:"week"`
-	WeekStart          string `json:"week_start"`
-	WeekEnd            string `json:"week_end"` // exclusive
+	Version    int    `json:"version"`
+	SignedBy   string `json:"signed_by"`
+	ContractID string `json:"contract_id"`
+	Title      string `json:"title"`
+	Week       string `json:"week"`
+	WeekStart  string `json:"week_start"`
+	WeekEnd    string `json:"week_end"` // exclusive
+	// WeekZone is the IANA zone the contract's weeks and the days' dates
+	// are counted in, from the signed offer; omitted for UTC.
+	WeekZone           string `json:"week_zone,omitempty"`
 	ContractStart      string `json:"contract_start"`
 	ContractEnd        string `json:"contract_end,omitempty"`
 	Currency           string `json:"currency"`
