@@ -30,13 +30,16 @@ export function weekDates(week: string): string {
   return `${from} – ${FULL.format(last)}`;
 }
 
-/** A date range given as RFC 3339 start and exclusive end: "23 Nov – 29 Nov 2026". */
-export function rangeDates(start: string, end: string): string {
+/** A date range given as RFC 3339 start and exclusive end, as dates in zone: "23 Nov – 29 Nov 2026". */
+export function rangeDates(start: string, end: string, zone = 'UTC'): string {
   const a = new Date(start);
   const b = new Date(new Date(end).getTime() - 1);
   if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${start} – ${end}`;
-  const from = a.getUTCFullYear() === b.getUTCFullYear() ? MONTH.format(a) : FULL.format(a);
-  return `${from} – ${FULL.format(b)}`;
+  const month = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: zone });
+  const full = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone });
+  const year = new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: zone });
+  const from = year.format(a) === year.format(b) ? month.format(a) : full.format(a);
+  return `${from} – ${full.format(b)}`;
 }
 
 export type WeekOption = { week: string; label: string };
