@@ -13,8 +13,9 @@ import (
 )
 
 // MaxDisputed bounds the segments one dispute names: a whole week of
-// ten-minute segments.
-const MaxDisputed = 7 * 24 * 6
+// ten-minute segments, with the hour a daylight saving change adds to a
+// week counted in a zone that has one.
+const MaxDisputed = (7*24 + 1) * 6
 
 // Dispute is the employer's signed objection to segments of one closed
 // week, with a reason. Disputed time is shown apart from billable time; a

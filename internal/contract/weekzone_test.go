@@ -174,3 +174,30 @@ func TestOfferWeekZone(t *testing.T) {
 		}
 	}
 }
+
+// A dispute may name every segment of a week an hour longer than seven
+// days (New York's week of 1 November 2026), and still one week only.
+func TestDisputeWholeDSTWeek(t *testing.T) {
+	emp := newIdentity(t, "Acme")
+	terms := testTerms()
+	terms.WeekZone = "America/New_York"
+	o, err := NewOffer(terms, emp, nil, utc("2026-10-20T12:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := o.Weeks()
+	begin := w.Begin(utc("2026-10-28T12:00:00Z"))
+	var all []time.Time
+	for s := begin; s.Before(w.Next(begin)); s = s.Add(10 * time.Minute) {
+		all = append(all, s)
+	}
+	if len(all) != MaxDisputed {
+		t.Fatalf("the week has %d segments, want MaxDisputed = %d", len(all), MaxDisputed)
+	}
+	if _, err := NewDispute(o, emp, all, "none of this", utc("2026-11-04T12:00:00Z")); err != nil {
+		t.Errorf("a dispute of the whole 169-hour week: %v", err)
+	}
+	if _, err := NewDispute(o, emp, append(all, w.Next(begin)), "and more", utc("2026-11-04T12:00:00Z")); err == nil {
+		t.Error("a dispute reaching into the next week was signed")
+	}
+}
