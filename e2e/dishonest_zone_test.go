@@ -12,7 +12,8 @@ import (
 	"github.com/workdiary/workdiary/internal/cose"
 )
 
-// A contract offered with `--week-zone Asia/Tokyo` counts its weeks from
+// A misspelt week zone is refused when the offer is made. A contract
+// offered with `--week-zone Asia/Tokyo` counts its weeks from
 // Monday 00:00 in Tokyo: the employer's bundle of this Tokyo week
 // verifies and says the zone. An employer who re-signs the offer, with
 // its own real key, naming a zone that does not exist (or UTC spelled out,
@@ -20,6 +21,10 @@ import (
 // zone before anything else in it is read.
 func TestDishonestWeekZone(t *testing.T) {
 	emp, con := employerAndContractor(t)
+	if out, err := tryCLI(t, emp, "contract", "offer", "--title", "Typo", "--rate", "1", "--week-zone", "Europe/Berlln"); err == nil ||
+		!strings.Contains(err.Error(), `week zone "Europe/Berlln" is not a time zone this program knows`) {
+		t.Fatalf("an offer in a misspelt zone: %v %s; want it refused naming the zone", err, out)
+	}
 	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con), offer{title: "Tokyo weeks", rate: "3000", currency: "JPY",
 		screenshots: 1, terms: []string{"--manual-time", "--week-zone", "Asia/Tokyo"}})
 	mustMention(t, "contract show", cli(t, con, "contract", "show", id), "start Monday 00:00 Asia/Tokyo")
