@@ -7,12 +7,15 @@ import (
 	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+	contractpkg "github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/node"
 )
 
 // The file transport in the window: where no network path carries a sync,
 // the contractor saves the contract's log to a file and the employer opens
-// it, with the same checks as `workdiary sync --export / --import`.
+// it, then saves its reply (receipt, week closes, its changes of the
+// contract) for the contractor to open, with the same checks as
+// `workdiary sync --export / --import`.
 
 // LogFileView is what an export wrote or an import applied; Cancelled when
 // the file dialog was closed without a file.
@@ -34,16 +37,20 @@ var nativeDialogs = dialogs{save: runtime.SaveFileDialog, open: runtime.OpenFile
 
 var logFilters = []runtime.FileFilter{{DisplayName: "Workdiary log files (*.wdlog)", Pattern: "*.wdlog"}}
 
-// ExportLog asks where to save a contract's log (the contractor's side) and
-// writes it there.
+// ExportLog asks where to save a contract's log (the contractor's side) or
+// the reply to it (the employer's) and writes it there.
 func (s *ContractsAPI) ExportLog(contract string) (LogFileView, error) {
 	c, err := s.app.node.Contracts().Resolve(contract)
 	if err != nil {
 		return LogFileView{}, err
 	}
+	title, name := "Save the log of “"+c.Offer.Title+"” for your employer", c.Offer.Title
+	if c.Role == contractpkg.RoleEmployer {
+		title, name = "Save the reply to “"+c.Offer.Title+"” for your contractor", c.Offer.Title+"-reply"
+	}
 	file, err := s.app.dialogs.save(s.app.ctx, runtime.SaveDialogOptions{
-		Title:           "Save the log of “" + c.Offer.Title + "” for your employer",
-		DefaultFilename: logFileName(c.Offer.Title, s.app.node.Clock.Now().Format("2006-01-02")),
+		Title:           title,
+		DefaultFilename: logFileName(name, s.app.node.Clock.Now().Format("2006-01-02")),
 		Filters:         logFilters,
 	})
 	if err != nil || file == "" {
@@ -56,11 +63,12 @@ func (s *ContractsAPI) ExportLog(contract string) (LogFileView, error) {
 	return LogFileView{Result: res, File: file, Title: c.Offer.Title}, nil
 }
 
-// ImportLog asks for a log file a contractor sent (the employer's side)
-// and applies it: every entry and image is verified before it is stored.
+// ImportLog asks for a log file a contractor sent (the employer's side) or
+// the employer's reply (the contractor's) and applies it: every entry,
+// image, signature and record is verified before it is stored.
 func (s *ContractsAPI) ImportLog() (LogFileView, error) {
 	file, err := s.app.dialogs.open(s.app.ctx, runtime.OpenDialogOptions{
-		Title:   "Open a log file your contractor sent",
+		Title:   "Open a log file or a reply the other party sent",
 		Filters: append(logFilters, runtime.FileFilter{DisplayName: "All files", Pattern: "*"}),
 	})
 	if err != nil || file == "" {

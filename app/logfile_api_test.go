@@ -78,6 +78,19 @@ func TestLogFileFromWindowToWindow(t *testing.T) {
 	if r := rows[0]; r.Contractor != "Ada" || r.Entries != uint64(out.Result.Entries) || r.LastPath != "file" || r.WeekMinutes != 30 {
 		t.Errorf("the employer's team row after the import = %+v; want Ada's 30 minutes, last reached by file", r)
 	}
+
+	// The employer's reply carries the receipt back; the contractor opens it.
+	reply := filepath.Join(t.TempDir(), "reply.wdlog")
+	chooses(emp, reply, &asked)
+	back, err := emp.Contracts.ExportLog(cid)
+	if err != nil || back.Result.Kind != "reply" || asked != "workdiary-Parser-reply-2026-11-23.wdlog" {
+		t.Fatalf("the employer's ExportLog = %+v, %v (proposed %q); want a reply", back, err, asked)
+	}
+	chooses(con, reply, &asked)
+	got, err := con.Contracts.ImportLog()
+	if err != nil || got.Result.Kind != "reply" || got.Title != "Parser" || got.Result.Receipt != in.Result.Receipt {
+		t.Fatalf("the contractor's ImportLog of the reply = %+v, %v; want the receipt of the import", got, err)
+	}
 }
 
 // Closing the dialog changes nothing and is no error; a file that is not a
@@ -111,8 +124,8 @@ func TestLogFileRefusals(t *testing.T) {
 	}
 
 	chooses(emp, filepath.Join(t.TempDir(), "x.wdlog"), &asked)
-	if _, err := emp.Contracts.ExportLog(cid); err == nil || !strings.Contains(err.Error(), "only the contractor") {
-		t.Errorf("the employer's ExportLog = %v; want a refusal", err)
+	if _, err := emp.Contracts.ExportLog(cid); err == nil || !strings.Contains(err.Error(), "import the contractor's log file first") {
+		t.Errorf("the employer's ExportLog before any log arrived = %v; want a refusal", err)
 	}
 }
 

@@ -149,14 +149,7 @@ func must(t *testing.T, err error) {
 // inProcessNode is a node on a new data folder, on loopback only.
 func inProcessNode(t *testing.T, ctx context.Context, clk *clocktest.Fake, name string) *node.Node {
 	t.Helper()
-	n, err := node.Open(t.TempDir(), "test", clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	if _, err := n.CreateIdentity(name); err != nil {
-		t.Fatal(err)
-	}
+	n := offlineNode(t, clk, name)
 	if err := n.StartNetwork(ctx, node.NetOptions{Listen: []string{"/ip4/127.0.0.1/tcp/0"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -91,8 +91,8 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "sync", "[--contract ID] [--timeout DURATION] [--listen MULTIADDR …] [--json] | --export FILE --contract ID | --import FILE")
 	var p node.SyncParams
 	fs.StringVar(&p.Contract, "contract", "", "one contract (ID or prefix); default all active ones")
-	export := fs.String("export", "", "instead of the network: write the contract's log to FILE (contractor)")
-	imp := fs.String("import", "", "instead of the network: apply a contractor's log FILE (employer)")
+	export := fs.String("export", "", "instead of the network: write the contract's log to FILE (contractor), or the reply to the contractor's log files (employer)")
+	imp := fs.String("import", "", "instead of the network: apply a contractor's log FILE (employer), or the employer's reply FILE (contractor)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up after this long")
 	listen := addListen(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -186,13 +186,64 @@ func syncFile(ctx context.Context, e *env, home, contract, export, imp string) e
 	if err != nil {
 		return err
 	}
-	if export != "" {
+	switch {
+	case export != "" && res.Kind == "reply":
+		fmt.Fprintf(e.stdout, "Wrote the reply for the contractor of contract %s to %s: %s\n", res.Contract[:12], abs, fileSummary(res, "to close"))
+		fmt.Fprintln(e.stdout, "  The contractor imports it with `workdiary sync --import FILE`.")
+	case export != "":
 		fmt.Fprintf(e.stdout, "Wrote %d entries and %d images of contract %s to %s\n", res.Entries, res.Images, res.Contract[:12], abs)
-		return nil
+		if res.Closes > 0 {
+			fmt.Fprintf(e.stdout, "  It asks the employer to close %s; import the employer's reply file to finish.\n", plural(res.Closes, "week"))
+		}
+	case res.Kind == "reply":
+		fmt.Fprintf(e.stdout, "Applied the employer's reply for contract %s: %s\n", res.Contract[:12], fileSummary(res, "closed"))
+		printRefused(e, res.Contract[:12], "contractor", res.Refused)
+	default:
+		what := ""
+		if s := fileSummary(res, "closed"); s != "nothing new" {
+			what = "; " + s
+		}
+		fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified%s; receipt:\n%s", res.Contract[:12], res.Entries, what, indent(res.Receipt))
+		if res.ClosesLeft > 0 {
+			fmt.Fprintf(e.stdout, "  %s not cosigned (the log says why): a week this copy closed before goes back as it was in the reply.\n", plural(res.ClosesLeft, "close"))
+		}
+		printRefused(e, res.Contract[:12], "employer", res.Refused)
+		fmt.Fprintf(e.stdout, "  Send the contractor your reply: `workdiary sync --export REPLY --contract %s`.\n", res.Contract[:12])
 	}
-	fmt.Fprintf(e.stdout, "Imported the log of contract %s: %d entries verified; receipt:\n%s", res.Contract[:12], res.Entries, indent(res.Receipt))
-	printRefused(e, res.Contract[:12], "employer", res.Refused)
 	return nil
+}
+
+// fileSummary says what a file closed and changed: "2 weeks closed, 1
+// dispute", or "nothing new".
+func fileSummary(res node.LogFileResult, closed string) string {
+	var parts []string
+	if res.Closes > 0 {
+		parts = append(parts, plural(res.Closes, "week")+" "+closed)
+	}
+	for _, k := range []string{"end", "pause", "resume", "amendment", "dispute", "answer"} {
+		if n := res.Changes[k]; n > 0 {
+			parts = append(parts, plural(n, changeNouns[k]))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing new"
+	}
+	return strings.Join(parts, ", ")
+}
+
+var changeNouns = map[string]string{"end": "end of contract", "pause": "pause", "resume": "resumption",
+	"amendment": "amendment", "dispute": "dispute", "answer": "answer to a dispute"}
+
+// plural is "1 week", "2 weeks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "contract") || strings.HasSuffix(noun, "dispute") && strings.HasPrefix(noun, "answer") {
+		head, tail, _ := strings.Cut(noun, " ")
+		return fmt.Sprintf("%d %ss %s", n, head, tail)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // printRefused says which entries of a contract's log the employer

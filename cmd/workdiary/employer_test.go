@@ -54,6 +54,14 @@ func TestEmployerCommands(t *testing.T) {
 	exchange := filepath.Join(t.TempDir(), "log.wdlog")
 	must(t, "--home", con, "sync", "--export", exchange, "--contract", id[:8])
 	must(t, "--home", emp, "sync", "--import", exchange)
+	// The employer's reply goes back the same way, with the receipt.
+	reply := filepath.Join(t.TempDir(), "reply.wdlog")
+	if out := must(t, "--home", emp, "sync", "--export", reply, "--contract", id[:8]); !strings.Contains(out, "Wrote the reply for the contractor") {
+		t.Errorf("the employer's sync --export: %q, want the reply written", out)
+	}
+	if out := must(t, "--home", con, "sync", "--import", reply); !strings.Contains(out, "Applied the employer's reply for contract "+id[:12]+": nothing new") {
+		t.Errorf("the contractor's sync --import of the reply: %q", out)
+	}
 
 	team := must(t, "--home", emp, "team", "--json")
 	check("team", team, "activity_percent", "contract", "contractor", "currency", "entries", "fingerprint", "last_memo",

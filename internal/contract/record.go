@@ -198,3 +198,23 @@ func peekKind(signed []byte) (uint8, error) {
 	}
 	return kind, nil
 }
+
+// recordKinds name the kinds of change records for callers that count
+// them (a file import says what it bound).
+var recordKinds = map[uint8]string{
+	kindEnd: "end", kindPause: "pause", kindResume: "resume", kindAmendment: "amendment", kindDispute: "dispute", kindAnswer: "answer",
+}
+
+// RecordKind is a signed change record's kind ("end", "pause", "resume",
+// "amendment", "dispute", "answer"), read after its signature verified.
+func RecordKind(signed []byte) (string, error) {
+	k, err := peekKind(signed)
+	if err != nil {
+		return "", err
+	}
+	name, ok := recordKinds[k]
+	if !ok {
+		return "", fmt.Errorf("%w: kind %d is not a change of a contract", ErrWrongKind, k)
+	}
+	return name, nil
+}

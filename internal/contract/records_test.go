@@ -95,6 +95,14 @@ func TestEndAndAmendment(t *testing.T) {
 			t.Errorf("%s: err = %v, want %v", tt.name, tt.err, tt.want)
 		}
 	}
+	for signed, want := range map[string]string{string(e.Signed()): "end", string(am.Signed()): "amendment"} {
+		if k, err := RecordKind([]byte(signed)); k != want || err != nil {
+			t.Errorf("RecordKind = %q, %v; want %q", k, err, want)
+		}
+	}
+	if _, err := RecordKind(o.Signed()); !errors.Is(err, ErrWrongKind) {
+		t.Errorf("RecordKind of an offer: %v, want ErrWrongKind", err)
+	}
 }
 
 func second[T any](_ T, err error) error { return err }

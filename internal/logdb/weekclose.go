@@ -58,3 +58,15 @@ func Closes(x *store.Txn, logID [32]byte) ([]ledger.WeekClose, error) {
 	})
 	return out, err
 }
+
+// CloseNotes reads the kept cosigned closes of the log as kept, oldest
+// week first: the notes a reply hands back to the contractor.
+func CloseNotes(x *store.Txn, logID [32]byte) ([][]byte, error) {
+	prefix := append(key(logID, "close"), '/')
+	var out [][]byte
+	err := x.Scan(prefix, prefix, func(_, v []byte) (bool, error) {
+		out = append(out, append([]byte(nil), v...))
+		return true, nil
+	})
+	return out, err
+}

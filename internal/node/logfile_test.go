@@ -53,6 +53,12 @@ func TestLogFileExportImport(t *testing.T) {
 	if again, err := emp.ImportLogFile(node.LogFileParams{File: file}); err != nil || again.Entries != 3 {
 		t.Fatalf("importing the same file twice: %+v %v; want a harmless repeat", again, err)
 	}
+	// A file of the first version, before the format member, still imports.
+	old := filepath.Join(t.TempDir(), "v1.zip")
+	tamper(t, file, old, syncp2p.FormatMember, true)
+	if again, err := emp.ImportLogFile(node.LogFileParams{File: old}); err != nil || again.Entries != 3 || again.Kind != "log" {
+		t.Fatalf("a log file without its format member: %+v %v; want it read as a log file of version 1", again, err)
+	}
 }
 
 // offlinePair is an employer and a contractor who accepted its offer
@@ -73,8 +79,9 @@ func offlinePair(t *testing.T) (emp, con *node.Node, cid string) {
 	return emp, con, acc.Contract.ID
 }
 
-// tamper copies a zip, flipping a byte in the middle of one member.
-func tamper(t *testing.T, from, to, member string) {
+// tamper copies a zip, flipping a byte in the middle of one member (or,
+// with drop, leaving it out).
+func tamper(t *testing.T, from, to, member string, drop ...bool) {
 	t.Helper()
 	r, err := zip.OpenReader(from)
 	if err != nil {
@@ -88,6 +95,9 @@ func tamper(t *testing.T, from, to, member string) {
 		rc, _ := m.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
+		if m.Name == member && len(drop) > 0 {
+			continue
+		}
 		if m.Name == member {
 			b[len(b)/2] ^= 1
 		}

@@ -106,6 +106,4 @@ func unavailable(l *slog.Logger, err error) error {
 
 // NoteKey is the key that verifies a party's signature on checkpoint
 // notes: named by its peer ID.
-func NoteKey(pub ed25519.PublicKey) ledger.NoteKey {
-	return ledger.NoteKey{Name: identity.PeerIDOf(pub).String(), Public: pub}
-}
+func NoteKey(pub ed25519.PublicKey) ledger.NoteKey { return syncp2p.NoteKey(pub) }

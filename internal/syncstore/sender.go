@@ -164,6 +164,9 @@ func (s *Adapter) Receipt(id [32]byte, sent, cosigned []byte) error {
 		return err
 	}
 	cp, err := ledger.OpenReceipt(sent, cosigned, NoteKey(me.PublicKey()), NoteKey(c.Offer.EmployerKey))
+	if err == nil && cp.LogID != logID {
+		err = fmt.Errorf("the receipt is of another contract's log")
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
 	}

@@ -145,6 +145,11 @@ func (s *Adapter) ClosesCosigned(id [32]byte, sent, cosigned [][]byte) error {
 				break
 			}
 		}
+		if err == nil && w.LogID != logID {
+			// Only a file can bring one (a live round matches the closes
+			// it sent): a close of another contract of the same parties.
+			err = fmt.Errorf("%v is of another contract's log", w)
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
 		}

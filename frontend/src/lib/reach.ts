@@ -19,7 +19,7 @@ export function pathWords(path: string | undefined): string {
 
 /** ADVICE is what to do when only a public relay reaches the other side. */
 export const RELAYED_ONLY_ADVICE =
-  'A public relay carries too little for a sync. Run `workdiary serve --relay` on a computer with a public address and name it in the employer’s settings, or send the log as a file: the contractor saves it with “Save log file…” on the Contracts screen, the employer opens it with “Import a log file”.';
+  'A public relay carries too little for a sync. Run `workdiary serve --relay` on a computer with a public address and name it in the employer’s settings, or send the log as a file: the contractor saves it with “Save log file…” on the Contracts screen, the employer opens it with “Import a file” and sends back the reply it saves with “Save reply file…”.';
 
 /**
  * reachLine is the line under a counterpart: how it is reached now, else

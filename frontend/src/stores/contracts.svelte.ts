@@ -232,7 +232,7 @@ export class ContractsStore {
     }
   }
 
-  /** Saves a contract's log to a file the user picks (the contractor's side of the file transport). */
+  /** Saves a contract's log (the contractor) or the reply to it (the employer) to a file the user picks. */
   async exportLog(id: string): Promise<void> {
     await this.logFile(async () => {
       const v = await ExportLog(id);
@@ -240,7 +240,7 @@ export class ContractsStore {
     });
   }
 
-  /** Opens a log file the contractor sent and applies it (the employer's side). */
+  /** Opens a log file the contractor sent (the employer) or the employer's reply (the contractor) and applies it. */
   async importLog(): Promise<void> {
     await this.logFile(async () => {
       const v = await ImportLog();

@@ -104,7 +104,31 @@ describe('ContractsView log file', () => {
     expect(ExportLog).toHaveBeenCalledWith(CONTRACT_ID);
     const line = await screen.findByTestId('logfile-message');
     expect(line).toHaveTextContent('Saved 12 entries and 3 images of “Website redesign” to /home/ada/workdiary-Website');
-    expect(line).toHaveTextContent('Import a log file');
+    expect(line).toHaveTextContent('Import a file');
+  });
+
+  it('lets an employer save a reply, and a contractor apply it with a line saying what it closed and changed', async () => {
+    list.mockResolvedValue([someContract({ role: 'employer' }), someContract({ id: OTHER_CONTRACT_ID, title: 'Logo' })]);
+    vi.mocked(SyncStates).mockResolvedValue([]);
+    vi.mocked(ExportLog).mockResolvedValue(
+      view({ result: { kind: 'reply', contract: CONTRACT_ID, entries: 0, images: 0, closes: 2, changes: { pause: 1 } } as never }),
+    );
+    vi.mocked(ImportLog).mockResolvedValue(
+      view({ title: 'Logo', result: { kind: 'reply', contract: OTHER_CONTRACT_ID, entries: 0, images: 0, closes: 2, changes: { dispute: 1 } } as never }),
+    );
+    const { user } = setup();
+
+    const rows = await screen.findAllByTestId('contract-row');
+    const save = within(rows[0]).getByTestId('contract-export-log');
+    expect(save).toHaveTextContent('Save reply file…');
+    await user.click(save);
+    let line = await screen.findByTestId('logfile-message');
+    expect(line).toHaveTextContent('Saved the reply to “Website redesign” for your contractor to /home/ada/');
+    expect(line).toHaveTextContent('(2 weeks to close, 1 pause)');
+
+    await user.click(screen.getByTestId('logfile-import'));
+    line = await screen.findByTestId('logfile-message');
+    await vi.waitFor(() => expect(line).toHaveTextContent('Applied your employer’s reply to “Logo”: 2 weeks closed, 1 dispute.'));
   });
 
   it('lets an employer import a log file; a closed dialog changes nothing, a bad file says why', async () => {
@@ -117,7 +141,7 @@ describe('ContractsView log file', () => {
     const { user } = setup();
 
     await screen.findAllByTestId('contract-row');
-    expect(screen.queryByTestId('contract-export-log')).not.toBeInTheDocument();
+    expect(screen.getByTestId('contract-export-log')).toHaveTextContent('Save reply file…');
     await user.click(screen.getByTestId('logfile-import'));
     expect(ImportLog).toHaveBeenCalledTimes(1);
     expect(screen.queryByTestId('logfile-message')).not.toBeInTheDocument();
