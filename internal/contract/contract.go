@@ -113,6 +113,9 @@ type ListItem struct {
 	// State is offered, accepted-pending-delivery, active, paused, ended
 	// or withdrawn.
 	State string `json:"state"`
+	// WeekZone is the IANA zone the contract's weeks are counted in,
+	// "UTC" by default.
+	WeekZone string `json:"week_zone"`
 }
 
 // ListItem returns the JSON view of c as of now.
@@ -125,7 +128,7 @@ func (c *Contract) ListItem(now time.Time) ListItem {
 	}
 	return ListItem{ID: c.ID().String(), Title: o.Title, Role: c.Role.String(),
 		Counterpart: c.Counterpart().Name, Rate: FormatRate(rate, o.Currency),
-		Currency: o.Currency, WeeklyLimitHours: limit, State: state}
+		Currency: o.Currency, WeeklyLimitHours: limit, State: state, WeekZone: o.Weeks().ZoneName()}
 }
 
 // Paused reports whether the contract is paused at t, and since when.

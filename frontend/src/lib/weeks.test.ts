@@ -28,5 +28,8 @@ describe('weeks', () => {
     ]);
     // Across a year: the weeks run on without a gap.
     expect(recentWeeks(new Date('2027-01-06T12:00:00Z'), 3).map((w) => w.week)).toEqual(['2027-W01', '2026-W53', '2026-W52']);
+    // Sunday 23:30 UTC is already Monday in Berlin: a Berlin week has begun.
+    expect(recentWeeks(new Date('2026-11-29T23:30:00Z'), 1)[0].week).toBe('2026-W48');
+    expect(recentWeeks(new Date('2026-11-29T23:30:00Z'), 1, 'Europe/Berlin')[0].week).toBe('2026-W49');
   });
 });

@@ -46,6 +46,7 @@ export function someContract(over: Partial<Contract> = {}): Contract {
     currency: 'USD',
     weekly_limit_hours: 40,
     state: 'active',
+    week_zone: 'UTC',
     ...over,
   } as Contract;
 }
