@@ -123,7 +123,7 @@ func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w We
 		ContractStart: rfc3339(a.AcceptedAt.Add(-AcceptanceGrace)),
 		Currency:      o.Currency, RateMinor: o.RateMinor, Rate: contract.FormatRate(o.RateMinor, o.Currency),
 		WeeklyLimitHours: o.WeeklyLimitHours, ManualTimeBillable: o.ManualTime,
-		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows,
+		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows, zone: w.Zone,
 	}
 	if end != nil {
 		ts.ContractEnd = rfc3339(end.At)

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -70,8 +71,9 @@ type Timesheet struct {
 	// of an earlier, closed week, and which week.
 	Corrections []Correction `json:"corrections,omitempty"`
 
-	src  sources // the signed inputs, for Export; empty after decoding JSON
-	rows []Row   // per-entry lines, for the CSV
+	src  sources        // the signed inputs, for Export; empty after decoding JSON
+	rows []Row          // per-entry lines, for the CSV
+	zone *time.Location // the week zone, whose dates the CSV gives; nil is UTC
 }
 
 // Party is one side of the contract as the timesheet shows it.

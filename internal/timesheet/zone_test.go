@@ -35,6 +35,14 @@ func TestBerlinWeekBundle(t *testing.T) {
 		t.Errorf("days %+v, want Berlin dates 23 to 29 November with 10 min on the first and last", ts.Days)
 	}
 	checkDaysAddUp(t, ts)
+	csv, err := CSV(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(string(csv), "\r\n"); len(lines) < 3 || !strings.HasPrefix(lines[1], "2026-11-23,2026-11-22T23:00:00Z,") ||
+		!strings.HasPrefix(lines[2], "2026-11-29,2026-11-29T22:50:00Z,") {
+		t.Errorf("CSV rows %q; want Berlin dates beside the UTC times", lines)
+	}
 	_, zipBytes := w.pack("2026-W48", w.con)
 	sum, err := VerifyBundleBytes(zipBytes)
 	if err != nil {
