@@ -65,6 +65,11 @@ func TestWeekCloseInZone(t *testing.T) {
 		t.Fatalf("approve before the deadline: %+v %v; want W48 closing at 2026-11-30 23:00 UTC (Tuesday 00:00 Berlin)", st.Closing, err)
 	}
 	sync()
+	// The Team's "this week" is the Berlin week: the segment at Sunday
+	// 23:10 UTC is in it (in a UTC week it would be last week's).
+	if rows, err := emp.Team(); err != nil || len(rows) != 1 || rows[0].WeekMinutes != 10 {
+		t.Errorf("team: %+v %v; want 10 minutes this Berlin week", rows, err)
+	}
 	// 23:30 UTC: past the Berlin deadline, before the UTC one.
 	clk.Advance(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC).Sub(clk.Now()))
 	sync()
