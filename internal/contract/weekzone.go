@@ -58,16 +58,25 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// zoneNameOK accepts the characters of IANA names (Area/Place_Name,
-// Etc/GMT+5) and nothing that reads as a path or the machine's own zone.
+// zoneNameOK accepts the spelling of IANA names (Area/Place_Name,
+// Etc/GMT+5: each part starts with a capital) and nothing that reads as a
+// path or means something different on each machine: "Local", the
+// database's "localtime" and "posixrules" files, its "right/" and "posix/"
+// copies, and other spellings a case-insensitive disk would load
+// ("europe/berlin") but another machine would not.
 func zoneNameOK(name string) bool {
-	if len(name) > maxZoneLen || name == "Local" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") {
+	if len(name) > maxZoneLen || name == "Local" {
 		return false
 	}
-	for _, r := range name {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/_-+", r)
-		if !ok {
+	for part := range strings.SplitSeq(name, "/") {
+		if part == "" || part[0] < 'A' || part[0] > 'Z' {
 			return false
+		}
+		for _, r := range part {
+			ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-+", r)
+			if !ok {
+				return false
+			}
 		}
 	}
 	return true

@@ -123,7 +123,8 @@ func TestWeeksStartInGap(t *testing.T) {
 }
 
 func TestWeekZoneRefused(t *testing.T) {
-	for _, zone := range []string{"Mars/Olympus_Mons", "Local", "UTC", "/etc/localtime", "../zoneinfo/UTC", "Europe/Berlin\n", strings.Repeat("A", 80)} {
+	for _, zone := range []string{"Mars/Olympus_Mons", "Local", "UTC", "/etc/localtime", "../zoneinfo/UTC", "Europe/Berlin\n",
+		strings.Repeat("A", 80), "localtime", "posixrules", "right/Europe/Berlin", "europe/berlin", "Europe//Berlin", "Europe/"} {
 		terms := testTerms()
 		terms.WeekZone = zone
 		if err := terms.Validate(); !errors.Is(err, ErrInvalidTerms) || !strings.Contains(err.Error(), "week zone") {
