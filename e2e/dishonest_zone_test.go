@@ -16,9 +16,10 @@ import (
 // offered with `--week-zone Asia/Tokyo` counts its weeks from
 // Monday 00:00 in Tokyo: the employer's bundle of this Tokyo week
 // verifies and says the zone. An employer who re-signs the offer, with
-// its own real key, naming a zone that does not exist (or UTC spelled out,
-// a second encoding of the default) has the bundle refused for the week
-// zone before anything else in it is read.
+// its own real key, naming a zone that does not exist, UTC spelled out
+// (a second encoding of the default), or a name each machine reads its own
+// way (Local, localtime, europe/berlin on a case-insensitive disk) has the
+// bundle refused for the week zone before anything else in it is read.
 func TestDishonestWeekZone(t *testing.T) {
 	emp, con := employerAndContractor(t)
 	if out, err := tryCLI(t, emp, "contract", "offer", "--title", "Typo", "--rate", "1", "--week-zone", "Europe/Berlln"); err == nil ||
@@ -50,7 +51,7 @@ func TestDishonestWeekZone(t *testing.T) {
 
 	members := readMembers(t, zips[0])
 	me, _ := partyIn(t, emp, id)
-	for _, zone := range []string{"Mars/Olympus_Mons", "UTC", "Local"} {
+	for _, zone := range []string{"Mars/Olympus_Mons", "UTC", "Local", "localtime", "europe/berlin"} {
 		t.Run(zone, func(t *testing.T) {
 			m, err := cose.Open(memberData(members, "offer.cose"))
 			if err != nil {
