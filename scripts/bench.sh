@@ -30,8 +30,9 @@ if [ -d /dev/shm ] && [ "$(df --output=avail -k /dev/shm | tail -1)" -gt 2000000
 fi
 go test -run '^$' -bench 'ApprovalToEmployer$' -benchtime 1x ./internal/node/ | tee "$out/p5.txt"
 go test -run '^$' -bench 'HundredContractors$' -benchtime 1x -timeout 40m ./internal/node/ | tee "$out/p8.txt"
-# P8's day: 100 contractors unless WORKDIARY_BENCH_P8_CONTRACTORS=1000 (a
-# quarter of an hour more on two cores), 150 at once at most.
+# P8's day: 100 contractors all at once unless WORKDIARY_BENCH_P8_CONTRACTORS
+# lists team sizes (100,1000 prints how time and memory grow; the thousand
+# take about twenty minutes more on two cores).
 WORKDIARY_BENCH_P8_CONTRACTORS="${WORKDIARY_BENCH_P8_CONTRACTORS:-100}" \
   go test -run '^$' -bench 'ThousandContractors$' -benchtime 1x -timeout 90m ./internal/node/ | tee "$out/p8-day.txt"
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/identity"
 )
 
@@ -54,9 +55,11 @@ func Accept(o *Offer, contractor *identity.Identity, addrs []string, now time.Ti
 // DecodeAcceptance verifies an acceptance on its own: signature by the
 // contractor key it names, strict encoding, valid fields. It cannot tell
 // whether the acceptance fits an offer; VerifyAcceptance does that.
-func DecodeAcceptance(signed []byte) (*Acceptance, error) {
+func DecodeAcceptance(signed []byte) (*Acceptance, error) { return decodeAcceptance(cose.Open, signed) }
+
+func decodeAcceptance(open opener, signed []byte) (*Acceptance, error) {
 	var w acceptanceWire
-	signer, err := openRecord(signed, kindAcceptance, &w)
+	signer, err := openRecordWith(open, signed, kindAcceptance, &w)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +99,11 @@ func (w acceptanceWire) check() error {
 // VerifyAcceptance is DecodeAcceptance plus the checks against the offer:
 // it accepts this contract, and the contractor is not the employer.
 func VerifyAcceptance(signed []byte, o *Offer) (*Acceptance, error) {
-	a, err := DecodeAcceptance(signed)
+	return verifyAcceptance(cose.Open, signed, o)
+}
+
+func verifyAcceptance(open opener, signed []byte, o *Offer) (*Acceptance, error) {
+	a, err := decodeAcceptance(open, signed)
 	if err != nil {
 		return nil, err
 	}

@@ -176,13 +176,17 @@ func (c *Contract) stored() storedWire {
 	return w
 }
 
-// contractFromStored re-verifies every signed record, so a damaged or
-// edited database shows up as an error rather than as wrong terms.
+// contractFromStored decodes every signed record strictly, so a damaged
+// database shows up as an error rather than as wrong terms. The offer and
+// the acceptance are not verified again (storedOpen): the offer's hash is
+// the contract's ID, which its key in the store names (decodeStored checks
+// they agree), and what leaves the machine, a timesheet bundle, is built
+// from their signed bytes verified afresh. Records bound later are.
 func contractFromStored(w storedWire) (*Contract, error) {
 	if w.Version != 1 || w.Role < 1 || w.Role > 2 || w.State < 1 || int(w.State) >= len(stateNames) {
 		return nil, fmt.Errorf("%w: unknown version, role or state", ErrMalformed)
 	}
-	o, err := DecodeOffer(w.Offer)
+	o, err := decodeOffer(storedOpen, w.Offer)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +195,7 @@ func contractFromStored(w storedWire) (*Contract, error) {
 	}
 	c := &Contract{Offer: o, Role: Role(w.Role), State: State(w.State), secret: w.Secret}
 	if w.Acceptance != nil {
-		if c.Acceptance, err = VerifyAcceptance(w.Acceptance, o); err != nil {
+		if c.Acceptance, err = verifyAcceptance(storedOpen, w.Acceptance, o); err != nil {
 			return nil, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/identity"
 )
 
@@ -101,9 +102,11 @@ func NewOffer(terms Terms, employer *identity.Identity, addrs []string, now time
 
 // DecodeOffer verifies signed offer bytes: signature, strict encoding,
 // terms, and that the signer is the employer the offer names.
-func DecodeOffer(signed []byte) (*Offer, error) {
+func DecodeOffer(signed []byte) (*Offer, error) { return decodeOffer(cose.Open, signed) }
+
+func decodeOffer(open opener, signed []byte) (*Offer, error) {
 	var w offerWire
-	signer, err := openRecord(signed, kindOffer, &w)
+	signer, err := openRecordWith(open, signed, kindOffer, &w)
 	if err != nil {
 		return nil, err
 	}

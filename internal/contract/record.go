@@ -54,7 +54,26 @@ func (p Party) Fingerprint() string { return identity.Fingerprint(p.PublicKey) }
 // Kind and version are read before the full decode so that a newer record
 // is reported as newer, not as "unknown field".
 func openRecord(signed []byte, want uint8, v any) (ed25519.PublicKey, error) {
-	m, err := cose.Open(signed)
+	return openRecordWith(cose.Open, signed, want, v)
+}
+
+// opener reads a COSE_Sign1 record: cose.Open checks its signature;
+// cose.Unverified reads back one this installation's store kept only after
+// checking it (storedOpen), as ledger.ReadOwnEntry reads a stored entry.
+type opener func([]byte) (cose.Message, error)
+
+// storedOpen reads the offer and acceptance of a contract record from
+// this installation's store: each was verified before the record was
+// first saved (Offer signs it here; RecordAcceptance and AcceptOffline
+// verify), so reading a thousand contracts back after opening the folder
+// (an agency's Team view, P11) costs their decoding, not two thousand
+// signature checks. Contract records bound later are still verified as
+// they are read.
+var storedOpen opener = cose.Unverified
+
+// openRecordWith is openRecord with open reading the COSE message.
+func openRecordWith(open opener, signed []byte, want uint8, v any) (ed25519.PublicKey, error) {
+	m, err := open(signed)
 	switch {
 	case errors.Is(err, cose.ErrBadSignature):
 		return nil, fmt.Errorf("%s: %w", kindNouns[want], ErrBadSignature)

@@ -12,7 +12,7 @@ import (
 // re-verifying three Ed25519 signatures each time cost more than sending
 // the image. Same bytes, same result, so a changed or damaged record is
 // a miss and is verified afresh.
-var verified = verifiedCache{max: 1024}
+var verified = verifiedCache{max: 4096} // an agency's thousand contracts, and room
 
 type verifiedCache struct {
 	mu  sync.Mutex
@@ -44,7 +44,7 @@ func (c *verifiedCache) put(k [32]byte, ct *Contract) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= c.max {
-		c.m = map[[32]byte]*Contract{} // a few contracts per installation: start over
+		c.m = map[[32]byte]*Contract{} // more than the largest team: start over
 	}
 	c.m[k] = ct.clone()
 }

@@ -85,8 +85,10 @@ func Open(data []byte) (Message, error) {
 
 // Unverified decodes a COSE_Sign1 message as Open does but does not check
 // its signature. It is only for messages this program signed and kept in
-// its own store, read back where a verification would repeat itself;
-// anything that came from elsewhere goes through Open.
+// its own store, read back where a verification would repeat itself, and
+// for messages whose exact bytes a checked signature over their hash
+// already covers (a log's entries under a cosigned checkpoint's root);
+// anything else that came from elsewhere goes through Open.
 func Unverified(data []byte) (Message, error) {
 	msg, hdr, err := parse(data)
 	if err != nil {

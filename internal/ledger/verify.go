@@ -233,9 +233,15 @@ func VerifyChain(contractID [32]byte, contractor ed25519.PublicKey, from Head, e
 		return nil, err
 	}
 	opened := openAll(entries, contractor)
+	return v.acceptAll(entries, func(i int) (Signed, error) { return opened[i].s, opened[i].err })
+}
+
+// acceptAll applies the chain rules to a batch in order, entry i as
+// opened(i) gives it.
+func (v *Verifier) acceptAll(entries [][]byte, opened func(i int) (Signed, error)) ([]Signed, error) {
 	out := make([]Signed, 0, len(entries))
-	for i, o := range opened {
-		s, err := v.accept(o.s, o.err)
+	for i := range entries {
+		s, err := v.accept(opened(i))
 		if errors.Is(err, ErrGap) {
 			err = outOfOrder(err, v.head.Seq+1, entries[i+1:])
 		}

@@ -122,26 +122,8 @@ func TestDayIndexBuiltForOlderFolder(t *testing.T) {
 	}
 	// What a folder from before the index holds: no log/L/day/…, no log/L/days.
 	prefix := []byte("log/" + hex.EncodeToString(func() []byte { id := l.ID(); return id[:] }()) + "/day")
-	err = st.Update(func(x *store.Txn) error {
-		var keys [][]byte
-		if err := x.Scan(prefix, nil, func(k, _ []byte) (bool, error) {
-			keys = append(keys, append([]byte(nil), k...))
-			return true, nil
-		}); err != nil {
-			return err
-		}
-		if len(keys) < 3 {
-			t.Fatalf("found %d day-index keys to remove, want the marker and two days", len(keys))
-		}
-		for _, k := range keys {
-			if err := x.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	if n := deletePrefix(t, st, prefix); n < 3 {
+		t.Fatalf("found %d day-index keys to remove, want the marker and two days", n)
 	}
 	st.Close()
 	if st, err = store.Open(dir); err != nil {
@@ -159,4 +141,29 @@ func TestDayIndexBuiltForOlderFolder(t *testing.T) {
 		t.Fatal("no day index after the first append to an older log")
 	}
 	checkDays(t, got, wantDays)
+}
+
+// deletePrefix deletes every key under prefix, as a folder written before
+// an index lacks it, and says how many there were.
+func deletePrefix(t *testing.T, st *store.Store, prefix []byte) int {
+	t.Helper()
+	var keys [][]byte
+	err := st.Update(func(x *store.Txn) error {
+		if err := x.Scan(prefix, nil, func(k, _ []byte) (bool, error) {
+			keys = append(keys, append([]byte(nil), k...))
+			return true, nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := x.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(keys)
 }

@@ -73,7 +73,7 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 	if err != nil {
 		return err
 	}
-	if err := ensureDays(x, logID, head); err != nil {
+	if err := ensureTallies(x, logID, head); err != nil {
 		return err
 	}
 	for _, s := range entries {
@@ -101,7 +101,7 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 	return x.Set(key(logID, "head"), b)
 }
 
-// index keeps the live-entry index and the day index: an auto or manual
+// index keeps the live-entry index and the day and quarter indexes: an auto or manual
 // entry becomes the live one at its start; a void withdraws its target.
 func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 	e := s.Entry
@@ -112,7 +112,7 @@ func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 		if err := withdrawLive(x, logID, e.Start); err != nil {
 			return err
 		}
-		if err := addDay(x, logID, e.Start, TotalsOf(e), 1); err != nil {
+		if err := addTallies(x, logID, e.Start, TotalsOf(e), 1, nil); err != nil {
 			return err
 		}
 		return x.Set(key(logID, "live", e.Start), binary.BigEndian.AppendUint64(nil, e.Seq))
@@ -132,7 +132,7 @@ func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 }
 
 // withdrawLive removes the live entry at start, if any, from the live
-// index and its day.
+// index and its day and quarter hour.
 func withdrawLive(x *store.Txn, logID [32]byte, start int64) error {
 	seq, live := (History{x, logID}).LiveAt(start)
 	if !live {

@@ -81,6 +81,11 @@ func runBenchEmployer(home string, in io.Reader, out io.Writer) error {
 				}
 				codes[i] = o.Invite
 			}
+			// As an agency's node starts with its contracts: the host's
+			// limits follow them.
+			if err := n.RestartNetworkSamePort(context.Background()); err != nil {
+				return err
+			}
 			err = enc.Encode(codes)
 		case "advance":
 			t, perr := time.Parse(time.RFC3339, args)

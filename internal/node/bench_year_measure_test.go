@@ -41,13 +41,18 @@ type yearFigures struct {
 	OpenMS      float64 `json:"open_ms"`
 	TeamMS      float64 `json:"team_ms"`       // median of 5, after a first call
 	TeamFirstMS float64 `json:"team_first_ms"` // the first call after opening
-	TeamCPUMS   float64 `json:"team_cpu_ms"`   // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS  float64 `json:"month_cpu_ms"`
-	MonthMS     float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs   int     `json:"month_segments"`
-	TimesheetMS float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS    float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS      float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	// TeamFirstCPUMS, TimesheetCPUMS and VerifyCPUMS are the process's CPU
+	// time during those single calls.
+	TeamFirstCPUMS float64 `json:"team_first_cpu_ms"`
+	TimesheetCPUMS float64 `json:"timesheet_cpu_ms"`
+	VerifyCPUMS    float64 `json:"verify_cpu_ms"`
+	TeamCPUMS      float64 `json:"team_cpu_ms"` // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS     float64 `json:"month_cpu_ms"`
+	MonthMS        float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs      int     `json:"month_segments"`
+	TimesheetMS    float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS       float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS         float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
 	// CloseMS is the rounds that closed the year's weeks (8 a round, all
 	// due at once in a generated folder), CloseRounds how many; then the
 	// timesheet of the week before (2026-W48 is still open at yearNow),
@@ -156,7 +161,7 @@ func measureYear(dir string) (yearFigures, error) {
 	defer emp.Close()
 	f.RSSOpenMB = procStatusMB("VmRSS")
 	var rows []node.TeamRow
-	f.TeamFirstMS = timed(func() error { rows, err = emp.Team(); return err })
+	f.TeamFirstMS, f.TeamFirstCPUMS = timedCPU(func() error { rows, err = emp.Team(); return err })
 	f.TeamMS, f.TeamCPUMS = median(5, func() error { rows, err = emp.Team(); return err })
 	if err != nil {
 		return f, err
@@ -176,14 +181,14 @@ func measureYear(dir string) (yearFigures, error) {
 	})
 	f.RSSMonthMB = procStatusMB("VmRSS")
 	var ts node.TimesheetResult
-	f.TimesheetMS = timed(func() error {
+	f.TimesheetMS, f.TimesheetCPUMS = timedCPU(func() error {
 		ts, err = emp.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: filepath.Join(dir, "timesheet")})
 		return err
 	})
 	if err != nil {
 		return f, fmt.Errorf("timesheet: %w", err)
 	}
-	f.VerifyMS = timed(func() error { _, err := timesheet.VerifyBundle(ts.Files.Zip); return err })
+	f.VerifyMS, f.VerifyCPUMS = timedCPU(func() error { _, err := timesheet.VerifyBundle(ts.Files.Zip); return err })
 	f.RSSTimesheet = procStatusMB("VmRSS")
 	f.PeakEmployer = procStatusMB("VmHWM")
 	f.AnonTimesheetMB = procStatusMB("RssAnon")
@@ -263,6 +268,14 @@ func timed(fn func() error) float64 {
 	t0 := time.Now()
 	_ = fn()
 	return float64(time.Since(t0).Microseconds()) / 1000
+}
+
+// timedCPU runs fn once and returns its milliseconds and the process's
+// CPU milliseconds meanwhile.
+func timedCPU(fn func() error) (wall, cpu float64) {
+	c0 := cpuMS()
+	wall = timed(fn)
+	return wall, cpuMS() - c0
 }
 
 // median runs fn k times and returns the median milliseconds, and the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,7 +89,14 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 		listen = p2p.DefaultListenAddrs(n.cfg.ListenPort)
 	}
 	rs := newReachState(n, o.Reach)
-	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP,
+	// The host's limits grow with the contracts (an agency's thousand
+	// contractors may all sync at once); ones made after this start share
+	// the headroom until the network starts again.
+	cs, err := n.Contracts().List()
+	if err != nil {
+		return fmt.Errorf("start the network: %w", err)
+	}
+	h, err := p2p.New(ctx, p2p.Config{Key: id.Libp2pKey(), ListenAddrs: listen, MDNS: o.MDNS, UPnP: o.UPnP, Limits: p2p.LimitsFor(len(cs) + len(cs)/4),
 		HolePunching: o.HolePunching, Relays: o.Relays, Allow: p2p.AllowFunc(n.allowed), Parties: p2p.AllowFunc(n.isParty), Store: n.store, Clock: n.Clock,
 		Logger: n.log, Reach: rs.p2pConfig()})
 	if err != nil {
@@ -134,20 +142,15 @@ func (n *Node) allowed(p peer.ID) bool { return n.party(p, true) }
 func (n *Node) isParty(p peer.ID) bool { return n.party(p, false) }
 
 func (n *Node) party(p peer.ID, orGuest bool) bool {
-	cs, err := n.Contracts().List()
+	ps, err := n.parties.get(n)
 	if err != nil {
 		return false
 	}
-	now := n.Clock.Now()
-	for _, c := range cs {
-		if orGuest && c.Open(now) {
-			return true
-		}
-		if cp := c.Counterpart(); cp.PublicKey != nil && identity.PeerIDOf(cp.PublicKey) == p {
-			return true
-		}
+	if ps.peers[p] {
+		return true
 	}
-	return false
+	now := n.Clock.Now()
+	return orGuest && slices.ContainsFunc(ps.offers, func(c *contract.Contract) bool { return c.Open(now) })
 }
 
 // advertiseAddrs are addresses a counterpart can dial: the running host's,
@@ -244,6 +247,12 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 	if err != nil {
 		return nil, err
 	}
+	return n.syncStatesOf(cs, true), nil
+}
+
+// syncStatesOf is SyncStates of the contracts cs, with each one's
+// standing refusals when refusals is set (the team view shows none).
+func (n *Node) syncStatesOf(cs []*contract.Contract, refusals bool) []SyncState {
 	nw := n.network()
 	out := make([]SyncState, 0, len(cs))
 	n.syncs.mu.Lock()
@@ -258,10 +267,12 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 		if last, ok := n.lastReached(c.ID()); ok {
 			st.LastPath = last.Path
 		}
-		st.Refused = n.standingRefusals(c)
+		if refusals {
+			st.Refused = n.standingRefusals(c)
+		}
 		out = append(out, st)
 	}
-	return out, nil
+	return out
 }
 
 // errNoNetwork: a sync needs the node's host.

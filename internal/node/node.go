@@ -72,6 +72,8 @@ type Node struct {
 	// handover is the resident agent's answer to OpAgentHandover (nil: not
 	// an agent).
 	handover atomic.Pointer[handoverHook]
+	// parties is who the host admits, until the store next commits.
+	parties partyCache
 }
 
 // Topics a node announces to its observer (the desktop app forwards them to

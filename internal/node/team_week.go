@@ -10,71 +10,118 @@ import (
 	"github.com/workdiary/workdiary/internal/store"
 )
 
-// weekTotals are a received log's minutes from the start of the week to
-// now, and those of today (the employer's local day, which need not lie
-// inside the contract's week nor start at a UTC midnight).
-type weekTotals struct {
-	logdb.Totals
+// receivedFigures are what the team view shows of one received log now.
+type receivedFigures struct {
+	// week is the live minutes from the start of the contract's week to
+	// now, today those of the employer's local day (which need not lie
+	// inside the contract's week nor start at a UTC midnight).
+	week  logdb.Totals
 	today int
+	// lastWork and lastMemo are the newest live segment starting in the
+	// last day (latestLookback): what the contractor worked on last.
+	lastWork time.Time
+	lastMemo string
+	head     uint64 // the log's length
 }
 
-// receivedWeek sums the live minutes of c's received log whose segments
-// start in [begin, now + one segment): whole days from the day index
-// (seven small records, whatever the log's length: P11), a week that
-// starts during a day from that day's entries, and a log from before the
-// day index from its entries. Today, from dayStart, is read from its
-// entries: at most a day's 144 segments, in whatever zone the day is.
-func (n *Node) receivedWeek(c *contract.Contract, begin, dayStart, now time.Time) (weekTotals, error) {
-	var w weekTotals
+// receivedNow reads c's received log inside x for the team view. The
+// week's whole days come from the day index (seven small records,
+// whatever the log's length: P11), a week that starts during a day from
+// that day's entries, a log from before the day index from its entries;
+// today from the quarter index (todayMinutes); the latest segment is the
+// last record of the live index in the last day, decoded alone.
+func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.Time) (receivedFigures, error) {
+	var f receivedFigures
 	if c.Acceptance == nil {
-		return w, nil
+		return f, nil
 	}
 	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	head, err := logdb.Head(x, logID)
+	if err != nil {
+		return f, err
+	}
+	f.head = head.Seq
 	end := now.Add(diary.SegmentLength).Unix()
-	whole := logdb.Day(begin.Unix() + 24*60*60 - 1) // the first day that starts inside the week
-	err := n.store.View(func(x *store.Txn) error {
-		first := whole * 24 * 60 * 60
-		var day logdb.Totals
-		if err := addEntries(x, logID, dayStart.Unix(), end, &day); err != nil {
-			return err
-		}
-		w.today = day.Minutes
-		if err := addEntries(x, logID, begin.Unix(), min(first, end), &w.Totals); err != nil {
-			return err
-		}
-		days, ok, err := logdb.DayTotals(x, logID, whole, logdb.Day(end-1))
+	if f.today, err = todayMinutes(x, logID, dayStart.Unix(), end); err != nil {
+		return f, err
+	}
+	latest, err := logdb.LatestLive(x, logID, now.Add(-latestLookback).Unix(), end)
+	if err != nil {
+		return f, err
+	}
+	if latest != nil {
+		e, err := ledger.ReadOwnEntry(latest)
 		if err != nil {
-			return err
+			return f, err
 		}
-		if !ok {
-			return addEntries(x, logID, first, end, &w.Totals)
+		f.lastWork, f.lastMemo = time.Unix(e.Start, 0).UTC(), e.Memo
+	}
+	whole := logdb.Day(begin.Unix() + 24*60*60 - 1) // the first day that starts inside the week
+	first := whole * 24 * 60 * 60
+	if err := addEntries(x, logID, begin.Unix(), min(first, end), &f.week); err != nil {
+		return f, err
+	}
+	days, ok, err := logdb.DayTotals(x, logID, whole, logdb.Day(end-1))
+	if err != nil {
+		return f, err
+	}
+	if !ok {
+		return f, addEntries(x, logID, first, end, &f.week)
+	}
+	for _, t := range days {
+		f.week.Minutes += t.Minutes
+		f.week.Active += t.Active
+	}
+	return f, nil
+}
+
+// todayMinutes are the live minutes starting in [dayStart, end): from the
+// quarter index when the day starts on a quarter hour (every zone's does)
+// and the index covers it, through the quarter end falls in (no entry
+// starts after now, as the week's days count the whole of today);
+// otherwise from the day's entries.
+func todayMinutes(x *store.Txn, logID [32]byte, dayStart, end int64) (int, error) {
+	var t logdb.Totals
+	if first := logdb.Quarter(dayStart); first*15*60 == dayStart {
+		qs, ok, err := logdb.QuarterTotals(x, logID, first, logdb.Quarter(end-1))
+		if err != nil || ok {
+			for _, q := range qs {
+				t.Minutes += q.Minutes
+			}
+			return t.Minutes, err
 		}
-		for _, t := range days {
-			w.Minutes += t.Minutes
-			w.Active += t.Active
-		}
-		return nil
-	})
-	return w, err
+	}
+	err := addEntries(x, logID, dayStart, end, &t)
+	return t.Minutes, err
 }
 
 // addEntries adds the live entries starting in [from, to), read one by one.
 func addEntries(x *store.Txn, logID [32]byte, from, to int64, w *logdb.Totals) error {
-	if from >= to {
-		return nil
-	}
-	entries, err := logdb.LiveEntries(x, logID, from, to)
-	if err != nil {
-		return err
-	}
-	for _, b := range entries {
-		e, err := ledger.ReadOwnEntry(b)
-		if err != nil {
-			return err
-		}
+	entries, err := liveDecoded(x, logID, from, to)
+	for _, e := range entries {
 		t := logdb.TotalsOf(e)
 		w.Minutes += t.Minutes
 		w.Active += t.Active
 	}
-	return nil
+	return err
+}
+
+// liveDecoded are the live entries starting in [from, to), decoded.
+func liveDecoded(x *store.Txn, logID [32]byte, from, to int64) ([]ledger.Entry, error) {
+	if from >= to {
+		return nil, nil
+	}
+	raw, err := logdb.LiveEntries(x, logID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.Entry, 0, len(raw))
+	for _, b := range raw {
+		e, err := ledger.ReadOwnEntry(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -227,6 +227,25 @@ func DefaultLimits() Limits {
 		LowWater: 16, HighWater: 64, Grace: time.Minute}
 }
 
+// LimitsFor are DefaultLimits grown for a node with this many
+// counterparts (contracts), such as an agency employing a thousand
+// contractors who may all sync at once (P8): per counterpart two
+// connections (TCP and QUIC side by side while dialing) and six streams
+// (sync, blob, identify, ping and headroom), with DefaultLimits' room for
+// relays and guests on top; the muxers' budget grows by 256 KiB a
+// counterpart, a stream's first window (the employer's blob stream of a
+// round, whose reservation is refused, failing the round, when the budget
+// is spent: 96 KiB failed 76 of 1000 rounds, 400 at once), while what
+// received images hold is bounded apart (syncp2p.MaxImagesInFlight). A
+// node with up to 64 counterparts keeps DefaultLimits.
+func LimitsFor(counterparts int) Limits {
+	l := DefaultLimits()
+	l.Conns = max(l.Conns, 2*counterparts+64)
+	l.Streams = max(l.Streams, 6*counterparts+256)
+	l.Memory = max(l.Memory, int64(counterparts)*256<<10+64<<20)
+	return l
+}
+
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
 	if l.Conns <= 0 {

@@ -56,3 +56,28 @@ func TestDefaultConfigTurnsFeaturesOn(t *testing.T) {
 		t.Errorf("listen addrs: got %s, want %s", got, want)
 	}
 }
+
+// A node with many counterparts gets room for all of them at once; a few
+// keep DefaultLimits.
+func TestLimitsForGrowWithCounterparts(t *testing.T) {
+	if LimitsFor(10) != DefaultLimits() {
+		t.Errorf("LimitsFor(10) = %+v, want DefaultLimits", LimitsFor(10))
+	}
+	l := LimitsFor(1250)
+	if l.Conns < 2*1000 || l.Streams < 4*1000 || l.Memory < 1000*256<<10 || l.Memory > 400<<20 || l.PeerStreams != DefaultLimits().PeerStreams {
+		t.Errorf("LimitsFor(1250) = %+v: want a connection pair, a few streams and a window per counterpart within 400 MiB", l)
+	}
+	cfg, _ := testConfig(newKey(t), "tcp", nil)
+	cfg.Limits = l
+	h := startHost(t, cfg)
+	err := h.Libp2p().Network().ResourceManager().ViewSystem(func(s network.ResourceScope) error {
+		lim := s.(rcmgr.ResourceScopeLimiter).Limit()
+		if lim.GetConnTotalLimit() != l.Conns || lim.GetStreamTotalLimit() != l.Streams || lim.GetMemoryLimit() != l.Memory {
+			t.Errorf("system scope: %d conns %d streams %d bytes, want %+v", lim.GetConnTotalLimit(), lim.GetStreamTotalLimit(), lim.GetMemoryLimit(), l)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

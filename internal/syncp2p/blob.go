@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
+	"golang.org/x/sync/semaphore"
 )
 
 // serveBlobs answers an employer's image requests, one after another on
@@ -107,9 +108,16 @@ func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) b
 	}
 	sent := make(chan error, 1)
 	go func() { sent <- f.request(want) }()
-	keep, kept := keeper(stage)
+	budget, weight := f.s.inFlight()
+	keep, kept := keeper(stage, budget, weight)
 	for _, img := range want {
-		b, err := f.receive(img.SHA256)
+		err := budget.Acquire(f.ctx, weight(img))
+		var b []byte
+		if err == nil {
+			if b, err = f.receive(img.SHA256); err != nil {
+				budget.Release(weight(img))
+			}
+		}
 		if err != nil {
 			// Unblock the request writer, and start afresh next time:
 			// answers may still be in flight on this stream.
@@ -139,8 +147,10 @@ type received struct {
 }
 
 // keeper checks and stages the images sent on keep, in order, and reports
-// the first failure on kept once keep is closed.
-func keeper(stage ImageStage) (chan<- received, <-chan error) {
+// the first failure on kept once keep is closed. Each image's share of
+// the service's budget of images in memory is released once it is on
+// disk (or refused).
+func keeper(stage ImageStage, budget *semaphore.Weighted, weight func(ledger.Image) int64) (chan<- received, <-chan error) {
 	keep := make(chan received, keepQueue)
 	kept := make(chan error, 1)
 	go func() {
@@ -149,11 +159,20 @@ func keeper(stage ImageStage) (chan<- received, <-chan error) {
 			if err == nil {
 				err = stageChecked(stage, img.img, img.data)
 			}
+			budget.Release(weight(img.img))
 		}
 		kept <- err
 	}()
 	return keep, kept
 }
+
+// MaxImagesInFlight is how many bytes of received images all of an
+// employer's rounds together may hold in memory before they are on disk.
+// Each round keeps up to keepQueue images waiting for the disk; a
+// thousand contractors syncing at once (P8) would hold a thousand queues,
+// gigabytes of screenshots, where the disk takes them one at a time
+// anyway. Rounds past the budget wait for images to reach the disk.
+const MaxImagesInFlight = 48 << 20
 
 func (f *blobFetcher) open() error {
 	if f.st != nil {

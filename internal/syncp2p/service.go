@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
+	"golang.org/x/sync/semaphore"
 )
 
 // Frame caps: a batch of entries (each at most 64 KiB) and one image.
@@ -41,7 +44,27 @@ type Service struct {
 	// OnReceived is told after each committed batch (the UI refreshes).
 	OnReceived func(contract [32]byte, seq uint64)
 
-	pushes pushes
+	// ImageBudget bounds the bytes of received images all rounds hold in
+	// memory at once (MaxImagesInFlight).
+	ImageBudget int64
+
+	pushes     pushes
+	images     *semaphore.Weighted
+	imagesOnce sync.Once
+}
+
+// inFlight is the budget of received images' bytes; weight gives an
+// image's share of it.
+func (s *Service) inFlight() (budget *semaphore.Weighted, weight func(ledger.Image) int64) {
+	s.imagesOnce.Do(func() {
+		if s.ImageBudget <= 0 {
+			s.ImageBudget = MaxImagesInFlight
+		}
+		s.images = semaphore.NewWeighted(s.ImageBudget)
+	})
+	// An image's stated size, which checkImage holds its bytes to, capped
+	// so that one image always fits.
+	return s.images, func(img ledger.Image) int64 { return int64(min(max(img.Size, 1), uint64(s.ImageBudget))) }
 }
 
 // Register serves the sync, blob and pairing protocols.

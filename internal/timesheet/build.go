@@ -34,11 +34,19 @@ type Input struct {
 	// Proofs, with Close, says Entries are already only the week's
 	// entries, each with its inclusion proof (how a bundle is checked).
 	Proofs [][][32]byte
+	// Checkpoint, for a week not closed, is the note both parties signed
+	// of exactly Entries. With it Build checks the entries give its root
+	// and the signatures of the entries it counts, not each of the log's:
+	// the contractor's signature on the root covers every entry's bytes,
+	// so a year's log costs its hashing, not 2,600 signature checks.
+	Checkpoint []byte
 }
 
 // Build verifies the inputs and computes the week's timesheet. The log is
 // verified from the zero head (signatures, chain, contract, log ID) before
-// anything is counted. SignedBy is left empty: Export fills it.
+// anything is counted; with a Checkpoint, its root stands for the
+// signatures of the entries not counted. SignedBy is left empty: Export
+// fills it.
 func Build(in Input) (Timesheet, error) {
 	offer, err := contract.DecodeOffer(in.Offer)
 	if err != nil {
@@ -57,22 +65,76 @@ func Build(in Input) (Timesheet, error) {
 	if in.Close != nil {
 		return buildClosed(in, offer, acc, week)
 	}
+	if in.Checkpoint != nil {
+		cp, err := openCheckpoint(in.Checkpoint, offer.EmployerKey, conKey, in.Entries)
+		if err != nil {
+			return Timesheet{}, err
+		}
+		log, err := pinnedLog(cid, conKey, cp, in.Entries)
+		if err != nil {
+			return Timesheet{}, err
+		}
+		return buildOpen(in, offer, acc, week, log, &cp)
+	}
 	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
+	return buildOpen(in, offer, acc, week, log, nil)
+}
+
+// pinnedLog is the whole log under a cosigned checkpoint: its root, then
+// the chain rules without each entry's signature (ledger.VerifyPinned).
+func pinnedLog(cid [32]byte, conKey []byte, cp ledger.Checkpoint, entries [][]byte) ([]ledger.Signed, error) {
+	log, err := ledger.VerifyPinned(cid, conKey, cp, entries)
+	switch {
+	case errors.Is(err, ledger.ErrCheckpointMismatch):
+		return nil, fmt.Errorf("%s: %w: %w", fileCheckpoint, ErrTampered, err)
+	case err != nil:
+		return nil, classify("entries", err)
+	}
+	return log, nil
+}
+
+// buildOpen computes a week not closed from the verified log. Under a
+// checkpoint (cp set) it checks the signature of each entry it counts, so
+// nothing counts on the root alone.
+func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, cp *ledger.Checkpoint) (Timesheet, error) {
+	conKey := acc.Contractor.PublicKey
 	ts, endBytes, err := compute(offer, acc, week, log, nil, in.End)
 	if err != nil {
 		return Timesheet{}, err
 	}
-	logID := ledger.LogID(cid, conKey)
+	logID := ledger.LogID([32]byte(offer.ID()), conKey)
+	var root [32]byte
+	if cp != nil {
+		if err := countedSigned(ts.Entries, log, conKey); err != nil {
+			return Timesheet{}, err
+		}
+		root = cp.Root
+	} else {
+		root = ledger.CheckpointFor(logID, in.Entries).Root
+	}
 	ts.LogID, ts.LogSize = hex.EncodeToString(logID[:]), uint64(len(in.Entries))
-	root := ledger.CheckpointFor(logID, in.Entries).Root
 	ts.LogRoot = base64.StdEncoding.EncodeToString(root[:])
 	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
 	return ts, nil
+}
+
+// countedSigned checks the contractor's signature on each entry counted
+// (seqs, in a log from seq 1).
+func countedSigned(seqs []uint64, log []ledger.Signed, conKey []byte) error {
+	for _, seq := range seqs {
+		if seq == 0 || seq > uint64(len(log)) {
+			return fmt.Errorf("%w: seq %d is not in the log of %d entries", ErrTampered, seq, len(log))
+		}
+		if _, err := ledger.VerifyEntry(log[seq-1].Bytes, conKey); err != nil {
+			return classify(entryName(int(seq)), err)
+		}
+	}
+	return nil
 }
 
 // compute counts the week from verified entries (the whole log, or a

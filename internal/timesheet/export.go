@@ -39,20 +39,28 @@ type Files struct {
 // allowed_signers into dir. ts must come from Build. The zip is verified
 // with VerifyBundle's checks before anything is written.
 func Export(dir string, ts Timesheet, signer ed25519.PrivateKey, parts BundleParts) (Files, error) {
+	f, _, err := ExportVerified(dir, ts, signer, parts)
+	return f, err
+}
+
+// ExportVerified is Export that also returns what verifying the zip it
+// wrote says, as VerifyBundle would of the file, without reading and
+// verifying it once more.
+func ExportVerified(dir string, ts Timesheet, signer ed25519.PrivateKey, parts BundleParts) (Files, Summary, error) {
 	name := parts.Name
 	if name == "" {
 		name = fmt.Sprintf("timesheet-%.12s-%s", ts.ContractID, ts.Week)
 	}
 	if name != filepath.Base(name) || strings.HasPrefix(name, ".") {
-		return Files{}, fmt.Errorf("%w: bundle name %q must be a plain file name", ErrBadInput, name)
+		return Files{}, Summary{}, fmt.Errorf("%w: bundle name %q must be a plain file name", ErrBadInput, name)
 	}
-	signed, zipBytes, err := Pack(ts, signer, parts.Checkpoint)
+	signed, zipBytes, sum, err := pack(ts, signer, parts.Checkpoint)
 	if err != nil {
-		return Files{}, err
+		return Files{}, Summary{}, err
 	}
 	outputs, err := renderAll(signed, zipBytes, signer)
 	if err != nil {
-		return Files{}, err
+		return Files{}, Summary{}, err
 	}
 	pub := signer.Public().(ed25519.PublicKey)
 	principal := identity.PeerIDOf(pub).String()
@@ -64,11 +72,11 @@ func Export(dir string, ts Timesheet, signer ed25519.PrivateKey, parts BundlePar
 	}
 	for path, data := range map[string][]byte{f.Zip: zipBytes, f.PDF: outputs.pdf, f.CSV: outputs.csv, f.Sig: outputs.sig} {
 		if err := writeFile(path, data); err != nil {
-			return Files{}, err
+			return Files{}, Summary{}, err
 		}
 	}
 	line := allowedSignersLine(principal, identity.SSHPublicKey(pub, ""))
-	return f, addAllowedSigner(f.AllowedSigners, line)
+	return f, sum, addAllowedSigner(f.AllowedSigners, line)
 }
 
 type rendered struct{ pdf, csv, sig []byte }
@@ -92,18 +100,24 @@ func renderAll(ts Timesheet, zipBytes []byte, signer ed25519.PrivateKey) (render
 // that `workdiary verify` would refuse. A timesheet of a closed week
 // brings its close and proofs from Build; checkpoint is then unused.
 func Pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet, []byte, error) {
+	signed, zipBytes, _, err := pack(ts, signer, checkpoint)
+	return signed, zipBytes, err
+}
+
+// pack is Pack, also returning the finished zip's verification.
+func pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet, []byte, Summary, error) {
 	src := ts.src
 	if src.offer == nil {
-		return Timesheet{}, nil, fmt.Errorf("%w: export needs a timesheet from Build", ErrBadInput)
+		return Timesheet{}, nil, Summary{}, fmt.Errorf("%w: export needs a timesheet from Build", ErrBadInput)
 	}
 	if src.close == nil {
 		if _, err := openCheckpoint(checkpoint, src.employerKey, src.contractorKey, src.entries); err != nil {
-			return Timesheet{}, nil, err
+			return Timesheet{}, nil, Summary{}, err
 		}
 	}
 	signed, doc, msg, err := Sign(ts, signer)
 	if err != nil {
-		return Timesheet{}, nil, err
+		return Timesheet{}, nil, Summary{}, err
 	}
 	signerParty := map[string]Party{SignedByEmployer: ts.Employer, SignedByContractor: ts.Contractor}[signed.SignedBy]
 	b := bundle{
@@ -121,12 +135,13 @@ func Pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet
 	}
 	zipBytes, err := writeZip(b.files())
 	if err != nil {
-		return Timesheet{}, nil, err
+		return Timesheet{}, nil, Summary{}, err
 	}
-	if _, err := VerifyBundleBytes(zipBytes); err != nil {
-		return Timesheet{}, nil, fmt.Errorf("the new bundle does not verify: %w", err)
+	sum, err := VerifyBundleBytes(zipBytes)
+	if err != nil {
+		return Timesheet{}, nil, Summary{}, fmt.Errorf("the new bundle does not verify: %w", err)
 	}
-	return signed, zipBytes, nil
+	return signed, zipBytes, sum, nil
 }
 
 // openCheckpoint checks a checkpoint note: both parties signed it (their

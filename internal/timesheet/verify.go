@@ -115,10 +115,12 @@ func VerifyBundle(zipPath string) (Summary, error) {
 
 // VerifyBundleBytes is VerifyBundle on the zip's bytes. In order: the zip
 // and its file list; the offer, the acceptance and the key files; the
-// checkpoint's two signatures and size; every entry (signature, chain
-// from seq 1, contract, log); the checkpoint's root; the timesheet's
+// checkpoint's two signatures and size; the checkpoint's root over the
+// entries; every entry (chain from seq 1, contract, log); the timesheet's
 // signature and bytes; that its entries lie in its week; that recomputing
-// it gives the same bytes; the README; the zip's canonical form.
+// it gives the same bytes, checking the signature of each entry it
+// counts (the contractor's signature on the root covers the others); the
+// README; the zip's canonical form.
 func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	files, err := readZip(zipBytes)
 	if err != nil {
@@ -140,12 +142,9 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	log, err := verifyEntries(cid, conKey, b.entries)
+	log, err := pinnedLog(cid, conKey, cp, b.entries)
 	if err != nil {
 		return Summary{}, err
-	}
-	if err := ledger.CheckCheckpoint(cp, ledger.LogID(cid, conKey), b.entries); err != nil {
-		return Summary{}, fmt.Errorf("checkpoint.note: %w: %w", ErrTampered, err)
 	}
 	ts, signer, err := openTimesheet(b)
 	if err != nil {
@@ -154,7 +153,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := checkListed(ts, log, offer, acc); err != nil {
 		return Summary{}, err
 	}
-	if err := recompute(ts, b); err != nil {
+	if err := recompute(ts, b, offer, acc, log, cp); err != nil {
 		return Summary{}, err
 	}
 	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
@@ -183,23 +182,6 @@ func verifyParties(b bundle) (*contract.Offer, *contract.Acceptance, error) {
 			fileContractorKey, ErrKeyMismatch, fingerprint(acc.Contractor.PublicKey))
 	}
 	return offer, acc, nil
-}
-
-// verifyEntries verifies the log from seq 1 and names the failing file.
-func verifyEntries(cid [32]byte, contractor []byte, entries [][]byte) ([]ledger.Signed, error) {
-	v, err := ledger.NewVerifier(cid, contractor, ledger.Head{}, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	log := make([]ledger.Signed, 0, len(entries))
-	for i, e := range entries {
-		s, err := v.Next(e)
-		if err != nil {
-			return nil, classify(entryName(i+1), err)
-		}
-		log = append(log, s)
-	}
-	return log, nil
 }
 
 // checkListed makes sure every entry the timesheet counts is a live auto
@@ -231,13 +213,19 @@ func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *
 	return nil
 }
 
-// recompute builds the timesheet again from the bundle's signed inputs and
-// demands the same bytes as timesheet.json.
-func recompute(ts Timesheet, b bundle) error {
+// recompute builds the timesheet again from the bundle's signed inputs
+// (the log already verified under the checkpoint cp) and demands the same
+// bytes as timesheet.json.
+func recompute(ts Timesheet, b bundle, offer *contract.Offer, acc *contract.Acceptance, log []ledger.Signed, cp ledger.Checkpoint) error {
 	if ts.ContractEnd != "" && b.end == nil {
 		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
-	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries, Week: ts.Week})
+	week, err := ParseWeek(ts.Week, offer.Weeks())
+	if err != nil {
+		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
+	}
+	in := Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries, Week: ts.Week, Checkpoint: b.checkpoint}
+	again, err := buildOpen(in, offer, acc, week, log, &cp)
 	if err != nil {
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}
