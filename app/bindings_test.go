@@ -96,7 +96,7 @@ func at(t time.Time) string { return t.Format(time.RFC3339) }
 // by the binding.
 func TestBindingsAnnounceEachChangeOnce(t *testing.T) {
 	a, w, cid := testApp(t)
-	added, err := a.Diary.AddManual(cid, at(monday), at(monday.Add(20*time.Minute)), "design")
+	added, err := a.Diary.AddManual(cid, at(monday), at(monday.Add(20*time.Minute)), "design", "")
 	if err != nil || len(added.Changed) != 2 {
 		t.Fatalf("AddManual = %+v, %v; want two segments", added, err)
 	}

@@ -96,6 +96,16 @@ type AnswerForm struct {
 	Text     string `json:"text"`
 }
 
+// WeekView is one week of a contract: open, closing or closed, its
+// cosigned close, review window and disputes.
+type WeekView = node.WeekView
+
+// Weeks lists a contract's weeks, newest first (the Timesheets screen's
+// closed weeks, the Diary's closed days, the corrections picker).
+func (s *ContractsAPI) Weeks(id string) ([]WeekView, error) {
+	return s.app.node.ContractWeeks(node.WeeksParams{Contract: id})
+}
+
 // Show returns one contract's detail.
 func (s *ContractsAPI) Show(id string) (ContractDetail, error) {
 	d, err := s.app.node.ShowContract(node.ShowParams{Contract: id})

@@ -62,8 +62,9 @@ func (s *DiaryAPI) SetMemo(ids []string, memo string) (CurateResult, error) {
 	return s.changed(s.app.node.SetMemo(node.CurateParams{IDs: ids, Memo: memo}))
 }
 
-// AddManual adds manual time [from, to) (RFC 3339) to a contract.
-func (s *DiaryAPI) AddManual(contract, from, to, memo string) (CurateResult, error) {
+// AddManual adds manual time [from, to) (RFC 3339) to a contract;
+// corrects names the closed week (ISO, "2026-W48") it makes up for, or "".
+func (s *DiaryAPI) AddManual(contract, from, to, memo, corrects string) (CurateResult, error) {
 	f, err := time.Parse(time.RFC3339, from)
 	if err != nil {
 		return CurateResult{}, fmt.Errorf("from %q: %w", from, err)
@@ -72,7 +73,7 @@ func (s *DiaryAPI) AddManual(contract, from, to, memo string) (CurateResult, err
 	if err != nil {
 		return CurateResult{}, fmt.Errorf("to %q: %w", to, err)
 	}
-	return s.changed(s.app.node.AddManual(node.ManualParams{Contract: contract, From: f, To: t, Memo: memo}))
+	return s.changed(s.app.node.AddManual(node.ManualParams{Contract: contract, From: f, To: t, Memo: memo, Corrects: corrects}))
 }
 
 // Approve signs the given segments of a contract into its log.

@@ -34,7 +34,7 @@ func TestLogFileFromWindowToWindow(t *testing.T) {
 	conNode, empNode, cid := testParties(t)
 	con, _ := windowOn(t, conNode)
 	emp, ew := windowOn(t, empNode)
-	added, err := con.Diary.AddManual(cid, at(monday), at(monday.Add(30*time.Minute)), "parser")
+	added, err := con.Diary.AddManual(cid, at(monday), at(monday.Add(30*time.Minute)), "parser", "")
 	if err != nil {
 		t.Fatal(err)
 	}

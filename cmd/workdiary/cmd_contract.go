@@ -11,7 +11,7 @@ import (
 
 func runContract(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|show|withdraw|end|pause|resume|amend|dispute|answer …")
+		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|show|weeks|withdraw|end|pause|resume|amend|dispute|answer …")
 		return errUsage
 	}
 	switch args[0] {
@@ -25,10 +25,12 @@ func runContract(ctx context.Context, e *env, args []string) error {
 		return runWithdraw(ctx, e, args[1:])
 	case "show":
 		return runContractShow(ctx, e, args[1:])
+	case "weeks":
+		return runContractWeeks(ctx, e, args[1:])
 	case "end", "pause", "resume", "amend", "dispute", "answer":
 		return runLifecycle(ctx, e, args[0], args[1:])
 	}
-	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept, list, show, withdraw, end, pause, resume, amend, dispute or answer)\n", args[0])
+	fmt.Fprintf(e.stderr, "workdiary contract: unknown subcommand %q (want offer, accept, list, show, weeks, withdraw, end, pause, resume, amend, dispute or answer)\n", args[0])
 	return errUsage
 }
 

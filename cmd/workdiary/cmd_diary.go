@@ -53,6 +53,9 @@ func runDiary(ctx context.Context, e *env, args []string) error {
 		if s.Disputed != "" {
 			state += " (disputed: " + s.Disputed + ")"
 		}
+		if s.Corrects != "" {
+			state += " (corrects " + s.Corrects + ")"
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d/10\t%d\t%d\t%d\t%s\n", s.Start.Local().Format("2006-01-02 15:04"), s.End.Local().Format("15:04"),
 			state, s.ActiveMinutes, s.Keys, s.Clicks, len(s.Screenshots), s.Memo)
 	}

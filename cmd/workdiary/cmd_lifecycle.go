@@ -129,25 +129,34 @@ func splitBy(fs *flag.FlagSet, args []string) (string, []string) {
 }
 
 func runContractShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "contract show", "ID [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	id, rest := splitBy(fs, args)
-	if err := parse(fs, rest); err != nil {
+	id, asJSON, err := contractArg(e, "show", args)
+	if err != nil {
 		return err
-	}
-	if id == "" {
-		fs.Usage()
-		return fmt.Errorf("contract show needs the contract ID (see `workdiary contract list`)")
 	}
 	d, err := do(ctx, e, "workdiary contract show", node.OpContractShow, node.ShowParams{Contract: id})
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return e.printJSON(d)
 	}
 	printDetail(e.stdout, d)
 	return nil
+}
+
+// contractArg reads the arguments of `contract <sub> ID [--json]`.
+func contractArg(e *env, sub string, args []string) (id string, asJSON bool, err error) {
+	fs := newFlags(e, "contract "+sub, "ID [--json]")
+	j := fs.Bool("json", false, "print JSON")
+	id, rest := splitBy(fs, args)
+	if err := parse(fs, rest); err != nil {
+		return "", false, err
+	}
+	if id == "" {
+		fs.Usage()
+		return "", false, fmt.Errorf("contract %s needs the contract ID (see `workdiary contract list`)", sub)
+	}
+	return id, *j, nil
 }
 
 func printDetail(out io.Writer, d node.ContractDetail) {

@@ -54,7 +54,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := node.OpenOwner(ctx, home, "workdiary serve", clock.Real{}, waitingNotice(e, home), node.WithLogger(logger))
+	// The demo clock (WORKDIARY_CLOCK_SPEED, _AT or _BACK) as the desktop
+	// app reads it, so a demo or a test can run a served folder, and the
+	// commands it answers, in another week.
+	clk, err := clock.FromEnv()
+	if err != nil {
+		return err
+	}
+	n, err := node.OpenOwner(ctx, home, "workdiary serve", clk, waitingNotice(e, home), node.WithLogger(logger))
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ const FUZZ = '12%';
 /** What differs on every run: keys, IDs, invite codes, dates and times. */
 const MASK = ['.mono', '[data-testid$="-date"]', '[data-testid="timesheet-week"]', '[data-testid="offer-qr"]',
   '[data-testid="contract-last-sync"]', '[data-testid="team-last-sync"]', '[data-testid="team-work"]',
-  '[data-testid="tracker-clock"]', '[data-testid="tracker-segment-from"]'];
+  '[data-testid="tracker-clock"]', '[data-testid="tracker-segment-from"]', '[data-testid="week-row"]'];
 
 /**
  * Shoots the window at every size and compares each shot with its baseline.

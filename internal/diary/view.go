@@ -36,6 +36,10 @@ type View struct {
 	// Disputed is the reason of the employer's dispute of this segment,
 	// bound into the contract's log (shown on both sides), or "".
 	Disputed string `json:"disputed,omitempty"`
+	// Corrects names the closed week (ISO, 2026-W48) this time makes up
+	// for, or "": the node fills it in, as only the contract knows its
+	// weeks.
+	Corrects string `json:"corrects,omitempty"`
 	// Unverified says, one reason each, what the session could not record
 	// in this segment ("screenshots unavailable in this session"); the
 	// employer sees the same reasons in the signed entry.

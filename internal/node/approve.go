@@ -110,7 +110,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	for len(segs) > 0 {
 		batch := segs[:min(approveBatch, len(segs))]
 		segs = segs[len(batch):]
-		if err := n.store.Update(func(x *store.Txn) error { return approveTxn(x, id.PrivateKey(), cid, logID, batch, now) }); err != nil {
+		if err := n.store.UpdateRetrying(func(x *store.Txn) error { return approveTxn(x, id.PrivateKey(), cid, logID, batch, now) }); err != nil {
 			return LogStatus{}, fmt.Errorf("approve: %w", err)
 		}
 	}
@@ -212,7 +212,8 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 func (n *Node) signCheckpoint(c *contract.Contract, logID [32]byte) (LogStatus, error) {
 	id, _ := n.Identity()
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
-	err := n.store.Update(func(x *store.Txn) error {
+	err := n.store.UpdateRetrying(func(x *store.Txn) error {
+		st.Checkpoint = ""
 		cp, err := logdb.Checkpoint(x, logID)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
+	"github.com/workdiary/workdiary/internal/timesheet"
 )
 
 // DiaryParams select segments: one contract (ID or unique prefix) or all,
@@ -46,29 +47,42 @@ func (n *Node) Diary(p DiaryParams) ([]diary.View, error) {
 		return nil, err
 	}
 	refused := n.refusedSegments(segs)
-	lives := map[string]*contract.Lifecycle{}
+	contracts := map[string]*contract.Contract{}
 	out := make([]diary.View, 0, len(segs))
 	for _, s := range segs {
 		v := diary.ViewOf(s)
-		if s.Entry != 0 {
+		c := n.contractOf(contracts, s.Contract)
+		if s.Entry != 0 && c != nil {
 			v.Refused = refused[s.Contract][s.Entry]
-			v.Disputed = disputeOf(n.lifeOf(lives, s.Contract), s.Start)
+			v.Disputed = disputeOf(c.Life, s.Start)
+		}
+		if c != nil {
+			v.Corrects = correctsWeek(c, s.Corrects)
 		}
 		out = append(out, v)
 	}
 	return out, nil
 }
 
-// lifeOf is contract id's lifecycle, read once per call into lives.
-func (n *Node) lifeOf(lives map[string]*contract.Lifecycle, id string) *contract.Lifecycle {
-	l, ok := lives[id]
+// contractOf is contract id, read once per call into seen; nil when it
+// cannot be read.
+func (n *Node) contractOf(seen map[string]*contract.Contract, id string) *contract.Contract {
+	c, ok := seen[id]
 	if !ok {
-		if c, err := n.Contracts().Resolve(id); err == nil {
-			l = c.Life
-		}
-		lives[id] = l
+		c, _ = n.Contracts().Resolve(id)
+		seen[id] = c
 	}
-	return l
+	return c
+}
+
+// correctsWeek names the closed week (ISO, in c's week start) that time
+// saying corrects (key 15, the week's start in Unix seconds) makes up
+// for, or "" for ordinary time.
+func correctsWeek(c *contract.Contract, corrects int64) string {
+	if corrects == 0 {
+		return ""
+	}
+	return timesheet.WeekOf(time.Unix(corrects, 0), c.Offer.WeekStart).String()
 }
 
 // disputeOf is the reason of the bound dispute naming the segment at

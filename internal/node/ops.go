@@ -40,6 +40,7 @@ var (
 	OpContractAmend   = op("contract.amend", func(n *Node, _ context.Context, p AmendParams) (ContractDetail, error) { return n.AmendContract(p) })
 	OpContractDispute = op("contract.dispute", func(n *Node, _ context.Context, p DisputeParams) (ContractDetail, error) { return n.DisputeTime(p) })
 	OpContractAnswer  = op("contract.answer", func(n *Node, _ context.Context, p AnswerParams) (ContractDetail, error) { return n.AnswerDispute(p) })
+	OpContractWeeks   = op("contract.weeks", func(n *Node, _ context.Context, p WeeksParams) ([]WeekView, error) { return n.ContractWeeks(p) })
 	OpDiaryList       = op("diary.list", func(n *Node, _ context.Context, p DiaryParams) ([]diary.View, error) { return n.Diary(p) })
 	OpApprove         = op("diary.approve", func(n *Node, _ context.Context, p ApproveParams) (LogStatus, error) { return n.Approve(p) })
 	OpDelete          = op("diary.delete", curateOp((*Node).DeleteSegments))

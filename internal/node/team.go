@@ -125,6 +125,7 @@ func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]dia
 		}
 		v := diary.ViewOf(segmentOf(c.ID().String(), e))
 		v.Disputed = disputeOf(c.Life, v.Start)
+		v.Corrects = correctsWeek(c, e.Corrects)
 		out = append(out, v)
 	}
 	return out, nil

@@ -42,6 +42,11 @@ func TestWeekCloseOverSync(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
 	}
+	// Accepted on a Monday: the Sunday before is in the contract's window,
+	// but its week, empty, is not listed.
+	if weeks, err := con.ContractWeeks(node.WeeksParams{Contract: cid}); err != nil || len(weeks) != 1 || weeks[0].Week != "2026-W48" {
+		t.Fatalf("weeks of a contract accepted on a Monday: %+v %v; want only 2026-W48", weeks, err)
+	}
 	sync := func() {
 		t.Helper()
 		if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
@@ -122,5 +127,42 @@ func TestWeekCloseOverSync(t *testing.T) {
 	_, zip2 := export(emp)
 	if !bytes.Equal(zip1, zip2) {
 		t.Errorf("the closed week's bundle changed between two exports")
+	}
+	// Both sides list the weeks alike, and see the correction in the diary.
+	if _, err := emp.DisputeTime(node.DisputeParams{Contract: cid, From: monday, To: monday.Add(10 * time.Minute), Reason: "Not this project"}); err != nil {
+		t.Fatalf("dispute: %v", err)
+	}
+	sync() // the contractor's node binds it
+	for _, side := range []*node.Node{emp, con} {
+		checkWeeks(t, side, cid)
+		segs, err := side.Diary(node.DiaryParams{Contract: cid, From: fix, To: fix.Add(time.Minute)})
+		if err != nil || len(segs) != 1 || segs[0].Corrects != "2026-W48" {
+			t.Errorf("%s's diary of the correction: %+v %v; want it to correct 2026-W48", side.Home, segs, err)
+		}
+	}
+}
+
+// checkWeeks: after TestWeekCloseOverSync, on Tuesday of W49, W49 is open
+// and W48 and W47 closed by both, W48 with the employer's dispute, bound.
+func checkWeeks(t *testing.T, side *node.Node, cid string) {
+	t.Helper()
+	weeks, err := side.ContractWeeks(node.WeeksParams{Contract: cid})
+	if err != nil || len(weeks) != 3 {
+		t.Fatalf("%s's weeks: %+v %v; want W49, W48 and W47", side.Home, weeks, err)
+	}
+	w49, w48 := weeks[0], weeks[1]
+	if w49.Week != "2026-W49" || w49.State != node.WeekOpen || w49.Cosigned || w49.ReviewUntil != nil ||
+		!w49.Deadline.Equal(time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("%s's W49: %+v; want it open until 2026-12-08", side.Home, w49)
+	}
+	if w48.Week != "2026-W48" || w48.State != node.WeekClosed || !w48.Cosigned || w48.ClosedSize != 4 || w48.ClosedEntries != 4 ||
+		w48.Unapproved != 0 || !w48.ReviewUntil.Equal(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)) || !w48.Reviewing {
+		t.Errorf("%s's W48: %+v; want it closed by both at size 4, disputes until 2026-12-06", side.Home, w48)
+	}
+	if len(w48.Disputes) != 1 || w48.Disputes[0].Reason != "Not this project" || w48.Disputes[0].Pending {
+		t.Errorf("%s's W48 disputes: %+v", side.Home, w48.Disputes)
+	}
+	if weeks[2].Week != "2026-W47" || !weeks[2].Cosigned {
+		t.Errorf("%s's W47: %+v", side.Home, weeks[2])
 	}
 }

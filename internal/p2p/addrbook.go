@@ -78,11 +78,7 @@ func (b *AddrBook) Remember(p peer.ID, addrs ...ma.Multiaddr) error {
 	}
 	// Connections to one peer come and go together (TCP and QUIC at
 	// once): a lost race is retried, not reported.
-	err := b.st.Update(merge)
-	for try := 0; try < 3 && store.IsConflict(err); try++ {
-		err = b.st.Update(merge)
-	}
-	if err != nil {
+	if err := b.st.UpdateRetrying(merge); err != nil {
 		return fmt.Errorf("remember addresses of %s: %w", p, err)
 	}
 	return nil

@@ -142,6 +142,20 @@ func (s *Store) Update(fn func(*Txn) error) error {
 	return ExplainDiskError(s.dir, err)
 }
 
+// UpdateRetrying is Update for a write a person asked for that may race
+// the node's own writes to the same records (an approval while a sync
+// round stores its receipt): a lost race runs fn again on a fresh
+// snapshot, up to five times, instead of reporting "Transaction
+// Conflict". fn must act only through its Txn and assign its results
+// afresh on each run.
+func (s *Store) UpdateRetrying(fn func(*Txn) error) error {
+	err := s.Update(fn)
+	for try := 0; try < 4 && IsConflict(err); try++ {
+		err = s.Update(fn)
+	}
+	return err
+}
+
 // View runs fn in a read-only snapshot.
 func (s *Store) View(fn func(*Txn) error) error {
 	return s.withDB(func(db *badger.DB) error {

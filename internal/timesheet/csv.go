@@ -22,11 +22,22 @@ import (
 //	kind      auto or manual
 //	billable  yes (every tracked minute is billable), no (none is), or
 //	          partial-N (N of them are: the weekly limit or the end of the
-//	          contract fell inside the segment)
+//	          contract fell inside the segment, or the employer disputes it)
 //	unverified what the session could not record (screenshots, activity),
 //	          when the contract asked for it; empty when all was recorded.
 //	          Such time is billed as the contract's unverified term says.
-var csvHeader = []string{"date", "start", "end", "minutes", "activity", "memo", "kind", "billable", "unverified"}
+//	corrects  the closed week (ISO, 2026-W48) this time makes up for;
+//	          empty for ordinary time. It is time of this week all the same.
+//	disputed  minutes of the entry the employer disputes: not in billable,
+//	          so summing billable and disputed keeps them apart as the
+//	          totals do; empty when none is
+//	dispute   the employer's reason, when disputed
+//	answer    the contractor's answers to that dispute, " / " between two
+//
+// Columns are only ever added at the end, so a spreadsheet built on the
+// earlier ones keeps working.
+var csvHeader = []string{"date", "start", "end", "minutes", "activity", "memo", "kind", "billable", "unverified",
+	"corrects", "disputed", "dispute", "answer"}
 
 // CSV renders the timesheet's rows as RFC 4180 CSV: CRLF line ends, fields
 // quoted when needed with quotes doubled. It needs a Timesheet from Build.
@@ -43,7 +54,7 @@ func CSV(ts Timesheet) ([]byte, error) {
 		w.Write([]string{
 			Week{Zone: ts.zone}.Date(r.Start), r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339),
 			strconv.Itoa(r.Minutes), activity, defuseFormula(r.Memo), r.Kind.String(), billableCell(r),
-			r.Unverified,
+			r.Unverified, r.Corrects, disputedCell(r), defuseFormula(r.Dispute), defuseFormula(strings.Join(r.Answers, " / ")),
 		})
 	}
 	w.Flush()
@@ -51,6 +62,13 @@ func CSV(ts Timesheet) ([]byte, error) {
 		return nil, fmt.Errorf("write csv: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+func disputedCell(r Row) string {
+	if r.DisputedMinutes == 0 {
+		return ""
+	}
+	return strconv.Itoa(r.DisputedMinutes)
 }
 
 func billableCell(r Row) string {

@@ -78,6 +78,7 @@ type policy struct {
 	used           int            // billable minutes so far this week
 	paused         []contract.Span
 	life           *contract.Lifecycle // disputes; nil: none
+	weekStart      contract.WeekStart  // names the week a correction corrects
 }
 
 // outside: before the start, at or after the end, or in a pause.
@@ -116,6 +117,14 @@ type Row struct {
 	// Unverified is what the entry's session could not record, when the
 	// terms asked for it ("" otherwise).
 	Unverified string
+	// Corrects is the closed week (ISO) this entry makes up for, or "".
+	Corrects string
+	// DisputedMinutes would be billable but the employer disputes them
+	// (Dispute, with the contractor's Answers); they are not in
+	// BillableMinutes.
+	DisputedMinutes int
+	Dispute         string
+	Answers         []string
 }
 
 type tally struct {
@@ -158,6 +167,9 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 		row.Unverified = e.Limits.String()
 	}
 	row.End = row.Start.Add(ledger.SegmentSeconds * time.Second)
+	if e.Corrects != 0 {
+		row.Corrects = WeekOf(time.Unix(e.Corrects, 0), p.weekStart).String()
+	}
 	for _, at := range minuteTimes(e) {
 		tm := time.Unix(at, 0).UTC()
 		if !w.Contains(tm) {
@@ -180,6 +192,7 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 		}
 		switch class {
 		case disputed:
+			row.DisputedMinutes++
 			t.totals.DisputedMinutes++
 		case billable:
 			row.BillableMinutes++
@@ -198,6 +211,13 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 	for _, m := range e.Minutes {
 		if m.Active() {
 			row.Active++
+		}
+	}
+	if row.DisputedMinutes > 0 {
+		d := p.life.DisputeOf(row.Start)
+		row.Dispute = d.Reason
+		for _, a := range p.life.AnswersTo(d) {
+			row.Answers = append(row.Answers, a.Text)
 		}
 	}
 	return row, row.Minutes > 0

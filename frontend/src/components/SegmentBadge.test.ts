@@ -18,6 +18,17 @@ describe('SegmentBadge', () => {
     }
   });
 
+  it('names the closed week a correction makes up for, and only then', () => {
+    const { unmount } = render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), kind: 'manual', corrects: '2026-W47' }) });
+    const tag = screen.getByTestId('segment-corrects');
+    expect(tag).toHaveTextContent('Corrects 2026-W47');
+    expect(tag.getAttribute('title')).toContain('a week already closed');
+    unmount();
+
+    render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0) }) });
+    expect(screen.queryByTestId('segment-corrects')).not.toBeInTheDocument();
+  });
+
   it('says when idle time waits for keep or discard', () => {
     render(SegmentBadge, { segment: someSegment({ start: todayAt(9, 0), idle_pending: [4, 5] }) });
 

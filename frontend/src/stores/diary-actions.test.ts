@@ -67,6 +67,17 @@ describe('DiaryStore curation', () => {
     expect(store.selection.has(a.id)).toBe(true);
   });
 
+  it('adds manual time that corrects a closed week, and says so', async () => {
+    vi.mocked(AddManual).mockResolvedValue({ changed: ['x'] });
+    const store = await loaded();
+    const from = todayAt(8, 0);
+
+    expect(await store.addManual(CONTRACT_ID, from, todayAt(8, 10), 'Deploy left over', '2026-W47')).toBe(true);
+
+    expect(AddManual).toHaveBeenCalledWith(CONTRACT_ID, rfc3339Local(from), rfc3339Local(todayAt(8, 10)), 'Deploy left over', '2026-W47');
+    expect(store.statusText).toBe('Added 1 segment of manual time, correcting 2026-W47.');
+  });
+
   it('edits only recorded segments: webcam, blur and memo skip approved ones', async () => {
     vi.mocked(DeleteWebcam).mockResolvedValue({ changed: [c.id] });
     vi.mocked(SetMemo).mockResolvedValue({ changed: [a.id, c.id] });
@@ -106,6 +117,7 @@ describe('DiaryStore curation', () => {
       rfc3339Local(from),
       rfc3339Local(to),
       'Call with Grace',
+      '',
     );
     expect(store.statusText).toBe('Added 2 segments of manual time.');
     expect(store.selection.has(a.id)).toBe(true);

@@ -185,16 +185,20 @@ export class DiaryStore {
     });
   }
 
-  /** Adds manual time [from, to) to a contract. */
-  addManual(contractId: string, from: Date, to: Date, memo: string): Promise<boolean> {
+  /**
+   * Adds manual time [from, to) to a contract; `corrects` names the closed
+   * week ("2026-W48") it makes up for, or ''.
+   */
+  addManual(contractId: string, from: Date, to: Date, memo: string, corrects = ''): Promise<boolean> {
     const trimmed = memo.trim();
     if (contractId === '') return this.refuse('Choose the contract the time is for.');
     if (from.getTime() >= to.getTime()) return this.refuse('The end must be after the start.');
     if (trimmed === '') return this.refuse(EMPTY_MEMO_MESSAGE);
     return this.act(async () => {
       // In the local zone, so that a refusal names the times as typed.
-      const r = await AddManual(contractId, rfc3339Local(from), rfc3339Local(to), trimmed);
-      return `Added ${plural(r.changed.length, 'segment')} of manual time.`;
+      const r = await AddManual(contractId, rfc3339Local(from), rfc3339Local(to), trimmed, corrects);
+      const fix = corrects ? `, correcting ${corrects}` : '';
+      return `Added ${plural(r.changed.length, 'segment')} of manual time${fix}.`;
     }, false);
   }
 

@@ -1,6 +1,7 @@
 // Identity DTOs shaped like what app.IdentityAPI returns, for tests.
 import { node, type app, type timesheet } from '../../wailsjs/go/models';
 import type { Segment, SegmentImage } from '../lib/diary';
+import { isoWeek } from '../lib/diary';
 import type { Contract, InvitePreview, SyncResult, SyncState } from '../stores/contracts.svelte';
 import type { Identity } from '../stores/identity.svelte';
 import type { TeamRow } from '../stores/team.svelte';
@@ -311,4 +312,36 @@ export function someVerifyView(summary = timesheetSummary()): app.VerifyView {
 /** someLogStatus is what Approve returns: the log after the approval. */
 export function someLogStatus(fields: Partial<node.LogStatus> & { contract: string; seq: number }): node.LogStatus {
   return node.LogStatus.createFrom({ log_id: 'l', head: 'h', checkpoint: `workdiary\n${fields.seq}\nroot`, approved: 0, ...fields });
+}
+
+// Week DTOs shaped like what app.ContractsAPI.Weeks returns.
+export type WeekOver = Partial<node.WeekView> & { week?: string; start?: string };
+
+/** A contract week; closed and cosigned at log size 12 unless over says otherwise. */
+export function someWeek(over: WeekOver = {}): node.WeekView {
+  const start = over.start ?? '2026-11-23T00:00:00Z';
+  const begin = new Date(start).getTime();
+  const day = 86_400_000;
+  return {
+    week: '2026-W48',
+    start,
+    end: new Date(begin + 7 * day).toISOString(),
+    state: 'closed',
+    deadline: new Date(begin + 8 * day).toISOString(),
+    unapproved: 0,
+    cosigned: true,
+    closed_size: 12,
+    closed_entries: 9,
+    review_until: new Date(begin + 13 * day).toISOString(),
+    reviewing: false,
+    disputes: [],
+    ...over,
+  } as node.WeekView;
+}
+
+/** The ISO week and its Monday 00:00 UTC that hold d, as someWeek takes them. */
+export function weekHolding(d: Date): { week: string; start: string } {
+  const day = 86_400_000;
+  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * day);
+  return { week: isoWeek(monday), start: monday.toISOString() };
 }

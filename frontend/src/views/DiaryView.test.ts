@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -7,12 +7,13 @@ vi.mock('../../wailsjs/go/app/DiaryAPI');
 vi.mock('../../wailsjs/go/app/ImagesAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
-import { List as Contracts } from '../../wailsjs/go/app/ContractsAPI';
+import { List as Contracts, Weeks } from '../../wailsjs/go/app/ContractsAPI';
 import { AddManual, Approve, Blur, Delete, List, SetMemo } from '../../wailsjs/go/app/DiaryAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { DiaryStore } from '../stores/diary.svelte';
-import { CONTRACT_ID, someContract, someLogStatus, someSegment, todayAt } from '../testing/fixtures';
+import { WeeksStore } from '../stores/weeks.svelte';
+import { CONTRACT_ID, someContract, someLogStatus, someSegment, someWeek, todayAt, weekHolding } from '../testing/fixtures';
 import { rfc3339Local } from '../lib/diary';
 import DiaryView from './DiaryView.svelte';
 
@@ -23,7 +24,7 @@ const m = someSegment({ start: todayAt(14, 30), kind: 'manual', screenshots: [],
 function setup() {
   const store = new DiaryStore();
   const navigate = vi.fn();
-  render(DiaryView, { store, contractsStore: new ContractsStore(), navigate });
+  render(DiaryView, { store, contractsStore: new ContractsStore(), weeksStore: new WeeksStore(), navigate });
   return { store, navigate, user: userEvent.setup() };
 }
 
@@ -33,6 +34,7 @@ beforeEach(() => {
   vi.resetAllMocks();
   vi.mocked(Contracts).mockResolvedValue([someContract()]);
   vi.mocked(List).mockResolvedValue([a, b, m]);
+  vi.mocked(Weeks).mockResolvedValue([]);
   vi.mocked(DataURL).mockImplementation(async (hash) => `data:image/webp;base64,${hash}`);
 });
 
@@ -217,12 +219,65 @@ describe('DiaryView', () => {
     await user.type(within(dialog).getByLabelText('Memo'), 'Call with Grace');
     await user.click(screen.getByTestId('manual-save'));
 
-    expect(AddManual).toHaveBeenCalledWith(CONTRACT_ID, rfc3339Local(todayAt(8, 0)), rfc3339Local(todayAt(8, 30)), 'Call with Grace');
+    expect(AddManual).toHaveBeenCalledWith(CONTRACT_ID, rfc3339Local(todayAt(8, 0)), rfc3339Local(todayAt(8, 30)), 'Call with Grace', '');
     expect(within(dialog).getByTestId('error')).toHaveTextContent('This contract does not allow manual time');
 
     await user.click(screen.getByTestId('manual-save'));
     expect(screen.queryByTestId('manual-dialog')).not.toBeInTheDocument();
     expect(screen.getByTestId('diary-status')).toHaveTextContent('Added 1 segment of manual time.');
+  });
+
+  it('reads a day of a closed week as closed: no approving or editing, a line why and the way to today', async () => {
+    vi.mocked(List).mockResolvedValue([a, b]);
+    // Today's week and the weeks on either side closed, whatever zone the test runs in.
+    const day = 7 * 86_400_000;
+    const here = weekHolding(new Date());
+    const around = [-1, 0, 1].map((i) => {
+      const start = new Date(new Date(here.start).getTime() + i * day);
+      return someWeek({ ...weekHolding(start), closed_size: 9 });
+    });
+    vi.mocked(Weeks).mockResolvedValue(around.reverse());
+    const { user, store } = setup();
+
+    const note = await screen.findByTestId('diary-closed');
+    expect(note).toHaveTextContent(`Week ${here.week} is closed: both parties signed its close at log size 9`);
+    expect(note).toHaveTextContent(`Missing time goes in the current week as manual time that corrects ${here.week}.`);
+    expect(screen.queryByTestId('diary-approve-day')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('diary-add-manual')).not.toBeInTheDocument();
+    await user.click(cell(a.id));
+    expect(screen.queryByTestId('diary-toolbar')).not.toBeInTheDocument();
+    expect(store.selection.size).toBe(0);
+
+    // With a contract chosen, a closed day says so even without time on it.
+    store.setContract(CONTRACT_ID);
+    store.step(-7);
+    await waitFor(() => expect(screen.getByTestId('diary-closed')).toHaveTextContent(`Week ${around[1].week} is closed`));
+    await user.click(screen.getByTestId('diary-closed-today'));
+    expect(store.isToday).toBe(true);
+  });
+
+  it('lets manual time name the closed week it corrects', { timeout: 15_000 }, async () => {
+    vi.mocked(AddManual).mockResolvedValue({ changed: ['x'] });
+    vi.mocked(Weeks).mockResolvedValue([someWeek({ week: '2020-W10', start: '2020-03-02T00:00:00Z' })]);
+    const { user } = setup();
+    await screen.findAllByTestId('segment-cell');
+
+    await user.click(screen.getByTestId('diary-add-manual'));
+    const dialog = screen.getByRole('dialog', { name: 'Add manual time' });
+    const picker = await within(dialog).findByLabelText('Corrects a closed week');
+    expect(picker).toHaveValue('');
+    expect([...within(picker).getAllByRole('option')].map((o) => o.textContent)).toEqual([
+      'No: time of this week',
+      '2020-W10 · 2 Mar – 8 Mar 2020',
+    ]);
+    await user.selectOptions(within(dialog).getByLabelText('From'), '08:00');
+    await user.selectOptions(within(dialog).getByLabelText('To'), '08:10');
+    await user.type(within(dialog).getByLabelText('Memo'), 'Deploy left over');
+    await user.selectOptions(picker, '2020-W10');
+    await user.click(screen.getByTestId('manual-save'));
+
+    expect(AddManual).toHaveBeenCalledWith(CONTRACT_ID, rfc3339Local(todayAt(8, 0)), rfc3339Local(todayAt(8, 10)), 'Deploy left over', '2020-W10');
+    expect(screen.getByTestId('diary-status')).toHaveTextContent('Added 1 segment of manual time, correcting 2020-W10.');
   });
 
   it('moves between days', async () => {

@@ -4,14 +4,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../wailsjs/go/app/TeamAPI');
 vi.mock('../../wailsjs/go/app/ImagesAPI');
+vi.mock('../../wailsjs/go/app/ContractsAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Diary, List, SyncNow } from '../../wailsjs/go/app/TeamAPI';
+import { Weeks } from '../../wailsjs/go/app/ContractsAPI';
 import { DataURL } from '../../wailsjs/go/app/ImagesAPI';
 import type { node } from '../../wailsjs/go/models';
 import { addDays, rfc3339, startOfDay } from '../lib/diary';
 import { TeamStore } from '../stores/team.svelte';
-import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someTeamRow, syncedSegment, todayAt } from '../testing/fixtures';
+import { CONTRACT_ID, OTHER_CONTRACT_ID, someImage, someTeamRow, someWeek, syncedSegment, todayAt, weekHolding } from '../testing/fixtures';
 import TeamView from './TeamView.svelte';
 
 const ada = someTeamRow();
@@ -56,6 +58,7 @@ beforeEach(() => {
   vi.mocked(List).mockResolvedValue([ada, grace]);
   vi.mocked(Diary).mockResolvedValue([seg, manual]);
   vi.mocked(DataURL).mockImplementation(async (hash) => `data:image/jpeg;base64,${hash}`);
+  vi.mocked(Weeks).mockResolvedValue([]);
 });
 
 describe('TeamView', () => {
@@ -205,6 +208,23 @@ describe('TeamView', () => {
     await user.click(screen.getByTestId('team-back'));
     expect(screen.queryByTestId('team-diary')).not.toBeInTheDocument();
     expect(screen.getAllByTestId('team-row')).toHaveLength(2);
+  });
+
+  it('says a day of a closed week is closed, and names the week a correction makes up for', async () => {
+    // Today's week and those on either side closed, whatever zone the test runs in.
+    const here = weekHolding(new Date());
+    const around = [1, 0, -1].map((i) => someWeek(weekHolding(new Date(new Date(here.start).getTime() + i * 7 * 86_400_000))));
+    vi.mocked(Weeks).mockResolvedValue(around);
+    vi.mocked(Diary).mockResolvedValue([seg, syncedSegment({ start: todayAt(9, 10), kind: 'manual', screenshots: [], apps: [], corrects: '2026-W40' })]);
+    const { user } = setup();
+
+    await user.click(within(await screen.findByRole('row', { name: /Ada Lovelace/ })).getByTestId('team-open'));
+
+    const note = await screen.findByTestId('team-diary-closed');
+    expect(Weeks).toHaveBeenCalledWith(CONTRACT_ID);
+    expect(note).toHaveTextContent(`Week ${here.week} is closed: both parties signed its close at log size 12, so its time no longer changes.`);
+    expect(screen.queryByTestId('team-diary-closed-today')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('segment-corrects')).toHaveTextContent('Corrects 2026-W40');
   });
 
   it('opens with Enter, and a click on a segment shows the viewer without curation', async () => {

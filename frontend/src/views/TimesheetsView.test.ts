@@ -8,7 +8,7 @@ vi.mock('../../wailsjs/go/app/ImagesAPI');
 vi.mock('../../wailsjs/go/app/TimesheetsAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
-import { List as Contracts, SyncStates } from '../../wailsjs/go/app/ContractsAPI';
+import { List as Contracts, SyncStates, Weeks } from '../../wailsjs/go/app/ContractsAPI';
 import { List } from '../../wailsjs/go/app/TeamAPI';
 import { Export, Open, SaveAs, ShowInFolder, Verify } from '../../wailsjs/go/app/TimesheetsAPI';
 import { isoWeek } from '../lib/diary';
@@ -16,6 +16,7 @@ import { recentWeeks, weekDates } from '../lib/weeks';
 import { ContractsStore } from '../stores/contracts.svelte';
 import { TeamStore } from '../stores/team.svelte';
 import { TimesheetsStore } from '../stores/timesheets.svelte';
+import { WeeksStore } from '../stores/weeks.svelte';
 import {
   CONTRACT_ID,
   EXPORTS,
@@ -25,6 +26,7 @@ import {
   someTeamRow,
   someTimesheetResult,
   someVerifyView,
+  someWeek,
   timesheetSummary,
 } from '../testing/fixtures';
 import TimesheetsView from './TimesheetsView.svelte';
@@ -35,6 +37,7 @@ function setup() {
     store: new TeamStore(),
     contractsStore: new ContractsStore(),
     timesheets: new TimesheetsStore(),
+    weeksStore: new WeeksStore(),
     navigate,
   });
   return { navigate };
@@ -55,6 +58,7 @@ beforeEach(() => {
   vi.resetAllMocks();
   vi.mocked(Contracts).mockResolvedValue([]);
   vi.mocked(SyncStates).mockResolvedValue([]);
+  vi.mocked(Weeks).mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -196,6 +200,36 @@ describe('TimesheetsView', () => {
 
     await user.click(result.getByTestId('timesheet-result-close'));
     expect(row.queryByTestId('timesheet-result')).not.toBeInTheDocument();
+  });
+
+  it('lists a contract’s weeks under its export, and a closed week’s timesheet says what is disputed and corrected', async () => {
+    vi.mocked(List).mockResolvedValue([]);
+    vi.mocked(Contracts).mockResolvedValue([someContract({ role: 'contractor', state: 'active' })]);
+    vi.mocked(Weeks).mockResolvedValue([
+      someWeek({ week: '2026-W49', start: '2026-11-30T00:00:00Z', state: 'closing', cosigned: false, unapproved: 1 }),
+      someWeek(),
+    ]);
+    const result = someTimesheetResult('2026-W48');
+    result.sheet.totals = { ...result.sheet.totals, billable_minutes: 750, disputed_minutes: 10, disputed_amount: '5.83' };
+    result.sheet.corrections = [
+      { seq: 80, start: '2026-11-24T09:00:00Z', corrects: '2026-W47', minutes: 10 },
+      { seq: 81, start: '2026-11-24T09:10:00Z', corrects: '2026-W47', minutes: 10 },
+    ];
+    vi.mocked(Export).mockResolvedValue(result);
+    const user = userEvent.setup();
+    setup();
+    const row = await firstRow();
+
+    const weeks = await row.findAllByTestId('week-row');
+    expect(Weeks).toHaveBeenCalledWith(CONTRACT_ID);
+    expect(weeks.map((w) => w.dataset.state)).toEqual(['closing', 'closed']);
+    expect(weeks[0]).toHaveTextContent('1 segment still unapproved');
+    expect(weeks[1]).toHaveTextContent('Closed at log size 12, cosigned by both parties.');
+
+    await user.click(row.getByTestId('timesheet-export'));
+    const facts = within(await row.findByTestId('timesheet-facts'));
+    expect(facts.getByTestId('timesheet-facts-disputed')).toHaveTextContent('0:10 h disputed by the employer, not billed (5.83 USD)');
+    expect(facts.getByTestId('timesheet-facts-corrections')).toHaveTextContent('0:20 h corrects 2026-W47, a closed week');
   });
 
   it('shows why an export failed', async () => {
