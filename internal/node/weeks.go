@@ -85,8 +85,8 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 		return nil, err
 	}
 	disputes := detailOf(c, now).Disputes
-	for start := rules.WeekStart.Begin(last); !start.Before(first) && len(out) < MaxWeeks; start = start.AddDate(0, 0, -7) {
-		w := WeekView{Week: timesheet.WeekOf(start, rules.WeekStart).String(), Start: start, End: start.AddDate(0, 0, 7),
+	for start := rules.Weeks.Begin(last); !start.Before(first) && len(out) < MaxWeeks; start = rules.Weeks.Prev(start) {
+		w := WeekView{Week: timesheet.WeekOf(start, rules.Weeks).String(), Start: start, End: rules.Weeks.Next(start),
 			State: WeekOpen, Disputes: []DisputeView{}}
 		if deadline := rules.Deadline(start); !deadline.IsZero() {
 			w.Deadline = &deadline
@@ -117,7 +117,7 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 // or the contractor's time. An empty week before the contract is left out,
 // so the list does not depend on the weekday the offer was made.
 func (n *Node) firstWeek(c *contract.Contract, rules contract.EntryRules, closes map[int64]ledger.WeekClose) (time.Time, error) {
-	first, earlier := rules.WeekStart.Begin(c.Acceptance.AcceptedAt), rules.WeekStart.Begin(rules.NotBefore)
+	first, earlier := rules.Weeks.Begin(c.Acceptance.AcceptedAt), rules.Weeks.Begin(rules.NotBefore)
 	if !earlier.Before(first) {
 		return first, nil
 	}

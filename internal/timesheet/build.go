@@ -153,7 +153,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 	end := b.life.End
 	rate, limit := b.life.TermsFor(week.Start)
 	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: limit * 60, manualBillable: offer.ManualTime,
-		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life, weekStart: offer.WeekStart}
+		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life, weeks: offer.Weeks()}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
