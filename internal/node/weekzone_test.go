@@ -90,6 +90,11 @@ func TestWeekCloseInZone(t *testing.T) {
 	if err != nil || sum.Close == nil || sum.Timesheet.Totals.TrackedMinutes != 30 {
 		t.Fatalf("verify the closed Berlin week: %+v %v", sum.Close, err)
 	}
+	weeks, err := con.ContractWeeks(node.WeeksParams{Contract: cid})
+	i := slices.IndexFunc(weeks, func(w node.WeekView) bool { return w.Week == "2026-W48" })
+	if err != nil || i < 0 || !weeks[i].Start.Equal(berlinMonday) || !weeks[i].End.Equal(berlinMonday.AddDate(0, 0, 7)) || !weeks[i].Cosigned {
+		t.Errorf("the contract's weeks: %+v %v; want W48 from Berlin's Monday, closed by both", weeks, err)
+	}
 	st2, err := con.LogStatus(cid)
 	if err != nil || !slices.ContainsFunc(st2.Closed, func(w node.ClosedWeek) bool { return w.Week == "2026-W48" && w.Entries == 3 }) {
 		t.Errorf("the contractor's log status: %+v %v; want W48 closed with its 3 entries", st2.Closed, err)
