@@ -36,7 +36,8 @@ type WeeksParams struct {
 type WeekView struct {
 	Week  string    `json:"week"` // ISO week in the contract's week start, 2026-W48
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"` // exclusive
+	End   time.Time `json:"end"`  // exclusive
+	Zone  string    `json:"zone"` // the week zone whose dates the week runs over, "UTC" by default
 	State string    `json:"state"`
 	// Deadline is when the week closes for new entries; nil when the
 	// contract's weeks never close (an offer without a close term).
@@ -86,7 +87,7 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 	}
 	disputes := detailOf(c, now).Disputes
 	for start := rules.Weeks.Begin(last); !start.Before(first) && len(out) < MaxWeeks; start = rules.Weeks.Prev(start) {
-		w := WeekView{Week: timesheet.WeekOf(start, rules.Weeks).String(), Start: start, End: rules.Weeks.Next(start),
+		w := WeekView{Week: timesheet.WeekOf(start, rules.Weeks).String(), Start: start, End: rules.Weeks.Next(start), Zone: rules.Weeks.ZoneName(),
 			State: WeekOpen, Disputes: []DisputeView{}}
 		if deadline := rules.Deadline(start); !deadline.IsZero() {
 			w.Deadline = &deadline

@@ -92,7 +92,7 @@ func TestWeekCloseInZone(t *testing.T) {
 	}
 	weeks, err := con.ContractWeeks(node.WeeksParams{Contract: cid})
 	i := slices.IndexFunc(weeks, func(w node.WeekView) bool { return w.Week == "2026-W48" })
-	if err != nil || i < 0 || !weeks[i].Start.Equal(berlinMonday) || !weeks[i].End.Equal(berlinMonday.AddDate(0, 0, 7)) || !weeks[i].Cosigned {
+	if err != nil || i < 0 || !weeks[i].Start.Equal(berlinMonday) || !weeks[i].End.Equal(berlinMonday.AddDate(0, 0, 7)) || !weeks[i].Cosigned || weeks[i].Zone != "Europe/Berlin" {
 		t.Errorf("the contract's weeks: %+v %v; want W48 from Berlin's Monday, closed by both", weeks, err)
 	}
 	st2, err := con.LogStatus(cid)
