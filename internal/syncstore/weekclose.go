@@ -25,7 +25,7 @@ func EntryRules(st *store.Store, c *contract.Contract) (contract.EntryRules, err
 	if c.Acceptance == nil {
 		return r, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var closes []ledger.WeekClose
 	err := st.View(func(x *store.Txn) (err error) {
 		closes, err = logdb.Closes(x, logID)
@@ -40,7 +40,7 @@ const closeSlack = 10 * time.Minute
 
 // readLog decodes a stored log, seq 1 to head, from this store (which
 // kept only verified entries, or its own), with its checkpoint.
-func readLog(x *store.Txn, logID [32]byte) ([]ledger.Signed, ledger.Checkpoint, error) {
+func readLog(x *store.Txn, logID ledger.LogID) ([]ledger.Signed, ledger.Checkpoint, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return nil, ledger.Checkpoint{}, err
@@ -82,7 +82,7 @@ func dueWeeks(c *contract.Contract, now time.Time) []time.Time {
 // are not closed yet, at the log's head: the contractor's side of a week
 // close. Its node no longer signs time for those weeks (the entry rules),
 // so the head holds all of it.
-func (s *Adapter) Closes(id [32]byte) ([][]byte, error) {
+func (s *Adapter) Closes(id contract.ID) ([][]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil || c.Acceptance == nil {
 		return nil, err
@@ -123,61 +123,11 @@ func (s *Adapter) Closes(id [32]byte) ([][]byte, error) {
 	return out, err
 }
 
-// ClosesCosigned keeps each cosigned close that cosigns exactly a close
-// sent; anything else is refused and nothing of it is kept. A close the
-// employer did not cosign is sent again next round.
-func (s *Adapter) ClosesCosigned(id [32]byte, sent, cosigned [][]byte) error {
-	c, logID, err := s.ownLog(id, "")
-	if err != nil {
-		return err
-	}
-	me, err := s.d.Identity()
-	if err != nil {
-		return err
-	}
-	var keep []ledger.WeekClose
-	for _, got := range cosigned {
-		var w ledger.WeekClose
-		err := fmt.Errorf("%w: a cosigned week close for a close not sent", syncp2p.ErrCheckpoint)
-		for _, note := range sent {
-			if bytes.HasPrefix(got, note) {
-				w, err = ledger.OpenCosignedClose(note, got, NoteKey(me.PublicKey()), NoteKey(c.Offer.EmployerKey))
-				break
-			}
-		}
-		if err == nil && w.LogID != logID {
-			// Only a file can bring one (a live round matches the closes
-			// it sent): a close of another contract of the same parties.
-			err = fmt.Errorf("%v is of another contract's log", w)
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
-		}
-		keep = append(keep, w)
-	}
-	if len(cosigned) < len(sent) {
-		s.d.Log.Warn("the employer did not cosign every week close sent; they go again next round",
-			"contract", contract.ID(id).Short(), "sent", len(sent), "cosigned", len(cosigned))
-	}
-	err = s.d.Store.Update(func(x *store.Txn) error {
-		for i, w := range keep {
-			if err := logdb.SaveClose(x, logID, w, cosigned[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil && len(keep) > 0 {
-		s.diaryChanged()
-	}
-	return err
-}
-
 // CosignCloses is the employer's side: it cosigns a close only when its
 // own copy gives the same close (size at its head, root, the week's
 // entries, the acceptance it holds), the week is one of the contract's
 // and its deadline has passed by this clock. It keeps what it cosigns.
-func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	c, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -195,7 +145,7 @@ func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 		for _, note := range notes {
 			cosigned, err := s.cosignClose(x, c, logID, log, cp, note, me.PrivateKey(), me.PeerID().String())
 			if err != nil {
-				s.d.Log.Warn("week close not cosigned", "contract", contract.ID(id).Short(), "err", err)
+				s.d.Log.Warn("week close not cosigned", "contract", id.Short(), "err", err)
 				continue
 			}
 			out = append(out, cosigned)
@@ -207,7 +157,7 @@ func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 
 // cosignClose checks one close against the copy and cosigns and keeps it;
 // a week already closed with exactly this close gets the kept one again.
-func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
+func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.LogID, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
 	w, signers, err := ledger.OpenWeekClose(note, NoteKey(c.Acceptance.Contractor.PublicKey))
 	if err != nil || len(signers) != 1 {
 		return nil, fmt.Errorf("not a week close by the contractor: %v", err)
