@@ -114,7 +114,7 @@ func contractorSignedAmendment(t *testing.T, con *identity.Identity, o *contract
 		t.Fatal(err)
 	}
 	a, err := contract.NewAmendment(fake, con, 1, contract.Change{RateMinor: 99999, WeeklyLimitHours: 168,
-		From: o.WeekStart.Begin(now).AddDate(0, 0, 7)}, now)
+		From: o.Weeks().Begin(now).AddDate(0, 0, 7)}, now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func runContract(ctx context.Context, e *env, args []string) error {
 }
 
 func runOffer(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "contract offer", "--title T --rate 35.00 --currency USD --weekly-limit 40 [--screenshots N] [--blur off|allowed|required] [--webcam] [--manual-time] [--unverified separate|bill|exclude] [--close-after HOURS] [--json]")
+	fs := newFlags(e, "contract offer", "--title T --rate 35.00 --currency USD --weekly-limit 40 [--screenshots N] [--blur off|allowed|required] [--webcam] [--manual-time] [--unverified separate|bill|exclude] [--close-after HOURS] [--week-zone ZONE] [--json]")
 	var p node.OfferParams
 	fs.StringVar(&p.Title, "title", "", "what the work is")
 	fs.StringVar(&p.Rate, "rate", "", "hourly rate, e.g. 35.00")
@@ -49,6 +49,7 @@ func runOffer(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&p.NoActivity, "no-activity", false, "do not count keyboard and mouse activity")
 	fs.StringVar(&p.Unverified, "unverified", "separate", "time recorded without the screenshots or input counts asked for (a Wayland session): separate (billed, shown apart), bill, or exclude")
 	fs.IntVar(&p.ReviewDays, "review-days", 0, "days the employer may dispute a week once it has closed; 0 = 5")
+	fs.StringVar(&p.WeekZone, "week-zone", "UTC", "IANA time zone whose Monday 00:00 starts each contract week, e.g. Europe/Berlin")
 	closeAfter := fs.Int("close-after", contract.DefaultCloseAfterHours, "hours after its end a week closes for new entries (late approvals); 0 = weeks never close")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {

@@ -31,7 +31,7 @@ func TestJSONFieldNames(t *testing.T) {
 	decode(t, acc, &accepted)
 	cid := accepted.Contract.ID
 	check("contract list", must(t, "--home", con, "contract", "list", "--json"),
-		"counterpart", "currency", "id", "rate", "role", "state", "title", "weekly_limit_hours")
+		"counterpart", "currency", "id", "rate", "role", "state", "title", "week_zone", "weekly_limit_hours")
 
 	end := time.Now().UTC().Truncate(10 * time.Minute)
 	must(t, "--home", con, "diary", "add-manual", "--contract", cid[:8],

@@ -43,12 +43,12 @@ func closeAttacks() []attack {
 }
 
 // thisWeek is the start of the contract's week now.
-func thisWeek(k *kit) time.Time { return k.party.contract.Offer.WeekStart.Begin(time.Now()) }
+func thisWeek(k *kit) time.Time { return k.party.contract.Offer.Weeks().Begin(time.Now()) }
 
 // weekClose is the close of the week at start over the party's real log,
 // changed by spoil, signed by who.
 func (k *kit) weekClose(who *identity.Identity, start time.Time, spoil func(*ledger.WeekClose)) ([]byte, error) {
-	w := ledger.NewWeekClose(k.party.logID, k.party.log, start.Unix(), start.AddDate(0, 0, 7).Unix(), k.party.contract.Acceptance.Signed())
+	w := ledger.NewWeekClose(k.party.logID, k.party.log, start.Unix(), k.party.contract.Offer.Weeks().Next(start).Unix(), k.party.contract.Acceptance.Signed())
 	if spoil != nil {
 		spoil(&w)
 	}

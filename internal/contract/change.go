@@ -141,10 +141,10 @@ func NewAmendment(o *Offer, employer *identity.Identity, seq uint64, ch Change, 
 // checkFrom: an amendment takes effect at the start of a week after the
 // one it is made in.
 func checkFrom(o *Offer, from, at time.Time) error {
-	if !o.WeekStart.Begin(from).Equal(from) {
-		return fmt.Errorf("%w: new terms start %s, which is not a week start (%s)", ErrWrongTime, when(from), o.WeekStart)
+	if !o.Weeks().IsStart(from) {
+		return fmt.Errorf("%w: new terms start %s, which is not a week start (%s)", ErrWrongTime, when(from), o.Weeks())
 	}
-	if !from.After(o.WeekStart.Begin(at)) {
+	if !from.After(o.Weeks().Begin(at)) {
 		return fmt.Errorf("%w: new terms from %s would change a week that has begun (%s); they take effect from a future week",
 			ErrWrongTime, when(from), when(at))
 	}

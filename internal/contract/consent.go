@@ -25,7 +25,7 @@ func (o *Offer) Consent() []string {
 	} else {
 		lines = append(lines, "Manual time is not allowed")
 	}
-	lines = append(lines, "Weeks start "+t.WeekStart.String())
+	lines = append(lines, "Weeks start "+t.Weeks().String())
 	if t.CloseAfterHours > 0 {
 		lines = append(lines, fmt.Sprintf("A week closes %s after it ends: time approved later cannot be billed for it, only as a correction in the current week", hoursText(t.CloseAfterHours)))
 	}

@@ -84,7 +84,7 @@ func (c *Contract) TermsFor(week time.Time) (rateMinor int64, weeklyLimitHours i
 
 // WeeklyLimitHours is the limit in force in the week of now.
 func (c *Contract) WeeklyLimitHours(now time.Time) int {
-	_, h := c.TermsFor(c.Offer.WeekStart.Begin(now))
+	_, h := c.TermsFor(c.Offer.Weeks().Begin(now))
 	return h
 }
 
@@ -113,19 +113,22 @@ type ListItem struct {
 	// State is offered, accepted-pending-delivery, active, paused, ended
 	// or withdrawn.
 	State string `json:"state"`
+	// WeekZone is the IANA zone the contract's weeks are counted in,
+	// "UTC" by default.
+	WeekZone string `json:"week_zone"`
 }
 
 // ListItem returns the JSON view of c as of now.
 func (c *Contract) ListItem(now time.Time) ListItem {
 	o := c.Offer
-	rate, limit := c.TermsFor(o.WeekStart.Begin(now))
+	rate, limit := c.TermsFor(o.Weeks().Begin(now))
 	state := c.State.String()
 	if _, paused := c.Paused(now); paused && c.State == StateActive {
 		state = "paused"
 	}
 	return ListItem{ID: c.ID().String(), Title: o.Title, Role: c.Role.String(),
 		Counterpart: c.Counterpart().Name, Rate: FormatRate(rate, o.Currency),
-		Currency: o.Currency, WeeklyLimitHours: limit, State: state}
+		Currency: o.Currency, WeeklyLimitHours: limit, State: state, WeekZone: o.Weeks().ZoneName()}
 }
 
 // Paused reports whether the contract is paused at t, and since when.

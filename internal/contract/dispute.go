@@ -14,8 +14,9 @@ import (
 )
 
 // MaxDisputed bounds the segments one dispute names: a whole week of
-// ten-minute segments.
-const MaxDisputed = 7 * 24 * 6
+// ten-minute segments, with the hour a daylight saving change adds to a
+// week counted in a zone that has one.
+const MaxDisputed = (7*24 + 1) * 6
 
 // Dispute is the employer's signed objection to segments of one closed
 // week, with a reason. Disputed time is shown apart from billable time; a
@@ -95,11 +96,11 @@ func DecodeDispute(signed []byte) (*Dispute, error) {
 }
 
 // Week is the start of the contract week the disputed segments lie in.
-func (d *Dispute) Week(o *Offer) time.Time { return o.WeekStart.Begin(d.Segments[0]) }
+func (d *Dispute) Week(o *Offer) time.Time { return o.Weeks().Begin(d.Segments[0]) }
 
 func (d *Dispute) checkWeek(o *Offer) error {
 	w := d.Week(o)
-	if last := d.Segments[len(d.Segments)-1]; o.WeekStart.Begin(last) != w {
+	if last := d.Segments[len(d.Segments)-1]; !o.Weeks().Begin(last).Equal(w) {
 		return fmt.Errorf("%w: a dispute names segments of one week; %s and %s are in different weeks",
 			ErrInvalidTerms, when(d.Segments[0]), when(last))
 	}

@@ -52,11 +52,11 @@ type EntryRules struct {
 	NotBefore    time.Time // no segment starts before this
 	NotAfter     time.Time // zero: open-ended (the contract has not ended)
 	Paused       []Span    // no segment starts inside a pause
-	// WeekStart and CloseAfter say when each week closes: CloseAfter
+	// Weeks and CloseAfter say when each week closes: CloseAfter
 	// after its end (0: weeks never close). Closed are the weeks both
 	// parties have closed: week start (Unix seconds) → the log's size at
 	// the close (ledger.WeekClose).
-	WeekStart  WeekStart
+	Weeks      Weeks
 	CloseAfter time.Duration
 	Closed     map[int64]uint64
 }
@@ -87,7 +87,7 @@ func (r EntryRules) Deadline(weekStart time.Time) time.Time {
 	if r.CloseAfter <= 0 {
 		return time.Time{}
 	}
-	return weekStart.AddDate(0, 0, 7).Add(r.CloseAfter)
+	return r.Weeks.Next(weekStart).Add(r.CloseAfter)
 }
 
 // EntryRules are the offer's terms for log entries, ended by end (nil
@@ -95,7 +95,7 @@ func (r EntryRules) Deadline(weekStart time.Time) time.Time {
 func (o *Offer) EntryRules(end *End) EntryRules {
 	r := EntryRules{Screenshots: o.Screenshots, BlurRequired: o.Blur == BlurRequired,
 		Webcam: o.Webcam == WebcamOptional, ManualTime: o.ManualTime, NotBefore: o.CreatedAt.Add(-StartGrace),
-		WeekStart: o.WeekStart, CloseAfter: time.Duration(o.CloseAfterHours) * time.Hour}
+		Weeks: o.Weeks(), CloseAfter: time.Duration(o.CloseAfterHours) * time.Hour}
 	if end != nil {
 		r.NotAfter = end.At
 	}
@@ -165,8 +165,8 @@ func (r EntryRules) checkClosed(e ledger.Entry, start time.Time, what string) er
 	if r.CloseAfter <= 0 && len(r.Closed) == 0 {
 		return nil
 	}
-	first := r.WeekStart.Begin(start)
-	last := r.WeekStart.Begin(start.Add(ledger.SegmentSeconds*time.Second - time.Second))
+	first := r.Weeks.Begin(start)
+	last := r.Weeks.Begin(start.Add(ledger.SegmentSeconds*time.Second - time.Second))
 	for _, week := range []time.Time{first, last} {
 		if size, ok := r.Closed[week.Unix()]; ok && (e.Seq == 0 || e.Seq > size) {
 			return closed("%s at %s is in the week of %s, which both parties closed at entry %d: a correction goes in the current week",
@@ -225,9 +225,9 @@ func (r EntryRules) checkCorrects(e ledger.Entry, start time.Time, what string) 
 	}
 	week := time.Unix(e.Corrects, 0).UTC()
 	switch {
-	case !r.WeekStart.Begin(week).Equal(week):
-		return broken("%s at %s corrects a week starting %s, which is not a start of the contract's weeks (%s)", what, when(start), when(week), r.WeekStart)
-	case !week.Before(r.WeekStart.Begin(start)):
+	case !r.Weeks.IsStart(week):
+		return broken("%s at %s corrects a week starting %s, which is not a start of the contract's weeks (%s)", what, when(start), when(week), r.Weeks)
+	case !week.Before(r.Weeks.Begin(start)):
 		return broken("%s at %s corrects the week of %s, which is not before its own week", what, when(start), when(week))
 	}
 	return nil

@@ -75,6 +75,13 @@ func FuzzDecodeOffer(f *testing.F) {
 	offer, acceptance, _, _ := seedRecords(f)
 	f.Add(offer)
 	f.Add(acceptance)
+	// Offers in a week zone, and one whose zone does not exist.
+	emp := newIdentity(f, "Acme")
+	zoned := newTestOffer(f, emp).wire()
+	for _, zone := range []string{"Europe/Berlin", "America/New_York", "Mars/Olympus_Mons"} {
+		zoned.WeekZone = zone
+		f.Add(resign(f, emp, zoned))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if o, err := DecodeOffer(b); err == nil {
 			sameEncoding(t, b, o.wire())

@@ -59,6 +59,11 @@ func goldenRecords(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	o.WeekZone = "Europe/Berlin" // key 21
+	zoned, err := DecodeOffer(resignKey(t, emp, o.wire()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []string{
 		"offer " + hex.EncodeToString(offer.Signed()),
 		"contract_id " + offer.ID().String(),
@@ -73,6 +78,7 @@ func goldenRecords(t *testing.T) []string {
 		"dispute " + hex.EncodeToString(resignKey(t, emp, dispute)),
 		"answer " + hex.EncodeToString(resignKey(t, con, answer)),
 		"offer " + hex.EncodeToString(closing.Signed()),
+		"offer " + hex.EncodeToString(zoned.Signed()),
 	}
 }
 

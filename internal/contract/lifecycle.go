@@ -18,7 +18,7 @@ const CloseDeadline = 24 * time.Hour
 
 // WeekClosesAt is when the week starting at week closes for new entries.
 func (o *Offer) WeekClosesAt(week time.Time) time.Time {
-	return week.AddDate(0, 0, 7).Add(CloseDeadline)
+	return o.Weeks().Next(week).Add(CloseDeadline)
 }
 
 // ReviewWindow is when o's employer may dispute segments of the week
@@ -35,7 +35,7 @@ func (o *Offer) ReviewWindow(week time.Time) (from, until time.Time) {
 // OpenFrom is the start of the earliest week still open at t. An end or a
 // pause may reach back to it, never into a closed week: what was closed
 // stays billed.
-func (o *Offer) OpenFrom(t time.Time) time.Time { return o.WeekStart.Begin(t.Add(-CloseDeadline)) }
+func (o *Offer) OpenFrom(t time.Time) time.Time { return o.Weeks().Begin(t.Add(-CloseDeadline)) }
 
 // Lifecycle is what the contract records bound into the contractor's log
 // say, in log order: its end, pauses, amendments, disputes and answers.

@@ -51,7 +51,7 @@ type offerWire struct {
 	Activity      bool     `cbor:"12,keyasint"`
 	ManualTime    bool     `cbor:"13,keyasint"`
 	WeekDay       uint8    `cbor:"14,keyasint"` // ISO 8601: 1 = Monday … 7 = Sunday
-	WeekMinute    uint16   `cbor:"15,keyasint"` // minutes after midnight UTC
+	WeekMinute    uint16   `cbor:"15,keyasint"` // minutes after midnight in the week zone
 	EmployerName  string   `cbor:"16,keyasint"`
 	EmployerKey   []byte   `cbor:"17,keyasint"`
 	EmployerAddrs []string `cbor:"18,keyasint"`
@@ -61,9 +61,12 @@ type offerWire struct {
 	Unverified uint8 `cbor:"19,keyasint,omitempty"`
 	// CloseAfter (hours after a week's end at which it closes) was added
 	// later too; omitted when 0, so an offer made before it reads as one
-	// whose weeks never close and keeps its bytes. Key 21 is kept for a
-	// week zone.
+	// whose weeks never close and keeps its bytes.
 	CloseAfter uint16 `cbor:"20,keyasint,omitempty"`
+	// WeekZone (the IANA zone whose local time WeekDay and WeekMinute are
+	// in) was added with it; omitted for UTC, so every offer made before
+	// it keeps its bytes and its weeks.
+	WeekZone string `cbor:"21,keyasint,omitempty"`
 	// ReviewDays was added later still (keys 20 and 21 belong to the week
 	// close); omitted when it is the default, DefaultReviewDays.
 	ReviewDays uint8 `cbor:"22,keyasint,omitempty"`
@@ -73,6 +76,9 @@ type offerWire struct {
 // fresh random nonce. addrs are multiaddrs the contractor can reach the
 // employer at; they are stored in canonical form.
 func NewOffer(terms Terms, employer *identity.Identity, addrs []string, now time.Time) (*Offer, error) {
+	if terms.WeekZone == "UTC" { // one encoding: UTC is no week zone
+		terms.WeekZone = ""
+	}
 	if err := terms.Validate(); err != nil {
 		return nil, err
 	}
@@ -126,6 +132,7 @@ func (o *Offer) wire() offerWire {
 		WeekDay: o.WeekStart.isoWeekday(), WeekMinute: uint16(o.WeekStart.Minute()),
 		EmployerName: o.EmployerName, EmployerKey: o.EmployerKey, EmployerAddrs: o.EmployerAddrs,
 		Unverified: uint8(o.Unverified), CloseAfter: uint16(o.CloseAfterHours), ReviewDays: uint8(o.ReviewDays),
+		WeekZone: o.WeekZone,
 	}
 }
 
@@ -138,7 +145,8 @@ func offerFromWire(w offerWire) (*Offer, error) {
 		WeeklyLimitHours: int(w.WeeklyLimit), OverLimit: OverLimitPolicy(w.OverLimit),
 		Screenshots: int(w.Screenshots), Blur: BlurPolicy(w.Blur), Webcam: WebcamPolicy(w.Webcam),
 		ActivityCounting: w.Activity, ManualTime: w.ManualTime, WeekStart: ws,
-		Unverified: UnverifiedPolicy(w.Unverified), CloseAfterHours: int(w.CloseAfter), ReviewDays: int(w.ReviewDays)}
+		Unverified: UnverifiedPolicy(w.Unverified), CloseAfterHours: int(w.CloseAfter), ReviewDays: int(w.ReviewDays),
+		WeekZone: w.WeekZone}
 	if err := t.check(); err != nil {
 		return nil, err
 	}

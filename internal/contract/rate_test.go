@@ -69,15 +69,14 @@ func TestFormatRate(t *testing.T) {
 }
 
 func TestWeekStart(t *testing.T) {
-	var def WeekStart
-	if got := def.String(); got != "Monday 00:00 UTC" {
+	if got := (Terms{}).Weeks().String(); got != "Monday 00:00 UTC" {
 		t.Errorf("zero WeekStart = %q, want Monday 00:00 UTC", got)
 	}
 	sun, err := NewWeekStart(time.Sunday, 22*60+30)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sun.String(); got != "Sunday 22:30 UTC" {
+	if got := (Terms{WeekStart: sun}).Weeks().String(); got != "Sunday 22:30 UTC" {
 		t.Errorf("String = %q, want Sunday 22:30 UTC", got)
 	}
 	if sun.Weekday() != time.Sunday || sun.Minute() != 22*60+30 {
@@ -95,7 +94,7 @@ func TestWeekStart(t *testing.T) {
 		{sun, time.Date(2026, 11, 29, 22, 30, 0, 0, time.UTC), time.Date(2026, 11, 29, 22, 30, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
-		if got := tt.w.Begin(tt.at); !got.Equal(tt.want) {
+		if got := (Terms{WeekStart: tt.w}).Weeks().Begin(tt.at); !got.Equal(tt.want) {
 			t.Errorf("%v.Begin(%v) = %v, want %v", tt.w, tt.at, got, tt.want)
 		}
 	}

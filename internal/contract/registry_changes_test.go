@@ -41,7 +41,7 @@ func TestLifecycleBind(t *testing.T) {
 	f := newLifecycleFixture(t)
 	id := f.o.ID()
 	bindAt := t0.Add(48 * time.Hour) // Friday of the week of t0
-	weekOfT0 := f.o.WeekStart.Begin(t0)
+	weekOfT0 := f.o.Weeks().Begin(t0)
 	closed := weekOfT0.AddDate(0, 0, -7)
 	_, reviewUntil := f.o.ReviewWindow(closed)
 	seg := closed.Add(10 * time.Hour)
@@ -110,7 +110,7 @@ func TestLifecycleTerms(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r, h := l.TermsFor(f.o.WeekStart.Begin(t0)); r != 3500 || h != 40 {
+	if r, h := l.TermsFor(f.o.Weeks().Begin(t0)); r != 3500 || h != 40 {
 		t.Errorf("terms of t0's week = %d, %d h, want the offer's 3500, 40 h", r, h)
 	}
 	if r, h := l.TermsFor(nextWeek.AddDate(0, 0, 7)); r != 5000 || h != 10 {

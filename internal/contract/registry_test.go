@@ -208,7 +208,7 @@ func TestRegistryListResolveJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"id":"` + list[0].ID().String() + `","title":"A","role":"employer","counterpart":"",` +
-		`"rate":"35.00","currency":"USD","weekly_limit_hours":40,"state":"offered"}`
+		`"rate":"35.00","currency":"USD","weekly_limit_hours":40,"state":"offered","week_zone":"UTC"}`
 	if string(b) != want {
 		t.Errorf("JSON = %s\nwant   %s", b, want)
 	}

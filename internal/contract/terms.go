@@ -43,6 +43,9 @@ type Terms struct {
 	ActivityCounting bool
 	ManualTime       bool
 	WeekStart        WeekStart
+	// WeekZone is the IANA zone (Europe/Berlin) whose local time WeekStart
+	// is in; "" is UTC. See Weeks.
+	WeekZone string
 	// Unverified is how time recorded without what the terms ask for
 	// (a Wayland session without screenshots, say) is billed.
 	Unverified UnverifiedPolicy
@@ -109,6 +112,9 @@ func (t Terms) check() error {
 	}
 	if !t.WeekStart.valid() {
 		return fmt.Errorf("week start %d is outside the week", int(t.WeekStart))
+	}
+	if _, err := loadZone(t.WeekZone); err != nil {
+		return err
 	}
 	return nil
 }

@@ -8,12 +8,13 @@ import (
 const minutesPerWeek = 7 * 24 * 60
 
 // WeekStart is when a contract's week begins, as minutes after Monday 00:00
-// UTC. Counting from Monday makes the zero value the default (Monday 00:00
-// UTC), so an unset week start can never silently mean Sunday.
+// in the contract's week zone (see Weeks). Counting from Monday makes the
+// zero value the default (Monday 00:00), so an unset week start can never
+// silently mean Sunday.
 type WeekStart int
 
 // NewWeekStart returns the week start on day at minute minutes after
-// midnight UTC.
+// midnight in the week zone.
 func NewWeekStart(day time.Weekday, minute int) (WeekStart, error) {
 	if day < time.Sunday || day > time.Saturday {
 		return 0, fmt.Errorf("%w: weekday %d", ErrInvalidTerms, int(day))
@@ -30,24 +31,12 @@ func (w WeekStart) valid() bool { return w >= 0 && w < minutesPerWeek }
 // Weekday is the day the week starts on.
 func (w WeekStart) Weekday() time.Weekday { return time.Weekday((int(w)/(24*60) + 1) % 7) }
 
-// Minute is the minute after midnight UTC the week starts at.
+// Minute is the minute after local midnight the week starts at.
 func (w WeekStart) Minute() int { return int(w) % (24 * 60) }
 
-// String reads like "Monday 00:00 UTC".
+// String reads like "Monday 00:00"; Weeks.String adds the zone.
 func (w WeekStart) String() string {
-	return fmt.Sprintf("%s %02d:%02d UTC", w.Weekday(), w.Minute()/60, w.Minute()%60)
-}
-
-// Begin returns the start of the contract week that contains t.
-func (w WeekStart) Begin(t time.Time) time.Time {
-	t = t.UTC()
-	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	monday := midnight.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
-	begin := monday.Add(time.Duration(w) * time.Minute)
-	if begin.After(t) {
-		begin = begin.AddDate(0, 0, -7)
-	}
-	return begin
+	return fmt.Sprintf("%s %02d:%02d", w.Weekday(), w.Minute()/60, w.Minute()%60)
 }
 
 // isoWeekday and fromISO convert to the wire form: ISO 8601 weekday

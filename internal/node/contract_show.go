@@ -19,7 +19,7 @@ type ContractDetail struct {
 	contract.ListItem
 	Employer    string `json:"employer"`
 	Contractor  string `json:"contractor,omitempty"`
-	WeekStart   string `json:"week_start"`
+	WeekStart   string `json:"week_start"` // "Monday 00:00 Europe/Berlin"; ListItem has the zone's name
 	ReviewDays  int    `json:"review_days"`
 	OfferedRate string `json:"offered_rate"`
 	// OfferedWeeklyLimitHours is the offer's; WeeklyLimitHours (of the
@@ -73,7 +73,7 @@ func (n *Node) ShowContract(p ShowParams) (ContractDetail, error) {
 
 func detailOf(c *contract.Contract, now time.Time) ContractDetail {
 	o := c.Offer
-	d := ContractDetail{ListItem: c.ListItem(now), Employer: o.EmployerName, WeekStart: o.WeekStart.String(),
+	d := ContractDetail{ListItem: c.ListItem(now), Employer: o.EmployerName, WeekStart: o.Weeks().String(),
 		ReviewDays: o.ReviewDays, OfferedRate: contract.FormatRate(o.RateMinor, o.Currency),
 		OfferedWeeklyLimitHours: o.WeeklyLimitHours, Changes: []ChangeView{}, Disputes: []DisputeView{}}
 	if d.ReviewDays == 0 {

@@ -29,6 +29,9 @@ type OfferParams struct {
 	// ReviewDays is how long the employer may dispute a closed week; 0 =
 	// contract.DefaultReviewDays.
 	ReviewDays int `json:"review_days,omitempty"`
+	// WeekZone is the IANA zone the contract's weeks start in, local time
+	// (Europe/Berlin); "" or UTC for UTC.
+	WeekZone string `json:"week_zone,omitempty"`
 }
 
 // OfferResult is a new offer and its invite.
@@ -66,6 +69,9 @@ func (o OfferParams) terms() (contract.Terms, error) {
 	t.ActivityCounting = !o.NoActivity
 	t.ManualTime = o.ManualTime
 	t.ReviewDays = o.ReviewDays
+	if t.WeekZone, err = contract.NormalizeWeekZone(o.WeekZone); err != nil {
+		return t, err
+	}
 	if o.OverLimit != "" {
 		if t.OverLimit, err = contract.ParseOverLimitPolicy(o.OverLimit); err != nil {
 			return t, err

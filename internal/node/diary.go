@@ -75,14 +75,14 @@ func (n *Node) contractOf(seen map[string]*contract.Contract, id string) *contra
 	return c
 }
 
-// correctsWeek names the closed week (ISO, in c's week start) that time
+// correctsWeek names the closed week (ISO, in c's week zone) that time
 // saying corrects (key 15, the week's start in Unix seconds) makes up
 // for, or "" for ordinary time.
 func correctsWeek(c *contract.Contract, corrects int64) string {
 	if corrects == 0 {
 		return ""
 	}
-	return timesheet.WeekOf(time.Unix(corrects, 0), c.Offer.WeekStart).String()
+	return timesheet.WeekOf(time.Unix(corrects, 0), c.Offer.Weeks()).String()
 }
 
 // disputeOf is the reason of the bound dispute naming the segment at

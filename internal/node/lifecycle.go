@@ -32,8 +32,8 @@ type HoldParams struct {
 	Reason   string `json:"reason,omitempty"`
 }
 
-// AmendParams set a new rate and/or weekly limit from a week start (zero:
-// the next week). A nil field keeps the term in force.
+// AmendParams set a new rate and/or weekly limit from the week that holds
+// From (zero: the next week). A nil field keeps the term in force.
 type AmendParams struct {
 	Contract         string    `json:"contract"`
 	Rate             string    `json:"rate,omitempty"` // decimal, in the contract's currency
@@ -89,9 +89,12 @@ func (n *Node) hold(p HoldParams, resume bool) (ContractDetail, error) {
 // AmendContract signs new terms as the employer.
 func (n *Node) AmendContract(p AmendParams) (ContractDetail, error) {
 	return n.changeContract(p.Contract, func(c *contract.Contract, me *identity.Identity, now time.Time) ([]byte, error) {
-		ch := contract.Change{From: p.From}
-		if ch.From.IsZero() {
-			ch.From = c.Offer.WeekStart.Begin(now).AddDate(0, 0, 7)
+		// From names the first week by any moment in it (`--from DATE`),
+		// counted in the contract's week zone; by default next week.
+		weeks := c.Offer.Weeks()
+		ch := contract.Change{From: weeks.Next(weeks.Begin(now))}
+		if !p.From.IsZero() {
+			ch.From = weeks.Begin(p.From)
 		}
 		ch.RateMinor, ch.WeeklyLimitHours = c.TermsFor(ch.From)
 		if p.Rate != "" {

@@ -93,7 +93,7 @@ func TestTrackingFollowsLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := p.c.Offer.WeekStart.Begin(clk.Now()).AddDate(0, 0, 7)
+	next := p.c.Offer.Weeks().Begin(clk.Now()).AddDate(0, 0, 7)
 	if got := pol.WeeklyLimitFor(next); got != 40*time.Hour {
 		t.Errorf("next week's limit before an amendment: %v, want 40h", got)
 	}

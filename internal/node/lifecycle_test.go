@@ -75,7 +75,7 @@ func TestLifecycleOverSync(t *testing.T) {
 	}
 
 	// Once the week has closed, the employer disputes two segments.
-	closes, _ := mustOffer(t, emp, cid).ReviewWindow(mustOffer(t, emp, cid).WeekStart.Begin(monday))
+	closes, _ := mustOffer(t, emp, cid).ReviewWindow(mustOffer(t, emp, cid).Weeks().Begin(monday))
 	if _, err := emp.DisputeTime(node.DisputeParams{Contract: cid, From: monday, To: monday.Add(20 * time.Minute), Reason: "Not this project"}); !errors.Is(err, contract.ErrWrongTime) {
 		t.Fatalf("a dispute before the week closed: %v, want ErrWrongTime", err)
 	}

@@ -53,7 +53,7 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 			return err
 		}
 		for _, w := range closes {
-			week := timesheet.WeekOf(time.Unix(w.Week, 0), c.Offer.WeekStart)
+			week := timesheet.WeekOf(time.Unix(w.Week, 0), c.Offer.Weeks())
 			st.Closed = append(st.Closed, ClosedWeek{Week: week.String(), Size: w.Size, Entries: w.Count})
 		}
 		st.Refused, err = refusedEntries(x, logID)

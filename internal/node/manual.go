@@ -55,7 +55,7 @@ func (n *Node) AddManual(p ManualParams) (CurateResult, error) {
 	}
 	var corrects int64
 	if p.Corrects != "" {
-		week, err := timesheet.ParseWeek(p.Corrects, c.Offer.WeekStart)
+		week, err := timesheet.ParseWeek(p.Corrects, c.Offer.Weeks())
 		if err != nil {
 			return CurateResult{}, err
 		}

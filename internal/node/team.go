@@ -71,7 +71,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 			st := byID[r.Contract]
 			r.LastSync, r.Online, r.SyncError, r.Unreachable = st.Last, st.Online, st.Error, st.Unreachable
 			r.Path, r.LastPath = st.Path, st.LastPath
-			got, err := receivedNow(x, c, c.Offer.WeekStart.Begin(now), dayStart, now)
+			got, err := receivedNow(x, c, c.Offer.Weeks().Begin(now), dayStart, now)
 			if err != nil {
 				return err
 			}

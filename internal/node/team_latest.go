@@ -14,7 +14,7 @@ const latestLookback = 24 * time.Hour
 // force this week, capped at that week's limit: an estimate until the
 // timesheet applies every term, in the contract's currency ("443.33").
 func weekAmount(c *contract.Contract, minutes int, now time.Time) string {
-	rate, hours := c.TermsFor(c.Offer.WeekStart.Begin(now))
+	rate, hours := c.TermsFor(c.Offer.Weeks().Begin(now))
 	if limit := hours * 60; limit > 0 && minutes > limit {
 		minutes = limit
 	}

@@ -238,7 +238,7 @@ func (n *Node) trackingPolicy(p TrackParams) (*contract.Contract, tracker.Policy
 		WeeklyLimitFor:  n.weeklyLimitFor(c.ID()),
 		Allowed:         allowed,
 		ContinueOverCap: o.OverLimit == contract.OverLimitContinueMark,
-		WeekStart:       o.WeekStart.Begin,
+		WeekStart:       o.Weeks().Begin,
 	}, nil
 }
 

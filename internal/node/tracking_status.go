@@ -65,7 +65,7 @@ func (n *Node) TrackingStatus(contractID string) (TrackingStatus, error) {
 	now := n.sessionNow(s)
 	db := diarydb.New(n.store)
 	day := DayStart(now, n.Zone()) // the person's day, not the UTC one
-	weekStart := c.Offer.WeekStart.Begin(now)
+	weekStart := c.Offer.Weeks().Begin(now)
 	segs, err := db.Range(st.Contract, minTime(day, weekStart), now.Add(diary.SegmentLength))
 	if err != nil {
 		return st, err

@@ -24,20 +24,20 @@ func (n *Node) closingWeeks(c *contract.Contract, now time.Time) ([]ClosingWeek,
 	if r.CloseAfter <= 0 {
 		return nil, nil
 	}
-	from := r.WeekStart.Begin(now.Add(-r.CloseAfter)).AddDate(0, 0, -7)
+	from := r.Weeks.Prev(r.Weeks.Begin(now.Add(-r.CloseAfter)))
 	segs, err := diarydb.New(n.store).Range(c.ID().String(), from, now)
 	if err != nil {
 		return nil, err
 	}
 	var out []ClosingWeek
 	for _, s := range segs {
-		week := r.WeekStart.Begin(s.Start)
+		week := r.Weeks.Begin(s.Start)
 		deadline := r.Deadline(week)
 		if s.State != diary.Recorded || !deadline.After(now) {
 			continue
 		}
 		if len(out) == 0 || !out[len(out)-1].Deadline.Equal(deadline) {
-			out = append(out, ClosingWeek{Week: timesheet.WeekOf(week, r.WeekStart).String(), Deadline: deadline})
+			out = append(out, ClosingWeek{Week: timesheet.WeekOf(week, r.Weeks).String(), Deadline: deadline})
 		}
 		out[len(out)-1].Unapproved++
 	}

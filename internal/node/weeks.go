@@ -36,7 +36,8 @@ type WeeksParams struct {
 type WeekView struct {
 	Week  string    `json:"week"` // ISO week in the contract's week start, 2026-W48
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"` // exclusive
+	End   time.Time `json:"end"`  // exclusive
+	Zone  string    `json:"zone"` // the week zone whose dates the week runs over, "UTC" by default
 	State string    `json:"state"`
 	// Deadline is when the week closes for new entries; nil when the
 	// contract's weeks never close (an offer without a close term).
@@ -85,8 +86,8 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 		return nil, err
 	}
 	disputes := detailOf(c, now).Disputes
-	for start := rules.WeekStart.Begin(last); !start.Before(first) && len(out) < MaxWeeks; start = start.AddDate(0, 0, -7) {
-		w := WeekView{Week: timesheet.WeekOf(start, rules.WeekStart).String(), Start: start, End: start.AddDate(0, 0, 7),
+	for start := rules.Weeks.Begin(last); !start.Before(first) && len(out) < MaxWeeks; start = rules.Weeks.Prev(start) {
+		w := WeekView{Week: timesheet.WeekOf(start, rules.Weeks).String(), Start: start, End: rules.Weeks.Next(start), Zone: rules.Weeks.ZoneName(),
 			State: WeekOpen, Disputes: []DisputeView{}}
 		if deadline := rules.Deadline(start); !deadline.IsZero() {
 			w.Deadline = &deadline
@@ -117,7 +118,7 @@ func (n *Node) ContractWeeks(p WeeksParams) ([]WeekView, error) {
 // or the contractor's time. An empty week before the contract is left out,
 // so the list does not depend on the weekday the offer was made.
 func (n *Node) firstWeek(c *contract.Contract, rules contract.EntryRules, closes map[int64]ledger.WeekClose) (time.Time, error) {
-	first, earlier := rules.WeekStart.Begin(c.Acceptance.AcceptedAt), rules.WeekStart.Begin(rules.NotBefore)
+	first, earlier := rules.Weeks.Begin(c.Acceptance.AcceptedAt), rules.Weeks.Begin(rules.NotBefore)
 	if !earlier.Before(first) {
 		return first, nil
 	}

@@ -130,7 +130,7 @@ func (s *Adapter) givenByLog(x *store.Txn, c *contract.Contract, logID ledger.Lo
 			return fmt.Errorf("%v: this log has %d entries", w, len(log))
 		}
 		week := time.Unix(w.Week, 0).UTC()
-		want := ledger.WeekCloseAt(ledger.CheckpointFor(logID, raw[:w.Size]), log[:w.Size], w.Week, week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed())
+		want := ledger.WeekCloseAt(ledger.CheckpointFor(logID, raw[:w.Size]), log[:w.Size], w.Week, c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
 		if want != w {
 			return fmt.Errorf("%v: this log gives %v at that size (root, entries or acceptance differ)", w, want)
 		}

@@ -69,7 +69,7 @@ func dueWeeks(c *contract.Contract, now time.Time) []time.Time {
 		return nil
 	}
 	var out []time.Time
-	for week := r.WeekStart.Begin(r.NotBefore); !r.Deadline(week).After(now); week = week.AddDate(0, 0, 7) {
+	for week := r.Weeks.Begin(r.NotBefore); !r.Deadline(week).After(now); week = r.Weeks.Next(week) {
 		if c.End != nil && week.After(c.End.At) {
 			break
 		}
@@ -111,7 +111,7 @@ func (s *Adapter) Closes(id contract.ID) ([][]byte, error) {
 			return err
 		}
 		for _, week := range open {
-			w := ledger.WeekCloseAt(cp, log, week.Unix(), week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed())
+			w := ledger.WeekCloseAt(cp, log, week.Unix(), c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
 			note, err := ledger.SignWeekClose(me.PrivateKey(), me.PeerID().String(), w)
 			if err != nil {
 				return err
@@ -165,7 +165,7 @@ func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.L
 	week := time.Unix(w.Week, 0).UTC()
 	rules := c.EntryRules()
 	switch deadline := rules.Deadline(week); {
-	case !rules.WeekStart.Begin(week).Equal(week):
+	case !rules.Weeks.IsStart(week):
 		return nil, fmt.Errorf("%v: not the start of one of the contract's weeks", w)
 	case deadline.IsZero():
 		return nil, fmt.Errorf("%v: the contract's weeks do not close", w)
@@ -178,7 +178,7 @@ func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.L
 		}
 		return kept, err
 	}
-	if want := ledger.WeekCloseAt(cp, log, w.Week, week.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed()); want != w {
+	if want := ledger.WeekCloseAt(cp, log, w.Week, rules.Weeks.Next(week).Unix(), c.Acceptance.Signed()); want != w {
 		return nil, fmt.Errorf("%v: this copy gives %v (root, entries or acceptance differ)", w, want)
 	}
 	cosigned, err := ledger.Cosign(note, key, name)

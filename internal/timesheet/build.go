@@ -56,7 +56,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, classify("acceptance", err)
 	}
-	week, err := ParseWeek(in.Week, offer.WeekStart)
+	week, err := ParseWeek(in.Week, offer.Weeks())
 	if err != nil {
 		return Timesheet{}, err
 	}
@@ -153,7 +153,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 	end := b.life.End
 	rate, limit := b.life.TermsFor(week.Start)
 	p := policy{from: acc.AcceptedAt.Add(-AcceptanceGrace).Unix(), limit: limit * 60, manualBillable: offer.ManualTime,
-		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life, weekStart: offer.WeekStart}
+		terms: offer.Terms, paused: b.life.EntryRules().Paused, life: b.life, weeks: offer.Weeks()}
 	if end != nil {
 		p.until = end.At.Unix()
 	}
@@ -168,7 +168,7 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 		ts.Totals.DisputedAmount = contract.FormatRate(ts.Totals.DisputedAmountMinor, offer.Currency)
 	}
 	ts.Refused, ts.Paused, ts.Disputes = b.refused, pausedIn(b.life, week), disputesOf(b.life, offer, week)
-	ts.Corrections = corrections(b.counted, week, offer.WeekStart)
+	ts.Corrections = corrections(b.counted, week, offer.Weeks())
 	ts.Employer = partyOf(offer.EmployerName, offer.EmployerKey)
 	ts.Contractor = partyOf(acc.Contractor.Name, acc.Contractor.PublicKey)
 	var endBytes []byte
@@ -181,11 +181,11 @@ func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []l
 func assemble(o *contract.Offer, a *contract.Acceptance, end *contract.End, w Week, t tally) Timesheet {
 	ts := Timesheet{
 		Version: Version, ContractID: o.ID().String(), Title: o.Title,
-		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End),
+		Week: w.String(), WeekStart: rfc3339(w.Start), WeekEnd: rfc3339(w.End), WeekZone: o.WeekZone,
 		ContractStart: rfc3339(a.AcceptedAt.Add(-AcceptanceGrace)),
 		Currency:      o.Currency, RateMinor: o.RateMinor, Rate: contract.FormatRate(o.RateMinor, o.Currency),
 		WeeklyLimitHours: o.WeeklyLimitHours, ManualTimeBillable: o.ManualTime,
-		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows,
+		Days: t.days, Totals: t.totals, Entries: t.seqs, rows: t.rows, zone: w.Zone,
 	}
 	if end != nil {
 		ts.ContractEnd = rfc3339(end.At)
@@ -225,7 +225,7 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // corrections lists the counted entries with time in week that name a
 // closed week they make up for.
-func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Correction {
+func corrections(counted []ledger.Signed, week Week, weeks contract.Weeks) []Correction {
 	var out []Correction
 	for _, s := range counted {
 		if s.Entry.Corrects == 0 {
@@ -239,7 +239,7 @@ func corrections(counted []ledger.Signed, week Week, ws contract.WeekStart) []Co
 		}
 		if n > 0 {
 			out = append(out, Correction{Seq: s.Entry.Seq, Start: rfc3339(time.Unix(s.Entry.Start, 0)),
-				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), ws).String(), Minutes: n})
+				Corrects: WeekOf(time.Unix(s.Entry.Corrects, 0), weeks).String(), Minutes: n})
 		}
 	}
 	return out

@@ -138,7 +138,7 @@ func readmeText(ts Timesheet, signer Party) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "Workdiary timesheet bundle\n\n")
 	fmt.Fprintf(&s, "Contract:   %s\n            %s\n", ts.Title, ts.ContractID)
-	fmt.Fprintf(&s, "Week:       %s (%s to %s)\n", ts.Week, ts.WeekStart, ts.WeekEnd)
+	fmt.Fprintf(&s, "Week:       %s (%s to %s%s)\n", ts.Week, ts.WeekStart, ts.WeekEnd, ts.zoneNote())
 	fmt.Fprintf(&s, "Employer:   %s, key fingerprint %s\n", ts.Employer.Name, ts.Employer.Fingerprint)
 	fmt.Fprintf(&s, "Contractor: %s, key fingerprint %s\n", ts.Contractor.Name, ts.Contractor.Fingerprint)
 	fmt.Fprintf(&s, "Signed by:  the %s\n\n", ts.SignedBy)

@@ -19,7 +19,7 @@ import (
 // and cosigns it as the employer, as their nodes do after the deadline.
 func (w *world) closeWeek(week string) []byte {
 	w.t.Helper()
-	wk, err := ParseWeek(week, w.offer.WeekStart)
+	wk, err := ParseWeek(week, w.offer.Weeks())
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 
 // csvHeader names the CSV columns. One row per counted entry:
 //
-//	date      UTC date of the segment start, YYYY-MM-DD
+//	date      date of the segment start in the week zone (as the days
+//	          of timesheet.json; UTC unless the offer names a zone)
 //	start,end the segment, RFC 3339 UTC (end = start + 10 minutes)
 //	minutes   tracked minutes of the entry inside the week
 //	activity  active minutes (any input) of 10; empty for manual time
@@ -51,7 +52,7 @@ func CSV(ts Timesheet) ([]byte, error) {
 			activity = strconv.Itoa(r.Active)
 		}
 		w.Write([]string{
-			r.Start.Format(time.DateOnly), r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339),
+			Week{Zone: ts.zone}.Date(r.Start), r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339),
 			strconv.Itoa(r.Minutes), activity, defuseFormula(r.Memo), r.Kind.String(), billableCell(r),
 			r.Unverified, r.Corrects, disputedCell(r), defuseFormula(r.Dispute), defuseFormula(strings.Join(r.Answers, " / ")),
 		})

@@ -63,7 +63,7 @@ func pdfFacts(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 		contract += ", ended " + pdfTime(ts.ContractEnd, 0)
 	}
 	rows := [][2]string{
-		{"Week", pdfTime(ts.WeekStart, 0) + " to " + pdfTime(ts.WeekEnd, 0)},
+		{"Week", pdfTime(ts.WeekStart, 0) + " to " + pdfTime(ts.WeekEnd, 0) + ts.zoneNote()},
 		{"Employer", ts.Employer.Name + "  -  key " + ts.Employer.Fingerprint},
 		{"Contractor", ts.Contractor.Name + "  -  key " + ts.Contractor.Fingerprint},
 		{"Rate", ts.Rate + " " + ts.Currency + " per hour"},

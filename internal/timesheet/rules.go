@@ -78,7 +78,7 @@ type policy struct {
 	used           int            // billable minutes so far this week
 	paused         []contract.Span
 	life           *contract.Lifecycle // disputes; nil: none
-	weekStart      contract.WeekStart  // names the week a correction corrects
+	weeks          contract.Weeks      // names the week a correction corrects
 }
 
 // outside: before the start, at or after the end, or in a pause.
@@ -168,14 +168,14 @@ func (t *tally) add(w Week, p *policy, e ledger.Entry, index map[string]int) (Ro
 	}
 	row.End = row.Start.Add(ledger.SegmentSeconds * time.Second)
 	if e.Corrects != 0 {
-		row.Corrects = WeekOf(time.Unix(e.Corrects, 0), p.weekStart).String()
+		row.Corrects = WeekOf(time.Unix(e.Corrects, 0), p.weeks).String()
 	}
 	for _, at := range minuteTimes(e) {
 		tm := time.Unix(at, 0).UTC()
 		if !w.Contains(tm) {
 			continue
 		}
-		d := &t.days[index[tm.Format(time.DateOnly)]]
+		d := &t.days[index[w.Date(tm)]]
 		row.Minutes++
 		d.TrackedMinutes++
 		t.totals.TrackedMinutes++

@@ -14,33 +14,48 @@ func TestParseWeek(t *testing.T) {
 	tests := []struct {
 		in        string
 		ws        contract.WeekStart
+		zone      string
 		start     time.Time
+		hours     int
 		wantDates int
 	}{
-		{"2026-W48", 0, monday, 7},
-		{"2026-W01", 0, time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC), 7},
-		{"2026-W53", 0, time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC), 7},
-		{"2020-W53", 0, time.Date(2020, 12, 28, 0, 0, 0, 0, time.UTC), 7},
-		{"2026-W48", sunNoon, time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), 8},
+		{"2026-W48", 0, "", monday, 168, 7},
+		{"2026-W01", 0, "", time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC), 168, 7},
+		{"2026-W53", 0, "", time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC), 168, 7},
+		{"2020-W53", 0, "", time.Date(2020, 12, 28, 0, 0, 0, 0, time.UTC), 168, 7},
+		{"2026-W48", sunNoon, "", time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), 168, 8},
+		// East and west of UTC: local Monday 00:00.
+		{"2026-W48", 0, "Europe/Berlin", time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC), 168, 7},
+		{"2026-W48", 0, "America/New_York", time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC), 168, 7},
+		{"2026-W01", 0, "Asia/Tokyo", time.Date(2025, 12, 28, 15, 0, 0, 0, time.UTC), 168, 7},
+		// Weeks holding the end of daylight saving time are an hour longer.
+		{"2026-W44", 0, "America/New_York", time.Date(2026, 10, 26, 4, 0, 0, 0, time.UTC), 169, 7},
+		{"2026-W43", 0, "Europe/Berlin", time.Date(2026, 10, 18, 22, 0, 0, 0, time.UTC), 169, 7},
+		{"2026-W13", 0, "Europe/Berlin", time.Date(2026, 3, 22, 23, 0, 0, 0, time.UTC), 167, 7},
+		{"2026-W43", sunNoon, "Europe/Berlin", time.Date(2026, 10, 25, 11, 0, 0, 0, time.UTC), 168, 8},
 	}
 	for _, tt := range tests {
-		w, err := ParseWeek(tt.in, tt.ws)
+		weeks := contract.Terms{WeekStart: tt.ws, WeekZone: tt.zone}.Weeks()
+		w, err := ParseWeek(tt.in, weeks)
 		if err != nil {
-			t.Errorf("ParseWeek(%q, %s): %v", tt.in, tt.ws, err)
+			t.Errorf("ParseWeek(%q, %s): %v", tt.in, weeks, err)
 			continue
 		}
-		if !w.Start.Equal(tt.start) || !w.End.Equal(tt.start.AddDate(0, 0, 7)) || w.String() != tt.in {
-			t.Errorf("ParseWeek(%q, %s) = %s %s..%s, want start %s", tt.in, tt.ws, w, w.Start, w.End, tt.start)
+		if !w.Start.Equal(tt.start) || w.End.Sub(w.Start) != time.Duration(tt.hours)*time.Hour || w.String() != tt.in {
+			t.Errorf("ParseWeek(%q, %s) = %s %s..%s, want start %s and %d hours", tt.in, weeks, w, w.Start, w.End, tt.start, tt.hours)
 		}
 		if got := len(w.Dates()); got != tt.wantDates {
-			t.Errorf("ParseWeek(%q, %s): %d dates, want %d", tt.in, tt.ws, got, tt.wantDates)
+			t.Errorf("ParseWeek(%q, %s): %d dates %v, want %d", tt.in, weeks, got, w.Dates(), tt.wantDates)
 		}
-		if back := WeekOf(w.Start.Add(time.Hour), tt.ws); back != w {
+		if back := WeekOf(w.Start.Add(time.Hour), weeks); back != w {
 			t.Errorf("WeekOf(start of %s) = %s, want the same week", tt.in, back)
+		}
+		if back := WeekOf(w.End.Add(-time.Second), weeks); back != w {
+			t.Errorf("WeekOf(end of %s) = %s, want the same week", tt.in, back)
 		}
 	}
 	for _, bad := range []string{"2025-W53", "2026-W00", "2026-W54", "2026W48", "2026-w48", "26-W48", "2026-W4", ""} {
-		if _, err := ParseWeek(bad, 0); !errors.Is(err, ErrBadWeek) {
+		if _, err := ParseWeek(bad, contract.Weeks{}); !errors.Is(err, ErrBadWeek) {
 			t.Errorf("ParseWeek(%q): err = %v, want ErrBadWeek", bad, err)
 		}
 	}

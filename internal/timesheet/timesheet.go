@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -25,13 +26,16 @@ const (
 // signer signs and the bundle carries as timesheet.json. Times are RFC 3339
 // UTC; amounts are integer minor units plus a display string.
 type Timesheet struct {
-	Version            int    `json:"version"`
-	SignedBy           string `json:"signed_by"`
-	ContractID         string `json:"contract_id"`
-	Title              string `json:"title"`
-	Week               string `json:"week"`
-	WeekStart          string `json:"week_start"`
-	WeekEnd            string `json:"week_end"` // exclusive
+	Version    int    `json:"version"`
+	SignedBy   string `json:"signed_by"`
+	ContractID string `json:"contract_id"`
+	Title      string `json:"title"`
+	Week       string `json:"week"`
+	WeekStart  string `json:"week_start"`
+	WeekEnd    string `json:"week_end"` // exclusive
+	// WeekZone is the IANA zone the contract's weeks and the days' dates
+	// are counted in, from the signed offer; omitted for UTC.
+	WeekZone           string `json:"week_zone,omitempty"`
 	ContractStart      string `json:"contract_start"`
 	ContractEnd        string `json:"contract_end,omitempty"`
 	Currency           string `json:"currency"`
@@ -67,8 +71,9 @@ type Timesheet struct {
 	// of an earlier, closed week, and which week.
 	Corrections []Correction `json:"corrections,omitempty"`
 
-	src  sources // the signed inputs, for Export; empty after decoding JSON
-	rows []Row   // per-entry lines, for the CSV
+	src  sources        // the signed inputs, for Export; empty after decoding JSON
+	rows []Row          // per-entry lines, for the CSV
+	zone *time.Location // the week zone, whose dates the CSV gives; nil is UTC
 }
 
 // Party is one side of the contract as the timesheet shows it.

@@ -28,9 +28,9 @@ type Summary struct {
 // which signed terms and window, and how final it is.
 func (s Summary) String() string {
 	ts := s.Timesheet
-	return fmt.Sprintf("valid: %q, week %s (%s to %s)\ncontract %s\nemployer %s (%s), contractor %s (%s)\n"+
+	return fmt.Sprintf("valid: %q, week %s, starting %s (%s to %s)\ncontract %s\nemployer %s (%s), contractor %s (%s)\n"+
 		"tracked %s, billable %s, amount %s\nsigned by the %s; %s",
-		ts.Title, ts.Week, ts.WeekStart, ts.WeekEnd, ts.ContractID,
+		ts.Title, ts.Week, s.Terms.Weeks(), ts.WeekStart, ts.WeekEnd, ts.ContractID,
 		ts.Employer.Name, ts.Employer.Fingerprint, ts.Contractor.Name, ts.Contractor.Fingerprint,
 		hm(ts.Totals.TrackedMinutes), hm(ts.Totals.BillableMinutes), AmountString(ts), ts.SignedBy, s.finality()) +
 		termsLines(ts) + s.closingLine() + refusedLines(ts.Refused) + correctionLines(ts.Corrections)
@@ -220,7 +220,7 @@ func recompute(ts Timesheet, b bundle, offer *contract.Offer, acc *contract.Acce
 	if ts.ContractEnd != "" && b.end == nil {
 		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
-	week, err := ParseWeek(ts.Week, offer.WeekStart)
+	week, err := ParseWeek(ts.Week, offer.Weeks())
 	if err != nil {
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}

@@ -9,18 +9,21 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 )
 
-// Week is one contract week: it begins at the contract's week start inside
-// the ISO 8601 week it is named after, and lasts seven days. With the
+// Week is one contract week: it begins at the contract's week start, in
+// the contract's week zone, inside the ISO 8601 week (of that zone's
+// dates) it is named after, and ends where the next begins: seven days,
+// give or take the hour a daylight saving change adds or takes. With the
 // default week start (Monday 00:00 UTC) it is exactly the ISO week.
 type Week struct {
-	Year, Number int       // the ISO week's year and number: 2026, 48
-	Start        time.Time // inclusive, UTC
-	End          time.Time // exclusive: Start + 7 days
+	Year, Number int            // the ISO week's year and number: 2026, 48
+	Start        time.Time      // inclusive, UTC
+	End          time.Time      // exclusive: the next week's Start
+	Zone         *time.Location // the week zone, whose dates Dates lists; nil is UTC
 }
 
 // ParseWeek reads "2026-W48" and returns the contract week that begins in
-// that ISO week at ws.
-func ParseWeek(s string, ws contract.WeekStart) (Week, error) {
+// that ISO week.
+func ParseWeek(s string, weeks contract.Weeks) (Week, error) {
 	y, w, ok := strings.Cut(s, "-W")
 	year, err1 := strconv.Atoi(y)
 	num, err2 := strconv.Atoi(w)
@@ -30,15 +33,16 @@ func ParseWeek(s string, ws contract.WeekStart) (Week, error) {
 	if num < 1 || num > isoWeeksIn(year) {
 		return Week{}, fmt.Errorf("%w %q: %d has weeks 01 to %d", ErrBadWeek, s, year, isoWeeksIn(year))
 	}
-	start := isoMonday(year, num).Add(time.Duration(ws) * time.Minute)
-	return Week{Year: year, Number: num, Start: start, End: start.AddDate(0, 0, 7)}, nil
+	monday := isoMonday(year, num)
+	start := weeks.StartOf(monday.Year(), monday.Month(), monday.Day())
+	return Week{Year: year, Number: num, Start: start, End: weeks.Next(start), Zone: weeks.Zone()}, nil
 }
 
 // WeekOf returns the contract week that contains t.
-func WeekOf(t time.Time, ws contract.WeekStart) Week {
-	start := ws.Begin(t)
-	year, num := start.ISOWeek()
-	return Week{Year: year, Number: num, Start: start, End: start.AddDate(0, 0, 7)}
+func WeekOf(t time.Time, weeks contract.Weeks) Week {
+	start := weeks.Begin(t)
+	year, num := weeks.ISOWeek(start)
+	return Week{Year: year, Number: num, Start: start, End: weeks.Next(start), Zone: weeks.Zone()}
 }
 
 // String is the ISO form, "2026-W48".
@@ -47,14 +51,24 @@ func (w Week) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Numbe
 // Contains reports whether t lies in the week.
 func (w Week) Contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
 
-// Dates lists the UTC dates the week touches: seven, or eight when the
-// week does not start at midnight UTC.
+// Dates lists the dates the week touches in its zone: seven, or eight
+// when the week does not start at local midnight.
 func (w Week) Dates() []string {
 	var out []string
-	for d := midnight(w.Start); d.Before(w.End); d = d.AddDate(0, 0, 1) {
+	for d := midnight(w.Start.In(w.zone())); d.Before(w.End); d = d.AddDate(0, 0, 1) {
 		out = append(out, d.Format(time.DateOnly))
 	}
 	return out
+}
+
+// Date is the date of t in the week's zone, as Dates spells it.
+func (w Week) Date(t time.Time) string { return t.In(w.zone()).Format(time.DateOnly) }
+
+func (w Week) zone() *time.Location {
+	if w.Zone == nil {
+		return time.UTC
+	}
+	return w.Zone
 }
 
 // isoMonday is 00:00 UTC on the Monday of ISO week num of year. Week 1 is
@@ -71,7 +85,16 @@ func isoWeeksIn(year int) int {
 	return w
 }
 
+// midnight is the start of t's date in t's location.
 func midnight(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// zoneNote says which zone the weeks and days are counted in when it is
+// not UTC, so a reader of the UTC bounds knows why they are not midnight.
+func (ts Timesheet) zoneNote() string {
+	if ts.WeekZone == "" {
+		return ""
+	}
+	return "; weeks and days in " + ts.WeekZone
 }

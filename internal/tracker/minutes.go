@@ -100,7 +100,7 @@ func (t *Tracker) loadWeek(at time.Time) error {
 	if ws.Equal(t.weekOf) {
 		return nil
 	}
-	d, err := t.Diary.Tracked(t.Policy.Contract, ws, ws.AddDate(0, 0, 7))
+	d, err := t.Diary.Tracked(t.Policy.Contract, ws, t.Policy.withDefaults().weekEnd(ws))
 	if err != nil {
 		return fmt.Errorf("read this week's hours: %w", err)
 	}

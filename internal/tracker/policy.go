@@ -34,8 +34,10 @@ type Policy struct {
 	// contract is paused or has ended), or nil; the run stops with it.
 	Allowed         func(at time.Time) error
 	ContinueOverCap bool // over the limit: keep recording, mark over-limit
-	WeekStart       func(t time.Time) time.Time
-	SampleEvery     time.Duration // window sampling; default 5s
+	// WeekStart is the start of the contract week holding t; a week may
+	// be an hour longer or shorter than seven days (its zone's DST).
+	WeekStart   func(t time.Time) time.Time
+	SampleEvery time.Duration // window sampling; default 5s
 	// Limits is what the desktop session keeps from the tracker (see
 	// internal/session); every segment recorded carries them. Without
 	// input counts there is no telling idle time from work, so idle
@@ -61,6 +63,10 @@ func (p Policy) withDefaults() Policy {
 	}
 	return p
 }
+
+// weekEnd is the start of the week after the one starting at start:
+// eight days on lies in that next week however long DST makes this one.
+func (p Policy) weekEnd(start time.Time) time.Time { return p.WeekStart(start.Add(8 * 24 * time.Hour)) }
 
 // MondayUTC is the default week start: Monday 00:00 UTC.
 func MondayUTC(t time.Time) time.Time {

@@ -128,6 +128,12 @@ describe('time zones', () => {
     expect(weekStartInZone(1, 0, at('2026-12-09T12:00:00Z'), 'Europe/Berlin')).toBe('Monday 01:00');
     expect(weekStartInZone(1, 0, at('2026-07-08T12:00:00Z'), 'Europe/Berlin')).toBe('Monday 02:00');
     expect(weekStartInZone(1, 0, at('2026-12-09T12:00:00Z'), 'America/New_York')).toBe('Sunday 19:00');
+    // A week zone other than UTC: Monday 00:00 in Berlin, read in New York,
+    // winter and summer, and in the same zone.
+    expect(weekStartInZone(1, 0, at('2026-12-09T12:00:00Z'), 'America/New_York', 'Europe/Berlin')).toBe('Sunday 18:00');
+    expect(weekStartInZone(1, 0, at('2026-07-08T12:00:00Z'), 'America/New_York', 'Europe/Berlin')).toBe('Sunday 18:00');
+    expect(weekStartInZone(1, 0, at('2026-07-08T12:00:00Z'), 'Europe/Berlin', 'Europe/Berlin')).toBe('Monday 00:00');
+    expect(weekStartInZone(0, 22 * 60, at('2026-12-09T12:00:00Z'), 'Asia/Tokyo', 'America/New_York')).toBe('Monday 12:00');
     expect(formatZone('Asia/Kolkata', at('2026-12-09T12:00:00Z'))).toBe('Asia/Kolkata (UTC+05:30)');
     expect(formatZone('America/New_York', at('2026-12-09T12:00:00Z'))).toBe('America/New_York (UTC−05:00)');
     expect(zoneOffsetMinutes(at('2026-07-08T12:00:00Z'), 'America/New_York')).toBe(-240);

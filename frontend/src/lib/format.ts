@@ -143,15 +143,21 @@ export function formatZone(zone: string = currentZone(), date: Date = new Date()
 }
 
 /**
- * A contract week's start, given in UTC as the terms say it (weekday 0 =
- * Sunday, minutes after midnight UTC), as it falls in zone in the week
- * that holds at: "Monday 01:00". Across a DST change the local hour moves;
- * the UTC instant does not.
+ * A contract week's start, given as the terms say it (weekday 0 = Sunday,
+ * minutes after midnight in the week zone, UTC by default), as it falls
+ * in zone in the week that holds at: "Monday 01:00". Across a DST change
+ * in either zone the local hour may move; the week start does not.
  */
-export function weekStartInZone(weekday: number, minuteUTC: number, at: Date = new Date(), zone: string = currentZone()): string {
-  const back = (at.getUTCDay() - weekday + 7) % 7;
-  const utcDay = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - back);
-  const start = new Date(utcDay + minuteUTC * 60_000);
+export function weekStartInZone(
+  weekday: number,
+  minute: number,
+  at: Date = new Date(),
+  zone: string = currentZone(),
+  weekZone = 'UTC',
+): string {
+  const w = zonedParts(at, weekZone);
+  const back = (w.weekday - weekday + 7) % 7;
+  const start = zonedTime(w.year, w.month, w.day - back, Math.floor(minute / 60), minute % 60, weekZone);
   const p = zonedParts(start, zone);
   const names = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   return `${names[p.weekday]} ${pad(p.hour)}:${pad(p.minute)}`;

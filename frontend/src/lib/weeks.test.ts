@@ -14,6 +14,9 @@ describe('weeks', () => {
     expect(weekDates('2026-W49')).toBe('30 Nov – 6 Dec 2026');
     expect(weekDates('2026-W01')).toBe('29 Dec 2025 – 4 Jan 2026');
     expect(rangeDates('2026-11-23T00:00:00Z', '2026-11-30T00:00:00Z')).toBe('23 Nov – 29 Nov 2026');
+    // A Berlin week starts on Sunday in UTC; its dates are Berlin's.
+    expect(rangeDates('2026-11-22T23:00:00Z', '2026-11-29T23:00:00Z', 'Europe/Berlin')).toBe('23 Nov – 29 Nov 2026');
+    expect(rangeDates('2026-12-27T23:00:00Z', '2027-01-03T23:00:00Z', 'Europe/Berlin')).toBe('28 Dec 2026 – 3 Jan 2027');
   });
 
   it('offers this week and the ones before, by dates', () => {
@@ -25,5 +28,8 @@ describe('weeks', () => {
     ]);
     // Across a year: the weeks run on without a gap.
     expect(recentWeeks(new Date('2027-01-06T12:00:00Z'), 3).map((w) => w.week)).toEqual(['2027-W01', '2026-W53', '2026-W52']);
+    // Sunday 23:30 UTC is already Monday in Berlin: a Berlin week has begun.
+    expect(recentWeeks(new Date('2026-11-29T23:30:00Z'), 1)[0].week).toBe('2026-W48');
+    expect(recentWeeks(new Date('2026-11-29T23:30:00Z'), 1, 'Europe/Berlin')[0].week).toBe('2026-W49');
   });
 });

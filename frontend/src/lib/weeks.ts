@@ -3,6 +3,7 @@
 // shows it as dates ("30 Nov – 6 Dec 2026") and offers recent weeks to
 // pick from instead of asking for the name.
 import { isoWeek } from './diary';
+import { zonedParts } from './format';
 
 const DAY_MS = 86_400_000;
 const MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -30,24 +31,30 @@ export function weekDates(week: string): string {
   return `${from} – ${FULL.format(last)}`;
 }
 
-/** A date range given as RFC 3339 start and exclusive end: "23 Nov – 29 Nov 2026". */
-export function rangeDates(start: string, end: string): string {
+/** A date range given as RFC 3339 start and exclusive end, as dates in zone: "23 Nov – 29 Nov 2026". */
+export function rangeDates(start: string, end: string, zone = 'UTC'): string {
   const a = new Date(start);
   const b = new Date(new Date(end).getTime() - 1);
   if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${start} – ${end}`;
-  const from = a.getUTCFullYear() === b.getUTCFullYear() ? MONTH.format(a) : FULL.format(a);
-  return `${from} – ${FULL.format(b)}`;
+  const month = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: zone });
+  const full = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone });
+  const year = new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: zone });
+  const from = year.format(a) === year.format(b) ? month.format(a) : full.format(a);
+  return `${from} – ${full.format(b)}`;
 }
 
 export type WeekOption = { week: string; label: string };
 
 /**
- * The weeks to pick from, newest first: this week, last week, then back
- * `count` weeks in all, each named by its dates.
+ * The weeks to pick from, newest first: this week (by the date in the
+ * contract's week zone), last week, then back `count` weeks in all, each
+ * named by its dates.
  */
-export function recentWeeks(now: Date, count = 26): WeekOption[] {
+export function recentWeeks(now: Date, count = 26, zone = 'UTC'): WeekOption[] {
   const out: WeekOption[] = [];
-  const start = weekStart(isoWeek(now)) ?? now;
+  const p = zonedParts(now, zone);
+  const today = new Date(Date.UTC(p.year, p.month - 1, p.day));
+  const start = weekStart(isoWeek(today)) ?? today;
   for (let i = 0; i < count; i++) {
     const week = isoWeek(new Date(start.getTime() - i * 7 * DAY_MS));
     const when = i === 0 ? 'This week' : i === 1 ? 'Last week' : `Week ${Number(week.slice(-2))}`;

@@ -21,3 +21,12 @@ export function isZone(name: string): boolean {
     return false;
   }
 }
+
+/** The IANA zones this browser knows, to suggest while a zone is typed; none where it cannot list them. */
+export function knownZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+}

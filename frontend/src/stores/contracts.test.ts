@@ -362,6 +362,7 @@ describe('ContractsStore.change', () => {
       ...someContract({ id: CONTRACT_ID, role: 'employer', state: 'active' }),
       employer: 'Acme',
       week_start: 'Monday 00:00 UTC',
+      week_zone: 'UTC',
       review_days: 5,
       offered_rate: '35.00',
       offered_weekly_limit_hours: 40,

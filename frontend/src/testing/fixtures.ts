@@ -47,6 +47,7 @@ export function someContract(over: Partial<Contract> = {}): Contract {
     currency: 'USD',
     weekly_limit_hours: 40,
     state: 'active',
+    week_zone: 'UTC',
     ...over,
   } as Contract;
 }
@@ -325,6 +326,7 @@ export function someWeek(over: WeekOver = {}): node.WeekView {
     week: '2026-W48',
     start,
     end: new Date(begin + 7 * day).toISOString(),
+    zone: 'UTC',
     state: 'closed',
     deadline: new Date(begin + 8 * day).toISOString(),
     unapproved: 0,

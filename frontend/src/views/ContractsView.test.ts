@@ -22,6 +22,7 @@ import {
 import type { app } from '../../wailsjs/go/models';
 import { Status } from '../../wailsjs/go/app/TrackerAPI';
 import { ContractsStore } from '../stores/contracts.svelte';
+import { setDisplayZone } from '../lib/zone.svelte';
 import { TrackerStore } from '../stores/tracker.svelte';
 import {
   CONSENT,
@@ -280,6 +281,8 @@ describe('ContractsView offer', () => {
     await user.click(screen.getByLabelText(/Count keyboard and mouse/));
     await user.click(screen.getByLabelText('Allow manual time'));
     await user.selectOptions(screen.getByLabelText(/Time recorded without/), 'exclude');
+    await user.clear(screen.getByTestId('offer-week-zone'));
+    await user.type(screen.getByTestId('offer-week-zone'), 'europe/berlin');
     await user.click(screen.getByTestId('offer-submit'));
 
     expect(Offer).toHaveBeenCalledWith({
@@ -294,6 +297,7 @@ describe('ContractsView offer', () => {
       no_activity: true,
       manual_time: true,
       unverified: 'exclude',
+      week_zone: 'Europe/Berlin',
     });
     expect(await screen.findByTestId('offer-invite')).toHaveTextContent('wd1-INVITE-CODE');
     expect(screen.getByTestId('offer-qr')).toHaveAttribute('src', 'data:image/png;base64,QR');
@@ -310,6 +314,24 @@ describe('ContractsView offer', () => {
     expect(screen.getByTestId('offer-title')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('offer-title')).toHaveFocus();
     expect(Offer).not.toHaveBeenCalled();
+  });
+
+  it("offers the employer's display zone for the weeks and refuses a zone that does not exist", async () => {
+    setDisplayZone('America/New_York');
+    const { user } = setup();
+
+    await user.click(await screen.findByTestId('offer-new'));
+    expect(screen.getByTestId('offer-week-zone')).toHaveValue('America/New_York');
+    await user.type(screen.getByLabelText('Title'), 'Website redesign');
+    await user.type(screen.getByTestId('offer-rate'), '35.00');
+    await user.clear(screen.getByTestId('offer-week-zone'));
+    await user.type(screen.getByTestId('offer-week-zone'), 'Mars/Olympus');
+    await user.click(screen.getByTestId('offer-submit'));
+
+    expect(screen.getByTestId('offer-week-zone')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('offer-week-zone')).toHaveFocus();
+    expect(Offer).not.toHaveBeenCalled();
+    setDisplayZone('');
   });
 });
 
@@ -370,7 +392,7 @@ describe('ContractsView detail', () => {
   it('opens a contract and pauses it after a confirmation that says what it does', async () => {
     const item = someContract({ role: 'contractor', state: 'active' });
     list.mockResolvedValue([item]);
-    const detail = { ...item, employer: 'Acme', week_start: 'Monday 00:00 UTC', review_days: 5, offered_rate: item.rate,
+    const detail = { ...item, employer: 'Acme', week_start: 'Monday 00:00 UTC', week_zone: 'UTC', review_days: 5, offered_rate: item.rate,
       offered_weekly_limit_hours: 40, changes: [], disputes: [] };
     vi.mocked(Show).mockResolvedValue(detail as never);
     vi.mocked(Pause).mockResolvedValue({ ...detail, state: 'paused', paused_since: '2026-11-25T12:00:00Z',

@@ -121,6 +121,21 @@ describe('TimesheetsView', () => {
     expect(await row.findByTestId('timesheet-result')).toHaveTextContent('Signed by you, as proof of delivery');
   });
 
+  it("counts this week in the contract's week zone", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-29T23:30:00Z')); // Monday 00:30 in Berlin
+    try {
+      vi.mocked(List).mockResolvedValue([]);
+      vi.mocked(Contracts).mockResolvedValue([someContract({ role: 'contractor', week_zone: 'Europe/Berlin' })]);
+      setup();
+      const row = within(await screen.findByTestId('timesheet-row'));
+      const first = within(row.getByTestId('timesheet-week')).getAllByRole('option')[0];
+      expect(first).toHaveTextContent('This week · 30 Nov – 6 Dec 2026');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('exports the picked week, then says what it holds and opens, shows and saves its files', async () => {
     vi.mocked(List).mockResolvedValue([someTeamRow()]);
     const lastWeek = recentWeeks(new Date())[1].week;
