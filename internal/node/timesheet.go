@@ -67,7 +67,24 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 			if err != nil {
 				return err
 			}
-			entries, err = logdb.Entries(x, logID, 1, w.Size)
+			// Disputes of the week and their answers are bound after its
+			// close: they come proven against the newest receipt.
+			size := w.Size
+			if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil {
+				return err
+			}
+			if note != nil {
+				cp, err := ledger.PeekCheckpoint(note)
+				if err != nil {
+					return err
+				}
+				if cp.Size > w.Size {
+					size = cp.Size
+				} else {
+					note = nil
+				}
+			}
+			entries, err = logdb.Entries(x, logID, 1, size)
 			return err
 		}
 		if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil || note == nil {
@@ -86,6 +103,8 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week, Close: closed}
 	if closed == nil {
 		in.Checkpoint = note
+	} else {
+		in.Review = note
 	}
 	if c.End != nil && closed == nil {
 		// A closed week's end, if any, is the one bound up to its close
