@@ -58,14 +58,12 @@ func VerifyWeek(contractID [32]byte, contractor ed25519.PublicKey, w WeekClose, 
 	out := make([]Signed, 0, len(entries))
 	var last uint64
 	for i, b := range entries {
-		s, err := VerifyEntry(b, contractor)
+		s, err := entryOfLog(b, contractor, contractID, v.logID)
 		if err != nil {
 			return nil, err
 		}
 		e := s.Entry
 		switch {
-		case e.ContractID != contractID || e.LogID != v.logID:
-			return nil, fmt.Errorf("%w: seq %d is of another contract or log", ErrWrongLog, e.Seq)
 		case e.Seq <= last:
 			return nil, fmt.Errorf("%w: seq %d after seq %d", ErrNotTheWeek, e.Seq, last)
 		case e.Seq > w.Size:
@@ -118,14 +116,12 @@ func VerifyAfterClose(contractID [32]byte, contractor ed25519.PublicKey, w WeekC
 	out := make([]Signed, 0, len(entries))
 	last := w.Size
 	for i, b := range entries {
-		s, err := VerifyEntry(b, contractor)
+		s, err := entryOfLog(b, contractor, contractID, logID)
 		if err != nil {
 			return nil, err
 		}
 		e := s.Entry
 		switch {
-		case e.ContractID != contractID || e.LogID != logID:
-			return nil, fmt.Errorf("%w: seq %d is of another contract or log", ErrWrongLog, e.Seq)
 		case e.Kind != KindRecord:
 			return nil, fmt.Errorf("%w: seq %d is not a contract record", ErrNotReviewed, e.Seq)
 		case e.Seq <= last:
@@ -140,4 +136,16 @@ func VerifyAfterClose(contractID [32]byte, contractor ed25519.PublicKey, w WeekC
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// entryOfLog verifies b is the contractor's entry of this contract's log.
+func entryOfLog(b []byte, contractor ed25519.PublicKey, contractID, logID [32]byte) (Signed, error) {
+	s, err := VerifyEntry(b, contractor)
+	if err != nil {
+		return Signed{}, err
+	}
+	if s.Entry.ContractID != contractID || s.Entry.LogID != logID {
+		return Signed{}, fmt.Errorf("%w: seq %d is of another contract or log", ErrWrongLog, s.Entry.Seq)
+	}
+	return s, nil
 }
