@@ -19,7 +19,7 @@ WAILS_FLAGS := -tags $(GO_TAGS) -m -nosyncgomod -ldflags "$(LDFLAGS)"
 test test-go test-fuzz test-frontend test-e2e test-windows bench demo fuzz soak: export WORKDIARY_LOCAL_ONLY = 1
 
 # Whatever is slow or needs another platform's tools stays out of `make test`.
-.PHONY: setup build frontend bindings run demo package release test-windows test test-go test-fuzz test-frontend test-e2e bench fuzz soak nat-lab clean
+.PHONY: setup build frontend bindings run demo package release test-windows test test-go test-cross test-fuzz test-frontend test-e2e bench fuzz soak nat-lab clean
 
 setup:
 	@scripts/setup.sh
@@ -72,13 +72,27 @@ test-windows: build
 
 # test-e2e installs the .deb (TestDebPackage), so the package is built first.
 test: package
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-e2e
+	$(MAKE) --no-print-directory test-go test-cross test-fuzz test-frontend test-e2e
 
 test-go:
 	go vet ./...
 	scripts/with-display.sh go test -count=1 ./...
 	# Days and weeks in zones east and west of UTC (the run above has the machine's).
 	for tz in Asia/Tokyo America/Los_Angeles; do TZ=$$tz go test -count=1 -run 'Zone|DayStart|TeamToday|TeamWeek' ./internal/node/ || exit 1; done
+
+# The platforms built here but run elsewhere: every package, tests
+# included, vets for macOS (both architectures) and Windows without cgo,
+# and the macOS command line and input helper link. Their capture and
+# input code calls the system through purego or x/sys/windows, so this
+# is the check that it compiles; it has never run on a Mac.
+test-cross:
+	@for p in darwin/arm64 darwin/amd64 windows/amd64; do \
+	  echo "go vet ./... for $$p"; GOOS=$${p%/*} GOARCH=$${p#*/} CGO_ENABLED=0 go vet ./... || exit 1; \
+	done
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && for a in arm64 amd64; do \
+	  echo "go build darwin/$$a: workdiary, workdiary-input"; \
+	  GOOS=darwin GOARCH=$$a CGO_ENABLED=0 go build -o "$$tmp/" ./cmd/workdiary ./cmd/workdiary-input || exit 1; \
+	done
 
 # Every decoder of peer or file bytes, a few thousand inputs each; `make
 # fuzz` runs them for a minute each.

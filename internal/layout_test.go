@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -100,6 +101,28 @@ func TestDependencyRules(t *testing.T) {
 	}
 }
 
+// purego calls C libraries without cgo; it is the macOS platform layer,
+// so only macOS's capture and input helper call it, and the packages that
+// do are checked on macOS's import graph (the files are darwin-only).
+func TestPuregoRule(t *testing.T) {
+	const mod = "github.com/workdiary/workdiary/"
+	for _, arch := range []string{"arm64", "amd64"} {
+		imports := goList(t, "{{.ImportPath}} {{join .Imports \" \"}}", "GOOS=darwin", "GOARCH="+arch, "CGO_ENABLED=0")
+		for _, pkg := range []string{mod + "internal/capture", mod + "cmd/workdiary-input"} {
+			if !slices.Contains(imports[pkg], "github.com/ebitengine/purego") {
+				t.Errorf("%s does not import purego on darwin/%s: its macOS files are not built", pkg, arch)
+			}
+		}
+		for pkg, imps := range imports {
+			for _, imp := range imps {
+				if strings.HasPrefix(imp, "github.com/ebitengine/purego") && pkg != mod+"internal/capture" && pkg != mod+"cmd/workdiary-input" {
+					t.Errorf("%s imports purego on darwin/%s: only internal/capture and cmd/workdiary-input call macOS's libraries", pkg, arch)
+				}
+			}
+		}
+	}
+}
+
 // listImports maps each of the module's packages to its direct imports.
 func listImports(t *testing.T) map[string][]string {
 	t.Helper()
@@ -113,9 +136,15 @@ func listDeps(t *testing.T) map[string][]string {
 	return goList(t, "{{.ImportPath}} {{join .Deps \" \"}}")
 }
 
-func goList(t *testing.T, format string) map[string][]string {
+// goList lists the module's packages as format says, for the platform
+// env names (GOOS=…), or this one.
+func goList(t *testing.T, format string, env ...string) map[string][]string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-f", format, "github.com/workdiary/workdiary/...").Output()
+	cmd := exec.Command("go", "list", "-f", format, "github.com/workdiary/workdiary/...")
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
+	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

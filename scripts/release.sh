@@ -5,7 +5,9 @@
 #     workdiary-input.exe (the input counter: gohook with cgo, built with
 #     x86_64-w64-mingw32-gcc) and workdiary-app.exe (the desktop app, Wails
 #     with WebView2), zipped as workdiary_VERSION_windows_amd64.zip;
-#   darwin-amd64/, darwin-arm64/: workdiary, the command line (no cgo).
+#   darwin-amd64/, darwin-arm64/: workdiary, the command line, and
+#     workdiary-input, the input counter (both without cgo: capture and
+#     input call CoreGraphics through purego, so `workdiary track` records).
 # The macOS app needs Apple's SDK, so it is built on a Mac (README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +34,9 @@ go tool wails build -m -nosyncgomod -s -skipbindings -platform windows/amd64 -ld
 mv build/bin/workdiary-app.exe "$win/"
 
 for arch in amd64 arm64; do
-  echo "release: darwin/$arch command line"
+  echo "release: darwin/$arch command line and input helper"
   CGO_ENABLED=0 GOOS=darwin GOARCH=$arch go build -ldflags "$ldflags" -o "$dist/darwin-$arch/workdiary" ./cmd/workdiary
+  CGO_ENABLED=0 GOOS=darwin GOARCH=$arch go build -ldflags "$ldflags" -o "$dist/darwin-$arch/workdiary-input" ./cmd/workdiary-input
 done
 
 (cd "$win" && python3 -m zipfile -c "../workdiary_${VERSION}_windows_amd64.zip" workdiary-app.exe workdiary.exe workdiary-input.exe)

@@ -3,11 +3,12 @@
 // library opens the X display in a load-time constructor and crashes a
 // process that has none; keeping it in its own process means the CLI and
 // the desktop app never crash for that reason, and internal/input can
-// restart this helper when it dies.
+// restart this helper when it dies. On macOS it links no hook: it polls
+// the window server's event counters through CoreGraphics (quartz.go).
 //
 // It prints {"ready":true} once the hook runs, then at most one line of
-// counts every 250 ms while there is input (see internal/input/wire). It
-// never writes which key was pressed. It exits when stdin reaches EOF (the
+// counts every 250 ms (on macOS every second) while there is input (see
+// internal/input/wire). It never writes which key was pressed. It exits when stdin reaches EOF (the
 // parent is gone) or on SIGTERM/SIGINT.
 package main
 
@@ -40,7 +41,7 @@ const (
 
 var (
 	errNoDisplay   = errors.New("cannot open the X display")
-	errUnsupported = errors.New("input counting is not supported in this build (needs Linux/X11 or Windows, and cgo)")
+	errUnsupported = errors.New("input counting is not supported in this build (needs Linux/X11 or Windows built with cgo, or macOS)")
 )
 
 func main() {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -55,11 +57,19 @@ func (l *scriptedLog) Closes([32]byte) ([][]byte, error) {
 	return l.closes, nil
 }
 
-// ClosesCosigned counts what the node cosigned.
-func (l *scriptedLog) ClosesCosigned(_ [32]byte, _, cosigned [][]byte) error {
+// ClosesCosigned counts the crafted closes the node cosigned: those of
+// cosigned that extend a close sent. A close the node kept of a week it
+// had closed before (its answer to a close at another size) cosigns
+// nothing the attack sent.
+func (l *scriptedLog) ClosesCosigned(_ [32]byte, sent, cosigned [][]byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.cosigned = len(cosigned)
+	l.cosigned = 0
+	for _, c := range cosigned {
+		if slices.ContainsFunc(sent, func(s []byte) bool { return bytes.HasPrefix(c, s) }) {
+			l.cosigned++
+		}
+	}
 	return nil
 }
 

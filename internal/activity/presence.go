@@ -9,12 +9,14 @@ import "time"
 // resume until an idle report less Timeout. A minute that overlaps such a
 // span is active: it is reported as Moved, with no counts, and the
 // segments say their activity is active minutes from idle notifications.
+// The lock screen ends a span when it shows; input on it is not presence.
 //
 // Like Counter it is not safe for concurrent use; its owner serialises.
 type Presence struct {
 	Timeout time.Duration
 	counter *Counter
 	since   time.Time // start of the current active span; zero while idle
+	locked  bool      // the lock screen shows: input there is not work
 }
 
 // NewPresence starts at start, with the person taken as present until the
@@ -36,10 +38,29 @@ func (p *Presence) Idle(t time.Time) {
 	p.since = time.Time{}
 }
 
-// Resumed records input at t after an idle report.
+// Resumed records input at t after an idle report. Input while the
+// screen is locked (typing the password) is not a return to work.
 func (p *Presence) Resumed(t time.Time) {
+	if p.locked {
+		return
+	}
 	p.since = t
 	p.counter.Add(t, Counts{Moves: 1})
+}
+
+// Locked records the lock screen showing from t (locked) or being
+// unlocked at t. Locking ends presence at once: the person was there up
+// to t, not up to a timeout before it. Unlocking took their input.
+func (p *Presence) Locked(t time.Time, locked bool) {
+	if !locked {
+		p.locked = false
+		p.Resumed(t)
+		return
+	}
+	if !p.since.IsZero() && t.After(p.since) {
+		p.mark(p.since, t)
+	}
+	p.since, p.locked = time.Time{}, true
 }
 
 // mark counts every minute from from to to (inclusive) as active, except

@@ -39,3 +39,24 @@ func TestPresence(t *testing.T) {
 		t.Errorf("minute 12: %+v, want one idle minute", next)
 	}
 }
+
+// TestPresenceLocked: locking ends presence at the lock, typing the
+// password is not presence, unlocking is.
+func TestPresenceLocked(t *testing.T) {
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	at := func(m, s int) time.Time { return t0.Add(time.Duration(m)*time.Minute + time.Duration(s)*time.Second) }
+	p := NewPresence(t0, 10*time.Second)
+	p.Idle(at(0, 10))
+	p.Resumed(at(1, 0))
+	p.Locked(at(2, 5), true) // present to the lock, 2:05: minutes 1 and 2
+	p.Resumed(at(4, 0))      // the password, typed on the lock screen
+	p.Idle(at(4, 10))
+	p.Locked(at(6, 30), false) // unlocked at 6:30, then away again
+	p.Idle(at(6, 40))
+	want := map[int]bool{1: true, 2: true, 6: true}
+	for i, m := range p.Flush(at(8, 0)) {
+		if m.Active() != want[i] {
+			t.Errorf("minute %d active %v, want %v", i, m.Active(), want[i])
+		}
+	}
+}

@@ -14,7 +14,7 @@ var (
 	// anyway would crash the process, so nothing is attempted.
 	ErrNoDisplay = errors.New("no X display: set DISPLAY or run under Xvfb")
 	// ErrUnsupported means this build or platform cannot capture.
-	ErrUnsupported = errors.New("capture is not supported on this platform or build: it needs Linux with X11 and cgo, or Windows")
+	ErrUnsupported = errors.New("capture is not supported on this platform or build: it needs Linux with X11 and cgo, Windows or macOS")
 	// ErrNoActiveWindow means no window has the focus (or no window
 	// manager runs that says which one does).
 	ErrNoActiveWindow = errors.New("no active window: nothing has the focus or no window manager is running")
@@ -50,6 +50,17 @@ func Screens() ([]Screen, error) {
 	platformMu.Lock()
 	defer platformMu.Unlock()
 	return screens()
+}
+
+// Ready reports whether screenshots can be taken now, before a session
+// that needs them starts: on macOS, whether the Screen Recording
+// permission is given (ErrScreenRecording; the first refusal also makes
+// macOS ask the person). Elsewhere nothing needs allowing, and a missing
+// display shows at the first shot.
+func Ready() error {
+	platformMu.Lock()
+	defer platformMu.Unlock()
+	return ready()
 }
 
 // CaptureAll takes a screenshot of every monitor, in Screens order. The

@@ -20,6 +20,13 @@
 // QueryFullProcessImageNameW for the window in front, and EnumWindows'
 // Z order with DWM's visible bounds for the windows on screen. robotgo is
 // not used there, so the Windows builds need no C toolchain for capture.
+// On macOS (no cgo either) CoreGraphics and CoreFoundation are called
+// through purego: CGGetActiveDisplayList/CGDisplayBounds for the displays,
+// CGWindowListCreateImage at nominal resolution for each (screencapture
+// where macOS no longer has it), CGWindowListCopyWindowInfo for the app in
+// front and the windows on screen, and the Screen Recording permission
+// checked by Ready before a session and before each shot. What decides
+// rather than calls (quartz.go, quartzpixels.go) has no build constraint.
 // Other builds get ErrUnsupported.
 // The webcam uses V4L2 (Linux, no cgo). The encoding pipeline (Encode,
 // Blur, Redacted, Excluded) is pure Go and works anywhere.

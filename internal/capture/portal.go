@@ -30,9 +30,10 @@ const (
 // (org.freedesktop.portal.Screenshot, over the session bus), without
 // asking each time where the portal allows that, then encodes, blurs and
 // redacts them as on X11. Open lists the windows the desktop shows (the
-// compositor's window list) and Front the one in front; where Open is nil
-// nobody can tell where an excluded app is, so with anything excluded
-// every screenshot is a placeholder.
+// compositor's window list) and Front the one in front; where Open is nil,
+// or returns nil (the desktop did not answer), nobody can tell where an
+// excluded app is, so with anything excluded every screenshot is a
+// placeholder.
 type Portal struct {
 	Front func() (Window, bool)
 	Open  func() []Window
@@ -114,10 +115,14 @@ func (p Portal) excluded(before Window, list []string) (string, bool) {
 	if len(list) == 0 {
 		return "", false
 	}
-	if p.Open == nil {
+	var open []Window
+	if p.Open != nil {
+		open = p.Open()
+	}
+	if open == nil {
 		return "an excluded app", true
 	}
-	for _, w := range append([]Window{before, p.front()}, p.Open()...) {
+	for _, w := range append([]Window{before, p.front()}, open...) {
 		if name, ok := excludedAs(w, list); ok {
 			return name, true
 		}

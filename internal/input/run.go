@@ -42,8 +42,8 @@ func (s *Source) Run(ctx context.Context) error {
 	if s.display != nil {
 		display = *s.display
 	}
-	// Windows has no DISPLAY: its desktop session is the display.
-	if display == "" && runtime.GOOS != "windows" {
+	// Windows and macOS have no DISPLAY: the desktop session is the display.
+	if display == "" && runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
 		s.setState(NoDisplay, ErrNoDisplay)
 		return ErrNoDisplay
 	}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -18,53 +19,99 @@ import (
 // input counts would say; a minute is active when input came in it.
 var idleTimeout = 10 * time.Second
 
-// waylandDesk is what a Wayland compositor tells the tracker: active
-// minutes from its idle notifications, and the window in front from its
-// window list, each where the compositor offers it.
+// waylandDesk is what a Wayland desktop tells the tracker: active minutes
+// from its idle notifications, and the window in front, each where the
+// desktop offers it. The compositor's own protocols come first
+// (ext-idle-notify, wlroots' window list); GNOME keeps both on the session
+// bus instead (Mutter's idle monitor, GNOME Shell's window list), and KDE
+// the window in front (through a KWin script).
 type waylandDesk struct {
-	cl       *wayland.Client
-	presence *presenceSource    // nil: no idle notifications
-	windows  *wayland.Toplevels // nil: no window list
+	presence *presenceSource // nil: no idle notifications
+	windows  frontWindows    // nil: no window list
+	closers  []io.Closer
 }
 
-// openWayland connects to the session's compositor; nil when the session
-// is not Wayland or the compositor cannot be reached (the session's limits
-// then stand as detected).
+// frontWindows is a desktop's answer to "which window is in front": the
+// compositor's window list, GNOME Shell's, or KWin's script. ok is false
+// when no window is, or nobody can tell.
+type frontWindows interface {
+	Active() (wayland.Toplevel, bool)
+}
+
+// windowLister is a frontWindows that also lists every open window; nil
+// when the desktop did not answer.
+type windowLister interface {
+	All() []wayland.Toplevel
+}
+
+// openWayland asks the session's desktop for what it offers; nil when the
+// session is not Wayland (the session's limits then stand as detected).
 func openWayland(desk session.Session, clk clock.Clock) *waylandDesk {
 	if desk.Kind != session.Wayland {
 		return nil
 	}
-	cl, err := wayland.Connect()
-	if err != nil {
-		return nil
-	}
-	w := &waylandDesk{cl: cl}
+	w := &waylandDesk{}
 	p := &presenceSource{p: activity.NewPresence(clk.Now(), idleTimeout)}
-	if _, err := cl.WatchIdle(idleTimeout, func(idle bool) { p.report(idle, clk.Now()) }); err == nil {
-		w.presence = p
+	report := func(idle bool) { p.report(idle, clk.Now()) }
+	if cl, err := wayland.Connect(); err == nil {
+		w.closers = append(w.closers, cl)
+		if _, err := cl.WatchIdle(idleTimeout, report); err == nil {
+			w.presence = p
+		}
+		if t, err := cl.WatchToplevels(); err == nil {
+			w.windows = t
+		}
 	}
-	if t, err := cl.WatchToplevels(); err == nil {
-		w.windows = t
+	if w.presence == nil {
+		if b, err := wayland.WatchBusIdle(idleTimeout, report); err == nil {
+			w.presence = p
+			w.closers = append(w.closers, b)
+		}
+	}
+	if w.presence != nil {
+		// The lock screen ends presence when it shows, and typing the
+		// password into it is not work.
+		if l, err := wayland.WatchLock(func(locked bool) { p.lock(locked, clk.Now()) }); err == nil {
+			w.closers = append(w.closers, l)
+		}
+	}
+	if w.windows == nil {
+		w.windows = w.busWindows()
 	}
 	return w
 }
 
+// busWindows is the window in front from the session bus: KWin's script
+// on KDE, GNOME Shell's window list where GNOME Shell tells it.
+func (w *waylandDesk) busWindows() frontWindows {
+	if k, err := wayland.WatchKWin(); err == nil {
+		w.closers = append(w.closers, k)
+		return k
+	}
+	if s, err := wayland.ConnectShellWindows(); err == nil {
+		w.closers = append(w.closers, s)
+		return s
+	}
+	return nil
+}
+
 // detectDesk is the session as tracking would find it now: detected, and
-// on Wayland with what the compositor offers (asked on a short connection).
+// on Wayland with what the desktop offers (asked on short connections).
 func detectDesk() session.Session {
 	desk := session.Detect()
 	if desk.Kind != session.Wayland {
 		return desk
 	}
-	cl, err := wayland.Connect()
-	if err != nil {
-		return withPortal(desk)
+	idle, windows := false, false
+	if cl, err := wayland.Connect(); err == nil {
+		idle, windows = cl.OffersIdle(), cl.OffersToplevels()
+		cl.Close()
 	}
-	defer cl.Close()
-	if cl.OffersIdle() {
+	busIdle, busWindows := wayland.BusOffers()
+	if idle || busIdle {
 		desk.Limits = desk.Limits&^ledger.LimitNoInputCounts | ledger.LimitIdleNotified
 	}
-	if cl.OffersToplevels() {
+	if windows || busWindows {
 		desk.Limits &^= ledger.LimitNoApps
 	}
 	return withPortal(desk)
@@ -95,8 +142,11 @@ func (w *waylandDesk) limits(l ledger.Limits) ledger.Limits {
 }
 
 func (w *waylandDesk) close() {
-	if w != nil {
-		w.cl.Close()
+	if w == nil {
+		return
+	}
+	for _, c := range w.closers {
+		c.Close()
 	}
 }
 
@@ -117,6 +167,12 @@ func (s *presenceSource) report(idle bool, at time.Time) {
 	}
 }
 
+func (s *presenceSource) lock(locked bool, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.p.Locked(at, locked)
+}
+
 func (s *presenceSource) Flush(now time.Time) []activity.Minute {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -131,11 +187,12 @@ func (s *presenceSource) Current(now time.Time) activity.Minute {
 
 func (s *presenceSource) stop() {}
 
-// toplevelWindows is the tracker's Windows from the compositor's list. An
-// app ID names the app ("org.keepassxc.KeePassXC"); its last part is also
-// matched against the exclusion list, as an X app's class would be. No
-// window in front is an empty window, which the diary shows as "unknown".
-type toplevelWindows struct{ t *wayland.Toplevels }
+// toplevelWindows is the tracker's Windows from the desktop's window in
+// front. An app ID names the app ("org.keepassxc.KeePassXC"); its last
+// part is also matched against the exclusion list, as an X app's class
+// would be. No window in front is an empty window, which the diary shows
+// as "unknown".
+type toplevelWindows struct{ t frontWindows }
 
 func (w toplevelWindows) ActiveWindow() (capture.Window, error) {
 	tl, _ := w.t.Active()
@@ -143,30 +200,41 @@ func (w toplevelWindows) ActiveWindow() (capture.Window, error) {
 }
 
 func windowOf(tl wayland.Toplevel) capture.Window {
+	class := tl.Class
 	if tl.AppID == "" {
-		return capture.Window{Title: tl.Title}
+		// A window matched to no app (GNOME Shell's "window:N") is named by
+		// its class where it has one.
+		return capture.Window{Process: class, Title: tl.Title, Instance: class, Class: class}
+	}
+	if class == "" {
+		class = tl.AppID
 	}
 	short := tl.AppID[strings.LastIndexByte(tl.AppID, '.')+1:]
-	return capture.Window{Process: tl.AppID, Title: tl.Title, Instance: short, Class: tl.AppID}
+	return capture.Window{Process: tl.AppID, Title: tl.Title, Instance: short, Class: class}
 }
 
 // portalCamera takes screenshots through the desktop portal, knowing the
-// windows from the compositor's list where it has one.
+// windows from the desktop where it tells them.
 func (w *waylandDesk) portalCamera() capture.Portal {
 	if w == nil || w.windows == nil {
 		return capture.Portal{}
 	}
 	t := w.windows
-	return capture.Portal{
-		Front: func() (capture.Window, bool) { tl, ok := t.Active(); return windowOf(tl), ok },
-		Open: func() []capture.Window {
-			var out []capture.Window
-			for _, tl := range t.All() {
+	p := capture.Portal{Front: func() (capture.Window, bool) { tl, ok := t.Active(); return windowOf(tl), ok }}
+	if l, ok := t.(windowLister); ok {
+		p.Open = func() []capture.Window {
+			all := l.All()
+			if all == nil {
+				return nil
+			}
+			out := make([]capture.Window, 0, len(all))
+			for _, tl := range all {
 				out = append(out, windowOf(tl))
 			}
 			return out
-		},
+		}
 	}
+	return p
 }
 
 // unseenWindows is the X window sampling on a Wayland desktop without a

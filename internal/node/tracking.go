@@ -109,6 +109,13 @@ func (n *Node) StartTracking(ctx context.Context, p TrackParams, clk clock.Clock
 	if err := canRecord(pol.Screenshots, capture.Supported, thisPlatform); err != nil {
 		return nil, err
 	}
+	if pol.Screenshots > 0 {
+		// macOS's Screen Recording permission: without it every shot
+		// would fail, so say so now rather than record without them.
+		if err := capture.Ready(); err != nil {
+			return nil, fmt.Errorf("cannot track here: %w", err)
+		}
+	}
 	// Every minute is a write: say now that none can be made.
 	if err := n.store.Writable(); err != nil {
 		return nil, fmt.Errorf("cannot track: %w", err)

@@ -49,12 +49,7 @@ func trackOnSway(t *testing.T, portal bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	advance := func(d time.Duration) {
-		for end := clk.Now().Add(d); clk.Now().Before(end); {
-			clk.Advance(5 * time.Second)
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	advance := func(d time.Duration) { advanceSlowly(clk, d) }
 	time.Sleep(time.Second) // the compositor reports nobody there
 	advance(time.Minute)
 	sway.Type(t, "hello")

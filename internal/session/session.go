@@ -16,6 +16,7 @@ const (
 	X11     Kind = "x11"
 	Wayland Kind = "wayland"
 	Windows Kind = "windows" // a Windows desktop: it has no DISPLAY to go by
+	MacOS   Kind = "macos"   // a macOS desktop: its DISPLAY, if any, is XQuartz's
 	None    Kind = "none"    // no display at all
 )
 
@@ -33,10 +34,14 @@ type Session struct {
 // Detect looks at this process's environment and display.
 // A Windows process always runs in a desktop session (a service's has no
 // screen, but Workdiary is not started as one), Wine's included: DISPLAY
-// there is Wine's business, not the program's.
+// there is Wine's business, not the program's. So does a macOS one, where
+// DISPLAY belongs to XQuartz and says nothing about the desktop.
 func Detect() Session {
-	if runtime.GOOS == "windows" {
+	switch runtime.GOOS {
+	case "windows":
 		return Session{Kind: Windows}
+	case "darwin":
+		return Session{Kind: MacOS}
 	}
 	return detect(os.Getenv, isXWayland)
 }
@@ -70,6 +75,8 @@ func (s Session) Name() string {
 		return "Wayland"
 	case Windows:
 		return "Windows"
+	case MacOS:
+		return "macOS"
 	}
 	return "no display"
 }
@@ -81,6 +88,9 @@ func (s Session) Lines() []string {
 	switch s.Kind {
 	case X11, Windows:
 		return []string{s.Name() + " session: screenshots, input counts and the app in front are recorded"}
+	case MacOS:
+		return []string{s.Name() + " session: screenshots, input counts and the app in front are recorded",
+			"Screenshots and window titles need the Screen Recording permission (System Settings → Privacy & Security → Screen Recording)"}
 	case None:
 		return []string{"No display: nothing can be recorded here. Start Workdiary inside your desktop session"}
 	}
@@ -101,7 +111,7 @@ func (s Session) Lines() []string {
 	if s.Limits&ledger.LimitNoApps != 0 {
 		lines = append(lines, "The app in front is seen only for X apps; other time shows as \"unknown\"")
 	} else {
-		lines = append(lines, "The app in front is read from the compositor's window list")
+		lines = append(lines, "The app in front is read from the desktop's window list")
 	}
 	return append(lines, Advice)
 }

@@ -42,9 +42,13 @@ func TestLinesSayWhatAndWhatToDo(t *testing.T) {
 			t.Errorf("Wayland lines %q do not say %q", text, want)
 		}
 	}
-	for _, k := range []Kind{X11, Windows} {
+	for _, k := range []Kind{X11, Windows, MacOS} {
 		if x := (Session{Kind: k}).Summary(); !strings.Contains(x, "are recorded") {
 			t.Errorf("%s summary %q", k, x)
 		}
+	}
+	// macOS records only with a permission the person gives in one place.
+	if x := (Session{Kind: MacOS}).Summary(); !strings.Contains(x, "Privacy & Security → Screen Recording") {
+		t.Errorf("macOS summary %q does not say where to allow screen recording", x)
 	}
 }

@@ -27,11 +27,18 @@ const (
 	tAccepted   = 11 // employer → contractor: acceptance recorded
 )
 
+// keptClosesVersion, on a checkpoint with closes, says that the contractor
+// takes, for a week the employer already closed at another size, the close
+// the employer kept (docs/format.md §5.3). A node older than that answer
+// leaves key 2 out of a checkpoint and refuses a close it did not send, so
+// it is not sent one; an older employer ignores key 2 there.
+const keptClosesVersion = 1
+
 // Msg is every message: one type, the fields it uses. Encoded as
 // deterministic CBOR, decoded strictly, so a message has one byte form.
 type Msg struct {
 	Type       uint8    `cbor:"1,keyasint"`
-	Version    uint16   `cbor:"2,keyasint,omitempty"`
+	Version    uint16   `cbor:"2,keyasint,omitempty"` // hello: Version; checkpoint with closes: keptClosesVersion
 	Contract   []byte   `cbor:"3,keyasint,omitempty"`
 	Seq        uint64   `cbor:"4,keyasint,omitempty"`
 	Hash       []byte   `cbor:"5,keyasint,omitempty"`

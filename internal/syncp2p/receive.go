@@ -86,6 +86,13 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 			if err != nil {
 				return sendErr(st, err)
 			}
+			if m.Version >= keptClosesVersion {
+				kept, err := s.keptCloses(id, m.Closes, closes)
+				if err != nil {
+					return sendErr(st, err)
+				}
+				closes = append(closes, kept...)
+			}
 			return writeMsg(st, Msg{Type: tReceipt, Contract: id[:], Note: cosigned, Cosigned: closes})
 		default:
 			return sendErr(st, unexpected(m, "batch or checkpoint"))

@@ -143,7 +143,11 @@ func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
 	if err != nil {
 		return sendErr(st, err)
 	}
-	if err := writeMsg(st, Msg{Type: tCheckpoint, Contract: id[:], Note: note, Closes: closes}); err != nil {
+	cp := Msg{Type: tCheckpoint, Contract: id[:], Note: note, Closes: closes}
+	if len(closes) > 0 {
+		cp.Version = keptClosesVersion // it takes the closes the employer kept
+	}
+	if err := writeMsg(st, cp); err != nil {
 		return err
 	}
 	r, err := readMsg(st)

@@ -2,6 +2,7 @@ package syncp2p
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -75,4 +76,46 @@ func (s *Service) cosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 		out = nil
 	}
 	return out, err
+}
+
+// keptCloses answer the closes the receiver did not cosign now with the
+// closes it kept of those weeks: a week it closed at another size, in a
+// round whose answer the contractor never read (a cut after the cosign),
+// after which the contractor's log grew and its close went again at the
+// new head. Without them that contractor would send the week again every
+// round and never hold it closed. The contractor checks each against its
+// own log (WeekCloser.ClosesCosigned); it is the party of the contract
+// (Terms checked it), so a kept close is nothing it may not see.
+func (s *Service) keptCloses(id [32]byte, notes, cosigned [][]byte) ([][]byte, error) {
+	k, ok := s.Receiver.(Kept)
+	if !ok || len(cosigned) >= len(notes) {
+		return nil, nil
+	}
+	answered := make(map[int64]bool, len(cosigned))
+	for _, c := range cosigned {
+		if w, err := ledger.PeekWeekClose(c); err == nil {
+			answered[w.Week] = true
+		}
+	}
+	open := make(map[int64]bool)
+	for _, n := range notes {
+		if w, err := ledger.PeekWeekClose(n); err == nil && !answered[w.Week] {
+			open[w.Week] = true
+		}
+	}
+	if len(open) == 0 {
+		return nil, nil
+	}
+	kept, err := k.CosignedCloses(id, math.MaxInt)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	for _, c := range kept {
+		if w, err := ledger.PeekWeekClose(c); err == nil && open[w.Week] {
+			out = append(out, c)
+			delete(open, w.Week)
+		}
+	}
+	return out, nil
 }

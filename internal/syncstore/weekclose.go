@@ -123,56 +123,6 @@ func (s *Adapter) Closes(id [32]byte) ([][]byte, error) {
 	return out, err
 }
 
-// ClosesCosigned keeps each cosigned close that cosigns exactly a close
-// sent; anything else is refused and nothing of it is kept. A close the
-// employer did not cosign is sent again next round.
-func (s *Adapter) ClosesCosigned(id [32]byte, sent, cosigned [][]byte) error {
-	c, logID, err := s.ownLog(id, "")
-	if err != nil {
-		return err
-	}
-	me, err := s.d.Identity()
-	if err != nil {
-		return err
-	}
-	var keep []ledger.WeekClose
-	for _, got := range cosigned {
-		var w ledger.WeekClose
-		err := fmt.Errorf("%w: a cosigned week close for a close not sent", syncp2p.ErrCheckpoint)
-		for _, note := range sent {
-			if bytes.HasPrefix(got, note) {
-				w, err = ledger.OpenCosignedClose(note, got, NoteKey(me.PublicKey()), NoteKey(c.Offer.EmployerKey))
-				break
-			}
-		}
-		if err == nil && w.LogID != logID {
-			// Only a file can bring one (a live round matches the closes
-			// it sent): a close of another contract of the same parties.
-			err = fmt.Errorf("%v is of another contract's log", w)
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
-		}
-		keep = append(keep, w)
-	}
-	if len(cosigned) < len(sent) {
-		s.d.Log.Warn("the employer did not cosign every week close sent; they go again next round",
-			"contract", contract.ID(id).Short(), "sent", len(sent), "cosigned", len(cosigned))
-	}
-	err = s.d.Store.Update(func(x *store.Txn) error {
-		for i, w := range keep {
-			if err := logdb.SaveClose(x, logID, w, cosigned[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil && len(keep) > 0 {
-		s.diaryChanged()
-	}
-	return err
-}
-
 // CosignCloses is the employer's side: it cosigns a close only when its
 // own copy gives the same close (size at its head, root, the week's
 // entries, the acceptance it holds), the week is one of the contract's

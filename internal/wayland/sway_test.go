@@ -32,17 +32,7 @@ func TestIdleAndWindowOnSway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expect := func(want bool, what string) {
-		t.Helper()
-		select {
-		case got := <-states:
-			if got != want {
-				t.Fatalf("%s: idle %v, want %v", what, got, want)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: no idle notification within 5s", what)
-		}
-	}
+	expect := func(want bool, what string) { t.Helper(); expectState(t, states, want, what) }
 	expect(true, "nobody typing")
 	sway.Start(t, "weston-flower")
 	deadline := time.Now().Add(5 * time.Second)

@@ -6,6 +6,7 @@ import "sync"
 type Toplevel struct {
 	AppID string // the app's ID (a desktop file name, or an X app's class)
 	Title string
+	Class string // the window's class (X's WM_CLASS, KWin's resource class), where the desktop tells it
 }
 
 // Toplevels follows the compositor's list of windows and which one is

@@ -16,7 +16,15 @@ import (
 // address.
 func SessionBus(t testing.TB) string {
 	t.Helper()
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1")
+	return Bus(t, "--session")
+}
+
+// Bus starts a dbus-daemon with config (a flag: "--session", or
+// "--config-file=PATH"), stopped when the test ends, and returns its
+// address.
+func Bus(t testing.TB, config string) string {
+	t.Helper()
+	cmd := exec.Command("dbus-daemon", config, "--nofork", "--nopidfile", "--print-address=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
