@@ -219,3 +219,30 @@ func noErr(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A dispute bound before the close (the contractor's node took it in at
+// the sync that closed the week) is in the closed entries; the answer
+// bound after the close joins it from the review.
+func TestClosedWeekLaterAnswer(t *testing.T) {
+	w := newWorld(t, testTerms())
+	w.autoRun(at(0, 9, 0), 3, "Monday")
+	from, _ := w.offer.ReviewWindow(monday)
+	d, err := contract.NewDispute(w.offer, w.emp, []time.Time{at(0, 9, 10)}, "Not this project", from.Add(time.Minute))
+	noErr(t, err)
+	w.bind(d.Signed(), from.Add(time.Minute))
+	closeNote := w.closeWeek("2026-W48")
+	w.autoRun(at(8, 9, 0), 1, "the week after")
+	a, err := contract.NewAnswer(d, w.con, "It was the release", from.Add(time.Hour))
+	noErr(t, err)
+	answer := w.bind(a.Signed(), from.Add(time.Hour))
+	ts, zipBytes := w.packReviewed("2026-W48", closeNote, w.emp)
+	if _, err := VerifyBundleBytes(zipBytes); err != nil {
+		t.Fatal(err)
+	}
+	if len(ts.Disputes) != 1 || len(ts.Disputes[0].Answers) != 1 || ts.Totals.DisputedMinutes != 10 {
+		t.Errorf("disputes %+v, totals %+v; want the dispute with its later answer, 10 minutes", ts.Disputes, ts.Totals)
+	}
+	if got := ts.src.review.seqs; len(got) != 1 || got[0] != answer.Entry.Seq {
+		t.Errorf("the review carries seqs %v, want only the answer's, %d", got, answer.Entry.Seq)
+	}
+}
