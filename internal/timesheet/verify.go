@@ -52,7 +52,7 @@ func (s Summary) finality() string {
 		f := fmt.Sprintf("week closed by both parties at log size %d (%d entries of the week, each proven in the closed log)",
 			s.Close.Size, s.Close.Count)
 		if n := s.Timesheet.ReviewedSize; n > 0 {
-			f += fmt.Sprintf("\ndisputes and answers bound after the close: proven up to log size %d, cosigned by both and consistent with the close; a later one may exist", n)
+			f += fmt.Sprintf("\ndisputes and answers bound after the close: proven up to log size %d, cosigned by both and consistent with the close (any bound later is not in this bundle)", n)
 		}
 		return f
 	}
