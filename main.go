@@ -19,6 +19,7 @@ import (
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/config"
 	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/owner"
 )
 
 //go:embed all:frontend/dist
@@ -116,6 +117,9 @@ func open() (*app.App, string, error) {
 			fmt.Fprintf(os.Stderr, "workdiary-app: waiting for %s to finish with %s…\n", holder, home)
 		}, node.WithLogger(logger))
 	})
+	if errors.Is(err, owner.ErrBusy) {
+		return nil, "", fmt.Errorf("%w; close it first, or start the app with --home to pick another data folder", err)
+	}
 	if err != nil {
 		return nil, "", err
 	}

@@ -45,6 +45,23 @@ type App struct {
 	events func(ctx context.Context, name string, data ...any)
 	// dialogs asks for files: Wails' native dialogs, or a stand-in in tests.
 	dialogs dialogs
+	// bg are the goroutines the app starts on the node (see goBg), which
+	// Shutdown waits for before it closes the folder; shutting (guarded
+	// by bgMu) is set once it has begun, and goBg then starts none.
+	bgMu     sync.Mutex
+	bg       sync.WaitGroup
+	shutting bool
+}
+
+// goBg runs f on its own goroutine unless Shutdown has begun, and has
+// Shutdown wait for it: nothing the app starts uses the node after the
+// folder is closed (or starts a network on a closing node).
+func (a *App) goBg(f func()) {
+	a.bgMu.Lock()
+	defer a.bgMu.Unlock()
+	if !a.shutting {
+		a.bg.Go(f)
+	}
 }
 
 // New wires the bound APIs to an opened node. n is nil only while Wails
@@ -77,17 +94,17 @@ func (a *App) Startup(ctx context.Context) {
 	if a.node == nil {
 		return
 	}
-	go a.quitOnSignal()
+	go a.quitOnSignal() // uses no node; Quit from it leads to Shutdown
 	a.watch()
-	go a.startNetwork()
-	go a.carryOn()
-	go a.applyAutostart()
-	go a.startTray()
-	go func() {
+	a.goBg(a.startNetwork)
+	a.goBg(a.carryOn)
+	a.goBg(a.applyAutostart)
+	a.goBg(a.startTray)
+	a.goBg(func() {
 		if err := a.node.Serve(a.ctx); err != nil {
 			a.node.Logger().Error("control socket failed", "err", err)
 		}
-	}()
+	})
 }
 
 // watch forwards the node's announcements to the window. The node announces
@@ -96,12 +113,12 @@ func (a *App) Startup(ctx context.Context) {
 func (a *App) watch() {
 	a.node.OnChange(func(topic string, data any) {
 		a.emit(topic, data)
-		go a.refreshTray()
+		a.goBg(a.refreshTray)
 		switch topic {
 		case EventIdentityCreated:
-			go a.startNetwork()
+			a.goBg(a.startNetwork)
 		case node.TopicContractsChanged, node.TopicAgentSettings:
-			go a.applyAutostart()
+			a.goBg(a.applyAutostart)
 		}
 	})
 	// Sessions `workdiary track` starts in this node show in the window too.
@@ -118,6 +135,10 @@ func (a *App) Shutdown(context.Context) {
 	if a.node == nil {
 		return
 	}
+	a.bgMu.Lock()
+	a.shutting = true
+	a.bgMu.Unlock()
+	a.bg.Wait() // ctx is cancelled: the network's start, the socket and the tray's minute end
 	a.closeTray()
 	h := node.Handover{Clock: a.node.Clock.Now()}
 	if s := a.node.Tracking(); s != nil {

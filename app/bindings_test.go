@@ -187,3 +187,36 @@ func TestWindowWordsKeepTheCondition(t *testing.T) {
 		t.Error("explain changed an error nobody acts on")
 	}
 }
+
+// Shutdown closes the folder only once what the app started on the node
+// (the network's start, the socket, the tray's refreshes) has ended, and
+// starts nothing more once it has begun.
+func TestShutdownWaitsForWhatTheAppStarted(t *testing.T) {
+	a, _, _ := testApp(t)
+	a.quitting.Store(true) // a quit: no agent is left running
+	started, release := make(chan struct{}), make(chan struct{})
+	a.goBg(func() {
+		close(started)
+		<-release
+	})
+	<-started
+	done := make(chan struct{})
+	go func() {
+		a.Shutdown(context.Background())
+		close(done)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-done:
+		t.Fatal("Shutdown closed the folder while a goroutine the app started still ran")
+	default:
+	}
+	close(release)
+	<-done
+	ran := false
+	a.goBg(func() { ran = true })
+	a.bg.Wait()
+	if ran {
+		t.Error("a goroutine started after Shutdown began")
+	}
+}

@@ -95,5 +95,5 @@ func (s *TrackerAPI) forward(e tracker.Event) {
 		name = EventTrackerProblem
 	}
 	s.app.emit(name, ev)
-	go s.app.refreshTray() // told under the node's tracking lock at a start
+	s.app.goBg(s.app.refreshTray) // told under the node's tracking lock at a start
 }

@@ -40,7 +40,7 @@ func (a *App) startTray() {
 	a.trayMu.Lock()
 	a.tray = t
 	a.trayMu.Unlock()
-	go a.refreshEachMinute()
+	a.goBg(a.refreshEachMinute)
 }
 
 func (a *App) trayState() tray.State {

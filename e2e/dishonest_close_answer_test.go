@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/p2p"
@@ -30,7 +31,7 @@ type answeringEmployer struct {
 	forged [][]byte
 }
 
-func (a *answeringEmployer) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (a *answeringEmployer) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	a.mu.Lock()
 	forged := a.forged
 	a.mu.Unlock()
@@ -119,7 +120,7 @@ func TestDishonestEmployerCloseAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	me, _ := con.Identity()
-	logID := ledger.LogID([32]byte(c.ID()), me.PublicKey())
+	logID := ledger.LogIDOf(c.ID(), me.PublicKey())
 	log := storedLog(t, con, logID)
 	honest := ledger.NewWeekClose(logID, log, monday.Unix(), monday.AddDate(0, 0, 7).Unix(), c.Acceptance.Signed())
 	// At one entry less, with the digest of all the week's entries.

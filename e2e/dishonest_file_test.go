@@ -86,7 +86,7 @@ func TestFilesOnlyCloseAWeek(t *testing.T) {
 	me, _ := con.Identity()
 	boss, _ := emp.Identity()
 	c, _ := con.Contracts().Resolve(cid)
-	logID := ledger.LogID([32]byte(c.ID()), me.PublicKey())
+	logID := ledger.LogIDOf([32]byte(c.ID()), me.PublicKey())
 	log := storedLog(t, con, logID)
 	honest := readMembers(t, log2)
 	first, err := ledger.PeekWeekClose(memberData(honest, "closes/0001.note"))

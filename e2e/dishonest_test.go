@@ -342,7 +342,7 @@ func (f logForger) appended(t *testing.T, e ledger.Entry, images ...member) []me
 	}
 	entries = append(entries, s.Bytes)
 	out = append(out, member{name: fmt.Sprintf("entries/%08d.cose", s.Entry.Seq), data: s.Bytes})
-	cp := ledger.CheckpointFor(ledger.LogID(f.cid, f.key.PublicKey()), entries)
+	cp := ledger.CheckpointFor(ledger.LogIDOf(f.cid, f.key.PublicKey()), entries)
 	note, err := ledger.SignCheckpoint(f.key.PrivateKey(), f.key.PeerID().String(), cp)
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func TestDishonestClosedWeek(t *testing.T) {
 	c, _ := emp.Contracts().Resolve(cid)
 	me, _ := con.Identity()
 	boss, _ := emp.Identity()
-	logID := ledger.LogID([32]byte(c.ID()), me.PublicKey())
+	logID := ledger.LogIDOf([32]byte(c.ID()), me.PublicKey())
 	log := storedLog(t, con, logID)
 	members := readMembers(t, honest)
 	nextWeek := log[5]

@@ -161,7 +161,7 @@ func signOutsideTerms(t *testing.T, home, contractID string, start time.Time) st
 		t.Fatalf("the entry at %s passes the contract's rules; the test needs one they refuse", start)
 	}
 	cid := [32]byte(c.ID())
-	logID := ledger.LogID(cid, me.PublicKey())
+	logID := ledger.LogIDOf(cid, me.PublicKey())
 	err = n.Store().Update(func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
 		if err != nil {

@@ -169,6 +169,35 @@ func under(pkg, prefix string) bool {
 	return pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
 }
 
+// The platform and foundation packages sit under the domain: they talk to
+// the desktop, the network or the disk, or give every package its clock,
+// keys, settings and signatures, and know nothing of contracts, logs,
+// sessions or the node, which hands them what they need. A package here
+// that imported the domain would put a cycle in waiting and tie, say, the
+// Wayland client to the contract format.
+func TestFoundationsKnowNoDomain(t *testing.T) {
+	const mod = "github.com/workdiary/workdiary/internal/"
+	foundations := []string{"activity", "archive", "autostart", "capture", "clock", "config", "cose", "identity",
+		"input", "notify", "owner", "p2p", "reach", "session", "store", "tray", "version", "wayland"}
+	domain := []string{"agent", "contract", "diary", "diarydb", "logdb", "node", "syncp2p", "syncstore", "timesheet", "tracker"}
+	all := listImports(t)
+	for pkg, imports := range all {
+		if !slices.ContainsFunc(foundations, func(f string) bool { return under(pkg, mod+f) }) {
+			continue
+		}
+		for _, imp := range imports {
+			if slices.ContainsFunc(domain, func(d string) bool { return under(imp, mod+d) }) {
+				t.Errorf("%s imports %s: a platform or foundation package knows nothing of the domain; the node (or the agent) wires it", pkg, imp)
+			}
+		}
+	}
+	for _, f := range foundations {
+		if _, ok := all[mod+f]; !ok {
+			t.Errorf("internal/%s is listed as a foundation but is not a package of the module: update the list", f)
+		}
+	}
+}
+
 // The ops rule of docs/architecture.md ("Operations"): every operation a
 // process can ask a node for is declared once, in internal/node's table.
 // So only internal/node speaks the control socket (owner.Call, a Handler,
@@ -199,6 +228,34 @@ func TestOpsRule(t *testing.T) {
 				if id, ok := x.Args[0].(*ast.Ident); ok && slices.Contains(nodeTopics, id.Name) {
 					t.Errorf("%s emits %s itself: the node announces its changes (node.OnChange), whoever made them", path, id.Name)
 				}
+			}
+			return true
+		})
+	})
+}
+
+// The typed-IDs rule of docs/conventions.md ("Dependencies"): the packages
+// that carry contracts' logs between the store, the network and the node
+// name what they carry by its type (contract.ID, ledger.LogID,
+// ledger.ImageHash), never by a bare [32]byte that a contract ID, a log ID
+// and an image hash all assign to, so a swap of two of them does not
+// compile. Raw digests (Merkle hashes, chain hashes) stay in ledger.
+func TestIdentifiersAreTyped(t *testing.T) {
+	typed := []string{"internal/syncp2p", "internal/syncstore", "internal/logdb", "internal/node"}
+	forEachGoFile(t, "..", func(path string, f *ast.File) {
+		dir := filepath.ToSlash(filepath.Dir(path))
+		if strings.HasSuffix(path, "_test.go") || !slices.ContainsFunc(typed, func(p string) bool { return strings.Contains(dir+"/", "/"+p+"/") }) {
+			return
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			a, ok := n.(*ast.ArrayType)
+			if !ok || a.Len == nil {
+				return true
+			}
+			size, isLit := a.Len.(*ast.BasicLit)
+			elt, isIdent := a.Elt.(*ast.Ident)
+			if isLit && size.Value == "32" && isIdent && elt.Name == "byte" {
+				t.Errorf("%s: a bare [32]byte: name it by what it is (contract.ID, ledger.LogID, ledger.ImageHash)", path)
 			}
 			return true
 		})

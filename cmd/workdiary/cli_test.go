@@ -24,7 +24,7 @@ func cli(t *testing.T, args ...string) result {
 	r := result{stdout: out.String(), stderr: errOut.String()}
 	if err != nil {
 		r.code = exitCode(err)
-		if r.code != 2 { // usage errors are printed by the flag sets
+		if !printed(err) { // a bare usage error was printed by its flag set
 			r.stderr += "workdiary: " + err.Error() + "\n"
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/owner"
+	"github.com/workdiary/workdiary/internal/p2p"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
@@ -86,7 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	n.SyncEvery(ctx, *every, func(r node.SyncResult) {
 		if r.Error != "" {
-			fmt.Fprintf(e.stdout, "%s  sync %q: %s\n", time.Now().Format("15:04:05"), r.Title, r.Error)
+			fmt.Fprintf(e.stdout, "%s  sync %q: %s\n", time.Now().Format("15:04:05"), r.Title, syncFailure(r))
 		}
 	})
 	<-ctx.Done()
@@ -129,7 +130,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	for _, r := range res {
 		if r.Error != "" {
 			failed++
-			fmt.Fprintf(e.stdout, "%-24s %-10s FAILED: %s\n", r.Title, r.Role, r.Error)
+			fmt.Fprintf(e.stdout, "%-24s %-10s FAILED: %s\n", r.Title, r.Role, syncFailure(r))
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%-24s %-10s in sync: the employer holds %d entries\n", r.Title, r.Role, r.Seq)
@@ -263,4 +264,14 @@ func printRefused(e *env, title, role string, refused []node.RefusedEntry) {
 	if len(refused) > 0 && role == "contractor" {
 		fmt.Fprintln(e.stdout, "  Delete the refused segments (`workdiary diary delete ID`) to void them, and add correct time instead.")
 	}
+}
+
+// syncFailure is a failed round's error with what to do about it here,
+// where the domain's words say only what happened.
+func syncFailure(r node.SyncResult) string {
+	if r.Path == p2p.PathLimited {
+		return r.Error + ". Run `workdiary serve --relay` on a machine with a public address and name it in the invite, " +
+			"or carry the log as a file (sync --export / --import)"
+	}
+	return r.Error
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/owner"
+	"github.com/workdiary/workdiary/internal/p2p"
 )
 
 // The command line says what to do about the conditions the domain
@@ -34,6 +35,22 @@ func TestErrorWording(t *testing.T) {
 		must(t, "--home", home, "init", "--name", "Ada")
 		expect(`no such contract: no contract ID starts with "ffff"; see `+"`workdiary contract list`", "log", "--contract", "ffff")
 		expect("an identity already exists in this data folder", "init", "--name", "Eve")
+		expect("say what to approve; give --all, --through TIME, or segment IDs", "approve", "--contract", "ffff")
+	}
+}
+
+// A folder another process owns: the folder's lock says who has it, the
+// command line what to do (the app says it in its own words).
+func TestBusyFolderWording(t *testing.T) {
+	home := t.TempDir()
+	lock, err := owner.AcquireOwner(context.Background(), home, "workdiary serve", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	r := cli(t, "--home", home, "id")
+	if r.code != 1 || !strings.Contains(r.stderr, "workdiary serve already runs on "+home) || !strings.Contains(r.stderr, "close it first, or use --home to pick another data folder") {
+		t.Errorf("id in a folder serve holds: exit %d, stderr %q; want exit 1 naming serve and saying what to do", r.code, r.stderr)
 	}
 }
 
@@ -55,5 +72,19 @@ func serveOwner(t *testing.T, home string) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A round that failed because only a public relay reaches the other side
+// says here what to do about it (the window says it in its own words);
+// any other failure is shown as the node worded it.
+func TestSyncFailureAdvice(t *testing.T) {
+	limited := node.SyncResult{Error: p2p.ErrRelayedOnly.Error(), Path: p2p.PathLimited}
+	if got := syncFailure(limited); !strings.HasPrefix(got, limited.Error) || !strings.Contains(got, "workdiary serve --relay") || !strings.Contains(got, "sync --export / --import") {
+		t.Errorf("relayed only: %q; want the error, then the own relay and the file as what to do", got)
+	}
+	other := node.SyncResult{Error: "the counterpart is offline"}
+	if got := syncFailure(other); got != other.Error {
+		t.Errorf("another failure: %q; want %q unchanged", got, other.Error)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/node"
+	"github.com/workdiary/workdiary/internal/owner"
 )
 
 // advice words the conditions the domain reports for a person at a
@@ -25,6 +26,8 @@ var advice = []struct {
 	{contract.ErrNotFound, "see `workdiary contract list`"},
 	{contract.ErrPaused, "resume it with `workdiary contract resume ID` (either party may)"},
 	{contract.ErrNoDispute, "`workdiary contract show ID` lists the disputes and their IDs"},
+	{node.ErrNothingToApprove, "give --all, --through TIME, or segment IDs"},
+	{owner.ErrBusy, "close it first, or use --home to pick another data folder"},
 	{config.ErrUnknownKey, "see `workdiary config get`"},
 }
 

@@ -57,14 +57,21 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, errUsage) {
+		if !printed(err) {
 			fmt.Fprintln(os.Stderr, "workdiary:", err)
 		}
 		os.Exit(exitCode(err))
 	}
 }
 
+// errUsage is a usage mistake (exit 2). Bare, it says the flag set has
+// printed what was wrong and the usage; wrapped, its message says what
+// was wrong and is printed like any other error.
 var errUsage = errors.New("usage")
+
+// printed reports whether err was already told to the person (a bare
+// errUsage), so main prints nothing more.
+func printed(err error) bool { return err == errUsage }
 
 func exitCode(err error) int {
 	var ec interface{ ExitCode() int }

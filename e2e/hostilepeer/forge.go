@@ -30,7 +30,7 @@ type forger struct {
 
 func newForger(key ed25519.PrivateKey, contract [32]byte, existing []ledger.Signed, now time.Time) *forger {
 	f := &forger{key: key, contract: contract, now: now, taken: map[int64]bool{},
-		logID: ledger.LogID(contract, key.Public().(ed25519.PublicKey))}
+		logID: ledger.LogIDOf(contract, key.Public().(ed25519.PublicKey))}
 	for _, s := range existing {
 		f.taken[s.Entry.Start] = true
 	}

@@ -37,7 +37,7 @@ func loadParty(home string, employer peer.ID) (*party, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &party{id: id, contract: c, logID: ledger.LogID([32]byte(c.ID()), id.PublicKey())}
+	p := &party{id: id, contract: c, logID: ledger.LogIDOf(c.ID(), id.PublicKey())}
 	var raw [][]byte
 	err = st.View(func(x *store.Txn) error {
 		head, err := logdb.Head(x, p.logID)

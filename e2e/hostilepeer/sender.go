@@ -51,7 +51,7 @@ func (l *scriptedLog) scriptCloses(closes [][]byte) {
 }
 
 // Closes implements syncp2p.WeekCloser with the scripted closes.
-func (l *scriptedLog) Closes([32]byte) ([][]byte, error) {
+func (l *scriptedLog) Closes(contract.ID) ([][]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.closes, nil
@@ -61,7 +61,7 @@ func (l *scriptedLog) Closes([32]byte) ([][]byte, error) {
 // cosigned that extend a close sent. A close the node kept of a week it
 // had closed before (its answer to a close at another size) cosigns
 // nothing the attack sent.
-func (l *scriptedLog) ClosesCosigned(_ [32]byte, sent, cosigned [][]byte) error {
+func (l *scriptedLog) ClosesCosigned(_ contract.ID, sent, cosigned [][]byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.cosigned = 0
@@ -86,7 +86,7 @@ func (l *scriptedLog) fail(err error) error {
 	return err
 }
 
-func (l *scriptedLog) SenderHead(id [32]byte, _ peer.ID) (ledger.Head, error) {
+func (l *scriptedLog) SenderHead(id contract.ID, _ peer.ID) (ledger.Head, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if id != l.contract || len(l.entries) == 0 {
@@ -96,7 +96,7 @@ func (l *scriptedLog) SenderHead(id [32]byte, _ peer.ID) (ledger.Head, error) {
 	return ledger.Head{Seq: uint64(len(l.entries)), Hash: sha256.Sum256(last)}, nil
 }
 
-func (l *scriptedLog) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+func (l *scriptedLog) Entries(id contract.ID, from, to uint64) ([][]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if id != l.contract || from < 1 || to < from || to > uint64(len(l.entries)) {
@@ -116,10 +116,10 @@ func (l *scriptedLog) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error
 
 // Checkpoint signs the scripted log honestly: the attacks are in the
 // entries, and a node that got this far has already taken them.
-func (l *scriptedLog) Checkpoint(id [32]byte) ([]byte, error) {
+func (l *scriptedLog) Checkpoint(id contract.ID) ([]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	logID := ledger.LogID(id, l.key.Public().(ed25519.PublicKey))
+	logID := ledger.LogIDOf(id, l.key.Public().(ed25519.PublicKey))
 	note, err := ledger.SignCheckpoint(l.key, l.name, ledger.CheckpointFor(logID, l.entries))
 	if err != nil {
 		return nil, l.fail(err)
@@ -127,15 +127,15 @@ func (l *scriptedLog) Checkpoint(id [32]byte) ([]byte, error) {
 	return note, nil
 }
 
-func (l *scriptedLog) Acked(_ [32]byte, seq uint64) error {
+func (l *scriptedLog) Acked(_ contract.ID, seq uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.acked = max(l.acked, seq)
 	return nil
 }
 
-func (l *scriptedLog) Receipt([32]byte, []byte, []byte) error            { return nil }
-func (l *scriptedLog) Refused([32]byte, []syncp2p.Refusal) error         { return nil }
-func (l *scriptedLog) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
-func (l *scriptedLog) AcceptanceDelivered([32]byte) error                { return nil }
-func (l *scriptedLog) Bind([32]byte, [][]byte) error                     { return nil }
+func (l *scriptedLog) Receipt(contract.ID, []byte, []byte) error            { return nil }
+func (l *scriptedLog) Refused(contract.ID, []syncp2p.Refusal) error         { return nil }
+func (l *scriptedLog) PendingAcceptance(contract.ID) ([]byte, []byte, bool) { return nil, nil, false }
+func (l *scriptedLog) AcceptanceDelivered(contract.ID) error                { return nil }
+func (l *scriptedLog) Bind(contract.ID, [][]byte) error                     { return nil }

@@ -45,6 +45,12 @@ type Agent struct {
 	mu      sync.Mutex
 	last    node.Handover // the session Start resumes
 	problem string
+	// handlers are the goroutines handling the tracker's events and the
+	// control socket; Run waits for them before it returns, so none of
+	// them reaches into a node its caller then closes. ended (guarded by
+	// mu) is set once Run stops starting them.
+	handlers sync.WaitGroup
+	ended    bool
 }
 
 // Run runs the agent until ctx ends, Quit is chosen in the tray, or a
@@ -52,7 +58,7 @@ type Agent struct {
 func (a *Agent) Run(ctx context.Context) error {
 	ctx, a.quit = context.WithCancel(ctx)
 	a.ctx = ctx
-	defer a.quit()
+	defer a.wait()
 	n := a.Node
 	a.log = n.Logger().With("component", "agent")
 	a.watch = newWatcher(a)
@@ -66,7 +72,7 @@ func (a *Agent) Run(ctx context.Context) error {
 		}
 	}
 	if a.Serve != nil {
-		go a.Serve(ctx)
+		a.handlers.Go(func() { a.Serve(ctx) })
 	}
 	if a.Tray {
 		t, err := tray.Start(a.state(), tray.Actions{Start: a.startLast, Stop: a.stop, Open: func() { a.open("") }, Quit: a.Quit})
@@ -216,7 +222,23 @@ func (a *Agent) changed(topic string, _ any) {
 // and from those `workdiary track` asked for. The node may tell them with
 // its tracking lock held (a session's start), so they are handled on
 // their own goroutine, which may ask the node what it needs.
-func (a *Agent) tracked(e tracker.Event) { go a.handle(e) }
+func (a *Agent) tracked(e tracker.Event) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ended {
+		return // Run has returned: no tray to show it in
+	}
+	a.handlers.Go(func() { a.handle(e) })
+}
+
+// wait ends what Run started and waits for the handlers still running.
+func (a *Agent) wait() {
+	a.quit()
+	a.mu.Lock()
+	a.ended = true
+	a.mu.Unlock()
+	a.handlers.Wait()
+}
 
 func (a *Agent) handle(e tracker.Event) {
 	switch e.Kind {

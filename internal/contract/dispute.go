@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -111,8 +112,18 @@ func (d *Dispute) Covers(start time.Time) bool {
 	return ok
 }
 
+// DisputeID names a dispute: the SHA-256 of its signed bytes. An answer
+// names the dispute it answers by it, and people pick a dispute by its hex.
+type DisputeID [32]byte
+
+// String is the ID in lower-case hex (64 characters).
+func (id DisputeID) String() string { return hex.EncodeToString(id[:]) }
+
+// MarshalText is the ID in lower-case hex, for JSON and logs.
+func (id DisputeID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
 // Hash names the dispute in an answer: SHA-256 of its signed bytes.
-func (d *Dispute) Hash() [32]byte { return sha256.Sum256(d.signed) }
+func (d *Dispute) Hash() DisputeID { return sha256.Sum256(d.signed) }
 
 // Signed returns a copy of the exact signed bytes.
 func (d *Dispute) Signed() []byte { return bytes.Clone(d.signed) }
@@ -123,7 +134,7 @@ type Answer struct {
 	By         ed25519.PublicKey
 	At         time.Time
 	Text       string
-	Dispute    [32]byte // Dispute.Hash of the dispute it answers
+	Dispute    DisputeID // Dispute.Hash of the dispute it answers
 
 	signed []byte
 }

@@ -5,27 +5,25 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/workdiary/workdiary/internal/ledger"
 )
 
 // ID names a contract: the SHA-256 of the exact signed offer bytes. Both
 // sides compute it from the offer itself, so neither has to trust the other
-// to report it.
-type ID [sha256.Size]byte
+// to report it. It is the ledger's ContractID (an alias, not a copy), so
+// the log, its storage and the sync take the same type the registry gives
+// out, with no conversions between them; String, Short, Bytes and the text
+// forms are defined there.
+type ID = ledger.ContractID
 
 // ShortIDLen is how many hex characters Short shows.
-const ShortIDLen = 12
+const ShortIDLen = ledger.ShortIDLen
 
 // minPrefixLen keeps a one-character prefix from matching by luck.
 const minPrefixLen = 4
 
 func idOf(signedOffer []byte) ID { return ID(sha256.Sum256(signedOffer)) }
-
-// String is the full ID in lower-case hex (64 characters).
-func (id ID) String() string { return hex.EncodeToString(id[:]) }
-
-// Short is the first 12 hex characters, for display; commands accept it
-// back as a prefix.
-func (id ID) Short() string { return id.String()[:ShortIDLen] }
 
 // ParseID reads a full 64-character hex ID. For a prefix typed by a person,
 // use ParseIDPrefix and Registry.Resolve.
@@ -53,19 +51,4 @@ func ParseIDPrefix(s string) (string, error) {
 		return "", fmt.Errorf("contract ID %q: only 0-9 and a-f", s)
 	}
 	return p, nil
-}
-
-// Bytes is the ID as a byte slice, as records carry it.
-func (id ID) Bytes() []byte { return id[:] }
-
-// MarshalText is the full ID in lower-case hex, for JSON and logs.
-func (id ID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
-
-// UnmarshalText reads a full ID as ParseID does.
-func (id *ID) UnmarshalText(b []byte) error {
-	p, err := ParseID(string(b))
-	if err == nil {
-		*id = p
-	}
-	return err
 }

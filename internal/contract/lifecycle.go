@@ -248,7 +248,7 @@ func (l *Lifecycle) bindAnswer(signed []byte) error {
 }
 
 // Dispute is the bound dispute with this hash, or nil.
-func (l *Lifecycle) Dispute(hash [32]byte) *Dispute {
+func (l *Lifecycle) Dispute(hash DisputeID) *Dispute {
 	for _, d := range l.Disputes {
 		if d.Hash() == hash {
 			return d

@@ -15,7 +15,7 @@ const OriginPrefix = "workdiary.log/"
 // Checkpoint is the signed state of a log (C2SP tlog-checkpoint): the number
 // of entries and the RFC 6962 root over them.
 type Checkpoint struct {
-	LogID [32]byte
+	LogID LogID
 	Size  uint64
 	Root  [32]byte
 }
@@ -66,14 +66,14 @@ func ParseCheckpoint(text string) (Checkpoint, error) {
 
 // CheckpointFor returns the checkpoint of a log whose entries (exact signed
 // bytes, in seq order) are given.
-func CheckpointFor(logID [32]byte, entries [][]byte) Checkpoint {
+func CheckpointFor(logID LogID, entries [][]byte) Checkpoint {
 	return Checkpoint{LogID: logID, Size: uint64(len(entries)), Root: MerkleRoot(leafHashes(entries))}
 }
 
 // CheckCheckpoint checks c against one's own copy of the log: same log, same
 // number of entries, same root. Pass exactly the first c.Size entries to
 // check an older checkpoint.
-func CheckCheckpoint(c Checkpoint, logID [32]byte, entries [][]byte) error {
+func CheckCheckpoint(c Checkpoint, logID LogID, entries [][]byte) error {
 	switch {
 	case c.LogID != logID:
 		return fmt.Errorf("%w: checkpoint is for log %s, want %s", ErrCheckpointMismatch, short(c.LogID), short(logID))

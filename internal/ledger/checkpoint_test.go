@@ -17,7 +17,7 @@ var (
 
 func testCheckpoint(t *testing.T) (Checkpoint, [][]byte) {
 	b := goodLog(t)
-	return CheckpointFor(LogID(testContract, pub(contractorKey)), b.bytes()), b.bytes()
+	return CheckpointFor(LogIDOf(testContract, pub(contractorKey)), b.bytes()), b.bytes()
 }
 
 func TestCheckpointTextRoundTrip(t *testing.T) {
@@ -183,7 +183,7 @@ func TestCheckCheckpoint(t *testing.T) {
 		entries [][]byte
 		reason  string
 	}{
-		{"other log", LogID(testContract, pub(employerKey)), entries, "is for log"},
+		{"other log", LogIDOf(testContract, pub(employerKey)), entries, "is for log"},
 		{"fewer entries", logID, entries[:4], "has 5 entries, the log has 4"},
 		{"more entries", logID, append(entries, entries[0]), "the log has 6"},
 		{"other entries", logID, changed, "root"},
@@ -200,7 +200,7 @@ func TestCheckCheckpoint(t *testing.T) {
 
 func TestVerifyConsistency(t *testing.T) {
 	_, entries := testCheckpoint(t)
-	logID := LogID(testContract, pub(contractorKey))
+	logID := LogIDOf(testContract, pub(contractorKey))
 	leaves := leafHashes(entries)
 	older, newer := CheckpointFor(logID, entries[:2]), CheckpointFor(logID, entries)
 	proof, err := ConsistencyProof(leaves, 2)

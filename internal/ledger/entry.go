@@ -52,8 +52,8 @@ const (
 // Unix seconds, UTC. The writer fills ContractID, LogID, Seq and Prev (see
 // Log.Append); the rest comes from the diary.
 type Entry struct {
-	ContractID [32]byte
-	LogID      [32]byte
+	ContractID ContractID
+	LogID      LogID
 	Seq        uint64   // 1, 2, 3, … without gaps
 	Prev       [32]byte // Hash of the entry at Seq-1; zero for Seq 1
 	Start      int64    // segment start, a multiple of SegmentSeconds
@@ -100,7 +100,7 @@ type App struct {
 // without the image and a deleted image cannot be swapped for another.
 type Image struct {
 	Role     Role
-	SHA256   [32]byte
+	SHA256   ImageHash
 	Size     uint64 // bytes of the stored file
 	TakenAt  int64
 	Width    uint32
@@ -141,14 +141,14 @@ func (h Head) String() string {
 // logIDPrefix separates log IDs from every other SHA-256 in the system.
 const logIDPrefix = "workdiary/log/v1\n"
 
-// LogID names the log a contractor writes for a contract. It binds the
+// LogIDOf names the log a contractor writes for a contract. It binds the
 // contractor's key, so a log ID alone says whose signatures to expect.
-func LogID(contractID [32]byte, contractor ed25519.PublicKey) [32]byte {
+func LogIDOf(contractID ContractID, contractor ed25519.PublicKey) LogID {
 	h := sha256.New()
 	h.Write([]byte(logIDPrefix))
 	h.Write(contractID[:])
 	h.Write(contractor)
-	var id [32]byte
+	var id LogID
 	h.Sum(id[:0])
 	return id
 }

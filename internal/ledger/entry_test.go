@@ -98,7 +98,7 @@ func TestValidate(t *testing.T) {
 
 func TestSignRefusesForeignLogID(t *testing.T) {
 	e := autoEntry(day0900)
-	e.Seq, e.ContractID, e.LogID = 1, testContract, LogID(testContract, pub(employerKey))
+	e.Seq, e.ContractID, e.LogID = 1, testContract, LogIDOf(testContract, pub(employerKey))
 	if _, err := Sign(contractorKey, e); !errors.Is(err, ErrWrongLog) {
 		t.Fatalf("Sign with another key's log ID: err = %v, want ErrWrongLog", err)
 	}
@@ -119,7 +119,7 @@ func signPayload(t *testing.T, w wireEntry) []byte {
 }
 
 func goodWire() wireEntry {
-	id := LogID(testContract, pub(contractorKey))
+	id := LogIDOf(testContract, pub(contractorKey))
 	return wireEntry{Version: 1, Contract: testContract[:], Log: id[:], Seq: 1, Prev: make([]byte, 32),
 		Start: day0900, Kind: uint64(KindManual), ApprovedAt: day1800}
 }

@@ -145,7 +145,7 @@ func TestGoldenFilesVerify(t *testing.T) {
 	if err != nil || len(by) != 2 {
 		t.Fatalf("golden cosigned checkpoint: signers %v, err %v", by, err)
 	}
-	if err := CheckCheckpoint(c, LogID(testContract, pub(contractorKey)), entries[:3]); err != nil {
+	if err := CheckCheckpoint(c, LogIDOf(testContract, pub(contractorKey)), entries[:3]); err != nil {
 		t.Fatalf("golden checkpoint against golden entries: %v", err)
 	}
 }

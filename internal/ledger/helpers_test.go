@@ -79,7 +79,7 @@ func newBuilder(t *testing.T) *builder {
 
 func (b *builder) add(e Entry) Signed {
 	b.t.Helper()
-	e.ContractID, e.LogID = b.contract, LogID(b.contract, pub(b.key))
+	e.ContractID, e.LogID = b.contract, LogIDOf(b.contract, pub(b.key))
 	e.Seq, e.Prev = b.head.Seq+1, b.head.Hash
 	s, err := Sign(b.key, e)
 	if err != nil {

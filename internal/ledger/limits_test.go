@@ -58,7 +58,7 @@ func TestLimitsRefusedWhereTheyMeanNothing(t *testing.T) {
 // TestUndefinedLimitBitsRefusedOnTheWire: a peer's entry with a limit bit
 // this format does not define is refused, not read as some other limit.
 func TestUndefinedLimitBitsRefusedOnTheWire(t *testing.T) {
-	logID := LogID(testContract, pub(contractorKey))
+	logID := LogIDOf(testContract, pub(contractorKey))
 	payload, err := cose.Marshal(map[int]any{1: 1, 2: testContract[:], 3: logID[:], 4: 1,
 		5: make([]byte, 32), 6: day0900, 7: 0, 8: []any{[]any{0, 0, 0, 0, true}}, 12: day1800, 14: 16})
 	if err != nil {

@@ -16,7 +16,7 @@ type Log struct {
 
 // NewLog continues the log of contractID from head. earlier answers for the
 // entries up to head (see History); it may be nil only for an empty log.
-func NewLog(key ed25519.PrivateKey, contractID [32]byte, head Head, earlier History) (*Log, error) {
+func NewLog(key ed25519.PrivateKey, contractID ContractID, head Head, earlier History) (*Log, error) {
 	if len(key) != ed25519.PrivateKeySize {
 		return nil, fmt.Errorf("new log: private key is %d bytes, want %d", len(key), ed25519.PrivateKeySize)
 	}
@@ -28,7 +28,7 @@ func NewLog(key ed25519.PrivateKey, contractID [32]byte, head Head, earlier Hist
 }
 
 // ID returns the log ID.
-func (l *Log) ID() [32]byte { return l.v.logID }
+func (l *Log) ID() LogID { return l.v.logID }
 
 // Head returns the last appended entry's seq and hash.
 func (l *Log) Head() Head { return l.v.Head() }

@@ -22,7 +22,7 @@ func TestRecordEntry(t *testing.T) {
 		t.Errorf("record entry reads back as %+v", got[1].Entry)
 	}
 	void := Void(rec.Summary(), "take it back", rec.Entry.ApprovedAt+60)
-	void.ContractID, void.LogID, void.Seq, void.Prev = testContract, LogID(testContract, pub(contractorKey)), b.head.Seq+1, b.head.Hash
+	void.ContractID, void.LogID, void.Seq, void.Prev = testContract, LogIDOf(testContract, pub(contractorKey)), b.head.Seq+1, b.head.Hash
 	s, err := Sign(contractorKey, void)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ func Sign(key ed25519.PrivateKey, e Entry) (Signed, error) {
 		return Signed{}, err
 	}
 	pub := key.Public().(ed25519.PublicKey)
-	if e.LogID != LogID(e.ContractID, pub) {
+	if e.LogID != LogIDOf(e.ContractID, pub) {
 		return Signed{}, fmt.Errorf("%w: seq %d: log ID %s is not this key's log for contract %s",
 			ErrWrongLog, e.Seq, short(e.LogID), short(e.ContractID))
 	}
@@ -100,7 +100,7 @@ func decodeSigned(b []byte, msg cose.Message) (Signed, error) {
 	if err != nil {
 		return Signed{}, fmt.Errorf("decode entry: %w", err)
 	}
-	if want := LogID(e.ContractID, msg.Signer); e.LogID != want {
+	if want := LogIDOf(e.ContractID, msg.Signer); e.LogID != want {
 		return Signed{}, fmt.Errorf("%w: seq %d: log ID %s, but contract %s and the signer's key give %s",
 			ErrWrongLog, e.Seq, short(e.LogID), short(e.ContractID), short(want))
 	}

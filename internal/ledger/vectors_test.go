@@ -31,10 +31,10 @@ func (v vectors) describe(t *testing.T) string {
 		p("%s note key hash: %08x", party.role, party.note.KeyHash())
 		p("%s note verifier key: %s", party.role, vkey)
 	}
-	logID := LogID(testContract, pub(contractorKey))
+	logID := LogIDOf(testContract, pub(contractorKey))
 	p("\ncontract ID: %x", testContract)
 	p("log ID = SHA-256(\"workdiary/log/v1\\n\" || contract ID || contractor public key)")
-	p("       = %x", logID)
+	p("       = %s", logID)
 	p("checkpoint origin: %s", Checkpoint{LogID: logID}.Origin())
 	for _, s := range v.entries {
 		v.describeEntry(t, p, s)

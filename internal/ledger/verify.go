@@ -38,8 +38,8 @@ type History interface {
 // call to Next either accepts an entry and advances, or changes nothing.
 // A Verifier is not safe for concurrent use.
 type Verifier struct {
-	contractID [32]byte
-	logID      [32]byte
+	contractID ContractID
+	logID      LogID
 	pub        ed25519.PublicKey
 	head       Head
 	earlier    History
@@ -53,7 +53,7 @@ type Verifier struct {
 // contractID (the log ID follows from the two), continuing after from.
 // earlier must answer for entries 1..from.Seq; it may be nil only when from
 // is the zero Head, because overlap and void checks need the past.
-func NewVerifier(contractID [32]byte, contractor ed25519.PublicKey, from Head, earlier History) (*Verifier, error) {
+func NewVerifier(contractID ContractID, contractor ed25519.PublicKey, from Head, earlier History) (*Verifier, error) {
 	if len(contractor) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("new verifier: contractor key is %d bytes, want %d", len(contractor), ed25519.PublicKeySize)
 	}
@@ -64,14 +64,14 @@ func NewVerifier(contractID [32]byte, contractor ed25519.PublicKey, from Head, e
 		return nil, fmt.Errorf("new verifier: continuing after seq %d needs the History of earlier entries", from.Seq)
 	}
 	return &Verifier{
-		contractID: contractID, logID: LogID(contractID, contractor), pub: contractor,
+		contractID: contractID, logID: LogIDOf(contractID, contractor), pub: contractor,
 		head: from, earlier: earlier,
 		seen: map[uint64]Summary{}, live: map[int64]uint64{}, voided: map[uint64]uint64{},
 	}, nil
 }
 
 // LogID returns the ID of the log being verified.
-func (v *Verifier) LogID() [32]byte { return v.logID }
+func (v *Verifier) LogID() LogID { return v.logID }
 
 // Head returns the last accepted entry's seq and hash.
 func (v *Verifier) Head() Head { return v.head }
@@ -227,7 +227,7 @@ func (v *Verifier) LiveAt(start int64) (uint64, bool) {
 // VerifyChain verifies a batch of entries that continues the log after from
 // and returns them decoded. It is all or nothing: on the first failure it
 // returns the error and no entries, so the caller stores nothing partial.
-func VerifyChain(contractID [32]byte, contractor ed25519.PublicKey, from Head, earlier History, entries ...[]byte) ([]Signed, error) {
+func VerifyChain(contractID ContractID, contractor ed25519.PublicKey, from Head, earlier History, entries ...[]byte) ([]Signed, error) {
 	v, err := NewVerifier(contractID, contractor, from, earlier)
 	if err != nil {
 		return nil, err

@@ -78,7 +78,7 @@ func TestVerifyChainRejects(t *testing.T) {
 		}, ErrWrongContract, "seq 1: contract"},
 		{"log ID of another log", func(b *builder) [][]byte {
 			w := goodWire()
-			other := LogID(seqBytes(0x99), pub(contractorKey))
+			other := LogIDOf(seqBytes(0x99), pub(contractorKey))
 			w.Log = other[:]
 			return [][]byte{signPayload(b.t, w)}
 		}, ErrWrongLog, "log ID"},
@@ -221,8 +221,8 @@ func TestLogAppend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Entry.Seq != 1 || first.Entry.Prev != ([32]byte{}) || l.ID() != LogID(testContract, pub(contractorKey)) {
-		t.Fatalf("first entry: seq %d prev %x log %x", first.Entry.Seq, first.Entry.Prev, l.ID())
+	if first.Entry.Seq != 1 || first.Entry.Prev != ([32]byte{}) || l.ID() != LogIDOf(testContract, pub(contractorKey)) {
+		t.Fatalf("first entry: seq %d prev %x log %x", first.Entry.Seq, first.Entry.Prev, l.ID().String())
 	}
 	if _, err := l.Append(manualEntry(day0900, "same slot")); !errors.Is(err, ErrOverlap) {
 		t.Fatalf("Append over a recorded segment: err = %v, want ErrOverlap", err)

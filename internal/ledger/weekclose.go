@@ -124,7 +124,7 @@ func WeekDigest(entries [][]byte) [32]byte {
 
 // NewWeekClose is the close of the week [from, to) of a log whose entries
 // (all of them, seq 1 on, verified) are log.
-func NewWeekClose(logID [32]byte, log []Signed, from, to int64, acceptance []byte) WeekClose {
+func NewWeekClose(logID LogID, log []Signed, from, to int64, acceptance []byte) WeekClose {
 	all := make([][]byte, len(log))
 	for i, s := range log {
 		all[i] = s.Bytes

@@ -19,7 +19,7 @@ func closeOfVectors(t testing.TB) (vectors, []byte, []byte) {
 	t.Helper()
 	v := makeVectors(t)
 	log := append(append([]Signed{}, v.entries...), v.limited)
-	w := NewWeekClose(LogID(testContract, pub(contractorKey)), log, weekFrom, weekTo, []byte("acceptance"))
+	w := NewWeekClose(LogIDOf(testContract, pub(contractorKey)), log, weekFrom, weekTo, []byte("acceptance"))
 	sent, err := SignWeekClose(contractorKey, v.contractor.Name, w)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestWeekCloseRoundTrip(t *testing.T) {
 // exactly the close it sent.
 func TestCosignedCloseRefusals(t *testing.T) {
 	v, sent, cosigned := closeOfVectors(t)
-	other := NewWeekClose(LogID(testContract, pub(contractorKey)), v.entries[:2], weekFrom, weekTo, []byte("acceptance"))
+	other := NewWeekClose(LogIDOf(testContract, pub(contractorKey)), v.entries[:2], weekFrom, weekTo, []byte("acceptance"))
 	staleSent, _ := SignWeekClose(contractorKey, v.contractor.Name, other)
 	stale, _ := Cosign(staleSent, employerKey, v.employ.Name)
 	selfSigned, _ := Cosign(sent, contractorKey, v.contractor.Name)
@@ -178,7 +178,7 @@ func TestVerifyWeek(t *testing.T) {
 func TestCorrectsRoundTrip(t *testing.T) {
 	e := manualEntry(day0900+7*86400, "forgot Tuesday's call")
 	e.Seq, e.Corrects = 1, weekFrom
-	e.ContractID, e.LogID = testContract, LogID(testContract, pub(contractorKey))
+	e.ContractID, e.LogID = testContract, LogIDOf(testContract, pub(contractorKey))
 	s, err := Sign(contractorKey, e)
 	if err != nil {
 		t.Fatal(err)

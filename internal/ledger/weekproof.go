@@ -44,7 +44,7 @@ func WeekProofs(log []Signed, size uint64, entries []Signed) ([][][32]byte, erro
 // hold (no two live entries at one start, every void withdraws one of
 // them). All the entries at a segment start lie in the same week, so those
 // are the rules the whole log obeys for them.
-func VerifyWeek(contractID [32]byte, contractor ed25519.PublicKey, w WeekClose, weekEnd int64, entries [][]byte, proofs [][][32]byte) ([]Signed, error) {
+func VerifyWeek(contractID ContractID, contractor ed25519.PublicKey, w WeekClose, weekEnd int64, entries [][]byte, proofs [][][32]byte) ([]Signed, error) {
 	v, err := NewVerifier(contractID, contractor, Head{}, nil)
 	if err != nil {
 		return nil, err

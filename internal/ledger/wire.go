@@ -145,8 +145,8 @@ func (w *wireEntry) entry() (Entry, error) {
 	}
 	e.Limits = Limits(w.Limits)
 	err := errors.Join(
-		hash32(&e.ContractID, w.Contract, "contract ID"),
-		hash32(&e.LogID, w.Log, "log ID"),
+		hash32((*[32]byte)(&e.ContractID), w.Contract, "contract ID"),
+		hash32((*[32]byte)(&e.LogID), w.Log, "log ID"),
 		hash32(&e.Prev, w.Prev, "prev"))
 	if err != nil {
 		return Entry{}, err
@@ -186,7 +186,7 @@ func (w wireImage) image(i int) (Image, error) {
 	}
 	im := Image{Role: Role(w.Role), Size: w.Size, TakenAt: w.TakenAt, Width: w.Width,
 		Height: w.Height, Blurred: w.Flags&flagBlurred != 0, Redacted: w.Flags&flagRedacted != 0}
-	if err := hash32(&im.SHA256, w.SHA256, fmt.Sprintf("image %d hash", i)); err != nil {
+	if err := hash32((*[32]byte)(&im.SHA256), w.SHA256, fmt.Sprintf("image %d hash", i)); err != nil {
 		return Image{}, err
 	}
 	return im, nil

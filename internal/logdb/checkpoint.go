@@ -10,7 +10,7 @@ import (
 
 // Checkpoint computes the checkpoint of the whole stored log (size and
 // RFC 6962 root) from the stored entry bytes.
-func Checkpoint(x *store.Txn, logID [32]byte) (ledger.Checkpoint, error) {
+func Checkpoint(x *store.Txn, logID ledger.LogID) (ledger.Checkpoint, error) {
 	head, err := Head(x, logID)
 	if err != nil {
 		return ledger.Checkpoint{}, err
@@ -24,12 +24,12 @@ func Checkpoint(x *store.Txn, logID [32]byte) (ledger.Checkpoint, error) {
 
 // SaveNote keeps the latest checkpoint note of a kind ("cp" signed by the
 // contractor). Receipts go through SaveReceipt.
-func SaveNote(x *store.Txn, logID [32]byte, kind string, note []byte) error {
+func SaveNote(x *store.Txn, logID ledger.LogID, kind string, note []byte) error {
 	return x.Set(key(logID, kind), note)
 }
 
 // Note reads the latest note of a kind, or nil when there is none.
-func Note(x *store.Txn, logID [32]byte, kind string) ([]byte, error) {
+func Note(x *store.Txn, logID ledger.LogID, kind string) ([]byte, error) {
 	b, err := x.Get(key(logID, kind))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -51,7 +51,7 @@ const (
 // checkpoint never hides a newer one. The caller has checked the receipt
 // (ledger.OpenReceipt on the contractor's side, its own cosignature on
 // the employer's).
-func SaveReceipt(x *store.Txn, logID [32]byte, size uint64, note []byte) error {
+func SaveReceipt(x *store.Txn, logID ledger.LogID, size uint64, note []byte) error {
 	newest, ok, err := newestReceiptSize(x, logID)
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func SaveReceipt(x *store.Txn, logID [32]byte, size uint64, note []byte) error {
 }
 
 // Receipt reads the receipt kept for a size, or nil when there is none.
-func Receipt(x *store.Txn, logID [32]byte, size uint64) ([]byte, error) {
+func Receipt(x *store.Txn, logID ledger.LogID, size uint64) ([]byte, error) {
 	b, err := x.Get(key(logID, "rcpt", size))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -75,7 +75,7 @@ func Receipt(x *store.Txn, logID [32]byte, size uint64) ([]byte, error) {
 }
 
 // ReceiptSizes lists the sizes of the receipts kept, in increasing order.
-func ReceiptSizes(x *store.Txn, logID [32]byte) ([]uint64, error) {
+func ReceiptSizes(x *store.Txn, logID ledger.LogID) ([]uint64, error) {
 	prefix := append(key(logID, "rcpt"), '/')
 	var out []uint64
 	err := x.Scan(prefix, prefix, func(k, _ []byte) (bool, error) {
@@ -85,7 +85,7 @@ func ReceiptSizes(x *store.Txn, logID [32]byte) ([]uint64, error) {
 	return out, err
 }
 
-func newestReceiptSize(x *store.Txn, logID [32]byte) (uint64, bool, error) {
+func newestReceiptSize(x *store.Txn, logID ledger.LogID) (uint64, bool, error) {
 	prefix := append(key(logID, "rcpt"), '/')
 	var size uint64
 	var ok bool

@@ -71,7 +71,7 @@ func floorDiv(a, b int64) int64 {
 // inclusive), index i for day first+i; ok is false when the log has no
 // day index yet (a folder from before it), and the caller reads the
 // entries instead.
-func DayTotals(x *store.Txn, logID [32]byte, first, last int64) (out []Totals, ok bool, err error) {
+func DayTotals(x *store.Txn, logID ledger.LogID, first, last int64) (out []Totals, ok bool, err error) {
 	return tallyTotals(x, logID, dayTally, first, last)
 }
 
@@ -80,11 +80,11 @@ func Quarter(unix int64) int64 { return floorDiv(unix, quarterTally.seconds) }
 
 // QuarterTotals is DayTotals of quarter hours first..last; ok is also
 // false when the log's quarter index starts after quarter first.
-func QuarterTotals(x *store.Txn, logID [32]byte, first, last int64) (out []Totals, ok bool, err error) {
+func QuarterTotals(x *store.Txn, logID ledger.LogID, first, last int64) (out []Totals, ok bool, err error) {
 	return tallyTotals(x, logID, quarterTally, first, last)
 }
 
-func tallyTotals(x *store.Txn, logID [32]byte, t tally, first, last int64) (out []Totals, ok bool, err error) {
+func tallyTotals(x *store.Txn, logID ledger.LogID, t tally, first, last int64) (out []Totals, ok bool, err error) {
 	mark, err := x.Get(key(logID, t.mark))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -113,7 +113,7 @@ func tallyTotals(x *store.Txn, logID [32]byte, t tally, first, last int64) (out 
 
 // addTallies adds t (sign 1) or takes it away (sign -1) from start's day
 // and quarter hour (of the indexes in which, all when nil).
-func addTallies(x *store.Txn, logID [32]byte, start int64, t Totals, sign int, which []tally) error {
+func addTallies(x *store.Txn, logID ledger.LogID, start int64, t Totals, sign int, which []tally) error {
 	if which == nil {
 		which = tallies
 	}
@@ -143,7 +143,7 @@ func addTallies(x *store.Txn, logID [32]byte, start int64, t Totals, sign int, w
 // (the mark holds that time; 0 for a log indexed from its first entry),
 // and readers of earlier quarters read the entries. EnsureIndexes builds
 // it whole.
-func ensureTallies(x *store.Txn, logID [32]byte, head ledger.Head) error {
+func ensureTallies(x *store.Txn, logID ledger.LogID, head ledger.Head) error {
 	if err := ensureDays(x, logID, head); err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func ensureTallies(x *store.Txn, logID [32]byte, head ledger.Head) error {
 // ensureDays builds the day index of a log written before it existed,
 // from its live entries, and marks it complete; a new log is complete
 // from its first entry.
-func ensureDays(x *store.Txn, logID [32]byte, head ledger.Head) error {
+func ensureDays(x *store.Txn, logID ledger.LogID, head ledger.Head) error {
 	if _, err := x.Get(key(logID, dayTally.mark)); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -191,7 +191,7 @@ func ensureDays(x *store.Txn, logID [32]byte, head ledger.Head) error {
 // indexBatch records: for a folder to be measured as if it had been
 // written with them (P11's year, docs/targets.md). Nothing may append to
 // the log meanwhile.
-func EnsureIndexes(st *store.Store, logID [32]byte) error {
+func EnsureIndexes(st *store.Store, logID ledger.LogID) error {
 	var sums map[tally]map[int64]Totals
 	err := st.View(func(x *store.Txn) error {
 		if _, err := x.Get(key(logID, quarterTally.mark)); err == nil {
@@ -255,7 +255,7 @@ const indexBatch = 2048
 
 // withdraw takes the entry seq (no longer live) out of its day and
 // quarter hour.
-func withdraw(x *store.Txn, logID [32]byte, seq uint64) error {
+func withdraw(x *store.Txn, logID ledger.LogID, seq uint64) error {
 	b, err := x.Get(key(logID, "e", seq))
 	if err != nil {
 		return fmt.Errorf("withdraw seq %d from the indexes: %w", seq, err)
@@ -270,7 +270,7 @@ func withdraw(x *store.Txn, logID [32]byte, seq uint64) error {
 // LatestLive is the newest live entry starting in [from, to): its bytes,
 // or nil. It reads the live index backwards from its end, so it costs a
 // record or two whatever the log's length.
-func LatestLive(x *store.Txn, logID [32]byte, from, to int64) ([]byte, error) {
+func LatestLive(x *store.Txn, logID ledger.LogID, from, to int64) ([]byte, error) {
 	var seq uint64
 	err := x.ScanReverse(append(key(logID, "live"), '/'), func(k, v []byte) (bool, error) {
 		start := int64(binary.BigEndian.Uint64(k[len(k)-8:]))

@@ -57,7 +57,7 @@ func dayLog(t *testing.T) (*ledger.Log, []ledger.Signed) {
 
 var wantDays = []logdb.Totals{{Minutes: 24, Active: 12}, {Minutes: 3, Active: 3}, {}}
 
-func dayTotals(t *testing.T, st *store.Store, logID [32]byte) ([]logdb.Totals, bool) {
+func dayTotals(t *testing.T, st *store.Store, logID ledger.LogID) ([]logdb.Totals, bool) {
 	t.Helper()
 	var got []logdb.Totals
 	var ok bool

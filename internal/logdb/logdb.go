@@ -24,7 +24,7 @@ import (
 //	log/L/refused/N  why the employer refused entry N (refused.go)
 //	log/L/close/N the cosigned close of the week starting at unix time N (weekclose.go)
 //	log/L/day/N   the live minutes of day N; log/L/days: that index is complete (days.go)
-func key(logID [32]byte, parts ...any) []byte {
+func key(logID ledger.LogID, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))
 	for _, p := range parts {
 		k = append(k, '/')
@@ -46,7 +46,7 @@ type headRecord struct {
 }
 
 // Head reads a log's head; an unknown log has the zero Head.
-func Head(x *store.Txn, logID [32]byte) (ledger.Head, error) {
+func Head(x *store.Txn, logID ledger.LogID) (ledger.Head, error) {
 	b, err := x.Get(key(logID, "head"))
 	if errors.Is(err, store.ErrNotFound) {
 		return ledger.Head{}, nil
@@ -68,7 +68,7 @@ func Head(x *store.Txn, logID [32]byte) (ledger.Head, error) {
 // Append stores entries that a ledger.Verifier (or Log) has accepted, in
 // order, continuing the stored head, inside the caller's transaction so
 // that it commits together with whatever else the batch changes.
-func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
+func Append(x *store.Txn, logID ledger.LogID, entries []ledger.Signed) error {
 	head, err := Head(x, logID)
 	if err != nil {
 		return err
@@ -103,7 +103,7 @@ func Append(x *store.Txn, logID [32]byte, entries []ledger.Signed) error {
 
 // index keeps the live-entry index and the day and quarter indexes: an auto or manual
 // entry becomes the live one at its start; a void withdraws its target.
-func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
+func index(x *store.Txn, logID ledger.LogID, s ledger.Signed) error {
 	e := s.Entry
 	if e.Kind == ledger.KindRecord {
 		return nil // a record takes no segment and adds no time
@@ -133,7 +133,7 @@ func index(x *store.Txn, logID [32]byte, s ledger.Signed) error {
 
 // withdrawLive removes the live entry at start, if any, from the live
 // index and its day and quarter hour.
-func withdrawLive(x *store.Txn, logID [32]byte, start int64) error {
+func withdrawLive(x *store.Txn, logID ledger.LogID, start int64) error {
 	seq, live := (History{x, logID}).LiveAt(start)
 	if !live {
 		return nil
@@ -144,7 +144,7 @@ func withdrawLive(x *store.Txn, logID [32]byte, start int64) error {
 	return x.Delete(key(logID, "live", start))
 }
 
-func putSummary(x *store.Txn, logID [32]byte, s ledger.Summary) error {
+func putSummary(x *store.Txn, logID ledger.LogID, s ledger.Summary) error {
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func putSummary(x *store.Txn, logID [32]byte, s ledger.Summary) error {
 	return x.Set(key(logID, "s", s.Seq), b)
 }
 
-func summary(x *store.Txn, logID [32]byte, seq uint64) (ledger.Summary, bool, error) {
+func summary(x *store.Txn, logID ledger.LogID, seq uint64) (ledger.Summary, bool, error) {
 	b, err := x.Get(key(logID, "s", seq))
 	if errors.Is(err, store.ErrNotFound) {
 		return ledger.Summary{}, false, nil
@@ -165,7 +165,7 @@ func summary(x *store.Txn, logID [32]byte, seq uint64) (ledger.Summary, bool, er
 }
 
 // Entries returns the signed bytes of seq from..to (inclusive) in order.
-func Entries(x *store.Txn, logID [32]byte, from, to uint64) ([][]byte, error) {
+func Entries(x *store.Txn, logID ledger.LogID, from, to uint64) ([][]byte, error) {
 	var out [][]byte
 	prefix := key(logID, "e")
 	prefix = append(prefix, '/')
@@ -184,7 +184,7 @@ func Entries(x *store.Txn, logID [32]byte, from, to uint64) ([][]byte, error) {
 // start in [from, to) (Unix seconds), in start order. It reads the live
 // index, so its cost follows the entries in the range, not the log's
 // length (a year's log holds thousands).
-func LiveEntries(x *store.Txn, logID [32]byte, from, to int64) ([][]byte, error) {
+func LiveEntries(x *store.Txn, logID ledger.LogID, from, to int64) ([][]byte, error) {
 	var out [][]byte
 	prefix := append(key(logID, "live"), '/')
 	start := binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), uint64(max(from, 0)))
@@ -209,11 +209,11 @@ func LiveEntries(x *store.Txn, logID [32]byte, from, to int64) ([][]byte, error)
 // verifies without loading the whole log.
 type History struct {
 	x     *store.Txn
-	logID [32]byte
+	logID ledger.LogID
 }
 
 // NewHistory reads log logID inside transaction x.
-func NewHistory(x *store.Txn, logID [32]byte) History { return History{x: x, logID: logID} }
+func NewHistory(x *store.Txn, logID ledger.LogID) History { return History{x: x, logID: logID} }
 
 // Entry implements ledger.History.
 func (h History) Entry(seq uint64) (ledger.Summary, bool) {
@@ -233,7 +233,7 @@ func (h History) LiveAt(start int64) (uint64, bool) {
 // ImageEntry returns the signed bytes of the entry that commits to the
 // image (the latest, when several hold the same bytes), if any does: only
 // such images may be sent to the other party.
-func ImageEntry(x *store.Txn, logID [32]byte, hash ledger.ImageHash) ([]byte, bool) {
+func ImageEntry(x *store.Txn, logID ledger.LogID, hash ledger.ImageHash) ([]byte, bool) {
 	b, err := x.Get(key(logID, "img", hex.EncodeToString(hash[:])))
 	if err != nil || len(b) != 8 {
 		return nil, false

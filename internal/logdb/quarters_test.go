@@ -4,11 +4,12 @@ import (
 	"encoding/hex"
 	"testing"
 
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
-func quarterTotals(t *testing.T, st *store.Store, logID [32]byte, first, last int64) ([]logdb.Totals, bool) {
+func quarterTotals(t *testing.T, st *store.Store, logID ledger.LogID, first, last int64) ([]logdb.Totals, bool) {
 	t.Helper()
 	var got []logdb.Totals
 	var ok bool

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
@@ -12,7 +13,7 @@ import (
 
 // Refuse marks entry seq of the log as refused for reason. Marking it
 // again keeps the first reason.
-func Refuse(x *store.Txn, logID [32]byte, seq uint64, reason string) (added bool, err error) {
+func Refuse(x *store.Txn, logID ledger.LogID, seq uint64, reason string) (added bool, err error) {
 	k := key(logID, "refused", seq)
 	if _, err := x.Get(k); err == nil {
 		return false, nil
@@ -23,7 +24,7 @@ func Refuse(x *store.Txn, logID [32]byte, seq uint64, reason string) (added bool
 }
 
 // Refusals returns the log's refused entries: seq to reason.
-func Refusals(x *store.Txn, logID [32]byte) (map[uint64]string, error) {
+func Refusals(x *store.Txn, logID ledger.LogID) (map[uint64]string, error) {
 	out := map[uint64]string{}
 	prefix := append(key(logID, "refused"), '/')
 	err := x.Scan(prefix, prefix, func(k, v []byte) (bool, error) {
@@ -34,7 +35,7 @@ func Refusals(x *store.Txn, logID [32]byte) (map[uint64]string, error) {
 }
 
 // VoidedBy is the seq of the void that withdrew entry seq, or 0.
-func VoidedBy(x *store.Txn, logID [32]byte, seq uint64) (uint64, error) {
+func VoidedBy(x *store.Txn, logID ledger.LogID, seq uint64) (uint64, error) {
 	s, _, err := summary(x, logID, seq)
 	return s.VoidedBy, err
 }

@@ -15,7 +15,7 @@ import (
 // SaveClose keeps a cosigned week close the caller has checked. A week
 // already closed keeps its first close: saving the same note again is
 // harmless, another note is ErrClosedTwice.
-func SaveClose(x *store.Txn, logID [32]byte, w ledger.WeekClose, note []byte) error {
+func SaveClose(x *store.Txn, logID ledger.LogID, w ledger.WeekClose, note []byte) error {
 	old, err := Close(x, logID, w.Week)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ var ErrClosedTwice = errors.New("the week is already closed at another size")
 
 // Close reads the cosigned close of the week starting at week (Unix
 // seconds), or nil.
-func Close(x *store.Txn, logID [32]byte, week int64) ([]byte, error) {
+func Close(x *store.Txn, logID ledger.LogID, week int64) ([]byte, error) {
 	b, err := x.Get(key(logID, "close", week))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -45,7 +45,7 @@ func Close(x *store.Txn, logID [32]byte, week int64) ([]byte, error) {
 // Closes reads every kept close of the log, by week. Notes come from this
 // store, which kept them only after checking both signatures, so they are
 // parsed, not verified again.
-func Closes(x *store.Txn, logID [32]byte) ([]ledger.WeekClose, error) {
+func Closes(x *store.Txn, logID ledger.LogID) ([]ledger.WeekClose, error) {
 	prefix := append(key(logID, "close"), '/')
 	var out []ledger.WeekClose
 	err := x.Scan(prefix, prefix, func(_, v []byte) (bool, error) {
@@ -61,7 +61,7 @@ func Closes(x *store.Txn, logID [32]byte) ([]ledger.WeekClose, error) {
 
 // CloseNotes reads the kept cosigned closes of the log as kept, oldest
 // week first: the notes a reply hands back to the contractor.
-func CloseNotes(x *store.Txn, logID [32]byte) ([][]byte, error) {
+func CloseNotes(x *store.Txn, logID ledger.LogID) ([][]byte, error) {
 	prefix := append(key(logID, "close"), '/')
 	var out [][]byte
 	err := x.Scan(prefix, prefix, func(_, v []byte) (bool, error) {

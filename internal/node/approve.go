@@ -78,6 +78,10 @@ type HeldSegment struct {
 	WeekClosed bool `json:"week_closed,omitempty"`
 }
 
+// ErrNothingToApprove: an approval that names no segments (not all, none
+// through a time, no IDs). The command line says which flags name them.
+var ErrNothingToApprove = errors.New("say what to approve")
+
 // approveBatch bounds one transaction; each batch of entries commits
 // together with its segments' state, all or nothing.
 const approveBatch = 100
@@ -86,7 +90,7 @@ const approveBatch = 100
 // contract's log, makes them immutable, and signs a checkpoint of the log.
 func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	if !p.All && p.Through.IsZero() && len(p.IDs) == 0 {
-		return LogStatus{}, fmt.Errorf("say what to approve: --all, --through TIME, or segment IDs")
+		return LogStatus{}, ErrNothingToApprove
 	}
 	id, err := n.Identity()
 	if err != nil {
@@ -105,7 +109,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 		n.log.Warn("approve: a segment stays recorded", "contract", c.ID().Short(), "segment", h.ID, "reason", h.Reason)
 	}
 	cid := c.ID()
-	logID := ledger.LogID(cid, id.PublicKey())
+	logID := ledger.LogIDOf(cid, id.PublicKey())
 	total := len(segs)
 	for len(segs) > 0 {
 		batch := segs[:min(approveBatch, len(segs))]
@@ -126,7 +130,7 @@ func (n *Node) Approve(p ApproveParams) (LogStatus, error) {
 	return st, err
 }
 
-func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch []diary.Segment, now time.Time) error {
+func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID ledger.LogID, batch []diary.Segment, now time.Time) error {
 	l, err := openOwnLog(x, key, cid, logID)
 	if err != nil {
 		return err
@@ -151,7 +155,7 @@ func approveTxn(x *store.Txn, key []byte, cid contract.ID, logID [32]byte, batch
 }
 
 // openOwnLog is the contractor's own log logID, ready to append inside x.
-func openOwnLog(x *store.Txn, key []byte, cid, logID [32]byte) (*ledger.Log, error) {
+func openOwnLog(x *store.Txn, key []byte, cid contract.ID, logID ledger.LogID) (*ledger.Log, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return nil, err
@@ -209,7 +213,7 @@ func (n *Node) approvable(c *contract.Contract, p ApproveParams, now time.Time) 
 
 // signCheckpoint signs the log's current checkpoint (when it grew) and
 // reports the log's state.
-func (n *Node) signCheckpoint(c *contract.Contract, logID [32]byte) (LogStatus, error) {
+func (n *Node) signCheckpoint(c *contract.Contract, logID ledger.LogID) (LogStatus, error) {
 	id, _ := n.Identity()
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
 	err := n.store.UpdateRetrying(func(x *store.Txn) error {

@@ -194,7 +194,7 @@ func entryBytes(tb testing.TB, n *node.Node, cid string) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), id.PublicKey())
+	logID := ledger.LogIDOf(c.ID(), id.PublicKey())
 	var total int64
 	_ = n.Store().View(func(x *store.Txn) error {
 		entries, _ := logdb.Entries(x, logID, 1, 1<<62)

@@ -120,7 +120,7 @@ func indexYear(y yearFolder, emp *node.Node) error {
 	}
 	for _, c := range cs {
 		if c.Acceptance != nil {
-			if err := logdb.EnsureIndexes(emp.Store(), ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)); err != nil {
+			if err := logdb.EnsureIndexes(emp.Store(), ledger.LogIDOf([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)); err != nil {
 				return err
 			}
 		}
@@ -159,7 +159,7 @@ func generateContractor(y yearFolder, emp *node.Node, c *contract.Contract, i in
 			return err
 		}
 	}
-	entries, err := yearLog(me.PrivateKey(), [32]byte(c.ID()), i)
+	entries, err := yearLog(me.PrivateKey(), c.ID(), i)
 	if err != nil {
 		return err
 	}

@@ -86,8 +86,8 @@ func acceptedPair(t *testing.T, clk *clocktest.Fake, terms OfferParams) pair {
 		t.Fatal(err)
 	}
 	p.me, _ = p.con.Identity()
-	p.cid = [32]byte(p.c.ID())
-	p.logID = ledger.LogID(p.cid, p.me.PublicKey())
+	p.cid = p.c.ID()
+	p.logID = ledger.LogIDOf(p.cid, p.me.PublicKey())
 	return p
 }
 

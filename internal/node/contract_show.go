@@ -1,7 +1,6 @@
 package node
 
 import (
-	"encoding/hex"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -124,8 +123,7 @@ func views(l *contract.Lifecycle, o *contract.Offer, by func([]byte) string, pen
 		changes = append(changes, ChangeView{Kind: "end", By: by(e.By), At: e.At, Reason: e.Reason, Pending: pending})
 	}
 	for _, x := range l.Disputes {
-		h := x.Hash()
-		v := DisputeView{ID: hex.EncodeToString(h[:]), Week: x.Week(o), At: x.At, Reason: x.Reason,
+		v := DisputeView{ID: x.Hash().String(), Week: x.Week(o), At: x.At, Reason: x.Reason,
 			Minutes: 10 * len(x.Segments), Answers: []AnswerView{}, Pending: pending}
 		for _, s := range x.Segments {
 			v.Segments = append(v.Segments, s.UTC().Format(time.RFC3339))

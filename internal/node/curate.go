@@ -86,8 +86,8 @@ func (n *Node) voidSegment(c *contract.Contract, s diary.Segment) (uint64, error
 	if err != nil {
 		return 0, err
 	}
-	cid := [32]byte(c.ID())
-	logID := ledger.LogID(cid, id.PublicKey())
+	cid := c.ID()
+	logID := ledger.LogIDOf(cid, id.PublicKey())
 	var seq uint64
 	err = n.store.Update(func(x *store.Txn) error {
 		h := logdb.NewHistory(x, logID)

@@ -119,7 +119,7 @@ func verifyStoredLog(t *testing.T, n *node.Node, cid string, want int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), id.PublicKey())
+	logID := ledger.LogIDOf(c.ID(), id.PublicKey())
 	var entries [][]byte
 	var note []byte
 	_ = n.Store().View(func(x *store.Txn) error {
@@ -130,7 +130,7 @@ func verifyStoredLog(t *testing.T, n *node.Node, cid string, want int) {
 	if len(entries) != want {
 		t.Fatalf("%d entries stored, want %d", len(entries), want)
 	}
-	if _, err := ledger.VerifyChain([32]byte(c.ID()), id.PublicKey(), ledger.Head{}, nil, entries...); err != nil {
+	if _, err := ledger.VerifyChain(c.ID(), id.PublicKey(), ledger.Head{}, nil, entries...); err != nil {
 		t.Fatalf("stored log does not verify: %v", err)
 	}
 	cp, _, err := ledger.OpenCheckpoint(note, ledger.NoteKey{Name: id.PeerID().String(), Public: id.PublicKey()})

@@ -45,6 +45,7 @@ var wireErrors = []struct {
 	{"setting-bad-address", config.ErrBadAddress},
 	{"setting-bad-zone", config.ErrBadZone},
 	{"webcam-not-allowed", ErrWebcamNotAllowed},
+	{"nothing-to-approve", ErrNothingToApprove},
 }
 
 // wireCode is the code of the first condition err carries ("" for none).

@@ -21,11 +21,11 @@ func TestCloseWaitsForWhatTheNodeStarted(t *testing.T) {
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
 	// A first pair starts what libp2p and Badger start once per process.
-	emp, con, _ := pairOnLoopback(t, ctx, clk)
+	emp, con, _ := pairOnLoopback(t, ctx, clk, parserOffer)
 	closeNodes(t, con, emp)
 	before := goleak.IgnoreCurrent()
 
-	emp, con, cid := pairOnLoopback(t, ctx, clk)
+	emp, con, cid := pairOnLoopback(t, ctx, clk, parserOffer)
 	for _, n := range []*node.Node{emp, con} {
 		n.SyncEvery(context.Background(), 20*time.Millisecond, nil)
 	}
@@ -50,21 +50,25 @@ func TestCloseWaitsForWhatTheNodeStarted(t *testing.T) {
 	goleak.VerifyNone(t, before)
 }
 
-// pairOnLoopback is an employer and a contractor with an accepted contract,
-// both on the network on loopback. The caller closes them.
-func pairOnLoopback(t *testing.T, ctx context.Context, clk *clocktest.Fake) (emp, con *node.Node, contract string) {
+// pairOnLoopback is an employer and a contractor with an accepted contract
+// on the offer's terms, both on the network on loopback. The caller closes
+// them.
+func pairOnLoopback(t *testing.T, ctx context.Context, clk *clocktest.Fake, offer node.OfferParams) (emp, con *node.Node, contract string) {
 	t.Helper()
 	emp, con = openNetworked(t, ctx, clk, "Erin"), openNetworked(t, ctx, clk, "Ada")
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Webcam: true})
+	o, err := emp.OfferContract(offer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: o.Invite})
 	if err != nil || !acc.Delivered {
 		t.Fatalf("accept: %+v %v; want it delivered", acc, err)
 	}
 	return emp, con, acc.Contract.ID
 }
+
+// parserOffer is the terms most pairs of tests work under.
+var parserOffer = node.OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Webcam: true}
 
 func closeNodes(t *testing.T, ns ...*node.Node) {
 	t.Helper()

@@ -151,7 +151,7 @@ func findDispute(c *contract.Contract, prefix string) (*contract.Dispute, error)
 	}
 	var found *contract.Dispute
 	for _, d := range c.Life.Disputes {
-		if h := d.Hash(); strings.HasPrefix(fmt.Sprintf("%x", h[:]), strings.ToLower(prefix)) {
+		if strings.HasPrefix(d.Hash().String(), strings.ToLower(prefix)) {
 			if found != nil {
 				return nil, fmt.Errorf("%w: %q names more than one dispute", contract.ErrAmbiguous, prefix)
 			}
@@ -201,8 +201,8 @@ func (n *Node) changeContract(ref string, sign func(*contract.Contract, *identit
 // bindOwn appends signed to the contractor's own log as a record entry and
 // records it in the registry, in one transaction, then signs a checkpoint.
 func (n *Node) bindOwn(id contract.ID, me *identity.Identity, signed []byte, now time.Time) error {
-	cid := [32]byte(id)
-	logID := ledger.LogID(cid, me.PublicKey())
+	cid := id
+	logID := ledger.LogIDOf(cid, me.PublicKey())
 	err := n.store.Update(func(x *store.Txn) error {
 		if _, err := contract.BindIn(x, id, signed, now); err != nil {
 			return err
@@ -217,6 +217,9 @@ func (n *Node) bindOwn(id contract.ID, me *identity.Identity, signed []byte, now
 		}
 		return logdb.Append(x, logID, []ledger.Signed{s})
 	})
+	// The running session's next minute already sees the change, before
+	// anyone announces it.
+	n.life.forget()
 	if err != nil {
 		return err
 	}
@@ -234,7 +237,7 @@ func (n *Node) receivedStarts(c *contract.Contract, from, to time.Time) ([]time.
 	if c.Role != contract.RoleEmployer {
 		return nil, fmt.Errorf("contract %s: %w", c.ID().Short(), contract.ErrNotEmployer)
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var out []time.Time
 	err := n.store.View(func(x *store.Txn) error {
 		entries, err := logdb.LiveEntries(x, logID, from.Unix(), to.Unix())

@@ -118,3 +118,68 @@ func TestTrackingFollowsLifecycle(t *testing.T) {
 		t.Errorf("tracking a paused contract: %v, want ErrPaused", err)
 	}
 }
+
+// The tracker asks before every minute whether it may record, and the
+// answer comes from memory: the registry (which verifies the contract's
+// records again on every read) is read once, and again only after the
+// contract changed. A pause bound while the session runs, whether the
+// employer's through the sync or the contractor's own, still stops the
+// very next minute, and the resumption lets the one after it through.
+func TestRecordingAllowedReadsOnlyAfterAChange(t *testing.T) {
+	clk := clocktest.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	p := acceptedPair(t, clk, OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1})
+	cid := p.c.ID().String()
+	_, pol, err := p.con.trackingPolicy(TrackParams{Contract: cid, Memo: "work"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	load := p.con.life.load
+	p.con.life.load = func(id contract.ID) (*contract.Contract, error) { reads++; return load(id) }
+	p.con.life.forget()
+	minute := func() error {
+		t.Helper()
+		clk.Advance(time.Minute)
+		return pol.Allowed(clk.Now())
+	}
+	for range 60 {
+		if err := minute(); err != nil {
+			t.Fatalf("an active contract's minute: %v", err)
+		}
+	}
+	if reads != 1 {
+		t.Errorf("an hour of minutes read the registry %d times, want once", reads)
+	}
+
+	// The employer pauses; the pause reaches the contractor's node as a
+	// sync brings it (Sender.Bind), which announces the change.
+	empID, _ := p.emp.Identity()
+	pause, err := contract.NewHold(p.c.ID(), empID, false, "", clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.con.newSyncStore().Bind(p.cid, [][]byte{pause.Signed()}); err != nil {
+		t.Fatal(err)
+	}
+	reads = 0
+	if err := minute(); !errors.Is(err, contract.ErrPaused) {
+		t.Fatalf("the first minute after the employer's pause: %v, want ErrPaused", err)
+	}
+	if err := minute(); !errors.Is(err, contract.ErrPaused) || reads != 1 {
+		t.Errorf("the second minute: %v after %d reads; want ErrPaused after 1", err, reads)
+	}
+
+	// The contractor resumes with its own op (bindOwn).
+	if _, err := p.con.ResumeContract(HoldParams{Contract: cid}); err != nil {
+		t.Fatal(err)
+	}
+	if err := minute(); err != nil {
+		t.Errorf("the first minute after the resumption: %v, want it recorded", err)
+	}
+	if _, err := p.con.PauseContract(HoldParams{Contract: cid}); err != nil {
+		t.Fatal(err)
+	}
+	if err := minute(); !errors.Is(err, contract.ErrPaused) {
+		t.Errorf("the first minute after the contractor's own pause: %v, want ErrPaused", err)
+	}
+}

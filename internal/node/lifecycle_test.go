@@ -23,7 +23,7 @@ func TestLifecycleOverSync(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp, con, cid := pairOnLoopback(t, ctx, clk)
+	emp, con, cid := pairOnLoopback(t, ctx, clk, parserOffer)
 	defer closeNodes(t, con, emp)
 	sync := func() {
 		t.Helper()
@@ -144,7 +144,7 @@ func TestEndBehindUnsyncedTime(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp, con, cid := pairOnLoopback(t, ctx, clk)
+	emp, con, cid := pairOnLoopback(t, ctx, clk, parserOffer)
 	defer closeNodes(t, con, emp)
 	addSegment(t, con, cid, monday.Add(time.Hour), 10)
 	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {

@@ -92,9 +92,9 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 	if c.Role == contract.RoleEmployer {
 		return n.exportReply(c, p.File)
 	}
-	id := [32]byte(c.ID())
+	id := c.ID()
 	me, _ := n.Identity()
-	logID := ledger.LogID(id, me.PublicKey())
+	logID := ledger.LogIDOf(id, me.PublicKey())
 	st, err := n.signCheckpoint(c, logID)
 	if err != nil {
 		return LogFileResult{}, err
@@ -115,7 +115,7 @@ func (n *Node) ExportLogFile(p LogFileParams) (LogFileResult, error) {
 		return LogFileResult{}, err
 	}
 	res := LogFileResult{Kind: "log", Contract: c.ID().String(), Entries: len(entries)}
-	written := map[[32]byte]bool{} // entries may share an image: one member each, no name twice
+	written := map[ledger.ImageHash]bool{} // entries may share an image: one member each, no name twice
 	put := func(name string, b []byte) error {
 		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
 		if err == nil {
@@ -189,17 +189,17 @@ func (n *Node) ImportLogFile(p LogFileParams) (LogFileResult, error) {
 	if reply != nil {
 		return n.importReply(p.File, reply)
 	}
-	before := n.lifeCounts(contract.ID(lf.Contract))
+	before := n.lifeCounts(lf.Contract)
 	imp, err := syncp2p.ImportLog(n.side, n.Clock.Now(), lf)
 	if err != nil {
 		return LogFileResult{}, fmt.Errorf("import %s: %w", p.File, err)
 	}
 	n.noteSync(lf.Contract, uint64(len(lf.Entries)), nil)
-	n.noteReached(contract.ID(lf.Contract), p2p.PathFile)
+	n.noteReached(lf.Contract, p2p.PathFile)
 	res := LogFileResult{Kind: "log", Contract: hex.EncodeToString(lf.Contract[:]), Entries: len(lf.Entries), Images: images,
 		Receipt: string(imp.Receipt), Closes: len(imp.Cosigned), ClosesLeft: len(lf.Closes) - len(imp.Cosigned),
-		Changes: changes(before, n.lifeCounts(contract.ID(lf.Contract)))}
-	if c, err := n.Contracts().Get(contract.ID(lf.Contract)); err == nil {
+		Changes: changes(before, n.lifeCounts(lf.Contract))}
+	if c, err := n.Contracts().Get(lf.Contract); err == nil {
 		res.Refused = n.standingRefusals(c)
 	}
 	return res, nil
@@ -241,7 +241,7 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, reply []syncp2p.M
 		}
 		return lf, 0, members, func() { f.Close() }, nil
 	}
-	entries, imgs, closes := map[string][]byte{}, map[[32]byte]*zip.File{}, map[string][]byte{}
+	entries, imgs, closes := map[string][]byte{}, map[store.Hash]*zip.File{}, map[string][]byte{}
 	var entryBytes uint64
 	for _, zf := range z.Files {
 		dir, base := path.Split(zf.Name)
@@ -295,8 +295,8 @@ func readLogFile(name string) (lf syncp2p.LogFile, images int, reply []syncp2p.M
 	if lf.Contract, err = decodeAcceptanceContract(lf.Acceptance); err != nil {
 		return fail(err)
 	}
-	lf.Image = func(h [32]byte) ([]byte, bool, error) {
-		zf, ok := imgs[h]
+	lf.Image = func(h ledger.ImageHash) ([]byte, bool, error) {
+		zf, ok := imgs[store.Hash(h)]
 		if !ok {
 			return nil, false, nil
 		}
@@ -337,10 +337,10 @@ func readAll(z *archive.Reader) ([]syncp2p.Member, error) {
 	return out, nil
 }
 
-func decodeAcceptanceContract(b []byte) ([32]byte, error) {
+func decodeAcceptanceContract(b []byte) (contract.ID, error) {
 	a, err := contract.DecodeAcceptance(b)
 	if err != nil {
-		return [32]byte{}, fmt.Errorf("acceptance: %w", err)
+		return contract.ID{}, fmt.Errorf("acceptance: %w", err)
 	}
-	return [32]byte(a.ContractID), nil
+	return a.ContractID, nil
 }

@@ -20,7 +20,7 @@ func (n *Node) exportReply(c *contract.Contract, file string) (LogFileResult, er
 	if c.Acceptance == nil {
 		return LogFileResult{}, fmt.Errorf("contract %s: nobody has accepted it yet; import the contractor's log file first", c.ID().Short())
 	}
-	rep, err := syncp2p.MakeReply(n.side, [32]byte(c.ID()))
+	rep, err := syncp2p.MakeReply(n.side, c.ID())
 	if err != nil {
 		return LogFileResult{}, err
 	}
@@ -75,7 +75,7 @@ func (n *Node) importReply(file string, members []syncp2p.Member) (LogFileResult
 	if err != nil {
 		return fail(err)
 	}
-	c, err := n.Contracts().Get(contract.ID(rep.Contract))
+	c, err := n.Contracts().Get(rep.Contract)
 	if err != nil {
 		return fail(fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err))
 	}
@@ -86,7 +86,7 @@ func (n *Node) importReply(file string, members []syncp2p.Member) (LogFileResult
 	if err != nil {
 		return fail(err)
 	}
-	logID := ledger.LogID(rep.Contract, me.PublicKey())
+	logID := ledger.LogIDOf(rep.Contract, me.PublicKey())
 	closed, life := n.closeCount(logID), n.lifeCounts(c.ID())
 	if err := syncp2p.ImportReply(n.side, c.Offer.EmployerPeerID(), rep); err != nil {
 		return fail(err)
@@ -101,7 +101,7 @@ func (n *Node) importReply(file string, members []syncp2p.Member) (LogFileResult
 }
 
 // closeCount is how many weeks of a log both parties have closed.
-func (n *Node) closeCount(logID [32]byte) int {
+func (n *Node) closeCount(logID ledger.LogID) int {
 	var closes []ledger.WeekClose
 	_ = n.store.View(func(x *store.Txn) (err error) {
 		closes, err = logdb.Closes(x, logID)

@@ -22,7 +22,7 @@ func (n *Node) LogStatus(ref string) (LogStatus, error) {
 	}
 	logID, ok := n.logOf(c)
 	if !ok { // an offer nobody accepted yet: an empty log
-		logID = ledger.LogID([32]byte(c.ID()), c.Offer.EmployerKey)
+		logID = ledger.LogIDOf(c.ID(), c.Offer.EmployerKey)
 	}
 	st := LogStatus{Contract: c.ID().String(), LogID: hex.EncodeToString(logID[:])}
 	err = n.store.View(func(x *store.Txn) error {

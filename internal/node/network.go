@@ -105,7 +105,7 @@ func (n *Node) StartNetwork(ctx context.Context, o NetOptions) error {
 	rs.start(h)
 	side := n.side
 	svc := &syncp2p.Service{Host: h, Sender: side, Receiver: side, Clock: n.Clock, Logger: n.log,
-		OnReceived: func([32]byte, uint64) { n.announce(TopicSyncChanged, nil) }}
+		OnReceived: func(contract.ID, uint64) { n.announce(TopicSyncChanged, nil) }}
 	svc.Register()
 	h.OnPeer(func(peer.ID, bool) { n.announce(TopicSyncChanged, nil) })
 	n.net = &network{host: h, svc: svc, reach: rs}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/workdiary/workdiary/internal/clock"
 	"github.com/workdiary/workdiary/internal/config"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/owner"
 	"github.com/workdiary/workdiary/internal/store"
@@ -35,6 +36,8 @@ import (
 //     channel, and whether the node is closing. StartNetwork holds it
 //     while the host starts and joins the DHT (reachState.mu).
 //  5. reachState.mu (node/reach.go): the DHT once the host has joined it.
+//  6. life.mu (node/lifecache.go): the contracts kept for the tracker's
+//     check of each minute; held for map operations alone.
 //
 // A session's eventLog.mu guards its events alone and calls nothing that
 // locks. The observer (notify) is always called with no lock held.
@@ -69,6 +72,9 @@ type Node struct {
 	// side is sync's storage (syncstore), made at open; its own commit
 	// lock takes no lock of the node.
 	side *syncstore.Adapter
+	// life keeps the contracts the tracker checks every minute, emptied
+	// whenever a contract changes (announce, bindOwn).
+	life lifeCache
 	// handover is the resident agent's answer to OpAgentHandover (nil: not
 	// an agent).
 	handover atomic.Pointer[handoverHook]
@@ -92,6 +98,7 @@ func (n *Node) OnChange(f func(topic string, data any)) {
 
 func (n *Node) announce(topic string, data any) {
 	if topic == TopicContractsChanged {
+		n.life.forget()
 		// A new offer or contract is findable under its rendezvous key
 		// now, not at the next round ten minutes on.
 		if nw := n.network(); nw != nil {
@@ -135,6 +142,7 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts 
 		return nil, err
 	}
 	n := &Node{Home: home, Clock: c, lock: lock, cfg: cfg, log: DefaultLogger()}
+	n.life.load = func(id contract.ID) (*contract.Contract, error) { return n.Contracts().Get(id) }
 	for _, o := range opts {
 		o(n)
 	}

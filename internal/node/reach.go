@@ -205,7 +205,7 @@ func (k contractKeys) keys(match func(*contract.Contract) bool) []cid.Cid {
 		if c.State == contract.StateEnded || !match(c) {
 			continue
 		}
-		out = append(out, reach.Key([32]byte(c.ID())))
+		out = append(out, reach.Key(c.ID()))
 	}
 	return out
 }

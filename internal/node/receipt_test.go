@@ -109,7 +109,7 @@ func foreignReceipt(t *testing.T, clk *clocktest.Fake, emp *Node) []byte {
 	t.Helper()
 	other := OpenTestNode(t, clk, "Bo")
 	id, _ := other.Identity()
-	cp := ledger.CheckpointFor(ledger.LogID([32]byte(contract.ID{1}), id.PublicKey()), nil)
+	cp := ledger.CheckpointFor(ledger.LogIDOf(contract.ID{1}, id.PublicKey()), nil)
 	note, err := ledger.SignCheckpoint(id.PrivateKey(), id.PeerID().String(), cp)
 	if err != nil {
 		t.Fatal(err)

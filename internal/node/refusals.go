@@ -24,7 +24,7 @@ type RefusedEntry struct {
 }
 
 // refusedEntries lists the log's refused entries by seq.
-func refusedEntries(x *store.Txn, logID [32]byte) ([]RefusedEntry, error) {
+func refusedEntries(x *store.Txn, logID ledger.LogID) ([]RefusedEntry, error) {
 	reasons, err := logdb.Refusals(x, logID)
 	if err != nil || len(reasons) == 0 {
 		return nil, err
@@ -50,18 +50,18 @@ func standing(rs []RefusedEntry) []RefusedEntry {
 
 // logOf is the log of contract c as this installation holds it: its own
 // as contractor, the received copy as employer.
-func (n *Node) logOf(c *contract.Contract) ([32]byte, bool) {
+func (n *Node) logOf(c *contract.Contract) (ledger.LogID, bool) {
 	if c.Role == contract.RoleContractor {
 		me, err := n.Identity()
 		if err != nil {
-			return [32]byte{}, false
+			return ledger.LogID{}, false
 		}
-		return ledger.LogID([32]byte(c.ID()), me.PublicKey()), true
+		return ledger.LogIDOf(c.ID(), me.PublicKey()), true
 	}
 	if c.Acceptance == nil {
-		return [32]byte{}, false
+		return ledger.LogID{}, false
 	}
-	return ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey), true
+	return ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey), true
 }
 
 // standingRefusals are contract c's refused entries not yet voided.

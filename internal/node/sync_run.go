@@ -9,6 +9,7 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/logdb"
+	"github.com/workdiary/workdiary/internal/p2p"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
@@ -30,7 +31,8 @@ type SyncResult struct {
 	// not be reached (offline, most often), which the next sync retries.
 	Unreachable bool `json:"unreachable,omitempty"`
 	// Path is how the counterpart was reached for this round (p2p.Path*),
-	// when it succeeded.
+	// when it succeeded; p2p.PathLimited when it failed because only a
+	// public relay reaches the counterpart (p2p.ErrRelayedOnly).
 	Path string `json:"path,omitempty"`
 	// Refused are the log's entries the employer refused that no void
 	// has withdrawn yet.
@@ -75,6 +77,9 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 		err := n.syncOne(ctx, nw, c, &r, progress)
 		if err != nil {
 			r.Error, r.Unreachable = shortErr(err), errors.Is(err, ErrUnreachable)
+			if errors.Is(err, p2p.ErrRelayedOnly) {
+				r.Path = p2p.PathLimited
+			}
 			n.noteSync(c.ID(), 0, err)
 		} else {
 			r.Path = n.pathTo(c.ID())
@@ -86,7 +91,7 @@ func (n *Node) Sync(ctx context.Context, p SyncParams, progress func(syncp2p.Pro
 }
 
 func (n *Node) syncOne(ctx context.Context, nw *network, c *contract.Contract, r *SyncResult, progress func(syncp2p.Progress)) error {
-	id := [32]byte(c.ID())
+	id := c.ID()
 	if c.Role == contract.RoleContractor {
 		emp := c.Offer.EmployerPeerID()
 		if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
@@ -170,7 +175,7 @@ func (n *Node) deliverAcceptance(ctx context.Context, c *contract.Contract) erro
 	if err := nw.host.Connect(ctx, emp, parseAddrs(c.Offer.EmployerAddrs)...); err != nil {
 		return n.unreachable("employer", err)
 	}
-	return nw.svc.DeliverAcceptance(ctx, emp, [32]byte(c.ID()), c.Acceptance.Signed(), n.pairingProof(c.ID()))
+	return nw.svc.DeliverAcceptance(ctx, emp, c.ID(), c.Acceptance.Signed(), n.pairingProof(c.ID()))
 }
 
 // ErrUnreachable: the counterpart could not be dialled. Being offline is

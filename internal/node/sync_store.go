@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncstore"
 )
 
@@ -17,7 +18,7 @@ func (n *Node) newSyncStore() *syncstore.Adapter {
 		Identity:  n.Identity,
 		Clock:     n.Clock,
 		Log:       n.log,
-		SignCheckpoint: func(c *contract.Contract, logID [32]byte) ([]byte, error) {
+		SignCheckpoint: func(c *contract.Contract, logID ledger.LogID) ([]byte, error) {
 			st, err := n.signCheckpoint(c, logID)
 			return []byte(st.Checkpoint), err
 		},

@@ -142,23 +142,8 @@ func TestTimesheetFromBothSides(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp := openNode(t, clk, "Erin")
-	if err := emp.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Both", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	con := openNode(t, clk, "Ada")
-	if err := con.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
-	}
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
-	if err != nil || !acc.Delivered {
-		t.Fatalf("accept: %+v %v", acc, err)
-	}
-	cid := acc.Contract.ID
+	emp, con, cid := pairOnLoopback(t, ctx, clk, node.OfferParams{Title: "Both", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true})
+	defer closeNodes(t, con, emp)
 	if _, err := con.ExportTimesheet(node.TimesheetParams{Contract: cid, Week: "2026-W48", Out: t.TempDir()}); !errors.Is(err, node.ErrNoReceipt) {
 		t.Fatalf("export before any sync: %v, want ErrNoReceipt", err)
 	}

@@ -106,7 +106,7 @@ func (n *Node) receivedSegments(c *contract.Contract, from, to time.Time) ([]dia
 	if c.Acceptance == nil {
 		return out, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var entries [][]byte
 	err := n.store.View(func(x *store.Txn) error {
 		var err error

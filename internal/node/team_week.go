@@ -35,7 +35,7 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 	if c.Acceptance == nil {
 		return f, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return f, err
@@ -80,7 +80,7 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 // and the index covers it, through the quarter end falls in (no entry
 // starts after now, as the week's days count the whole of today);
 // otherwise from the day's entries.
-func todayMinutes(x *store.Txn, logID [32]byte, dayStart, end int64) (int, error) {
+func todayMinutes(x *store.Txn, logID ledger.LogID, dayStart, end int64) (int, error) {
 	var t logdb.Totals
 	if first := logdb.Quarter(dayStart); first*15*60 == dayStart {
 		qs, ok, err := logdb.QuarterTotals(x, logID, first, logdb.Quarter(end-1))
@@ -96,7 +96,7 @@ func todayMinutes(x *store.Txn, logID [32]byte, dayStart, end int64) (int, error
 }
 
 // addEntries adds the live entries starting in [from, to), read one by one.
-func addEntries(x *store.Txn, logID [32]byte, from, to int64, w *logdb.Totals) error {
+func addEntries(x *store.Txn, logID ledger.LogID, from, to int64, w *logdb.Totals) error {
 	entries, err := liveDecoded(x, logID, from, to)
 	for _, e := range entries {
 		t := logdb.TotalsOf(e)
@@ -107,7 +107,7 @@ func addEntries(x *store.Txn, logID [32]byte, from, to int64, w *logdb.Totals) e
 }
 
 // liveDecoded are the live entries starting in [from, to), decoded.
-func liveDecoded(x *store.Txn, logID [32]byte, from, to int64) ([]ledger.Entry, error) {
+func liveDecoded(x *store.Txn, logID ledger.LogID, from, to int64) ([]ledger.Entry, error) {
 	if from >= to {
 		return nil, nil
 	}

@@ -50,7 +50,7 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	if c.Acceptance == nil {
 		return TimesheetResult{}, fmt.Errorf("contract %s has not been accepted: there is no time to bill", c.ID().Short())
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	week, err := timesheet.ParseWeek(p.Week, c.Offer.WeekStart)
 	if err != nil {
 		return TimesheetResult{}, err

@@ -251,10 +251,12 @@ func (n *Node) trackerSettings() tracker.Settings {
 
 // recordingAllowed says, from the contract as the registry has it at each
 // moment, why no time may be recorded then: a pause or an end bound into
-// the log while the session runs stops it.
+// the log while the session runs stops it. The tracker asks before every
+// minute, so it reads the contract kept in n.life, read again only after
+// a change.
 func (n *Node) recordingAllowed(id contract.ID) func(time.Time) error {
 	return func(at time.Time) error {
-		c, err := n.Contracts().Get(id)
+		c, err := n.life.get(id)
 		if err != nil {
 			return err
 		}
@@ -274,7 +276,7 @@ func (n *Node) recordingAllowed(id contract.ID) func(time.Time) error {
 // from a week on).
 func (n *Node) weeklyLimitFor(id contract.ID) func(time.Time) time.Duration {
 	return func(week time.Time) time.Duration {
-		c, err := n.Contracts().Get(id)
+		c, err := n.life.get(id)
 		if err != nil {
 			return 0
 		}

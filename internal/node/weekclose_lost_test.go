@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/clock/clocktest"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
@@ -27,7 +28,7 @@ type cosignHook struct {
 	after func(out [][]byte) [][]byte
 }
 
-func (h cosignHook) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (h cosignHook) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	out, err := h.Adapter.CosignCloses(id, notes)
 	if err != nil {
 		return out, err
@@ -168,8 +169,8 @@ func TestWeekCloseDishonestAnswerRefused(t *testing.T) {
 			// The close the contractor's node itself signs of 2026-W48 at
 			// its head, 2 entries, then spoiled.
 			w48 := monday.Add(-9 * time.Hour)
-			log := storedEntries(t, con, ledger.LogID([32]byte(ct.ID()), me.PublicKey()))
-			w := ledger.NewWeekClose(ledger.LogID([32]byte(ct.ID()), me.PublicKey()), log, w48.Unix(), w48.AddDate(0, 0, 7).Unix(), ct.Acceptance.Signed())
+			log := storedEntries(t, con, ledger.LogIDOf(ct.ID(), me.PublicKey()))
+			w := ledger.NewWeekClose(ledger.LogIDOf(ct.ID(), me.PublicKey()), log, w48.Unix(), w48.AddDate(0, 0, 7).Unix(), ct.Acceptance.Signed())
 			if c.spoil != nil {
 				c.spoil(&w)
 			}

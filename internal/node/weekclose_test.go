@@ -22,23 +22,8 @@ func TestWeekCloseOverSync(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp := openNode(t, clk, "Erin")
-	if err := emp.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
-	}
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Weekly", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true, ManualTime: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	con := openNode(t, clk, "Ada")
-	if err := con.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
-	}
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
-	if err != nil || !acc.Delivered {
-		t.Fatalf("accept: %+v %v", acc, err)
-	}
-	cid := acc.Contract.ID
+	emp, con, cid := pairOnLoopback(t, ctx, clk, node.OfferParams{Title: "Weekly", Rate: "60.00", Currency: "USD", Screenshots: 1, Webcam: true, ManualTime: true})
+	defer closeNodes(t, con, emp)
 	for i := 0; i < 3; i++ {
 		addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(70*i))
 	}

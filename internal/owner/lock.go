@@ -93,11 +93,9 @@ func readHolder(path string) holderInfo {
 
 func busyError(dir string, h holderInfo, cause error) error {
 	if h.ok {
-		return fmt.Errorf("%w: %s already runs on %s (pid %d); close it first, or use --home to pick another data folder",
-			ErrBusy, h.Role, dir, h.PID)
+		return fmt.Errorf("%w: %s already runs on %s (pid %d)", ErrBusy, h.Role, dir, h.PID)
 	}
-	return fmt.Errorf("%w: another Workdiary process owns %s (%v); close it first, or use --home to pick another data folder",
-		ErrBusy, dir, cause)
+	return fmt.Errorf("%w: another Workdiary process owns %s (%v)", ErrBusy, dir, cause)
 }
 
 // Dir is the data folder this lock holds.

@@ -64,9 +64,10 @@ func (a relayACL) AllowConnect(_ peer.ID, _ ma.Multiaddr, dest peer.ID) bool {
 // ErrRelayedOnly: the only way to the peer is a public relay, whose
 // limits (about two minutes and 128 KiB a connection) cannot carry a log
 // and its screenshots.
+// The command line and the window say what to do about it (an own relay,
+// or the log carried as a file), each in its own words.
 var ErrRelayedOnly = errors.New("the counterpart is reachable only through a public relay, which carries too little for a sync: " +
-	"hole punching between your two networks did not succeed. Run `workdiary serve --relay` on a machine with a public address " +
-	"and name it in the invite, or carry the log as a file (sync --export / --import)")
+	"hole punching between your two networks did not succeed")
 
 // directWait bounds how long a stream waits for hole punching to turn a
 // relayed connection into a direct one; retryPunch is how long one punch

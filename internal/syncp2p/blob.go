@@ -9,6 +9,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 	"golang.org/x/sync/semaphore"
@@ -18,7 +19,7 @@ import (
 // one stream, for images of contracts the employer is party to.
 func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
-	party := map[[32]byte]bool{} // contracts this peer is the employer of
+	party := map[contract.ID]bool{} // contracts this peer is the employer of
 	for {
 		st.MaxFrame = maxFirstFrame // requests are small; only answers are large
 		m, err := readMsg(st)
@@ -42,7 +43,7 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 
 // answerBlob sends one image. Whether the peer is the contract's employer
 // is checked once per contract and stream (party), not per image.
-func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[[32]byte]bool) error {
+func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) error {
 	if m.Type != tBlobGet || len(m.Hash) != 32 {
 		return sendErr(st, fmt.Errorf("%w: want a blob request", ErrMalformed))
 	}
@@ -56,7 +57,7 @@ func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[[32]byte]bool) err
 		}
 		party[id] = true
 	}
-	b, err := s.Sender.Blob(id, [32]byte(m.Hash))
+	b, err := s.Sender.Blob(id, ledger.ImageHash(m.Hash))
 	if err != nil {
 		// Not found is an answer, not a failure of the stream.
 		return writeMsg(st, reject(err))
@@ -79,7 +80,7 @@ type blobFetcher struct {
 	s        *Service
 	ctx      context.Context
 	peer     peer.ID
-	contract [32]byte
+	contract contract.ID
 	st       *p2p.Stream
 }
 
@@ -196,7 +197,7 @@ func (f *blobFetcher) request(images []ledger.Image) error {
 	return nil
 }
 
-func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
+func (f *blobFetcher) receive(h ledger.ImageHash) ([]byte, error) {
 	m, err := readMsg(f.st)
 	if err != nil {
 		return nil, err
@@ -214,7 +215,7 @@ func (f *blobFetcher) receive(h [32]byte) ([]byte, error) {
 // claims about it are the ones checked).
 func missing(images []ledger.Image, have func(ledger.ImageHash) bool) []ledger.Image {
 	var want []ledger.Image
-	seen := map[[32]byte]bool{}
+	seen := map[ledger.ImageHash]bool{}
 	for _, img := range images {
 		if !seen[img.SHA256] && !have(img.SHA256) {
 			seen[img.SHA256] = true

@@ -18,7 +18,7 @@ func TestFakeSenderConformance(t *testing.T) {
 		id := sha256.Sum256([]byte(t.Name()))
 		snd, add, put := syncp2p.NewFakeSender(key, id, emp.Public().(ed25519.PublicKey))
 		return syncp2ptest.SenderSetup{Sender: snd, Contract: id, Key: key, Employer: emp,
-			Append:   func(_ *testing.T, e []ledger.Signed, images map[[32]byte][]byte) { add(e, images) },
+			Append:   func(_ *testing.T, e []ledger.Signed, images map[ledger.ImageHash][]byte) { add(e, images) },
 			PutImage: func(_ *testing.T, b []byte) { put(b) }}
 	})
 }

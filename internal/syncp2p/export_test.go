@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -12,10 +13,10 @@ import (
 // with one empty log of contract id, for the conformance suite of
 // package syncp2p_test: the sender, how to append to its log and how to
 // keep an image no entry commits to.
-func NewFakeSender(key ed25519.PrivateKey, id [32]byte, employer ed25519.PublicKey) (Sender, func([]ledger.Signed, map[[32]byte][]byte), func([]byte)) {
-	s := &fakeSender{key: key, logs: map[[32]byte]*sentLog{}, store: map[[32]byte][]byte{}}
+func NewFakeSender(key ed25519.PrivateKey, id [32]byte, employer ed25519.PublicKey) (Sender, func([]ledger.Signed, map[ledger.ImageHash][]byte), func([]byte)) {
+	s := &fakeSender{key: key, logs: map[contract.ID]*sentLog{}, store: map[ledger.ImageHash][]byte{}}
 	s.logs[id] = &sentLog{employer: identity.PeerIDOf(employer), employerKey: employer}
-	add := func(entries []ledger.Signed, images map[[32]byte][]byte) {
+	add := func(entries []ledger.Signed, images map[ledger.ImageHash][]byte) {
 		s.mu.Lock()
 		all := s.logs[id].entries
 		s.mu.Unlock()
@@ -35,7 +36,7 @@ func NewFakeSender(key ed25519.PrivateKey, id [32]byte, employer ed25519.PublicK
 // NewFakeReceiver is the test fake of an employer's store with an empty
 // copy of contract id's log, whose contractor is contractor.
 func NewFakeReceiver(key ed25519.PrivateKey, id [32]byte, contractor ed25519.PublicKey) Receiver {
-	r := &fakeReceiver{key: key, copies: map[[32]byte]*copyLog{}, blobs: map[[32]byte][]byte{}}
+	r := &fakeReceiver{key: key, copies: map[contract.ID]*copyLog{}, blobs: map[ledger.ImageHash][]byte{}}
 	r.copies[id] = &copyLog{terms: Terms{Contractor: contractor}, contractor: identity.PeerIDOf(contractor)}
 	return r
 }

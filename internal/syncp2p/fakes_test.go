@@ -23,8 +23,8 @@ type fakeSender struct {
 	key ed25519.PrivateKey
 
 	mu    sync.Mutex
-	logs  map[[32]byte]*sentLog
-	store map[[32]byte][]byte
+	logs  map[contract.ID]*sentLog
+	store map[ledger.ImageHash][]byte
 	// blobHook, when set, answers Blob instead of the store (faults).
 	blobHook func(hash [32]byte) ([]byte, error)
 	// entriesHook, when set, runs before Entries answers (cuts).
@@ -45,7 +45,7 @@ type sentLog struct {
 
 var _ Sender = (*fakeSender)(nil)
 
-func (s *fakeSender) setLog(id [32]byte, entries [][]byte, images map[[32]byte][]byte) {
+func (s *fakeSender) setLog(id [32]byte, entries [][]byte, images map[ledger.ImageHash][]byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.logs[id]
@@ -76,7 +76,7 @@ func (s *fakeSender) log(id [32]byte) (*sentLog, error) {
 	return l, nil
 }
 
-func (s *fakeSender) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error) {
+func (s *fakeSender) SenderHead(id contract.ID, employer peer.ID) (ledger.Head, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
@@ -92,7 +92,7 @@ func (s *fakeSender) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, err
 	return ledger.Head{Seq: uint64(len(l.entries)), Hash: sha256.Sum256(l.entries[len(l.entries)-1])}, nil
 }
 
-func (s *fakeSender) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+func (s *fakeSender) Entries(id contract.ID, from, to uint64) ([][]byte, error) {
 	s.mu.Lock()
 	hook := s.entriesHook
 	s.mu.Unlock()
@@ -134,7 +134,7 @@ func (s *fakeSender) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error)
 	return b, nil
 }
 
-func (s *fakeSender) Checkpoint(id [32]byte) ([]byte, error) {
+func (s *fakeSender) Checkpoint(id contract.ID) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
@@ -142,11 +142,11 @@ func (s *fakeSender) Checkpoint(id [32]byte) ([]byte, error) {
 		return nil, err
 	}
 	pub := s.key.Public().(ed25519.PublicKey)
-	cp := ledger.CheckpointFor(ledger.LogID(id, pub), l.entries)
+	cp := ledger.CheckpointFor(ledger.LogIDOf(id, pub), l.entries)
 	return ledger.SignCheckpoint(s.key, identity.PeerIDOf(pub).String(), cp)
 }
 
-func (s *fakeSender) Acked(id [32]byte, seq uint64) error {
+func (s *fakeSender) Acked(id contract.ID, seq uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
@@ -156,7 +156,7 @@ func (s *fakeSender) Acked(id [32]byte, seq uint64) error {
 	return err
 }
 
-func (s *fakeSender) Refused(id [32]byte, refused []Refusal) error {
+func (s *fakeSender) Refused(id contract.ID, refused []Refusal) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
@@ -178,7 +178,7 @@ func (s *fakeSender) refusals(id [32]byte) map[uint64]string {
 	return maps.Clone(s.logs[id].refused)
 }
 
-func (s *fakeSender) Receipt(id [32]byte, sent, cosigned []byte) error {
+func (s *fakeSender) Receipt(id contract.ID, sent, cosigned []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.log(id)
@@ -192,10 +192,10 @@ func (s *fakeSender) Receipt(id [32]byte, sent, cosigned []byte) error {
 	return nil
 }
 
-func (s *fakeSender) PendingAcceptance([32]byte) ([]byte, []byte, bool) { return nil, nil, false }
-func (s *fakeSender) AcceptanceDelivered([32]byte) error                { return nil }
+func (s *fakeSender) PendingAcceptance(contract.ID) ([]byte, []byte, bool) { return nil, nil, false }
+func (s *fakeSender) AcceptanceDelivered(contract.ID) error                { return nil }
 
-func (s *fakeSender) Bind(_ [32]byte, records [][]byte) error {
+func (s *fakeSender) Bind(_ contract.ID, records [][]byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.bound = append(s.bound, records...)
@@ -219,8 +219,8 @@ type fakeReceiver struct {
 	receipt func(honest []byte) []byte
 
 	mu      sync.Mutex
-	copies  map[[32]byte]*copyLog
-	blobs   map[[32]byte][]byte
+	copies  map[contract.ID]*copyLog
+	blobs   map[ledger.ImageHash][]byte
 	commits int
 	// proposed are contract records every have offers.
 	proposed [][]byte
@@ -251,7 +251,7 @@ func (c *copyLog) head() ledger.Head {
 	return c.signed[len(c.signed)-1].Head()
 }
 
-func (r *fakeReceiver) Terms(id [32]byte, contractor peer.ID) (Terms, error) {
+func (r *fakeReceiver) Terms(id contract.ID, contractor peer.ID) (Terms, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.copyOf(id)
@@ -264,7 +264,7 @@ func (r *fakeReceiver) Terms(id [32]byte, contractor peer.ID) (Terms, error) {
 	return c.terms, nil
 }
 
-func (r *fakeReceiver) Head(id [32]byte) (ledger.Head, error) {
+func (r *fakeReceiver) Head(id contract.ID) (ledger.Head, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.copyOf(id)
@@ -274,7 +274,7 @@ func (r *fakeReceiver) Head(id [32]byte) (ledger.Head, error) {
 	return c.head(), nil
 }
 
-func (r *fakeReceiver) WithHistory(id [32]byte, fn func(ledger.History) error) error {
+func (r *fakeReceiver) WithHistory(id contract.ID, fn func(ledger.History) error) error {
 	r.mu.Lock()
 	c, err := r.copyOf(id)
 	var h *history
@@ -296,9 +296,9 @@ func (r *fakeReceiver) HasBlob(h ledger.ImageHash) bool {
 }
 
 // fakeStage keeps a batch's images in memory.
-type fakeStage struct{ m map[[32]byte][]byte }
+type fakeStage struct{ m map[ledger.ImageHash][]byte }
 
-func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[[32]byte][]byte{}} }
+func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[ledger.ImageHash][]byte{}} }
 
 func (s *fakeStage) Add(b []byte) (ledger.ImageHash, error) {
 	h := sha256.Sum256(b)
@@ -311,7 +311,7 @@ func (s *fakeStage) Discard() { clear(s.m) }
 // Commit is all or nothing, and checks what a store must: the head did not
 // move (ErrUnavailable when it did, as the interface says), and every
 // image is what its name says.
-func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error {
+func (r *fakeReceiver) Commit(id contract.ID, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error {
 	blobs := images.(*fakeStage).m
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -336,7 +336,7 @@ func (r *fakeReceiver) Commit(id [32]byte, from ledger.Head, entries []ledger.Si
 	return nil
 }
 
-func (r *fakeReceiver) Refusals(id [32]byte) ([]Refusal, error) {
+func (r *fakeReceiver) Refusals(id contract.ID) ([]Refusal, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.copyOf(id)
@@ -346,7 +346,7 @@ func (r *fakeReceiver) Refusals(id [32]byte) ([]Refusal, error) {
 	return slices.Clone(c.refused), nil
 }
 
-func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
+func (r *fakeReceiver) Cosign(id contract.ID, note []byte) ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.copyOf(id)
@@ -364,7 +364,7 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	for _, s := range c.signed[:cp.Size] {
 		entries = append(entries, s.Bytes)
 	}
-	if err := ledger.CheckCheckpoint(cp, ledger.LogID(id, c.terms.Contractor), entries); err != nil {
+	if err := ledger.CheckCheckpoint(cp, ledger.LogIDOf(id, c.terms.Contractor), entries); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCheckpoint, err)
 	}
 	pub := r.key.Public().(ed25519.PublicKey)
@@ -379,17 +379,17 @@ func (r *fakeReceiver) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	return cosigned, nil
 }
 
-func (r *fakeReceiver) Proposed([32]byte) ([][]byte, error) {
+func (r *fakeReceiver) Proposed(contract.ID) ([][]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.proposed, nil
 }
 
-func (r *fakeReceiver) RecordAcceptance(signed, _ []byte, _ peer.ID) ([32]byte, error) {
+func (r *fakeReceiver) RecordAcceptance(signed, _ []byte, _ peer.ID) (contract.ID, error) {
 	if _, err := contract.DecodeAcceptance(signed); err != nil {
-		return [32]byte{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return contract.ID{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	return [32]byte{}, fmt.Errorf("%w: no open offer", ErrUnknown)
+	return contract.ID{}, fmt.Errorf("%w: no open offer", ErrUnknown)
 }
 
 // snapshot is what the receiver holds of one contract.

@@ -15,7 +15,7 @@ import (
 // (for networks that block everything): the acceptance, every entry as
 // signed, the images the entries commit to, and the signed checkpoint.
 type LogFile struct {
-	Contract   [32]byte
+	Contract   contract.ID
 	Acceptance []byte
 	Proof      []byte // the acceptance's pairing proof, if it has one
 	Entries    [][]byte
@@ -23,7 +23,7 @@ type LogFile struct {
 	// carries none of that hash). Images are read one at a time, as the
 	// entries need them, so a file of months of screenshots is never in
 	// memory at once.
-	Image      func(hash [32]byte) (b []byte, ok bool, err error)
+	Image      func(hash ledger.ImageHash) (b []byte, ok bool, err error)
 	Checkpoint []byte
 	// Closes are the contractor's signed closes of the weeks whose
 	// deadline had passed, at the checkpoint's size, awaiting the
@@ -52,7 +52,7 @@ func ImportLog(r Receiver, now time.Time, f LogFile) (Imported, error) {
 	if err != nil {
 		return Imported{}, fmt.Errorf("%w: acceptance: %v", ErrMalformed, err)
 	}
-	if [32]byte(acc.ContractID) != f.Contract {
+	if acc.ContractID != f.Contract {
 		return Imported{}, fmt.Errorf("%w: the acceptance is for another contract", ErrMalformed)
 	}
 	if err := f.checkCloses(acc.Contractor.PublicKey); err != nil {
@@ -109,7 +109,7 @@ func (f LogFile) checkCloses(contractor ed25519.PublicKey) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrCheckpoint, err)
 	}
-	if cp.LogID != ledger.LogID(f.Contract, contractor) {
+	if cp.LogID != ledger.LogIDOf(f.Contract, contractor) {
 		return fmt.Errorf("%w: the checkpoint is for another log than the acceptance's", ErrCheckpoint)
 	}
 	weeks := map[int64]bool{}
@@ -134,7 +134,7 @@ func (f LogFile) checkCloses(contractor ed25519.PublicKey) error {
 
 // fileImages serves a batch's images from the file, each checked against
 // what its entry says.
-type fileImages func(hash [32]byte) ([]byte, bool, error)
+type fileImages func(hash ledger.ImageHash) ([]byte, bool, error)
 
 func (f fileImages) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	for _, img := range missing(images, have) {

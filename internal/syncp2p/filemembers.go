@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -154,7 +155,7 @@ func DecodeReply(members []Member) (Reply, error) {
 	if err != nil || len(id) != 32 || !bytes.HasSuffix(contractHex, []byte("\n")) {
 		return Reply{}, fmt.Errorf("%w: the %q member is not a contract ID in hex", ErrMalformed, replyContract)
 	}
-	r.Contract = [32]byte(id)
+	r.Contract = contract.ID(id)
 	if r.Cosigned, err = Numbered(closes, CloseMember, MaxReplyCloses); err != nil {
 		return Reply{}, err
 	}

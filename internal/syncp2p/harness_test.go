@@ -79,8 +79,8 @@ func newParty(t *testing.T, transport string, allow *allowSet, clk *clocktest.Fa
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.host.Close() })
-	p.snd = &fakeSender{key: key, logs: map[[32]byte]*sentLog{}, store: map[[32]byte][]byte{}}
-	p.rcv = &fakeReceiver{key: key, copies: map[[32]byte]*copyLog{}, blobs: map[[32]byte][]byte{}}
+	p.snd = &fakeSender{key: key, logs: map[contract.ID]*sentLog{}, store: map[ledger.ImageHash][]byte{}}
+	p.rcv = &fakeReceiver{key: key, copies: map[contract.ID]*copyLog{}, blobs: map[ledger.ImageHash][]byte{}}
 	p.svc = &Service{Host: p.host, Sender: p.snd, Receiver: p.rcv, Clock: clk, Batch: 3,
 		Logger: logger}
 	p.svc.Register()
@@ -146,8 +146,8 @@ type chain struct {
 	id     [32]byte
 	log    *ledger.Log
 	signed []ledger.Signed
-	blobs  map[[32]byte][]byte // every image ever taken, by hash
-	next   time.Time           // start of the next segment
+	blobs  map[ledger.ImageHash][]byte // every image ever taken, by hash
+	next   time.Time                   // start of the next segment
 }
 
 func newChain(t *testing.T, key ed25519.PrivateKey, id [32]byte) *chain {
@@ -155,7 +155,7 @@ func newChain(t *testing.T, key ed25519.PrivateKey, id [32]byte) *chain {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &chain{t: t, key: key, id: id, log: l, blobs: map[[32]byte][]byte{}, next: base}
+	return &chain{t: t, key: key, id: id, log: l, blobs: map[ledger.ImageHash][]byte{}, next: base}
 }
 
 // shotWidth and shotHeight are the size of the test screenshots.
@@ -229,7 +229,7 @@ func (c *chain) bytes() [][]byte {
 // whatever the Log would refuse to write.
 func (c *chain) forge(key ed25519.PrivateKey, id [32]byte, seq uint64, prev [32]byte, e ledger.Entry) []byte {
 	c.t.Helper()
-	e.ContractID, e.LogID = id, ledger.LogID(id, key.Public().(ed25519.PublicKey))
+	e.ContractID, e.LogID = id, ledger.LogIDOf(id, key.Public().(ed25519.PublicKey))
 	e.Seq, e.Prev = seq, prev
 	s, err := ledger.Sign(key, e)
 	if err != nil {

@@ -23,7 +23,7 @@ var imageFormats = []string{"jpeg", "png", "webp"}
 // the width and height the entry states (docs/format.md §2.2). Only the
 // header is decoded, so checking costs next to nothing; the pixels are
 // the contractor's, signed by hash like the rest.
-func checkImage(img ledger.Image, got [32]byte, b []byte) error {
+func checkImage(img ledger.Image, got ledger.ImageHash, b []byte) error {
 	h := img.SHA256
 	switch {
 	case got != h:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -14,9 +15,9 @@ type keptReceiver struct {
 	kept []byte
 }
 
-func (k keptReceiver) CosignCloses([32]byte, [][]byte) ([][]byte, error) { return nil, nil }
-func (keptReceiver) NewestReceipt([32]byte) ([]byte, error)              { return nil, nil }
-func (k keptReceiver) CosignedCloses([32]byte, int) ([][]byte, error) {
+func (k keptReceiver) CosignCloses(contract.ID, [][]byte) ([][]byte, error) { return nil, nil }
+func (keptReceiver) NewestReceipt(contract.ID) ([]byte, error)              { return nil, nil }
+func (k keptReceiver) CosignedCloses(contract.ID, int) ([][]byte, error) {
 	return [][]byte{k.kept}, nil
 }
 
@@ -31,7 +32,7 @@ func TestKeptCloseOnlyToContractorsThatTakeIt(t *testing.T) {
 	if err := w.push(); err != nil {
 		t.Fatal(err)
 	}
-	logID := ledger.LogID(w.id, w.con.pub())
+	logID := ledger.LogIDOf(w.id, w.con.pub())
 	week := base.AddDate(0, 0, -7).Unix()
 	sign := func(size uint64) []byte {
 		t.Helper()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/cose"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -153,8 +154,8 @@ func (m Msg) checkRecords() error {
 	return nil
 }
 
-func (m Msg) contract() ([32]byte, error) {
-	var id [32]byte
+func (m Msg) contract() (contract.ID, error) {
+	var id contract.ID
 	if len(m.Contract) != 32 {
 		return id, fmt.Errorf("%w: message type %d without a contract ID", ErrMalformed, m.Type)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) servePair(ctx context.Context, raw network.Stream) {
 
 // DeliverAcceptance hands a signed acceptance to the employer (the online
 // part of `contract accept`).
-func (s *Service) DeliverAcceptance(ctx context.Context, employer peer.ID, contract [32]byte, acceptance, proof []byte) error {
+func (s *Service) DeliverAcceptance(ctx context.Context, employer peer.ID, contract contract.ID, acceptance, proof []byte) error {
 	raw, err := s.Host.Open(ctx, employer, p2p.ProtoPair)
 	if err != nil {
 		return err

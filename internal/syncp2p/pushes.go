@@ -3,6 +3,7 @@ package syncp2p
 import (
 	"sync"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -13,7 +14,7 @@ import (
 // timeout for their ack) and counts towards the round's progress.
 type pushes struct {
 	mu sync.Mutex
-	m  map[[32]byte]*push
+	m  map[contract.ID]*push
 }
 
 type push struct {
@@ -22,18 +23,18 @@ type push struct {
 	report func(Progress)
 }
 
-func (ps *pushes) start(id [32]byte, st *p2p.Stream, report func(Progress)) *push {
+func (ps *pushes) start(id contract.ID, st *p2p.Stream, report func(Progress)) *push {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.m == nil {
-		ps.m = map[[32]byte]*push{}
+		ps.m = map[contract.ID]*push{}
 	}
 	p := &push{st: st, report: report}
 	ps.m[id] = p
 	return p
 }
 
-func (ps *pushes) end(id [32]byte, p *push) {
+func (ps *pushes) end(id contract.ID, p *push) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.m[id] == p {
@@ -52,7 +53,7 @@ func (ps *pushes) progress(p *push, pr Progress) {
 }
 
 // imageSent notes one image served for contract id, if a round is on.
-func (ps *pushes) imageSent(id [32]byte) {
+func (ps *pushes) imageSent(id contract.ID) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if p := ps.m[id]; p != nil {

@@ -15,7 +15,7 @@ import (
 // receive is the employer's half of a round: say what we have, then verify
 // and commit each batch, then cosign the checkpoint. hello is the pushing
 // contractor's greeting (zero when we pulled).
-func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hello Msg) error {
+func (s *Service) receive(ctx context.Context, st *p2p.Stream, id contract.ID, hello Msg) error {
 	if hello.Acceptance != nil {
 		got, err := s.Receiver.RecordAcceptance(hello.Acceptance, hello.Proof, st.Peer())
 		if err == nil && got != id {
@@ -69,7 +69,7 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id [32]byte, hell
 				return sendErr(st, err)
 			}
 			for _, r := range refused {
-				s.log().Warn(fmt.Sprintf("refused seq %d (kept, not counted)", r.Seq), "contract", contract.ID(id).Short(), "peer", st.Peer(), "seq", r.Seq, "reason", r.Reason)
+				s.log().Warn(fmt.Sprintf("refused seq %d (kept, not counted)", r.Seq), "contract", id.Short(), "peer", st.Peer(), "seq", r.Seq, "reason", r.Reason)
 			}
 			if err := writeMsg(st, Msg{Type: tAck, Contract: id[:], Seq: head.Seq, Hash: head.Hash[:], Refused: refused}); err != nil {
 				return err
@@ -120,7 +120,7 @@ func recentRefusals(refused []Refusal, head uint64) []Refusal {
 
 // commitBatch verifies a batch against the copy (all or nothing), fetches
 // and checks the images of entries that stay live, and commits.
-func (s *Service) commitBatch(id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
+func (s *Service) commitBatch(id contract.ID, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
 	return commitBatch(s.Receiver, s.Clock.Now(), id, t, head, m, blobs)
 }
 
@@ -136,7 +136,7 @@ type imageSource interface {
 // refuses the whole batch; an entry that is sound but breaks a term of
 // the contract is kept for the chain as refused, its images never
 // fetched, and the entries after it are taken.
-func commitBatch(r Receiver, now time.Time, id [32]byte, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
+func commitBatch(r Receiver, now time.Time, id contract.ID, t Terms, head ledger.Head, m Msg, blobs imageSource) (ledger.Head, []Refusal, error) {
 	if m.Seq != head.Seq+1 {
 		return head, nil, fmt.Errorf("%w: batch starts at seq %d, this copy continues at %d", ErrRejected, m.Seq, head.Seq+1)
 	}

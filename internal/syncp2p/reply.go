@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -14,7 +15,7 @@ import (
 // It is the answer to the contractor's log file, written by the employer
 // after importing it.
 type Reply struct {
-	Contract [32]byte
+	Contract contract.ID
 	// Receipt is the newest checkpoint the employer cosigned (nil while
 	// it has cosigned none).
 	Receipt []byte
@@ -39,12 +40,12 @@ const MaxReplyCloses = 64
 // newest receipt and the week closes it cosigned (newest weeks last, at
 // most max), for the reply file.
 type Kept interface {
-	NewestReceipt(contract [32]byte) ([]byte, error)
-	CosignedCloses(contract [32]byte, max int) ([][]byte, error)
+	NewestReceipt(contract contract.ID) ([]byte, error)
+	CosignedCloses(contract contract.ID, max int) ([][]byte, error)
 }
 
 // MakeReply gathers the reply to hand the contractor of contract id.
-func MakeReply(r Receiver, id [32]byte) (Reply, error) {
+func MakeReply(r Receiver, id contract.ID) (Reply, error) {
 	k, ok := r.(Kept)
 	if !ok {
 		return Reply{}, fmt.Errorf("this store keeps no receipts to reply with")

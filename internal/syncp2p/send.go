@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
@@ -15,7 +16,7 @@ import (
 // with batches until the employer holds the head, then exchange the
 // checkpoint for a receipt. gotHave, when set, is called once the
 // employer's have has arrived.
-func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employer peer.ID, progress func(Progress), gotHave func()) error {
+func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, employer peer.ID, progress func(Progress), gotHave func()) error {
 	// The round is known to the image server while it lasts (pushes).
 	round := s.pushes.start(id, st, func(p Progress) {
 		if progress != nil {
@@ -107,7 +108,7 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id [32]byte, employe
 
 // refused records the employer's refusals; the decoder has checked that
 // each names an entry the employer holds.
-func (s *Service) refused(id [32]byte, refused []Refusal) error {
+func (s *Service) refused(id contract.ID, refused []Refusal) error {
 	if len(refused) == 0 {
 		return nil
 	}
@@ -117,7 +118,7 @@ func (s *Service) refused(id [32]byte, refused []Refusal) error {
 // checkTheirHead makes sure the employer's copy is a prefix of ours: a
 // copy that is longer, or differs at its head, means someone rewrote
 // history, and nothing is sent.
-func (s *Service) checkTheirHead(id [32]byte, have Msg, ours uint64) error {
+func (s *Service) checkTheirHead(id contract.ID, have Msg, ours uint64) error {
 	if have.Seq > ours {
 		return fmt.Errorf("%w: the employer holds %d entries, this log has %d", ErrDiverged, have.Seq, ours)
 	}
@@ -134,7 +135,7 @@ func (s *Service) checkTheirHead(id [32]byte, have Msg, ours uint64) error {
 	return nil
 }
 
-func (s *Service) exchangeCheckpoint(st *p2p.Stream, id [32]byte) error {
+func (s *Service) exchangeCheckpoint(st *p2p.Stream, id contract.ID) error {
 	note, err := s.Sender.Checkpoint(id)
 	if err != nil {
 		return sendErr(st, err)

@@ -42,7 +42,7 @@ type Service struct {
 	Logger *slog.Logger
 	Batch  int // entries per batch (DefaultBatch)
 	// OnReceived is told after each committed batch (the UI refreshes).
-	OnReceived func(contract [32]byte, seq uint64)
+	OnReceived func(contract contract.ID, seq uint64)
 
 	// ImageBudget bounds the bytes of received images all rounds hold in
 	// memory at once (MaxImagesInFlight).
@@ -120,14 +120,14 @@ func (s *Service) serveSync(ctx context.Context, raw network.Stream) {
 		err = s.receive(ctx, st, id, hello)
 	}
 	if err != nil {
-		s.log().Warn("sync round failed", "contract", contract.ID(id).Short(), "peer", st.Peer(), "err", err)
+		s.log().Warn("sync round failed", "contract", id.Short(), "peer", st.Peer(), "err", err)
 	}
 	_ = done(st, err)
 }
 
 // Push sends the contractor's log of contract to its employer: one round,
 // from where the employer stands to the head, then the receipt.
-func (s *Service) Push(ctx context.Context, employer peer.ID, contract [32]byte, progress func(Progress)) error {
+func (s *Service) Push(ctx context.Context, employer peer.ID, contract contract.ID, progress func(Progress)) error {
 	raw, err := s.Host.Open(ctx, employer, p2p.ProtoSync)
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract [32]byte,
 
 // Pull asks a contractor to send its log of contract (the employer's
 // `sync`).
-func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract [32]byte) error {
+func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract contract.ID) error {
 	raw, err := s.Host.Open(ctx, contractor, p2p.ProtoSync)
 	if err != nil {
 		return err

@@ -32,44 +32,44 @@ import (
 type Sender interface {
 	// SenderHead returns the head of the contractor's log for contract when
 	// employer is that contract's employer (else ErrNotParty or ErrUnknown).
-	SenderHead(contract [32]byte, employer peer.ID) (ledger.Head, error)
+	SenderHead(contract contract.ID, employer peer.ID) (ledger.Head, error)
 	// Entries returns the signed bytes of seq from..to, in order (none
 	// when to is from-1); ErrNotFound when the log does not hold them all.
-	Entries(contract [32]byte, from, to uint64) ([][]byte, error)
+	Entries(contract contract.ID, from, to uint64) ([][]byte, error)
 	// Blob returns an image that an entry of the contract's log commits
 	// to; anything else is ErrNotFound, so nothing unapproved leaves.
 	Blob(contract contract.ID, hash ledger.ImageHash) ([]byte, error)
 	// Checkpoint signs (or returns the signed) note of the whole log.
-	Checkpoint(contract [32]byte) ([]byte, error)
+	Checkpoint(contract contract.ID) ([]byte, error)
 	// Acked records that the employer committed the log up to seq.
-	Acked(contract [32]byte, seq uint64) error
+	Acked(contract contract.ID, seq uint64) error
 	// Refused records the entries the employer keeps but refused, with
 	// why (told again each round; recording one twice changes nothing).
-	Refused(contract [32]byte, refused []Refusal) error
+	Refused(contract contract.ID, refused []Refusal) error
 	// Receipt keeps the employer's cosigned checkpoint when it cosigns
 	// exactly the note sent (ledger.OpenReceipt), else ErrCheckpoint and
 	// nothing changes: a stale or foreign receipt never replaces a kept one.
-	Receipt(contract [32]byte, sent, cosigned []byte) error
+	Receipt(contract contract.ID, sent, cosigned []byte) error
 	// PendingAcceptance is the signed acceptance still to deliver, if
 	// any, with the proof that it comes from the invite.
-	PendingAcceptance(contract [32]byte) (signed, proof []byte, ok bool)
+	PendingAcceptance(contract contract.ID) (signed, proof []byte, ok bool)
 	// AcceptanceDelivered records that the employer has the acceptance.
-	AcceptanceDelivered(contract [32]byte) error
+	AcceptanceDelivered(contract contract.ID) error
 	// Bind checks contract records the employer sent and binds into the
 	// log those that apply (contract.Lifecycle.Bind); the rest are
 	// refused, with why, and nothing of them is kept.
-	Bind(contract [32]byte, records [][]byte) error
+	Bind(contract contract.ID, records [][]byte) error
 }
 
 // Receiver is the employer's side: its copy of each contractor's log.
 type Receiver interface {
 	// Terms returns what the employer agreed for contract, when contractor
 	// is that contract's contractor (else ErrNotParty or ErrUnknown).
-	Terms(contract [32]byte, contractor peer.ID) (Terms, error)
+	Terms(contract contract.ID, contractor peer.ID) (Terms, error)
 	// Head is the head of the employer's copy (zero while it is empty).
-	Head(contract [32]byte) (ledger.Head, error)
+	Head(contract contract.ID) (ledger.Head, error)
 	// WithHistory runs fn with the copy's history, for the chain rules.
-	WithHistory(contract [32]byte, fn func(ledger.History) error) error
+	WithHistory(contract contract.ID, fn func(ledger.History) error) error
 	// HasBlob reports whether an image is already stored.
 	HasBlob(hash ledger.ImageHash) bool
 	// StageImages starts the set of one batch's images.
@@ -81,21 +81,21 @@ type Receiver interface {
 	// not ErrDiverged: the batch was verified against a head that has
 	// since moved on, and the next round continues from the new one. A
 	// full or read-only disk is ErrUnavailable too.
-	Commit(contract [32]byte, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error
+	Commit(contract contract.ID, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage) error
 	// Refusals lists the entries of the copy refused so far, by seq.
-	Refusals(contract [32]byte) ([]Refusal, error)
+	Refusals(contract contract.ID) ([]Refusal, error)
 	// Cosign checks the contractor's checkpoint note against the copy,
 	// cosigns it, keeps it and returns it; ErrCheckpoint when the note is
 	// not the contractor's or does not match the copy.
-	Cosign(contract [32]byte, note []byte) ([]byte, error)
+	Cosign(contract contract.ID, note []byte) ([]byte, error)
 	// Proposed are the contract records the employer signed that its
 	// copy of the log does not bind yet, oldest first.
-	Proposed(contract [32]byte) ([][]byte, error)
+	Proposed(contract contract.ID) ([][]byte, error)
 	// RecordAcceptance verifies and records a contractor's acceptance of
 	// one of this employer's offers, returning the contract it accepts:
 	// ErrMalformed when it does not decode, ErrUnknown for no such offer,
 	// ErrNotParty when another peer signed it or the offer refuses it.
-	RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error)
+	RecordAcceptance(signed, proof []byte, from peer.ID) (contract.ID, error)
 }
 
 // ImageStage keeps a batch's images aside as they arrive (on disk, not in
@@ -129,7 +129,7 @@ type Refusal struct {
 
 // Progress reports a sync as it goes.
 type Progress struct {
-	Contract [32]byte
+	Contract contract.ID
 	Stage    string // "hello", "sending", "checkpoint", "done"
 	Sent     uint64 // seq the employer has acknowledged
 	Total    uint64 // the contractor's head

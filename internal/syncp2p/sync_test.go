@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -23,7 +24,7 @@ func TestSyncOverLoopback(t *testing.T) {
 			w.serve(w.chain.bytes())
 			var mu sync.Mutex
 			var received []uint64
-			w.emp.svc.OnReceived = func(id [32]byte, seq uint64) {
+			w.emp.svc.OnReceived = func(id contract.ID, seq uint64) {
 				mu.Lock()
 				defer mu.Unlock()
 				received = append(received, seq)

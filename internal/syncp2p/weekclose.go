@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
 
@@ -16,15 +17,15 @@ const MaxClosesPerRound = 8
 // employer's cosignature of each (ledger.OpenCosignedClose), refusing
 // one that cosigns anything but a close it sent.
 type WeekCloser interface {
-	Closes(contract [32]byte) ([][]byte, error)
-	ClosesCosigned(contract [32]byte, sent, cosigned [][]byte) error
+	Closes(contract contract.ID) ([][]byte, error)
+	ClosesCosigned(contract contract.ID, sent, cosigned [][]byte) error
 }
 
 // CloseCosigner is a Receiver that cosigns the week closes its copy
 // agrees with, keeps them, and returns them; a close it does not agree
 // with is left out (and logged), which the contractor sees.
 type CloseCosigner interface {
-	CosignCloses(contract [32]byte, notes [][]byte) ([][]byte, error)
+	CosignCloses(contract contract.ID, notes [][]byte) ([][]byte, error)
 }
 
 // checkCloses admits closes only beside a checkpoint and cosigned closes
@@ -53,7 +54,7 @@ func (m Msg) checkCloses() error {
 }
 
 // closesToSend are the sender's closes due, if it closes weeks.
-func (s *Service) closesToSend(id [32]byte) ([][]byte, error) {
+func (s *Service) closesToSend(id contract.ID) ([][]byte, error) {
 	wc, ok := s.Sender.(WeekCloser)
 	if !ok {
 		return nil, nil
@@ -66,7 +67,7 @@ func (s *Service) closesToSend(id [32]byte) ([][]byte, error) {
 }
 
 // cosignCloses are the closes the receiver cosigned, if it closes weeks.
-func (s *Service) cosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (s *Service) cosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	cc, ok := s.Receiver.(CloseCosigner)
 	if !ok || len(notes) == 0 {
 		return nil, nil
@@ -86,7 +87,7 @@ func (s *Service) cosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 // round and never hold it closed. The contractor checks each against its
 // own log (WeekCloser.ClosesCosigned); it is the party of the contract
 // (Terms checked it), so a kept close is nothing it may not see.
-func (s *Service) keptCloses(id [32]byte, notes, cosigned [][]byte) ([][]byte, error) {
+func (s *Service) keptCloses(id contract.ID, notes, cosigned [][]byte) ([][]byte, error) {
 	k, ok := s.Receiver.(Kept)
 	if !ok || len(cosigned) >= len(notes) {
 		return nil, nil

@@ -27,7 +27,7 @@ type Deps struct {
 	Log      *slog.Logger
 	// SignCheckpoint returns the signed checkpoint note of the whole
 	// contractor's log logID of c (signing it when the log grew).
-	SignCheckpoint func(c *contract.Contract, logID [32]byte) ([]byte, error)
+	SignCheckpoint func(c *contract.Contract, logID ledger.LogID) ([]byte, error)
 	// PairingProof is the contractor's proof that its acceptance of a
 	// contract comes from the invite (nil when the invite had none).
 	PairingProof func(contract.ID) []byte

@@ -22,7 +22,7 @@ import (
 // log gives at its size (the week's entries, root and acceptance). Anything
 // else refuses them all and nothing is kept; a week the employer did not
 // answer for is sent again next round.
-func (s *Adapter) ClosesCosigned(id [32]byte, sent, cosigned [][]byte) error {
+func (s *Adapter) ClosesCosigned(id contract.ID, sent, cosigned [][]byte) error {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func openAnswer(sent [][]byte, got []byte, weeks map[int64]bool, mine, theirs le
 // at the close's size: a close this node signed but its log does not give
 // (another log under the same key, a store restored from an older copy)
 // is refused. A close kept already, byte for byte, is not checked again.
-func (s *Adapter) givenByLog(x *store.Txn, c *contract.Contract, logID [32]byte, keep []ledger.WeekClose, notes [][]byte) error {
+func (s *Adapter) givenByLog(x *store.Txn, c *contract.Contract, logID ledger.LogID, keep []ledger.WeekClose, notes [][]byte) error {
 	var log []ledger.Signed
 	var raw [][]byte
 	for i, w := range keep {

@@ -19,9 +19,9 @@ func TestSenderConformance(t *testing.T) {
 	syncp2ptest.RunSender(t, func(t *testing.T) syncp2ptest.SenderSetup {
 		p := newPair(t)
 		con := p.con.store
-		logID := ledger.LogID(p.id, p.con.id.PublicKey())
+		logID := ledger.LogIDOf(p.id, p.con.id.PublicKey())
 		return syncp2ptest.SenderSetup{Sender: p.con.adapter, Contract: p.id, Key: p.con.id.PrivateKey(), Employer: p.emp.id.PrivateKey(),
-			Append: func(t *testing.T, entries []ledger.Signed, images map[[32]byte][]byte) {
+			Append: func(t *testing.T, entries []ledger.Signed, images map[ledger.ImageHash][]byte) {
 				for _, b := range images {
 					if _, err := con.Blobs.Put(b); err != nil {
 						t.Fatal(err)
@@ -77,7 +77,7 @@ func newPair(t *testing.T) pair {
 	if _, err := p.emp.reg.RecordAcceptance(c.Acceptance.Signed(), c.PairingProof(p.con.id.PeerID()), clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p.id = [32]byte(c.ID())
+	p.id = c.ID()
 	return p
 }
 
@@ -95,7 +95,7 @@ func newSide(t *testing.T, clk *clocktest.Fake, name string) side {
 	s := side{store: st, id: id, reg: contract.NewRegistry(st)}
 	s.adapter = syncstore.New(syncstore.Deps{Store: st, Contracts: s.reg, Clock: clk,
 		Identity: func() (*identity.Identity, error) { return id, nil },
-		SignCheckpoint: func(c *contract.Contract, logID [32]byte) ([]byte, error) {
+		SignCheckpoint: func(c *contract.Contract, logID ledger.LogID) ([]byte, error) {
 			var note []byte
 			err := st.View(func(x *store.Txn) error {
 				cp, err := logdb.Checkpoint(x, logID)

@@ -18,7 +18,7 @@ import (
 // a backdated end reaching into a closed week, an amendment of a week
 // that has begun, a dispute outside its review window) is refused: nothing
 // of it is kept, and the round fails with why, so the employer sees it.
-func (s *Adapter) Bind(id [32]byte, records [][]byte) error {
+func (s *Adapter) Bind(id contract.ID, records [][]byte) error {
 	c, _, err := s.ownLog(id, "")
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (s *Adapter) Bind(id [32]byte, records [][]byte) error {
 
 // Proposed are the employer's records still to bind, without those that
 // no longer would (their moment has passed).
-func (s *Adapter) Proposed(id [32]byte) ([][]byte, error) {
+func (s *Adapter) Proposed(id contract.ID) ([][]byte, error) {
 	c, _, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (s *Adapter) Proposed(id [32]byte) ([][]byte, error) {
 // bindReceived records the record entries of a committed batch in the
 // registry, inside the batch's transaction. The receiver has checked them
 // (syncp2p refusals); a refused one binds nothing.
-func bindReceived(x *store.Txn, id [32]byte, entries []ledger.Signed, refused []syncp2p.Refusal) error {
+func bindReceived(x *store.Txn, id contract.ID, entries []ledger.Signed, refused []syncp2p.Refusal) error {
 	skip := map[uint64]bool{}
 	for _, r := range refused {
 		skip[r.Seq] = true
@@ -74,7 +74,7 @@ func bindReceived(x *store.Txn, id [32]byte, entries []ledger.Signed, refused []
 		if e.Kind != ledger.KindRecord || skip[e.Seq] {
 			continue
 		}
-		_, err := contract.BindIn(x, contract.ID(id), e.Record, time.Unix(e.ApprovedAt, 0))
+		_, err := contract.BindIn(x, id, e.Record, time.Unix(e.ApprovedAt, 0))
 		if err != nil && !errors.Is(err, contract.ErrAlreadyBound) {
 			return fmt.Errorf("bind seq %d: %w", e.Seq, err)
 		}

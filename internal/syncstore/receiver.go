@@ -17,22 +17,22 @@ import (
 )
 
 // received is a contractor's log as this employer keeps it.
-func (s *Adapter) received(id [32]byte, contractor peer.ID) (*contract.Contract, [32]byte, error) {
-	c, err := s.d.Contracts.Get(contract.ID(id))
+func (s *Adapter) received(id contract.ID, contractor peer.ID) (*contract.Contract, ledger.LogID, error) {
+	c, err := s.d.Contracts.Get(id)
 	if err != nil {
-		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+		return nil, ledger.LogID{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 	}
 	if c.Role != contract.RoleEmployer || c.Acceptance == nil {
-		return nil, [32]byte{}, fmt.Errorf("%w: this node has no accepted offer %s", syncp2p.ErrNotParty, contract.ID(id).Short())
+		return nil, ledger.LogID{}, fmt.Errorf("%w: this node has no accepted offer %s", syncp2p.ErrNotParty, id.Short())
 	}
 	key := c.Acceptance.Contractor.PublicKey
 	if contractor != "" && identity.PeerIDOf(key) != contractor {
-		return nil, [32]byte{}, fmt.Errorf("%w: %s is not the contractor of %s", syncp2p.ErrNotParty, contractor, contract.ID(id).Short())
+		return nil, ledger.LogID{}, fmt.Errorf("%w: %s is not the contractor of %s", syncp2p.ErrNotParty, contractor, id.Short())
 	}
-	return c, ledger.LogID(id, key), nil
+	return c, ledger.LogIDOf(id, key), nil
 }
 
-func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) {
+func (s *Adapter) Terms(id contract.ID, contractor peer.ID) (syncp2p.Terms, error) {
 	c, _, err := s.received(id, contractor)
 	if err != nil {
 		return syncp2p.Terms{}, err
@@ -41,7 +41,7 @@ func (s *Adapter) Terms(id [32]byte, contractor peer.ID) (syncp2p.Terms, error) 
 	return syncp2p.Terms{Contractor: c.Acceptance.Contractor.PublicKey, EntryRules: rules, Life: c.Life}, err
 }
 
-func (s *Adapter) Head(id [32]byte) (ledger.Head, error) {
+func (s *Adapter) Head(id contract.ID) (ledger.Head, error) {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return ledger.Head{}, err
@@ -51,7 +51,7 @@ func (s *Adapter) Head(id [32]byte) (ledger.Head, error) {
 	return h, err
 }
 
-func (s *Adapter) WithHistory(id [32]byte, fn func(ledger.History) error) error {
+func (s *Adapter) WithHistory(id contract.ID, fn func(ledger.History) error) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (i stagedImages) Add(b []byte) (ledger.ImageHash, error) {
 // the entries and the refusals among them in one transaction that also
 // checks nobody moved the head (ErrUnavailable when somebody did: see
 // syncp2p.Receiver); if that fails, the images it added are removed again.
-func (s *Adapter) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
+func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func (s *Adapter) Commit(id [32]byte, from ledger.Head, entries []ledger.Signed,
 }
 
 // Refusals lists the copy's refused entries by seq.
-func (s *Adapter) Refusals(id [32]byte) ([]syncp2p.Refusal, error) {
+func (s *Adapter) Refusals(id contract.ID) ([]syncp2p.Refusal, error) {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (s *Adapter) Refusals(id [32]byte) ([]syncp2p.Refusal, error) {
 
 // Cosign checks the contractor's note against this copy (same size, same
 // root) and adds the employer's signature: the receipt.
-func (s *Adapter) Cosign(id [32]byte, note []byte) ([]byte, error) {
+func (s *Adapter) Cosign(id contract.ID, note []byte) ([]byte, error) {
 	c, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -183,23 +183,23 @@ func (s *Adapter) Cosign(id [32]byte, note []byte) ([]byte, error) {
 	return cosigned, unavailable(s.d.Log, err)
 }
 
-func (s *Adapter) RecordAcceptance(signed, proof []byte, from peer.ID) ([32]byte, error) {
+func (s *Adapter) RecordAcceptance(signed, proof []byte, from peer.ID) (contract.ID, error) {
 	a, err := contract.DecodeAcceptance(signed)
 	if err != nil {
-		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrMalformed, err)
+		return contract.ID{}, fmt.Errorf("%w: %v", syncp2p.ErrMalformed, err)
 	}
 	if identity.PeerIDOf(a.Contractor.PublicKey) != from {
-		return [32]byte{}, fmt.Errorf("%w: the acceptance is signed by another peer", syncp2p.ErrNotParty)
+		return contract.ID{}, fmt.Errorf("%w: the acceptance is signed by another peer", syncp2p.ErrNotParty)
 	}
 	if _, err := s.d.Contracts.RecordAcceptance(signed, proof, s.d.Clock.Now()); err != nil {
 		if errors.Is(err, contract.ErrNotFound) {
-			return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+			return contract.ID{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 		}
 		if store.IsDiskProblem(err) {
-			return [32]byte{}, unavailable(s.d.Log, err)
+			return contract.ID{}, unavailable(s.d.Log, err)
 		}
-		return [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
+		return contract.ID{}, fmt.Errorf("%w: %v", syncp2p.ErrNotParty, err)
 	}
 	s.contractsChanged()
-	return [32]byte(a.ContractID), nil
+	return a.ContractID, nil
 }

@@ -1,6 +1,7 @@
 package syncstore
 
 import (
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
@@ -10,7 +11,7 @@ var _ syncp2p.Kept = (*Adapter)(nil)
 
 // NewestReceipt is the newest checkpoint this employer cosigned of the
 // contract's log (nil while none).
-func (s *Adapter) NewestReceipt(id [32]byte) ([]byte, error) {
+func (s *Adapter) NewestReceipt(id contract.ID) ([]byte, error) {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -25,7 +26,7 @@ func (s *Adapter) NewestReceipt(id [32]byte) ([]byte, error) {
 
 // CosignedCloses are the closes this employer cosigned and kept, the
 // newest max weeks, oldest first.
-func (s *Adapter) CosignedCloses(id [32]byte, max int) ([][]byte, error) {
+func (s *Adapter) CosignedCloses(id contract.ID, max int) ([][]byte, error) {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err

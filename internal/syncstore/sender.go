@@ -14,22 +14,22 @@ import (
 )
 
 // ownLog is the log this installation writes as contractor of c.
-func (s *Adapter) ownLog(id [32]byte, employer peer.ID) (*contract.Contract, [32]byte, error) {
-	c, err := s.d.Contracts.Get(contract.ID(id))
+func (s *Adapter) ownLog(id contract.ID, employer peer.ID) (*contract.Contract, ledger.LogID, error) {
+	c, err := s.d.Contracts.Get(id)
 	if err != nil {
-		return nil, [32]byte{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
+		return nil, ledger.LogID{}, fmt.Errorf("%w: %v", syncp2p.ErrUnknown, err)
 	}
 	if c.Role != contract.RoleContractor || (employer != "" && c.Offer.EmployerPeerID() != employer) {
-		return nil, [32]byte{}, fmt.Errorf("%w: %s", syncp2p.ErrNotParty, employer)
+		return nil, ledger.LogID{}, fmt.Errorf("%w: %s", syncp2p.ErrNotParty, employer)
 	}
 	me, err := s.d.Identity()
 	if err != nil {
-		return nil, [32]byte{}, err
+		return nil, ledger.LogID{}, err
 	}
-	return c, ledger.LogID(id, me.PublicKey()), nil
+	return c, ledger.LogIDOf(id, me.PublicKey()), nil
 }
 
-func (s *Adapter) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error) {
+func (s *Adapter) SenderHead(id contract.ID, employer peer.ID) (ledger.Head, error) {
 	_, logID, err := s.ownLog(id, employer)
 	if err != nil {
 		return ledger.Head{}, err
@@ -39,7 +39,7 @@ func (s *Adapter) SenderHead(id [32]byte, employer peer.ID) (ledger.Head, error)
 	return h, err
 }
 
-func (s *Adapter) Entries(id [32]byte, from, to uint64) ([][]byte, error) {
+func (s *Adapter) Entries(id contract.ID, from, to uint64) ([][]byte, error) {
 	_, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	return b, nil
 }
 
-func (s *Adapter) Checkpoint(id [32]byte) ([]byte, error) {
+func (s *Adapter) Checkpoint(id contract.ID) ([]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
@@ -89,8 +89,8 @@ func (s *Adapter) Checkpoint(id [32]byte) ([]byte, error) {
 }
 
 // Acked marks the segments whose entries the employer holds as synced.
-func (s *Adapter) Acked(id [32]byte, seq uint64) error {
-	cid := contract.ID(id).String()
+func (s *Adapter) Acked(id contract.ID, seq uint64) error {
+	cid := id.String()
 	db := diarydb.New(s.d.Store)
 	now := s.d.Clock.Now()
 	segs, err := db.Range(cid, diary.SlotStart(now).AddDate(-5, 0, 0), now.AddDate(0, 0, 1))
@@ -114,7 +114,7 @@ func (s *Adapter) Acked(id [32]byte, seq uint64) error {
 
 // Refused records the employer's refusals of entries of our own log, once
 // each, and says them in the log.
-func (s *Adapter) Refused(id [32]byte, refused []syncp2p.Refusal) error {
+func (s *Adapter) Refused(id contract.ID, refused []syncp2p.Refusal) error {
 	_, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (s *Adapter) Refused(id [32]byte, refused []syncp2p.Refusal) error {
 	})
 	for _, r := range added {
 		s.d.Log.Warn(fmt.Sprintf("sync: the employer refused seq %d (kept in the log, counted for nothing); delete its segment to void it and add correct time", r.Seq),
-			"contract", contract.ID(id).Short(), "seq", r.Seq, "reason", r.Reason)
+			"contract", id.Short(), "seq", r.Seq, "reason", r.Reason)
 	}
 	if len(added) > 0 {
 		s.diaryChanged()
@@ -154,7 +154,7 @@ func (s *Adapter) Refused(id [32]byte, refused []syncp2p.Refusal) error {
 // the note sent (ledger.OpenReceipt): every receipt is kept, by size, and
 // the newest stays the one shown and bundled. An older or foreign receipt
 // is refused and changes nothing.
-func (s *Adapter) Receipt(id [32]byte, sent, cosigned []byte) error {
+func (s *Adapter) Receipt(id contract.ID, sent, cosigned []byte) error {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return err
@@ -173,21 +173,21 @@ func (s *Adapter) Receipt(id [32]byte, sent, cosigned []byte) error {
 	return s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 }
 
-func (s *Adapter) PendingAcceptance(id [32]byte) ([]byte, []byte, bool) {
+func (s *Adapter) PendingAcceptance(id contract.ID) ([]byte, []byte, bool) {
 	pend, err := s.d.Contracts.PendingAcceptances()
 	if err != nil {
 		return nil, nil, false
 	}
 	for _, p := range pend {
-		if [32]byte(p.ContractID) == id {
-			return p.Acceptance, s.d.PairingProof(contract.ID(id)), true
+		if p.ContractID == id {
+			return p.Acceptance, s.d.PairingProof(id), true
 		}
 	}
 	return nil, nil, false
 }
 
-func (s *Adapter) AcceptanceDelivered(id [32]byte) error {
-	err := s.d.Contracts.MarkDelivered(contract.ID(id))
+func (s *Adapter) AcceptanceDelivered(id contract.ID) error {
+	err := s.d.Contracts.MarkDelivered(id)
 	s.contractsChanged()
 	return err
 }

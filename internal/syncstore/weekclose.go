@@ -25,7 +25,7 @@ func EntryRules(st *store.Store, c *contract.Contract) (contract.EntryRules, err
 	if c.Acceptance == nil {
 		return r, nil
 	}
-	logID := ledger.LogID([32]byte(c.ID()), c.Acceptance.Contractor.PublicKey)
+	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
 	var closes []ledger.WeekClose
 	err := st.View(func(x *store.Txn) (err error) {
 		closes, err = logdb.Closes(x, logID)
@@ -40,7 +40,7 @@ const closeSlack = 10 * time.Minute
 
 // readLog decodes a stored log, seq 1 to head, from this store (which
 // kept only verified entries, or its own), with its checkpoint.
-func readLog(x *store.Txn, logID [32]byte) ([]ledger.Signed, ledger.Checkpoint, error) {
+func readLog(x *store.Txn, logID ledger.LogID) ([]ledger.Signed, ledger.Checkpoint, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
 		return nil, ledger.Checkpoint{}, err
@@ -82,7 +82,7 @@ func dueWeeks(c *contract.Contract, now time.Time) []time.Time {
 // are not closed yet, at the log's head: the contractor's side of a week
 // close. Its node no longer signs time for those weeks (the entry rules),
 // so the head holds all of it.
-func (s *Adapter) Closes(id [32]byte) ([][]byte, error) {
+func (s *Adapter) Closes(id contract.ID) ([][]byte, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil || c.Acceptance == nil {
 		return nil, err
@@ -127,7 +127,7 @@ func (s *Adapter) Closes(id [32]byte) ([][]byte, error) {
 // own copy gives the same close (size at its head, root, the week's
 // entries, the acceptance it holds), the week is one of the contract's
 // and its deadline has passed by this clock. It keeps what it cosigns.
-func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
+func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error) {
 	c, logID, err := s.received(id, "")
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 		for _, note := range notes {
 			cosigned, err := s.cosignClose(x, c, logID, log, cp, note, me.PrivateKey(), me.PeerID().String())
 			if err != nil {
-				s.d.Log.Warn("week close not cosigned", "contract", contract.ID(id).Short(), "err", err)
+				s.d.Log.Warn("week close not cosigned", "contract", id.Short(), "err", err)
 				continue
 			}
 			out = append(out, cosigned)
@@ -157,7 +157,7 @@ func (s *Adapter) CosignCloses(id [32]byte, notes [][]byte) ([][]byte, error) {
 
 // cosignClose checks one close against the copy and cosigns and keeps it;
 // a week already closed with exactly this close gets the kept one again.
-func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID [32]byte, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
+func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.LogID, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
 	w, signers, err := ledger.OpenWeekClose(note, NoteKey(c.Acceptance.Contractor.PublicKey))
 	if err != nil || len(signers) != 1 {
 		return nil, fmt.Errorf("not a week close by the contractor: %v", err)

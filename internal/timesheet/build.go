@@ -71,7 +71,7 @@ func Build(in Input) (Timesheet, error) {
 	if err != nil {
 		return Timesheet{}, err
 	}
-	cid := [32]byte(offer.ID())
+	cid := offer.ID()
 	conKey := acc.Contractor.PublicKey
 	if in.Close != nil {
 		return buildClosed(in, offer, acc, week)
@@ -96,7 +96,7 @@ func Build(in Input) (Timesheet, error) {
 
 // pinnedLog is the whole log under a cosigned checkpoint: its root, then
 // the chain rules without each entry's signature (ledger.VerifyPinned).
-func pinnedLog(cid [32]byte, conKey []byte, cp ledger.Checkpoint, entries [][]byte) ([]ledger.Signed, error) {
+func pinnedLog(cid contract.ID, conKey []byte, cp ledger.Checkpoint, entries [][]byte) ([]ledger.Signed, error) {
 	log, err := ledger.VerifyPinned(cid, conKey, cp, entries)
 	switch {
 	case errors.Is(err, ledger.ErrCheckpointMismatch):
@@ -116,7 +116,7 @@ func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week W
 	if err != nil {
 		return Timesheet{}, err
 	}
-	logID := ledger.LogID([32]byte(offer.ID()), conKey)
+	logID := ledger.LogIDOf(offer.ID(), conKey)
 	var root [32]byte
 	if cp != nil {
 		if err := countedSigned(ts.Entries, log, conKey); err != nil {

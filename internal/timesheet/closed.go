@@ -19,7 +19,7 @@ import (
 // week's entries, each proven in the closed tree, and nothing of other
 // weeks (docs/format.md §5.3).
 func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week) (Timesheet, error) {
-	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
+	cid, conKey := offer.ID(), acc.Contractor.PublicKey
 	w, err := openClose(in.Close, offer.EmployerKey, conKey)
 	if err != nil {
 		return Timesheet{}, err

@@ -23,7 +23,7 @@ func (w *world) closeWeek(week string) []byte {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	log, err := ledger.VerifyChain([32]byte(w.offer.ID()), w.acc.Contractor.PublicKey, ledger.Head{}, nil, w.entries...)
+	log, err := ledger.VerifyChain(w.offer.ID(), w.acc.Contractor.PublicKey, ledger.Head{}, nil, w.entries...)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestClosedWeekTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log, _ := ledger.VerifyChain([32]byte(w.offer.ID()), w.acc.Contractor.PublicKey, ledger.Head{}, nil, w.entries[:8]...)
+	log, _ := ledger.VerifyChain(w.offer.ID(), w.acc.Contractor.PublicKey, ledger.Head{}, nil, w.entries[:8]...)
 	before, _ := ledger.WeekProofs(log, 8, log[:1]) // seq 1, of the week before, proven in the closed log
 	earlier, err := contract.Accept(w.offer, w.con, nil, acceptedAt.AddDate(0, 0, -1))
 	if err != nil {

@@ -101,7 +101,7 @@ func worldFrom(t testing.TB, emp, con *identity.Identity, offerBytes, accBytes [
 	if err != nil {
 		t.Fatal(err)
 	}
-	log, err := ledger.NewLog(con.PrivateKey(), [32]byte(offer.ID()), ledger.Head{}, nil)
+	log, err := ledger.NewLog(con.PrivateKey(), offer.ID(), ledger.Head{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	cid, conKey := [32]byte(offer.ID()), acc.Contractor.PublicKey
+	cid, conKey := offer.ID(), acc.Contractor.PublicKey
 	cp, err := openCheckpoint(b.checkpoint, offer.EmployerKey, conKey, b.entries)
 	if err != nil {
 		return Summary{}, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 )
@@ -19,21 +20,21 @@ var Base = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 type Chain struct {
 	t      testing.TB
 	key    ed25519.PrivateKey
-	id     [32]byte
+	id     contract.ID
 	log    *ledger.Log
 	Signed []ledger.Signed
 	// Images are the bytes of every image the entries commit to.
-	Images map[[32]byte][]byte
+	Images map[ledger.ImageHash][]byte
 }
 
 // NewChain starts an empty log of contract id signed by key.
-func NewChain(t testing.TB, key ed25519.PrivateKey, id [32]byte) *Chain {
+func NewChain(t testing.TB, key ed25519.PrivateKey, id contract.ID) *Chain {
 	t.Helper()
 	l, err := ledger.NewLog(key, id, ledger.Head{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Chain{t: t, key: key, id: id, log: l, Images: map[[32]byte][]byte{}}
+	return &Chain{t: t, key: key, id: id, log: l, Images: map[ledger.ImageHash][]byte{}}
 }
 
 // Add signs n more entries and returns them.
@@ -72,7 +73,7 @@ func (c *Chain) Bytes(n int) [][]byte {
 func (c *Chain) Checkpoint(n int) []byte {
 	c.t.Helper()
 	pub := c.key.Public().(ed25519.PublicKey)
-	note, err := ledger.SignCheckpoint(c.key, identity.PeerIDOf(pub).String(), ledger.CheckpointFor(ledger.LogID(c.id, pub), c.Bytes(n)))
+	note, err := ledger.SignCheckpoint(c.key, identity.PeerIDOf(pub).String(), ledger.CheckpointFor(ledger.LogIDOf(c.id, pub), c.Bytes(n)))
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -80,8 +81,8 @@ func (c *Chain) Checkpoint(n int) []byte {
 }
 
 // imagesOf are the images entries commit to, by hash.
-func (c *Chain) imagesOf(entries []ledger.Signed) map[[32]byte][]byte {
-	out := map[[32]byte][]byte{}
+func (c *Chain) imagesOf(entries []ledger.Signed) map[ledger.ImageHash][]byte {
+	out := map[ledger.ImageHash][]byte{}
 	for _, s := range entries {
 		for _, img := range s.Entry.Images {
 			out[img.SHA256] = c.Images[img.SHA256]

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncp2p"
@@ -16,7 +17,7 @@ import (
 // copy of the contractor's log is still empty.
 type ReceiverSetup struct {
 	Receiver   syncp2p.Receiver
-	Contract   [32]byte
+	Contract   contract.ID
 	Contractor ed25519.PrivateKey // signs the log
 	Employer   ed25519.PublicKey  // the store's own key, which cosigns
 }
@@ -162,7 +163,7 @@ func RunReceiver(t *testing.T, open func(t *testing.T) ReceiverSetup) {
 }
 
 // stageAll stages images as the image protocol does for one batch.
-func stageAll(t *testing.T, r syncp2p.Receiver, images map[[32]byte][]byte) syncp2p.ImageStage {
+func stageAll(t *testing.T, r syncp2p.Receiver, images map[ledger.ImageHash][]byte) syncp2p.ImageStage {
 	t.Helper()
 	stage := r.StageImages()
 	for h, b := range images {
@@ -175,7 +176,7 @@ func stageAll(t *testing.T, r syncp2p.Receiver, images map[[32]byte][]byte) sync
 }
 
 // commit stages images and commits entries after from, or fails t.
-func commit(t *testing.T, r syncp2p.Receiver, id [32]byte, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images map[[32]byte][]byte) {
+func commit(t *testing.T, r syncp2p.Receiver, id contract.ID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images map[ledger.ImageHash][]byte) {
 	t.Helper()
 	stage := stageAll(t, r, images)
 	defer stage.Discard()

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/syncp2p"
@@ -16,12 +17,12 @@ import (
 // still empty.
 type SenderSetup struct {
 	Sender   syncp2p.Sender
-	Contract [32]byte
+	Contract contract.ID
 	Key      ed25519.PrivateKey // the contractor's, which signs the log
 	Employer ed25519.PrivateKey // the contract's employer, who cosigns
 	// Append keeps signed entries of the log (the next ones, in order) and
 	// the images they commit to, as approval does.
-	Append func(t *testing.T, entries []ledger.Signed, images map[[32]byte][]byte)
+	Append func(t *testing.T, entries []ledger.Signed, images map[ledger.ImageHash][]byte)
 	// PutImage keeps an image that no entry commits to (not approved).
 	PutImage func(t *testing.T, data []byte)
 }
@@ -90,7 +91,7 @@ func RunSender(t *testing.T, open func(t *testing.T) SenderSetup) {
 		}
 		cp, _, err := ledger.OpenCheckpoint(sent, noteKey(pub))
 		if err == nil {
-			err = ledger.CheckCheckpoint(cp, ledger.LogID(s.Contract, pub), c.Bytes(2))
+			err = ledger.CheckCheckpoint(cp, ledger.LogIDOf(s.Contract, pub), c.Bytes(2))
 		}
 		if err != nil || cp.Size != 2 {
 			t.Fatalf("the checkpoint: size %d, %v; want the contractor's note of the 2 entries", cp.Size, err)
