@@ -59,7 +59,7 @@ func TestDishonestReviewedWeek(t *testing.T) {
 	c, _ := emp.Contracts().Resolve(cid)
 	me, _ := con.Identity()
 	boss, _ := emp.Identity()
-	logID := ledger.LogID([32]byte(c.ID()), me.PublicKey())
+	logID := ledger.LogIDOf(c.ID(), me.PublicKey())
 	log := storedLog(t, con, logID)
 	members := readMembers(t, honest)
 	var reviewed []ledger.Signed // the honest dispute and answer, as the bundle names them

@@ -99,8 +99,8 @@ var ErrNotReviewed = errors.New("records after the close are not proven")
 // record of this contract's log, after the close and within later, in
 // increasing seq, whose inclusion proof leads to later's root. Which
 // records they are, and whether they bind, is for the caller.
-func VerifyAfterClose(contractID [32]byte, contractor ed25519.PublicKey, w WeekClose, later Checkpoint, consistency [][32]byte, entries [][]byte, proofs [][][32]byte) ([]Signed, error) {
-	logID := LogID(contractID, contractor)
+func VerifyAfterClose(contractID ContractID, contractor ed25519.PublicKey, w WeekClose, later Checkpoint, consistency [][32]byte, entries [][]byte, proofs [][][32]byte) ([]Signed, error) {
+	logID := LogIDOf(contractID, contractor)
 	if later.LogID != logID {
 		return nil, fmt.Errorf("%w: the later checkpoint is of log %s, this contract's is %s", ErrNotReviewed, short(later.LogID), short(logID))
 	}
@@ -139,7 +139,7 @@ func VerifyAfterClose(contractID [32]byte, contractor ed25519.PublicKey, w WeekC
 }
 
 // entryOfLog verifies b is the contractor's entry of this contract's log.
-func entryOfLog(b []byte, contractor ed25519.PublicKey, contractID, logID [32]byte) (Signed, error) {
+func entryOfLog(b []byte, contractor ed25519.PublicKey, contractID ContractID, logID LogID) (Signed, error) {
 	s, err := VerifyEntry(b, contractor)
 	if err != nil {
 		return Signed{}, err

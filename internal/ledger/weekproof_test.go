@@ -14,7 +14,7 @@ func TestVerifyAfterClose(t *testing.T) {
 	for i := range 4 {
 		b.add(autoEntry(weekFrom + int64(i)*600))
 	}
-	logID := LogID(testContract, pub(contractorKey))
+	logID := LogIDOf(testContract, pub(contractorKey))
 	w := NewWeekClose(logID, b.all, weekFrom, weekTo, []byte("acceptance"))
 	b.add(autoEntry(weekTo + 3600))                             // seq 5: the next week's time
 	rec := b.add(BindRecord([]byte("a dispute"), weekTo+86400)) // seq 6

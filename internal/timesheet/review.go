@@ -116,7 +116,7 @@ func (r review) verify(offer *contract.Offer, conKey []byte, w ledger.WeekClose)
 	if err != nil {
 		return nil, ledger.Checkpoint{}, err
 	}
-	out, err := ledger.VerifyAfterClose([32]byte(offer.ID()), conKey, w, cp, r.consistency, r.entries, r.proofs)
+	out, err := ledger.VerifyAfterClose(offer.ID(), conKey, w, cp, r.consistency, r.entries, r.proofs)
 	if err != nil {
 		return nil, ledger.Checkpoint{}, classify("review", err)
 	}
