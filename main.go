@@ -55,10 +55,15 @@ func main() {
 		BackgroundColour: options.NewRGB(248, 249, 251),
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
+		OnDomReady:       a.DomReady,
 		Bind:             a.Bind(),
 		// The program name is the window's class, which the desktop entry's
 		// StartupWMClass matches (build/linux).
-		Linux:              &linux.Options{Icon: icon, ProgramName: "workdiary-app"},
+		// No GPU compositing: the pages are plain documents, and with it
+		// WebKit composited every frame in software where there is no GPU
+		// (a virtual display), costing the cold start most of its CPU.
+		// Never is also Wails' own default when no Linux options are given.
+		Linux:              &linux.Options{Icon: icon, ProgramName: "workdiary-app", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		SingleInstanceLock: single,
 	})
 	if err != nil {
@@ -123,7 +128,9 @@ func open() (*app.App, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	logger.Debug("data folder opened", "ms", app.SinceStart(), "from_agent", took)
 	a := app.New(n)
+	a.ChosenBy(config.ChosenBy(*homeFlag))
 	a.Carry(carry)
 	a.ShowSegment(*segment)
 	return a, instance, nil

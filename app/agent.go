@@ -3,9 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -48,6 +45,10 @@ func AfterAgent(took bool, open func() (*node.Node, error)) (*node.Node, error) 
 	}
 }
 
+// ChosenBy notes what named the data folder (config.ChosenBy), which a
+// move of the folder reports: it still names the old place.
+func (a *App) ChosenBy(what string) { a.chosenBy = what }
+
 // Carry makes the window start the session h once it is up (what the
 // agent was recording), and focus on segment (a notification's "open").
 func (a *App) Carry(h node.Handover) { a.carry = h }
@@ -58,7 +59,7 @@ func (a *App) carryOn() {
 		return
 	}
 	if _, err := a.Tracker.Start(a.carry.Contract, a.carry.Memo); err != nil {
-		a.node.Logger().Error("could not carry on the agent's session", "contract", a.carry.Contract, "err", err)
+		a.n().Logger().Error("could not carry on the agent's session", "contract", a.carry.Contract, "err", err)
 	}
 }
 
@@ -76,25 +77,9 @@ func (a *App) FocusSecond(options.SecondInstanceData) {
 // folder, carrying on the session it recorded. A quit (a signal, the
 // session ending) leaves no agent.
 func (a *App) leaveToAgent(h node.Handover) {
-	home := a.node.Home
-	args := []string{"--home", home, "agent"}
-	if h.Contract != "" {
-		args = append(args, "--contract", h.Contract, "--memo", h.Memo)
+	if err := agent.Launch(cliProgram(), a.n().Home, h, clock.IsFast(a.n().Clock)); err != nil {
+		a.n().Logger().Error("the resident agent did not start: recording and sync stop with the window", "err", err)
 	}
-	cmd := exec.Command(cliProgram(), args...)
-	cmd.SysProcAttr = detached()
-	if clock.IsFast(a.node.Clock) {
-		cmd.Env = append(os.Environ(), clock.EnvAt+"="+h.Clock.Format(time.RFC3339Nano))
-	}
-	if f, err := os.OpenFile(filepath.Join(home, "agent.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err == nil {
-		cmd.Stdout, cmd.Stderr = f, f
-		defer f.Close()
-	}
-	if err := cmd.Start(); err != nil {
-		a.node.Logger().Error("the resident agent did not start: recording and sync stop with the window", "err", err)
-		return
-	}
-	_ = cmd.Process.Release()
 }
 
 // cliProgram is the command line, which runs the resident agent.

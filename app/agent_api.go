@@ -24,12 +24,12 @@ type AgentAPI struct {
 // Settings reports which notifications are on and whether the agent
 // starts at login.
 func (s *AgentAPI) Settings() (AgentSettings, error) {
-	return s.app.node.AgentSettings()
+	return s.app.n().AgentSettings()
 }
 
 // SetNotification switches one kind of notification on or off.
 func (s *AgentAPI) SetNotification(kind string, on bool) (AgentSettings, error) {
-	return s.app.node.SetAgentSettings(node.AgentSettings{Notifications: map[string]bool{kind: on}})
+	return s.app.n().SetAgentSettings(node.AgentSettings{Notifications: map[string]bool{kind: on}})
 }
 
 // SetAutostart switches the agent starting at login on or off, and writes
@@ -44,19 +44,19 @@ func (s *AgentAPI) SetAutostart(on bool) (AgentSettings, error) {
 	if err := apply(); err != nil {
 		return AgentSettings{}, err
 	}
-	return s.app.node.SetAgentSettings(node.AgentSettings{Autostart: on, AutostartSet: true})
+	return s.app.n().SetAgentSettings(node.AgentSettings{Autostart: on, AutostartSet: true})
 }
 
 // applyAutostart writes or removes the login entry as the settings say.
 func (a *App) applyAutostart() {
-	if err := agent.ApplyAutostart(a.node, a.agentCommand()); err != nil {
-		a.node.Logger().Warn("autostart entry", "err", err)
+	if err := agent.ApplyAutostart(a.n(), a.agentCommand()); err != nil {
+		a.n().Logger().Warn("autostart entry", "err", err)
 	}
 }
 
 // agentCommand is what the login entry runs: the agent on this folder.
 func (a *App) agentCommand() []string {
-	return []string{cliProgram(), "--home", a.node.Home, "agent"}
+	return []string{cliProgram(), "--home", a.n().Home, "agent"}
 }
 
 // Opening is the segment a screenshot notification's Open asked the

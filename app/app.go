@@ -16,7 +16,9 @@ import (
 
 // App holds the node the window works on and the window's context.
 type App struct {
-	node      *node.Node
+	// cur is the node the window works on; a move of the data folder
+	// replaces it (moveFolder).
+	cur       atomic.Pointer[node.Node]
 	ctx       context.Context
 	cancel    context.CancelFunc
 	Identity  *IdentityAPI
@@ -33,6 +35,10 @@ type App struct {
 
 	netMu      sync.Mutex
 	netStarted bool
+	serveMu    sync.Mutex
+	stopServe  context.CancelFunc // ends the control socket of the node now
+	moveMu     sync.Mutex         // one move of the data folder at a time
+	chosenBy   string             // what named the data folder (config.ChosenBy)
 	// carry is the session the resident agent was recording, started
 	// again in this window; quitting is set when the app quits rather
 	// than closes its window (no agent is left running then).
@@ -67,7 +73,8 @@ func (a *App) goBg(f func()) {
 // New wires the bound APIs to an opened node. n is nil only while Wails
 // generates bindings.
 func New(n *node.Node) *App {
-	a := &App{node: n, events: runtime.EventsEmit, dialogs: nativeDialogs}
+	a := &App{events: runtime.EventsEmit, dialogs: nativeDialogs}
+	a.cur.Store(n)
 	a.Identity = &IdentityAPI{app: a}
 	a.Contracts = &ContractsAPI{app: a}
 	a.Tracker = &TrackerAPI{app: a, idle: make(chan bool)}
@@ -82,6 +89,9 @@ func New(n *node.Node) *App {
 	return a
 }
 
+// n is the node the window works on now.
+func (a *App) n() *node.Node { return a.cur.Load() }
+
 // Bind lists the structs whose methods the frontend may call.
 func (a *App) Bind() []any {
 	return []any{a.Identity, a.Contracts, a.Tracker, a.Images, a.Diary, a.Team, a.Sheets, a.About, a.Agent, a.Settings, a.Webcam}
@@ -91,18 +101,32 @@ func (a *App) Bind() []any {
 // so it answers other processes (e.g. `workdiary id`) on the control socket.
 func (a *App) Startup(ctx context.Context) {
 	a.ctx, a.cancel = context.WithCancel(ctx)
-	if a.node == nil {
+	if a.n() == nil {
 		return
 	}
+	a.n().Logger().Debug("window starting", "ms", SinceStart())
 	go a.quitOnSignal() // uses no node; Quit from it leads to Shutdown
-	a.watch()
-	a.goBg(a.startNetwork)
+	a.attach()
 	a.goBg(a.carryOn)
-	a.goBg(a.applyAutostart)
 	a.goBg(a.startTray)
+}
+
+// attach starts what the window runs on its node: the announcements it
+// forwards, the network, the login entry and the control socket. Startup
+// calls it, and a move of the data folder again on the node it reopens.
+func (a *App) attach() {
+	n := a.n()
+	a.watch()
+	n.OnMove(a.moveOp)
+	a.goBg(a.startNetwork)
+	a.goBg(a.applyAutostart)
+	ctx, cancel := context.WithCancel(a.ctx)
+	a.serveMu.Lock()
+	a.stopServe = cancel
+	a.serveMu.Unlock()
 	a.goBg(func() {
-		if err := a.node.Serve(a.ctx); err != nil {
-			a.node.Logger().Error("control socket failed", "err", err)
+		if err := n.Serve(ctx); err != nil {
+			n.Logger().Error("control socket failed", "err", err)
 		}
 	})
 }
@@ -111,7 +135,7 @@ func (a *App) Startup(ctx context.Context) {
 // every change, whoever made it (the window, `workdiary approve` through
 // the control socket, a sync), so the bindings announce nothing themselves.
 func (a *App) watch() {
-	a.node.OnChange(func(topic string, data any) {
+	a.n().OnChange(func(topic string, data any) {
 		a.emit(topic, data)
 		a.goBg(a.refreshTray)
 		switch topic {
@@ -122,7 +146,7 @@ func (a *App) watch() {
 		}
 	})
 	// Sessions `workdiary track` starts in this node show in the window too.
-	a.node.OnTracking(a.Tracker.forward)
+	a.n().OnTracking(a.Tracker.forward)
 }
 
 // Shutdown stops serving and closes the data folder. A closed window
@@ -132,7 +156,7 @@ func (a *App) Shutdown(context.Context) {
 	if a.cancel != nil {
 		a.cancel()
 	}
-	if a.node == nil {
+	if a.n() == nil {
 		return
 	}
 	a.bgMu.Lock()
@@ -140,12 +164,12 @@ func (a *App) Shutdown(context.Context) {
 	a.bgMu.Unlock()
 	a.bg.Wait() // ctx is cancelled: the network's start, the socket and the tray's minute end
 	a.closeTray()
-	h := node.Handover{Clock: a.node.Clock.Now()}
-	if s := a.node.Tracking(); s != nil {
+	h := node.Handover{Clock: a.n().Clock.Now()}
+	if s := a.n().Tracking(); s != nil {
 		h.Contract, h.Memo = s.Contract.ID, s.Memo
 	}
-	if err := a.node.Close(); err != nil {
-		a.node.Logger().Error("cannot close the data folder", "err", err)
+	if err := a.n().Close(); err != nil {
+		a.n().Logger().Error("cannot close the data folder", "err", err)
 	}
 	if !a.quitting.Load() {
 		a.leaveToAgent(h)
@@ -180,14 +204,14 @@ func (a *App) startNetwork() {
 	if a.netStarted {
 		return
 	}
-	if _, err := a.node.Identity(); err != nil {
+	if _, err := a.n().Identity(); err != nil {
 		return
 	}
-	if err := a.node.StartNetwork(a.ctx, a.node.UserNetOptions(nil)); err != nil {
-		a.node.Logger().Error("the network did not start", "err", err)
+	if err := a.n().StartNetwork(a.ctx, a.n().UserNetOptions(nil)); err != nil {
+		a.n().Logger().Error("the network did not start", "err", err)
 		a.emit(EventSyncChanged, map[string]string{"error": err.Error()})
 		return
 	}
 	a.netStarted = true
-	a.node.SyncEvery(a.ctx, 30*time.Second, nil)
+	a.n().SyncEvery(a.ctx, 30*time.Second, nil)
 }

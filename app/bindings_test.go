@@ -127,8 +127,8 @@ func TestBindingsAnnounceEachChangeOnce(t *testing.T) {
 // command line while the app owns the folder) reaches the window.
 func TestSocketChangesReachTheWindow(t *testing.T) {
 	a, w, cid := testApp(t)
-	go a.node.Serve(a.ctx)
-	home := a.node.Home
+	go a.n().Serve(a.ctx)
+	home := a.n().Home
 	added, err := node.OpAddManual.Do(a.ctx, home, "workdiary diary add-manual",
 		node.ManualParams{Contract: cid, From: monday, To: monday.Add(10 * time.Minute), Memo: "review"})
 	if err != nil {

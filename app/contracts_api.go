@@ -33,7 +33,7 @@ type InvitePreview = node.InvitePreview
 
 // List returns every contract, both roles.
 func (s *ContractsAPI) List() ([]ContractView, error) {
-	items, err := s.app.node.ListContracts()
+	items, err := s.app.n().ListContracts()
 	if items == nil {
 		items = []ContractView{}
 	}
@@ -42,7 +42,7 @@ func (s *ContractsAPI) List() ([]ContractView, error) {
 
 // Offer signs a new offer and returns its invite with a QR code.
 func (s *ContractsAPI) Offer(f OfferForm) (OfferView, error) {
-	res, err := s.app.node.OfferContract(f)
+	res, err := s.app.n().OfferContract(f)
 	if err != nil {
 		return OfferView{}, err
 	}
@@ -57,14 +57,14 @@ func (s *ContractsAPI) Offer(f OfferForm) (OfferView, error) {
 // Preview decodes a pasted invite for the consent screen; nothing is
 // stored.
 func (s *ContractsAPI) Preview(code string) (InvitePreview, error) {
-	return s.app.node.PreviewInvite(code)
+	return s.app.n().PreviewInvite(code)
 }
 
 // Accept accepts the invite and delivers the acceptance to the employer;
 // when the employer is unreachable it is queued for the next sync (the
 // contract's state says which).
 func (s *ContractsAPI) Accept(code string) (ContractView, error) {
-	res, err := s.app.node.AcceptContract(s.app.ctx, node.AcceptParams{Code: code})
+	res, err := s.app.n().AcceptContract(s.app.ctx, node.AcceptParams{Code: code})
 	return res.Contract, err
 }
 
@@ -103,30 +103,30 @@ type WeekView = node.WeekView
 // Weeks lists a contract's weeks, newest first (the Timesheets screen's
 // closed weeks, the Diary's closed days, the corrections picker).
 func (s *ContractsAPI) Weeks(id string) ([]WeekView, error) {
-	return s.app.node.ContractWeeks(node.WeeksParams{Contract: id})
+	return s.app.n().ContractWeeks(node.WeeksParams{Contract: id})
 }
 
 // Show returns one contract's detail.
 func (s *ContractsAPI) Show(id string) (ContractDetail, error) {
-	d, err := s.app.node.ShowContract(node.ShowParams{Contract: id})
+	d, err := s.app.n().ShowContract(node.ShowParams{Contract: id})
 	return d, explain(err)
 }
 
 // End ends the contract now.
 func (s *ContractsAPI) End(f ChangeForm) (ContractDetail, error) {
-	d, err := s.app.node.EndContract(node.EndParams{Contract: f.Contract, Reason: f.Reason})
+	d, err := s.app.n().EndContract(node.EndParams{Contract: f.Contract, Reason: f.Reason})
 	return d, explain(err)
 }
 
 // Pause pauses the contract now: no time is recorded until it resumes.
 func (s *ContractsAPI) Pause(f ChangeForm) (ContractDetail, error) {
-	d, err := s.app.node.PauseContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
+	d, err := s.app.n().PauseContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
 	return d, explain(err)
 }
 
 // Resume ends the pause now.
 func (s *ContractsAPI) Resume(f ChangeForm) (ContractDetail, error) {
-	d, err := s.app.node.ResumeContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
+	d, err := s.app.n().ResumeContract(node.HoldParams{Contract: f.Contract, Reason: f.Reason})
 	return d, explain(err)
 }
 
@@ -136,7 +136,7 @@ func (s *ContractsAPI) Amend(f ChangeForm) (ContractDetail, error) {
 	if f.WeeklyLimitHours >= 0 {
 		p.WeeklyLimitHours = &f.WeeklyLimitHours
 	}
-	d, err := s.app.node.AmendContract(p)
+	d, err := s.app.n().AmendContract(p)
 	return d, explain(err)
 }
 
@@ -147,12 +147,12 @@ func (s *ContractsAPI) Dispute(f DisputeForm) (ContractDetail, error) {
 	if err1 != nil || err2 != nil {
 		return ContractDetail{}, fmt.Errorf("give the disputed time as a start and an end")
 	}
-	d, err := s.app.node.DisputeTime(node.DisputeParams{Contract: f.Contract, From: from, To: to, Reason: f.Reason})
+	d, err := s.app.n().DisputeTime(node.DisputeParams{Contract: f.Contract, From: from, To: to, Reason: f.Reason})
 	return d, explain(err)
 }
 
 // Answer answers a dispute (the contractor).
 func (s *ContractsAPI) Answer(f AnswerForm) (ContractDetail, error) {
-	d, err := s.app.node.AnswerDispute(node.AnswerParams{Contract: f.Contract, Dispute: f.Dispute, Text: f.Text})
+	d, err := s.app.n().AnswerDispute(node.AnswerParams{Contract: f.Contract, Dispute: f.Dispute, Text: f.Text})
 	return d, explain(err)
 }

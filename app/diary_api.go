@@ -34,7 +34,7 @@ func (s *DiaryAPI) List(from, to, contract string) ([]Segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("to %q: %w", to, err)
 	}
-	segs, err := s.app.node.Diary(node.DiaryParams{Contract: contract, From: f, To: t})
+	segs, err := s.app.n().Diary(node.DiaryParams{Contract: contract, From: f, To: t})
 	if segs == nil {
 		segs = []Segment{}
 	}
@@ -43,23 +43,23 @@ func (s *DiaryAPI) List(from, to, contract string) ([]Segment, error) {
 
 // Delete removes segments (a void entry for approved ones).
 func (s *DiaryAPI) Delete(ids []string) (CurateResult, error) {
-	return s.changed(s.app.node.DeleteSegments(node.CurateParams{IDs: ids}))
+	return s.changed(s.app.n().DeleteSegments(node.CurateParams{IDs: ids}))
 }
 
 // DeleteWebcam removes the webcam photos of segments, keeping the time.
 func (s *DiaryAPI) DeleteWebcam(ids []string) (CurateResult, error) {
-	return s.changed(s.app.node.DeleteWebcam(node.CurateParams{IDs: ids}))
+	return s.changed(s.app.n().DeleteWebcam(node.CurateParams{IDs: ids}))
 }
 
 // Blur blurs the screenshots of segments; image = one screenshot's hash or
 // "" for all.
 func (s *DiaryAPI) Blur(ids []string, image string) (CurateResult, error) {
-	return s.changed(s.app.node.BlurScreenshots(node.CurateParams{IDs: ids, Image: image}))
+	return s.changed(s.app.n().BlurScreenshots(node.CurateParams{IDs: ids, Image: image}))
 }
 
 // SetMemo changes the memo of segments.
 func (s *DiaryAPI) SetMemo(ids []string, memo string) (CurateResult, error) {
-	return s.changed(s.app.node.SetMemo(node.CurateParams{IDs: ids, Memo: memo}))
+	return s.changed(s.app.n().SetMemo(node.CurateParams{IDs: ids, Memo: memo}))
 }
 
 // AddManual adds manual time [from, to) (RFC 3339) to a contract;
@@ -73,12 +73,12 @@ func (s *DiaryAPI) AddManual(contract, from, to, memo, corrects string) (CurateR
 	if err != nil {
 		return CurateResult{}, fmt.Errorf("to %q: %w", to, err)
 	}
-	return s.changed(s.app.node.AddManual(node.ManualParams{Contract: contract, From: f, To: t, Memo: memo, Corrects: corrects}))
+	return s.changed(s.app.n().AddManual(node.ManualParams{Contract: contract, From: f, To: t, Memo: memo, Corrects: corrects}))
 }
 
 // Approve signs the given segments of a contract into its log.
 func (s *DiaryAPI) Approve(contract string, ids []string) (LogStatus, error) {
-	return s.app.node.Approve(node.ApproveParams{Contract: contract, IDs: ids})
+	return s.app.n().Approve(node.ApproveParams{Contract: contract, IDs: ids})
 }
 
 // changed gives the window a list, never null. The node announces the

@@ -24,7 +24,7 @@ type IdentityAPI struct {
 
 // Get returns the identity, or a view with Exists=false on first run.
 func (s *IdentityAPI) Get() (IdentityView, error) {
-	n := s.app.node
+	n := s.app.n()
 	info, err := n.IdentityInfo()
 	if errors.Is(err, identity.ErrNoIdentity) {
 		return IdentityView{DataFolder: n.Home}, nil
@@ -38,7 +38,7 @@ func (s *IdentityAPI) Get() (IdentityView, error) {
 
 // Create makes the identity during onboarding.
 func (s *IdentityAPI) Create(name string) (IdentityView, error) {
-	if _, err := s.app.node.CreateIdentity(name); err != nil {
+	if _, err := s.app.n().CreateIdentity(name); err != nil {
 		return IdentityView{}, err
 	}
 	return s.Get()

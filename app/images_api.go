@@ -19,7 +19,7 @@ func (s *ImagesAPI) DataURL(hash string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b, err := s.app.node.Store().Blobs.Get(h)
+	b, err := s.app.n().Store().Blobs.Get(h)
 	if err != nil {
 		return "", err
 	}

@@ -40,7 +40,7 @@ var logFilters = []runtime.FileFilter{{DisplayName: "Workdiary log files (*.wdlo
 // ExportLog asks where to save a contract's log (the contractor's side) or
 // the reply to it (the employer's) and writes it there.
 func (s *ContractsAPI) ExportLog(contract string) (LogFileView, error) {
-	c, err := s.app.node.Contracts().Resolve(contract)
+	c, err := s.app.n().Contracts().Resolve(contract)
 	if err != nil {
 		return LogFileView{}, err
 	}
@@ -50,13 +50,13 @@ func (s *ContractsAPI) ExportLog(contract string) (LogFileView, error) {
 	}
 	file, err := s.app.dialogs.save(s.app.ctx, runtime.SaveDialogOptions{
 		Title:           title,
-		DefaultFilename: logFileName(name, s.app.node.Clock.Now().Format("2006-01-02")),
+		DefaultFilename: logFileName(name, s.app.n().Clock.Now().Format("2006-01-02")),
 		Filters:         logFilters,
 	})
 	if err != nil || file == "" {
 		return LogFileView{Cancelled: err == nil}, err
 	}
-	res, err := node.OpLogExport.Run(s.app.ctx, s.app.node, node.LogFileParams{Contract: c.ID().String(), File: file})
+	res, err := node.OpLogExport.Run(s.app.ctx, s.app.n(), node.LogFileParams{Contract: c.ID().String(), File: file})
 	if err != nil {
 		return LogFileView{}, err
 	}
@@ -74,12 +74,12 @@ func (s *ContractsAPI) ImportLog() (LogFileView, error) {
 	if err != nil || file == "" {
 		return LogFileView{Cancelled: err == nil}, err
 	}
-	res, err := node.OpLogImport.Run(s.app.ctx, s.app.node, node.LogFileParams{File: file})
+	res, err := node.OpLogImport.Run(s.app.ctx, s.app.n(), node.LogFileParams{File: file})
 	if err != nil {
 		return LogFileView{}, fmt.Errorf("the file was not applied, nothing changed: %w", err)
 	}
 	v := LogFileView{Result: res, File: file}
-	if c, err := s.app.node.Contracts().Resolve(res.Contract); err == nil {
+	if c, err := s.app.n().Contracts().Resolve(res.Contract); err == nil {
 		v.Title = c.Offer.Title
 	}
 	return v, nil

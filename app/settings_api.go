@@ -23,16 +23,16 @@ type RunningApp = capture.App
 
 // Get returns the current settings.
 func (s *SettingsAPI) Get() (Settings, error) {
-	return node.OpConfigGet.Run(s.app.ctx, s.app.node, node.None{})
+	return node.OpConfigGet.Run(s.app.ctx, s.app.n(), node.None{})
 }
 
 // Set changes one setting. A refused value comes back as an error whose
 // text starts with the setting's key, so the window shows it by its field.
 func (s *SettingsAPI) Set(key, value string) (SettingResult, error) {
-	return node.OpConfigSet.Run(s.app.ctx, s.app.node, node.SettingParams{Key: key, Value: value})
+	return node.OpConfigSet.Run(s.app.ctx, s.app.n(), node.SettingParams{Key: key, Value: value})
 }
 
 // RunningApps lists the apps with a window on screen, to pick from.
 func (s *SettingsAPI) RunningApps() ([]RunningApp, error) {
-	return node.OpConfigApps.Run(s.app.ctx, s.app.node, node.None{})
+	return node.OpConfigApps.Run(s.app.ctx, s.app.n(), node.None{})
 }

@@ -8,7 +8,7 @@ type SyncState = node.SyncState
 // SyncStates reports, per contract, whether the counterpart is online, the
 // last sync and why it failed, if it did.
 func (s *ContractsAPI) SyncStates() ([]SyncState, error) {
-	st, err := s.app.node.SyncStates()
+	st, err := s.app.n().SyncStates()
 	if st == nil {
 		st = []SyncState{}
 	}

@@ -17,7 +17,7 @@ type TeamRow = node.TeamRow
 
 // List returns every contract this installation employs on.
 func (s *TeamAPI) List() ([]TeamRow, error) {
-	return s.app.node.Team()
+	return s.app.n().Team()
 }
 
 // Diary returns a contractor's synced diary in [from, to) (RFC 3339),
@@ -31,12 +31,12 @@ func (s *TeamAPI) Diary(contract, from, to string) ([]Segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("to %q: %w", to, err)
 	}
-	return s.app.node.ReceivedDiary(contract, f, t)
+	return s.app.n().ReceivedDiary(contract, f, t)
 }
 
 // SyncNow runs one sync round with every counterpart.
 func (s *TeamAPI) SyncNow() ([]node.SyncResult, error) {
-	res, err := s.app.node.Sync(s.app.ctx, node.SyncParams{}, nil)
+	res, err := s.app.n().Sync(s.app.ctx, node.SyncParams{}, nil)
 	if res == nil {
 		res = []node.SyncResult{}
 	}

@@ -31,7 +31,7 @@ type VerifyView struct {
 // The employer exports what it received; a contractor exports its own
 // log, signed as proof of delivery.
 func (s *TimesheetsAPI) Export(contract, week string) (TimesheetExport, error) {
-	return s.app.node.ExportTimesheet(node.TimesheetParams{Contract: contract, Week: week, Out: s.exportsDir()})
+	return s.app.n().ExportTimesheet(node.TimesheetParams{Contract: contract, Week: week, Out: s.exportsDir()})
 }
 
 // Verify checks a bundle the window read (base64 of the .zip bytes), fully
@@ -81,7 +81,7 @@ func (s *TimesheetsAPI) SaveAs(path string) (string, error) {
 	return to, copyFile(p, to)
 }
 
-func (s *TimesheetsAPI) exportsDir() string { return filepath.Join(s.app.node.Home, "exports") }
+func (s *TimesheetsAPI) exportsDir() string { return filepath.Join(s.app.n().Home, "exports") }
 
 // exported is path when it names a file in the exports folder: the window
 // opens and copies what the app exported, nothing else on the disk.

@@ -28,14 +28,14 @@ type TrackerEvent struct {
 
 // Status reports on a contract ("" = the running session's).
 func (s *TrackerAPI) Status(contractID string) (TrackerStatus, error) {
-	return s.app.node.TrackingStatus(contractID)
+	return s.app.n().TrackingStatus(contractID)
 }
 
 // Start begins tracking a contract with a memo. The session runs in the
 // node like one `workdiary track` asks for, so `workdiary track stop` and
 // `track status` see it too.
 func (s *TrackerAPI) Start(contractID, memo string) (TrackerStatus, error) {
-	n := s.app.node
+	n := s.app.n()
 	if _, err := n.StartTracking(s.app.ctx, node.TrackParams{Contract: contractID, Memo: memo}, nil, s.forward, idleAsker{s}); err != nil {
 		return TrackerStatus{}, explain(err)
 	}
@@ -44,7 +44,7 @@ func (s *TrackerAPI) Start(contractID, memo string) (TrackerStatus, error) {
 
 // Stop ends the running session, whoever started it.
 func (s *TrackerAPI) Stop() (TrackerStatus, error) {
-	r, err := s.app.node.StopTracking(node.TrackQuery{})
+	r, err := s.app.n().StopTracking(node.TrackQuery{})
 	return r.TrackingStatus, err
 }
 

@@ -16,12 +16,12 @@ import (
 func (a *App) startTray() {
 	t, err := tray.Start(a.trayState(), tray.Actions{
 		Start: func() {
-			h := agent.LastSession(a.node, a.carry)
+			h := agent.LastSession(a.n(), a.carry)
 			if h.Contract == "" {
 				return
 			}
 			if _, err := a.Tracker.Start(h.Contract, h.Memo); err != nil {
-				a.node.Logger().Warn("tray start", "err", err)
+				a.n().Logger().Warn("tray start", "err", err)
 			}
 		},
 		Stop: func() { _, _ = a.Tracker.Stop() },
@@ -33,7 +33,7 @@ func (a *App) startTray() {
 	})
 	if err != nil {
 		if !errors.Is(err, tray.ErrUnsupported) {
-			a.node.Logger().Warn("no tray icon", "err", err)
+			a.n().Logger().Warn("no tray icon", "err", err)
 		}
 		return
 	}
@@ -44,7 +44,7 @@ func (a *App) startTray() {
 }
 
 func (a *App) trayState() tray.State {
-	return agent.TrayState(a.node, agent.LastSession(a.node, a.carry), "")
+	return agent.TrayState(a.n(), agent.LastSession(a.n(), a.carry), "")
 }
 
 // refreshTray shows the node's state in the tray. It asks the node, so

@@ -25,17 +25,17 @@ type WebcamState = node.WebcamState
 
 // Cameras lists the cameras; an empty list when there is none.
 func (s *WebcamAPI) Cameras() ([]Camera, error) {
-	return node.OpWebcamCameras.Run(s.app.ctx, s.app.node, node.None{})
+	return node.OpWebcamCameras.Run(s.app.ctx, s.app.n(), node.None{})
 }
 
 // Status reports a contract's switch.
 func (s *WebcamAPI) Status(contract string) (WebcamState, error) {
-	return node.OpWebcamStatus.Run(s.app.ctx, s.app.node, node.WebcamParams{Contract: contract})
+	return node.OpWebcamStatus.Run(s.app.ctx, s.app.n(), node.WebcamParams{Contract: contract})
 }
 
 // Set switches photos on or off for a contract and picks the camera.
 func (s *WebcamAPI) Set(contract string, on bool, device string) (WebcamState, error) {
-	return node.OpWebcamSet.Run(s.app.ctx, s.app.node, node.WebcamParams{Contract: contract, On: on, Device: device})
+	return node.OpWebcamSet.Run(s.app.ctx, s.app.n(), node.WebcamParams{Contract: contract, On: on, Device: device})
 }
 
 // Preview takes one photo with device ("" = the first that works) as a
@@ -43,7 +43,7 @@ func (s *WebcamAPI) Set(contract string, on bool, device string) (WebcamState, e
 func (s *WebcamAPI) Preview(device string) (string, error) {
 	ctx, cancel := context.WithTimeout(s.app.ctx, 6*time.Second)
 	defer cancel()
-	b, err := s.app.node.WebcamPreview(ctx, device)
+	b, err := s.app.n().WebcamPreview(ctx, device)
 	if err != nil {
 		return "", explainCamera(err)
 	}

@@ -5,22 +5,27 @@
 // camera" path.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
 
 const relay = '/ip4/203.0.113.7/tcp/4001/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf';
-let dev, browser, home, employer, page;
+let dev, browser, home, employer, page, xdg, away;
 
 before(async () => {
   home = tempHome();
   employer = tempHome();
+  // The login entry and the moved folder's location are written under
+  // XDG_CONFIG_HOME: the test's own, not the user's.
+  xdg = tempHome();
+  away = tempHome();
   cli(employer, 'init', '--name', 'Erin');
   cli(home, 'init', '--name', 'Ada');
   const offer = JSON.parse(cli(employer, 'contract', 'offer', '--title', 'With photos', '--rate', '30.00',
     '--screenshots', '1', '--webcam', '--json'));
   cli(home, 'contract', 'accept', '--offline', offer.invite);
-  dev = await startWailsDev(home);
+  dev = await startWailsDev(home, { env: { XDG_CONFIG_HOME: xdg } });
   browser = await launchBrowser();
   page = await browser.newPage();
   await page.goto(dev.url);
@@ -30,7 +35,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await dev?.stop();
-  for (const dir of [home, employer]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [home, employer, xdg, away]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const get = (key) => cli(home, 'config', 'get', key).trim();
@@ -150,4 +155,59 @@ test('webcam switch on the Tracker screen: no camera here, so it says so and sta
   assert.equal(await box.isChecked(), false);
   const saved = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
   assert.equal(saved.webcam_contracts, undefined, 'no opt-in was saved');
+});
+
+test('data folder: a refused place changes nothing; a move carries on in the new place', async () => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-move-open').click();
+  const to = page.getByTestId('settings-move-to');
+  const error = page.getByTestId('settings-move-error');
+
+  await to.fill(join(home, 'inside'));
+  await page.getByTestId('settings-move-submit').click();
+  await error.waitFor();
+  assert.match(await error.textContent(), /the new place is inside the data folder/);
+  writeFileSync(join(away, 'notes.txt'), 'mine');
+  await to.fill(away);
+  await page.getByTestId('settings-move-submit').click();
+  await page.getByText(/the new place is not an empty folder/).waitFor();
+  assert.equal(await to.getAttribute('aria-invalid'), 'true');
+  assert.equal((await page.getByTestId('settings-data-location').textContent()).trim(), home);
+  assert.ok(existsSync(join(home, 'identity.key')), 'a refused move left the folder in place');
+  assert.equal(readFileSync(join(away, 'notes.txt'), 'utf8'), 'mine');
+
+  const moved = join(away, 'moved', 'workdiary');
+  await to.fill(moved);
+  await page.getByTestId('settings-move-submit').click();
+  const note = page.getByTestId('settings-move-note');
+  await note.waitFor({ timeout: 60_000 });
+  assert.match(await note.textContent(), new RegExp(`Moved to ${moved}`));
+  // This window was started with WORKDIARY_HOME naming the old place: it says to change it.
+  assert.match(await note.textContent(), /WORKDIARY_HOME still names the old place/);
+  assert.equal((await page.getByTestId('settings-data-location').textContent()).trim(), moved);
+  assert.ok(!existsSync(home), 'the old folder is gone');
+  const old = home;
+  home = moved;
+
+  // The window carries on in the new place: it answers there, and a setting
+  // saved in it lands in the moved config.json.
+  const status = JSON.parse(cli(moved, 'serve', 'status', '--json'));
+  assert.ok(status.running && /desktop app/.test(status.owner) && status.data_folder === moved, JSON.stringify(status));
+  const field = page.getByTestId('setting-idle-minutes');
+  await field.fill('25');
+  await field.press('Enter');
+  await page.getByTestId('setting-idle-minutes-note').getByText('Saved').waitFor();
+  assert.equal(JSON.parse(readFileSync(join(moved, 'config.json'), 'utf8')).idle_minutes, 25);
+
+  // The command line without --home or WORKDIARY_HOME finds it there.
+  const env = { ...process.env, WORKDIARY_LOCAL_ONLY: '1', XDG_CONFIG_HOME: xdg };
+  delete env.WORKDIARY_HOME;
+  const settings = JSON.parse(execFileSync(join(bin, 'workdiary'), ['config', 'get', '--json'], { encoding: 'utf8', env }));
+  assert.equal(settings.data_folder, moved);
+  assert.equal(readFileSync(join(xdg, 'workdiary', 'location'), 'utf8').trim(), moved);
+  const entry = join(xdg, 'autostart', 'workdiary.desktop');
+  if (existsSync(entry)) {
+    const text = readFileSync(entry, 'utf8');
+    assert.ok(text.includes(`--home ${moved} agent`) && !text.includes(old), `the login entry follows the folder:\n${text}`);
+  }
 });

@@ -14,8 +14,25 @@ out=bench-out
 # The P11 year folders (year-N) take minutes to build: they are kept and
 # reused; everything else is measured afresh.
 mkdir -p "$out"
-find "$out" -mindepth 1 -maxdepth 1 ! -name 'year-*' -exec rm -rf {} +
+if [ -z "${1:-}" ]; then
+  find "$out" -mindepth 1 -maxdepth 1 ! -name 'year-*' -exec rm -rf {} +
+fi
 bin=$PWD/build/bin
+
+# P12: the desktop app's window (issue numbering: P10), through the built
+# app under Xvfb with a session bus of its own. `scripts/bench.sh p12`
+# runs this part alone.
+p12() {
+  echo "==> P12: the window idle on the Diary, a cold start to it, reopening from the tray"
+  WORKDIARY_BENCH_OUT=$PWD/$out go test -count=1 -tags e2e -run '^TestWindowFigures$' -v -timeout 20m ./e2e/ \
+    | tee "$out/p12.txt" || true
+}
+if [ "${1:-}" = p12 ]; then
+  rm -f "$out"/p12*
+  p12
+  WORKDIARY_BENCH_ONLY=P12 python3 scripts/benchtable.py "$out"
+  exit
+fi
 
 echo "==> Go benchmarks (P2 encode, P6 verify, P7 month query)"
 go test -run '^$' -bench 'Shot1080p$|ShootDisplay' -benchtime 20x ./internal/capture/ | tee "$out/p2.txt"
@@ -74,5 +91,7 @@ sleep 5
 helper=$(pgrep -P "$agent" -f workdiary-input -n || true)
 python3 scripts/procstat.py "$agent" "$helper" 60 >"$out/p9.txt"
 kill "$agent"; wait "$agent" || true
+
+p12
 
 python3 scripts/benchtable.py "$out"

@@ -71,11 +71,20 @@ func appProgram() string { return agent.Program(EnvApp, "workdiary-app") }
 
 // agentCommand is the login entry's command: this program, on this folder.
 func agentCommand(home string) []string {
-	self, err := os.Executable()
-	if err != nil {
+	self := selfProgram()
+	if self == "" {
 		return nil
 	}
 	return []string{self, "--home", home, "agent"}
+}
+
+// selfProgram is this program's path ("" when it cannot be told).
+func selfProgram() string {
+	self, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	return self
 }
 
 // iconPath is the icon notifications show: the installed one's theme name.

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/notify"
 )
 
@@ -12,11 +14,22 @@ import (
 // says so.
 const staleSync = 24 * time.Hour
 
+// watched is what the watcher reads of the node.
+type watched interface {
+	ListContracts() ([]contract.ListItem, error)
+	SyncStates() ([]node.SyncState, error)
+}
+
 // watcher notices what the node's state alone does not announce as news:
 // a contract newly accepted (the employer's side), entries refused, a sync
 // failing for more than a day. It says each once.
 type watcher struct {
-	a       *Agent
+	node watched
+	now  func() time.Time
+	on   func(kind string) bool
+	show func(n notify.Note, onAction func(key string))
+	open func() // the window, for a note's Open
+
 	mu      sync.Mutex
 	states  map[string]string    // contract → state, as last seen
 	refused map[string]int       // contract → refused entries said
@@ -25,14 +38,26 @@ type watcher struct {
 }
 
 func newWatcher(a *Agent) *watcher {
-	w := &watcher{a: a, refused: map[string]int{}, failing: map[string]time.Time{}, said: map[string]bool{}}
+	return startWatcher(&watcher{node: a.Node, now: a.Node.Clock.Now, on: a.on, open: func() { a.open("") },
+		show: func(n notify.Note, onAction func(string)) {
+			if a.Notes == nil {
+				return
+			}
+			if err := a.Notes.Show(n, onAction); err != nil {
+				a.log.Warn("notification", "err", err)
+			}
+		}})
+}
+
+func startWatcher(w *watcher) *watcher {
+	w.refused, w.failing, w.said = map[string]int{}, map[string]time.Time{}, map[string]bool{}
 	w.contracts() // what is there already is not news
 	return w
 }
 
 // contracts tells an employer of each offer accepted since last seen.
 func (w *watcher) contracts() {
-	cs, err := w.a.Node.ListContracts()
+	cs, err := w.node.ListContracts()
 	if err != nil {
 		return
 	}
@@ -50,22 +75,22 @@ func (w *watcher) contracts() {
 		}
 	}
 	w.mu.Unlock()
-	if !w.a.on("acceptance") {
+	if !w.on("acceptance") {
 		return
 	}
 	for _, s := range news {
-		w.a.tell(notify.Note{Summary: "Contract accepted", Body: s + ". Their diary reaches you as they approve it."})
+		w.show(notify.Note{Summary: "Contract accepted", Body: s + ". Their diary reaches you as they approve it."}, nil)
 	}
 }
 
 // syncs says when a counterpart refuses entries, or a contract has not
 // synced for more than a day.
 func (w *watcher) syncs() {
-	states, err := w.a.Node.SyncStates()
+	states, err := w.node.SyncStates()
 	if err != nil {
 		return
 	}
-	now := w.a.Node.Clock.Now()
+	now := w.now()
 	var notes []notify.Note
 	w.mu.Lock()
 	for _, s := range states {
@@ -80,7 +105,7 @@ func (w *watcher) syncs() {
 			w.said[s.Contract] = false
 			continue
 		}
-		since := s.Last
+		since := s.LastGood
 		if since.IsZero() {
 			if _, ok := w.failing[s.Contract]; !ok {
 				w.failing[s.Contract] = now
@@ -89,17 +114,42 @@ func (w *watcher) syncs() {
 		}
 		if now.Sub(since) > staleSync && !w.said[s.Contract] {
 			w.said[s.Contract] = true
-			notes = append(notes, notify.Note{Summary: "Not synced for over a day",
-				Body: fmt.Sprintf("%q has not synced since %s: %s", s.Title, since.Local().Format("Mon 15:04"), s.Error)})
+			notes = append(notes, staleNote(s, since))
 		}
 	}
 	w.mu.Unlock()
-	if !w.a.on("sync") {
+	if !w.on("sync") {
 		return
 	}
 	for _, n := range notes {
-		w.a.tell(n)
+		var onAction func(string)
+		if len(n.Actions) > 0 {
+			onAction = func(key string) {
+				if key == ActionOpen {
+					w.open()
+				}
+			}
+		}
+		w.show(n, onAction)
 	}
+}
+
+// staleNote says that contract s has not synced since since, and why,
+// with a way to open the window, whose Contracts screen shows the sync.
+// A counterpart that is only offline is said calmly: nothing is lost, the
+// entries wait on this computer.
+func staleNote(s node.SyncState, since time.Time) notify.Note {
+	who := "employer"
+	if s.Role == "employer" {
+		who = "contractor"
+	}
+	body := fmt.Sprintf("%q has not synced since %s: %s.", s.Title, since.Local().Format("Mon 2 Jan 15:04"), s.Error)
+	if s.Unreachable {
+		body = fmt.Sprintf("%q has not synced since %s: the %s could not be reached. Nothing is lost; "+
+			"the diary syncs as soon as both computers are online.", s.Title, since.Local().Format("Mon 2 Jan 15:04"), who)
+	}
+	return notify.Note{Summary: "Not synced for over a day", Body: body,
+		Actions: []notify.Action{{Key: ActionOpen, Label: "Open Workdiary"}}}
 }
 
 func plural(n int) string {

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,23 +10,49 @@ import (
 	"github.com/workdiary/workdiary/internal/config"
 )
 
+// The flag wins, then the environment, then the place the folder was
+// moved to, then the platform's default; remembering the default place
+// forgets the move.
 func TestHomeResolution(t *testing.T) {
 	t.Setenv(config.EnvHome, "/tmp/from-env")
 	t.Setenv("XDG_DATA_HOME", "/tmp/xdg")
-	cases := []struct{ flag, env, want string }{
-		{"/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag"},
-		{"", "/tmp/from-env", "/tmp/from-env"},
-		{"", "", "/tmp/xdg/workdiary"},
-	}
-	for _, c := range cases {
-		t.Setenv(config.EnvHome, c.env)
-		got, err := config.Home(c.flag)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	check := func(flag, env, want string) {
+		t.Helper()
+		t.Setenv(config.EnvHome, env)
+		got, err := config.Home(flag)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != c.want {
-			t.Errorf("Home(%q) with env %q = %q, want %q", c.flag, c.env, got, c.want)
+		if got != want {
+			t.Errorf("Home(%q) with env %q = %q, want %q", flag, env, got, want)
 		}
+	}
+	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
+	check("", "/tmp/from-env", "/tmp/from-env")
+	check("", "", "/tmp/xdg/workdiary")
+	moved := filepath.Join(t.TempDir(), "big", "workdiary")
+	if err := config.Remember(moved); err != nil {
+		t.Fatal(err)
+	}
+	check("/tmp/from-flag", "/tmp/from-env", "/tmp/from-flag")
+	check("", "/tmp/from-env", "/tmp/from-env")
+	// Moved to a place that is not there (a disk unplugged): an error
+	// saying so, not a new empty folder.
+	t.Setenv(config.EnvHome, "")
+	if got, err := config.Home(""); !errors.Is(err, config.ErrMovedAway) || !strings.Contains(err.Error(), moved) {
+		t.Errorf("Home with the moved folder missing = %q, %v; want ErrMovedAway naming it", got, err)
+	}
+	if err := os.MkdirAll(moved, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	check("", "", moved)
+	if err := config.Remember("/tmp/xdg/workdiary"); err != nil {
+		t.Fatal(err)
+	}
+	check("", "", "/tmp/xdg/workdiary")
+	if _, err := os.Stat(filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "workdiary", "location")); !os.IsNotExist(err) {
+		t.Errorf("moving back to the default place left the location file (%v)", err)
 	}
 }
 

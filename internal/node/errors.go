@@ -7,6 +7,7 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/owner"
+	"github.com/workdiary/workdiary/internal/relocate"
 )
 
 // ErrUnknownOp: the node does not know the op asked for (the running
@@ -45,6 +46,11 @@ var wireErrors = []struct {
 	{"setting-bad-address", config.ErrBadAddress},
 	{"setting-bad-zone", config.ErrBadZone},
 	{"webcam-not-allowed", ErrWebcamNotAllowed},
+	{"no-move", ErrNoMove},
+	{"move-inside", relocate.ErrInside},
+	{"move-not-empty", relocate.ErrNotEmpty},
+	{"move-no-space", relocate.ErrNoSpace},
+	{"move-not-folder", relocate.ErrNotFolder},
 	{"nothing-to-approve", ErrNothingToApprove},
 }
 

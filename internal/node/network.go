@@ -197,8 +197,11 @@ type SyncState struct {
 	Title    string    `json:"title"`
 	Role     string    `json:"role"`
 	Online   bool      `json:"online"`
-	Seq      uint64    `json:"seq"` // entries the employer holds
-	Last     time.Time `json:"last_sync,omitempty"`
+	Seq      uint64    `json:"seq"`                 // entries the employer holds
+	Last     time.Time `json:"last_sync,omitempty"` // the last attempt, good or not
+	// LastGood is the last sync that succeeded, kept in the store across
+	// restarts (zero: none yet).
+	LastGood time.Time `json:"last_good,omitempty"`
 	Error    string    `json:"error,omitempty"`
 	// Unreachable: the last error was only that the counterpart could
 	// not be reached (ErrUnreachable).
@@ -265,7 +268,7 @@ func (n *Node) syncStatesOf(cs []*contract.Contract, refusals bool) []SyncState 
 			st.Online, st.Path = nw.host.Online(id), nw.host.Path(id)
 		}
 		if last, ok := n.lastReached(c.ID()); ok {
-			st.LastPath = last.Path
+			st.LastPath, st.LastGood = last.Path, last.At
 		}
 		if refusals {
 			st.Refused = n.standingRefusals(c)

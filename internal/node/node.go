@@ -78,6 +78,9 @@ type Node struct {
 	// handover is the resident agent's answer to OpAgentHandover (nil: not
 	// an agent).
 	handover atomic.Pointer[handoverHook]
+	// move is the desktop app's answer to OpFolderMove (none: the owner
+	// does not move its folder).
+	move moveHolder
 	// parties is who the host admits, until the store next commits.
 	parties partyCache
 }

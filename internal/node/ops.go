@@ -82,8 +82,10 @@ var (
 
 	// The resident agent gives the folder to a window that opens
 	// (docs/architecture.md, "The resident agent").
-	OpAgentHandover    = ownerOnly(op("agent.handover", (*Node).handoverOp))
-	OpAgentSettings    = op("agent.settings", func(n *Node, _ context.Context, _ None) (AgentSettings, error) { return n.AgentSettings() })
+	OpAgentHandover = ownerOnly(op("agent.handover", (*Node).handoverOp))
+	OpAgentSettings = op("agent.settings", func(n *Node, _ context.Context, _ None) (AgentSettings, error) { return n.AgentSettings() })
+	// The desktop app moves its data folder (internal/node/move.go).
+	OpFolderMove       = ownerOnly(op("folder.move", (*Node).moveOp))
 	OpAgentSettingsSet = op("agent.settings.set", func(n *Node, _ context.Context, p AgentSettings) (AgentSettings, error) {
 		return n.SetAgentSettings(p)
 	})

@@ -12,18 +12,7 @@ import (
 	"github.com/workdiary/workdiary/internal/notify/notifytest"
 )
 
-func connect(t *testing.T) (*notify.Notifier, *notifytest.Server) {
-	t.Helper()
-	bus := notifytest.SessionBus(t)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus)
-	srv := notifytest.Serve(t, bus)
-	n, err := notify.Connect("Workdiary", "workdiary")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	return n, srv
-}
+func connect(t *testing.T) (*notify.Notifier, *notifytest.Server) { return notifytest.Connected(t) }
 
 var question = notify.Note{Summary: "You were idle", Body: "Keep it?",
 	Actions: []notify.Action{{Key: "keep", Label: "Keep"}, {Key: "discard", Label: "Discard"}}}

@@ -2,9 +2,9 @@
 // through Go (the same op as `workdiary config set`), with Go's reason next
 // to the field when a value is refused. The only place the UI talks to
 // app.SettingsAPI. It also sets the display zone every time on screen uses.
-import { Get, RunningApps, Set } from '../../wailsjs/go/app/SettingsAPI';
+import { ChooseFolder, Get, MoveFolder, RunningApps, Set } from '../../wailsjs/go/app/SettingsAPI';
 import type { capture, node } from '../../wailsjs/go/models';
-import { errorMessage, sentence } from '../lib/errors';
+import { errorMessage, humanError, sentence } from '../lib/errors';
 import { SETTINGS_CHANGED } from '../lib/events';
 import { setDisplayZone } from '../lib/zone.svelte';
 import { followEvents } from './follow';
@@ -25,6 +25,9 @@ export const KEYS = {
   displayZone: 'display_zone',
 } as const;
 
+/** A move of the data folder: under way, refused or failed (error), or done (note). */
+export type MoveState = { busy: boolean; error: string; note: string };
+
 /** What a field says under it after a save: its error, or that it was saved. */
 export type FieldState = { error: string; note: string; saving: boolean };
 
@@ -42,6 +45,15 @@ export function listValue(items: readonly string[]): string {
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .join('\n');
+}
+
+/** What to change when a flag or the environment named the folder that moved ('' when nothing). */
+export function stillNamed(chosenBy: string, to: string): string {
+  if (chosenBy === 'WORKDIARY_HOME')
+    return ` WORKDIARY_HOME still names the old place: set it to ${to}, or unset it, before Workdiary next starts.`;
+  if (chosenBy === '--home')
+    return ` Workdiary was started with --home naming the old place: start it without --home, or with --home ${to}.`;
+  return '';
 }
 
 /** A byte count as a person reads it: "1.4 GB". */
@@ -64,6 +76,7 @@ export class SettingsStore {
   error = $state('');
   fields = $state<Record<string, FieldState>>({});
   apps = $state.raw<RunningApp[]>([]);
+  move = $state<MoveState>({ busy: false, error: '', note: '' });
   appsError = $state('');
   appsLoading = $state(false);
 
@@ -134,6 +147,46 @@ export class SettingsStore {
     } finally {
       this.appsLoading = false;
     }
+  }
+
+  /**
+   * Moves the data folder to the empty or new folder `to`. Go pauses
+   * recording and sync, moves it, and carries on there; a refused or
+   * failed move leaves it where it was, and says why.
+   */
+  async moveFolder(to: string): Promise<boolean> {
+    const place = to.trim();
+    if (place === '') {
+      this.move = { busy: false, error: 'Type or choose the new place for the data folder.', note: '' };
+      return false;
+    }
+    this.move = { busy: true, error: '', note: '' };
+    try {
+      const r = await MoveFolder(place);
+      const how = r.copy ? `copied to the other disk, checked file by file and removed from ${r.from}` : 'renamed';
+      this.move = { busy: false, error: '', note: `Moved to ${r.to} (${how}).${stillNamed(r.chosen_by ?? '', r.to)}` };
+      return true;
+    } catch (err) {
+      this.move = { busy: false, error: humanError(errorMessage(err)), note: '' };
+      return false;
+    } finally {
+      await this.reload();
+    }
+  }
+
+  /** Asks for the new place with the system's folder dialog ('' when cancelled). */
+  async chooseFolder(): Promise<string> {
+    try {
+      return await ChooseFolder();
+    } catch (err) {
+      this.move = { busy: false, error: humanError(errorMessage(err)), note: '' };
+      return '';
+    }
+  }
+
+  /** Forgets what the last move said. */
+  clearMove(): void {
+    if (!this.move.busy) this.move = { busy: false, error: '', note: '' };
   }
 
   /** Follows settings:changed (e.g. `workdiary config set`). Returns the unsubscribe function. */

@@ -7,11 +7,11 @@ vi.mock('../../wailsjs/go/app/AboutAPI');
 vi.mock('../../wailsjs/runtime/runtime', () => import('../testing/wails-runtime'));
 
 import { Version } from '../../wailsjs/go/app/AboutAPI';
-import { Get, RunningApps, Set } from '../../wailsjs/go/app/SettingsAPI';
+import { ChooseFolder, Get, MoveFolder, RunningApps, Set } from '../../wailsjs/go/app/SettingsAPI';
 import type { node } from '../../wailsjs/go/models';
 import { currentZone } from '../lib/format';
 import { setDisplayZone } from '../lib/zone.svelte';
-import { fieldMessage, formatBytes, listValue, SettingsStore } from '../stores/settings.svelte';
+import { fieldMessage, formatBytes, listValue, SettingsStore, stillNamed } from '../stores/settings.svelte';
 import SettingsView from './SettingsView.svelte';
 
 function someSettings(values: Record<string, string> = {}): node.Settings {
@@ -138,6 +138,9 @@ describe('settings helpers', () => {
     expect(listValue([' a ', '', 'b'])).toBe('a\nb');
     expect(formatBytes(999)).toBe('999 B');
     expect(formatBytes(1_500_000_000)).toBe('1.5 GB');
+    expect(stillNamed('', '/new')).toBe('');
+    expect(stillNamed('WORKDIARY_HOME', '/new')).toContain('set it to /new, or unset it');
+    expect(stillNamed('--home', '/new')).toContain('without --home, or with --home /new');
   });
 });
 
@@ -155,4 +158,39 @@ describe('SettingsView with two fields', () => {
     expect(idle.value).toBe('500');
     expect(screen.getByTestId('setting-idle-minutes-note').textContent).toBe('Must be from 1 to 120 minutes');
   });
+});
+
+describe('SettingsView moving the data folder', () => {
+  it('says why a place is refused and keeps the folder, then moves it and shows the new place', async () => {
+    vi.mocked(MoveFolder).mockImplementation(async (to: string) => {
+      if (to.startsWith(saved.data_folder)) throw `${to}: the new place is inside the data folder ${saved.data_folder}`;
+      const from = saved.data_folder;
+      saved = { ...someSettings(saved.values), data_folder: to } as node.Settings;
+      return { from, to, copy: true, bytes: 1_400_000 } as never;
+    });
+    vi.mocked(ChooseFolder).mockResolvedValue('/media/ada/big/workdiary');
+    const { user } = await setup();
+    await user.click(screen.getByTestId('settings-move-open'));
+    await user.click(screen.getByTestId('settings-move-submit'));
+    expect((await screen.findByTestId('settings-move-error', {}, { timeout: 5000 })).textContent).toBe(
+      'Type or choose the new place for the data folder.',
+    );
+    await user.type(screen.getByTestId('settings-move-to'), '/home/ada/.local/share/workdiary/inner');
+    await user.click(screen.getByTestId('settings-move-submit'));
+    await waitFor(() =>
+      expect(screen.getByTestId('settings-move-error').textContent).toBe(
+        '/home/ada/.local/share/workdiary/inner: the new place is inside the data folder /home/ada/.local/share/workdiary.',
+      ),
+      { timeout: 5000 },
+    );
+    expect(screen.getByTestId('settings-move-to').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('settings-data-location').textContent).toBe('/home/ada/.local/share/workdiary');
+
+    await user.click(screen.getByTestId('settings-move-choose'));
+    expect(screen.getByTestId<HTMLInputElement>('settings-move-to').value).toBe('/media/ada/big/workdiary');
+    await user.click(screen.getByTestId('settings-move-submit'));
+    expect((await screen.findByTestId('settings-move-note', {}, { timeout: 5000 })).textContent).toContain('Moved to /media/ada/big/workdiary');
+    expect(screen.getByTestId('settings-data-location').textContent).toBe('/media/ada/big/workdiary');
+    expect(screen.queryByTestId('settings-move')).toBeNull();
+  }, 20_000);
 });
