@@ -40,42 +40,9 @@ import (
 func TestDishonestClosedWeek(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	year, wk := time.Now().UTC().AddDate(0, 0, -21).ISOWeek()
-	monday := isoMonday(year, wk)
-	week := fmt.Sprintf("%04d-W%02d", year, wk)
-	clk := clocktest.New(monday.Add(9 * time.Hour))
-	emp, con := inProcessNode(t, ctx, clk, "Employer"), inProcessNode(t, ctx, clk, "Contractor")
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Closed week", Rate: "50.00", Currency: "EUR", Screenshots: 1, ManualTime: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
-	if err != nil || !acc.Delivered {
-		t.Fatalf("accept: %+v %v", acc, err)
-	}
-	cid := acc.Contract.ID
-	manual := func(from time.Time, minutes int, memo string) error {
-		_, err := con.AddManual(node.ManualParams{Contract: cid, From: from, To: from.Add(time.Duration(minutes) * time.Minute), Memo: memo})
-		return err
-	}
-	syncNow := func() {
-		t.Helper()
-		if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
-			t.Fatal(err)
-		}
-		if res, err := con.Sync(ctx, node.SyncParams{}, nil); err != nil || res[0].Error != "" {
-			t.Fatalf("sync: %+v %v", res, err)
-		}
-	}
-	clk.Advance(48 * time.Hour) // Wednesday
-	must(t, manual(monday.Add(9*time.Hour), 30, "Monday's work"))
-	must(t, manual(monday.Add(33*time.Hour), 20, "Tuesday's work"))
-	syncNow()
-	// The next week: time of its own, and past the deadline (Tuesday 00:00) of the week.
-	clk.Advance(monday.AddDate(0, 0, 8).Add(2 * time.Hour).Sub(clk.Now()))
-	must(t, manual(monday.AddDate(0, 0, 7).Add(10*time.Hour), 10, "the next week"))
-	syncNow()
-	err = manual(monday.Add(50*time.Hour), 10, "forgotten")
+	cw := closeAWeek(t, ctx)
+	emp, con, cid, monday, week := cw.emp, cw.con, cw.cid, cw.monday, cw.week
+	err := cw.manual(monday.Add(50*time.Hour), 10, "forgotten")
 	if err == nil || !strings.Contains(err.Error(), "which both parties closed at entry 6: a correction goes in the current week") {
 		t.Fatalf("late manual time for the closed week: %v, want it refused by the contractor's node", err)
 	}
@@ -109,10 +76,7 @@ func TestDishonestClosedWeek(t *testing.T) {
 	contractorOnly := closeNote[:strings.Index(string(closeNote), "\n— ")+1]
 	contractorOnly = append(contractorOnly, strings.SplitAfter(string(closeNote), "\n")[7]...)
 	renamed := renamedTimesheet(t, members, boss)
-	cases := []struct {
-		name, want string
-		members    []member
-	}{
+	cases := []crafted{
 		{"a late entry signed after the close", "after the close at size 6",
 			append(copyMembers(members), member{name: entryFile(late.Entry.Seq), data: late.Bytes},
 				member{name: proofFile(late.Entry.Seq), data: proofOf(nextProof[0])})},
@@ -125,6 +89,74 @@ func TestDishonestClosedWeek(t *testing.T) {
 		{"the acceptance signed again, three days earlier", "both parties closed the week with acceptance",
 			replaceMember(members, "acceptance.cose", earlier.Signed())},
 	}
+	refuseEach(t, cases)
+	mustMention(t, "verify of the honest bundle after all", cli(t, t.TempDir(), "verify", honest), "valid")
+}
+
+// closedWeek is a week both parties closed over the sync: the employer's
+// and the contractor's nodes (in this process, on loopback, with a clock
+// of the test's), the contract, and the week (three weeks ago: Monday's
+// 30 and Tuesday's 20 minutes), closed at log size 6 with the next week's
+// 10 minutes after it.
+type closedWeek struct {
+	emp, con    *node.Node
+	clk         *clocktest.Fake
+	cid, week   string
+	monday      time.Time
+	manual      func(from time.Time, minutes int, memo string) error
+	approveSync func()
+}
+
+func closeAWeek(t *testing.T, ctx context.Context) closedWeek {
+	t.Helper()
+	year, wk := time.Now().UTC().AddDate(0, 0, -21).ISOWeek()
+	cw := closedWeek{monday: isoMonday(year, wk), week: fmt.Sprintf("%04d-W%02d", year, wk)}
+	cw.clk = clocktest.New(cw.monday.Add(9 * time.Hour))
+	cw.emp, cw.con = inProcessNode(t, ctx, cw.clk, "Employer"), inProcessNode(t, ctx, cw.clk, "Contractor")
+	offer, err := cw.emp.OfferContract(node.OfferParams{Title: "Closed week", Rate: "50.00", Currency: "EUR", Screenshots: 1, ManualTime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := cw.con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
+	if err != nil || !acc.Delivered {
+		t.Fatalf("accept: %+v %v", acc, err)
+	}
+	cw.cid = acc.Contract.ID
+	cw.manual = func(from time.Time, minutes int, memo string) error {
+		_, err := cw.con.AddManual(node.ManualParams{Contract: cw.cid, From: from, To: from.Add(time.Duration(minutes) * time.Minute), Memo: memo})
+		return err
+	}
+	cw.approveSync = func() {
+		t.Helper()
+		if _, err := cw.con.Approve(node.ApproveParams{Contract: cw.cid, All: true}); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := cw.con.Sync(ctx, node.SyncParams{}, nil); err != nil || res[0].Error != "" {
+			t.Fatalf("sync: %+v %v", res, err)
+		}
+	}
+	cw.clk.Advance(48 * time.Hour) // Wednesday
+	must(t, cw.manual(cw.monday.Add(9*time.Hour), 30, "Monday's work"))
+	must(t, cw.manual(cw.monday.Add(33*time.Hour), 20, "Tuesday's work"))
+	cw.approveSync()
+	// The next week: time of its own, and past the deadline (Tuesday 00:00) of the week.
+	cw.clk.Advance(cw.monday.AddDate(0, 0, 8).Add(2 * time.Hour).Sub(cw.clk.Now()))
+	must(t, cw.manual(cw.monday.AddDate(0, 0, 7).Add(10*time.Hour), 10, "the next week"))
+	cw.approveSync()
+	return cw
+}
+
+// crafted is a bundle made with a party's real keys that verify must
+// refuse, saying want.
+type crafted struct {
+	name, want string
+	members    []member
+}
+
+// refuseEach writes each crafted bundle and checks the built `workdiary
+// verify` refuses it with its reason.
+func refuseEach(t *testing.T, cases []crafted) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := filepath.Join(t.TempDir(), "bad.zip")
@@ -136,7 +168,6 @@ func TestDishonestClosedWeek(t *testing.T) {
 			t.Logf("refused: %v", err)
 		})
 	}
-	mustMention(t, "verify of the honest bundle after all", cli(t, t.TempDir(), "verify", honest), "valid")
 }
 
 func must(t *testing.T, err error) {
@@ -190,6 +221,13 @@ func storedLog(t *testing.T, n *node.Node, logID [32]byte) []ledger.Signed {
 // the deadline, next in its log.
 func lateEntry(t *testing.T, n *node.Node, me *identity.Identity, c *contract.Contract, logID [32]byte, start time.Time) ledger.Signed {
 	t.Helper()
+	return nextEntry(t, n, me, c, logID, ledger.Entry{Start: start.Unix(), Kind: ledger.KindManual, Memo: "backdated", ApprovedAt: start.Unix() + 3600})
+}
+
+// nextEntry signs e with the contractor's real key as the next entry of
+// its log, without storing it.
+func nextEntry(t *testing.T, n *node.Node, me *identity.Identity, c *contract.Contract, logID [32]byte, e ledger.Entry) ledger.Signed {
+	t.Helper()
 	var s ledger.Signed
 	err := n.Store().View(func(x *store.Txn) error {
 		h, err := logdb.Head(x, logID)
@@ -200,7 +238,7 @@ func lateEntry(t *testing.T, n *node.Node, me *identity.Identity, c *contract.Co
 		if err != nil {
 			return err
 		}
-		s, err = l.Append(ledger.Entry{Start: start.Unix(), Kind: ledger.KindManual, Memo: "backdated", ApprovedAt: start.Unix() + 3600})
+		s, err = l.Append(e)
 		return err
 	})
 	if err != nil {

@@ -58,14 +58,12 @@ func VerifyWeek(contractID ContractID, contractor ed25519.PublicKey, w WeekClose
 	out := make([]Signed, 0, len(entries))
 	var last uint64
 	for i, b := range entries {
-		s, err := VerifyEntry(b, contractor)
+		s, err := entryOfLog(b, contractor, contractID, v.logID)
 		if err != nil {
 			return nil, err
 		}
 		e := s.Entry
 		switch {
-		case e.ContractID != contractID || e.LogID != v.logID:
-			return nil, fmt.Errorf("%w: seq %d is of another contract or log", ErrWrongLog, e.Seq)
 		case e.Seq <= last:
 			return nil, fmt.Errorf("%w: seq %d after seq %d", ErrNotTheWeek, e.Seq, last)
 		case e.Seq > w.Size:
@@ -87,4 +85,67 @@ func VerifyWeek(contractID ContractID, contractor ed25519.PublicKey, w WeekClose
 		return nil, fmt.Errorf("%w: the close counts %d entries of the week, %d are here or they differ", ErrNotTheWeek, w.Count, len(entries))
 	}
 	return out, nil
+}
+
+// ErrNotReviewed: a record offered as bound after a week's close is not
+// proven in the later checkpoint, or that checkpoint does not extend the
+// close.
+var ErrNotReviewed = errors.New("records after the close are not proven")
+
+// VerifyAfterClose checks records bound after a week's close, as a closed
+// week's bundle carries them for its review window: later is a checkpoint
+// of the same log that extends the close (consistency proves the closed
+// tree is its prefix), and each entry is a contractor-signed contract
+// record of this contract's log, after the close and within later, in
+// increasing seq, whose inclusion proof leads to later's root. Which
+// records they are, and whether they bind, is for the caller.
+func VerifyAfterClose(contractID ContractID, contractor ed25519.PublicKey, w WeekClose, later Checkpoint, consistency [][32]byte, entries [][]byte, proofs [][][32]byte) ([]Signed, error) {
+	logID := LogIDOf(contractID, contractor)
+	if later.LogID != logID {
+		return nil, fmt.Errorf("%w: the later checkpoint is of log %s, this contract's is %s", ErrNotReviewed, short(later.LogID), short(logID))
+	}
+	if later.Size <= w.Size {
+		return nil, fmt.Errorf("%w: the later checkpoint, at size %d, is not after the close at size %d", ErrNotReviewed, later.Size, w.Size)
+	}
+	if err := VerifyConsistency(w.Checkpoint, later, consistency); err != nil {
+		return nil, fmt.Errorf("%w: the later checkpoint does not extend the close: %w", ErrNotReviewed, err)
+	}
+	if len(proofs) != len(entries) {
+		return nil, fmt.Errorf("%w: %d records and %d proofs", ErrNotReviewed, len(entries), len(proofs))
+	}
+	out := make([]Signed, 0, len(entries))
+	last := w.Size
+	for i, b := range entries {
+		s, err := entryOfLog(b, contractor, contractID, logID)
+		if err != nil {
+			return nil, err
+		}
+		e := s.Entry
+		switch {
+		case e.Kind != KindRecord:
+			return nil, fmt.Errorf("%w: seq %d is not a contract record", ErrNotReviewed, e.Seq)
+		case e.Seq <= last:
+			return nil, fmt.Errorf("%w: seq %d is not after seq %d (the close is at size %d)", ErrNotReviewed, e.Seq, last, w.Size)
+		case e.Seq > later.Size:
+			return nil, fmt.Errorf("%w: seq %d is after the later checkpoint at size %d", ErrNotReviewed, e.Seq, later.Size)
+		}
+		if err := VerifyInclusion(LeafHash(b), e.Seq-1, later.Size, later.Root, proofs[i]); err != nil {
+			return nil, fmt.Errorf("%w: seq %d: %w", ErrNotReviewed, e.Seq, err)
+		}
+		last = e.Seq
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// entryOfLog verifies b is the contractor's entry of this contract's log.
+func entryOfLog(b []byte, contractor ed25519.PublicKey, contractID ContractID, logID LogID) (Signed, error) {
+	s, err := VerifyEntry(b, contractor)
+	if err != nil {
+		return Signed{}, err
+	}
+	if s.Entry.ContractID != contractID || s.Entry.LogID != logID {
+		return Signed{}, fmt.Errorf("%w: seq %d is of another contract or log", ErrWrongLog, s.Entry.Seq)
+	}
+	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
@@ -67,7 +68,27 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 			if err != nil {
 				return err
 			}
-			entries, err = logdb.Entries(x, logID, 1, w.Size)
+			// Disputes of the week and their answers are bound after its
+			// close: they come proven against the newest receipt. A week
+			// nobody disputed needs only the log up to its close.
+			size := w.Size
+			if disputed(c, week) {
+				if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil {
+					return err
+				}
+			}
+			if note != nil {
+				cp, err := ledger.PeekCheckpoint(note)
+				if err != nil {
+					return err
+				}
+				if cp.Size > w.Size {
+					size = cp.Size
+				} else {
+					note = nil
+				}
+			}
+			entries, err = logdb.Entries(x, logID, 1, size)
 			return err
 		}
 		if note, err = logdb.Note(x, logID, logdb.NoteCosigned); err != nil || note == nil {
@@ -86,6 +107,8 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 	in := timesheet.Input{Offer: c.Offer.Signed(), Acceptance: c.Acceptance.Signed(), Entries: entries, Week: p.Week, Close: closed}
 	if closed == nil {
 		in.Checkpoint = note
+	} else {
+		in.Review = note
 	}
 	if c.End != nil && closed == nil {
 		// A closed week's end, if any, is the one bound up to its close
@@ -108,4 +131,18 @@ func (n *Node) ExportTimesheet(p TimesheetParams) (TimesheetResult, error) {
 		return TimesheetResult{}, err
 	}
 	return TimesheetResult{Files: files, Summary: sum.String(), Sheet: sum.Timesheet}, nil
+}
+
+// disputed reports whether the log binds a dispute of week, as the
+// contract's lifecycle holds it (the timesheet checks the rest).
+func disputed(c *contract.Contract, week timesheet.Week) bool {
+	if c.Life == nil {
+		return false
+	}
+	for _, d := range c.Life.Disputes {
+		if d.Week(c.Offer).Equal(week.Start) {
+			return true
+		}
+	}
+	return false
 }

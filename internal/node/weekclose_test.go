@@ -125,6 +125,34 @@ func TestWeekCloseOverSync(t *testing.T) {
 			t.Errorf("%s's diary of the correction: %+v %v; want it to correct 2026-W48", side.Home, segs, err)
 		}
 	}
+	// The dispute and the answer, bound after the close, reach the closed
+	// week's timesheet of either side once a receipt covers them, and two
+	// exports with nothing new between them are the same bytes.
+	weeks, err := con.ContractWeeks(node.WeeksParams{Contract: cid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := con.AnswerDispute(node.AnswerParams{Contract: cid, Dispute: weeks[1].Disputes[0].ID, Text: "It was the release"}); err != nil {
+		t.Fatalf("answer: %v", err)
+	}
+	sync()
+	sync() // the employer's receipt now covers the answer's entry
+	for _, side := range []*node.Node{emp, con} {
+		res, zipA := export(side)
+		for _, want := range []string{"week closed by both parties at log size 4", "disputed, not billed: 0:10",
+			"Not this project", "It was the release", "disputes and answers bound after the close: proven up to log size"} {
+			if !strings.Contains(res.Summary, want) {
+				t.Errorf("%s's closed week after the dispute: %s\nwant it to say %q", side.Home, res.Summary, want)
+			}
+		}
+		csv, err := os.ReadFile(res.Files.CSV)
+		if err != nil || !bytes.Contains(csv, []byte(",10,Not this project,")) || !bytes.Contains(csv, []byte("It was the release")) {
+			t.Errorf("%s's CSV of the closed week: %s %v; want the disputed segment with reason and answer", side.Home, csv, err)
+		}
+		if _, zipB := export(side); !bytes.Equal(zipA, zipB) {
+			t.Errorf("%s's closed week with its dispute changed between two exports", side.Home)
+		}
+	}
 }
 
 // checkWeeks: after TestWeekCloseOverSync, on Tuesday of W49, W49 is open

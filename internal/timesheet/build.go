@@ -40,6 +40,17 @@ type Input struct {
 	// the contractor's signature on the root covers every entry's bytes,
 	// so a year's log costs its hashing, not 2,600 signature checks.
 	Checkpoint []byte
+	// Review, with Close, is a checkpoint both parties signed after the
+	// close. Building from the log (no Proofs), Entries then run up to its
+	// size, and the disputes of the week and their answers bound after the
+	// close are taken with their proofs; checking a bundle (Proofs set),
+	// ReviewEntries are those records, ReviewProofs their inclusion proofs
+	// against Review and Consistency the proof that Review extends the
+	// close. Without it the week shows what was bound up to its close.
+	Review        []byte
+	ReviewEntries [][]byte
+	ReviewProofs  [][][32]byte
+	Consistency   [][32]byte
 }
 
 // Build verifies the inputs and computes the week's timesheet. The log is
@@ -101,7 +112,7 @@ func pinnedLog(cid contract.ID, conKey []byte, cp ledger.Checkpoint, entries [][
 // nothing counts on the root alone.
 func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, cp *ledger.Checkpoint) (Timesheet, error) {
 	conKey := acc.Contractor.PublicKey
-	ts, endBytes, err := compute(offer, acc, week, log, nil, in.End)
+	ts, endBytes, err := compute(offer, acc, week, log, nil, nil, in.End)
 	if err != nil {
 		return Timesheet{}, err
 	}
@@ -142,8 +153,12 @@ func countedSigned(seqs []uint64, log []ledger.Signed, conKey []byte) error {
 // the terms in force that week and the weeks closed. Display names are the
 // ones signed in the offer and the acceptance, never anyone's free text.
 // It returns the end of contract the log binds, as signed bytes.
-func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, closed []ledger.WeekClose, givenEnd []byte) (Timesheet, []byte, error) {
+func compute(offer *contract.Offer, acc *contract.Acceptance, week Week, log, reviewed []ledger.Signed, closed []ledger.WeekClose, givenEnd []byte) (Timesheet, []byte, error) {
 	b, err := walk(offer, acc, log, week, closed)
+	if err != nil {
+		return Timesheet{}, nil, err
+	}
+	err = bindReviewed(b.life, offer, week, reviewed)
 	if err != nil {
 		return Timesheet{}, nil, err
 	}

@@ -38,6 +38,12 @@ type bundle struct {
 	close  []byte
 	seqs   []uint64
 	proofs [][]byte
+	// review, consistency and the review entries are what a closed
+	// week's bundle carries of its review window (review.go).
+	review, consistency []byte
+	reviewEntries       [][]byte
+	reviewSeqs          []uint64
+	reviewProofs        [][]byte
 }
 
 // files lists the members in canonical order.
@@ -59,7 +65,7 @@ func (b bundle) files() []file {
 		for i, e := range b.entries {
 			out = append(out, file{entryName(int(b.seqs[i])), e}, file{proofName(int(b.seqs[i])), b.proofs[i]})
 		}
-		return out
+		return append(out, b.reviewFiles()...)
 	}
 	for i, e := range b.entries {
 		out = append(out, file{entryName(i + 1), e})
@@ -142,7 +148,9 @@ func readmeText(ts Timesheet, signer Party) string {
 	fmt.Fprintf(&s, "Employer:   %s, key fingerprint %s\n", ts.Employer.Name, ts.Employer.Fingerprint)
 	fmt.Fprintf(&s, "Contractor: %s, key fingerprint %s\n", ts.Contractor.Name, ts.Contractor.Fingerprint)
 	fmt.Fprintf(&s, "Signed by:  the %s\n\n", ts.SignedBy)
-	if ts.WeekClosed {
+	if ts.WeekClosed && ts.ReviewedSize > 0 {
+		s.WriteString(strings.Replace(readmeClosedBody, readmeProofLine, readmeProofLine+readmeReviewLines, 1))
+	} else if ts.WeekClosed {
 		s.WriteString(readmeClosedBody)
 	} else {
 		s.WriteString(readmeBody)
@@ -182,23 +190,40 @@ func parseClosedBundle(byName map[string][]byte) (bundle, error) {
 	if err := b.takeFixed(byName, fileClose, &b.close); err != nil {
 		return bundle{}, err
 	}
-	for _, name := range slices.Sorted(maps.Keys(byName)) {
-		var seq int
-		if _, err := fmt.Sscanf(name, entriesDir+"%06d.cose", &seq); err != nil || seq < 1 || entryName(seq) != name {
-			continue
-		}
-		proof, ok := byName[proofName(seq)]
-		if !ok {
-			return bundle{}, fmt.Errorf("%w: %s (the inclusion proof of %s)", ErrMissingFile, proofName(seq), name)
-		}
-		b.entries, b.seqs, b.proofs = append(b.entries, byName[name]), append(b.seqs, uint64(seq)), append(b.proofs, proof)
-		delete(byName, name)
-		delete(byName, proofName(seq))
+	if err := b.takeReview(byName); err != nil {
+		return bundle{}, err
+	}
+	var err error
+	if b.entries, b.seqs, b.proofs, err = takeProven(byName, entriesDir); err != nil {
+		return bundle{}, err
 	}
 	if names := slices.Sorted(maps.Keys(byName)); len(names) > 0 {
 		return bundle{}, fmt.Errorf("%w: %s", ErrExtraFile, names[0])
 	}
 	return b, nil
+}
+
+// takeProven moves the members dir/NNNNNN.cose, each with its
+// dir/NNNNNN.proof, out of byName, in increasing seq.
+func takeProven(byName map[string][]byte, dir string) (entries [][]byte, seqs []uint64, proofs [][]byte, err error) {
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		var seq uint64
+		if _, err := fmt.Sscanf(name, dir+"%06d.cose", &seq); err != nil || seq < 1 || provenName(dir, seq, "cose") != name {
+			continue
+		}
+		proof, ok := byName[provenName(dir, seq, "proof")]
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("%w: %s (the inclusion proof of %s)", ErrMissingFile, provenName(dir, seq, "proof"), name)
+		}
+		entries, seqs, proofs = append(entries, byName[name]), append(seqs, seq), append(proofs, proof)
+		delete(byName, name)
+		delete(byName, provenName(dir, seq, "proof"))
+	}
+	return entries, seqs, proofs, nil
+}
+
+func provenName(dir string, seq uint64, ext string) string {
+	return fmt.Sprintf("%s%06d.%s", dir, seq, ext)
 }
 
 // proofBytes and proofHashes convert an inclusion proof to and from its
@@ -224,6 +249,17 @@ func proofHashes(name string, b []byte) ([][32]byte, error) {
 	}
 	return out, nil
 }
+
+const (
+	readmeProofLine   = "  entries/NNNNNN.proof  each entry's RFC 6962 inclusion proof in the closed log\n"
+	readmeReviewLines = `  review/checkpoint.note a later checkpoint, signed by both parties, of the log
+                        after the close
+  review/consistency.proof  the RFC 6962 proof that it extends the closed log
+  review/NNNNNN.cose    the disputes of this week, and their answers, bound after
+                        the close
+  review/NNNNNN.proof   each one's inclusion proof in the later checkpoint
+`
+)
 
 const readmeClosedBody = `The week is closed: both parties signed close.note, which names the week,
 the log's size and root when it closed, which entries the week has and the

@@ -27,19 +27,47 @@ func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, week
 	if err := closeFits(w, in.Acceptance, week); err != nil {
 		return Timesheet{}, err
 	}
-	entries, proofs := in.Entries, in.Proofs
-	if proofs == nil { // the whole log: take the week out of it
-		if entries, proofs, err = weekOfLog(w, week, in.Entries); err != nil {
+	entries, proofs, fromLog := in.Entries, in.Proofs, in.Proofs == nil
+	var rv review
+	if fromLog { // the log: take the week, and what was bound after it closed, out of it
+		all := in.Entries
+		if in.Review != nil {
+			if rv, err = reviewOfLog(in.Review, offer, conKey, w, all); err != nil {
+				return Timesheet{}, err
+			}
+			all = all[:w.Size]
+		}
+		if entries, proofs, err = weekOfLog(w, week, all); err != nil {
 			return Timesheet{}, err
 		}
+	} else if in.Review != nil {
+		rv = review{note: in.Review, entries: in.ReviewEntries, proofs: in.ReviewProofs, consistency: in.Consistency}
 	}
 	weekLog, err := ledger.VerifyWeek(cid, conKey, w, week.End.Unix(), entries, proofs)
 	if err != nil {
 		return Timesheet{}, weekError(err)
 	}
-	ts, endBytes, err := compute(offer, acc, week, weekLog, []ledger.WeekClose{w}, in.End)
+	if fromLog && rv.note != nil {
+		// From the log: keep only the records that are about this week and
+		// bind where they stand in the whole log.
+		if rv, err = rv.pick(offer, acc, week, weekLog); err != nil {
+			return Timesheet{}, err
+		}
+	}
+	reviewed, cp, err := rv.verify(offer, conKey, w)
 	if err != nil {
 		return Timesheet{}, err
+	}
+	rv.seqs = nil
+	for _, s := range reviewed {
+		rv.seqs = append(rv.seqs, s.Entry.Seq)
+	}
+	ts, endBytes, err := compute(offer, acc, week, weekLog, reviewed, []ledger.WeekClose{w}, in.End)
+	if err != nil {
+		return Timesheet{}, err
+	}
+	if rv.note != nil {
+		ts.ReviewedSize, ts.ReviewedRoot = cp.Size, base64.StdEncoding.EncodeToString(cp.Root[:])
 	}
 	ts.LogID, ts.LogSize = hex.EncodeToString(w.LogID[:]), w.Size
 	ts.LogRoot, ts.WeekClosed = base64.StdEncoding.EncodeToString(w.Root[:]), true
@@ -50,7 +78,7 @@ func buildClosed(in Input, offer *contract.Offer, acc *contract.Acceptance, week
 	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name,
-		close: in.Close, seqs: seqs, proofs: proofs}
+		close: in.Close, seqs: seqs, proofs: proofs, review: rv}
 	return ts, nil
 }
 

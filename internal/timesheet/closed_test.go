@@ -60,6 +60,11 @@ func (w *world) packClosed(week string, closeNote []byte, signer *identity.Ident
 	}
 	in := w.input(week)
 	in.Entries, in.Close = w.entries[:wc.Size], closeNote
+	return w.packInput(in, signer)
+}
+
+func (w *world) packInput(in Input, signer *identity.Identity) (Timesheet, []byte) {
+	w.t.Helper()
 	ts, err := Build(in)
 	if err != nil {
 		w.t.Fatalf("Build: %v", err)

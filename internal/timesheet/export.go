@@ -132,6 +132,7 @@ func pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet
 		for _, p := range src.proofs {
 			b.proofs = append(b.proofs, proofBytes(p))
 		}
+		b.addReview(src.review)
 	}
 	zipBytes, err := writeZip(b.files())
 	if err != nil {
@@ -147,17 +148,27 @@ func pack(ts Timesheet, signer ed25519.PrivateKey, checkpoint []byte) (Timesheet
 // openCheckpoint checks a checkpoint note: both parties signed it (their
 // note names are their peer IDs) and it covers exactly entries.
 func openCheckpoint(note []byte, employer, contractor ed25519.PublicKey, entries [][]byte) (ledger.Checkpoint, error) {
+	c, err := openCosigned(fileCheckpoint, note, employer, contractor)
+	if err != nil {
+		return ledger.Checkpoint{}, err
+	}
+	if err := entryCount(c.Size, len(entries)); err != nil {
+		return ledger.Checkpoint{}, err
+	}
+	return c, nil
+}
+
+// openCosigned opens the checkpoint note in member name: both parties
+// signed it, their note names being their peer IDs.
+func openCosigned(name string, note []byte, employer, contractor ed25519.PublicKey) (ledger.Checkpoint, error) {
 	emp := ledger.NoteKey{Name: identity.PeerIDOf(employer).String(), Public: employer}
 	con := ledger.NoteKey{Name: identity.PeerIDOf(contractor).String(), Public: contractor}
 	c, signers, err := ledger.OpenCheckpoint(note, emp, con)
 	if err != nil {
-		return ledger.Checkpoint{}, classify("checkpoint.note", err)
+		return ledger.Checkpoint{}, classify(name, err)
 	}
 	if len(signers) != 2 {
-		return ledger.Checkpoint{}, fmt.Errorf("checkpoint.note: %w: it carries %d of the 2 signatures", ErrNotCosigned, len(signers))
-	}
-	if err := entryCount(c.Size, len(entries)); err != nil {
-		return ledger.Checkpoint{}, err
+		return ledger.Checkpoint{}, fmt.Errorf("%s: %w: it carries %d of the 2 signatures", name, ErrNotCosigned, len(signers))
 	}
 	return c, nil
 }

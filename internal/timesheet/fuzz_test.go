@@ -2,6 +2,9 @@ package timesheet
 
 import (
 	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
 )
 
 // FuzzVerifyBundle feeds arbitrary bytes to the bundle reader: it must
@@ -38,6 +41,33 @@ func FuzzVerifyClosedBundle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := VerifyBundleBytes(b); err == nil && string(b) != string(zipBytes) {
 			t.Fatal("a changed closed bundle verified")
+		}
+	})
+}
+
+// FuzzVerifyReviewedBundle mutates a closed week's bundle that carries a
+// dispute and its answer bound after the close (the later checkpoint, the
+// consistency proof, the records and their proofs): nothing but the
+// honest bytes verifies.
+func FuzzVerifyReviewedBundle(f *testing.F) {
+	w := goldenWorld(f)
+	closeNote := w.closeWeek("2026-W48")
+	from, _ := w.offer.ReviewWindow(monday)
+	d, err := contract.NewDispute(w.offer, w.emp, []time.Time{at(0, 9, 0)}, "Not this project", from.Add(time.Hour))
+	if err != nil {
+		f.Fatal(err)
+	}
+	w.bind(d.Signed(), from.Add(time.Hour))
+	a, err := contract.NewAnswer(d, w.con, "It was the release", from.Add(2*time.Hour))
+	if err != nil {
+		f.Fatal(err)
+	}
+	w.bind(a.Signed(), from.Add(2*time.Hour))
+	_, zipBytes := w.packReviewed("2026-W48", closeNote, w.emp)
+	f.Add(zipBytes)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if _, err := VerifyBundleBytes(b); err == nil && string(b) != string(zipBytes) {
+			t.Fatal("a changed reviewed bundle verified")
 		}
 	})
 }

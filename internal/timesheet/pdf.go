@@ -3,6 +3,8 @@ package timesheet
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -35,6 +37,7 @@ func PDF(ts Timesheet) ([]byte, error) {
 	p.Ln(4)
 	pdfTotals(p, ts)
 	p.Ln(4)
+	pdfDisputes(p, tr, ts)
 	pdfPins(p, tr, ts)
 
 	var buf bytes.Buffer
@@ -151,18 +154,42 @@ func pdfTotals(p *fpdf.Fpdf, ts Timesheet) {
 	p.CellFormat(40, 9, AmountString(ts), "T", 1, "R", false, 0, "")
 }
 
+// pdfDisputes lists the employer's disputes of the week's segments, why,
+// and the contractor's answers: the reasons behind the disputed total.
+func pdfDisputes(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
+	if len(ts.Disputes) == 0 {
+		return
+	}
+	p.SetFont("Helvetica", "B", 10)
+	p.CellFormat(0, 6, "Disputes", "", 1, "L", false, 0, "")
+	for _, d := range ts.Disputes {
+		p.SetFont("Helvetica", "", 9)
+		p.MultiCell(0, 5, tr(fmt.Sprintf("%s, by the employer, %d segments of 10 minutes: %s", pdfTime(d.At, 0), len(d.Segments), d.Reason)), "", "L", false)
+		for _, a := range d.Answers {
+			at, text, _ := strings.Cut(a, " ")
+			p.SetFont("Helvetica", "I", 9)
+			p.MultiCell(0, 5, tr(fmt.Sprintf("    answer of %s by the contractor: %s", pdfTime(at, 0), text)), "", "L", false)
+		}
+	}
+	p.Ln(4)
+}
+
 func pdfPins(p *fpdf.Fpdf, tr func(string) string, ts Timesheet) {
 	p.SetFont("Helvetica", "", 8)
 	pin := fmt.Sprintf("Log checkpoint  size %d, root %s (the week is not closed yet)", ts.LogSize, ts.LogRoot)
 	if ts.WeekClosed {
 		pin = fmt.Sprintf("Week closed by both parties  at log size %d, root %s", ts.LogSize, ts.LogRoot)
 	}
+
 	lines := []string{
 		"Contract ID  " + ts.ContractID,
 		pin,
 		"Log ID  " + ts.LogID,
 		fmt.Sprintf("Signed by the %s. Entries counted: %d.", ts.SignedBy, len(ts.Entries)),
 		"Verify the bundle with `workdiary verify` or ssh-keygen -Y verify (see README.txt in the zip).",
+	}
+	if ts.ReviewedSize > 0 {
+		lines = slices.Insert(lines, 2, fmt.Sprintf("Disputes after the close proven up to log size %d, root %s", ts.ReviewedSize, ts.ReviewedRoot))
 	}
 	for _, c := range ts.Corrections {
 		lines = append(lines, fmt.Sprintf("Correction of closed week %s: entry %d at %s, %s.", c.Corrects, c.Seq, c.Start, hm(c.Minutes)))

@@ -58,6 +58,11 @@ type Timesheet struct {
 	// which both parties signed, and the bundle carries only the week's
 	// entries with their inclusion proofs (docs/format.md §5.3).
 	WeekClosed bool `json:"week_closed,omitempty"`
+	// ReviewedSize and ReviewedRoot, in a closed week's timesheet, are
+	// the later checkpoint both parties signed that proves the disputes
+	// and answers of the week bound after its close (docs/format.md §5.4).
+	ReviewedSize uint64 `json:"reviewed_size,omitempty"`
+	ReviewedRoot string `json:"reviewed_root,omitempty"`
 	// Refused are live entries with time in the week that break a term
 	// of the contract: kept in the log, counted for nothing. A contract
 	// record the log binds that does not apply is listed here too.
@@ -162,6 +167,7 @@ type sources struct {
 	close  []byte
 	seqs   []uint64
 	proofs [][][32]byte
+	review review // what was bound after the close, proven (review.go)
 }
 
 // Rows returns one line per counted entry, in time order (the CSV rows).

@@ -49,8 +49,12 @@ func correctionLines(cs []Correction) string {
 // checkpoint that a later one may extend with more time in the week.
 func (s Summary) finality() string {
 	if s.Close != nil {
-		return fmt.Sprintf("week closed by both parties at log size %d (%d entries of the week, each proven in the closed log)",
+		f := fmt.Sprintf("week closed by both parties at log size %d (%d entries of the week, each proven in the closed log)",
 			s.Close.Size, s.Close.Count)
+		if n := s.Timesheet.ReviewedSize; n > 0 {
+			f += fmt.Sprintf("\ndisputes and answers bound after the close: proven up to log size %d, cosigned by both and consistent with the close (any bound later is not in this bundle)", n)
+		}
+		return f
 	}
 	return fmt.Sprintf("log checkpoint size %d, cosigned by both; the week is not closed, a later bundle may count more", s.Checkpoint.Size)
 }
@@ -325,10 +329,19 @@ func verifyClosed(b bundle, zipBytes []byte) (Summary, error) {
 	if ts.ContractEnd != "" && b.end == nil {
 		return Summary{}, fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
-	again, err := Build(Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
-		Week: ts.Week, Close: b.close, Proofs: proofs})
+	in := Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries,
+		Week: ts.Week, Close: b.close, Proofs: proofs}
+	if err := b.reviewInput(&in); err != nil {
+		return Summary{}, err
+	}
+	again, err := Build(in)
 	if err != nil {
 		return Summary{}, err
+	}
+	for i, s := range again.src.review.seqs {
+		if s != b.reviewSeqs[i] {
+			return Summary{}, fmt.Errorf("%w: %s holds seq %d", ErrTampered, reviewName(b.reviewSeqs[i]), s)
+		}
 	}
 	for i, s := range again.src.seqs {
 		if s != b.seqs[i] {
