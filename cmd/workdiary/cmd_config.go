@@ -22,6 +22,9 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(e.stdout, configUsage)
+		return nil
 	case "get":
 		return runConfigGet(ctx, e, args[1:])
 	case "set":

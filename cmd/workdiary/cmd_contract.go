@@ -10,11 +10,15 @@ import (
 )
 
 func runContract(ctx context.Context, e *env, args []string) error {
+	const usage = "usage: workdiary contract offer|accept|list|show|weeks|withdraw|end|pause|resume|amend|dispute|answer …\n(each subcommand takes --help)"
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: workdiary contract offer|accept|list|show|weeks|withdraw|end|pause|resume|amend|dispute|answer …")
+		fmt.Fprintln(e.stderr, usage)
 		return errUsage
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(e.stdout, usage)
+		return nil
 	case "offer":
 		return runOffer(ctx, e, args[1:])
 	case "accept":

@@ -175,6 +175,11 @@ func TestConfigCommands(t *testing.T) {
 		{[]string{"config", "set", "idle_minutes"}, 1, "config set needs KEY and VALUE"},
 		{[]string{"config", "frobnicate"}, 2, "unknown subcommand"},
 	}
+	for _, group := range []string{"contract", "config"} {
+		if r := cli(t, "--home", home, group, "--help"); r.code != 0 || !strings.Contains(r.stdout, "usage: workdiary "+group) {
+			t.Errorf("workdiary %s --help: exit %d, %q; want its usage on stdout", group, r.code, r.stdout)
+		}
+	}
 	for _, c := range cases {
 		r := cli(t, append([]string{"--home", home}, c.args...)...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.says) {
