@@ -14,5 +14,15 @@ func TestMain(m *testing.M) {
 		return
 	}
 	os.Setenv("WORKDIARY_LOCAL_ONLY", "1")
-	os.Exit(m.Run())
+	// The programs write the login entry and may remember a moved folder
+	// under XDG_CONFIG_HOME: the suite's own, never the user's. Tests that
+	// look at those files set their own.
+	xdg, err := os.MkdirTemp("", "wd-e2e-xdg-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", xdg)
+	code := m.Run()
+	os.RemoveAll(xdg)
+	os.Exit(code)
 }

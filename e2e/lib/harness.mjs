@@ -2,7 +2,7 @@
 // the app to a browser while talking to the real Go backend, and the
 // system Chromium driven by Playwright.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,12 @@ export async function startWailsDev(home, { port = Number(process.env.WORKDIARY_
     '-noreload', '-nogorebuild', '-nocolour', '-devserver', `localhost:${port}`];
   // Wails finds Vite's URL in its output; CI=true makes Vite colour it, which
   // hides the URL from Wails, so colour is switched off.
+  // The app writes the login entry (autostart) and may remember a moved
+  // folder under XDG_CONFIG_HOME: a flow gets its own, never the user's.
+  const xdg = extraEnv.XDG_CONFIG_HOME ? null : mkdtempSync(join(tmpdir(), 'wd-e2e-xdg-'));
   const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1',
-    WORKDIARY_INPUT: join(bin, 'workdiary-input'), WORKDIARY_LOCAL_ONLY: '1', ...extraEnv };
+    WORKDIARY_INPUT: join(bin, 'workdiary-input'), WORKDIARY_LOCAL_ONLY: '1',
+    ...(xdg ? { XDG_CONFIG_HOME: xdg } : {}), ...extraEnv };
   delete env.FORCE_COLOR;
   const proc = spawn('go', args, {
     cwd: root,
@@ -49,6 +53,7 @@ export async function startWailsDev(home, { port = Number(process.env.WORKDIARY_
     const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
     await exited;
     clearTimeout(timer);
+    if (xdg) rmSync(xdg, { recursive: true, force: true });
   };
   const url = `http://localhost:${port}/`;
   const deadline = Date.now() + timeoutMs;
