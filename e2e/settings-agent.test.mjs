@@ -19,6 +19,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await dev?.stop();
+  if (xdg) rmSync(xdg, { recursive: true, force: true });
 });
 
 const config = () => JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
