@@ -102,7 +102,8 @@ for f in sizes:
     cpu = f.get("s-employer-cpu")
     row("P8", f"{f['contractors']:.0f} contractors syncing a day, {f['at-once']:.0f} at once",
         f"{f['entries']:.0f} entries, {f['failed']:.0f} failed, {f['s/total']:.0f} s"
-        + (f" ({cpu:.0f} s employer CPU)" if cpu is not None else "") + f", employer {f['MB-employer-peak-rss']:.0f} MB",
+        + (f" ({cpu:.0f} s employer CPU)" if cpu is not None else "") + f", employer {f['MB-employer-peak-rss']:.0f} MB"
+        + (f", load {f['load-1m']:.1f}" if f.get("load-1m") else ""),
         "all verified, ≤ 500 MB", f["failed"] == 0 and f["MB-employer-peak-rss"] <= 500)
 if len(sizes) > 1:
     a, b = sizes[0], sizes[-1]
@@ -110,6 +111,9 @@ if len(sizes) > 1:
                  f"sync time x{b['s/total']/a['s/total']:.1f}"
                  + (f", employer CPU x{b['s-employer-cpu']/a['s-employer-cpu']:.1f}" if a.get("s-employer-cpu") and b.get("s-employer-cpu") else "")
                  + f", employer peak RSS x{b['MB-employer-peak-rss']/a['MB-employer-peak-rss']:.1f}.")
+if sizes and sizes[-1].get("MB-contractors-peak-rss"):
+    notes.append(f"P8 day: the {sizes[-1]['contractors']:.0f} contractors' own process (real nodes, small stores) peaked at "
+                 f"{sizes[-1]['MB-contractors-peak-rss']:.0f} MB.")
 waves = re.findall(r"waves \(sync time / employer RSS after\): (.*)", day)
 if waves and any(f["at-once"] < f["contractors"] for f in sizes):
     notes.append(f"P8 day by wave (sync time / employer RSS after it): {waves[-1]}")

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +67,11 @@ func runBenchEmployer(home string, in io.Reader, out io.Writer) error {
 	if err := n.StartNetwork(context.Background(), loopback); err != nil {
 		return err
 	}
+	if dir := os.Getenv(benchEmployerProfileEnv); dir != "" {
+		stop := make(chan struct{})
+		defer close(stop)
+		go heapAtPeak(filepath.Join(dir, "p8-employer-heap.pprof"), stop)
+	}
 	enc := json.NewEncoder(out)
 	lines := bufio.NewScanner(in)
 	for lines.Scan() {
@@ -116,6 +123,33 @@ func runBenchEmployer(home string, in io.Reader, out io.Writer) error {
 		}
 	}
 	return lines.Err()
+}
+
+// benchEmployerProfileEnv names a folder where the employer process
+// keeps a heap profile taken at its peak resident memory.
+const benchEmployerProfileEnv = "WORKDIARY_BENCH_P8_PROFILE"
+
+// heapAtPeak writes a heap profile to path each time the process's
+// resident memory, read twice a second, reaches a new peak, so that what
+// is left at the end is the heap of the busiest moment.
+func heapAtPeak(path string, stop <-chan struct{}) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	peak := 0.0
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		if rss := procStatusMB("VmRSS"); rss > peak*1.02 {
+			peak = rss
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
+	}
 }
 
 // benchEmployer is the parent's handle on an employer process.

@@ -38,9 +38,9 @@ var benchStart = monday.Add(-time.Hour)
 // benchOnline opens a node in its own folder with an identity and a
 // running host. Unlike openNode it takes testing.TB; the node closes when
 // the benchmark ends, or earlier through benchClose.
-func benchOnline(tb testing.TB, clk *clocktest.Fake, name string) *node.Node {
+func benchOnline(tb testing.TB, clk *clocktest.Fake, name string, opts ...node.Option) *node.Node {
 	tb.Helper()
-	n, err := node.Open(tb.TempDir(), "bench", clk)
+	n, err := node.Open(tb.TempDir(), "bench", clk, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,10 +17,10 @@ import (
 
 // manyRun is one P8 run: contractors each record segments (one
 // screenshot of shotBytes each) and sync them to one employer process,
-// wave contractors at a time. A wave's contractors are nodes of this
-// process, opened for the wave and closed after it: a thousand Badger
-// folders and hosts open at once would measure this process, not the
-// employer.
+// wave contractors at a time. A wave's contractors are real nodes of this
+// process (each its own folder, store and libp2p host, syncing over
+// loopback), opened small (benchNodeOptions: 4 MB of heap each rather
+// than 12) for the wave and closed after it.
 type manyRun struct {
 	contractors, segments, shotBytes, wave int
 }
@@ -28,12 +29,19 @@ type manyRun struct {
 type manyFigures struct {
 	seconds, movedMB, peakRSS float64
 	cpuSeconds                float64 // the employer process's CPU time while syncing
+	benchPeakRSS              float64 // this process's (the contractors') peak
+	load                      float64 // the machine's 1-minute load average after the sync
 	failed                    int
 	waves                     []string // per wave: seconds and the employer's RSS after it
 }
 
 func (r manyRun) run(b *testing.B) manyFigures {
 	raiseFileLimit(b)
+	// The contractors' stores hold about 4 MB of heap each, mostly
+	// memtable arenas never written; the collector, pacing itself by
+	// that heap, would otherwise let gigabytes of the images made for
+	// their days pile up before collecting.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Minute)
 	defer cancel()
 	clk := clocktest.New(benchStart)
@@ -53,6 +61,8 @@ func (r manyRun) run(b *testing.B) manyFigures {
 		f.waves = append(f.waves, fmt.Sprintf("%.0fs/%.0fMB", t.Seconds(), rss))
 	}
 	f.peakRSS = emp.peakRSSMB()
+	f.benchPeakRSS = procStatusMB("VmHWM")
+	f.load = loadAverage()
 	return f
 }
 
@@ -64,7 +74,7 @@ func (r manyRun) runWave(b *testing.B, ctx context.Context, clk *clocktest.Fake,
 	cids := make([]string, len(invites))
 	var moved int64
 	for j := range cons {
-		cons[j] = benchOnline(b, clk, fmt.Sprintf("Contractor %d", first+j))
+		cons[j] = benchOnline(b, clk, fmt.Sprintf("Contractor %d", first+j), benchNodeOptions()...)
 		cids[j] = benchAccept(b, cons[j], invites[j])
 	}
 	for j := range cons {
@@ -122,9 +132,22 @@ func BenchmarkThousandContractors(b *testing.B) {
 			b.ReportMetric(float64(f.failed), "failed")
 			b.ReportMetric(f.peakRSS, "MB-employer-peak-rss")
 			b.ReportMetric(f.cpuSeconds, "s-employer-cpu")
+			b.ReportMetric(f.benchPeakRSS, "MB-contractors-peak-rss")
+			b.ReportMetric(f.load, "load-1m")
 			b.Logf("waves (sync time / employer RSS after): %s", strings.Join(f.waves, " "))
 		})
 	}
+}
+
+// loadAverage is the machine's 1-minute load average (/proc/loadavg; 0
+// elsewhere): figures on two shared cores mean little without it.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return v
 }
 
 // envInts reads a comma-separated list of positive numbers.

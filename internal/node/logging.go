@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/tracker"
 )
 
@@ -28,6 +29,13 @@ func WithLogger(l *slog.Logger) Option {
 			n.log = l
 		}
 	}
+}
+
+// WithSmallStore opens the node's store with small memory
+// (store.WithSmallMemory): for a process that runs many nodes at once,
+// such as P8's thousand contractors.
+func WithSmallStore() Option {
+	return func(n *Node) { n.storeOpts = append(n.storeOpts, store.WithSmallMemory()) }
 }
 
 // DefaultLogger writes warnings and errors to stderr as text.

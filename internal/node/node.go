@@ -53,7 +53,9 @@ type Node struct {
 	lock  *owner.Lock
 	store *store.Store
 	log   *slog.Logger
-	stop  context.Context // ends when Close begins
+	// storeOpts are the store's options chosen at open (WithSmallStore).
+	storeOpts []store.Option
+	stop      context.Context // ends when Close begins
 	// cancel ends stop.
 	cancel context.CancelFunc
 	bg     sync.WaitGroup // the goroutines started by the node, waited for by Close
@@ -149,7 +151,7 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts 
 	for _, o := range opts {
 		o(n)
 	}
-	if n.store, err = store.Open(home, store.WithLogger(n.log)); err != nil {
+	if n.store, err = store.Open(home, append([]store.Option{store.WithLogger(n.log)}, n.storeOpts...)...); err != nil {
 		lock.Release()
 		return nil, err
 	}

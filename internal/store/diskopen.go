@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,16 +13,16 @@ import (
 // it can. On a read-only file system, or a disk with less than MinFreeSpace
 // free, it opens it read-only instead and also returns why, so that reads
 // work and every write reports what is wrong (see Store.writable).
-func openDB(dir, dbDir string, l *slog.Logger) (db *badger.DB, readOnly error, err error) {
+func openDB(dir, dbDir string, options func(string) badger.Options) (db *badger.DB, readOnly error, err error) {
 	if readOnlyFSOf(dir) {
-		return openReadOnly(dir, dbDir, l, &DiskError{Dir: dir, Kind: ErrReadOnly, Free: -1})
+		return openReadOnly(dir, dbDir, options, &DiskError{Dir: dir, Kind: ErrReadOnly, Free: -1})
 	}
 	if free, ok := freeSpaceOf(dir); ok && free < MinFreeSpace {
-		return openReadOnly(dir, dbDir, l, &DiskError{Dir: dir, Kind: ErrDiskFull, Free: free})
+		return openReadOnly(dir, dbDir, options, &DiskError{Dir: dir, Kind: ErrDiskFull, Free: free})
 	}
-	db, err = badger.Open(options(dbDir, l))
+	db, err = badger.Open(options(dbDir))
 	if err != nil && diskProblem(err) == ErrReadOnly {
-		return openReadOnly(dir, dbDir, l, &DiskError{Dir: dir, Kind: ErrReadOnly, Free: -1})
+		return openReadOnly(dir, dbDir, options, &DiskError{Dir: dir, Kind: ErrReadOnly, Free: -1})
 	}
 	if err != nil {
 		return nil, nil, openError(dir, err)
@@ -33,7 +32,7 @@ func openDB(dir, dbDir string, l *slog.Logger) (db *badger.DB, readOnly error, e
 
 // openReadOnly opens the database for reading only; why is the reason,
 // which every write will return.
-func openReadOnly(dir, dbDir string, l *slog.Logger, why error) (*badger.DB, error, error) {
+func openReadOnly(dir, dbDir string, options func(string) badger.Options, why error) (*badger.DB, error, error) {
 	if _, err := os.Stat(filepath.Join(dbDir, "MANIFEST")); err != nil {
 		return nil, nil, fmt.Errorf("create the store in %s: %w", dir, why)
 	}
@@ -47,7 +46,7 @@ func openReadOnly(dir, dbDir string, l *slog.Logger, why error) (*badger.DB, err
 	}
 	// Badger's own complaints about a folder it cannot write would only
 	// repeat what why says.
-	db, err := badger.Open(options(dbDir, l).WithReadOnly(true).WithLogger(nil))
+	db, err := badger.Open(options(dbDir).WithReadOnly(true).WithLogger(nil))
 	if err != nil {
 		if inUse(err) {
 			return nil, nil, fmt.Errorf("open store in %s: %w", dir, ErrInUse)

@@ -62,13 +62,13 @@ func (s *Store) reopenForWriting() error {
 	if err := s.db.Close(); err != nil {
 		s.log.Warn("close the read-only store to reopen it for writing", "dir", s.dir, "err", err)
 	}
-	db, err := badger.Open(options(dbDir, s.log))
+	db, err := badger.Open(s.options(dbDir))
 	if err == nil {
 		s.db, s.readOnly = db, nil
 		s.log.Info("the store can be written again; writes resume", "dir", s.dir)
 		return nil
 	}
-	ro, rerr := badger.Open(options(dbDir, s.log).WithReadOnly(true).WithLogger(nil))
+	ro, rerr := badger.Open(s.options(dbDir).WithReadOnly(true).WithLogger(nil))
 	if rerr != nil {
 		s.db = nil
 		s.lost = fmt.Errorf("reopen store in %s: %v; restart Workdiary", s.dir, rerr)

@@ -21,6 +21,15 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// WithSmallMemory opens the database with Badger's buffers and caches
+// cut to a few megabytes (see small), for a process that holds many
+// small folders open at once, such as a benchmark running a thousand
+// contractors' nodes (P8). A folder opened so stays an ordinary folder:
+// opened without it, it reads and writes as before.
+func WithSmallMemory() Option {
+	return func(s *Store) { s.small = true }
+}
+
 // badgerLogger keeps Badger's chatter (its info and debug lines) off the
 // log; its warnings and errors go to the store's logger at their level.
 type badgerLogger struct{ l *slog.Logger }

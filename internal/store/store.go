@@ -38,6 +38,7 @@ type Store struct {
 	// compacting serialises Compact: the periodic one and callers'.
 	compacting sync.Mutex
 	log        *slog.Logger // fixed at Open
+	small      bool         // WithSmallMemory
 	// commits counts the transactions Update committed (Commits).
 	commits atomic.Uint64
 }
@@ -57,7 +58,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	}
 	dbDir := filepath.Join(dir, "db")
 	removeEmptyLogs(dbDir)
-	db, readOnly, err := openDB(dir, dbDir, s.log)
+	db, readOnly, err := openDB(dir, dbDir, s.options)
 	if err != nil {
 		return nil, err
 	}
@@ -86,13 +87,13 @@ func Open(dir string, opts ...Option) (*Store, error) {
 // so that a view reading a few records of each of a thousand logs (P11's
 // Team view) finds their blocks decompressed on the next call rather
 // than decompressing each again.
-func options(path string, l *slog.Logger) badger.Options {
+func (s *Store) options(path string) badger.Options {
 	compactors := 0
 	tables := tablesBytes(path)
 	if tables >= levelledFrom {
 		compactors = 2
 	}
-	return badger.DefaultOptions(path).
+	o := badger.DefaultOptions(path).
 		WithSyncWrites(true).
 		WithMemTableSize(8 << 20).
 		WithBlockCacheSize(min(max(tables/16, 8<<20), 64<<20)).
@@ -103,8 +104,27 @@ func options(path string, l *slog.Logger) badger.Options {
 		WithNumLevelZeroTablesStall(8).
 		WithNumCompactors(compactors).
 		WithMetricsEnabled(false).
-		WithLogger(badgerLogger{l}).
+		WithLogger(badgerLogger{s.log}).
 		WithDetectConflicts(true)
+	if s.small {
+		o = small(o)
+	}
+	return o
+}
+
+// small shrinks what Badger holds per open folder (WithSmallMemory): a
+// 2 MiB memtable (its arena is allocated whole at open, 10 MB at the
+// usual 8 MiB, which a thousand nodes of one process would hold as 10 GB
+// of heap and the collector would pace itself by), transactions up to
+// its 15 % (300 KiB), values from 64 KiB kept in the value log rather
+// than the tree (a value must fit a transaction), and 1 MiB of block
+// cache (compressed tables need one) with table indexes in memory.
+func small(o badger.Options) badger.Options {
+	return o.WithMemTableSize(2 << 20).
+		WithValueThreshold(64 << 10).
+		WithBlockCacheSize(1 << 20).
+		WithIndexCacheSize(0).
+		WithValueLogFileSize(16 << 20)
 }
 
 // Close flushes and closes the database. On a disk without room for the
