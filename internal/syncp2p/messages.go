@@ -26,6 +26,7 @@ const (
 	tBlob       = 9  // contractor → employer: the image's hash; its bytes follow as the next frame
 	tAccept     = 10 // contractor → employer (pairing): signed acceptance
 	tAccepted   = 11 // employer → contractor: acceptance recorded
+	tWait       = 12 // employer → contractor, in place of a have: busy with other rounds, still there
 )
 
 // keptClosesVersion, on a checkpoint with closes, says that the contractor
@@ -64,6 +65,10 @@ type Msg struct {
 	// the contractor's node to bind into its log (contract.Lifecycle.Bind):
 	// an end, pause, resumption, amendment or dispute.
 	Records [][]byte `cbor:"18,keyasint,omitempty"`
+	// Waits (hello only) says the contractor understands a tWait before
+	// the have: the employer may then hold the round while it is busy
+	// (MaxRoundsAtOnce).
+	Waits bool `cbor:"19,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 
@@ -80,7 +85,7 @@ func Decode(b []byte) (Msg, error) {
 	if err := cose.Unmarshal(b, &m); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if m.Type < tHello || m.Type > tAccepted {
+	if m.Type < tHello || m.Type > tWait {
 		return m, fmt.Errorf("%w: unknown message type %d", ErrMalformed, m.Type)
 	}
 	if m.Contract != nil && len(m.Contract) != 32 {

@@ -29,6 +29,16 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id contract.ID, h
 	if err != nil {
 		return sendErr(st, err)
 	}
+	if hello.Type == tHello {
+		// A party's round, pushed: it waits here while MaxRounds others
+		// are received, before anything it sends can be large. (A pulled
+		// round took its slot before dialing.)
+		release, err := s.admit(ctx, st, hello)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	head, err := s.Receiver.Head(id)
 	if err != nil {
 		return sendErr(st, err)

@@ -31,6 +31,14 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		return sendErr(st, err)
 	}
 	have, err := readMsg(st)
+	for waits := 0; err == nil && have.Type == tWait; waits++ {
+		// The employer is busy with other rounds (MaxRoundsAtOnce).
+		if waits == MaxWaits {
+			return fmt.Errorf("%w: the employer kept this round waiting %d times", ErrUnavailable, waits)
+		}
+		report(Progress{Stage: "waiting", Total: head.Seq})
+		have, err = readMsg(st)
+	}
 	if err != nil {
 		return err
 	}

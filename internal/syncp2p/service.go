@@ -47,8 +47,12 @@ type Service struct {
 	// ImageBudget bounds the bytes of received images all rounds hold in
 	// memory at once (MaxImagesInFlight).
 	ImageBudget int64
+	// MaxRounds bounds the rounds received at once (MaxRoundsAtOnce).
+	MaxRounds int
 
 	pushes     pushes
+	rounds     *gate
+	gateOnce   sync.Once
 	images     *semaphore.Weighted
 	imagesOnce sync.Once
 }
@@ -134,7 +138,7 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract contract.
 	}
 	st := p2p.NewStream(ctx, raw)
 	st.MaxFrame = maxSyncFrame
-	hello := Msg{Type: tHello, Version: Version, Contract: contract[:]}
+	hello := Msg{Type: tHello, Version: Version, Contract: contract[:], Waits: true}
 	if acc, proof, ok := s.Sender.PendingAcceptance(contract); ok {
 		hello.Acceptance, hello.Proof = acc, proof
 	}
@@ -153,6 +157,12 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract contract.
 // Pull asks a contractor to send its log of contract (the employer's
 // `sync`).
 func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract contract.ID) error {
+	// Pulled rounds take a slot as pushed ones do, before the stream.
+	release, err := s.gate().wait(ctx, contractor)
+	if err != nil {
+		return fmt.Errorf("wait for a free round: %w", err)
+	}
+	defer release()
 	raw, err := s.Host.Open(ctx, contractor, p2p.ProtoSync)
 	if err != nil {
 		return err

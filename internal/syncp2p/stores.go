@@ -130,7 +130,7 @@ type Refusal struct {
 // Progress reports a sync as it goes.
 type Progress struct {
 	Contract contract.ID
-	Stage    string // "hello", "sending", "checkpoint", "done"
+	Stage    string // "hello", "waiting" (the employer is busy), "sending", "checkpoint", "done"
 	Sent     uint64 // seq the employer has acknowledged
 	Total    uint64 // the contractor's head
 	// Images sent so far in this round, of ImagesTotal that the batches

@@ -36,7 +36,7 @@ export const SETTINGS_AGENT = 'settings:agent';
 export type SyncProgressEvent = {
   /** The contract ID, 64 hex characters. */
   contract: string;
-  /** 'sending', 'checkpoint' or 'done'. */
+  /** 'waiting' (the employer is busy with other rounds), 'sending', 'checkpoint' or 'done'. */
   stage: string;
   /** Entries the employer has acknowledged, of total. */
   sent: number;
