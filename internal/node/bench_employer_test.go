@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -148,8 +149,24 @@ func heapAtPeak(path string, stop <-chan struct{}) {
 				_ = pprof.WriteHeapProfile(f)
 				f.Close()
 			}
+			writeMemFigures(strings.TrimSuffix(path, "-heap.pprof")+"-mem.txt", rss)
 		}
 	}
+}
+
+// writeMemFigures writes where the resident memory at rss MB went: the
+// Go runtime's accounts (heap in use, heap kept but free, stacks) and the
+// kernel's (anonymous against file-backed pages, i.e. mapped tables).
+func writeMemFigures(path string, rss float64) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	mb := func(v uint64) float64 { return float64(v) / (1 << 20) }
+	text := fmt.Sprintf("rss %.0f MB: heap in use %.0f MB, heap free not returned %.0f MB, stacks %.0f MB, goroutines %d, go runtime total %.0f MB\n",
+		rss, mb(m.HeapInuse), mb(m.HeapIdle-m.HeapReleased), mb(m.StackInuse), runtime.NumGoroutine(), mb(m.Sys))
+	if b, err := os.ReadFile("/proc/self/smaps_rollup"); err == nil {
+		text += string(b)
+	}
+	_ = os.WriteFile(path, []byte(text), 0o644)
 }
 
 // benchEmployer is the parent's handle on an employer process.

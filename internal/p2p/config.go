@@ -292,6 +292,15 @@ func (l Limits) resourceManager() (network.ResourceManager, error) {
 	peerLim.Streams, peerLim.StreamsInbound, peerLim.StreamsOutbound = rcmgr.LimitVal(l.PeerStreams),
 		rcmgr.LimitVal(l.PeerStreams), rcmgr.LimitVal(l.PeerStreams)
 	partial.PeerDefault = peerLim
+	// A protocol's streams are bounded by the node's, not by libp2p's
+	// default of about 600 inbound: a thousand contractors syncing at
+	// once open a thousand sync streams (P8), and past that default the
+	// stream was reset before its first frame. Our handlers bound their
+	// own work (syncp2p admits 32 rounds at once).
+	protoLim := base.ToPartialLimitConfig().ProtocolDefault
+	protoLim.Streams, protoLim.StreamsInbound, protoLim.StreamsOutbound = rcmgr.LimitVal(l.Streams),
+		rcmgr.LimitVal(l.Streams), rcmgr.LimitVal(l.Streams)
+	partial.ProtocolDefault = protoLim
 	mgr, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(partial.Build(base)))
 	if err != nil {
 		return nil, fmt.Errorf("resource manager: %w", err)

@@ -80,4 +80,15 @@ func TestLimitsForGrowWithCounterparts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every contractor's sync stream at once, not libp2p's ~600 a protocol.
+	err = h.Libp2p().Network().ResourceManager().ViewProtocol(ProtoSync, func(s network.ProtocolScope) error {
+		lim := s.(rcmgr.ResourceScopeLimiter).Limit()
+		if got := lim.GetStreamLimit(network.DirInbound); got != l.Streams {
+			t.Errorf("sync protocol scope: %d inbound streams, want %d", got, l.Streams)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
