@@ -5,6 +5,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"golang.org/x/sync/semaphore"
 )
 
 // A pushed round that finds every slot taken waits, told so while it
@@ -67,5 +70,34 @@ func TestRoundWaitsBounded(t *testing.T) {
 	w.serve(w.chain.bytes())
 	if err := w.push(); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("push to an employer that keeps saying wait: %v; want ErrUnavailable", err)
+	}
+}
+
+// One peer holds at most its share of the slots; others still get in,
+// and a peer's slots are forgotten once it holds none.
+func TestGatePerPeer(t *testing.T) {
+	g := &gate{all: semaphore.NewWeighted(3), perPeer: 2, peers: map[peer.ID]*peerSlots{}}
+	r1, ok1 := g.try("p")
+	r2, ok2 := g.try("p")
+	_, ok3 := g.try("p")
+	if !ok1 || !ok2 || ok3 {
+		t.Fatalf("peer p's tries: %v %v %v; want two slots and no third", ok1, ok2, ok3)
+	}
+	rq, ok := g.try("q")
+	if !ok {
+		t.Fatal("another peer found no slot while p held its share")
+	}
+	if _, ok := g.try("r"); ok {
+		t.Fatal("a slot beyond the total was given")
+	}
+	r1()
+	r1() // a second release changes nothing
+	r2()
+	rq()
+	if len(g.peers) != 0 {
+		t.Errorf("peers kept after every slot was returned: %d", len(g.peers))
+	}
+	if !g.all.TryAcquire(3) {
+		t.Error("not every slot was returned")
 	}
 }
