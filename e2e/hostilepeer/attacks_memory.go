@@ -59,7 +59,7 @@ func roundsHeldIdle(ctx context.Context, k *kit) verdict {
 			}
 			defer c.st.Reset()
 			h := hello(k.party.contractID(), false)
-			h.Waits = true
+			h.Seq = syncp2p.MaxWaits // understands a wait
 			if err := c.send(h); err != nil {
 				answers[i] = ended(err)
 				return

@@ -127,7 +127,7 @@ func (g *gate) releaser(p peer.ID, ps *peerSlots) func() {
 // returns what gives its slot back. A free slot admits at once, adding
 // no latency. A waiting round tells its contractor to wait every
 // waitEvery, and stops waiting when that fails (the contractor left). A
-// contractor whose hello does not say it understands a wait (Waits: an
+// contractor whose hello does not say it understands a wait (no seq: an
 // older release) is waited for silently, up to twice waitEvery, within
 // its read deadline; then the round is refused as unavailable, and its
 // next round retries.
@@ -136,7 +136,7 @@ func (s *Service) admit(ctx context.Context, st *p2p.Stream, hello Msg) (func(),
 	if release, ok := g.try(st.Peer()); ok {
 		return release, nil
 	}
-	if !hello.Waits {
+	if hello.Seq == 0 {
 		wctx, cancel := context.WithTimeout(ctx, 2*waitEvery)
 		defer cancel()
 		release, err := g.wait(wctx, st.Peer())

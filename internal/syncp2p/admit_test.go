@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/workdiary/workdiary/internal/p2p"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -99,5 +100,31 @@ func TestGatePerPeer(t *testing.T) {
 	}
 	if !g.all.TryAcquire(3) {
 		t.Error("not every slot was returned")
+	}
+}
+
+// A contractor that does not say it understands a wait (an older
+// release) is never sent one: it is waited for silently, within its read
+// deadline, then told the employer is unavailable for now.
+func TestOlderContractorNotSentWaits(t *testing.T) {
+	defer func(d time.Duration) { waitEvery = d }(waitEvery)
+	waitEvery = 50 * time.Millisecond
+	w := newWorld(t, "tcp", defaultTerms())
+	w.emp.svc.MaxRounds = 1
+	if _, ok := w.emp.svc.gate().try("someone else"); !ok {
+		t.Fatal("a fresh service has no free slot")
+	}
+	raw, err := w.con.svc.Host.Open(w.ctx, w.emp.id, p2p.ProtoSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p2p.NewStream(w.ctx, raw)
+	defer st.Reset()
+	if err := writeMsg(st, Msg{Type: tHello, Version: Version, Contract: w.id[:]}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readMsg(st)
+	if err != nil || m.Type != tReject || m.Code != codeOf(ErrUnavailable) {
+		t.Fatalf("an older contractor's round while busy: %+v %v; want one reject, unavailable, and no wait", m, err)
 	}
 }

@@ -26,7 +26,7 @@ const (
 	tBlob       = 9  // contractor → employer: the image's hash; its bytes follow as the next frame
 	tAccept     = 10 // contractor → employer (pairing): signed acceptance
 	tAccepted   = 11 // employer → contractor: acceptance recorded
-	tWait       = 12 // employer → contractor, in place of a have: busy with other rounds, still there
+	tWait       = 12 // employer → contractor, before the have: busy with other rounds, still there (only to a hello with a seq)
 )
 
 // keptClosesVersion, on a checkpoint with closes, says that the contractor
@@ -42,7 +42,7 @@ type Msg struct {
 	Type       uint8    `cbor:"1,keyasint"`
 	Version    uint16   `cbor:"2,keyasint,omitempty"` // hello: Version; checkpoint with closes: keptClosesVersion
 	Contract   []byte   `cbor:"3,keyasint,omitempty"`
-	Seq        uint64   `cbor:"4,keyasint,omitempty"`
+	Seq        uint64   `cbor:"4,keyasint,omitempty"` // hello: the waits (tWait) the contractor accepts before the have
 	Hash       []byte   `cbor:"5,keyasint,omitempty"`
 	Entries    [][]byte `cbor:"6,keyasint,omitempty"`
 	Note       []byte   `cbor:"7,keyasint,omitempty"`
@@ -65,10 +65,6 @@ type Msg struct {
 	// the contractor's node to bind into its log (contract.Lifecycle.Bind):
 	// an end, pause, resumption, amendment or dispute.
 	Records [][]byte `cbor:"18,keyasint,omitempty"`
-	// Waits (hello only) says the contractor understands a tWait before
-	// the have: the employer may then hold the round while it is busy
-	// (MaxRoundsAtOnce).
-	Waits bool `cbor:"19,keyasint,omitempty"`
 	// Key 10 is not used: an image travels as a bare frame after its tBlob.
 }
 

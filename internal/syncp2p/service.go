@@ -138,7 +138,9 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract contract.
 	}
 	st := p2p.NewStream(ctx, raw)
 	st.MaxFrame = maxSyncFrame
-	hello := Msg{Type: tHello, Version: Version, Contract: contract[:], Waits: true}
+	// Its seq says how many waits it accepts (MaxWaits): a node older than
+	// waits leaves it out, and an older employer ignores it.
+	hello := Msg{Type: tHello, Version: Version, Contract: contract[:], Seq: MaxWaits}
 	if acc, proof, ok := s.Sender.PendingAcceptance(contract); ok {
 		hello.Acceptance, hello.Proof = acc, proof
 	}
