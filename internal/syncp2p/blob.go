@@ -44,6 +44,7 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 				if err = st.Write(a.image); err == nil {
 					s.pushes.imageSent(a.contract)
 				}
+				freeImageBuf(a.image)
 			}
 		}
 		if err != nil {
@@ -118,7 +119,12 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 		}
 		party[id] = true
 	}
-	b, err := s.Sender.Blob(id, ledger.ImageHash(m.Hash))
+	var b []byte
+	if r, ok := s.Sender.(BlobReader); ok {
+		b, err = r.BlobInto(id, ledger.ImageHash(m.Hash), pooledImageBuf())
+	} else {
+		b, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
+	}
 	if err != nil {
 		return loadedBlob{header: reject(err)}
 	}
@@ -282,6 +288,14 @@ func imageBuf(size uint64) []byte {
 		return (*p)[:0]
 	}
 	return make([]byte, 0, size)
+}
+
+// pooledImageBuf is a buffer from the pool, of whatever size, or none.
+func pooledImageBuf() []byte {
+	if p, ok := imageBufs.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return nil
 }
 
 // freeImageBuf gives an image's buffer back once its bytes are on disk.
