@@ -101,3 +101,28 @@ func TestSetSettingKeepsHandEdits(t *testing.T) {
 		t.Fatalf("the node's exclusions %v, want the hand edit", got)
 	}
 }
+
+// The agent's settings (notifications, autostart) are saved the same
+// way: a hand edit made meanwhile survives them.
+func TestSetAgentSettingsKeepsHandEdits(t *testing.T) {
+	home := t.TempDir()
+	n, err := node.Open(home, "test", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(`{"listen_port": 41000, "excluded_apps": ["keepassxc"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	if _, err := n.SetAgentSettings(node.AgentSettings{Notifications: map[string]bool{"idle": off}, Autostart: off, AutostartSet: true}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := config.Load(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenPort != 41000 || len(c.ExcludedApps) != 1 || c.Autostart == nil || *c.Autostart || c.Notifications.On("idle") {
+		t.Fatalf("config after the agent's settings: %+v, want the hand-edited port and exclusion kept, autostart and idle notices off", c)
+	}
+}
