@@ -120,7 +120,7 @@ func allocatedBy(f func()) uint64 {
 
 // FuzzReadFrame: whatever a peer sends, ReadFrame does not panic, never
 // returns more than the cap, never allocates beyond it, and agrees with
-// the header.
+// the header; ReadFrameInto agrees with it.
 func FuzzReadFrame(f *testing.F) {
 	const limit = 1 << 10
 	f.Add([]byte{})
@@ -163,6 +163,11 @@ func FuzzReadFrame(f *testing.F) {
 					t.Fatalf("re-encoding differs: %v", err)
 				}
 			}
+		}
+		// Into a buffer of the caller's: the same frame, or a refusal too.
+		into, ierr := ReadFrameInto(bytes.NewReader(data), make([]byte, 0, 16), limit)
+		if (err == nil) != (ierr == nil) || !bytes.Equal(into, b) {
+			t.Fatalf("into a buffer: %d bytes, %v; ReadFrame: %d bytes, %v", len(into), ierr, len(b), err)
 		}
 	})
 }
