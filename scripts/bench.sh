@@ -52,7 +52,7 @@ go test -run '^$' -bench 'ApprovalToEmployer$' -benchtime 1x ./internal/node/ | 
 go test -run '^$' -bench 'HundredContractors$' -benchtime 1x -timeout 40m ./internal/node/ | tee "$out/p8.txt"
 # P8's day: 100 contractors all at once unless WORKDIARY_BENCH_P8_CONTRACTORS
 # lists team sizes (100,1000 prints how time and memory grow; the thousand,
-# all at once, take about eight minutes more on two cores, most of it
+# all at once, take five to eight minutes more on two cores, most of it
 # recording their days and removing their folders).
 WORKDIARY_BENCH_P8_CONTRACTORS="${WORKDIARY_BENCH_P8_CONTRACTORS:-100}" \
   go test -run '^$' -bench 'ThousandContractors$' -benchtime 1x -timeout 90m ./internal/node/ | tee "$out/p8-day.txt"
