@@ -280,7 +280,7 @@ func decodeRecent(b []byte) (Recent, error) {
 	r.Quarters = make(map[int64]Totals, n)
 	for range n {
 		q, m, a := d.uvarint(), d.uvarint(), d.uvarint()
-		if q > recentQuarters || m > 1<<20 || a > m {
+		if q > recentQuarters || m > 1<<31 || a > 1<<31 {
 			return r, errRecentDamaged
 		}
 		r.Quarters[r.From+int64(q)] = Totals{Minutes: int(m), Active: int(a)}
