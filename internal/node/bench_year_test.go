@@ -65,6 +65,9 @@ func (y yearFolder) contractor(i int) string {
 func generateYear(dir string, n int, logf func(string, ...any)) error {
 	y := yearFolder{dir}
 	if _, err := os.Stat(filepath.Join(dir, yearDoneFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, yearIndexedFile)); err == nil {
+			return nil // not opened here: the measurement's opening is the first
+		}
 		return withNode(y.employer(), func(emp *node.Node) error { return indexYear(y, emp) })
 	}
 	clk := clocktest.New(yearStart.Add(-time.Hour))
