@@ -46,16 +46,16 @@ type yearFigures struct {
 	TeamFirstCPUMS float64 `json:"team_first_cpu_ms"`
 	// TeamFirstFaults are the page faults of the first call: the pages of
 	// Badger's tables (and of the heap) it touched first.
-	TeamFirstFaults int64 `json:"team_first_faults"`
-	TimesheetCPUMS float64 `json:"timesheet_cpu_ms"`
-	VerifyCPUMS    float64 `json:"verify_cpu_ms"`
-	TeamCPUMS      float64 `json:"team_cpu_ms"` // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS     float64 `json:"month_cpu_ms"`
-	MonthMS        float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs      int     `json:"month_segments"`
-	TimesheetMS    float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS       float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS         float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	TeamFirstFaults int64   `json:"team_first_faults"`
+	TimesheetCPUMS  float64 `json:"timesheet_cpu_ms"`
+	VerifyCPUMS     float64 `json:"verify_cpu_ms"`
+	TeamCPUMS       float64 `json:"team_cpu_ms"` // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS      float64 `json:"month_cpu_ms"`
+	MonthMS         float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs       int     `json:"month_segments"`
+	TimesheetMS     float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS        float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS          float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
 	// CloseMS is the rounds that closed the year's weeks (8 a round, all
 	// due at once in a generated folder), CloseRounds how many; then the
 	// timesheet of the week before (2026-W48 is still open at yearNow),
