@@ -96,6 +96,9 @@ func open() (*app.App, string, error) {
 		return nil, "", err
 	}
 	home, err := config.Home(*homeFlag)
+	if errors.Is(err, config.ErrMovedAway) || errors.Is(err, config.ErrNoDataFolder) {
+		return nil, "", fmt.Errorf("%w; --home or $%s chooses another", err, config.EnvHome)
+	}
 	if err != nil {
 		return nil, "", err
 	}

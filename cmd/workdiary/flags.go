@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -37,7 +38,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func (e *env) resolveHome() (string, error) {
-	return config.Home(e.home)
+	home, err := config.Home(e.home)
+	if errors.Is(err, config.ErrMovedAway) || errors.Is(err, config.ErrNoDataFolder) {
+		return "", fmt.Errorf("%w; --home or $%s chooses another", err, config.EnvHome)
+	}
+	return home, err
 }
 
 func (e *env) printJSON(v any) error {

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/workdiary/workdiary/internal/config"
 )
 
 // Usage mistakes exit 2 and say what was wrong and how the command is
@@ -45,5 +49,23 @@ func TestHomeBeforeOrAfterTheCommand(t *testing.T) {
 	before, after := must(t, "--home", home, "id", "--json"), must(t, "id", "--home", home, "--json")
 	if before != after || !strings.Contains(before, `"name": "Ada"`) {
 		t.Fatalf("--home before id:\n%s\nafter id:\n%s\nwant the same identity, Ada", before, after)
+	}
+}
+
+// A data folder moved to a disk that is not there now: the command says
+// where it was and how to choose another, and makes no empty folder.
+func TestMovedFolderMissing(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv(config.EnvHome, "")
+	moved := filepath.Join(t.TempDir(), "unplugged", "workdiary")
+	if err := config.Remember(moved); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, "id")
+	if r.code != 1 || !strings.Contains(r.stderr, moved+" is not there now") || !strings.Contains(r.stderr, "--home or $WORKDIARY_HOME chooses another") {
+		t.Errorf("workdiary id with the moved folder missing: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(moved); !os.IsNotExist(err) {
+		t.Errorf("the missing folder was made: %v", err)
 	}
 }

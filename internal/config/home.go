@@ -15,6 +15,10 @@ const EnvHome = "WORKDIARY_HOME"
 // ErrMovedAway: the data folder was moved to a place that is not there.
 var ErrMovedAway = errors.New("the data folder was moved")
 
+// ErrNoDataFolder: the system names no user data folder and nothing
+// else chose one.
+var ErrNoDataFolder = errors.New("no user data folder")
+
 // Home resolves the data folder: the --home flag if given, else
 // $WORKDIARY_HOME, else the place the folder was last moved to (Remember),
 // else the platform's user data folder + "workdiary".
@@ -30,14 +34,14 @@ func Home(flag string) (string, error) {
 			// A folder moved to a disk that is not there now (unplugged,
 			// not mounted) is not silently replaced by an empty one.
 			if _, err := os.Stat(dir); os.IsNotExist(err) {
-				return "", fmt.Errorf("%w: %s is not there now (is its disk connected?); --home or %s chooses another", ErrMovedAway, dir, EnvHome)
+				return "", fmt.Errorf("%w: %s is not there now (is its disk connected?)", ErrMovedAway, dir)
 			}
 		}
 	}
 	if dir == "" {
 		base, err := userDataDir()
 		if err != nil {
-			return "", fmt.Errorf("find the user data folder: %w (set %s or --home)", err, EnvHome)
+			return "", fmt.Errorf("%w: %w", ErrNoDataFolder, err)
 		}
 		dir = filepath.Join(base, "workdiary")
 	}

@@ -85,16 +85,16 @@ func (n *Node) AgentSettings() (AgentSettings, error) {
 // when p.AutostartSet, the autostart switch; it announces
 // TopicAgentSettings with the result.
 func (n *Node) SetAgentSettings(p AgentSettings) (AgentSettings, error) {
-	if err := n.updateConfig(func(cfg *config.Config) error {
+	if err := n.changeConfig(func(cfg config.Config) (config.Config, error) {
 		for k, on := range p.Notifications {
 			if err := cfg.Notifications.Set(k, on); err != nil {
-				return err
+				return cfg, err
 			}
 		}
 		if p.AutostartSet {
 			cfg.Autostart = &p.Autostart
 		}
-		return nil
+		return cfg, nil
 	}); err != nil {
 		return AgentSettings{}, err
 	}
@@ -104,20 +104,6 @@ func (n *Node) SetAgentSettings(p AgentSettings) (AgentSettings, error) {
 	}
 	n.announce(TopicAgentSettings, s)
 	return s, nil
-}
-
-func (n *Node) updateConfig(change func(*config.Config) error) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	cfg := n.cfg // Notifications.Set replaces pointers, never their targets
-	if err := change(&cfg); err != nil {
-		return err
-	}
-	if err := config.Save(n.Home, cfg); err != nil {
-		return err
-	}
-	n.cfg = cfg
-	return nil
 }
 
 // contractsForAgent says whether any contract has been accepted, and

@@ -78,15 +78,7 @@ func TestSetSettingThroughTheOwner(t *testing.T) {
 // A key edited by hand in config.json while the node runs is kept when a
 // setting is changed through the node, and the node takes it too.
 func TestSetSettingKeepsHandEdits(t *testing.T) {
-	home := t.TempDir()
-	n, err := node.Open(home, "test", clock.Real{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(`{"listen_port": 41000, "excluded_apps": ["keepassxc"]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	home, n := openWithHandEdit(t)
 	if _, err := n.SetSetting(node.SettingParams{Key: config.KeyIdleMinutes, Value: "3"}); err != nil {
 		t.Fatal(err)
 	}
@@ -100,4 +92,37 @@ func TestSetSettingKeepsHandEdits(t *testing.T) {
 	if got := n.Config().ExcludedApps; len(got) != 1 || got[0] != "keepassxc" {
 		t.Fatalf("the node's exclusions %v, want the hand edit", got)
 	}
+}
+
+// The agent's settings (notifications, autostart) are saved the same
+// way: a hand edit made meanwhile survives them.
+func TestSetAgentSettingsKeepsHandEdits(t *testing.T) {
+	home, n := openWithHandEdit(t)
+	off := false
+	if _, err := n.SetAgentSettings(node.AgentSettings{Notifications: map[string]bool{"idle": off}, Autostart: off, AutostartSet: true}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := config.Load(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenPort != 41000 || len(c.ExcludedApps) != 1 || c.Autostart == nil || *c.Autostart || c.Notifications.On("idle") {
+		t.Fatalf("config after the agent's settings: %+v, want the hand-edited port and exclusion kept, autostart and idle notices off", c)
+	}
+}
+
+// openWithHandEdit opens a node, then edits its config.json by hand (a
+// listen port and an excluded app) behind its back.
+func openWithHandEdit(t *testing.T) (string, *node.Node) {
+	t.Helper()
+	home := t.TempDir()
+	n, err := node.Open(home, "test", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(`{"listen_port": 41000, "excluded_apps": ["keepassxc"]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return home, n
 }

@@ -44,16 +44,18 @@ func trackOnSway(t *testing.T, portal bool) {
 	if err != nil || st.Session.Kind != session.Wayland || st.Session.Limits != ledger.LimitIdleNotified {
 		t.Fatalf("status %+v, %v; want Wayland with idle notifications and a window list", st.Session, err)
 	}
+	idle := watchIdle(t)
 	start := clk.Now()
 	s, err := con.StartTracking(context.Background(), node.TrackParams{Contract: cid, Memo: "on sway", KeepIdle: true}, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	advance := func(d time.Duration) { advanceSlowly(clk, d) }
-	time.Sleep(time.Second) // the compositor reports nobody there
+	idle.await(t, true) // the compositor reports nobody there
 	advance(time.Minute)
 	sway.Type(t, "hello")
-	time.Sleep(time.Second)  // resumed, then idle again
+	idle.await(t, false)     // resumed,
+	idle.await(t, true)      // then idle again
 	advance(9 * time.Minute) // the rest of the segment: its screenshot's moment comes
 	if err := s.Stop(); err != nil {
 		t.Fatal(err)
@@ -100,4 +102,42 @@ func waitForWindow(t *testing.T) {
 		}
 	}
 	t.Fatal("no window in front within 5s")
+}
+
+// idleWatch hears the compositor's idle notifications on a connection
+// of its own, with the tracker's timeout: the compositor tells both at
+// the same moment, so the test waits for what the tracker is told
+// instead of sleeping for it.
+type idleWatch chan bool
+
+func watchIdle(t *testing.T) idleWatch {
+	t.Helper()
+	cl, err := wayland.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	w := make(idleWatch, 16)
+	if _, err := cl.WatchIdle(300*time.Millisecond, func(idle bool) { w <- idle }); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// await waits for the notification want, then a moment for the
+// tracker's own connection to have handled the same one.
+func (w idleWatch) await(t *testing.T, want bool) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case got := <-w:
+			if got == want {
+				time.Sleep(100 * time.Millisecond)
+				return
+			}
+		case <-timeout:
+			t.Fatalf("the compositor did not report idle=%v within 10s", want)
+		}
+	}
 }

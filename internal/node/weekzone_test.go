@@ -21,26 +21,14 @@ func TestWeekCloseInZone(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	clk := clocktest.New(monday.Add(3 * time.Hour))
-	emp := openNode(t, clk, "Erin")
-	if err := emp.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
+	berlin := node.OfferParams{Title: "Berlin weeks", Rate: "60.00", Currency: "EUR", Screenshots: 1, Webcam: true, WeekZone: "Europe/Berlin"}
+	// What the contractor consents to names the zone (asked of another
+	// employer, so the pair's team holds only their contract).
+	if offer, err := openNode(t, clk, "Eve").OfferContract(berlin); err != nil || !slices.Contains(offer.Consent, "Weeks start Monday 00:00 Europe/Berlin") {
+		t.Fatalf("consent %q does not name the week zone (%v)", offer.Consent, err)
 	}
-	offer, err := emp.OfferContract(node.OfferParams{Title: "Berlin weeks", Rate: "60.00", Currency: "EUR", Screenshots: 1, Webcam: true, WeekZone: "Europe/Berlin"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(offer.Consent, "Weeks start Monday 00:00 Europe/Berlin") {
-		t.Fatalf("consent %q does not name the week zone", offer.Consent)
-	}
-	con := openNode(t, clk, "Ada")
-	if err := con.StartNetwork(ctx, node.NetOptions{Listen: listenOn("tcp")}); err != nil {
-		t.Fatal(err)
-	}
-	acc, err := con.AcceptContract(ctx, node.AcceptParams{Code: offer.Invite})
-	if err != nil || !acc.Delivered {
-		t.Fatalf("accept: %+v %v", acc, err)
-	}
-	cid := acc.Contract.ID
+	emp, con, cid := pairOnLoopback(t, ctx, clk, berlin)
+	defer closeNodes(t, con, emp)
 	if d, err := con.ShowContract(node.ShowParams{Contract: cid}); err != nil || d.WeekStart != "Monday 00:00 Europe/Berlin" || d.WeekZone != "Europe/Berlin" {
 		t.Fatalf("contract show: %q %q %v", d.WeekStart, d.WeekZone, err)
 	}

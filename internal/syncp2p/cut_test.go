@@ -72,6 +72,12 @@ func TestCutResumes(t *testing.T) {
 		}},
 		{name: "employer restarts", cut: func(t *testing.T, w *world, _ context.CancelFunc) {
 			w.emp.restart(t, w)
+			// As a contractor's next sync comes minutes later, not at
+			// once: by then its side of the old connection has ended,
+			// and the push dials the restarted employer afresh.
+			eventually(t, "the contractor sees the old connection end", func() bool {
+				return len(w.con.host.Libp2p().Network().ConnsToPeer(w.emp.id)) == 0
+			})
 			w.con.knows(t, w.emp)
 		}},
 		{name: "push cancelled", whole: true, cut: func(t *testing.T, w *world, cancel context.CancelFunc) { cancel() }},
