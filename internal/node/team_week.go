@@ -44,8 +44,8 @@ func receivedNow(x *store.Txn, c *contract.Contract, recent map[ledger.LogID]log
 		return recentFigures(r, begin, dayStart, now), nil
 	}
 	head, err := logdb.Head(x, logID)
-	if err != nil {
-		return f, err
+	if err != nil || head.Seq == 0 {
+		return f, err // nothing received yet (a log has a record once it has entries)
 	}
 	f.head = head.Seq
 	if f.today, err = todayMinutes(x, logID, dayStart.Unix(), end); err != nil {
