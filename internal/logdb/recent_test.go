@@ -44,7 +44,8 @@ func (m recentModel) latest() (int64, string, bool) {
 
 // randomLog signs n random changes to a log: segments recorded (auto or
 // manual) in free ten-minute slots over three weeks, voids of live ones,
-// and their slots recorded again, as amendments are.
+// and their slots recorded again, as amendments are; and contract
+// records (ends, pauses, new terms), which take no segment.
 func randomLog(t *testing.T, rng *rand.Rand, seed byte, n int) (ledger.LogID, []ledger.Signed, recentModel) {
 	t.Helper()
 	l, err := ledger.NewLog(ed25519.NewKeyFromSeed(append(make([]byte, 31), seed)), [32]byte{seed}, ledger.Head{}, nil)
@@ -59,7 +60,9 @@ func randomLog(t *testing.T, rng *rand.Rand, seed byte, n int) (ledger.LogID, []
 		for s := range m.live {
 			starts = append(starts, s)
 		}
-		if len(starts) > 0 && rng.IntN(4) == 0 {
+		if rng.IntN(12) == 0 { // a contract record (an end, a pause, an amendment of terms): no segment
+			e = ledger.BindRecord([]byte("a signed contract record"), int64(dayBase+rng.IntN(21*86400)))
+		} else if len(starts) > 0 && rng.IntN(4) == 0 {
 			v := m.live[starts[rng.IntN(len(starts))]]
 			e = ledger.Void(v.Summary(), "amended", dayBase+30*86400)
 			delete(m.live, v.Entry.Start)
@@ -81,7 +84,7 @@ func randomLog(t *testing.T, rng *rand.Rand, seed byte, n int) (ledger.LogID, []
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.Kind != ledger.KindVoid {
+		if e.Kind == ledger.KindAuto || e.Kind == ledger.KindManual {
 			m.live[e.Start] = s
 		}
 		log = append(log, s)
@@ -152,9 +155,10 @@ func TestRecentFollowsTheLog(t *testing.T) {
 			if rng.IntN(5) == 0 { // a prefix of the log holds its own model
 				pm := recentModel{head: uint64(i), live: map[int64]ledger.Signed{}}
 				for _, s := range log[:i] {
-					if s.Entry.Kind == ledger.KindVoid {
+					switch s.Entry.Kind {
+					case ledger.KindVoid:
 						delete(pm.live, s.Entry.Start)
-					} else {
+					case ledger.KindAuto, ledger.KindManual:
 						pm.live[s.Entry.Start] = s
 					}
 				}
