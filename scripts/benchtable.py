@@ -66,14 +66,23 @@ q = metric("p7.txt", "ms/month")
 row("P7", "diary query, a month (4,320 segments)", f"{q} ms" if q else "n/a", "≤ 50 ms", (q or 1e9) <= 50)
 sync, raw, ratio = metric("p4.txt", "MB/s-sync"), metric("p4.txt", "MB/s-raw"), metric("p4.txt", "ratio-%")
 kept, kept_ratio = metric("p4.txt", "MB/s-raw-kept"), metric("p4.txt", "ratio-kept-%")
+
+
+def p4cpu(file):
+    """Both sides' CPU per week, sync against the durable baseline."""
+    c, k = metric(file, "cpu-ms-sync"), metric(file, "cpu-ms-kept")
+    return f"; CPU {c:.0f} vs {k:.0f} ms" if c and k else ""
+
+
 row("P4", "sync a week vs durable baseline (raw stream hashed, stored), on disk",
-    f"{sync:.0f} vs {kept:.0f} MB/s = {kept_ratio:.0f} % (raw {raw:.0f} MB/s: sync {ratio:.0f} %)"
+    f"{sync:.0f} vs {kept:.0f} MB/s = {kept_ratio:.0f} % (raw {raw:.0f} MB/s: sync {ratio:.0f} %){p4cpu('p4.txt')}"
     if None not in (sync, kept, kept_ratio, raw, ratio) else "n/a",
     "≥ 90 % of baseline", (kept_ratio or 0) >= 90 if kept_ratio else None)
 rsync, rraw, rkept = metric("p4-ram.txt", "MB/s-sync"), metric("p4-ram.txt", "MB/s-raw"), metric("p4-ram.txt", "MB/s-raw-kept")
 if rsync and rraw and rkept:
     row("P4", "the same, both folders in memory (/dev/shm)",
-        f"{rsync:.0f} vs {rkept:.0f} MB/s = {100*rsync/rkept:.0f} % (raw {rraw:.0f} MB/s: sync {100*rsync/rraw:.0f} %)",
+        f"{rsync:.0f} vs {rkept:.0f} MB/s = {100*rsync/rkept:.0f} % (raw {rraw:.0f} MB/s: sync {100*rsync/rraw:.0f} %)"
+        f"{p4cpu('p4-ram.txt')}",
         "≥ 90 % of baseline", 100 * rsync / rkept >= 90)
 lat, p90 = metric("p5.txt", "ms/approval"), metric("p5.txt", "ms-p90")
 row("P5", "approval → employer's store", f"{lat:.0f} ms median, p90 {p90:.0f} ms" if lat and p90 else "n/a",

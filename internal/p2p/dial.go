@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/event"
@@ -211,7 +212,9 @@ func (h *Host) Handle(proto protocol.ID, handler func(context.Context, network.S
 				s.Reset()
 			}
 		}()
-		handler(h.ctx, s)
+		// The protocol labels the handler's goroutines in CPU profiles:
+		// which side of a sync spends what (docs/architecture.md).
+		pprof.Do(h.ctx, pprof.Labels("proto", string(proto)), func(ctx context.Context) { handler(ctx, s) })
 	})
 }
 

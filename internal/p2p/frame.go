@@ -40,6 +40,14 @@ var (
 // returns ErrTruncated. The length is checked against maxSize before anything
 // is allocated, and the buffer grows only as bytes arrive.
 func ReadFrame(r io.Reader, maxSize int) ([]byte, error) {
+	return ReadFrameInto(r, nil, maxSize)
+}
+
+// ReadFrameInto is ReadFrame into buf when the frame fits in its
+// capacity: a reader that knows the size to expect (an image whose entry
+// states it) reuses its buffers instead of growing a new one per frame. A
+// larger frame, up to maxSize, is read as ReadFrame reads it.
+func ReadFrameInto(r io.Reader, buf []byte, maxSize int) ([]byte, error) {
 	var hdr [frameHeaderLen]byte
 	if n, err := io.ReadFull(r, hdr[:]); err != nil {
 		if err == io.EOF {
@@ -55,7 +63,14 @@ func ReadFrame(r io.Reader, maxSize int) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %d bytes, cap %d", ErrFrameTooLarge, size, maxSize)
 	}
 	n := int(size)
-	buf := make([]byte, 0, min(n, readChunk))
+	if buf != nil && n <= cap(buf) {
+		got, err := io.ReadFull(r, buf[:n])
+		if err != nil {
+			return nil, truncated(err, got, n)
+		}
+		return buf[:n], nil
+	}
+	buf = make([]byte, 0, min(n, readChunk))
 	for len(buf) < n {
 		if len(buf) == cap(buf) {
 			// Four times what has arrived: a screenshot needs one step.
@@ -66,13 +81,19 @@ func ReadFrame(r io.Reader, maxSize int) ([]byte, error) {
 		got, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+got]
 		if err != nil {
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return nil, fmt.Errorf("read frame: %w (got %d of %d bytes)", ErrTruncated, len(buf), n)
-			}
-			return nil, fmt.Errorf("read frame (%d of %d bytes): %w", len(buf), n, err)
+			return nil, truncated(err, len(buf), n)
 		}
 	}
 	return buf, nil
+}
+
+// truncated describes a read that stopped after got of the n bytes of a
+// frame's payload.
+func truncated(err error, got, n int) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("read frame: %w (got %d of %d bytes)", ErrTruncated, got, n)
+	}
+	return fmt.Errorf("read frame (%d of %d bytes): %w", got, n, err)
 }
 
 // WriteFrame writes b as one frame. Small frames go out in a single write

@@ -120,7 +120,7 @@ func allocatedBy(f func()) uint64 {
 
 // FuzzReadFrame: whatever a peer sends, ReadFrame does not panic, never
 // returns more than the cap, never allocates beyond it, and agrees with
-// the header.
+// the header; ReadFrameInto agrees with it.
 func FuzzReadFrame(f *testing.F) {
 	const limit = 1 << 10
 	f.Add([]byte{})
@@ -164,5 +164,36 @@ func FuzzReadFrame(f *testing.F) {
 				}
 			}
 		}
+		// Into a buffer of the caller's: the same frame, or a refusal too.
+		into, ierr := ReadFrameInto(bytes.NewReader(data), make([]byte, 0, 16), limit)
+		if (err == nil) != (ierr == nil) || !bytes.Equal(into, b) {
+			t.Fatalf("into a buffer: %d bytes, %v; ReadFrame: %d bytes, %v", len(into), ierr, len(b), err)
+		}
 	})
+}
+
+// ReadFrameInto fills the caller's buffer when the frame fits in it, and
+// otherwise reads the frame as ReadFrame does, within the same cap.
+func TestFrameReadInto(t *testing.T) {
+	var in bytes.Buffer
+	small, large := bytes.Repeat([]byte{1}, 100), bytes.Repeat([]byte{2}, 3*readChunk)
+	for _, b := range [][]byte{small, large, {}, small} {
+		if err := WriteFrame(&in, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf := make([]byte, 0, 200)
+	got, err := ReadFrameInto(&in, buf, DefaultMaxFrame)
+	if err != nil || !bytes.Equal(got, small) || &got[0] != &buf[:1][0] {
+		t.Fatalf("a frame that fits: %d bytes, %v, in the buffer %v; want %d bytes read into it", len(got), err, err == nil && &got[0] == &buf[:1][0], len(small))
+	}
+	if got, err = ReadFrameInto(&in, buf, DefaultMaxFrame); err != nil || !bytes.Equal(got, large) {
+		t.Fatalf("a frame larger than the buffer: %d bytes, %v; want %d", len(got), err, len(large))
+	}
+	if got, err = ReadFrameInto(&in, buf, DefaultMaxFrame); err != nil || len(got) != 0 {
+		t.Fatalf("an empty frame: %d bytes, %v", len(got), err)
+	}
+	if _, err = ReadFrameInto(&in, buf, 99); !errors.Is(err, ErrFrameTooLarge) {
+		t.Fatalf("a frame over the cap, though the buffer would hold it: %v, want ErrFrameTooLarge", err)
+	}
 }

@@ -27,6 +27,10 @@ const DefaultTimeout = 30 * time.Second
 type Stream struct {
 	// MaxFrame caps the frames read and written (DefaultMaxFrame).
 	MaxFrame int
+	// MaxWrite, when set, caps the frames written instead of MaxFrame: a
+	// server that reads small requests and answers with large frames
+	// from another goroutine sets both once rather than switching one.
+	MaxWrite int
 	// Timeout bounds each Read and Write (DefaultTimeout).
 	Timeout time.Duration
 
@@ -56,11 +60,15 @@ func (s *Stream) Protocol() protocol.ID { return s.s.Protocol() }
 func (s *Stream) Raw() network.Stream { return s.s }
 
 // Read reads one frame. io.EOF means the peer finished sending cleanly.
-func (s *Stream) Read() ([]byte, error) {
+func (s *Stream) Read() ([]byte, error) { return s.ReadInto(nil) }
+
+// ReadInto is Read into buf when the frame fits in its capacity
+// (ReadFrameInto).
+func (s *Stream) ReadInto(buf []byte) ([]byte, error) {
 	if err := s.s.SetReadDeadline(time.Now().Add(s.timeout())); err != nil {
 		return nil, s.fail("set read deadline", err)
 	}
-	b, err := ReadFrame(s.s, s.MaxFrame)
+	b, err := ReadFrameInto(s.s, buf, s.MaxFrame)
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
 	}
@@ -73,8 +81,12 @@ func (s *Stream) Read() ([]byte, error) {
 // Write sends b as one frame. A frame over MaxFrame is refused before
 // anything is sent, since the peer would refuse it anyway.
 func (s *Stream) Write(b []byte) error {
-	if len(b) > s.MaxFrame {
-		return s.fail("write", fmt.Errorf("%w: %d bytes, cap %d", ErrFrameTooLarge, len(b), s.MaxFrame))
+	limit := s.MaxFrame
+	if s.MaxWrite > 0 {
+		limit = s.MaxWrite
+	}
+	if len(b) > limit {
+		return s.fail("write", fmt.Errorf("%w: %d bytes, cap %d", ErrFrameTooLarge, len(b), limit))
 	}
 	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
 		return s.fail("set write deadline", err)

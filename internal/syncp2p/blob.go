@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -15,63 +16,119 @@ import (
 	"golang.org/x/sync/semaphore"
 )
 
-// serveBlobs answers an employer's image requests, one after another on
-// one stream, for images of contracts the employer is party to.
+// serveBlobs answers an employer's image requests, in order on one
+// stream, for images of contracts the employer is party to. Two things
+// overlap so the stream never waits for the disk: one goroutine reads the
+// requests and loads each image (the checks, the file), up to serveAhead
+// ahead, while this one sends the images already loaded.
 func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 	st := p2p.NewStream(ctx, raw)
-	party := map[contract.ID]bool{} // contracts this peer is the employer of
-	for {
-		st.MaxFrame = maxFirstFrame // requests are small; only answers are large
-		m, err := readMsg(st)
-		if errors.Is(err, io.EOF) {
-			_ = st.Close()
-			return
+	st.MaxFrame = maxFirstFrame // requests are small; only answers are large
+	st.MaxWrite = maxBlobFrame
+	answers := make(chan loadedBlob, serveAhead)
+	stop := make(chan struct{})
+	defer close(stop)
+	go s.loadBlobs(st, answers, stop)
+	for a := range answers {
+		var err error
+		switch {
+		case a.refuse:
+			err = sendErr(st, a.err)
+		case a.err != nil:
+			err = a.err
+		default:
+			err = writeMsg(st, a.header)
+			if err == nil && a.image != nil {
+				// The image follows its header as a frame of its own: its
+				// bytes go out as they were read, with no encoding around them.
+				if err = st.Write(a.image); err == nil {
+					s.pushes.imageSent(a.contract)
+				}
+				freeImageBuf(a.image)
+			}
 		}
 		if err != nil {
-			s.log().Warn("an image request that does not decode", "err", err)
-			_ = done(st, err) // a frame that does not decode was answered with the reason
-			return
-		}
-		st.MaxFrame = maxBlobFrame
-		if err := s.answerBlob(st, m, party); err != nil {
 			s.log().Warn("image request refused", "peer", st.Peer(), "err", err)
 			_ = done(st, err)
 			return
 		}
 	}
+	_ = st.Close() // the employer has asked for all it wanted
 }
 
-// answerBlob sends one image. Whether the peer is the contract's employer
-// is checked once per contract and stream (party), not per image.
-func (s *Service) answerBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) error {
+// serveAhead is how many loaded images may wait for the network: the next
+// image's file is read while this one is being sent.
+const serveAhead = 2
+
+// loadedBlob is one request's answer: an image or a reject to send, or
+// an error that ends the stream (told to the peer first when refuse).
+type loadedBlob struct {
+	contract contract.ID
+	header   Msg
+	image    []byte
+	err      error
+	refuse   bool
+}
+
+// loadBlobs reads requests and loads their answers, in order, until the
+// employer finishes (the channel closes) or a request ends the stream.
+// Whether the peer is a contract's employer is checked once per contract
+// and stream (party), not per image.
+func (s *Service) loadBlobs(st *p2p.Stream, answers chan<- loadedBlob, stop <-chan struct{}) {
+	defer close(answers)
+	party := map[contract.ID]bool{} // contracts this peer is the employer of
+	for {
+		var a loadedBlob
+		b, err := st.Read()
+		switch {
+		case errors.Is(err, io.EOF):
+			return
+		case err != nil:
+			a = loadedBlob{err: err}
+		default:
+			if m, err := Decode(b); err != nil {
+				a = loadedBlob{err: err, refuse: true} // answered with the reason
+			} else {
+				a = s.loadBlob(st, m, party)
+			}
+		}
+		select {
+		case answers <- a:
+		case <-stop:
+			return
+		}
+		if a.err != nil {
+			return
+		}
+	}
+}
+
+// loadBlob is the answer to one request: the image, or not found (an
+// answer, not a failure of the stream), or a refusal of the request.
+func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) loadedBlob {
 	if m.Type != tBlobGet || len(m.Hash) != 32 {
-		return sendErr(st, fmt.Errorf("%w: want a blob request", ErrMalformed))
+		return loadedBlob{err: fmt.Errorf("%w: want a blob request", ErrMalformed), refuse: true}
 	}
 	id, err := m.contract()
 	if err != nil {
-		return sendErr(st, err)
+		return loadedBlob{err: err, refuse: true}
 	}
 	if !party[id] {
 		if _, err := s.Sender.SenderHead(id, st.Peer()); err != nil {
-			return sendErr(st, err)
+			return loadedBlob{err: err, refuse: true}
 		}
 		party[id] = true
 	}
-	b, err := s.Sender.Blob(id, ledger.ImageHash(m.Hash))
+	var b []byte
+	if r, ok := s.Sender.(BlobReader); ok {
+		b, err = r.BlobInto(id, ledger.ImageHash(m.Hash), pooledImageBuf())
+	} else {
+		b, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
+	}
 	if err != nil {
-		// Not found is an answer, not a failure of the stream.
-		return writeMsg(st, reject(err))
+		return loadedBlob{header: reject(err)}
 	}
-	// The image follows its header as a frame of its own: its bytes go out
-	// as they were read, with no encoding to build around them.
-	if err := writeMsg(st, Msg{Type: tBlob, Hash: m.Hash}); err != nil {
-		return err
-	}
-	if err := st.Write(b); err != nil {
-		return err
-	}
-	s.pushes.imageSent(id)
-	return nil
+	return loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}, image: b}
 }
 
 // blobFetcher fetches images from the contractor during a receive, over
@@ -115,7 +172,7 @@ func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) b
 		err := budget.Acquire(f.ctx, weight(img))
 		var b []byte
 		if err == nil {
-			if b, err = f.receive(img.SHA256); err != nil {
+			if b, err = f.receive(img); err != nil {
 				budget.Release(weight(img))
 			}
 		}
@@ -160,6 +217,7 @@ func keeper(stage ImageStage, budget *semaphore.Weighted, weight func(ledger.Ima
 			if err == nil {
 				err = stageChecked(stage, img.img, img.data)
 			}
+			freeImageBuf(img.data)
 			budget.Release(weight(img.img))
 		}
 		kept <- err
@@ -197,7 +255,10 @@ func (f *blobFetcher) request(images []ledger.Image) error {
 	return nil
 }
 
-func (f *blobFetcher) receive(h ledger.ImageHash) ([]byte, error) {
+// receive reads the answer to img's request, into a buffer of the size
+// its entry states when it is that size (most are).
+func (f *blobFetcher) receive(img ledger.Image) ([]byte, error) {
+	h := img.SHA256
 	m, err := readMsg(f.st)
 	if err != nil {
 		return nil, err
@@ -208,7 +269,40 @@ func (f *blobFetcher) receive(h ledger.ImageHash) ([]byte, error) {
 	if !bytes.Equal(m.Hash, h[:]) {
 		return nil, fmt.Errorf("%w: asked for image %x, the answer is image %x", ErrMalformed, h[:6], m.Hash[:min(len(m.Hash), 6)])
 	}
-	return f.st.Read()
+	return f.st.ReadInto(imageBuf(img.Size))
+}
+
+// imageBufs are the buffers received images are read into, each reused
+// once its image is on disk: a week's screenshots would otherwise each
+// cost a fresh allocation, its clearing and its collection.
+var imageBufs sync.Pool // of *[]byte
+
+// imageBuf is an empty buffer for an image of the stated size: pooled when
+// one is large enough, none (the frame's own allocation) for a size no
+// answer may have.
+func imageBuf(size uint64) []byte {
+	if size == 0 || size > maxBlobFrame {
+		return nil
+	}
+	if p, ok := imageBufs.Get().(*[]byte); ok && uint64(cap(*p)) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+// pooledImageBuf is a buffer from the pool, of whatever size, or none.
+func pooledImageBuf() []byte {
+	if p, ok := imageBufs.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+// freeImageBuf gives an image's buffer back once its bytes are on disk.
+func freeImageBuf(b []byte) {
+	if cap(b) > 0 && cap(b) <= maxBlobFrame {
+		imageBufs.Put(&b)
+	}
 }
 
 // missing are the images not yet stored, each once (the first entry's

@@ -61,6 +61,13 @@ type Sender interface {
 	Bind(contract contract.ID, records [][]byte) error
 }
 
+// BlobReader is a Sender that reads an image into a buffer of the
+// caller's when it fits its capacity: the blob server then reuses a few
+// buffers for a week of images instead of a fresh one for each.
+type BlobReader interface {
+	BlobInto(contract contract.ID, hash ledger.ImageHash, buf []byte) ([]byte, error)
+}
+
 // Receiver is the employer's side: its copy of each contractor's log.
 type Receiver interface {
 	// Terms returns what the employer agreed for contract, when contractor
