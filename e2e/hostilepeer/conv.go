@@ -28,7 +28,6 @@ const (
 	msgBlobGet    = 8
 	msgBlob       = 9
 	msgAccept     = 10
-	msgWait       = 12
 )
 
 // hello is the greeting of a contractor pushing contract (pull: asking

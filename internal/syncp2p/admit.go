@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/p2p"
 	"golang.org/x/sync/semaphore"
 )
@@ -27,12 +26,6 @@ import (
 // peaked at 741 MB; admitting 32, none failed, peak 365 MB.
 const MaxRoundsAtOnce = 32
 
-// MaxRoundsPerPeer is how many of those slots one peer may hold (one
-// round per contract, a few contracts with the same employer): a
-// contractor that opens rounds and lets them idle must not keep the
-// others waiting.
-const MaxRoundsPerPeer = 8
-
 // waitEvery is how often a waiting round tells its contractor, so that
 // the contractor's read of the have, bounded by p2p.DefaultTimeout, does
 // not expire. Wall-clock on purpose, like every network deadline.
@@ -44,86 +37,18 @@ var waitEvery = p2p.DefaultTimeout / 3
 // retries.
 const MaxWaits = 60
 
-// gate admits rounds: at most all at once, at most perPeer of one peer.
-type gate struct {
-	all     *semaphore.Weighted
-	perPeer int64
-	mu      sync.Mutex
-	peers   map[peer.ID]*peerSlots
-}
-
-// peerSlots are one peer's slots, kept while any of its rounds holds or
-// waits for one.
-type peerSlots struct {
-	sem   *semaphore.Weighted
-	users int
-}
-
-func (s *Service) gate() *gate {
-	s.gateOnce.Do(func() {
+// roundSlots are the rounds being received, at most MaxRounds. One peer
+// holds at most p2p.MaxStreamsPerPeer of them: the host closes a peer's
+// oldest stream past that, so a contractor that opens rounds and leaves
+// them idle cannot keep the slots from everyone else.
+func (s *Service) roundSlots() *semaphore.Weighted {
+	s.roundsOnce.Do(func() {
 		if s.MaxRounds <= 0 {
 			s.MaxRounds = MaxRoundsAtOnce
 		}
-		s.rounds = &gate{all: semaphore.NewWeighted(int64(s.MaxRounds)), perPeer: MaxRoundsPerPeer, peers: map[peer.ID]*peerSlots{}}
+		s.rounds = semaphore.NewWeighted(int64(s.MaxRounds))
 	})
 	return s.rounds
-}
-
-func (g *gate) join(p peer.ID) *peerSlots {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	ps := g.peers[p]
-	if ps == nil {
-		ps = &peerSlots{sem: semaphore.NewWeighted(g.perPeer)}
-		g.peers[p] = ps
-	}
-	ps.users++
-	return ps
-}
-
-func (g *gate) leave(p peer.ID, ps *peerSlots) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if ps.users--; ps.users == 0 {
-		delete(g.peers, p)
-	}
-}
-
-// try takes a slot for p if one is free now.
-func (g *gate) try(p peer.ID) (func(), bool) {
-	ps := g.join(p)
-	if ps.sem.TryAcquire(1) {
-		if g.all.TryAcquire(1) {
-			return g.releaser(p, ps), true
-		}
-		ps.sem.Release(1)
-	}
-	g.leave(p, ps)
-	return nil, false
-}
-
-// wait takes a slot for p, waiting for one until ctx ends. Waiters are
-// served in the order they came.
-func (g *gate) wait(ctx context.Context, p peer.ID) (func(), error) {
-	ps := g.join(p)
-	if err := ps.sem.Acquire(ctx, 1); err != nil {
-		g.leave(p, ps)
-		return nil, err
-	}
-	if err := g.all.Acquire(ctx, 1); err != nil {
-		ps.sem.Release(1)
-		g.leave(p, ps)
-		return nil, err
-	}
-	return g.releaser(p, ps), nil
-}
-
-func (g *gate) releaser(p peer.ID, ps *peerSlots) func() {
-	return sync.OnceFunc(func() {
-		g.all.Release(1)
-		ps.sem.Release(1)
-		g.leave(p, ps)
-	})
 }
 
 // admit waits, if no slot is free, until the round may be received, and
@@ -135,15 +60,15 @@ func (g *gate) releaser(p peer.ID, ps *peerSlots) func() {
 // its read deadline; then the round is refused as unavailable, and its
 // next round retries.
 func (s *Service) admit(ctx context.Context, st *p2p.Stream, hello Msg) (func(), error) {
-	g := s.gate()
-	if release, ok := g.try(st.Peer()); ok {
+	slots := s.roundSlots()
+	release := sync.OnceFunc(func() { slots.Release(1) })
+	if slots.TryAcquire(1) {
 		return release, nil
 	}
 	if hello.Seq == 0 {
 		wctx, cancel := context.WithTimeout(ctx, 2*waitEvery)
 		defer cancel()
-		release, err := g.wait(wctx, st.Peer())
-		if err != nil {
+		if err := slots.Acquire(wctx, 1); err != nil {
 			return nil, sendErr(st, fmt.Errorf("%w: busy with other rounds, try again later", ErrUnavailable))
 		}
 		return release, nil
@@ -168,7 +93,7 @@ func (s *Service) admit(ctx context.Context, st *p2p.Stream, hello Msg) (func(),
 			}
 		}
 	}()
-	release, err := g.wait(wctx, st.Peer())
+	err := slots.Acquire(wctx, 1)
 	close(stop)
 	werr := <-told
 	switch {

@@ -6,9 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/p2p"
-	"golang.org/x/sync/semaphore"
 )
 
 // A pushed round that finds every slot taken waits, told so while it
@@ -19,8 +17,8 @@ func TestRoundWaitsForASlot(t *testing.T) {
 	waitEvery = 50 * time.Millisecond
 	w := newWorld(t, "tcp", defaultTerms())
 	w.emp.svc.MaxRounds = 1
-	held, ok := w.emp.svc.gate().try("someone else")
-	if !ok {
+	slots := w.emp.svc.roundSlots()
+	if !slots.TryAcquire(1) {
 		t.Fatal("a fresh service has no free slot")
 	}
 	w.chain.add(5)
@@ -47,12 +45,12 @@ func TestRoundWaitsForASlot(t *testing.T) {
 		t.Fatalf("the push ended while every slot was taken: %v", err)
 	case <-time.After(5 * waitEvery):
 	}
-	held()
+	slots.Release(1)
 	if err := <-pushed; err != nil {
 		t.Fatalf("push after the wait: %v", err)
 	}
 	w.checkSame(t)
-	if _, ok := w.emp.svc.gate().try("someone else"); !ok {
+	if !slots.TryAcquire(1) {
 		t.Fatal("the round's slot was not returned")
 	}
 }
@@ -64,42 +62,13 @@ func TestRoundWaitsBounded(t *testing.T) {
 	waitEvery = time.Millisecond
 	w := newWorld(t, "tcp", defaultTerms())
 	w.emp.svc.MaxRounds = 1
-	if _, ok := w.emp.svc.gate().try("someone else"); !ok {
+	if !w.emp.svc.roundSlots().TryAcquire(1) {
 		t.Fatal("a fresh service has no free slot")
 	}
 	w.chain.add(2)
 	w.serve(w.chain.bytes())
 	if err := w.push(); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("push to an employer that keeps saying wait: %v; want ErrUnavailable", err)
-	}
-}
-
-// One peer holds at most its share of the slots; others still get in,
-// and a peer's slots are forgotten once it holds none.
-func TestGatePerPeer(t *testing.T) {
-	g := &gate{all: semaphore.NewWeighted(3), perPeer: 2, peers: map[peer.ID]*peerSlots{}}
-	r1, ok1 := g.try("p")
-	r2, ok2 := g.try("p")
-	_, ok3 := g.try("p")
-	if !ok1 || !ok2 || ok3 {
-		t.Fatalf("peer p's tries: %v %v %v; want two slots and no third", ok1, ok2, ok3)
-	}
-	rq, ok := g.try("q")
-	if !ok {
-		t.Fatal("another peer found no slot while p held its share")
-	}
-	if _, ok := g.try("r"); ok {
-		t.Fatal("a slot beyond the total was given")
-	}
-	r1()
-	r1() // a second release changes nothing
-	r2()
-	rq()
-	if len(g.peers) != 0 {
-		t.Errorf("peers kept after every slot was returned: %d", len(g.peers))
-	}
-	if !g.all.TryAcquire(3) {
-		t.Error("not every slot was returned")
 	}
 }
 
@@ -111,7 +80,7 @@ func TestOlderContractorNotSentWaits(t *testing.T) {
 	waitEvery = 50 * time.Millisecond
 	w := newWorld(t, "tcp", defaultTerms())
 	w.emp.svc.MaxRounds = 1
-	if _, ok := w.emp.svc.gate().try("someone else"); !ok {
+	if !w.emp.svc.roundSlots().TryAcquire(1) {
 		t.Fatal("a fresh service has no free slot")
 	}
 	raw, err := w.con.svc.Host.Open(w.ctx, w.emp.id, p2p.ProtoSync)

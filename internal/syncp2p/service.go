@@ -51,8 +51,8 @@ type Service struct {
 	MaxRounds int
 
 	pushes     pushes
-	rounds     *gate
-	gateOnce   sync.Once
+	rounds     *semaphore.Weighted
+	roundsOnce sync.Once
 	images     *semaphore.Weighted
 	imagesOnce sync.Once
 }
@@ -160,11 +160,11 @@ func (s *Service) Push(ctx context.Context, employer peer.ID, contract contract.
 // `sync`).
 func (s *Service) Pull(ctx context.Context, contractor peer.ID, contract contract.ID) error {
 	// Pulled rounds take a slot as pushed ones do, before the stream.
-	release, err := s.gate().wait(ctx, contractor)
-	if err != nil {
+	slots := s.roundSlots()
+	if err := slots.Acquire(ctx, 1); err != nil {
 		return fmt.Errorf("wait for a free round: %w", err)
 	}
-	defer release()
+	defer slots.Release(1)
 	raw, err := s.Host.Open(ctx, contractor, p2p.ProtoSync)
 	if err != nil {
 		return err
