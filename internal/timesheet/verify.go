@@ -2,6 +2,7 @@ package timesheet
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -214,10 +215,10 @@ func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *
 	if err != nil {
 		return err
 	}
-	alive := b.counted
+	alive := b.counted // in log order: by seq
 	for _, seq := range ts.Entries {
-		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
-		if i < 0 {
+		i, found := slices.BinarySearchFunc(alive, seq, func(s ledger.Signed, seq uint64) int { return cmp.Compare(s.Entry.Seq, seq) })
+		if !found {
 			return fmt.Errorf("%w: timesheet counts seq %d, which is not a live entry of the log the contract admits", ErrNotInWeek, seq)
 		}
 		in := slices.ContainsFunc(minuteTimes(alive[i].Entry), func(t int64) bool { return w.Contains(time.Unix(t, 0)) })
