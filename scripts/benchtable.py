@@ -135,10 +135,11 @@ for y in years:
     n = y["contractors"]
     row("P11", f"year of {n} ({y['entries']:,} entries, {y['folder_mb']:,.0f} MB): open, Team, a month",
         f"{y['open_ms']:.0f} ms, {y['team_ms']:.1f} ms (CPU {y.get('team_cpu_ms', 0):.1f}; first {y['team_first_ms']:.0f}"
-        + (f", CPU {y['team_first_cpu_ms']:.0f}" if "team_first_cpu_ms" in y else "") + "), "
+        + (f", CPU {y['team_first_cpu_ms']:.0f}" if "team_first_cpu_ms" in y else "")
+        + (f", {y['team_first_faults']:,} page faults" if "team_first_faults" in y else "") + "), "
         f"{y['month_ms']:.1f} ms",
-        "≤ 2 s, ≤ 100, ≤ 100 ms",
-        y["open_ms"] <= 2000 and y["team_first_ms"] <= 100 and y["month_ms"] <= 100)
+        "≤ 2 s, ≤ 100 (first and later), ≤ 100 ms",
+        y["open_ms"] <= 2000 and y["team_first_ms"] <= 100 and y["team_ms"] <= 100 and y["month_ms"] <= 100)
     cpu = (f" (CPU {y['timesheet_cpu_ms']:.0f}, {y['verify_cpu_ms']:.0f})"
            if "timesheet_cpu_ms" in y and "verify_cpu_ms" in y else "")
     row("P11", f"year of {n}: an open week's timesheet, its verify",
@@ -155,7 +156,7 @@ for y in years:
 if len(years) > 1:
     a, b = years[0], years[-1]
     notes.append(f"P11 from {a['contractors']} to {b['contractors']} contractors: folder x{b['folder_mb']/a['folder_mb']:.1f}, "
-                 f"open x{b['open_ms']/a['open_ms']:.1f}, Team x{b['team_ms']/a['team_ms']:.1f} (it reads a week of days per contract), "
+                 f"open x{b['open_ms']/a['open_ms']:.1f}, Team x{b['team_ms']/a['team_ms']:.1f} (it reads a small record per contract), "
                  f"a month x{b['month_ms']/a['month_ms']:.1f}, timesheet x{b['timesheet_ms']/a['timesheet_ms']:.1f}, "
                  f"idle sync x{b['sync_ms']/a['sync_ms']:.1f}, employer RSS x{b['peak_rss_mb']/a['peak_rss_mb']:.1f}.")
 if years:

@@ -24,6 +24,8 @@ import (
 //	log/L/refused/N  why the employer refused entry N (refused.go)
 //	log/L/close/N the cosigned close of the week starting at unix time N (weekclose.go)
 //	log/L/day/N   the live minutes of day N; log/L/days: that index is complete (days.go)
+//	log/L/q/N     the live minutes of quarter hour N; log/L/quarters: from when that index is complete (days.go)
+//	logrecent/L   the log's recent figures, every log's side by side (recent.go)
 func key(logID ledger.LogID, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))
 	for _, p := range parts {
@@ -98,7 +100,10 @@ func Append(x *store.Txn, logID ledger.LogID, entries []ledger.Signed) error {
 		head = s.Head()
 	}
 	b, _ := json.Marshal(headRecord{Seq: head.Seq, Hash: hex.EncodeToString(head.Hash[:])})
-	return x.Set(key(logID, "head"), b)
+	if err := x.Set(key(logID, "head"), b); err != nil {
+		return err
+	}
+	return putRecent(x, logID, head.Seq)
 }
 
 // index keeps the live-entry index and the day and quarter indexes: an auto or manual

@@ -44,15 +44,18 @@ type yearFigures struct {
 	// TeamFirstCPUMS, TimesheetCPUMS and VerifyCPUMS are the process's CPU
 	// time during those single calls.
 	TeamFirstCPUMS float64 `json:"team_first_cpu_ms"`
-	TimesheetCPUMS float64 `json:"timesheet_cpu_ms"`
-	VerifyCPUMS    float64 `json:"verify_cpu_ms"`
-	TeamCPUMS      float64 `json:"team_cpu_ms"` // the process's CPU time per call: what load on the machine does not inflate
-	MonthCPUMS     float64 `json:"month_cpu_ms"`
-	MonthMS        float64 `json:"month_ms"` // one contractor's month, received side
-	MonthSegs      int     `json:"month_segments"`
-	TimesheetMS    float64 `json:"timesheet_ms"` // export: build, sign, write
-	VerifyMS       float64 `json:"verify_ms"`    // the bundle verified offline
-	SyncMS         float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
+	// TeamFirstFaults are the page faults of the first call: the pages of
+	// Badger's tables (and of the heap) it touched first.
+	TeamFirstFaults int64   `json:"team_first_faults"`
+	TimesheetCPUMS  float64 `json:"timesheet_cpu_ms"`
+	VerifyCPUMS     float64 `json:"verify_cpu_ms"`
+	TeamCPUMS       float64 `json:"team_cpu_ms"` // the process's CPU time per call: what load on the machine does not inflate
+	MonthCPUMS      float64 `json:"month_cpu_ms"`
+	MonthMS         float64 `json:"month_ms"` // one contractor's month, received side
+	MonthSegs       int     `json:"month_segments"`
+	TimesheetMS     float64 `json:"timesheet_ms"` // export: build, sign, write
+	VerifyMS        float64 `json:"verify_ms"`    // the bundle verified offline
+	SyncMS          float64 `json:"sync_ms"`      // a round with nothing new, one contract, median of 5
 	// CloseMS is the rounds that closed the year's weeks (8 a round, all
 	// due at once in a generated folder), CloseRounds how many; then the
 	// timesheet of the week before (2026-W48 is still open at yearNow),
@@ -145,6 +148,28 @@ func folderMB(dir string) float64 {
 func measureYear(dir string) (yearFigures, error) {
 	y := yearFolder{dir}
 	var f yearFigures
+	// The opening and the first team view have a CPU profile of their
+	// own (open-cpu.pprof), the rest another (cpu.pprof).
+	first, err := os.Create(filepath.Join(dir, "open-cpu.pprof"))
+	if err != nil {
+		return f, err
+	}
+	defer first.Close()
+	_ = pprof.StartCPUProfile(first)
+	clk := clocktest.New(yearNow)
+	var emp *node.Node
+	f.OpenMS = timed(func() error { emp, err = node.Open(y.employer(), "bench", clk); return err })
+	if err != nil {
+		pprof.StopCPUProfile()
+		return f, err
+	}
+	defer emp.Close()
+	f.RSSOpenMB = procStatusMB("VmRSS")
+	var rows []node.TeamRow
+	faults := pageFaults()
+	f.TeamFirstMS, f.TeamFirstCPUMS = timedCPU(func() error { rows, err = emp.Team(); return err })
+	f.TeamFirstFaults = pageFaults() - faults
+	pprof.StopCPUProfile()
 	prof, err := os.Create(filepath.Join(dir, "cpu.pprof"))
 	if err != nil {
 		return f, err
@@ -152,16 +177,6 @@ func measureYear(dir string) (yearFigures, error) {
 	defer prof.Close()
 	_ = pprof.StartCPUProfile(prof)
 	defer pprof.StopCPUProfile()
-	clk := clocktest.New(yearNow)
-	var emp *node.Node
-	f.OpenMS = timed(func() error { emp, err = node.Open(y.employer(), "bench", clk); return err })
-	if err != nil {
-		return f, err
-	}
-	defer emp.Close()
-	f.RSSOpenMB = procStatusMB("VmRSS")
-	var rows []node.TeamRow
-	f.TeamFirstMS, f.TeamFirstCPUMS = timedCPU(func() error { rows, err = emp.Team(); return err })
 	f.TeamMS, f.TeamCPUMS = median(5, func() error { rows, err = emp.Team(); return err })
 	if err != nil {
 		return f, err

@@ -65,6 +65,9 @@ func (y yearFolder) contractor(i int) string {
 func generateYear(dir string, n int, logf func(string, ...any)) error {
 	y := yearFolder{dir}
 	if _, err := os.Stat(filepath.Join(dir, yearDoneFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, yearIndexedFile)); err == nil {
+			return nil // not opened here: the measurement's opening is the first
+		}
 		return withNode(y.employer(), func(emp *node.Node) error { return indexYear(y, emp) })
 	}
 	clk := clocktest.New(yearStart.Add(-time.Hour))
@@ -182,7 +185,12 @@ func generateContractor(y yearFolder, emp *node.Node, c *contract.Contract, i in
 // contractor's acceptance, as a delivered acceptance is recorded.
 // Contractor 0 accepts in its own folder, which the measurement syncs.
 func yearContract(y yearFolder, emp *node.Node, me *identity.Identity, i int) (*contract.Contract, error) {
-	o, err := emp.OfferContract(node.OfferParams{Title: yearTitle(i), Rate: "35.00", Currency: "USD", Screenshots: 1})
+	return yearContractOf(y, emp, me, i, node.OfferParams{Title: yearTitle(i), Rate: "35.00", Currency: "USD", Screenshots: 1})
+}
+
+// yearContractOf is yearContract with the offer's terms given.
+func yearContractOf(y yearFolder, emp *node.Node, me *identity.Identity, i int, p node.OfferParams) (*contract.Contract, error) {
+	o, err := emp.OfferContract(p)
 	if err != nil {
 		return nil, err
 	}

@@ -64,13 +64,14 @@ func (n *Node) Netcheck(ctx context.Context, p NetcheckParams) (NetReport, error
 	if err != nil {
 		return r, err
 	}
+	reached := n.allReached()
 	for _, c := range cs {
 		cp := Counterpart{Contract: c.ID().String(), Title: c.Offer.Title, Role: c.Role.String()}
 		if pk := c.Counterpart().PublicKey; pk != nil {
 			id := identity.PeerIDOf(pk)
 			cp.Peer, cp.Path = id.String(), nw.host.Path(id)
 		}
-		if last, ok := n.lastReached(c.ID()); ok {
+		if last, ok := reached[c.ID()]; ok {
 			cp.LastPath, cp.LastReached = last.Path, last.At
 		}
 		r.Counterparts = append(r.Counterparts, cp)
@@ -127,16 +128,21 @@ func (n *Node) noteReached(id contract.ID, path string) {
 	_ = n.store.Update(func(x *store.Txn) error { return x.Set(reachedKey(id), b) })
 }
 
-func (n *Node) lastReached(id contract.ID) (reached, bool) {
-	var r reached
-	err := n.store.View(func(x *store.Txn) error {
-		b, err := x.Get(reachedKey(id))
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(b, &r)
+// allReached is how every contract's counterpart was last reached, read
+// in one scan: the team view asks for a thousand contracts at a time.
+func (n *Node) allReached() map[contract.ID]reached {
+	out := map[contract.ID]reached{}
+	_ = n.store.View(func(x *store.Txn) error {
+		return x.Scan([]byte(reachedPrefix), nil, func(k, v []byte) (bool, error) {
+			id, err := contract.ParseID(string(k[len(reachedPrefix):]))
+			var r reached
+			if err == nil && json.Unmarshal(v, &r) == nil {
+				out[id] = r
+			}
+			return true, nil
+		})
 	})
-	return r, err == nil
+	return out
 }
 
 // counterpartOf is the peer on the other side of a contract, or "".

@@ -258,6 +258,7 @@ func (n *Node) SyncStates() ([]SyncState, error) {
 func (n *Node) syncStatesOf(cs []*contract.Contract, refusals bool) []SyncState {
 	nw := n.network()
 	out := make([]SyncState, 0, len(cs))
+	reached := n.allReached()
 	n.syncs.mu.Lock()
 	defer n.syncs.mu.Unlock()
 	for _, c := range cs {
@@ -267,7 +268,7 @@ func (n *Node) syncStatesOf(cs []*contract.Contract, refusals bool) []SyncState 
 			id := identity.PeerIDOf(cp.PublicKey)
 			st.Online, st.Path = nw.host.Online(id), nw.host.Path(id)
 		}
-		if last, ok := n.lastReached(c.ID()); ok {
+		if last, ok := reached[c.ID()]; ok {
 			st.LastPath, st.LastGood = last.Path, last.At
 		}
 		if refusals {

@@ -13,6 +13,7 @@ import (
 	"github.com/workdiary/workdiary/internal/config"
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/identity"
+	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/owner"
 	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncstore"
@@ -152,6 +153,13 @@ func open(home string, c clock.Clock, acquire func() (*owner.Lock, error), opts 
 	if n.store, err = store.Open(home, store.WithLogger(n.log)); err != nil {
 		lock.Release()
 		return nil, err
+	}
+	// A folder written before the logs' recent records gets them once
+	// (afterwards every append keeps them); until it has, the team view
+	// reads the logs' indexes, so a failure here (a full disk) only
+	// costs time.
+	if err := logdb.EnsureRecent(n.store); err != nil {
+		n.log.Warn("building the logs' recent records", "err", err)
 	}
 	n.stop, n.cancel = context.WithCancel(context.Background())
 	n.side = n.newSyncStore()

@@ -59,6 +59,10 @@ func (n *Node) Team() ([]TeamRow, error) {
 	dayStart := DayStart(now, n.Zone())
 	rows := []TeamRow{}
 	err = n.store.View(func(x *store.Txn) error {
+		recent, err := logdb.RecentAll(x)
+		if err != nil {
+			return err
+		}
 		for _, c := range cs {
 			if c.Role != contract.RoleEmployer {
 				continue
@@ -71,7 +75,7 @@ func (n *Node) Team() ([]TeamRow, error) {
 			st := byID[r.Contract]
 			r.LastSync, r.Online, r.SyncError, r.Unreachable = st.Last, st.Online, st.Error, st.Unreachable
 			r.Path, r.LastPath = st.Path, st.LastPath
-			got, err := receivedNow(x, c, c.Offer.Weeks().Begin(now), dayStart, now)
+			got, err := receivedNow(x, c, recent, c.Offer.Weeks().Begin(now), dayStart, now)
 			if err != nil {
 				return err
 			}

@@ -24,24 +24,30 @@ type receivedFigures struct {
 	head     uint64 // the log's length
 }
 
-// receivedNow reads c's received log inside x for the team view. The
-// week's whole days come from the day index (seven small records,
+// receivedNow reads c's received log inside x for the team view: from
+// its recent record (logdb.Recent, one small value read with every
+// other log's) when that covers the week and the day, which it does at
+// any time after the log's newest segment. Otherwise from the indexes:
+// the week's whole days come from the day index (seven small records,
 // whatever the log's length: P11), a week that starts during a day from
 // that day's entries, a log from before the day index from its entries;
 // today from the quarter index (todayMinutes); the latest segment is the
 // last record of the live index in the last day, decoded alone.
-func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.Time) (receivedFigures, error) {
+func receivedNow(x *store.Txn, c *contract.Contract, recent map[ledger.LogID]logdb.Recent, begin, dayStart, now time.Time) (receivedFigures, error) {
 	var f receivedFigures
 	if c.Acceptance == nil {
 		return f, nil
 	}
 	logID := ledger.LogIDOf(c.ID(), c.Acceptance.Contractor.PublicKey)
+	end := now.Add(diary.SegmentLength).Unix()
+	if r, ok := recent[logID]; ok && onQuarter(begin) && onQuarter(dayStart) && r.Covers(min(begin.Unix(), dayStart.Unix()), end) {
+		return recentFigures(r, begin, dayStart, now), nil
+	}
 	head, err := logdb.Head(x, logID)
-	if err != nil {
-		return f, err
+	if err != nil || head.Seq == 0 {
+		return f, err // nothing received yet (a log has a record once it has entries)
 	}
 	f.head = head.Seq
-	end := now.Add(diary.SegmentLength).Unix()
 	if f.today, err = todayMinutes(x, logID, dayStart.Unix(), end); err != nil {
 		return f, err
 	}
@@ -74,6 +80,22 @@ func receivedNow(x *store.Txn, c *contract.Contract, begin, dayStart, now time.T
 	}
 	return f, nil
 }
+
+// recentFigures are receivedNow's figures from the log's recent record,
+// which covers the week from begin and the day from dayStart up to now:
+// the same sums of the same quarter hours as the indexes hold.
+func recentFigures(r logdb.Recent, begin, dayStart, now time.Time) receivedFigures {
+	end := now.Add(diary.SegmentLength).Unix()
+	f := receivedFigures{head: r.Head, week: r.Sum(begin.Unix(), end), today: r.Sum(dayStart.Unix(), end).Minutes}
+	if r.HasLatest && r.Latest >= now.Add(-latestLookback).Unix() {
+		f.lastWork, f.lastMemo = time.Unix(r.Latest, 0).UTC(), r.LatestMemo
+	}
+	return f
+}
+
+// onQuarter: t is on a quarter hour, where the recent record's sums
+// begin (every zone's midnight is).
+func onQuarter(t time.Time) bool { return t.Unix()%(15*60) == 0 }
 
 // todayMinutes are the live minutes starting in [dayStart, end): from the
 // quarter index when the day starts on a quarter hour (every zone's does)
