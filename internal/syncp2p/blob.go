@@ -159,8 +159,9 @@ func (f *blobFetcher) close() {
 // checks and writes each image while the next one arrives. Requests are
 // small and answers are read as they come, so neither side's buffers can
 // fill while the other is not reading; at most keepQueue images wait in
-// memory.
-func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
+// memory. Once abort is done the stream is reset, which ends the fetch
+// at once (and a later one opens a stream afresh).
+func (f *blobFetcher) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	want := missing(images, have)
 	if len(want) == 0 {
 		return nil
@@ -168,6 +169,8 @@ func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) b
 	if err := f.open(); err != nil {
 		return err
 	}
+	st := f.st
+	defer context.AfterFunc(abort, func() { st.Reset() })()
 	sent := make(chan error, 1)
 	go func() { sent <- f.request(want) }()
 	budget, weight := f.s.inFlight()

@@ -125,9 +125,10 @@ func (s *Service) commitBatch(id contract.ID, t Terms, head ledger.Head, m Msg, 
 }
 
 // imageSource fetches the images a batch needs that are not yet stored
-// into stage, each checked against what its entry says (checkImage).
+// into stage, each checked against what its entry says (checkImage),
+// and stops early once abort is done.
 type imageSource interface {
-	fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error
+	fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error
 }
 
 // commitBatch is shared by the online protocol and file import: the same
@@ -172,16 +173,23 @@ func fetchWhileVerifying(r Receiver, now time.Time, id contract.ID, t Terms, hea
 	if err != nil || bindsRecord(d.Entries()) {
 		return verifyThenFetch(r, now, id, t, head, m, blobs, stage)
 	}
+	// A forgery stops the fetch: the batch is refused whatever comes.
+	abort, forged := context.WithCancel(context.Background())
+	defer forged()
 	verified := make(chan error, 1)
 	var signed []ledger.Signed
 	go func() {
-		verified <- r.WithHistory(id, func(h ledger.History) error {
+		err := r.WithHistory(id, func(h ledger.History) error {
 			var err error
 			signed, err = ledger.VerifyDecoded(id, t.Contractor, head, h, d)
 			return err
 		})
+		if err != nil {
+			forged()
+		}
+		verified <- err
 	}()
-	fetched := blobs.fetch(neededImages(d.Entries(), refused), r.HasBlob, stage)
+	fetched := blobs.fetch(abort, neededImages(d.Entries(), refused), r.HasBlob, stage)
 	if err := <-verified; err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrRejected, err)
 	}
@@ -207,7 +215,7 @@ func verifyThenFetch(r Receiver, now time.Time, id contract.ID, t Terms, head le
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := blobs.fetch(neededImages(signed, refused), r.HasBlob, stage); err != nil {
+	if err := blobs.fetch(context.Background(), neededImages(signed, refused), r.HasBlob, stage); err != nil {
 		return nil, nil, err
 	}
 	return signed, refused, nil
