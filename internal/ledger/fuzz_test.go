@@ -63,6 +63,7 @@ func FuzzDecodeEntry(f *testing.F) {
 				t.Fatalf("hash is not SHA-256 of the bytes")
 			}
 		}
+		sameDecodedFirst(t, data)
 		sameAsLibrary(t, data)
 		if e, err := decodePayload(data); err == nil {
 			if err := Validate(e); err != nil {
@@ -117,5 +118,27 @@ func sameAsLibrary(t *testing.T, data []byte) {
 	again, err := cose.Marshal(w)
 	if err != nil || !bytes.Equal(again, data) {
 		t.Fatalf("payload %x: read %+v, which encodes to %x (%v)", data, *w, again, err)
+	}
+}
+
+// sameDecodedFirst checks that an entry decoded before its signature is
+// checked (DecodeBatch, VerifyDecoded) fares as VerifyChain has it, error
+// for error, and that a store reads its kind and start as decoded.
+func sameDecodedFirst(t *testing.T, data []byte) {
+	want, werr := VerifyChain(testContract, pub(contractorKey), Head{}, nil, data)
+	d, err := DecodeBatch(data)
+	if err != nil {
+		if werr == nil {
+			t.Fatalf("DecodeBatch refused an entry VerifyChain accepts: %v", err)
+		}
+		return
+	}
+	got, gerr := VerifyDecoded(testContract, pub(contractorKey), Head{}, nil, d)
+	if fmt.Sprint(gerr) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
+		t.Fatalf("VerifyDecoded: %v, VerifyChain: %v", gerr, werr)
+	}
+	e := d.Entries()[0].Entry
+	if f, err := readKindStart(data); err != nil || f.Kind != e.Kind || f.Start != e.Start {
+		t.Fatalf("readKindStart = %+v, %v; decoded kind %d start %d", f, err, e.Kind, e.Start)
 	}
 }

@@ -21,23 +21,28 @@ const entriesPerWorker = 16
 // on order. The results keep the batch's order.
 func openAll(entries [][]byte, contractor ed25519.PublicKey) []opened {
 	out := make([]opened, len(entries))
-	open := func(i int) { out[i].s, out[i].err = VerifyEntry(entries[i], contractor) }
-	workers := min(runtime.GOMAXPROCS(0), len(entries)/entriesPerWorker)
+	onEveryCore(len(entries), func(i int) { out[i].s, out[i].err = VerifyEntry(entries[i], contractor) })
+	return out
+}
+
+// onEveryCore calls do(i) for i in [0, n), spread over the cores when n
+// is worth it, and returns once every call has.
+func onEveryCore(n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/entriesPerWorker)
 	if workers <= 1 {
-		for i := range entries {
-			open(i)
+		for i := range n {
+			do(i)
 		}
-		return out
+		return
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(entries); i = int(next.Add(1) - 1) {
-				open(i)
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }

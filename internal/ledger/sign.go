@@ -88,11 +88,19 @@ func VerifyEntry(b []byte, contractor ed25519.PublicKey) (Signed, error) {
 	if err != nil {
 		return Signed{}, err
 	}
-	if !s.Signer.Equal(contractor) {
-		return Signed{}, fmt.Errorf("entry seq %d: %w (signer %s, want %s)",
-			s.Entry.Seq, ErrWrongKey, shortKey(s.Signer), shortKey(contractor))
+	if err := signedBy(s, contractor); err != nil {
+		return Signed{}, err
 	}
 	return s, nil
+}
+
+// signedBy checks that contractor signed s.
+func signedBy(s Signed, contractor ed25519.PublicKey) error {
+	if !s.Signer.Equal(contractor) {
+		return fmt.Errorf("entry seq %d: %w (signer %s, want %s)",
+			s.Entry.Seq, ErrWrongKey, shortKey(s.Signer), shortKey(contractor))
+	}
+	return nil
 }
 
 func decodeSigned(b []byte, msg cose.Message) (Signed, error) {

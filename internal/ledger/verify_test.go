@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -139,7 +140,33 @@ func TestVerifyChainRejects(t *testing.T) {
 			if got != nil {
 				t.Fatalf("VerifyChain returned %d entries with an error, want none", len(got))
 			}
+			// Decoded first and verified after, a batch fails the same way.
+			if d, derr := DecodeBatch(entries...); derr == nil {
+				got, derr := VerifyDecoded(testContract, pub(contractorKey), Head{}, nil, d)
+				if derr == nil || derr.Error() != err.Error() || got != nil {
+					t.Fatalf("VerifyDecoded = %d entries, %v; want none, %v", len(got), derr, err)
+				}
+			}
 		})
+	}
+}
+
+func TestVerifyDecodedAcceptsWhatVerifyChainDoes(t *testing.T) {
+	b := goodLog(t)
+	want, err := VerifyChain(testContract, pub(contractorKey), Head{}, nil, b.bytes()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := DecodeBatch(b.bytes()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := VerifyDecoded(testContract, pub(contractorKey), Head{}, nil, d)
+	if err != nil {
+		t.Fatalf("VerifyDecoded: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("VerifyDecoded gave other entries than VerifyChain")
 	}
 }
 

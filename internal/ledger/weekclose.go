@@ -96,7 +96,11 @@ func InWeek(e Entry, from, to int64) bool { return e.Start+SegmentSeconds > from
 // the voids of it), and every contract record, whenever bound, since the
 // terms in force that week (an end, a pause, an amendment, a dispute)
 // follow from all the records before the close.
-func OfWeek(e Entry, from, to int64) bool { return e.Kind == KindRecord || InWeek(e, from, to) }
+func OfWeek(e Entry, from, to int64) bool { return ofWeek(e.Kind, e.Start, from, to) }
+
+func ofWeek(k Kind, start, from, to int64) bool {
+	return k == KindRecord || start+SegmentSeconds > from && start < to
+}
 
 // WeekEntries are the entries of log (in seq order) a close of [from,
 // to) counts (OfWeek): its time of every kind, so a void travels with the
@@ -135,14 +139,11 @@ func NewWeekClose(logID LogID, log []Signed, from, to int64, acceptance []byte) 
 // WeekCloseAt is NewWeekClose given the log's checkpoint, computed once
 // for the closes of several weeks.
 func WeekCloseAt(cp Checkpoint, log []Signed, from, to int64, acceptance []byte) WeekClose {
-	var week [][]byte
-	for _, s := range log {
-		if OfWeek(s.Entry, from, to) {
-			week = append(week, s.Bytes)
-		}
+	l := StoredLog{raw: make([][]byte, len(log)), fields: make([]kindStart, len(log))}
+	for i, s := range log {
+		l.raw[i], l.fields[i] = s.Bytes, kindStart{Start: s.Entry.Start, Kind: s.Entry.Kind}
 	}
-	return WeekClose{Checkpoint: cp, Week: from, Count: uint64(len(week)),
-		Digest: WeekDigest(week), Acceptance: sha256.Sum256(acceptance)}
+	return l.WeekCloseAt(cp, from, to, acceptance)
 }
 
 // SignWeekClose returns w as a signed note with one signature.

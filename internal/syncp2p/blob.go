@@ -44,7 +44,9 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 				if err = st.Write(a.image); err == nil {
 					s.pushes.imageSent(a.contract)
 				}
-				freeImageBuf(a.image)
+				if a.pooled {
+					freeImageBuf(a.image)
+				}
 			}
 		}
 		if err != nil {
@@ -66,6 +68,7 @@ type loadedBlob struct {
 	contract contract.ID
 	header   Msg
 	image    []byte
+	pooled   bool // image is a buffer of imageBufs, not one the Sender keeps
 	err      error
 	refuse   bool
 }
@@ -120,7 +123,8 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 		party[id] = true
 	}
 	var b []byte
-	if r, ok := s.Sender.(BlobReader); ok {
+	r, pooled := s.Sender.(BlobReader)
+	if pooled {
 		b, err = r.BlobInto(id, ledger.ImageHash(m.Hash), pooledImageBuf())
 	} else {
 		b, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
@@ -128,7 +132,7 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 	if err != nil {
 		return loadedBlob{header: reject(err)}
 	}
-	return loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}, image: b}
+	return loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}, image: b, pooled: pooled}
 }
 
 // blobFetcher fetches images from the contractor during a receive, over
@@ -155,8 +159,9 @@ func (f *blobFetcher) close() {
 // checks and writes each image while the next one arrives. Requests are
 // small and answers are read as they come, so neither side's buffers can
 // fill while the other is not reading; at most keepQueue images wait in
-// memory.
-func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
+// memory. Once abort is done the stream is reset, which ends the fetch
+// at once (and a later one opens a stream afresh).
+func (f *blobFetcher) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	want := missing(images, have)
 	if len(want) == 0 {
 		return nil
@@ -164,6 +169,8 @@ func (f *blobFetcher) fetch(images []ledger.Image, have func(ledger.ImageHash) b
 	if err := f.open(); err != nil {
 		return err
 	}
+	st := f.st
+	defer context.AfterFunc(abort, func() { st.Reset() })()
 	sent := make(chan error, 1)
 	go func() { sent <- f.request(want) }()
 	budget, weight := f.s.inFlight()

@@ -1,6 +1,7 @@
 package syncp2p
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
@@ -136,8 +137,11 @@ func (f LogFile) checkCloses(contractor ed25519.PublicKey) error {
 // what its entry says.
 type fileImages func(hash ledger.ImageHash) ([]byte, bool, error)
 
-func (f fileImages) fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
+func (f fileImages) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	for _, img := range missing(images, have) {
+		if err := abort.Err(); err != nil {
+			return err
+		}
 		b, ok, err := f(img.SHA256)
 		if err != nil {
 			return fmt.Errorf("%w: image %x: %v", ErrBadImage, img.SHA256[:6], err)

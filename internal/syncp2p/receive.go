@@ -135,9 +135,10 @@ func (s *Service) commitBatch(id contract.ID, t Terms, head ledger.Head, m Msg, 
 }
 
 // imageSource fetches the images a batch needs that are not yet stored
-// into stage, each checked against what its entry says (checkImage).
+// into stage, each checked against what its entry says (checkImage),
+// and stops early once abort is done.
 type imageSource interface {
-	fetch(images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error
+	fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error
 }
 
 // commitBatch is shared by the online protocol and file import: the same
@@ -153,6 +154,64 @@ func commitBatch(r Receiver, now time.Time, id contract.ID, t Terms, head ledger
 	if len(m.Entries) == 0 {
 		return head, nil, fmt.Errorf("%w: empty batch", ErrMalformed)
 	}
+	images := r.StageImages()
+	defer images.Discard()
+	signed, refused, err := fetchWhileVerifying(r, now, id, t, head, m, blobs, images)
+	if err != nil {
+		return head, nil, err
+	}
+	if err := r.Commit(id, head, signed, refused, images); err != nil {
+		return head, nil, err
+	}
+	return signed[len(signed)-1].Head(), refused, nil
+}
+
+// fetchWhileVerifying verifies the batch and fetches the images of the
+// entries the terms allow into stage, the two at once where it can: the
+// terms need only the decoded entries, so the images go on the way while
+// the signatures (the bulk of verifying) are checked. A batch that binds
+// a record (which changes the terms for the entries after it), or whose
+// terms or decoding fail (where the verification's error comes first),
+// is verified before anything is fetched. The errors are the same either
+// way; on any of them the caller discards what was staged.
+func fetchWhileVerifying(r Receiver, now time.Time, id contract.ID, t Terms, head ledger.Head, m Msg, blobs imageSource, stage ImageStage) ([]ledger.Signed, []Refusal, error) {
+	d, err := ledger.DecodeBatch(m.Entries...)
+	var refused []Refusal
+	if err == nil && !bindsRecord(d.Entries()) {
+		refused, err = refusals(d.Entries(), t, now)
+	}
+	if err != nil || bindsRecord(d.Entries()) {
+		return verifyThenFetch(r, now, id, t, head, m, blobs, stage)
+	}
+	// A forgery stops the fetch: the batch is refused whatever comes.
+	abort, forged := context.WithCancel(context.Background())
+	defer forged()
+	verified := make(chan error, 1)
+	var signed []ledger.Signed
+	go func() {
+		err := r.WithHistory(id, func(h ledger.History) error {
+			var err error
+			signed, err = ledger.VerifyDecoded(id, t.Contractor, head, h, d)
+			return err
+		})
+		if err != nil {
+			forged()
+		}
+		verified <- err
+	}()
+	fetched := blobs.fetch(abort, neededImages(d.Entries(), refused), r.HasBlob, stage)
+	if err := <-verified; err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrRejected, err)
+	}
+	if fetched != nil {
+		return nil, nil, fetched
+	}
+	return signed, refused, nil
+}
+
+// verifyThenFetch verifies the batch, applies the terms in order (a
+// record that binds changes them for the entries after it), then fetches.
+func verifyThenFetch(r Receiver, now time.Time, id contract.ID, t Terms, head ledger.Head, m Msg, blobs imageSource, stage ImageStage) ([]ledger.Signed, []Refusal, error) {
 	var signed []ledger.Signed
 	err := r.WithHistory(id, func(h ledger.History) error {
 		var err error
@@ -160,21 +219,21 @@ func commitBatch(r Receiver, now time.Time, id contract.ID, t Terms, head ledger
 		return err
 	})
 	if err != nil {
-		return head, nil, fmt.Errorf("%w: %v", ErrRejected, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrRejected, err)
 	}
 	refused, err := refusals(signed, t, now)
 	if err != nil {
-		return head, nil, err
+		return nil, nil, err
 	}
-	images := r.StageImages()
-	defer images.Discard()
-	if err := blobs.fetch(neededImages(signed, refused), r.HasBlob, images); err != nil {
-		return head, nil, err
+	if err := blobs.fetch(context.Background(), neededImages(signed, refused), r.HasBlob, stage); err != nil {
+		return nil, nil, err
 	}
-	if err := r.Commit(id, head, signed, refused, images); err != nil {
-		return head, nil, err
-	}
-	return signed[len(signed)-1].Head(), refused, nil
+	return signed, refused, nil
+}
+
+// bindsRecord tells whether a batch holds a record entry.
+func bindsRecord(batch []ledger.Signed) bool {
+	return slices.ContainsFunc(batch, func(s ledger.Signed) bool { return s.Entry.Kind == ledger.KindRecord })
 }
 
 // refusals applies the contract's entry rules to a verified batch (and

@@ -107,8 +107,8 @@ func openAnswer(sent [][]byte, got []byte, weeks map[int64]bool, mine, theirs le
 // (another log under the same key, a store restored from an older copy)
 // is refused. A close kept already, byte for byte, is not checked again.
 func (s *Adapter) givenByLog(x *store.Txn, c *contract.Contract, logID ledger.LogID, keep []ledger.WeekClose, notes [][]byte) error {
-	var log []ledger.Signed
-	var raw [][]byte
+	var log ledger.StoredLog
+	read := false
 	for i, w := range keep {
 		if kept, err := logdb.Close(x, logID, w.Week); err != nil || bytes.Equal(kept, notes[i]) {
 			if err != nil {
@@ -116,21 +116,19 @@ func (s *Adapter) givenByLog(x *store.Txn, c *contract.Contract, logID ledger.Lo
 			}
 			continue
 		}
-		if log == nil {
+		if !read {
 			var err error
-			if log, _, err = readLog(x, logID); err != nil {
+			if log, err = readLog(x, logID); err != nil {
 				return err
 			}
-			raw = make([][]byte, len(log))
-			for j, e := range log {
-				raw[j] = e.Bytes
-			}
+			read = true
 		}
-		if w.Size > uint64(len(log)) {
-			return fmt.Errorf("%v: this log has %d entries", w, len(log))
+		if w.Size > uint64(log.Size()) {
+			return fmt.Errorf("%v: this log has %d entries", w, log.Size())
 		}
 		week := time.Unix(w.Week, 0).UTC()
-		want := ledger.WeekCloseAt(ledger.CheckpointFor(logID, raw[:w.Size]), log[:w.Size], w.Week, c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
+		at := log.Upto(int(w.Size))
+		want := at.WeekCloseAt(at.Checkpoint(), w.Week, c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
 		if want != w {
 			return fmt.Errorf("%v: this log gives %v at that size (root, entries or acceptance differ)", w, want)
 		}

@@ -38,26 +38,18 @@ func EntryRules(st *store.Store, c *contract.Contract) (contract.EntryRules, err
 // contractor's when a week's deadline has just passed.
 const closeSlack = 10 * time.Minute
 
-// readLog decodes a stored log, seq 1 to head, from this store (which
-// kept only verified entries, or its own), with its checkpoint.
-func readLog(x *store.Txn, logID ledger.LogID) ([]ledger.Signed, ledger.Checkpoint, error) {
+// readLog reads a stored log, seq 1 to head, from this store (which kept
+// only verified entries, or its own) for its week closes.
+func readLog(x *store.Txn, logID ledger.LogID) (ledger.StoredLog, error) {
 	head, err := logdb.Head(x, logID)
 	if err != nil {
-		return nil, ledger.Checkpoint{}, err
+		return ledger.StoredLog{}, err
 	}
 	raw, err := logdb.Entries(x, logID, 1, head.Seq)
 	if err != nil {
-		return nil, ledger.Checkpoint{}, err
+		return ledger.StoredLog{}, err
 	}
-	log := make([]ledger.Signed, len(raw))
-	for i, b := range raw {
-		e, err := ledger.ReadOwnEntry(b)
-		if err != nil {
-			return nil, ledger.Checkpoint{}, fmt.Errorf("stored entry %d: %w", i+1, err)
-		}
-		log[i] = ledger.Signed{Bytes: b, Entry: e}
-	}
-	return log, ledger.CheckpointFor(logID, raw), nil
+	return ledger.ReadStoredLog(logID, raw)
 }
 
 // dueWeeks are the starts of c's weeks whose deadline has passed by now,
@@ -106,12 +98,13 @@ func (s *Adapter) Closes(id contract.ID) ([][]byte, error) {
 		if len(open) == 0 { // the usual round: nothing to read
 			return nil
 		}
-		log, cp, err := readLog(x, logID)
+		log, err := readLog(x, logID)
 		if err != nil {
 			return err
 		}
+		cp := log.Checkpoint()
 		for _, week := range open {
-			w := ledger.WeekCloseAt(cp, log, week.Unix(), c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
+			w := log.WeekCloseAt(cp, week.Unix(), c.Offer.Weeks().Next(week).Unix(), c.Acceptance.Signed())
 			note, err := ledger.SignWeekClose(me.PrivateKey(), me.PeerID().String(), w)
 			if err != nil {
 				return err
@@ -138,10 +131,11 @@ func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error)
 	}
 	var out [][]byte
 	err = s.d.Store.Update(func(x *store.Txn) error {
-		log, cp, err := readLog(x, logID)
+		log, err := readLog(x, logID)
 		if err != nil {
 			return err
 		}
+		cp := log.Checkpoint()
 		for _, note := range notes {
 			cosigned, err := s.cosignClose(x, c, logID, log, cp, note, me.PrivateKey(), me.PeerID().String())
 			if err != nil {
@@ -157,7 +151,7 @@ func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error)
 
 // cosignClose checks one close against the copy and cosigns and keeps it;
 // a week already closed with exactly this close gets the kept one again.
-func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.LogID, log []ledger.Signed, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
+func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.LogID, log ledger.StoredLog, cp ledger.Checkpoint, note []byte, key []byte, name string) ([]byte, error) {
 	w, signers, err := ledger.OpenWeekClose(note, NoteKey(c.Acceptance.Contractor.PublicKey))
 	if err != nil || len(signers) != 1 {
 		return nil, fmt.Errorf("not a week close by the contractor: %v", err)
@@ -178,7 +172,7 @@ func (s *Adapter) cosignClose(x *store.Txn, c *contract.Contract, logID ledger.L
 		}
 		return kept, err
 	}
-	if want := ledger.WeekCloseAt(cp, log, w.Week, rules.Weeks.Next(week).Unix(), c.Acceptance.Signed()); want != w {
+	if want := log.WeekCloseAt(cp, w.Week, rules.Weeks.Next(week).Unix(), c.Acceptance.Signed()); want != w {
 		return nil, fmt.Errorf("%v: this copy gives %v (root, entries or acceptance differ)", w, want)
 	}
 	cosigned, err := ledger.Cosign(note, key, name)

@@ -85,13 +85,13 @@ func Build(in Input) (Timesheet, error) {
 		if err != nil {
 			return Timesheet{}, err
 		}
-		return buildOpen(in, offer, acc, week, log, &cp)
+		return buildOpen(in, offer, acc, week, log, &cp, nil)
 	}
 	log, err := ledger.VerifyChain(cid, conKey, ledger.Head{}, nil, in.Entries...)
 	if err != nil {
 		return Timesheet{}, classify("entries", err)
 	}
-	return buildOpen(in, offer, acc, week, log, nil)
+	return buildOpen(in, offer, acc, week, log, nil, nil)
 }
 
 // pinnedLog is the whole log under a cosigned checkpoint: its root, then
@@ -110,7 +110,10 @@ func pinnedLog(cid contract.ID, conKey []byte, cp ledger.Checkpoint, entries [][
 // buildOpen computes a week not closed from the verified log. Under a
 // checkpoint (cp set) it checks the signature of each entry it counts, so
 // nothing counts on the root alone.
-func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, cp *ledger.Checkpoint) (Timesheet, error) {
+//
+// known is a log already verified under the same inputs (the export's
+// check of its own zip): the signatures it checked are not checked again.
+func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week Week, log []ledger.Signed, cp *ledger.Checkpoint, known *pinned) (Timesheet, error) {
 	conKey := acc.Contractor.PublicKey
 	ts, endBytes, err := compute(offer, acc, week, log, nil, nil, in.End)
 	if err != nil {
@@ -119,7 +122,7 @@ func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week W
 	logID := ledger.LogIDOf(offer.ID(), conKey)
 	var root [32]byte
 	if cp != nil {
-		if err := countedSigned(ts.Entries, log, conKey); err != nil {
+		if err := countedSigned(ts.Entries, log, conKey, known.signedSeqs()); err != nil {
 			return Timesheet{}, err
 		}
 		root = cp.Root
@@ -131,15 +134,22 @@ func buildOpen(in Input, offer *contract.Offer, acc *contract.Acceptance, week W
 	ts.src = sources{offer: in.Offer, acceptance: in.Acceptance, end: endBytes, entries: in.Entries,
 		employerKey: offer.EmployerKey, contractorKey: conKey,
 		employerSigned: offer.EmployerName, contractorSigned: acc.Contractor.Name}
+	if cp != nil {
+		ts.src.pinned = &pinned{offer: in.Offer, acceptance: in.Acceptance, checkpoint: in.Checkpoint, log: log, signed: ts.Entries}
+	}
 	return ts, nil
 }
 
 // countedSigned checks the contractor's signature on each entry counted
-// (seqs, in a log from seq 1).
-func countedSigned(seqs []uint64, log []ledger.Signed, conKey []byte) error {
+// (seqs, in a log from seq 1), except those in checked: seqs whose
+// signatures were checked on the same bytes already.
+func countedSigned(seqs []uint64, log []ledger.Signed, conKey []byte, checked map[uint64]bool) error {
 	for _, seq := range seqs {
 		if seq == 0 || seq > uint64(len(log)) {
 			return fmt.Errorf("%w: seq %d is not in the log of %d entries", ErrTampered, seq, len(log))
+		}
+		if checked[seq] {
+			continue
 		}
 		if _, err := ledger.VerifyEntry(log[seq-1].Bytes, conKey); err != nil {
 			return classify(entryName(int(seq)), err)

@@ -212,3 +212,17 @@ func (w *world) pack(week string, signer *identity.Identity) (Timesheet, []byte)
 func at(day, hour, minute int) time.Time {
 	return monday.AddDate(0, 0, day).Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
 }
+
+// mustParse reads a bundle's zip into its members by role.
+func mustParse(t testing.TB, zipBytes []byte) bundle {
+	t.Helper()
+	files, err := readZip(zipBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := parseBundle(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

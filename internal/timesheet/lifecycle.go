@@ -26,18 +26,22 @@ type bound struct {
 // parties means the log is forged (the contractor's node never binds one):
 // an error. A sound record whose moment is wrong is refused and listed.
 func walk(o *contract.Offer, a *contract.Acceptance, log []ledger.Signed, week Week, closed []ledger.WeekClose) (bound, error) {
-	b := bound{life: contract.NewLifecycle(o, a)}
+	b := bound{life: contract.NewLifecycle(o, a), counted: make([]ledger.Signed, 0, len(log))}
 	voided := map[uint64]bool{}
 	for _, s := range log {
 		if s.Entry.Kind == ledger.KindVoid {
 			voided[s.Entry.Voids.Seq] = true
 		}
 	}
+	// The rules change only when a record binds: built once per change,
+	// not once per entry of a year's log.
+	rules := b.life.EntryRules().WithClosed(closed)
 	for _, s := range log {
 		e := s.Entry
 		switch {
 		case e.Kind == ledger.KindRecord:
 			err := b.life.Bind(e.Record, time.Unix(e.ApprovedAt, 0))
+			rules = b.life.EntryRules().WithClosed(closed)
 			if contract.Forged(err) {
 				return bound{}, classify(entryName(int(e.Seq)), err)
 			}
@@ -47,7 +51,7 @@ func walk(o *contract.Offer, a *contract.Acceptance, log []ledger.Signed, week W
 			}
 		case e.Kind == ledger.KindVoid || voided[e.Seq]:
 		default:
-			if err := b.life.EntryRules().WithClosed(closed).Check(e); err != nil {
+			if err := rules.Check(e); err != nil {
 				if slices.ContainsFunc(minuteTimes(e), func(t int64) bool { return week.Contains(time.Unix(t, 0)) }) {
 					b.refused = append(b.refused, Refused{Seq: e.Seq, Start: rfc3339(time.Unix(e.Start, 0)), Reason: err.Error()})
 				}

@@ -168,6 +168,9 @@ type sources struct {
 	seqs   []uint64
 	proofs [][][32]byte
 	review review // what was bound after the close, proven (review.go)
+	// pinned is the log Build verified under the checkpoint, which the
+	// export's check of its own zip reuses (pinned.go).
+	pinned *pinned
 }
 
 // Rows returns one line per counted entry, in time order (the CSV rows).

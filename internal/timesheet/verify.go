@@ -2,6 +2,7 @@ package timesheet
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -126,6 +127,13 @@ func VerifyBundle(zipPath string) (Summary, error) {
 // counts (the contractor's signature on the root covers the others); the
 // README; the zip's canonical form.
 func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
+	return verifyBundleBytes(zipBytes, nil)
+}
+
+// verifyBundleBytes is VerifyBundleBytes; known, when it covers the zip's
+// log (pinned.go), stands for verifying that log under its checkpoint
+// again, and for the signatures it checked.
+func verifyBundleBytes(zipBytes []byte, known *pinned) (Summary, error) {
 	files, err := readZip(zipBytes)
 	if err != nil {
 		return Summary{}, err
@@ -146,9 +154,14 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	log, err := pinnedLog(cid, conKey, cp, b.entries)
-	if err != nil {
-		return Summary{}, err
+	if !known.covers(b) {
+		known = nil
+	}
+	log := known.logOrNil()
+	if log == nil {
+		if log, err = pinnedLog(cid, conKey, cp, b.entries); err != nil {
+			return Summary{}, err
+		}
 	}
 	ts, signer, err := openTimesheet(b)
 	if err != nil {
@@ -157,7 +170,7 @@ func VerifyBundleBytes(zipBytes []byte) (Summary, error) {
 	if err := checkListed(ts, log, offer, acc); err != nil {
 		return Summary{}, err
 	}
-	if err := recompute(ts, b, offer, acc, log, cp); err != nil {
+	if err := recompute(ts, b, offer, acc, log, cp, known); err != nil {
 		return Summary{}, err
 	}
 	if err := checkPackaging(b, ts, signer, zipBytes); err != nil {
@@ -202,10 +215,10 @@ func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *
 	if err != nil {
 		return err
 	}
-	alive := b.counted
+	alive := b.counted // in log order: by seq
 	for _, seq := range ts.Entries {
-		i := slices.IndexFunc(alive, func(s ledger.Signed) bool { return s.Entry.Seq == seq })
-		if i < 0 {
+		i, found := slices.BinarySearchFunc(alive, seq, func(s ledger.Signed, seq uint64) int { return cmp.Compare(s.Entry.Seq, seq) })
+		if !found {
 			return fmt.Errorf("%w: timesheet counts seq %d, which is not a live entry of the log the contract admits", ErrNotInWeek, seq)
 		}
 		in := slices.ContainsFunc(minuteTimes(alive[i].Entry), func(t int64) bool { return w.Contains(time.Unix(t, 0)) })
@@ -220,7 +233,7 @@ func checkListed(ts Timesheet, log []ledger.Signed, offer *contract.Offer, acc *
 // recompute builds the timesheet again from the bundle's signed inputs
 // (the log already verified under the checkpoint cp) and demands the same
 // bytes as timesheet.json.
-func recompute(ts Timesheet, b bundle, offer *contract.Offer, acc *contract.Acceptance, log []ledger.Signed, cp ledger.Checkpoint) error {
+func recompute(ts Timesheet, b bundle, offer *contract.Offer, acc *contract.Acceptance, log []ledger.Signed, cp ledger.Checkpoint, known *pinned) error {
 	if ts.ContractEnd != "" && b.end == nil {
 		return fmt.Errorf("%w: %s (the timesheet says the contract ended %s)", ErrMissingFile, fileEnd, ts.ContractEnd)
 	}
@@ -229,7 +242,7 @@ func recompute(ts Timesheet, b bundle, offer *contract.Offer, acc *contract.Acce
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}
 	in := Input{Offer: b.offer, Acceptance: b.acceptance, End: b.end, Entries: b.entries, Week: ts.Week, Checkpoint: b.checkpoint}
-	again, err := buildOpen(in, offer, acc, week, log, &cp)
+	again, err := buildOpen(in, offer, acc, week, log, &cp, known)
 	if err != nil {
 		return fmt.Errorf("%w: recomputing: %w", ErrTotalsMismatch, err)
 	}
