@@ -93,7 +93,8 @@ func TestReopeningKeepsLevelZeroSmall(t *testing.T) {
 		if err := s.Update(func(x *store.Txn) error { return x.Set([]byte(fmt.Sprintf("k%02d", i)), []byte("v")) }); err != nil {
 			t.Fatal(err)
 		}
-		if n := s.LevelZeroTables(); n > 3 {
+		// Four at most: at four the store compacts as it opens.
+		if n := s.LevelZeroTables(); n > 4 {
 			t.Fatalf("open %d: %d level-0 tables", i, n)
 		}
 		if err := s.Close(); err != nil {
