@@ -14,6 +14,13 @@ out=bench-out
 # The P11 year folders (year-N) take minutes to build: they are kept and
 # reused; everything else is measured afresh.
 mkdir -p "$out"
+# Everything the bench starts keeps its login entry and remembered folder
+# in a config folder of its own: the agent of P9 runs on a folder with an
+# accepted contract, which turns its login entry on, and it must not land
+# in the user's autostart folder pointing at a folder removed at the end.
+cfg=$(mktemp -d)
+export XDG_CONFIG_HOME=$cfg
+trap 'rm -rf "$cfg"' EXIT
 if [ -z "${1:-}" ]; then
   find "$out" -mindepth 1 -maxdepth 1 ! -name 'year-*' -exec rm -rf {} +
 fi
@@ -62,7 +69,7 @@ WORKDIARY_BENCH_OUT=$PWD/$out go test -run '^$' -bench 'Year$' -benchtime 1x -ti
 
 echo "==> P1 and P3: the headless tracker as a whole process"
 home=$(mktemp -d); emp=$(mktemp -d)
-trap 'rm -rf "$home" "$emp"; kill $(jobs -p) 2>/dev/null || true' EXIT
+trap 'rm -rf "$home" "$emp" "$cfg"; kill $(jobs -p) 2>/dev/null || true' EXIT
 "$bin/workdiary" --home "$emp" init --name Employer >/dev/null
 "$bin/workdiary" --home "$home" init --name Contractor >/dev/null
 code=$("$bin/workdiary" --home "$emp" contract offer --title Bench --rate 10 --currency USD --screenshots 1)
