@@ -133,13 +133,13 @@ func TestAckedBeyondHead(t *testing.T) {
 // ownDiary is a contractor's diary and own log on a real store, changed
 // as the node's approve, delete and manual-time operations change them.
 type ownDiary struct {
-	t     *testing.T
+	t     testing.TB
 	s     side
 	cid   contract.ID
 	logID ledger.LogID
 }
 
-func newOwnDiary(t *testing.T) *ownDiary {
+func newOwnDiary(t testing.TB) *ownDiary {
 	p := newPair(t)
 	return &ownDiary{t: t, s: p.con, cid: p.id, logID: ledger.LogIDOf(p.id, p.con.id.PublicKey())}
 }

@@ -62,7 +62,7 @@ type pair struct {
 	id       [32]byte
 }
 
-func newPair(t *testing.T) pair {
+func newPair(t testing.TB) pair {
 	t.Helper()
 	clk := clocktest.New(syncp2ptest.Base) // the suite's entries fall in the contract
 	p := pair{emp: newSide(t, clk, "Erin"), con: newSide(t, clk, "Ada")}
@@ -83,7 +83,7 @@ func newPair(t *testing.T) pair {
 	return p
 }
 
-func newSide(t *testing.T, clk *clocktest.Fake, name string) side {
+func newSide(t testing.TB, clk *clocktest.Fake, name string) side {
 	t.Helper()
 	dir := t.TempDir()
 	id, err := identity.Create(t.TempDir(), name)
@@ -94,7 +94,7 @@ func newSide(t *testing.T, clk *clocktest.Fake, name string) side {
 }
 
 // openSide opens the side's store in dir, with its adapter.
-func openSide(t *testing.T, clk *clocktest.Fake, dir string, id *identity.Identity) side {
+func openSide(t testing.TB, clk *clocktest.Fake, dir string, id *identity.Identity) side {
 	t.Helper()
 	st, err := store.Open(dir)
 	if err != nil {
@@ -127,7 +127,7 @@ func openSide(t *testing.T, clk *clocktest.Fake, dir string, id *identity.Identi
 
 // reopen closes the side's store and opens its folder again, as a
 // relaunch of the app does.
-func (s side) reopen(t *testing.T) side {
+func (s side) reopen(t testing.TB) side {
 	t.Helper()
 	if err := s.store.Close(); err != nil {
 		t.Fatal(err)
