@@ -21,8 +21,8 @@ import (
 //
 // The mark can skip nothing: a segment turns approved only with a new
 // entry appended at the log's head, which is above any mark (the mark
-// never passes the head), and an approved segment never goes back to
-// approved once synced. A folder without the mark (an older release's)
+// never passes the head), and a synced segment never becomes approved
+// again. A folder without the mark (an older release's)
 // has its whole diary read once.
 func (s *Adapter) Acked(id contract.ID, seq uint64) error {
 	defer s.synced(id, seq)
