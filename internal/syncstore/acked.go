@@ -79,9 +79,10 @@ func markSynced(x *store.Txn, cid string, logID ledger.LogID, seq uint64) error 
 }
 
 // segmentsOf reads the segments of the entries from..to that still have
-// one: a live auto or manual entry's (a void, a contract record and a
-// voided entry have none). ok is false when the log lacks a summary in
-// the range, and the caller reads the whole diary instead.
+// one: an auto or manual entry's (a void and a contract record take none;
+// a voided entry's was deleted with the void, and a slot may hold a later
+// entry's segment since). ok is false when the log lacks a summary in the
+// range, and the caller reads the whole diary instead.
 func segmentsOf(x *store.Txn, cid string, logID ledger.LogID, from, to uint64) ([]diary.Segment, bool, error) {
 	sums, err := logdb.Summaries(x, logID, from, to)
 	if err != nil || uint64(len(sums)) != to-from+1 {
@@ -89,7 +90,7 @@ func segmentsOf(x *store.Txn, cid string, logID ledger.LogID, from, to uint64) (
 	}
 	var out []diary.Segment
 	for _, sum := range sums {
-		if (sum.Kind != ledger.KindAuto && sum.Kind != ledger.KindManual) || sum.VoidedBy != 0 {
+		if sum.Kind != ledger.KindAuto && sum.Kind != ledger.KindManual {
 			continue
 		}
 		seg, err := diarydb.GetTxn(x, cid, time.Unix(sum.Start, 0).UTC())
