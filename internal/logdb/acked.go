@@ -39,26 +39,37 @@ func SetAcked(x *store.Txn, logID ledger.LogID, seq uint64) error {
 	return x.Set(key(logID, "acked"), binary.BigEndian.AppendUint64(nil, seq))
 }
 
-// Summaries returns the summaries of entries from..to (inclusive) in seq
-// order: the kind and segment start of each without its signed bytes.
-// An entry with no summary is left out, so fewer than to-from+1 means
-// the log is not all there.
-func Summaries(x *store.Txn, logID ledger.LogID, from, to uint64) ([]ledger.Summary, error) {
-	var out []ledger.Summary
+// EntryStart is what the summary of an entry says of its segment.
+type EntryStart struct {
+	Seq   uint64
+	Kind  ledger.Kind
+	Start int64 // the segment's start, Unix seconds
+}
+
+// Starts returns the kind and segment start of entries from..to
+// (inclusive) in seq order, read from their summaries (log/L/s/N), whose
+// other fields it skips: not the signed entries. An entry with no summary
+// is left out, so fewer than to-from+1 means the log is not all there.
+func Starts(x *store.Txn, logID ledger.LogID, from, to uint64) ([]EntryStart, error) {
 	if from > to {
 		return nil, nil
 	}
+	var out []EntryStart
 	prefix := append(key(logID, "s"), '/')
 	start := binary.BigEndian.AppendUint64(append([]byte(nil), prefix...), from)
 	err := x.Scan(prefix, start, func(k, v []byte) (bool, error) {
-		if binary.BigEndian.Uint64(k[len(k)-8:]) > to {
+		seq := binary.BigEndian.Uint64(k[len(k)-8:])
+		if seq > to {
 			return false, nil
 		}
-		var s ledger.Summary
-		if err := json.Unmarshal(v, &s); err != nil {
-			return false, fmt.Errorf("summary %d of log %x: %w", binary.BigEndian.Uint64(k[len(k)-8:]), logID[:6], err)
+		var f struct { // ledger.Summary's fields, as putSummary writes them
+			Kind  ledger.Kind
+			Start int64
 		}
-		out = append(out, s)
+		if err := json.Unmarshal(v, &f); err != nil {
+			return false, fmt.Errorf("summary %d of log %x: %w", seq, logID[:6], err)
+		}
+		out = append(out, EntryStart{Seq: seq, Kind: f.Kind, Start: f.Start})
 		return true, nil
 	})
 	return out, err

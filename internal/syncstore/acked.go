@@ -84,23 +84,23 @@ func markSynced(x *store.Txn, cid string, logID ledger.LogID, seq uint64) error 
 // entry's segment since). ok is false when the log lacks a summary in the
 // range, and the caller reads the whole diary instead.
 func segmentsOf(x *store.Txn, cid string, logID ledger.LogID, from, to uint64) ([]diary.Segment, bool, error) {
-	sums, err := logdb.Summaries(x, logID, from, to)
-	if err != nil || uint64(len(sums)) != to-from+1 {
+	starts, err := logdb.Starts(x, logID, from, to)
+	if err != nil || uint64(len(starts)) != to-from+1 {
 		return nil, false, err
 	}
 	var out []diary.Segment
-	for _, sum := range sums {
-		if sum.Kind != ledger.KindAuto && sum.Kind != ledger.KindManual {
+	for _, e := range starts {
+		if e.Kind != ledger.KindAuto && e.Kind != ledger.KindManual {
 			continue
 		}
-		seg, err := diarydb.GetTxn(x, cid, time.Unix(sum.Start, 0).UTC())
+		seg, err := diarydb.GetTxn(x, cid, time.Unix(e.Start, 0).UTC())
 		if errors.Is(err, diarydb.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return nil, false, err
 		}
-		if seg.Entry == sum.Seq {
+		if seg.Entry == e.Seq {
 			out = append(out, seg)
 		}
 	}
