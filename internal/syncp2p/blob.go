@@ -153,29 +153,33 @@ func (f *blobFetcher) close() {
 }
 
 // fetch brings the images not already stored into stage, each checked
-// against its hash. Three things overlap so the stream never idles:
-// requests go out from their own goroutine (the contractor always finds
-// the next one waiting), answers are read here, and a third goroutine
-// checks and writes each image while the next one arrives. Requests are
-// small and answers are read as they come, so neither side's buffers can
-// fill while the other is not reading; at most keepQueue images wait in
-// memory. Once abort is done the stream is reset, which ends the fetch
-// at once (and a later one opens a stream afresh).
+// against its hash. Three things overlap so the stream never idles: one
+// goroutine finds the images not yet stored (a file system lookup each)
+// and asks for each as it finds it, so the contractor always finds the
+// next request waiting; answers are read here, in the order asked; and a
+// third goroutine checks and writes each image while the next one
+// arrives. Requests are small and answers are read as they come, so
+// neither side's buffers can fill while the other is not reading; at most
+// keepQueue images wait in memory. Once abort is done the stream is
+// reset, which ends the fetch at once (and a later one opens a stream
+// afresh).
 func (f *blobFetcher) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
-	want := missing(images, have)
-	if len(want) == 0 {
-		return nil
+	want := wanted(images, have)
+	first, ok := want()
+	if !ok {
+		return nil // every image is stored already: no stream
 	}
 	if err := f.open(); err != nil {
 		return err
 	}
 	st := f.st
 	defer context.AfterFunc(abort, func() { st.Reset() })()
+	asked := make(chan ledger.Image, len(images)) // never full: the writer never blocks on it
 	sent := make(chan error, 1)
-	go func() { sent <- f.request(want) }()
+	go func() { sent <- f.request(first, want, asked) }()
 	budget, weight := f.s.inFlight()
 	keep, kept := keeper(stage, budget, weight)
-	for _, img := range want {
+	for img := range asked {
 		err := budget.Acquire(f.ctx, weight(img))
 		var b []byte
 		if err == nil {
@@ -253,11 +257,16 @@ func (f *blobFetcher) open() error {
 	return nil
 }
 
-func (f *blobFetcher) request(images []ledger.Image) error {
-	for _, img := range images {
+// request asks for first, then for each image want still finds, and
+// passes each on asked once its request is written; it closes asked when
+// it is done, or stops asking on the first error.
+func (f *blobFetcher) request(first ledger.Image, want func() (ledger.Image, bool), asked chan<- ledger.Image) error {
+	defer close(asked)
+	for img, ok := first, true; ok; img, ok = want() {
 		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: img.SHA256[:]}); err != nil {
 			return err
 		}
+		asked <- img
 	}
 	return nil
 }
@@ -315,13 +324,28 @@ func freeImageBuf(b []byte) {
 // missing are the images not yet stored, each once (the first entry's
 // claims about it are the ones checked).
 func missing(images []ledger.Image, have func(ledger.ImageHash) bool) []ledger.Image {
-	var want []ledger.Image
-	seen := map[ledger.ImageHash]bool{}
-	for _, img := range images {
-		if !seen[img.SHA256] && !have(img.SHA256) {
-			seen[img.SHA256] = true
-			want = append(want, img)
-		}
+	var out []ledger.Image
+	want := wanted(images, have)
+	for img, ok := want(); ok; img, ok = want() {
+		out = append(out, img)
 	}
-	return want
+	return out
+}
+
+// wanted yields missing's images one at a time, each looked up only when
+// asked for.
+func wanted(images []ledger.Image, have func(ledger.ImageHash) bool) func() (ledger.Image, bool) {
+	seen := map[ledger.ImageHash]bool{}
+	next := 0
+	return func() (ledger.Image, bool) {
+		for next < len(images) {
+			img := images[next]
+			next++
+			if !seen[img.SHA256] && !have(img.SHA256) {
+				seen[img.SHA256] = true
+				return img, true
+			}
+		}
+		return ledger.Image{}, false
+	}
 }
