@@ -93,13 +93,15 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		if err != nil {
 			return sendErr(st, err)
 		}
-		// How many images the employer is about to fetch, for a progress
-		// bar; known before it can ask for the first.
-		images += imagesIn(entries)
-		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
+		s.pushes.counting(round)
 		if err := writeMsg(st, Msg{Type: tBatch, Contract: id[:], Seq: at + 1, Entries: entries}); err != nil {
 			return err
 		}
+		// How many images the employer is about to fetch, for a progress
+		// bar: counted while the employer decodes the batch; images served
+		// before then are reported with it.
+		images += imagesIn(entries)
+		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 		if to == head.Seq {
 			if err := sendCheckpoint(); err != nil {
 				return err
