@@ -94,6 +94,23 @@ func (s *Stream) Write(b []byte) error {
 	return nil
 }
 
+// WriteAhead is Write for a frame sent ahead of the answer to an earlier
+// one, which the peer may refuse and then stop reading: a failed write
+// does not reset the stream, so its answer (a refusal and its reason,
+// perhaps) can still be read, and the caller resets it once it has.
+func (s *Stream) WriteAhead(b []byte) error {
+	if err := s.fits(b); err != nil {
+		return err
+	}
+	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
+		return s.fail("set write deadline", err)
+	}
+	if err := WriteFrame(s.s, b); err != nil {
+		return fmt.Errorf("write %s with %s: %w", s.s.Protocol(), shortID(s.Peer()), err)
+	}
+	return nil
+}
+
 // WriteFrames sends each of frames as a frame, all in one write: small
 // frames sent together cost the muxer, the encryption and the system one
 // message instead of one each.

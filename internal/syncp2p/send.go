@@ -77,15 +77,21 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 	// reads it once it has acknowledged that batch, so signing it and
 	// the round trip it would otherwise cost overlap the employer's
 	// fetch and commit. (An employer of any version reads the stream in
-	// order; one that refuses the batch never reads the checkpoint.)
+	// order; one that refuses the batch never reads the checkpoint, and
+	// may stop reading before it arrives: the refusal is still read.)
 	var cp *Msg
-	sendCheckpoint := func() error {
+	var cpSent error // writing the checkpoint ahead failed
+	sendCheckpoint := func(write func([]byte) error) error {
 		m, err := s.checkpointMsg(id)
 		if err != nil {
 			return sendErr(st, err)
 		}
 		cp = &m
-		return writeMsg(st, m)
+		b, err := m.Encode()
+		if err != nil {
+			return err
+		}
+		return write(b)
 	}
 	for at < head.Seq {
 		to := min(head.Seq, at+uint64(s.batch()))
@@ -103,16 +109,23 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		images += imagesIn(entries)
 		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 		if to == head.Seq {
-			if err := sendCheckpoint(); err != nil {
-				return err
+			if cpSent = sendCheckpoint(st.WriteAhead); cpSent != nil && cp == nil {
+				return cpSent // not written: the checkpoint could not be made
 			}
 		}
 		ack, err := readMsg(st)
-		if err != nil {
-			return err
+		if cpSent != nil {
+			st.Reset() // the round cannot end without its checkpoint
 		}
-		if ack.Type != tAck || ack.Seq != to {
-			return unexpected(ack, fmt.Sprintf("ack of seq %d", to))
+		switch {
+		case err != nil && cpSent != nil:
+			return cpSent
+		case err != nil:
+			return err
+		case ack.Type != tAck || ack.Seq != to:
+			return unexpected(ack, fmt.Sprintf("ack of seq %d", to)) // a refusal says why
+		case cpSent != nil:
+			return cpSent
 		}
 		if len(ack.Refused) > 0 && ack.Refused[0].Seq <= at {
 			// Refusals of entries the batch did not carry are made up.
@@ -129,7 +142,7 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 	}
 	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq, ImagesTotal: images})
 	if cp == nil {
-		if err := sendCheckpoint(); err != nil {
+		if err := sendCheckpoint(st.Write); err != nil {
 			return err
 		}
 	}
