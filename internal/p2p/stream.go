@@ -81,31 +81,24 @@ func (s *Stream) ReadInto(buf []byte) ([]byte, error) {
 
 // Write sends b as one frame. A frame over MaxFrame is refused before
 // anything is sent, since the peer would refuse it anyway.
-func (s *Stream) Write(b []byte) error {
-	if err := s.fits(b); err != nil {
-		return err
-	}
-	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
-		return s.fail("set write deadline", err)
-	}
-	if err := WriteFrame(s.s, b); err != nil {
-		return s.fail("write", err)
-	}
-	return nil
-}
+func (s *Stream) Write(b []byte) error { return s.write(b, true) }
 
 // WriteAhead is Write for a frame sent ahead of the answer to an earlier
 // one, which the peer may refuse and then stop reading: a failed write
 // does not reset the stream, so its answer (a refusal and its reason,
 // perhaps) can still be read, and the caller resets it once it has.
-func (s *Stream) WriteAhead(b []byte) error {
+func (s *Stream) WriteAhead(b []byte) error { return s.write(b, false) }
+
+func (s *Stream) write(b []byte, resetOnFailure bool) error {
 	if err := s.fits(b); err != nil {
 		return err
 	}
 	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
 		return s.fail("set write deadline", err)
 	}
-	if err := WriteFrame(s.s, b); err != nil {
+	if err := WriteFrame(s.s, b); err != nil && resetOnFailure {
+		return s.fail("write", err)
+	} else if err != nil {
 		return fmt.Errorf("write %s with %s: %w", s.s.Protocol(), shortID(s.Peer()), err)
 	}
 	return nil
