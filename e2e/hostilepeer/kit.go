@@ -39,6 +39,10 @@ type kit struct {
 	script   *scriptedLog
 	logger   *slog.Logger
 
+	// The employer role: the target is a contractor that pushes to it.
+	employer *employer
+	pushes   chan *push
+
 	mu       sync.Mutex
 	baseline ledger.Head // where the node's copy of the party's log must stay
 }
@@ -59,6 +63,13 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 		if k.probe, err = hash32(o.probe, "--probe-image"); err != nil {
 			return nil, err
 		}
+	}
+	if o.as == asEmployer {
+		if err := k.startEmployer(ctx, ai); err != nil {
+			k.close()
+			return nil, err
+		}
+		return k, nil
 	}
 	if k.party, err = loadParty(o.party, ai.ID); err != nil {
 		return nil, err

@@ -1,0 +1,90 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The hostile peer, with the employer's identity, answers a serving
+// contractor's own pushes badly: endless waits, a have of another history
+// or with made-up refusals or records, acks of another seq or refusing
+// what was not sent, receipts of another note or with a forged
+// cosignature, closes the contractor never sent; and asks it for images
+// of another contract and of no entry. The contractor's node ends every
+// round with a reason, keeps nothing of any of them (its log, receipt,
+// diary and contracts as they were), and syncs with the real employer
+// afterwards.
+func TestHostileEmployerAgainstServe(t *testing.T) {
+	requireDisplay(t)
+	attacker := buildHostilePeer(t)
+	emp, other, con := t.TempDir(), t.TempDir(), t.TempDir()
+	cli(t, emp, "init", "--name", "Erin Employer")
+	cli(t, other, "init", "--name", "Otto Other")
+	cli(t, con, "init", "--name", "Cleo Contractor")
+	srv := startServe(t, emp, "")
+	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
+		offer{title: "Work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}, online: true})
+	// A contract of the contractor's with someone else, whose images the
+	// hostile employer asks for.
+	victim := offerAndAccept(t, cliIn(t, other), cliIn(t, con),
+		offer{title: "Other work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}})
+	addManualTime(t, con, id, 3*time.Hour, 3)
+	cli(t, con, "approve", "--contract", id, "--all")
+	syncHonest(t, con, id)
+	srv.stop(t, 10*time.Second) // the attacker takes the employer's folder
+
+	conSrv := startServe(t, con, "/ip4/127.0.0.1/tcp/0")
+	logBefore, diaryBefore := readLog(t, con, id), cli(t, con, diaryArgs...)
+	if logBefore.Seq < 2 || logBefore.Cosigned == "" {
+		t.Fatalf("before the attacks the contractor's log is %+v; want at least 2 entries with a receipt", logBefore)
+	}
+	contractsBefore := cli(t, con, "contract", "list", "--json")
+	start := time.Now()
+	run := startProc(t, nil, attacker, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
+		"--victim-contract", victim, "--answer-within", "20s",
+		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)
+	if err := run.wait(); err != nil {
+		t.Errorf("hostile employer: %v\n%s", err, run.stderr.String())
+	}
+	t.Logf("the employer's attacks took %v", time.Since(start).Round(time.Millisecond))
+	reports := checkRefused(t, parseReports(t, run.stdout.String()))
+	for _, k := range []string{"employer/wait-forever", "employer/have-longer", "employer/have-diverged",
+		"employer/have-refuses-unsent", "employer/have-record-", "employer/ack-wrong-seq", "employer/ack-refuses-unsent",
+		"employer/receipt-foreign-note", "employer/receipt-forged-cosignature", "employer/closes-unasked",
+		"employer/blob-other-contract", "employer/blob-unknown-hash"} {
+		found := false
+		for _, r := range reports {
+			found = found || strings.HasPrefix(r.Attack, k)
+		}
+		if !found {
+			t.Errorf("no %s… attack in the run", k)
+		}
+	}
+	for _, r := range reports {
+		t.Logf("%s: %s %q (%s)", r.Attack, r.Code, r.Reason, r.Duration)
+	}
+
+	// Nothing of the attacks was kept.
+	if got := readLog(t, con, id); got.Seq != logBefore.Seq || got.Head != logBefore.Head || got.Cosigned != logBefore.Cosigned {
+		t.Errorf("the contractor's log moved under the attacks: %+v, want %+v", got, logBefore)
+	}
+	if got := cli(t, con, diaryArgs...); got != diaryBefore {
+		t.Errorf("the attacks changed the contractor's diary:\nbefore %s\nafter  %s", diaryBefore, got)
+	}
+	if got := cli(t, con, "contract", "list", "--json"); got != contractsBefore {
+		t.Errorf("the attacks changed the contractor's contracts:\nbefore %s\nafter  %s", contractsBefore, got)
+	}
+
+	// The contractor still syncs with its real employer.
+	if conSrv.exited() {
+		t.Fatalf("the contractor's serve exited during the attacks: %v\n%s", conSrv.err, conSrv.out.String())
+	}
+	startServe(t, emp, "")
+	syncHonest(t, con, id)
+	if log := conSrv.out.String(); strings.Contains(log, "panicked") {
+		t.Errorf("a protocol handler of the contractor's serve panicked:\n%s", log)
+	}
+}
