@@ -42,6 +42,7 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 		t.Fatalf("before the attacks the contractor's log is %+v; want at least 2 entries with a receipt", logBefore)
 	}
 	contractsBefore := cli(t, con, "contract", "list", "--json")
+	weeksBefore := cli(t, con, "contract", "weeks", id, "--json")
 	start := time.Now()
 	run := startProc(t, nil, attacker, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
 		"--victim-contract", victim, "--answer-within", "20s",
@@ -52,9 +53,10 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	t.Logf("the employer's attacks took %v", time.Since(start).Round(time.Millisecond))
 	reports := checkRefused(t, parseReports(t, run.stdout.String()))
 	for _, k := range []string{"employer/wait-forever", "employer/have-longer", "employer/have-diverged",
-		"employer/have-refuses-unsent", "employer/have-record-", "employer/ack-wrong-seq", "employer/ack-refuses-unsent",
-		"employer/receipt-foreign-note", "employer/receipt-forged-cosignature", "employer/closes-unasked",
-		"employer/blob-other-contract", "employer/blob-unknown-hash"} {
+		"employer/have-refuses-unsent", "employer/have-refuses-beyond-head", "employer/have-record-",
+		"employer/ack-wrong-seq", "employer/ack-wrong-hash", "employer/ack-refuses-unsent",
+		"employer/receipt-foreign-note", "employer/receipt-other-log", "employer/receipt-forged-cosignature",
+		"employer/closes-unasked", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood"} {
 		found := false
 		for _, r := range reports {
 			found = found || strings.HasPrefix(r.Attack, k)
@@ -76,6 +78,9 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	}
 	if got := cli(t, con, "contract", "list", "--json"); got != contractsBefore {
 		t.Errorf("the attacks changed the contractor's contracts:\nbefore %s\nafter  %s", contractsBefore, got)
+	}
+	if got := cli(t, con, "contract", "weeks", id, "--json"); got != weeksBefore {
+		t.Errorf("the attacks changed the contractor's weeks (closes):\nbefore %s\nafter  %s", weeksBefore, got)
 	}
 
 	// The contractor still syncs with its real employer.

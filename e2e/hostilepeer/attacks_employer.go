@@ -133,6 +133,7 @@ func employerAttacks() []attack {
 		{"employer/blob-unknown-hash", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
 			return sendThenJudge(c, blobGet(k.employer.contractID(), [32]byte(randomBytes(32))))
 		})},
+		{"employer/blob-flood", asEmployer, exchange(asEmployer, p2p.ProtoBlob, blobFlood)},
 	}
 }
 
@@ -214,4 +215,37 @@ func (p *push) sendThenAnswer(m syncp2p.Msg) verdict {
 		return ended(err)
 	}
 	return p.answer()
+}
+
+// floodSize is how many image requests the flood sends on one stream.
+const floodSize = 2000
+
+// blobFlood asks for floodSize images of no entry on one stream, all at
+// once, reading the answers meanwhile: each must be refused, in order,
+// and the stream must keep answering to the last.
+func blobFlood(k *kit, c *conv) verdict {
+	sent := make(chan error, 1)
+	go func() {
+		for range floodSize {
+			if err := c.send(blobGet(k.employer.contractID(), [32]byte(randomBytes(32)))); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- c.st.CloseWrite()
+	}()
+	var last verdict
+	for i := range floodSize {
+		m, err := c.read()
+		if last = judge(m, err); !last.Refused || last.Ended {
+			c.st.Reset()
+			<-sent
+			return verdict{Reason: fmt.Sprintf("answer %d of %d requests: %s", i+1, floodSize, last.Reason)}
+		}
+	}
+	if err := <-sent; err != nil {
+		return verdict{Reason: "the flood was not sent whole: " + err.Error()}
+	}
+	last.Reason = fmt.Sprintf("each of %d requests refused, the last: %s", floodSize, last.Reason)
+	return last
 }
