@@ -56,7 +56,7 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 		"employer/have-refuses-unsent", "employer/have-refuses-beyond-head", "employer/have-record-",
 		"employer/ack-wrong-seq", "employer/ack-wrong-hash", "employer/ack-refuses-unsent",
 		"employer/receipt-foreign-note", "employer/receipt-other-log", "employer/receipt-forged-cosignature",
-		"employer/closes-unasked", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood"} {
+		"employer/closes-unasked", "employer/receipt-out-of-turn", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood"} {
 		found := false
 		for _, r := range reports {
 			found = found || strings.HasPrefix(r.Attack, k)

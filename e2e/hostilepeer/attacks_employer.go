@@ -34,6 +34,15 @@ func employerAttacks() []attack {
 			}
 			return p.sendThenAnswer(k.have(k.employer.size()))
 		})},
+		// A receipt where the have belongs: before anything was sent.
+		{"employer/receipt-out-of-turn", asEmployer, onPush(func(k *kit, p *push) verdict {
+			note, err := ledger.SignCheckpoint(k.employer.id.PrivateKey(), k.employer.name(),
+				ledger.CheckpointFor(k.employer.logID, signedBytes(k.employer.log)))
+			if err != nil {
+				return didNotRun(err)
+			}
+			return p.sendThenAnswer(k.receipt(note))
+		})},
 		{"employer/have-longer", asEmployer, onPush(func(k *kit, p *push) verdict {
 			h := k.have(k.employer.size())
 			h.Seq += 3
@@ -62,6 +71,13 @@ func employerAttacks() []attack {
 		// this one with the signature changed.
 		{"employer/have-record-garbage", asEmployer, onPush(func(k *kit, p *push) verdict {
 			return p.sendThenAnswer(k.haveWithRecord(randomBytes(300)))
+		})},
+		{"employer/have-record-strangers-end", asEmployer, onPush(func(k *kit, p *push) verdict {
+			end, err := signedEnd(contract.NewEnd(k.employer.contract.ID(), k.stranger, "", time.Now()))
+			if err != nil {
+				return didNotRun(err)
+			}
+			return p.sendThenAnswer(k.haveWithRecord(end))
 		})},
 		{"employer/have-record-other-contract", asEmployer, onPush(func(k *kit, p *push) verdict {
 			end, err := signedEnd(contract.NewEnd(contract.ID(k.victim), k.employer.id, "", time.Now()))

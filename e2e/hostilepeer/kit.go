@@ -64,6 +64,9 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 			return nil, err
 		}
 	}
+	if k.stranger, err = identity.Create(scratch, "Mallory"); err != nil {
+		return nil, fmt.Errorf("create the stranger's identity: %w", err)
+	}
 	if o.as == asEmployer {
 		if err := k.startEmployer(ctx, ai); err != nil {
 			k.close()
@@ -73,9 +76,6 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 	}
 	if k.party, err = loadParty(o.party, ai.ID); err != nil {
 		return nil, err
-	}
-	if k.stranger, err = identity.Create(scratch, "Mallory"); err != nil {
-		return nil, fmt.Errorf("create the stranger's identity: %w", err)
 	}
 	onlyTarget := p2p.AllowFunc(func(p peer.ID) bool { return p == ai.ID })
 	for role, id := range map[string]*identity.Identity{asStranger: k.stranger, asParty: k.party.id} {
