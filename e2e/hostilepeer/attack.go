@@ -133,7 +133,7 @@ func (k *kit) storedNothing(ctx context.Context, v verdict) verdict {
 func runEmployer(ctx context.Context, k *kit, o options) (bool, error) {
 	out := newReporter()
 	for range o.rounds {
-		for _, a := range employerAttacks() {
+		for _, a := range employerAttacks(k) {
 			if o.wanted(a) {
 				start := time.Now()
 				v := a.run(ctx, k)

@@ -22,8 +22,8 @@ const msgWait = 12
 // refusing what was not sent, receipts of another note, closes nobody
 // asked to cosign; and ask for images the employer may not have. The
 // target must end each round with a reason and keep nothing of it.
-func employerAttacks() []attack {
-	return []attack{
+func employerAttacks(k *kit) []attack {
+	list := []attack{
 		// One wait more than a contractor accepts, then a have that an
 		// unbounded contractor would go on with.
 		{"employer/wait-forever", asEmployer, onPush(func(k *kit, p *push) verdict {
@@ -151,6 +151,14 @@ func employerAttacks() []attack {
 		})},
 		{"employer/blob-flood", asEmployer, exchange(asEmployer, p2p.ProtoBlob, blobFlood)},
 	}
+	if k.refusedImage != ([32]byte{}) {
+		// The image of an entry the employer refused under the terms: it
+		// stays on the contractor's machine even when asked for by hash.
+		list = append(list, attack{"employer/blob-terms-refused", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, blobGet(k.employer.contractID(), k.refusedImage))
+		})})
+	}
+	return list
 }
 
 // have is the employer's have at seq of its copy.

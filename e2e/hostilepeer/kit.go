@@ -40,8 +40,9 @@ type kit struct {
 	logger   *slog.Logger
 
 	// The employer role: the target is a contractor that pushes to it.
-	employer *employer
-	pushes   chan *push
+	employer     *employer
+	pushes       chan *push
+	refusedImage [32]byte // an image of an entry the contract's terms refuse (zero: none given)
 
 	mu       sync.Mutex
 	baseline ledger.Head // where the node's copy of the party's log must stay
@@ -66,6 +67,11 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 	}
 	if k.stranger, err = identity.Create(scratch, "Mallory"); err != nil {
 		return nil, fmt.Errorf("create the stranger's identity: %w", err)
+	}
+	if o.refusedImage != "" {
+		if k.refusedImage, err = hash32(o.refusedImage, "--refused-image"); err != nil {
+			return nil, err
+		}
 	}
 	if o.as == asEmployer {
 		if err := k.startEmployer(ctx, ai); err != nil {

@@ -68,6 +68,7 @@ type options struct {
 	// target sync.
 	employerParty string
 	trigger       []string
+	refusedImage  string // an image of an entry of the employer's contract that its terms refuse
 }
 
 func parseFlags(args []string) (options, error) {
@@ -76,6 +77,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.target, "target", "", "the node to attack: a multiaddr ending in /p2p/PEER-ID (required)")
 	fs.StringVar(&o.party, "party", "", "data folder of a contractor with an accepted contract with the target (required)")
 	fs.StringVar(&o.employerParty, "employer-party", "", "with --as employer: data folder of the employer of a contract with the target, which is a contractor node (not in use while the attacks run)")
+	fs.StringVar(&o.refusedImage, "refused-image", "", "with --as employer: hash of an image of an entry of the contract that its terms refuse, to ask the target for")
 	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
 	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
 	fs.StringVar(&o.invite, "open-invite", "", "invite code of an open offer of the target's: the attacks use only its signed offer, as a stranger who saw the offer but not the invite would")
