@@ -54,7 +54,7 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	weeksBefore := cli(t, con, "contract", "weeks", id, "--json")
 	start := time.Now()
 	run := startProc(t, nil, attacker, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
-		"--victim-contract", victim, "--refused-image", sharp, "--answer-within", "20s",
+		"--victim-contract", victim, "--refused-image", sharp, "--answer-within", "20s", "--rounds", hostileSize().rounds,
 		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)
 	if err := run.wait(); err != nil {
 		t.Errorf("hostile employer: %v\n%s", err, run.stderr.String())
