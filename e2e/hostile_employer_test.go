@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/hex"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -52,10 +53,16 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	}
 	contractsBefore := cli(t, con, "contract", "list", "--json")
 	weeksBefore := cli(t, con, "contract", "weeks", id, "--json")
+	// The soak run also holds a blob stream without reading it, which
+	// lasts the contractor's write deadline.
+	var slow []string
+	if os.Getenv("WORKDIARY_SOAK") != "" {
+		slow = []string{"--slow"}
+	}
 	start := time.Now()
-	run := startProc(t, nil, attacker, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
+	run := startProc(t, nil, attacker, append(slow, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
 		"--victim-contract", victim, "--refused-image", sharp, "--answer-within", "20s", "--rounds", hostileSize().rounds,
-		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)
+		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)...)
 	if err := run.wait(); err != nil {
 		t.Errorf("hostile employer: %v\n%s", err, run.stderr.String())
 	}

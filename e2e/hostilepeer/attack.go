@@ -128,10 +128,21 @@ func (k *kit) storedNothing(ctx context.Context, v verdict) verdict {
 	return v
 }
 
-// runEmployer runs the employer's attacks in order: each makes the
-// target push, so they cannot overlap.
+// runEmployer runs the employer's attacks in order (each makes the target
+// push, so they cannot overlap), and the slow ones alongside.
 func runEmployer(ctx context.Context, k *kit, o options) (bool, error) {
 	out := newReporter()
+	var slow sync.WaitGroup
+	if o.slow {
+		for _, a := range employerSlowAttacks() {
+			if o.wanted(a) {
+				slow.Go(func() {
+					start := time.Now()
+					out.print(a, a.run(ctx, k), time.Since(start))
+				})
+			}
+		}
+	}
 	for range o.rounds {
 		for _, a := range employerAttacks(k) {
 			if o.wanted(a) {
@@ -141,6 +152,7 @@ func runEmployer(ctx context.Context, k *kit, o options) (bool, error) {
 			}
 		}
 	}
+	slow.Wait()
 	return out.allRefused(), ctx.Err()
 }
 

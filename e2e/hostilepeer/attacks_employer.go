@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -161,6 +163,21 @@ func employerAttacks(k *kit) []attack {
 	return list
 }
 
+// employerSlowAttacks last as long as the target's write deadline; they
+// run once, alongside the others (--slow).
+func employerSlowAttacks() []attack {
+	return []attack{{"employer/blob-never-read", asEmployer, func(ctx context.Context, k *kit) verdict {
+		ctx, cancel := context.WithTimeout(ctx, k.opts.holdFor+k.opts.answerIn)
+		defer cancel()
+		c, refused := k.openAs(ctx, asEmployer, p2p.ProtoBlob)
+		if refused != nil {
+			return *refused
+		}
+		defer c.st.Reset()
+		return blobNeverRead(k, c)
+	}}}
+}
+
 // have is the employer's have at seq of its copy.
 func (k *kit) have(seq uint64) syncp2p.Msg {
 	m := syncp2p.Msg{Type: msgHave, Contract: k.employer.cid(), Seq: seq}
@@ -272,4 +289,38 @@ func blobFlood(k *kit, c *conv) verdict {
 	}
 	last.Reason = fmt.Sprintf("each of %d requests refused, the last: %s", floodSize, last.Reason)
 	return last
+}
+
+// blobNeverRead asks for images and never reads an answer, until the
+// answers and requests fill both ways of the stream: the target must let
+// go of it at its write deadline rather than hold it (and what it loaded)
+// for ever. The requests go out as one run of frames on the raw stream,
+// resumed where a blocked write stopped, until a write finds the stream
+// reset by the target, or --slowloris-limit passes.
+func blobNeverRead(k *kit, c *conv) verdict {
+	start := time.Now()
+	raw := c.st.Raw()
+	var pending []byte
+	for time.Since(start) < k.opts.holdFor {
+		if len(pending) == 0 {
+			b, err := blobGet(k.employer.contractID(), [32]byte(randomBytes(32))).Encode()
+			if err != nil {
+				return didNotRun(err)
+			}
+			pending = framed(b)
+		}
+		_ = raw.SetWriteDeadline(time.Now().Add(time.Second))
+		n, err := raw.Write(pending)
+		pending = pending[n:]
+		var ne net.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &ne) && ne.Timeout():
+			// The target no longer reads; ask again in a moment.
+		default:
+			return verdict{Refused: true, Ended: true, Reason: fmt.Sprintf("the target ended the stream %v after the first request whose answer was never read: %v",
+				time.Since(start).Round(time.Second), err)}
+		}
+	}
+	return verdict{Reason: fmt.Sprintf("the target still holds a stream whose answers are never read after %v", k.opts.holdFor)}
 }

@@ -69,6 +69,7 @@ type options struct {
 	employerParty string
 	trigger       []string
 	refusedImage  string // an image of an entry of the employer's contract that its terms refuse
+	slow          bool   // also the attacks that last as long as the target's write deadline
 }
 
 func parseFlags(args []string) (options, error) {
@@ -78,6 +79,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.party, "party", "", "data folder of a contractor with an accepted contract with the target (required)")
 	fs.StringVar(&o.employerParty, "employer-party", "", "with --as employer: data folder of the employer of a contract with the target, which is a contractor node (not in use while the attacks run)")
 	fs.StringVar(&o.refusedImage, "refused-image", "", "with --as employer: hash of an image of an entry of the contract that its terms refuse, to ask the target for")
+	fs.BoolVar(&o.slow, "slow", false, "with --as employer: also ask for images and never read the answers, which lasts the target's write deadline (30 s)")
 	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
 	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
 	fs.StringVar(&o.invite, "open-invite", "", "invite code of an open offer of the target's: the attacks use only its signed offer, as a stranger who saw the offer but not the invite would")
