@@ -26,10 +26,14 @@ const msgWait = 12
 // target must end each round with a reason and keep nothing of it.
 func employerAttacks(k *kit) []attack {
 	list := []attack{
-		// One wait more than a contractor accepts, then a have that an
-		// unbounded contractor would go on with.
+		// One wait more than the target's hello says it accepts (at most
+		// MaxWaits), then a have that an unbounded contractor would go on
+		// with.
 		{"employer/wait-forever", asEmployer, onPush(func(k *kit, p *push) verdict {
-			for range syncp2p.MaxWaits + 1 {
+			if p.hello.Seq > syncp2p.MaxWaits {
+				return verdict{Reason: fmt.Sprintf("the target's hello accepts %d waits, more than %d", p.hello.Seq, syncp2p.MaxWaits)}
+			}
+			for range p.hello.Seq + 1 {
 				if err := p.c.send(syncp2p.Msg{Type: msgWait}); err != nil {
 					return ended(err)
 				}

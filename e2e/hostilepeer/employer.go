@@ -112,7 +112,8 @@ func (k *kit) startEmployer(ctx context.Context, ai *peer.AddrInfo) error {
 	return nil
 }
 
-// push is one round the target started: its stream, after the hello.
+// push is one round the target started: its stream, after the hello
+// (whose seq is how many waits the target accepts).
 type push struct {
 	c     *conv
 	hello syncp2p.Msg
@@ -126,7 +127,7 @@ func (k *kit) takePush(ctx context.Context, raw network.Stream) {
 	st.MaxFrame, st.Timeout = 32<<20, k.opts.answerIn
 	c := &conv{st: st}
 	m, err := c.read()
-	if err != nil || m.Type != msgHello || m.Pull {
+	if err != nil || m.Type != msgHello || m.Pull || !bytes.Equal(m.Contract, k.employer.cid()) {
 		st.Reset()
 		return
 	}

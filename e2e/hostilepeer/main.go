@@ -12,7 +12,10 @@
 // (--employer-party). The employer role makes the node push to it by
 // running the command after `--` (`workdiary --home DIR sync --contract
 // ID`, which asks the serving node to sync), then answers each round
-// badly. It prints one JSON line per attack:
+// badly; a refusal counts only when that command reports the sync failed.
+// That the node kept nothing of the attacks is for the caller to check
+// with the folder's own commands (e2e/hostile_employer_test.go). It
+// prints one JSON line per attack:
 //
 //	{"attack":"chain/gap","as":"party","refused":true,"code":"rejected","reason":"…","duration":"4ms"}
 //
