@@ -187,7 +187,12 @@ func afterBatch(ack func(k *kit, to uint64) syncp2p.Msg) func(context.Context, *
 		if b.Seq != from || len(b.Entries) == 0 {
 			return didNotRun(fmt.Errorf("the target sent a batch from seq %d of %d entries, want from %d", b.Seq, len(b.Entries), from))
 		}
-		return p.sendThenAnswer(ack(k, b.Seq+uint64(len(b.Entries))-1))
+		if err := p.c.send(ack(k, b.Seq+uint64(len(b.Entries))-1)); err != nil {
+			return ended(err)
+		}
+		// The target may send its checkpoint right behind its last batch,
+		// before it reads the ack: that is not its answer to the ack.
+		return p.answerPast(msgCheckpoint)
 	})
 }
 

@@ -213,11 +213,25 @@ func failure(out string) string {
 	return strings.TrimSpace(lines[len(lines)-1])
 }
 
+// answerPast is answer after any message of type skip the target sent
+// before it read what the employer sent.
+func (p *push) answerPast(skip uint8) verdict {
+	m, err := p.c.read()
+	if err == nil && m.Type == skip {
+		return p.answer()
+	}
+	return answerOf(m, err)
+}
+
 // answer reads the target's answer to what the employer sent: a reject or
 // the stream ended without the round finishing is a refusal; the target
 // closing the round as done, or going on with it, is not.
 func (p *push) answer() verdict {
 	m, err := p.c.read()
+	return answerOf(m, err)
+}
+
+func answerOf(m syncp2p.Msg, err error) verdict {
 	switch {
 	case err == nil && m.Type == msgReject:
 		return verdict{Refused: true, Code: m.Code, Reason: m.Reason}

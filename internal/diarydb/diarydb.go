@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/fxamacker/cbor/v2"
+	"math"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
 
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/store"
@@ -102,16 +104,33 @@ func DeleteTxn(x *store.Txn, contract string, start time.Time) error {
 func (db *DB) Get(contract string, start time.Time) (diary.Segment, error) {
 	var s diary.Segment
 	err := db.st.View(func(x *store.Txn) error {
-		b, err := x.Get(segKey(contract, start))
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("segment %s: %w", diary.SegmentID(contract, start), ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		return cbor.Unmarshal(b, &s)
+		var err error
+		s, err = GetTxn(x, contract, start)
+		return err
 	})
 	return s, err
+}
+
+// GetTxn is Get inside the caller's transaction, so what it read and what
+// the caller writes from it commit together or not at all.
+func GetTxn(x *store.Txn, contract string, start time.Time) (diary.Segment, error) {
+	var s diary.Segment
+	b, err := x.Get(segKey(contract, start))
+	if errors.Is(err, store.ErrNotFound) {
+		return s, fmt.Errorf("segment %s: %w", diary.SegmentID(contract, start), ErrNotFound)
+	}
+	if err != nil {
+		return s, err
+	}
+	return s, cbor.Unmarshal(b, &s)
+}
+
+// All returns every segment of contract, in time order, inside the
+// caller's transaction.
+func All(x *store.Txn, contract string) ([]diary.Segment, error) {
+	var out []diary.Segment
+	err := scanContract(x, contract, time.Unix(0, 0), time.Unix(math.MaxInt64, 0), &out)
+	return out, err
 }
 
 // Delete removes a segment record (its images are the caller's to delete).

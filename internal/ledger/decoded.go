@@ -19,14 +19,17 @@ type Decoded struct {
 // DecodeBatch decodes a batch's entries without checking their
 // signatures. It fails where an entry does not decode (then VerifyChain
 // refuses the batch too, and says why in the order it checks).
+//
+// The entries are decoded on every core, as VerifyDecoded checks them:
+// a week's batch is a few hundred, and the images wait for them.
 func DecodeBatch(entries ...[]byte) (Decoded, error) {
 	d := Decoded{raw: entries, entries: make([]Signed, len(entries))}
-	for i, b := range entries {
-		s, err := openEnvelope(b, cose.Unverified)
+	errs := make([]error, len(entries))
+	onEveryCore(len(entries), func(i int) { d.entries[i], errs[i] = openEnvelope(entries[i], cose.Unverified) })
+	for _, err := range errs {
 		if err != nil {
-			return Decoded{}, err
+			return Decoded{}, err // the first in the batch's order
 		}
-		d.entries[i] = s
 	}
 	return d, nil
 }
@@ -45,7 +48,9 @@ func VerifyDecoded(contractID ContractID, contractor ed25519.PublicKey, from Hea
 		return nil, err
 	}
 	errs := make([]error, len(d.raw))
-	onEveryCore(len(d.raw), func(i int) { errs[i] = checkSigned(d.raw[i], d.entries[i], contractor) })
+	// The receiver fetches the batch's images meanwhile (fetching takes
+	// longer than this): the fetch keeps a core.
+	onAllButOneCore(len(d.raw), func(i int) { errs[i] = checkSigned(d.raw[i], d.entries[i], contractor) })
 	return v.acceptAll(d.raw, func(i int) (Signed, error) {
 		if errs[i] != nil {
 			return Signed{}, errs[i]

@@ -27,8 +27,15 @@ func openAll(entries [][]byte, contractor ed25519.PublicKey) []opened {
 
 // onEveryCore calls do(i) for i in [0, n), spread over the cores when n
 // is worth it, and returns once every call has.
-func onEveryCore(n int, do func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/entriesPerWorker)
+func onEveryCore(n int, do func(i int)) { onCores(runtime.GOMAXPROCS(0), n, do) }
+
+// onAllButOneCore is onEveryCore for work that overlaps other work on
+// the critical path (a batch's signatures while its images are fetched):
+// it leaves that work a core, so it is not queued behind this.
+func onAllButOneCore(n int, do func(i int)) { onCores(runtime.GOMAXPROCS(0)-1, n, do) }
+
+func onCores(cores, n int, do func(i int)) {
+	workers := min(cores, n/entriesPerWorker)
 	if workers <= 1 {
 		for i := range n {
 			do(i)

@@ -25,6 +25,7 @@ import (
 //	log/L/close/N the cosigned close of the week starting at unix time N (weekclose.go)
 //	log/L/day/N   the live minutes of day N; log/L/days: that index is complete (days.go)
 //	log/L/q/N     the live minutes of quarter hour N; log/L/quarters: from when that index is complete (days.go)
+//	log/L/acked   the contractor's own log: its segments are marked synced up to this seq (acked.go)
 //	logrecent/L   the log's recent figures, every log's side by side (recent.go)
 func key(logID ledger.LogID, parts ...any) []byte {
 	k := []byte("log/" + hex.EncodeToString(logID[:]))

@@ -96,6 +96,11 @@ func truncated(err error, got, n int) error {
 	return fmt.Errorf("read frame (%d of %d bytes): %w", got, n, err)
 }
 
+// appendFrame appends b to dst as a frame.
+func appendFrame(dst, b []byte) []byte {
+	return append(binary.BigEndian.AppendUint32(dst, uint32(len(b))), b...)
+}
+
 // WriteFrame writes b as one frame. Small frames go out in a single write
 // so that the header and payload share a packet.
 func WriteFrame(w io.Writer, b []byte) error {

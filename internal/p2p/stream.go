@@ -2,6 +2,7 @@ package p2p
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -81,6 +82,66 @@ func (s *Stream) ReadInto(buf []byte) ([]byte, error) {
 // Write sends b as one frame. A frame over MaxFrame is refused before
 // anything is sent, since the peer would refuse it anyway.
 func (s *Stream) Write(b []byte) error {
+	if err := s.fits(b); err != nil {
+		return err
+	}
+	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
+		return s.fail("set write deadline", err)
+	}
+	if err := WriteFrame(s.s, b); err != nil {
+		return s.fail("write", err)
+	}
+	return nil
+}
+
+// WriteFrames sends each of frames as a frame, all in one write: small
+// frames sent together cost the muxer, the encryption and the system one
+// message instead of one each.
+func (s *Stream) WriteFrames(frames ...[]byte) error {
+	n := 0
+	for _, b := range frames {
+		if err := s.fits(b); err != nil {
+			return err
+		}
+		n += frameHeaderLen + len(b)
+	}
+	msg := make([]byte, 0, n)
+	for _, b := range frames {
+		msg = appendFrame(msg, b)
+	}
+	return s.writeRaw(msg)
+}
+
+// RoomBefore is how many bytes WriteBefore needs before a payload, beyond
+// the frame sent ahead of it.
+const RoomBefore = 2 * frameHeaderLen
+
+// WriteBefore sends head, then buf[at:], as two frames in one write,
+// without copying buf[at:]: both frames' headers and head are laid out in
+// buf[:at], which must hold len(head)+RoomBefore bytes and is overwritten.
+// A large payload thus goes out with the small frame that announces it,
+// as one message instead of two or three.
+func (s *Stream) WriteBefore(head, buf []byte, at int) error {
+	body := buf[at:]
+	if err := s.fits(head); err != nil {
+		return err
+	}
+	if err := s.fits(body); err != nil {
+		return err
+	}
+	start := at - len(head) - RoomBefore
+	if start < 0 {
+		return s.fail("write", fmt.Errorf("%d bytes of room before the frame, want %d", at, len(head)+RoomBefore))
+	}
+	binary.BigEndian.PutUint32(buf[start:], uint32(len(head)))
+	copy(buf[start+frameHeaderLen:], head)
+	binary.BigEndian.PutUint32(buf[at-frameHeaderLen:], uint32(len(body)))
+	return s.writeRaw(buf[start:])
+}
+
+// fits refuses a frame over the write cap before anything is sent, since
+// the peer would refuse it anyway.
+func (s *Stream) fits(b []byte) error {
 	limit := s.MaxFrame
 	if s.MaxWrite > 0 {
 		limit = s.MaxWrite
@@ -88,10 +149,15 @@ func (s *Stream) Write(b []byte) error {
 	if len(b) > limit {
 		return s.fail("write", fmt.Errorf("%w: %d bytes, cap %d", ErrFrameTooLarge, len(b), limit))
 	}
+	return nil
+}
+
+// writeRaw writes bytes already framed.
+func (s *Stream) writeRaw(b []byte) error {
 	if err := s.s.SetWriteDeadline(time.Now().Add(s.timeout())); err != nil {
 		return s.fail("set write deadline", err)
 	}
-	if err := WriteFrame(s.s, b); err != nil {
+	if _, err := s.s.Write(b); err != nil {
 		return s.fail("write", err)
 	}
 	return nil

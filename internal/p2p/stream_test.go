@@ -1,6 +1,7 @@
 package p2p
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -115,6 +116,9 @@ func TestStreamWriteOverCap(t *testing.T) {
 	if err := st.Write(make([]byte, 9)); !errors.Is(err, ErrFrameTooLarge) {
 		t.Errorf("write over the cap: got %v, want ErrFrameTooLarge", err)
 	}
+	if err := st.WriteFrames([]byte("ok"), make([]byte, 9)); !errors.Is(err, ErrFrameTooLarge) {
+		t.Errorf("WriteFrames over the cap: got %v, want ErrFrameTooLarge", err)
+	}
 }
 
 // KeepAlive moves a pending read's deadline: a peer that answers only
@@ -154,4 +158,41 @@ func TestStreamKeepAliveExtendsPendingRead(t *testing.T) {
 	if err != nil || string(got) != "ack" {
 		t.Fatalf("read while kept alive: %q, %v; want the late ack", got, err)
 	}
+}
+
+// WriteFrames and WriteBefore put several frames in one write; the peer
+// reads them as the frames Write would have sent, and too little room is
+// refused before anything is sent (a frame over the cap: above).
+func TestStreamWritesSeveralFrames(t *testing.T) {
+	a, b := pairOfHosts(t)
+	a.Handle(protoEcho, echo)
+	ctx := context.Background()
+	s, err := b.Open(ctx, a.ID(), protoEcho)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStream(ctx, s)
+	big := make([]byte, 200<<10) // over readChunk: Write would send it in two writes
+	for i := range big {
+		big[i] = byte(i % 251)
+	}
+	room := 64
+	buf := append(make([]byte, room), big...)
+	want := [][]byte{{}, []byte("one"), []byte("two"), []byte("head"), big}
+	if err := st.WriteFrames(want[0], want[1], want[2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriteBefore(want[3], buf, room); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		got, err := st.Read()
+		if err != nil || !bytes.Equal(got, w) {
+			t.Fatalf("frame %d: %d bytes, %v; want %d bytes as sent", i, len(got), err, len(w))
+		}
+	}
+	if err := st.WriteBefore(make([]byte, room-RoomBefore+1), buf, room); err == nil {
+		t.Error("WriteBefore with too little room: no error")
+	}
+
 }

@@ -162,6 +162,37 @@ func (s *Store) Update(fn func(*Txn) error) error {
 	return ExplainDiskError(s.dir, err)
 }
 
+// UpdateAfter is Update whose commit waits for first, which runs
+// meanwhile: the transaction is built while, say, the files it refers to
+// reach the disk, and commits only once first has succeeded. Either's
+// error (fn's when both fail) leaves the store unchanged, and it returns
+// only after first has.
+func (s *Store) UpdateAfter(first func() error, fn func(*Txn) error) error {
+	if err := s.writable(0); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- first() }()
+	firstErr := func() error { return <-done }
+	err := s.withDB(func(db *badger.DB) error {
+		return db.Update(func(t *badger.Txn) error {
+			err := fn(&Txn{t: t})
+			if ferr := firstErr(); err == nil {
+				err = ferr
+			}
+			firstErr = func() error { return nil }
+			return err
+		})
+	})
+	if ferr := firstErr(); err == nil { // Update failed before fn ran
+		err = ferr
+	}
+	if err == nil {
+		s.commits.Add(1)
+	}
+	return ExplainDiskError(s.dir, err)
+}
+
 // UpdateRetrying is Update for a write a person asked for that may race
 // the node's own writes to the same records (an approval while a sync
 // round stores its receipt): a lost race runs fn again on a fresh

@@ -37,16 +37,13 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 		case a.err != nil:
 			err = a.err
 		default:
-			err = writeMsg(st, a.header)
-			if err == nil && a.image != nil {
-				// The image follows its header as a frame of its own: its
-				// bytes go out as they were read, with no encoding around them.
-				if err = st.Write(a.image); err == nil {
-					s.pushes.imageSent(a.contract)
-				}
-				if a.pooled {
-					freeImageBuf(a.image)
-				}
+			if err = sendAnswer(st, a); err == nil && a.image != nil {
+				s.pushes.imageSent(a.contract)
+			}
+			if a.pooled && a.room != nil {
+				freeImageBuf(a.room)
+			} else if a.pooled {
+				freeImageBuf(a.image)
 			}
 		}
 		if err != nil {
@@ -62,13 +59,36 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 // image's file is read while this one is being sent.
 const serveAhead = 2
 
+// sendAnswer sends an answer's header, then its image as a frame of its
+// own: the image's bytes go out as they were read, with no encoding
+// around them. An image read after imageRoom bytes of room goes out with
+// its header in one write (p2p.Stream.WriteBefore), without a copy.
+func sendAnswer(st *p2p.Stream, a loadedBlob) error {
+	hdr, err := a.header.Encode()
+	if err != nil {
+		return err
+	}
+	if a.image != nil && a.room != nil && len(hdr)+p2p.RoomBefore <= imageRoom {
+		return st.WriteBefore(hdr, a.room, imageRoom)
+	}
+	if err := st.Write(hdr); err != nil || a.image == nil {
+		return err
+	}
+	return st.Write(a.image)
+}
+
 // loadedBlob is one request's answer: an image or a reject to send, or
 // an error that ends the stream (told to the peer first when refuse).
 type loadedBlob struct {
 	contract contract.ID
 	header   Msg
 	image    []byte
-	pooled   bool // image is a buffer of imageBufs, not one the Sender keeps
+	// room is the whole buffer image was read into when it was read
+	// after imageRoom bytes of room (nil otherwise).
+	room []byte
+	// pooled: image's buffer (room when set) is one of imageBufs, not one
+	// the Sender keeps.
+	pooled bool
 	err      error
 	refuse   bool
 }
@@ -122,17 +142,30 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 		}
 		party[id] = true
 	}
-	var b []byte
+	a := loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}}
 	r, pooled := s.Sender.(BlobReader)
 	if pooled {
-		b, err = r.BlobInto(id, ledger.ImageHash(m.Hash), pooledImageBuf())
+		buf := pooledImageBuf()
+		if cap(buf) <= imageRoom {
+			buf = make([]byte, 0, imageRoom+defaultImageCap)
+		}
+		a.image, err = r.BlobInto(id, ledger.ImageHash(m.Hash), buf[imageRoom:imageRoom])
+		switch {
+		case err != nil:
+			freeImageBuf(buf)
+		case len(a.image) > 0 && &buf[:imageRoom+1][imageRoom] == &a.image[0]:
+			a.room, a.pooled = buf[:imageRoom+len(a.image)], true
+		default: // read into a buffer of its own (larger than buf)
+			freeImageBuf(buf)
+			a.pooled = true
+		}
 	} else {
-		b, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
+		a.image, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
 	}
 	if err != nil {
 		return loadedBlob{header: reject(err)}
 	}
-	return loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}, image: b, pooled: pooled}
+	return a
 }
 
 // blobFetcher fetches images from the contractor during a receive, over
@@ -153,29 +186,33 @@ func (f *blobFetcher) close() {
 }
 
 // fetch brings the images not already stored into stage, each checked
-// against its hash. Three things overlap so the stream never idles:
-// requests go out from their own goroutine (the contractor always finds
-// the next one waiting), answers are read here, and a third goroutine
-// checks and writes each image while the next one arrives. Requests are
-// small and answers are read as they come, so neither side's buffers can
-// fill while the other is not reading; at most keepQueue images wait in
-// memory. Once abort is done the stream is reset, which ends the fetch
-// at once (and a later one opens a stream afresh).
+// against its hash. Three things overlap so the stream never idles: one
+// goroutine finds the images not yet stored (a file system lookup each)
+// and asks for each as it finds it, so the contractor always finds the
+// next request waiting; answers are read here, in the order asked; and a
+// third goroutine checks and writes each image while the next one
+// arrives. Requests are small and answers are read as they come, so
+// neither side's buffers can fill while the other is not reading; at most
+// keepQueue images wait in memory. Once abort is done the stream is
+// reset, which ends the fetch at once (and a later one opens a stream
+// afresh).
 func (f *blobFetcher) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
-	want := missing(images, have)
-	if len(want) == 0 {
-		return nil
+	want := wanted(images, have)
+	first, ok := want()
+	if !ok {
+		return nil // every image is stored already: no stream
 	}
 	if err := f.open(); err != nil {
 		return err
 	}
 	st := f.st
 	defer context.AfterFunc(abort, func() { st.Reset() })()
+	asked := make(chan ledger.Image, len(images)) // never full: the writer never blocks on it
 	sent := make(chan error, 1)
-	go func() { sent <- f.request(want) }()
+	go func() { sent <- f.request(first, want, asked) }()
 	budget, weight := f.s.inFlight()
 	keep, kept := keeper(stage, budget, weight)
-	for _, img := range want {
+	for img := range asked {
 		err := budget.Acquire(f.ctx, weight(img))
 		var b []byte
 		if err == nil {
@@ -253,14 +290,44 @@ func (f *blobFetcher) open() error {
 	return nil
 }
 
-func (f *blobFetcher) request(images []ledger.Image) error {
-	for _, img := range images {
-		if err := writeMsg(f.st, Msg{Type: tBlobGet, Contract: f.contract[:], Hash: img.SHA256[:]}); err != nil {
+// request asks for first, then for each image want still finds, and
+// passes each on asked once its request is written; it closes asked when
+// it is done, or stops asking on the first error. The first request goes
+// alone, the rest up to requestsAtOnce to a write: the contractor reads
+// them as it serves, and each write costs the muxer, the encryption and
+// both systems a message whatever its size.
+func (f *blobFetcher) request(first ledger.Image, want func() (ledger.Image, bool), asked chan<- ledger.Image) error {
+	defer close(asked)
+	next := []ledger.Image{first}
+	frames := make([][]byte, 0, requestsAtOnce)
+	for len(next) > 0 {
+		frames = frames[:0]
+		for _, img := range next {
+			b, err := Msg{Type: tBlobGet, Contract: f.contract[:], Hash: img.SHA256[:]}.Encode()
+			if err != nil {
+				return err
+			}
+			frames = append(frames, b)
+		}
+		if err := f.st.WriteFrames(frames...); err != nil {
 			return err
+		}
+		for _, img := range next {
+			asked <- img
+		}
+		next = next[:0]
+		for img, ok := want(); ok; img, ok = want() {
+			if next = append(next, img); len(next) == requestsAtOnce {
+				break
+			}
 		}
 	}
 	return nil
 }
+
+// requestsAtOnce is how many image requests go out in one write: the
+// contractor holds at most serveAhead images ahead whatever it has read.
+const requestsAtOnce = 16
 
 // receive reads the answer to img's request, into a buffer of the size
 // its entry states when it is that size (most are).
@@ -279,6 +346,14 @@ func (f *blobFetcher) receive(img ledger.Image) ([]byte, error) {
 	return f.st.ReadInto(imageBuf(img.Size))
 }
 
+// imageRoom is the room left before an image read for sending, where its
+// header frame is laid out (sendAnswer); defaultImageCap is what a new
+// such buffer holds after it, enough for a 1080p screenshot.
+const (
+	imageRoom       = 96
+	defaultImageCap = 256 << 10
+)
+
 // imageBufs are the buffers received images are read into, each reused
 // once its image is on disk: a week's screenshots would otherwise each
 // cost a fresh allocation, its clearing and its collection.
@@ -294,7 +369,9 @@ func imageBuf(size uint64) []byte {
 	if p, ok := imageBufs.Get().(*[]byte); ok && uint64(cap(*p)) >= size {
 		return (*p)[:0]
 	}
-	return make([]byte, 0, size)
+	// With room for sending an image from it later (a node may serve
+	// images as well as fetch them).
+	return make([]byte, 0, imageRoom+size)
 }
 
 // pooledImageBuf is a buffer from the pool, of whatever size, or none.
@@ -307,7 +384,7 @@ func pooledImageBuf() []byte {
 
 // freeImageBuf gives an image's buffer back once its bytes are on disk.
 func freeImageBuf(b []byte) {
-	if cap(b) > 0 && cap(b) <= maxBlobFrame {
+	if cap(b) > 0 && cap(b) <= imageRoom+maxBlobFrame {
 		imageBufs.Put(&b)
 	}
 }
@@ -315,13 +392,28 @@ func freeImageBuf(b []byte) {
 // missing are the images not yet stored, each once (the first entry's
 // claims about it are the ones checked).
 func missing(images []ledger.Image, have func(ledger.ImageHash) bool) []ledger.Image {
-	var want []ledger.Image
-	seen := map[ledger.ImageHash]bool{}
-	for _, img := range images {
-		if !seen[img.SHA256] && !have(img.SHA256) {
-			seen[img.SHA256] = true
-			want = append(want, img)
-		}
+	var out []ledger.Image
+	want := wanted(images, have)
+	for img, ok := want(); ok; img, ok = want() {
+		out = append(out, img)
 	}
-	return want
+	return out
+}
+
+// wanted yields missing's images one at a time, each looked up only when
+// asked for.
+func wanted(images []ledger.Image, have func(ledger.ImageHash) bool) func() (ledger.Image, bool) {
+	seen := map[ledger.ImageHash]bool{}
+	next := 0
+	return func() (ledger.Image, bool) {
+		for next < len(images) {
+			img := images[next]
+			next++
+			if !seen[img.SHA256] && !have(img.SHA256) {
+				seen[img.SHA256] = true
+				return img, true
+			}
+		}
+		return ledger.Image{}, false
+	}
 }

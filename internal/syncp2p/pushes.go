@@ -21,6 +21,9 @@ type push struct {
 	st     *p2p.Stream
 	last   Progress
 	report func(Progress)
+	// counting: a batch is out whose images are not in last.ImagesTotal
+	// yet; images served meanwhile are counted, and reported with it.
+	counting bool
 }
 
 func (ps *pushes) start(id contract.ID, st *p2p.Stream, report func(Progress)) *push {
@@ -48,8 +51,17 @@ func (ps *pushes) progress(p *push, pr Progress) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	pr.Images = p.last.Images
-	p.last = pr
+	p.last, p.counting = pr, false
 	p.report(pr)
+}
+
+// counting holds back the reports of images served until the next
+// progress, which brings the total they count towards: a report never
+// says more images than its total.
+func (ps *pushes) counting(p *push) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	p.counting = true
 }
 
 // imageSent notes one image served for contract id, if a round is on.
@@ -59,6 +71,8 @@ func (ps *pushes) imageSent(id contract.ID) {
 	if p := ps.m[id]; p != nil {
 		p.last.Images++
 		p.st.KeepAlive()
-		p.report(p.last)
+		if !p.counting {
+			p.report(p.last)
+		}
 	}
 }

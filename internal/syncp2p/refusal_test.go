@@ -142,6 +142,10 @@ func TestMadeUpRefusalsRejected(t *testing.T) {
 			}
 			m, err := readMsg(st)
 			if err == nil && m.Type == tBatch {
+				// The last batch has the checkpoint right behind it.
+				if cp, err := readMsg(st); err != nil || cp.Type != tCheckpoint {
+					t.Fatalf("after the last batch: %+v, %v; want the checkpoint", cp, err)
+				}
 				last := w.chain.signed[m.Seq+uint64(len(m.Entries))-2].Hash
 				if c.otherHash {
 					last = head3

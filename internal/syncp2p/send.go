@@ -73,18 +73,39 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 	}
 	at, images := have.Seq, uint64(0)
 	report(Progress{Stage: "sending", Sent: at, Total: head.Seq})
+	// The checkpoint goes out right behind the last batch: the employer
+	// reads it once it has acknowledged that batch, so signing it and
+	// the round trip it would otherwise cost overlap the employer's
+	// fetch and commit. (An employer of any version reads the stream in
+	// order; one that refuses the batch never reads the checkpoint.)
+	var cp *Msg
+	sendCheckpoint := func() error {
+		m, err := s.checkpointMsg(id)
+		if err != nil {
+			return sendErr(st, err)
+		}
+		cp = &m
+		return writeMsg(st, m)
+	}
 	for at < head.Seq {
 		to := min(head.Seq, at+uint64(s.batch()))
 		entries, err := s.Sender.Entries(id, at+1, to)
 		if err != nil {
 			return sendErr(st, err)
 		}
-		// How many images the employer is about to fetch, for a progress
-		// bar; known before it can ask for the first.
-		images += imagesIn(entries)
-		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
+		s.pushes.counting(round)
 		if err := writeMsg(st, Msg{Type: tBatch, Contract: id[:], Seq: at + 1, Entries: entries}); err != nil {
 			return err
+		}
+		// How many images the employer is about to fetch, for a progress
+		// bar: counted while the employer decodes the batch; images served
+		// before then are reported with it.
+		images += imagesIn(entries)
+		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
+		if to == head.Seq {
+			if err := sendCheckpoint(); err != nil {
+				return err
+			}
 		}
 		ack, err := readMsg(st)
 		if err != nil {
@@ -112,7 +133,12 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 	}
 	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq, ImagesTotal: images})
-	if err := s.exchangeCheckpoint(st, id); err != nil {
+	if cp == nil {
+		if err := sendCheckpoint(); err != nil {
+			return err
+		}
+	}
+	if err := s.checkpointReceipt(st, id, *cp); err != nil {
 		return err
 	}
 	report(Progress{Stage: "done", Sent: at, Total: head.Seq, ImagesTotal: images})
@@ -148,22 +174,28 @@ func (s *Service) checkTheirHead(id contract.ID, have Msg, ours uint64) error {
 	return nil
 }
 
-func (s *Service) exchangeCheckpoint(st *p2p.Stream, id contract.ID) error {
+// checkpointMsg is the checkpoint of the log's head, with the week
+// closes due.
+func (s *Service) checkpointMsg(id contract.ID) (Msg, error) {
 	note, err := s.Sender.Checkpoint(id)
 	if err != nil {
-		return sendErr(st, err)
+		return Msg{}, err
 	}
 	closes, err := s.closesToSend(id)
 	if err != nil {
-		return sendErr(st, err)
+		return Msg{}, err
 	}
 	cp := Msg{Type: tCheckpoint, Contract: id[:], Note: note, Closes: closes}
 	if len(closes) > 0 {
 		cp.Version = keptClosesVersion // it takes the closes the employer kept
 	}
-	if err := writeMsg(st, cp); err != nil {
-		return err
-	}
+	return cp, nil
+}
+
+// checkpointReceipt reads the employer's answer to the checkpoint cp and
+// keeps its receipt and the closes it cosigned.
+func (s *Service) checkpointReceipt(st *p2p.Stream, id contract.ID, cp Msg) error {
+	note, closes := cp.Note, cp.Closes
 	r, err := readMsg(st)
 	if err != nil {
 		return err

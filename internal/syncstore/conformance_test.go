@@ -49,6 +49,8 @@ func TestReceiverConformance(t *testing.T) {
 // side is one installation: its store, identity and sync adapter.
 type side struct {
 	store   *store.Store
+	dir     string
+	clk     *clocktest.Fake
 	id      *identity.Identity
 	reg     *contract.Registry
 	adapter *syncstore.Adapter
@@ -60,7 +62,7 @@ type pair struct {
 	id       [32]byte
 }
 
-func newPair(t *testing.T) pair {
+func newPair(t testing.TB) pair {
 	t.Helper()
 	clk := clocktest.New(syncp2ptest.Base) // the suite's entries fall in the contract
 	p := pair{emp: newSide(t, clk, "Erin"), con: newSide(t, clk, "Ada")}
@@ -81,18 +83,25 @@ func newPair(t *testing.T) pair {
 	return p
 }
 
-func newSide(t *testing.T, clk *clocktest.Fake, name string) side {
+func newSide(t testing.TB, clk *clocktest.Fake, name string) side {
 	t.Helper()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	dir := t.TempDir()
 	id, err := identity.Create(t.TempDir(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := side{store: st, id: id, reg: contract.NewRegistry(st)}
+	return openSide(t, clk, dir, id)
+}
+
+// openSide opens the side's store in dir, with its adapter.
+func openSide(t testing.TB, clk *clocktest.Fake, dir string, id *identity.Identity) side {
+	t.Helper()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := side{store: st, dir: dir, clk: clk, id: id, reg: contract.NewRegistry(st)}
 	s.adapter = syncstore.New(syncstore.Deps{Store: st, Contracts: s.reg, Clock: clk,
 		Identity: func() (*identity.Identity, error) { return id, nil },
 		SignCheckpoint: func(c *contract.Contract, logID ledger.LogID) ([]byte, error) {
@@ -114,4 +123,14 @@ func newSide(t *testing.T, clk *clocktest.Fake, name string) side {
 			return c.PairingProof(id.PeerID())
 		}})
 	return s
+}
+
+// reopen closes the side's store and opens its folder again, as a
+// relaunch of the app does.
+func (s side) reopen(t testing.TB) side {
+	t.Helper()
+	if err := s.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return openSide(t, s.clk, s.dir, s.id)
 }

@@ -76,10 +76,11 @@ func (i stagedImages) Add(b []byte) (ledger.ImageHash, error) {
 	return ledger.ImageHash(h), unavailable(i.log, err)
 }
 
-// Commit moves the staged images into place (durably) first, then writes
-// the entries and the refusals among them in one transaction that also
-// checks nobody moved the head (ErrUnavailable when somebody did: see
-// syncp2p.Receiver); if that fails, the images it added are removed again.
+// Commit moves the staged images into place (durably), and writes the
+// entries and the refusals among them in one transaction that also checks
+// nobody moved the head (ErrUnavailable when somebody did: see
+// syncp2p.Receiver), built meanwhile and committed only once the images
+// are in place; if either fails, the images it added are removed again.
 func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
@@ -94,11 +95,16 @@ func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Sign
 	// clean-up must not remove images the winner has just committed.
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
-	added, err := staged.Commit()
-	if err != nil {
-		return unavailable(s.d.Log, fmt.Errorf("store images: %w", err))
-	}
-	err = s.d.Store.Update(func(x *store.Txn) error {
+	// The images reach the disk while the transaction is built, and the
+	// entries commit only once they have.
+	var added []store.Hash
+	err = s.d.Store.UpdateAfter(func() error {
+		var err error
+		if added, err = staged.Commit(); err != nil {
+			return fmt.Errorf("store images: %w", err)
+		}
+		return nil
+	}, func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
 		if err != nil {
 			return err

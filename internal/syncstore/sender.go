@@ -5,8 +5,6 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/workdiary/workdiary/internal/contract"
-	"github.com/workdiary/workdiary/internal/diary"
-	"github.com/workdiary/workdiary/internal/diarydb"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/store"
@@ -93,30 +91,6 @@ func (s *Adapter) Checkpoint(id contract.ID) ([]byte, error) {
 		return nil, err
 	}
 	return s.d.SignCheckpoint(c, logID)
-}
-
-// Acked marks the segments whose entries the employer holds as synced.
-func (s *Adapter) Acked(id contract.ID, seq uint64) error {
-	cid := id.String()
-	db := diarydb.New(s.d.Store)
-	now := s.d.Clock.Now()
-	segs, err := db.Range(cid, diary.SlotStart(now).AddDate(-5, 0, 0), now.AddDate(0, 0, 1))
-	if err != nil {
-		return err
-	}
-	err = s.d.Store.Update(func(x *store.Txn) error {
-		for _, seg := range segs {
-			if seg.State == diary.Approved && seg.Entry <= seq {
-				seg.State = diary.Synced
-				if err := diarydb.PutTxn(x, seg); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	s.synced(id, seq)
-	return err
 }
 
 // Refused records the employer's refusals of entries of our own log, once
