@@ -14,6 +14,7 @@ import (
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/diary"
 	"github.com/workdiary/workdiary/internal/diarydb"
+	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/node"
@@ -136,19 +137,8 @@ func mustReadDiaryRefusals(t *testing.T, home string) []refusedSegment {
 // else may run on it) and returns the segment's ID.
 func signOutsideTerms(t *testing.T, home, contractID string, start time.Time) string {
 	t.Helper()
-	n, err := node.Open(home, "test", clock.Real{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n, c, me := openOwnLog(t, home, contractID)
 	defer n.Close()
-	c, err := n.Contracts().Resolve(contractID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, err := n.Identity()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := diary.Segment{Contract: c.ID().String(), Start: start, State: diary.Recorded, Kind: diary.Manual, Memo: "before the contract"}
 	for i := range 10 {
 		s.AddMinute(diary.Minute{Index: i})
@@ -160,29 +150,56 @@ func signOutsideTerms(t *testing.T, home, contractID string, start time.Time) st
 	if err := c.EntryRules().Check(e); !errors.Is(err, contract.ErrBreaksTerms) {
 		t.Fatalf("the entry at %s passes the contract's rules; the test needs one they refuse", start)
 	}
-	cid := [32]byte(c.ID())
-	logID := ledger.LogIDOf(cid, me.PublicKey())
 	err = n.Store().Update(func(x *store.Txn) error {
-		head, err := logdb.Head(x, logID)
-		if err != nil {
-			return err
-		}
-		l, err := ledger.NewLog(me.PrivateKey(), cid, head, logdb.NewHistory(x, logID))
-		if err != nil {
-			return err
-		}
-		signed, err := l.Append(e)
+		signed, err := appendOwn(x, me, c, e)
 		if err != nil {
 			return err
 		}
 		s.State, s.Entry = diary.Approved, signed.Entry.Seq
-		if err := diarydb.PutTxn(x, s); err != nil {
-			return err
-		}
-		return logdb.Append(x, logID, []ledger.Signed{signed})
+		return diarydb.PutTxn(x, s)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s.ID()
+}
+
+// openOwnLog opens a contractor's folder (nothing else may run on it)
+// with the contract and the contractor's identity, to write its log by
+// hand.
+func openOwnLog(t *testing.T, home, contractID string) (*node.Node, *contract.Contract, *identity.Identity) {
+	t.Helper()
+	n, err := node.Open(home, "test", clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := n.Contracts().Resolve(contractID)
+	if err == nil {
+		var me *identity.Identity
+		if me, err = n.Identity(); err == nil {
+			return n, c, me
+		}
+	}
+	n.Close()
+	t.Fatal(err)
+	return nil, nil, nil
+}
+
+// appendOwn signs e as the next entry of the contractor's own log of c.
+func appendOwn(x *store.Txn, me *identity.Identity, c *contract.Contract, e ledger.Entry) (ledger.Signed, error) {
+	cid := [32]byte(c.ID())
+	logID := ledger.LogIDOf(cid, me.PublicKey())
+	head, err := logdb.Head(x, logID)
+	if err != nil {
+		return ledger.Signed{}, err
+	}
+	l, err := ledger.NewLog(me.PrivateKey(), cid, head, logdb.NewHistory(x, logID))
+	if err != nil {
+		return ledger.Signed{}, err
+	}
+	signed, err := l.Append(e)
+	if err != nil {
+		return ledger.Signed{}, err
+	}
+	return signed, logdb.Append(x, logID, []ledger.Signed{signed})
 }

@@ -72,6 +72,9 @@ func run(ctx context.Context, o options) (bool, error) {
 		return false, err
 	}
 	defer k.close()
+	if o.as == asEmployer {
+		return runEmployer(ctx, k, o)
+	}
 	if k.baseline, err = k.partyCopy(ctx); err != nil {
 		return false, fmt.Errorf("ask the node where its copy of the party's log stands: %w", err)
 	}
@@ -123,6 +126,34 @@ func (k *kit) storedNothing(ctx context.Context, v verdict) verdict {
 		return verdict{Reason: fmt.Sprintf("the node refused (%s) but its copy of the party's log moved from %s to %s", v.Reason, was, now)}
 	}
 	return v
+}
+
+// runEmployer runs the employer's attacks in order (each makes the target
+// push, so they cannot overlap), and the slow ones alongside.
+func runEmployer(ctx context.Context, k *kit, o options) (bool, error) {
+	out := newReporter()
+	var slow sync.WaitGroup
+	if o.slow {
+		for _, a := range employerSlowAttacks() {
+			if o.wanted(a) {
+				slow.Go(func() {
+					start := time.Now()
+					out.print(a, a.run(ctx, k), time.Since(start))
+				})
+			}
+		}
+	}
+	for range o.rounds {
+		for _, a := range employerAttacks(k) {
+			if o.wanted(a) {
+				start := time.Now()
+				v := a.run(ctx, k)
+				out.print(a, v, time.Since(start))
+			}
+		}
+	}
+	slow.Wait()
+	return out.allRefused(), ctx.Err()
 }
 
 // attacksInOrder is every attack but the slow-loris ones, in the order

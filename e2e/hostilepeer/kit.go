@@ -39,6 +39,11 @@ type kit struct {
 	script   *scriptedLog
 	logger   *slog.Logger
 
+	// The employer role: the target is a contractor that pushes to it.
+	employer     *employer
+	pushes       chan *push
+	refusedImage [32]byte // an image of an entry the contract's terms refuse (zero: none given)
+
 	mu       sync.Mutex
 	baseline ledger.Head // where the node's copy of the party's log must stay
 }
@@ -60,11 +65,23 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 			return nil, err
 		}
 	}
-	if k.party, err = loadParty(o.party, ai.ID); err != nil {
-		return nil, err
-	}
 	if k.stranger, err = identity.Create(scratch, "Mallory"); err != nil {
 		return nil, fmt.Errorf("create the stranger's identity: %w", err)
+	}
+	if o.refusedImage != "" {
+		if k.refusedImage, err = hash32(o.refusedImage, "--refused-image"); err != nil {
+			return nil, err
+		}
+	}
+	if o.as == asEmployer {
+		if err := k.startEmployer(ctx, ai); err != nil {
+			k.close()
+			return nil, err
+		}
+		return k, nil
+	}
+	if k.party, err = loadParty(o.party, ai.ID); err != nil {
+		return nil, err
 	}
 	onlyTarget := p2p.AllowFunc(func(p peer.ID) bool { return p == ai.ID })
 	for role, id := range map[string]*identity.Identity{asStranger: k.stranger, asParty: k.party.id} {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 
@@ -38,24 +39,8 @@ func loadParty(home string, employer peer.ID) (*party, error) {
 		return nil, err
 	}
 	p := &party{id: id, contract: c, logID: ledger.LogIDOf(c.ID(), id.PublicKey())}
-	var raw [][]byte
-	err = st.View(func(x *store.Txn) error {
-		head, err := logdb.Head(x, p.logID)
-		if err != nil {
-			return err
-		}
-		raw, err = logdb.Entries(x, p.logID, 1, head.Seq)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the party's log: %w", err)
-	}
-	for _, b := range raw {
-		s, err := ledger.VerifyEntry(b, id.PublicKey())
-		if err != nil {
-			return nil, fmt.Errorf("the party's own log does not verify: %w", err)
-		}
-		p.log = append(p.log, s)
+	if p.log, err = readLog(st, p.logID, id.PublicKey()); err != nil {
+		return nil, fmt.Errorf("the party's own log: %w", err)
 	}
 	if len(p.log) == 0 {
 		return nil, errors.New("the party's log is empty: the replay and overlap attacks need entries the target already holds (approve and sync some time from the party folder first)")
@@ -90,3 +75,28 @@ func (p *party) bytes() [][]byte { return signedBytes(p.log) }
 
 // contractID is the party's contract with the target.
 func (p *party) contractID() [32]byte { return [32]byte(p.contract.ID()) }
+
+// readLog is a log of the folder's store as signed by key, in order.
+func readLog(st *store.Store, logID ledger.LogID, key ed25519.PublicKey) ([]ledger.Signed, error) {
+	var raw [][]byte
+	err := st.View(func(x *store.Txn) error {
+		head, err := logdb.Head(x, logID)
+		if err != nil {
+			return err
+		}
+		raw, err = logdb.Entries(x, logID, 1, head.Seq)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	log := make([]ledger.Signed, 0, len(raw))
+	for _, b := range raw {
+		s, err := ledger.VerifyEntry(b, key)
+		if err != nil {
+			return nil, fmt.Errorf("does not verify: %w", err)
+		}
+		log = append(log, s)
+	}
+	return log, nil
+}

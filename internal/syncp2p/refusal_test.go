@@ -96,7 +96,8 @@ func TestPolicyBreakRefusedNotStuck(t *testing.T) {
 }
 
 // An employer that makes up refusals, for entries it never got or out of
-// order, is refused before anything is recorded.
+// order, or acks a batch with another hash than its last entry's, is
+// refused before anything is recorded or counted as delivered.
 func TestMadeUpRefusalsRejected(t *testing.T) {
 	w := newWorld(t, "tcp", defaultTerms())
 	w.chain.add(3)
@@ -111,7 +112,10 @@ func TestMadeUpRefusalsRejected(t *testing.T) {
 		name    string
 		have    Msg // the employer's have (holding seq 3)
 		refused []Refusal
-		want    string
+		// otherHash acks the batch's last seq with a hash of another
+		// entry: the employer holds something else there.
+		otherHash bool
+		want      string
 	}{
 		{name: "have refuses an entry it does not hold", want: "malformed",
 			have: Msg{Type: tHave, Seq: 3, Hash: head3[:], Refused: []Refusal{{Seq: 5, Reason: "made up"}}}},
@@ -123,6 +127,8 @@ func TestMadeUpRefusalsRejected(t *testing.T) {
 			have: Msg{Type: tHave, Seq: 3, Hash: head3[:]}, refused: []Refusal{{Seq: 2, Reason: "never sent now"}}},
 		{name: "ack refuses an entry after the batch", want: "malformed",
 			have: Msg{Type: tHave, Seq: 3, Hash: head3[:]}, refused: []Refusal{{Seq: 7, Reason: "never sent"}}},
+		{name: "ack names another hash", want: "diverged",
+			have: Msg{Type: tHave, Seq: 3, Hash: head3[:]}, otherHash: true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -141,6 +147,9 @@ func TestMadeUpRefusalsRejected(t *testing.T) {
 					t.Fatalf("after the last batch: %+v, %v; want the checkpoint", cp, err)
 				}
 				last := w.chain.signed[m.Seq+uint64(len(m.Entries))-2].Hash
+				if c.otherHash {
+					last = head3
+				}
 				ack := Msg{Type: tAck, Contract: w.id[:], Seq: m.Seq + uint64(len(m.Entries)) - 1, Hash: last[:], Refused: c.refused}
 				if err := writeMsg(st, ack); err != nil {
 					t.Fatal(err)

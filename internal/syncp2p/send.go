@@ -127,6 +127,11 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		case cpSent != nil:
 			return cpSent
 		}
+		if last := sha256.Sum256(entries[len(entries)-1]); !bytes.Equal(ack.Hash, last[:]) {
+			// The employer committed something else at that seq: nothing
+			// of the batch counts as delivered.
+			return sendErr(st, fmt.Errorf("%w: the employer acknowledged entry %d with another hash than this log's", ErrDiverged, to))
+		}
 		if len(ack.Refused) > 0 && ack.Refused[0].Seq <= at {
 			// Refusals of entries the batch did not carry are made up.
 			return sendErr(st, fmt.Errorf("%w: the ack refuses seq %d, which was not in the batch %d..%d", ErrMalformed, ack.Refused[0].Seq, at+1, to))

@@ -1,0 +1,139 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/hex"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/store"
+)
+
+// The hostile peer, with the employer's identity, answers a serving
+// contractor's own pushes badly: endless waits, a have of another history
+// or with made-up refusals or records, acks of another seq or refusing
+// what was not sent, receipts of another note or with a forged
+// cosignature, closes the contractor never sent; and asks it for images
+// of another contract, of no entry, and of an entry the terms refuse. The contractor's node ends every
+// round with a reason, keeps nothing of any of them (its log, receipt,
+// diary and contracts as they were), and syncs with the real employer
+// afterwards.
+func TestHostileEmployerAgainstServe(t *testing.T) {
+	requireDisplay(t)
+	attacker := buildHostilePeer(t)
+	emp, other, con := t.TempDir(), t.TempDir(), t.TempDir()
+	cli(t, emp, "init", "--name", "Erin Employer")
+	cli(t, other, "init", "--name", "Otto Other")
+	cli(t, con, "init", "--name", "Cleo Contractor")
+	srv := startServe(t, emp, "")
+	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
+		offer{title: "Work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time", "--blur", "required"}, online: true})
+	// A contract of the contractor's with someone else, whose images the
+	// hostile employer asks for.
+	victim := offerAndAccept(t, cliIn(t, other), cliIn(t, con),
+		offer{title: "Other work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}})
+	addManualTime(t, con, id, 3*time.Hour, 3)
+	cli(t, con, "approve", "--contract", id, "--all")
+	// An entry with a sharp screenshot, signed as an earlier release might
+	// have: the employer refuses it and never asks for its image.
+	sharp := signSharpScreenshot(t, con, id)
+	syncHonest(t, con, id)
+	srv.stop(t, 10*time.Second) // the attacker takes the employer's folder
+
+	conSrv := startServe(t, con, "/ip4/127.0.0.1/tcp/0")
+	logBefore, diaryBefore := readLog(t, con, id), cli(t, con, diaryArgs...)
+	if logBefore.Seq < 2 || logBefore.Cosigned == "" {
+		t.Fatalf("before the attacks the contractor's log is %+v; want at least 2 entries with a receipt", logBefore)
+	}
+	contractsBefore := cli(t, con, "contract", "list", "--json")
+	weeksBefore := cli(t, con, "contract", "weeks", id, "--json")
+	// The soak run also holds a blob stream without reading it, which
+	// lasts the contractor's write deadline.
+	var slow []string
+	if os.Getenv("WORKDIARY_SOAK") != "" {
+		slow = []string{"--slow"}
+	}
+	start := time.Now()
+	run := startProc(t, nil, attacker, append(slow, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
+		"--victim-contract", victim, "--refused-image", sharp, "--answer-within", "20s", "--rounds", hostileSize().rounds,
+		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)...)
+	if err := run.wait(); err != nil {
+		t.Errorf("hostile employer: %v\n%s", err, run.stderr.String())
+	}
+	t.Logf("the employer's attacks took %v", time.Since(start).Round(time.Millisecond))
+	reports := checkRefused(t, parseReports(t, run.stdout.String()))
+	for _, k := range []string{"employer/wait-forever", "employer/have-longer", "employer/have-diverged",
+		"employer/have-refuses-unsent", "employer/have-refuses-beyond-head", "employer/have-record-",
+		"employer/ack-wrong-seq", "employer/ack-wrong-hash", "employer/ack-refuses-unsent",
+		"employer/receipt-foreign-note", "employer/receipt-other-log", "employer/receipt-forged-cosignature",
+		"employer/closes-unasked", "employer/receipt-out-of-turn", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood", "employer/blob-terms-refused"} {
+		found := false
+		for _, r := range reports {
+			found = found || strings.HasPrefix(r.Attack, k)
+		}
+		if !found {
+			t.Errorf("no %s… attack in the run", k)
+		}
+	}
+	for _, r := range reports {
+		t.Logf("%s: %s %q (%s)", r.Attack, r.Code, r.Reason, r.Duration)
+	}
+
+	// Nothing of the attacks was kept.
+	if got := readLog(t, con, id); got.Seq != logBefore.Seq || got.Head != logBefore.Head || got.Cosigned != logBefore.Cosigned {
+		t.Errorf("the contractor's log moved under the attacks: %+v, want %+v", got, logBefore)
+	}
+	if got := cli(t, con, diaryArgs...); got != diaryBefore {
+		t.Errorf("the attacks changed the contractor's diary:\nbefore %s\nafter  %s", diaryBefore, got)
+	}
+	if got := cli(t, con, "contract", "list", "--json"); got != contractsBefore {
+		t.Errorf("the attacks changed the contractor's contracts:\nbefore %s\nafter  %s", contractsBefore, got)
+	}
+	if got := cli(t, con, "contract", "weeks", id, "--json"); got != weeksBefore {
+		t.Errorf("the attacks changed the contractor's weeks (closes):\nbefore %s\nafter  %s", weeksBefore, got)
+	}
+
+	// The contractor still syncs with its real employer.
+	if conSrv.exited() {
+		t.Fatalf("the contractor's serve exited during the attacks: %v\n%s", conSrv.err, conSrv.out.String())
+	}
+	startServe(t, emp, "")
+	syncHonest(t, con, id)
+	if log := conSrv.out.String(); strings.Contains(log, "panicked") {
+		t.Errorf("a protocol handler of the contractor's serve panicked:\n%s", log)
+	}
+}
+
+// signSharpScreenshot appends to the contract's log an entry with a sharp
+// screenshot, which the contract (blur required) refuses, and stores the
+// image. It opens the folder itself (nothing else may run on it) and
+// returns the image's hash.
+func signSharpScreenshot(t *testing.T, home, contractID string) string {
+	t.Helper()
+	n, c, me := openOwnLog(t, home, contractID)
+	defer n.Close()
+	img := []byte{0xff, 0xd8, 0xff, 0xe0, 's', 'h', 'a', 'r', 'p', 0xff, 0xd9}
+	h, err := n.Store().Blobs.Put(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().UTC().Add(-time.Hour).Truncate(10 * time.Minute).Unix()
+	e := ledger.Entry{Start: start, Kind: ledger.KindAuto, ApprovedAt: time.Now().Unix(),
+		Minutes: []ledger.Minute{{Index: 0, Keys: 3}},
+		Images: []ledger.Image{{Role: ledger.RoleScreenshot, SHA256: [32]byte(h), Size: uint64(len(img)),
+			TakenAt: start + 60, Width: 1, Height: 1}}}
+	if err := c.EntryRules().Check(e); !errors.Is(err, contract.ErrBreaksTerms) {
+		t.Fatalf("the contract's rules take the sharp screenshot (%v); the test needs one they refuse", err)
+	}
+	err = n.Store().Update(func(x *store.Txn) error { _, err := appendOwn(x, me, c, e); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h[:])
+}

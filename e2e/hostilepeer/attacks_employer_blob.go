@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/workdiary/workdiary/internal/p2p"
+)
+
+// employerBlobAttacks ask the target, as its employer, for images it must
+// not send: of another contract of its, of a hash in no entry, of an
+// entry the contract's terms refuse (with --refused-image), and a flood
+// of requests on one stream.
+func employerBlobAttacks(k *kit) []attack {
+	list := []attack{
+		{"employer/blob-other-contract", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, blobGet(k.victim, k.probeOrRandom()))
+		})},
+		{"employer/blob-unknown-hash", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, blobGet(k.employer.contractID(), [32]byte(randomBytes(32))))
+		})},
+		{"employer/blob-flood", asEmployer, exchange(asEmployer, p2p.ProtoBlob, blobFlood)},
+	}
+	if k.refusedImage != ([32]byte{}) {
+		// The image of an entry the employer refused under the terms: it
+		// stays on the contractor's machine even when asked for by hash.
+		list = append(list, attack{"employer/blob-terms-refused", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
+			return sendThenJudge(c, blobGet(k.employer.contractID(), k.refusedImage))
+		})})
+	}
+	return list
+}
+
+// employerSlowAttacks last as long as the target's write deadline; they
+// run once, alongside the others (--slow).
+func employerSlowAttacks() []attack {
+	return []attack{{"employer/blob-never-read", asEmployer, func(ctx context.Context, k *kit) verdict {
+		ctx, cancel := context.WithTimeout(ctx, k.opts.holdFor+k.opts.answerIn)
+		defer cancel()
+		c, refused := k.openAs(ctx, asEmployer, p2p.ProtoBlob)
+		if refused != nil {
+			return *refused
+		}
+		defer c.st.Reset()
+		return blobNeverRead(k, c)
+	}}}
+}
+
+// floodSize is how many image requests the flood sends on one stream.
+const floodSize = 2000
+
+// blobFlood asks for floodSize images of no entry on one stream, all at
+// once, reading the answers meanwhile: each must be refused, in order,
+// and the stream must keep answering to the last.
+func blobFlood(k *kit, c *conv) verdict {
+	sent := make(chan error, 1)
+	go func() {
+		for range floodSize {
+			if err := c.send(blobGet(k.employer.contractID(), [32]byte(randomBytes(32)))); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- c.st.CloseWrite()
+	}()
+	var last verdict
+	for i := range floodSize {
+		m, err := c.read()
+		if last = judge(m, err); !last.Refused || last.Ended {
+			c.st.Reset()
+			<-sent
+			return verdict{Reason: fmt.Sprintf("answer %d of %d requests: %s", i+1, floodSize, last.Reason)}
+		}
+	}
+	if err := <-sent; err != nil {
+		return verdict{Reason: "the flood was not sent whole: " + err.Error()}
+	}
+	last.Reason = fmt.Sprintf("each of %d requests refused, the last: %s", floodSize, last.Reason)
+	return last
+}
+
+// blobNeverRead asks for images and never reads an answer, until the
+// answers and requests fill both ways of the stream: the target must let
+// go of it at its write deadline rather than hold it (and what it loaded)
+// for ever. The requests go out as one run of frames on the raw stream,
+// resumed where a blocked write stopped, until a write finds the stream
+// reset by the target, or --slowloris-limit passes.
+func blobNeverRead(k *kit, c *conv) verdict {
+	start := time.Now()
+	raw := c.st.Raw()
+	var pending []byte
+	for time.Since(start) < k.opts.holdFor {
+		if len(pending) == 0 {
+			b, err := blobGet(k.employer.contractID(), [32]byte(randomBytes(32))).Encode()
+			if err != nil {
+				return didNotRun(err)
+			}
+			pending = framed(b)
+		}
+		_ = raw.SetWriteDeadline(time.Now().Add(time.Second))
+		n, err := raw.Write(pending)
+		pending = pending[n:]
+		var ne net.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &ne) && ne.Timeout():
+			// The target no longer reads; ask again in a moment.
+		default:
+			return verdict{Refused: true, Ended: true, Reason: fmt.Sprintf("the target ended the stream %v after the first request whose answer was never read: %v",
+				time.Since(start).Round(time.Second), err)}
+		}
+	}
+	return verdict{Reason: fmt.Sprintf("the target still holds a stream whose answers are never read after %v", k.opts.holdFor)}
+}
