@@ -30,6 +30,7 @@ func seedMsgs() []Msg {
 		{Type: tBlob, Hash: h},
 		{Type: tAccept, Acceptance: []byte("signed acceptance")},
 		{Type: tAccepted, Contract: id},
+		{Type: tWait, Contract: id},
 	}
 }
 
@@ -57,7 +58,7 @@ func FuzzDecode(f *testing.F) {
 		if !bytes.Equal(again, data) {
 			t.Fatalf("accepted %x, which encodes as %x", data, again)
 		}
-		if m.Type < tHello || m.Type > tAccepted {
+		if m.Type < tHello || m.Type > tWait {
 			t.Fatalf("accepted unknown type %d", m.Type)
 		}
 		if m.Type == tHello && m.Version != Version {
