@@ -40,10 +40,8 @@ func (s *Service) serveBlobs(ctx context.Context, raw network.Stream) {
 			if err = sendAnswer(st, a); err == nil && a.image != nil {
 				s.pushes.imageSent(a.contract)
 			}
-			if a.pooled && a.room != nil {
+			if a.pooled {
 				freeImageBuf(a.room)
-			} else if a.pooled {
-				freeImageBuf(a.image)
 			}
 		}
 		if err != nil {
@@ -86,11 +84,11 @@ type loadedBlob struct {
 	// room is the whole buffer image was read into when it was read
 	// after imageRoom bytes of room (nil otherwise).
 	room []byte
-	// pooled: image's buffer (room when set) is one of imageBufs, not one
-	// the Sender keeps.
+	// pooled: room is one of imageBufs, given back once sent (an image
+	// the Sender keeps, or read into a buffer of its own, is not).
 	pooled bool
-	err      error
-	refuse   bool
+	err    error
+	refuse bool
 }
 
 // loadBlobs reads requests and loads their answers, in order, until the
@@ -143,8 +141,7 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 		party[id] = true
 	}
 	a := loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}}
-	r, pooled := s.Sender.(BlobReader)
-	if pooled {
+	if r, ok := s.Sender.(BlobReader); ok {
 		buf := pooledImageBuf()
 		if cap(buf) <= imageRoom {
 			buf = make([]byte, 0, imageRoom+defaultImageCap)
@@ -155,9 +152,10 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 			freeImageBuf(buf)
 		case len(a.image) > 0 && &buf[:imageRoom+1][imageRoom] == &a.image[0]:
 			a.room, a.pooled = buf[:imageRoom+len(a.image)], true
-		default: // read into a buffer of its own (larger than buf)
+		default:
+			// Read into a buffer of its own (larger than buf), which the
+			// collector takes back, or empty: either way buf is unused.
 			freeImageBuf(buf)
-			a.pooled = true
 		}
 	} else {
 		a.image, err = s.Sender.Blob(id, ledger.ImageHash(m.Hash))
