@@ -108,10 +108,7 @@ func WriteFrame(w io.Writer, b []byte) error {
 		return fmt.Errorf("%w: %d bytes, cap %d", ErrFrameTooLarge, len(b), uint64(math.MaxUint32))
 	}
 	if len(b) <= readChunk {
-		msg := make([]byte, frameHeaderLen+len(b))
-		binary.BigEndian.PutUint32(msg, uint32(len(b)))
-		copy(msg[frameHeaderLen:], b)
-		if _, err := w.Write(msg); err != nil {
+		if _, err := w.Write(appendFrame(make([]byte, 0, frameHeaderLen+len(b)), b)); err != nil {
 			return fmt.Errorf("write frame: %w", err)
 		}
 		return nil

@@ -104,14 +104,7 @@ func TestStreamContextCancelResets(t *testing.T) {
 
 // A frame over the cap is refused before it is sent.
 func TestStreamWriteOverCap(t *testing.T) {
-	a, b := pairOfHosts(t)
-	a.Handle(protoEcho, echo)
-	ctx := context.Background()
-	s, err := b.Open(ctx, a.ID(), protoEcho)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := NewStream(ctx, s)
+	st := echoStream(t)
 	st.MaxFrame = 8
 	if err := st.Write(make([]byte, 9)); !errors.Is(err, ErrFrameTooLarge) {
 		t.Errorf("write over the cap: got %v, want ErrFrameTooLarge", err)
@@ -164,14 +157,7 @@ func TestStreamKeepAliveExtendsPendingRead(t *testing.T) {
 // reads them as the frames Write would have sent, and too little room is
 // refused before anything is sent (a frame over the cap: above).
 func TestStreamWritesSeveralFrames(t *testing.T) {
-	a, b := pairOfHosts(t)
-	a.Handle(protoEcho, echo)
-	ctx := context.Background()
-	s, err := b.Open(ctx, a.ID(), protoEcho)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := NewStream(ctx, s)
+	st := echoStream(t)
 	big := make([]byte, 200<<10) // over readChunk: Write would send it in two writes
 	for i := range big {
 		big[i] = byte(i % 251)
@@ -195,4 +181,17 @@ func TestStreamWritesSeveralFrames(t *testing.T) {
 		t.Error("WriteBefore with too little room: no error")
 	}
 
+}
+
+// echoStream is a stream to a counterpart that echoes every frame.
+func echoStream(t *testing.T) *Stream {
+	t.Helper()
+	a, b := pairOfHosts(t)
+	a.Handle(protoEcho, echo)
+	ctx := context.Background()
+	s, err := b.Open(ctx, a.ID(), protoEcho)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewStream(ctx, s)
 }
