@@ -77,7 +77,7 @@ func Open(data []byte) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	if !ed25519.Verify(hdr.KID, toSign, msg.Signature) {
+	if !verifySig(hdr.KID, toSign, msg.Signature) {
 		return Message{}, ErrBadSignature
 	}
 	return Message{Signer: ed25519.PublicKey(hdr.KID), Payload: msg.Payload}, nil
