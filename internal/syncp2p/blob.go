@@ -97,7 +97,7 @@ type loadedBlob struct {
 // and stream (party), not per image.
 func (s *Service) loadBlobs(st *p2p.Stream, answers chan<- loadedBlob, stop <-chan struct{}) {
 	defer close(answers)
-	party := map[contract.ID]bool{} // contracts this peer is the employer of
+	party := map[contract.ID]ReadBlobInto{} // contracts this peer is the employer of, and their readers
 	for {
 		var a loadedBlob
 		b, err := st.Read()
@@ -126,7 +126,7 @@ func (s *Service) loadBlobs(st *p2p.Stream, answers chan<- loadedBlob, stop <-ch
 
 // loadBlob is the answer to one request: the image, or not found (an
 // answer, not a failure of the stream), or a refusal of the request.
-func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) loadedBlob {
+func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]ReadBlobInto) loadedBlob {
 	if m.Type != tBlobGet || len(m.Hash) != 32 {
 		return loadedBlob{err: fmt.Errorf("%w: want a blob request", ErrMalformed), refuse: true}
 	}
@@ -134,19 +134,25 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]bool) lo
 	if err != nil {
 		return loadedBlob{err: err, refuse: true}
 	}
-	if !party[id] {
+	read, known := party[id]
+	if !known {
 		if _, err := s.Sender.SenderHead(id, st.Peer()); err != nil {
 			return loadedBlob{err: err, refuse: true}
 		}
-		party[id] = true
+		if r, ok := s.Sender.(BlobReader); ok {
+			if read, err = r.BlobsOf(id); err != nil {
+				return loadedBlob{header: reject(err)}
+			}
+		}
+		party[id] = read
 	}
 	a := loadedBlob{contract: id, header: Msg{Type: tBlob, Hash: m.Hash}}
-	if r, ok := s.Sender.(BlobReader); ok {
+	if read != nil {
 		buf := pooledImageBuf()
 		if cap(buf) <= imageRoom {
 			buf = make([]byte, 0, imageRoom+defaultImageCap)
 		}
-		a.image, err = r.BlobInto(id, ledger.ImageHash(m.Hash), buf[imageRoom:imageRoom])
+		a.image, err = read(ledger.ImageHash(m.Hash), buf[imageRoom:imageRoom])
 		switch {
 		case err != nil:
 			freeImageBuf(buf)

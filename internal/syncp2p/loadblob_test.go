@@ -15,13 +15,15 @@ type readerSender struct {
 	image []byte
 }
 
-func (r readerSender) BlobInto(_ contract.ID, _ ledger.ImageHash, buf []byte) ([]byte, error) {
-	if cap(buf) < len(r.image) {
-		buf = make([]byte, len(r.image))
-	}
-	buf = buf[:len(r.image)]
-	copy(buf, r.image)
-	return buf, nil
+func (r readerSender) BlobsOf(contract.ID) (ReadBlobInto, error) {
+	return func(_ ledger.ImageHash, buf []byte) ([]byte, error) {
+		if cap(buf) < len(r.image) {
+			buf = make([]byte, len(r.image))
+		}
+		buf = buf[:len(r.image)]
+		copy(buf, r.image)
+		return buf, nil
+	}, nil
 }
 
 // An image read for sending sits after imageRoom bytes of room in a
@@ -45,7 +47,8 @@ func TestLoadBlobReadsAfterRoom(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			image := bytes.Repeat([]byte{7}, tc.size)
 			s := &Service{Sender: readerSender{image: image}}
-			a := s.loadBlob(nil, Msg{Type: tBlobGet, Contract: id[:], Hash: hash}, map[contract.ID]bool{id: true})
+			read, _ := readerSender{image: image}.BlobsOf(id)
+			a := s.loadBlob(nil, Msg{Type: tBlobGet, Contract: id[:], Hash: hash}, map[contract.ID]ReadBlobInto{id: read})
 			if a.err != nil || a.header.Type != tBlob {
 				t.Fatalf("loadBlob: %+v", a)
 			}

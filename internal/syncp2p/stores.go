@@ -61,12 +61,19 @@ type Sender interface {
 	Bind(contract contract.ID, records [][]byte) error
 }
 
-// BlobReader is a Sender that reads an image into a buffer of the
-// caller's when it fits its capacity: the blob server then reuses a few
-// buffers for a week of images instead of a fresh one for each.
+// BlobReader is a Sender that reads images into a buffer of the caller's
+// when they fit its capacity, so the blob server reuses a few buffers for
+// a week of images instead of a fresh one for each. BlobsOf looks up once
+// what every image of contract needs (the contract, the log and the
+// offer's rules) and returns the reader of its images, for one blob
+// stream: a week is 240 requests.
 type BlobReader interface {
-	BlobInto(contract contract.ID, hash ledger.ImageHash, buf []byte) ([]byte, error)
+	BlobsOf(contract contract.ID) (ReadBlobInto, error)
 }
+
+// ReadBlobInto is Sender.Blob for one contract, read into buf when the
+// image fits.
+type ReadBlobInto func(hash ledger.ImageHash, buf []byte) ([]byte, error)
 
 // Receiver is the employer's side: its copy of each contractor's log.
 type Receiver interface {

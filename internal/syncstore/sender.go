@@ -55,34 +55,43 @@ func (s *Adapter) Entries(id contract.ID, from, to uint64) ([][]byte, error) {
 // contract that requires blur, a webcam photo it does not allow), which
 // the employer never asks for.
 func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
-	return s.BlobInto(id, hash, nil)
+	read, err := s.BlobsOf(id)
+	if err != nil {
+		return nil, err
+	}
+	return read(hash, nil)
 }
 
-// BlobInto is Blob read into buf when the image fits (syncp2p.BlobReader).
-func (s *Adapter) BlobInto(id contract.ID, hash ledger.ImageHash, buf []byte) ([]byte, error) {
+// BlobsOf is Blob for the images of one contract, each read into buf when
+// it fits (syncp2p.BlobReader): the contract, its log and its rules are
+// looked up once, for a blob stream's requests.
+func (s *Adapter) BlobsOf(id contract.ID) (syncp2p.ReadBlobInto, error) {
 	c, logID, err := s.ownLog(id, "")
 	if err != nil {
 		return nil, err
 	}
-	var entry []byte
-	var ok bool
-	_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
-	if !ok {
-		return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
-	}
 	// The offer's rules, not the lifecycle's: a pause or an end bound after
 	// an entry does not refuse it (the employer took it under the rules
 	// before them, docs/format.md §8.2) and it still needs its images.
-	if e, err := ledger.ReadOwnEntry(entry); err != nil || c.Offer.EntryRules(nil).Check(e) != nil {
-		return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
-	}
-	// Unchecked: the employer checks the bytes against the hash it asked
-	// for, and refuses an image of the wrong bytes as a bad image.
-	b, err := s.d.Store.Blobs.ReadInto(store.Hash(hash), buf)
-	if err != nil {
-		return nil, fmt.Errorf("%w: image %x: %v", syncp2p.ErrNotFound, hash[:6], err)
-	}
-	return b, nil
+	rules := c.Offer.EntryRules(nil)
+	return func(hash ledger.ImageHash, buf []byte) ([]byte, error) {
+		var entry []byte
+		var ok bool
+		_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
+		if !ok {
+			return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
+		}
+		if e, err := ledger.ReadOwnEntry(entry); err != nil || rules.Check(e) != nil {
+			return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
+		}
+		// Unchecked: the employer checks the bytes against the hash it
+		// asked for, and refuses an image of the wrong bytes as a bad image.
+		b, err := s.d.Store.Blobs.ReadInto(store.Hash(hash), buf)
+		if err != nil {
+			return nil, fmt.Errorf("%w: image %x: %v", syncp2p.ErrNotFound, hash[:6], err)
+		}
+		return b, nil
+	}, nil
 }
 
 func (s *Adapter) Checkpoint(id contract.ID) ([]byte, error) {
