@@ -295,6 +295,85 @@ func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
 	return r.sendTo(ctx, protoDiscard, n)
 }
 
+// sendFilesDurable is sendDurable with the bytes read from files, each
+// into one reused buffer and written whole, as a sync's sender reads its
+// images from its store. It returns the time and the bytes sent.
+func (r *rawPair) sendFilesDurable(ctx context.Context, dir string, files []string) (time.Duration, int64, error) {
+	blobs, err := store.OpenBlobs(dir)
+	if err != nil {
+		return 0, 0, err
+	}
+	r.into <- blobs
+	buf := make([]byte, 0, keepChunk)
+	var n int64
+	t0 := time.Now()
+	s, err := r.from.Open(ctx, r.to.ID(), protoKeep)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, name := range files {
+		if buf, err = readFileInto(name, buf); err == nil {
+			_, err = s.Write(buf)
+		}
+		if err != nil {
+			s.Reset()
+			return 0, 0, err
+		}
+		n += int64(len(buf))
+	}
+	if err := s.CloseWrite(); err != nil {
+		return 0, 0, err
+	}
+	if _, err := io.ReadFull(s, make([]byte, 1)); err != nil {
+		return 0, 0, fmt.Errorf("acknowledgement: %w", err)
+	}
+	_ = s.Close()
+	return time.Since(t0), n, nil
+}
+
+// readFileInto reads the file name into buf, growing it if needed.
+func readFileInto(name string, buf []byte) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if cap(buf) < int(st.Size()) {
+		buf = make([]byte, st.Size())
+	}
+	buf = buf[:st.Size()]
+	_, err = io.ReadFull(f, buf)
+	return buf, err
+}
+
+// weekImages are the files of the screenshots of contract cid's segments
+// in n's store: what a sync of the week sends besides the entries.
+func weekImages(tb testing.TB, n *node.Node, cid string) []string {
+	tb.Helper()
+	var files []string
+	err := n.Store().View(func(x *store.Txn) error {
+		segs, err := diarydb.All(x, cid)
+		for _, s := range segs {
+			for _, img := range s.Screenshots {
+				h, err := store.ParseHash(img.Hash)
+				if err != nil {
+					return err
+				}
+				files = append(files, n.Store().Blobs.Path(h))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
 // sendDurable is send to a receiver that stores the bytes as images.
 func (r *rawPair) sendDurable(ctx context.Context, dir string, n int64) (time.Duration, error) {
 	blobs, err := store.OpenBlobs(dir)

@@ -25,9 +25,9 @@ func BenchmarkSyncWeek(b *testing.B) {
 	const segments, shotBytes = 240, 150 << 10
 	ctx := context.Background()
 	raw := newRawPair(b)
-	var syncTime, rawTime, keptTime time.Duration
+	var syncTime, rawTime, keptTime, filesTime time.Duration
 	var syncCPU, keptCPU float64 // ms of this process's CPU: both sides
-	var moved int64
+	var moved, filesMoved int64
 	prof := newBenchProfiler(b)
 	defer prof.finish()
 	b.StopTimer() // only the Sync below is timed
@@ -70,7 +70,14 @@ func BenchmarkSyncWeek(b *testing.B) {
 		if err != nil {
 			b.Fatalf("raw stream kept on disk: %v", err)
 		}
+		// The same from the contractor's image files, as a sync reads
+		// them: context for what reading them costs.
+		fd, fn, err := raw.sendFilesDurable(ctx, b.TempDir(), weekImages(b, con, cid))
+		if err != nil {
+			b.Fatalf("raw stream from files kept on disk: %v", err)
+		}
 		syncTime, rawTime, keptTime, moved = syncTime+d, rawTime+rd, keptTime+kd, moved+bytes
+		filesTime, filesMoved = filesTime+fd, filesMoved+fn
 		benchClose(emp)
 		benchClose(con)
 	}
@@ -83,6 +90,11 @@ func BenchmarkSyncWeek(b *testing.B) {
 	// stores the bytes durably as image files, as a sync must.
 	b.ReportMetric(mbps(keptTime), "MB/s-raw-kept")
 	b.ReportMetric(100*mbps(syncTime)/mbps(keptTime), "ratio-kept-%")
+	// And when the baseline's sender reads the images from their files,
+	// as the sync's must (the baseline's sender writes one buffer).
+	files := float64(filesMoved) / 1e6 / filesTime.Seconds()
+	b.ReportMetric(files, "MB/s-raw-kept-files")
+	b.ReportMetric(100*mbps(syncTime)/files, "ratio-kept-files-%")
 	// CPU time of both sides together per week: on two busy cores the
 	// wall time follows it.
 	b.ReportMetric(syncCPU/float64(b.N), "cpu-ms-sync")
