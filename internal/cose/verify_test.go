@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"math/big"
+	"sync"
 	"testing"
 
 	"github.com/oasisprotocol/curve25519-voi/curve"
@@ -265,4 +266,45 @@ func FuzzVerifyAgreesWithStdlib(f *testing.F) {
 			t.Fatalf("verifySig says %v, crypto/ed25519 %v: key %x sig %x", got, want, pub, sig)
 		}
 	})
+}
+
+// TestVerifyConcurrently: goroutines share expanded keys (a batch is
+// checked on several cores with one signer's key) and the cache may start
+// over under them; every answer stays right (run with -race).
+func TestVerifyConcurrently(t *testing.T) {
+	msg := []byte("m")
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	sig := ed25519.Sign(priv, msg)
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 40; i++ {
+				if !verifySig(pub, msg, sig) {
+					errs <- "a good signature failed"
+					return
+				}
+				if verifySig(pub, []byte("other"), sig) {
+					errs <- "a signature of another message verified"
+					return
+				}
+				if g%2 == 1 { // other signers, pushing the cache to start over
+					var seed [32]byte
+					binary.LittleEndian.PutUint64(seed[:], uint64(g*1000+i))
+					k := ed25519.NewKeyFromSeed(seed[:])
+					if !verifySig(k.Public().(ed25519.PublicKey), msg, ed25519.Sign(k, msg)) {
+						errs <- "another signer failed"
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
+	}
 }
