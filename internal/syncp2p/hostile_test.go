@@ -1,7 +1,9 @@
 package syncp2p
 
 import (
+	"context"
 	"encoding/binary"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +163,60 @@ func TestBlobStreamGarbageToldWhy(t *testing.T) {
 	}
 	if m, err := Decode(b); err != nil || m.Type != tReject || m.Code != "malformed" {
 		t.Fatalf("got %+v, %v; want a malformed reject", m, err)
+	}
+}
+
+// An employer that answers the batch with the wrong message is told why:
+// the contractor ends the round with a reject naming the problem, not a
+// bare reset, and its own result says the same.
+func TestContractorTellsAnUnexpectedAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		answer func(batch Msg) Msg
+	}{
+		{"a have where the ack goes", func(b Msg) Msg {
+			return Msg{Type: tHave, Contract: b.Contract, Hash: make([]byte, 32)}
+		}},
+		{"an ack of another seq", func(b Msg) Msg {
+			return Msg{Type: tAck, Contract: b.Contract, Seq: b.Seq + 100, Hash: make([]byte, 32)}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, "tcp", defaultTerms())
+			w.chain.add(3)
+			w.serve(w.chain.bytes())
+			told := make(chan Msg, 1)
+			w.emp.host.Handle(p2p.ProtoSync, func(ctx context.Context, raw network.Stream) {
+				defer close(told)
+				st := p2p.NewStream(ctx, raw)
+				st.MaxFrame, st.Timeout = maxSyncFrame, 5*time.Second
+				defer st.Close()
+				hello, err := readMsg(st)
+				if err != nil || writeMsg(st, Msg{Type: tHave, Contract: hello.Contract, Hash: make([]byte, 32)}) != nil {
+					return
+				}
+				batch, err := readMsg(st)
+				if err != nil || batch.Type != tBatch || writeMsg(st, tc.answer(batch)) != nil {
+					return
+				}
+				for { // past the checkpoint the contractor sent behind its batch
+					m, err := readMsg(st)
+					if err != nil {
+						return
+					}
+					if m.Type != tCheckpoint {
+						told <- m
+						return
+					}
+				}
+			})
+			if err := w.push(); !errors.Is(err, ErrMalformed) {
+				t.Fatalf("push: %v; want the employer's answer refused as malformed", err)
+			}
+			m, ok := <-told
+			if !ok || m.Type != tReject || m.Code != codeOf(ErrMalformed) || !strings.Contains(m.Reason, "want ack of seq") {
+				t.Fatalf("the employer was told %+v (read: %v); want a reject saying an ack was expected", m, ok)
+			}
+		})
 	}
 }

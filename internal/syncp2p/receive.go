@@ -105,7 +105,7 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id contract.ID, h
 			}
 			return writeMsg(st, Msg{Type: tReceipt, Contract: id[:], Note: cosigned, Cosigned: closes})
 		default:
-			return sendErr(st, unexpected(m, "batch or checkpoint"))
+			return refuseUnexpected(st, m, "batch or checkpoint")
 		}
 	}
 }

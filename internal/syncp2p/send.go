@@ -43,7 +43,7 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		return err
 	}
 	if have.Type != tHave {
-		return unexpected(have, "have")
+		return refuseUnexpected(st, have, "have")
 	}
 	if gotHave != nil {
 		gotHave()
@@ -123,7 +123,7 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		case err != nil:
 			return err
 		case ack.Type != tAck || ack.Seq != to:
-			return unexpected(ack, fmt.Sprintf("ack of seq %d", to)) // a refusal says why
+			return refuseUnexpected(st, ack, fmt.Sprintf("ack of seq %d", to)) // a refusal says why
 		case cpSent != nil:
 			return cpSent
 		}
@@ -214,7 +214,7 @@ func (s *Service) checkpointReceipt(st *p2p.Stream, id contract.ID, cp Msg) erro
 		return err
 	}
 	if r.Type != tReceipt {
-		return unexpected(r, "receipt")
+		return refuseUnexpected(st, r, "receipt")
 	}
 	if err := s.Sender.Receipt(id, note, r.Note); err != nil {
 		return err

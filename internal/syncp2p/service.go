@@ -209,6 +209,17 @@ func sendErr(st *p2p.Stream, err error) error {
 	return told{err}
 }
 
+// refuseUnexpected is unexpected, told to the peer as a reject, so that a
+// peer that sent the wrong message learns why the exchange ended; unless
+// m is the peer's own reject, which needs no answer.
+func refuseUnexpected(st *p2p.Stream, m Msg, want string) error {
+	err := unexpected(m, want)
+	if m.Type == tReject {
+		return err
+	}
+	return sendErr(st, err)
+}
+
 // told is an error the peer has been sent as a reject. Such an exchange
 // ends with Close, not Reset: a reset stream discards what the peer has
 // not read yet (yamux and QUIC alike), so the reject would be lost.
