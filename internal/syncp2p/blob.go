@@ -94,7 +94,8 @@ type loadedBlob struct {
 // loadBlobs reads requests and loads their answers, in order, until the
 // employer finishes (the channel closes) or a request ends the stream.
 // Whether the peer is a contract's employer is checked once per contract
-// and stream (party), not per image.
+// and stream (party), not per image, and the contract's image reader
+// (BlobReader.BlobsOf) made once with it.
 func (s *Service) loadBlobs(st *p2p.Stream, answers chan<- loadedBlob, stop <-chan struct{}) {
 	defer close(answers)
 	party := map[contract.ID]ReadBlobInto{} // contracts this peer is the employer of, and their readers
