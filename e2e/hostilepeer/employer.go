@@ -17,7 +17,6 @@ import (
 	"github.com/workdiary/workdiary/internal/identity"
 	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
-	"github.com/workdiary/workdiary/internal/store"
 	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
@@ -38,13 +37,9 @@ type employer struct {
 // loadEmployer reads the folder and lets go of it again: the folder's own
 // node may serve it once the attacks are over.
 func loadEmployer(home string, contractor peer.ID) (*employer, error) {
-	id, err := identity.Load(home)
+	id, st, err := openFolder(home, "employer")
 	if err != nil {
-		return nil, fmt.Errorf("employer folder %s: %w", home, err)
-	}
-	st, err := store.Open(home)
-	if err != nil {
-		return nil, fmt.Errorf("employer folder (is a workdiary process using it?): %w", err)
+		return nil, err
 	}
 	defer st.Close()
 	all, err := contract.NewRegistry(st).List()
@@ -233,9 +228,7 @@ func (p *push) answer() verdict {
 
 func answerOf(m syncp2p.Msg, err error) verdict {
 	switch {
-	case err == nil && m.Type == msgReject:
-		return verdict{Refused: true, Code: m.Code, Reason: m.Reason}
-	case err == nil:
+	case err == nil && m.Type != msgReject:
 		return verdict{Reason: fmt.Sprintf("the target went on with message type %d instead of refusing", m.Type)}
 	case errors.Is(err, io.EOF):
 		return verdict{Reason: "the target closed the round as done instead of refusing"}

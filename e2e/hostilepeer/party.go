@@ -25,13 +25,9 @@ type party struct {
 // loadParty reads the folder and lets go of it again, so the folder's own
 // commands can run once the attacks are over.
 func loadParty(home string, employer peer.ID) (*party, error) {
-	id, err := identity.Load(home)
+	id, st, err := openFolder(home, "party")
 	if err != nil {
-		return nil, fmt.Errorf("party folder %s: %w", home, err)
-	}
-	st, err := store.Open(home)
-	if err != nil {
-		return nil, fmt.Errorf("party folder (is a workdiary process using it?): %w", err)
+		return nil, err
 	}
 	defer st.Close()
 	c, err := contractWith(contract.NewRegistry(st), employer)
@@ -46,6 +42,20 @@ func loadParty(home string, employer peer.ID) (*party, error) {
 		return nil, errors.New("the party's log is empty: the replay and overlap attacks need entries the target already holds (approve and sync some time from the party folder first)")
 	}
 	return p, nil
+}
+
+// openFolder opens the identity and the store of the folder whose role
+// (party, employer) the errors name; the caller closes the store.
+func openFolder(home, role string) (*identity.Identity, *store.Store, error) {
+	id, err := identity.Load(home)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s folder %s: %w", role, home, err)
+	}
+	st, err := store.Open(home)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s folder (is a workdiary process using it?): %w", role, err)
+	}
+	return id, st, nil
 }
 
 // contractWith finds the party's active contract with employer.
