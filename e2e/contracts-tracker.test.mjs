@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
 const out = join(root, 'build', 'e2e-out');
 mkdirSync(out, { recursive: true });
@@ -47,7 +47,10 @@ test('offer in one folder, accept and track in another', { timeout: 15 * 60_000 
   assert.equal(offered[0].state, 'offered');
 
   // Contractor: a clock 60x fast, starting 20 minutes ago.
-  dev = await startWailsDev(contractor, { env: { WORKDIARY_CLOCK_SPEED: '60', WORKDIARY_CLOCK_BACK: '20m' } });
+  // Logged at debug, each screenshot and minute is in the log a timeout shows.
+  dev = await startWailsDev(contractor, {
+    env: { WORKDIARY_CLOCK_SPEED: '60', WORKDIARY_CLOCK_BACK: '20m', WORKDIARY_LOG_LEVEL: 'debug' },
+  });
   try {
     const page = await browser.newPage();
     await page.goto(dev.url);
@@ -76,8 +79,8 @@ test('offer in one folder, accept and track in another', { timeout: 15 * 60_000 
       await page.waitForTimeout(300);
     }
     // Three screenshots per 10 minutes at 60x: one lands within seconds.
-    await page.getByTestId('tracker-thumb').waitFor({ timeout: 60_000 });
-    await page.getByTestId('tracker-notice').waitFor({ timeout: 60_000 });
+    await waitOrExplain(page, page.getByTestId('tracker-thumb'), dev, { timeout: 60_000, name: 'tracker-thumb' });
+    await waitOrExplain(page, page.getByTestId('tracker-notice'), dev, { timeout: 60_000, name: 'tracker-notice' });
     await page.screenshot({ path: join(out, 'contractor-tracker.png'), fullPage: true });
     await page.getByTestId('tracker-stop').click();
     await page.getByTestId('tracker-start').waitFor();

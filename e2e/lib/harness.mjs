@@ -11,9 +11,18 @@ import { chromium } from 'playwright-core';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = join(root, 'build', 'bin');
 
-/** A fresh data folder. */
+// Every data folder a flow makes goes when its test file's process ends,
+// passed or failed: the failure's explanation is in its error (below).
+const made = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh data folder, removed when the test file ends. */
 export function tempHome(prefix = 'wd-e2e-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs the built CLI on a data folder and returns its stdout. */
@@ -34,8 +43,10 @@ export async function startWailsDev(home, { port = Number(process.env.WORKDIARY_
   // The app writes the login entry (autostart) and may remember a moved
   // folder under XDG_CONFIG_HOME: a flow gets its own, never the user's.
   const xdg = extraEnv.XDG_CONFIG_HOME ? null : mkdtempSync(join(tmpdir(), 'wd-e2e-xdg-'));
+  // The app logs at info (a tracking session's start, end and problems),
+  // which waitOrExplain shows when a flow times out.
   const env = { ...process.env, WORKDIARY_HOME: home, NO_COLOR: '1',
-    WORKDIARY_INPUT: join(bin, 'workdiary-input'), WORKDIARY_LOCAL_ONLY: '1',
+    WORKDIARY_INPUT: join(bin, 'workdiary-input'), WORKDIARY_LOCAL_ONLY: '1', WORKDIARY_LOG_LEVEL: 'info',
     ...(xdg ? { XDG_CONFIG_HOME: xdg } : {}), ...extraEnv };
   delete env.FORCE_COLOR;
   const proc = spawn('go', args, {
@@ -67,6 +78,26 @@ export async function startWailsDev(home, { port = Number(process.env.WORKDIARY_
   }
   await stop();
   throw new Error(`wails dev did not serve ${url} within ${timeoutMs / 1000}s:\n${log}`);
+}
+
+/**
+ * Waits for locator to be visible. On a timeout the error also says what
+ * the page showed and the app's last log records, and keeps a screenshot
+ * of the page in build/e2e-out/, so that a failure on CI can be read
+ * without running it again.
+ */
+export async function waitOrExplain(page, locator, dev, { timeout, name }) {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (err) {
+    const shot = join(root, 'build', 'e2e-out', `failed-${name}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    const shown = await page.locator('body').innerText().catch((e) => `(unreadable: ${e.message})`);
+    const logged = dev.log().split('\n').filter((l) => l.startsWith('time=')).slice(-40).join('\n');
+    err.message += `\n--- the page showed:\n${shown.slice(0, 3000)}` +
+      `\n--- the app's last log records:\n${logged || '(none)'}\n--- a screenshot of the page: ${shot}`;
+    throw err;
+  }
 }
 
 /** The system Chromium, headless, with the network quiet. */

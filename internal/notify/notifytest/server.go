@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,7 +25,15 @@ func SessionBus(t testing.TB) string {
 // address.
 func Bus(t testing.TB, config string) string {
 	t.Helper()
+	return BusEnv(t, config, nil)
+}
+
+// BusEnv is Bus whose daemon runs with env (nil: this process's), which
+// is what the services it activates start with.
+func BusEnv(t testing.TB, config string, env []string) string {
+	t.Helper()
 	cmd := exec.Command("dbus-daemon", config, "--nofork", "--nopidfile", "--print-address=1")
+	cmd.Env = env
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -32,12 +41,37 @@ func Bus(t testing.TB, config string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start dbus-daemon: %v", err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon printed no address: %v", err)
+	t.Cleanup(func() { stopBus(cmd) })
+	addr := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(out).ReadString('\n')
+		addr <- strings.TrimSpace(line)
+	}()
+	select {
+	case a := <-addr:
+		if a == "" {
+			t.Fatal("dbus-daemon printed no address")
+		}
+		return a
+	case <-time.After(10 * time.Second):
+		t.Fatal("dbus-daemon printed no address within 10s")
+		return ""
 	}
-	return strings.TrimSpace(line)
+}
+
+// stopBus ends a daemon with SIGTERM, on which it removes its socket file
+// (SIGKILL would leave one behind in /tmp for every test), and kills it if
+// it has not gone within five seconds.
+func stopBus(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
 }
 
 // Conn connects to the bus at addr for the length of the test.

@@ -3,11 +3,11 @@
 package waylandtest
 
 import (
-	"bufio"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/workdiary/workdiary/internal/notify/notifytest"
 )
 
 // Portal starts a session bus of the test's own whose activatable desktop
@@ -33,28 +33,9 @@ func (c *Compositor) Portal(t testing.TB, working bool) {
 		t.Fatalf("start pipewire: %v", err)
 	}
 	t.Cleanup(func() { pw.Process.Kill(); pw.Wait() })
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	bus.Env = env // what activated services (the portals) start with
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		t.Fatalf("start dbus-daemon: %v", err)
-	}
-	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(out).ReadString('\n')
-		addr <- strings.TrimSpace(line)
-	}()
-	var a string
-	select {
-	case a = <-addr:
-		t.Setenv("DBUS_SESSION_BUS_ADDRESS", a)
-	case <-time.After(10 * time.Second):
-		t.Fatal("dbus-daemon printed no address within 10s")
-	}
+	// The bus runs with env: what activated services (the portals) start with.
+	a := notifytest.BusEnv(t, "--session", env)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", a)
 	// The backends first, each owning its name, then the portal that looks
 	// for them: left to activation, the portal waits out D-Bus timeouts.
 	time.Sleep(300 * time.Millisecond) // PipeWire's socket, before the wlr backend looks for it
