@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
 const out = join(root, 'build', 'e2e-out');
 mkdirSync(out, { recursive: true });
@@ -213,7 +213,8 @@ test('a closed week: shown closed with its dispute, corrected in the current wee
       const sheet = page.getByTestId('timesheet-row').first();
       await sheet.getByTestId('timesheet-week').selectOption(w);
       await sheet.getByTestId('timesheet-export').click();
-      await page.locator('[data-testid="timesheet-result"], [data-testid="error"]').first().waitFor({ timeout: 60_000 });
+      await waitOrExplain(page, page.locator('[data-testid="timesheet-result"], [data-testid="error"]').first(), dev,
+        { timeout: 60_000, name: `closedweek-export-${w}` });
       if (await page.getByTestId('error').count()) assert.fail(`export of ${w}: ${await page.getByTestId('error').first().textContent()}`);
       const path = (await sheet.getByTestId('timesheet-file-csv').textContent()).trim();
       if (w === next) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
 const out = join(root, 'build', 'e2e-out');
 mkdirSync(out, { recursive: true });
@@ -145,7 +145,8 @@ test('the diary grid east and west of UTC, at 1200×775 and 900×600', { timeout
     await page.getByTestId('diary-approve-day').click();
     // The day's recorded time: the manual hours (and, today, the short session).
     assert.match(await page.getByTestId('diary-pending-range').textContent(), new RegExp(`^${pad(mStart)}:00–\\d\\d:\\d\\d \\(8 h 1\\d min\\)$`));
-    await page.locator('[data-testid="segment-badge"][data-state="approved"]').first().waitFor({ timeout: 30_000 });
+    await waitOrExplain(page, page.locator('[data-testid="segment-badge"][data-state="approved"]').first(), dev,
+      { timeout: 30_000, name: 'diarygrid-approved' });
     assert.ok(JSON.parse(cli(contractor, 'log', '--contract', id, '--json')).seq >= 49, 'signed after the undo window');
 
     // 900×600: usable, nothing runs off to the side.

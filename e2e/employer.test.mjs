@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
 const out = join(root, 'build', 'e2e-out');
 mkdirSync(out, { recursive: true });
@@ -82,7 +82,8 @@ test('team hours after a sync, the read-only diary, a verified timesheet', { tim
 
     await page.getByTestId('nav-timesheets').click();
     await page.getByTestId('timesheet-export').first().click();
-    await page.locator('[data-testid="timesheet-result"], [data-testid="error"]').first().waitFor({ timeout: 60_000 });
+    await waitOrExplain(page, page.locator('[data-testid="timesheet-result"], [data-testid="error"]').first(), dev,
+      { timeout: 60_000, name: 'employer-export' });
     if (await page.getByTestId('error').count()) {
       await page.screenshot({ path: join(out, 'employer-timesheet-error.png'), fullPage: true });
       assert.fail(`export failed: ${await page.getByTestId('error').first().textContent()}`);

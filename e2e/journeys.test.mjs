@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { cli, launchBrowser, startWailsDev, tempHome } from './lib/harness.mjs';
+import { cli, launchBrowser, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 import { checkScreens, scrollsSideways, tabTo } from './lib/screens.mjs';
 
 const port = Number(process.env.WORKDIARY_E2E_PORT || 34160);
@@ -91,7 +91,7 @@ test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeou
     await page.getByTestId('consent').waitFor();
     await tabTo(page, 'invite-accept');
     await page.keyboard.press('Enter');
-    await page.getByTestId('view-tracker').waitFor({ timeout: 60_000 });
+    await waitOrExplain(page, page.getByTestId('view-tracker'), dev, { timeout: 60_000, name: 'journey-accepted' });
 
     // Reopened, the app starts where the work is.
     await page.reload();
@@ -159,10 +159,10 @@ test('an employer in New York: first offer, the acceptance noticed, the team', {
     cli(worker, 'init', '--name', 'Ada Contractor');
     await goTo(page, 'timesheets');
     cli(worker, 'contract', 'accept', invite);
-    await page.getByTestId('accepted-notice').waitFor({ timeout: 60_000 });
+    await waitOrExplain(page, page.getByTestId('accepted-notice'), dev, { timeout: 60_000, name: 'journey-accepted-notice' });
     assert.match(await page.getByTestId('accepted-notice').textContent(), /Ada Contractor accepted “Website redesign”/);
     // The screen under the notice follows within its reload interval.
-    await page.getByTestId('timesheet-export').waitFor({ timeout: 30_000 });
+    await waitOrExplain(page, page.getByTestId('timesheet-export'), dev, { timeout: 30_000, name: 'journey-team-reloaded' });
     problems.push(...await checkScreens(page, 'employer-accepted'));
     await tabTo(page, 'accepted-open');
     await page.keyboard.press('Enter');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, cli, launchBrowser, root, startWailsDev, tempHome } from './lib/harness.mjs';
+import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
 const relay = '/ip4/203.0.113.7/tcp/4001/p2p/12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf';
 let dev, browser, home, employer, page, xdg, away;
@@ -180,7 +180,7 @@ test('data folder: a refused place changes nothing; a move carries on in the new
   await to.fill(moved);
   await page.getByTestId('settings-move-submit').click();
   const note = page.getByTestId('settings-move-note');
-  await note.waitFor({ timeout: 60_000 });
+  await waitOrExplain(page, note, dev, { timeout: 60_000, name: 'settings-move' });
   assert.match(await note.textContent(), new RegExp(`Moved to ${moved}`));
   // This window was started with WORKDIARY_HOME naming the old place: it says to change it.
   assert.match(await note.textContent(), /WORKDIARY_HOME still names the old place/);
