@@ -58,7 +58,7 @@ func startSway(t testing.TB, xwayland bool) *Compositor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Cleanup(func() { removeRuntimeDir(dir) })
 	conf := filepath.Join(dir, "sway.conf")
 	config := "output HEADLESS-1 resolution 1280x800\nxwayland disable\n"
 	if xwayland {
@@ -106,6 +106,18 @@ func startSway(t testing.TB, xwayland bool) *Compositor {
 	t.Setenv("WAYLAND_DISPLAY", c.Display)
 	t.Setenv("DISPLAY", "")
 	return c
+}
+
+// removeRuntimeDir removes the compositor's runtime folder. The document
+// portal, which the test's bus starts on demand and which outlives the bus
+// by a moment, mounts a FUSE file system at doc/ in it: that is detached
+// first, and the removal tried again for a while, or the folder would now
+// and then stay behind in /tmp.
+func removeRuntimeDir(dir string) {
+	_ = syscall.Unmount(filepath.Join(dir, "doc"), syscall.MNT_DETACH)
+	for deadline := time.Now().Add(5 * time.Second); os.RemoveAll(dir) != nil && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Start runs a client program of the compositor until the test ends.
