@@ -9,7 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
@@ -20,12 +20,10 @@ mkdirSync(out, { recursive: true });
 const DAY = 86_400_000;
 const port = Number(process.env.WORKDIARY_E2E_PORT || 34180);
 const procs = [];
-const homes = [];
 let browser;
 after(async () => {
   await browser?.close();
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
 
 /** The ISO week holding d, "2026-W48", counted in UTC as contract weeks are. */
@@ -124,7 +122,6 @@ test('a closed week: shown closed with its dispute, corrected in the current wee
 
   const employer = tempHome('wd-e2e-cw-emp-');
   const contractor = tempHome('wd-e2e-cw-con-');
-  homes.push(employer, contractor);
   cli(employer, 'init', '--name', 'Erin Employer');
   cli(contractor, 'init', '--name', 'Ada Contractor');
   const empListen = `/ip4/127.0.0.1/tcp/${await freePort()}`;

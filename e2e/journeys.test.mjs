@@ -6,23 +6,14 @@
 // (e2e/lib/screens.mjs says how to update them).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { cli, launchBrowser, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 import { checkScreens, scrollsSideways, tabTo } from './lib/screens.mjs';
 
 const port = Number(process.env.WORKDIARY_E2E_PORT || 34160);
 let browser;
-const homes = [];
 after(async () => {
   await browser?.close();
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
-
-function home(prefix) {
-  const h = tempHome(prefix);
-  homes.push(h);
-  return h;
-}
 
 async function navItems(page) {
   return page.locator('nav[aria-label="Main"] [data-testid^="nav-"]').evaluateAll((els) =>
@@ -61,8 +52,8 @@ async function goTo(page, view) {
 
 test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeout: 15 * 60_000 }, async () => {
   browser ??= await launchBrowser();
-  const mine = home('wd-e2e-journey-con-');
-  const boss = home('wd-e2e-journey-boss-');
+  const mine = tempHome('wd-e2e-journey-con-');
+  const boss = tempHome('wd-e2e-journey-boss-');
   const dev = await startWailsDev(mine, { port, env: { TZ: 'Asia/Tokyo', VITE_PORT: String(port + 100) } });
   const problems = [];
   try {
@@ -135,8 +126,8 @@ test('a contractor in Tokyo: first steps, a contract, then hiring too', { timeou
 
 test('an employer in New York: first offer, the acceptance noticed, the team', { timeout: 15 * 60_000 }, async () => {
   browser ??= await launchBrowser();
-  const mine = home('wd-e2e-journey-emp-');
-  const worker = home('wd-e2e-journey-worker-');
+  const mine = tempHome('wd-e2e-journey-emp-');
+  const worker = tempHome('wd-e2e-journey-worker-');
   const dev = await startWailsDev(mine, { port: port + 1, env: { TZ: 'America/New_York', VITE_PORT: String(port + 101) } });
   const problems = [];
   try {

@@ -6,7 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, cli, launchBrowser, root, startWailsDev, tempHome, waitOrExplain } from './lib/harness.mjs';
 
@@ -35,7 +35,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await dev?.stop();
-  for (const dir of [home, employer, xdg, away]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const get = (key) => cli(home, 'config', 'get', key).trim();
