@@ -295,66 +295,32 @@ func (r *rawPair) send(ctx context.Context, n int64) (time.Duration, error) {
 	return r.sendTo(ctx, protoDiscard, n)
 }
 
-// sendFilesDurable is sendDurable with the bytes read from files, each
-// into one reused buffer and written whole, as a sync's sender reads its
-// images from its store. It returns the time and the bytes sent.
-func (r *rawPair) sendFilesDurable(ctx context.Context, dir string, files []string) (time.Duration, int64, error) {
+// sendFilesDurable is sendDurable with the bytes of the images hashes
+// read from from, each into one reused buffer and written whole, as a
+// sync's sender reads its images from its store. It returns the time and
+// the bytes sent.
+func (r *rawPair) sendFilesDurable(ctx context.Context, dir string, from *store.Blobs, hashes []store.Hash) (time.Duration, int64, error) {
 	blobs, err := store.OpenBlobs(dir)
 	if err != nil {
 		return 0, 0, err
 	}
 	r.into <- blobs
 	buf := make([]byte, 0, keepChunk)
-	var n int64
-	t0 := time.Now()
-	s, err := r.from.Open(ctx, r.to.ID(), protoKeep)
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, name := range files {
-		if buf, err = readFileInto(name, buf); err == nil {
-			_, err = s.Write(buf)
+	return r.stream(ctx, protoKeep, func() ([]byte, error) {
+		if len(hashes) == 0 {
+			return nil, nil
 		}
-		if err != nil {
-			s.Reset()
-			return 0, 0, err
-		}
-		n += int64(len(buf))
-	}
-	if err := s.CloseWrite(); err != nil {
-		return 0, 0, err
-	}
-	if _, err := io.ReadFull(s, make([]byte, 1)); err != nil {
-		return 0, 0, fmt.Errorf("acknowledgement: %w", err)
-	}
-	_ = s.Close()
-	return time.Since(t0), n, nil
+		buf, err = from.ReadInto(hashes[0], buf)
+		hashes = hashes[1:]
+		return buf, err
+	})
 }
 
-// readFileInto reads the file name into buf, growing it if needed.
-func readFileInto(name string, buf []byte) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if cap(buf) < int(st.Size()) {
-		buf = make([]byte, st.Size())
-	}
-	buf = buf[:st.Size()]
-	_, err = io.ReadFull(f, buf)
-	return buf, err
-}
-
-// weekImages are the files of the screenshots of contract cid's segments
+// weekImages are the hashes of the screenshots of contract cid's segments
 // in n's store: what a sync of the week sends besides the entries.
-func weekImages(tb testing.TB, n *node.Node, cid string) []string {
+func weekImages(tb testing.TB, n *node.Node, cid string) []store.Hash {
 	tb.Helper()
-	var files []string
+	var hashes []store.Hash
 	err := n.Store().View(func(x *store.Txn) error {
 		segs, err := diarydb.All(x, cid)
 		for _, s := range segs {
@@ -363,7 +329,7 @@ func weekImages(tb testing.TB, n *node.Node, cid string) []string {
 				if err != nil {
 					return err
 				}
-				files = append(files, n.Store().Blobs.Path(h))
+				hashes = append(hashes, h)
 			}
 		}
 		return err
@@ -371,7 +337,7 @@ func weekImages(tb testing.TB, n *node.Node, cid string) []string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return files
+	return hashes
 }
 
 // sendDurable is send to a receiver that stores the bytes as images.
@@ -386,25 +352,46 @@ func (r *rawPair) sendDurable(ctx context.Context, dir string, n int64) (time.Du
 
 func (r *rawPair) sendTo(ctx context.Context, proto protocol.ID, n int64) (time.Duration, error) {
 	buf := benchImage(7, 64<<10)
+	d, _, err := r.stream(ctx, proto, func() ([]byte, error) {
+		chunk := buf[:min(int64(len(buf)), n)]
+		n -= int64(len(chunk))
+		return chunk, nil
+	})
+	return d, err
+}
+
+// stream opens proto to the receiver, writes each chunk next gives until
+// it gives an empty one, and waits for the receiver's acknowledgement. It
+// returns the time from the opening on and the bytes written.
+func (r *rawPair) stream(ctx context.Context, proto protocol.ID, next func() ([]byte, error)) (time.Duration, int64, error) {
 	t0 := time.Now()
 	s, err := r.from.Open(ctx, r.to.ID(), proto)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	for left := n; left > 0; left -= int64(len(buf)) {
-		if _, err := s.Write(buf[:min(int64(len(buf)), left)]); err != nil {
-			s.Reset()
-			return 0, err
+	var sent int64
+	for {
+		chunk, err := next()
+		if err == nil && len(chunk) > 0 {
+			_, err = s.Write(chunk)
 		}
+		if err != nil {
+			s.Reset()
+			return 0, 0, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		sent += int64(len(chunk))
 	}
 	if err := s.CloseWrite(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if _, err := io.ReadFull(s, make([]byte, 1)); err != nil {
-		return 0, fmt.Errorf("acknowledgement: %w", err)
+		return 0, 0, fmt.Errorf("acknowledgement: %w", err)
 	}
 	_ = s.Close()
-	return time.Since(t0), nil
+	return time.Since(t0), sent, nil
 }
 
 // procStatusMB reads a memory line (VmHWM, VmRSS) of /proc/self/status.

@@ -72,7 +72,7 @@ func BenchmarkSyncWeek(b *testing.B) {
 		}
 		// The same from the contractor's image files, as a sync reads
 		// them: context for what reading them costs.
-		fd, fn, err := raw.sendFilesDurable(ctx, b.TempDir(), weekImages(b, con, cid))
+		fd, fn, err := raw.sendFilesDurable(ctx, b.TempDir(), con.Store().Blobs, weekImages(b, con, cid))
 		if err != nil {
 			b.Fatalf("raw stream from files kept on disk: %v", err)
 		}
