@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"math/big"
+	"slices"
 	"sync"
 	"testing"
 
@@ -29,14 +30,7 @@ func mustBig(s string) *big.Int {
 }
 
 // le32 is n as 32 little-endian bytes (n < 2^256).
-func le32(n *big.Int) []byte {
-	be := n.FillBytes(make([]byte, 32))
-	out := make([]byte, 32)
-	for i := range be {
-		out[i] = be[31-i]
-	}
-	return out
-}
+func le32(n *big.Int) []byte { return reverse(n.FillBytes(make([]byte, 32))) }
 
 // edgeEncodings are point encodings where Ed25519 implementations differ:
 // every y below 19 (the only ones with a second, non-canonical encoding
@@ -241,11 +235,10 @@ func TestExpandedKeysStayBounded(t *testing.T) {
 	}
 }
 
+// reverse is b in the other byte order (a copy).
 func reverse(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i := range b {
-		out[len(b)-1-i] = b[i]
-	}
+	out := slices.Clone(b)
+	slices.Reverse(out)
 	return out
 }
 
