@@ -3,9 +3,15 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +29,9 @@ import (
 // of another contract, of no entry, and of an entry the terms refuse. The contractor's node ends every
 // round with a reason, keeps nothing of any of them (its log, receipt,
 // diary and contracts as they were), and syncs with the real employer
-// afterwards.
+// afterwards. Asked for a large screenshot it must serve, over and over on
+// several streams at once, it serves every request, and its memory grows
+// by no more than a few images per stream.
 func TestHostileEmployerAgainstServe(t *testing.T) {
 	requireDisplay(t)
 	attacker := buildHostilePeer(t)
@@ -43,6 +51,7 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	// An entry with a sharp screenshot, signed as an earlier release might
 	// have: the employer refuses it and never asks for its image.
 	sharp := signSharpScreenshot(t, con, id)
+	served, servedSize := signLargeScreenshot(t, con, id)
 	syncHonest(t, con, id)
 	srv.stop(t, 10*time.Second) // the attacker takes the employer's folder
 
@@ -59,9 +68,10 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	if os.Getenv("WORKDIARY_SOAK") != "" {
 		slow = []string{"--slow"}
 	}
+	peakBefore := peakRSS(t, conSrv)
 	start := time.Now()
 	run := startProc(t, nil, attacker, append(slow, "--as", "employer", "--target", peerAddress(t, con), "--employer-party", emp,
-		"--victim-contract", victim, "--refused-image", sharp, "--answer-within", "20s", "--rounds", hostileSize().rounds,
+		"--victim-contract", victim, "--refused-image", sharp, "--served-image", served, "--answer-within", "20s", "--rounds", hostileSize().rounds,
 		"--", binary(t, "workdiary"), "--home", con, "sync", "--contract", id)...)
 	if err := run.wait(); err != nil {
 		t.Errorf("hostile employer: %v\n%s", err, run.stderr.String())
@@ -72,7 +82,8 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 		"employer/have-refuses-unsent", "employer/have-refuses-beyond-head", "employer/have-record-",
 		"employer/ack-wrong-seq", "employer/ack-wrong-hash", "employer/ack-refuses-unsent",
 		"employer/receipt-foreign-note", "employer/receipt-other-log", "employer/receipt-forged-cosignature",
-		"employer/closes-unasked", "employer/receipt-out-of-turn", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood", "employer/blob-terms-refused"} {
+		"employer/closes-unasked", "employer/receipt-out-of-turn", "employer/blob-other-contract", "employer/blob-unknown-hash", "employer/blob-flood", "employer/blob-terms-refused",
+		"employer/blob-flood-served"} {
 		found := false
 		for _, r := range reports {
 			found = found || strings.HasPrefix(r.Attack, k)
@@ -83,6 +94,19 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	}
 	for _, r := range reports {
 		t.Logf("%s: %s %q (%s)", r.Attack, r.Code, r.Reason, r.Duration)
+	}
+	// Each of the served flood's streams holds at most four images at
+	// once (one being sent, two loaded ahead, one loading: serveBlobs),
+	// and the collector lets the heap grow to twice what is live: eight
+	// a stream. The bound adds room for the rest of the attacks. Measured
+	// with 1.7 MB images: from 35–41 MB to 144–153 MB; a serve that loaded
+	// every request waiting reached 450 MB.
+	peakAfter := peakRSS(t, conSrv)
+	limit := peakBefore + 8*servedStreams*servedSize + 96<<20
+	t.Logf("the contractor's serve: peak RSS %d MB before the attacks, %d MB after (limit %d MB; screenshot %d KB)",
+		peakBefore>>20, peakAfter>>20, limit>>20, servedSize>>10)
+	if peakAfter > limit {
+		t.Errorf("the contractor's serve peaked at %d MB under the attacks, from %d MB: over %d MB", peakAfter>>20, peakBefore>>20, limit>>20)
 	}
 
 	// Nothing of the attacks was kept.
@@ -108,6 +132,67 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	if log := conSrv.out.String(); strings.Contains(log, "panicked") {
 		t.Errorf("a protocol handler of the contractor's serve panicked:\n%s", log)
 	}
+}
+
+// servedStreams is how many blob streams the hostile employer floods with
+// requests for the large screenshot at once (e2e/hostilepeer).
+const servedStreams = 6
+
+// signLargeScreenshot appends to the contract's log an approved entry
+// with a blurred screenshot the contract's terms allow: a real JPEG of a
+// detailed 2560×1440 screen, far larger than a typical 1080p one. It
+// returns the image's hash and size.
+func signLargeScreenshot(t *testing.T, home, contractID string) (string, int64) {
+	t.Helper()
+	const w, h = 2560, 1440
+	pic := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range pic.Pix {
+		pic.Pix[i] = byte(r.IntN(256))
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, pic, &jpeg.Options{Quality: 60}); err != nil {
+		t.Fatal(err)
+	}
+	n, c, me := openOwnLog(t, home, contractID)
+	defer n.Close()
+	hash, err := n.Store().Blobs.Put(jpg.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().UTC().Add(-40 * time.Minute).Truncate(10 * time.Minute).Unix()
+	e := ledger.Entry{Start: start, Kind: ledger.KindAuto, ApprovedAt: time.Now().Unix(),
+		Minutes: []ledger.Minute{{Index: 0, Keys: 40}},
+		Images: []ledger.Image{{Role: ledger.RoleScreenshot, SHA256: [32]byte(hash), Size: uint64(jpg.Len()),
+			TakenAt: start + 60, Width: w, Height: h, Blurred: true}}}
+	if err := c.EntryRules().Check(e); err != nil {
+		t.Fatalf("the contract's rules refuse the blurred screenshot (%v); the test needs one they take", err)
+	}
+	err = n.Store().Update(func(x *store.Txn) error { _, err := appendOwn(x, me, c, e); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(hash[:]), int64(jpg.Len())
+}
+
+// peakRSS is the most memory the process has held so far (VmHWM).
+func peakRSS(t *testing.T, p *proc) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatalf("no VmHWM in /proc/%d/status", p.cmd.Process.Pid)
+	return 0
 }
 
 // signSharpScreenshot appends to the contract's log an entry with a sharp

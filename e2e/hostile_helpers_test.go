@@ -27,6 +27,7 @@ type attackReport struct {
 	Attack   string `json:"attack"`
 	As       string `json:"as"`
 	Refused  bool   `json:"refused"`
+	Answered bool   `json:"answered"` // a request the node must serve, served as asked
 	Code     string `json:"code"`
 	Reason   string `json:"reason"`
 	Duration string `json:"duration"`

@@ -21,9 +21,12 @@ type attack struct {
 // verdict is the node's answer to an attack.
 type verdict struct {
 	Refused bool
-	Code    string // the node's wire code, when it sent a reject
-	Reason  string // the node's reason, or what this side saw
-	Ended   bool   // the node ended the stream rather than answer
+	// Answered: the attack asks for what the node must give (a flood of
+	// requests for an image it serves), and it gave exactly that.
+	Answered bool
+	Code     string // the node's wire code, when it sent a reject
+	Reason   string // the node's reason, or what this side saw
+	Ended    bool   // the node ended the stream rather than answer
 }
 
 // report is one output line.
@@ -31,6 +34,7 @@ type report struct {
 	Attack   string `json:"attack"`
 	As       string `json:"as"`
 	Refused  bool   `json:"refused"`
+	Answered bool   `json:"answered,omitempty"`
 	Code     string `json:"code,omitempty"`
 	Reason   string `json:"reason"`
 	Duration string `json:"duration"`
@@ -40,7 +44,7 @@ type report struct {
 type reporter struct {
 	mu         sync.Mutex
 	enc        *json.Encoder
-	refusedAll bool // every attack so far was refused
+	refusedAll bool // every attack so far was refused (or answered as it must be)
 }
 
 func newReporter() *reporter { return &reporter{enc: json.NewEncoder(os.Stdout), refusedAll: true} }
@@ -48,8 +52,8 @@ func newReporter() *reporter { return &reporter{enc: json.NewEncoder(os.Stdout),
 func (r *reporter) print(a attack, v verdict, took time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.refusedAll = r.refusedAll && v.Refused
-	_ = r.enc.Encode(report{Attack: a.name, As: a.as, Refused: v.Refused, Code: v.Code, Reason: v.Reason,
+	r.refusedAll = r.refusedAll && (v.Refused || v.Answered)
+	_ = r.enc.Encode(report{Attack: a.name, As: a.as, Refused: v.Refused, Answered: v.Answered, Code: v.Code, Reason: v.Reason,
 		Duration: took.Round(time.Millisecond).String()})
 }
 

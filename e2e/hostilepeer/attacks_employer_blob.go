@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net"
@@ -13,7 +15,8 @@ import (
 // employerBlobAttacks ask the target, as its employer, for images it must
 // not send: of another contract of its, of a hash in no entry, of an
 // entry the contract's terms refuse (with --refused-image), and a flood
-// of requests on one stream.
+// of requests on one stream; and, with --served-image, flood it with
+// requests for a large image it must send, on several streams at once.
 func employerBlobAttacks(k *kit) []attack {
 	list := []attack{
 		{"employer/blob-other-contract", asEmployer, exchange(asEmployer, p2p.ProtoBlob, func(k *kit, c *conv) verdict {
@@ -31,7 +34,104 @@ func employerBlobAttacks(k *kit) []attack {
 			return sendThenJudge(c, blobGet(k.employer.contractID(), k.refusedImage))
 		})})
 	}
+	if k.servedImage != ([32]byte{}) {
+		list = append(list, attack{"employer/blob-flood-served", asEmployer, servedFlood})
+	}
 	return list
+}
+
+// servedStreams and servedAsks shape the flood of requests for an image
+// the target serves: servedAsks requests on each of servedStreams blob
+// streams at once, short of the streams a peer may hold
+// (p2p.MaxStreamsPerPeer). Each answer is read servedPause after the one
+// before, so that the requests wait at the target.
+const (
+	servedStreams, servedAsks = 6, 40
+	servedPause               = 50 * time.Millisecond
+)
+
+// servedFlood asks for the served image servedAsks times on each of
+// servedStreams streams at once, all at once, and reads the answers
+// slowly. The target must answer every request with exactly that image,
+// in order, on every stream; what it may not do is load the images of
+// all the requests waiting, rather than a few a stream, which the test
+// reads from its process.
+func servedFlood(ctx context.Context, k *kit) verdict {
+	ctx, cancel := context.WithTimeout(ctx, k.opts.answerIn)
+	defer cancel()
+	type result struct {
+		bytes int
+		v     *verdict // nil: every answer was the image
+	}
+	results := make(chan result, servedStreams)
+	for range servedStreams {
+		go func() {
+			c, refused := k.openAs(ctx, asEmployer, p2p.ProtoBlob)
+			if refused != nil {
+				results <- result{v: refused}
+				return
+			}
+			defer c.st.Reset()
+			n, v := askOver(k, c, k.servedImage, servedAsks)
+			results <- result{n, v}
+		}()
+	}
+	total := 0
+	var wrong *verdict
+	for range servedStreams {
+		r := <-results
+		total += r.bytes
+		if r.v != nil && wrong == nil {
+			wrong = r.v
+		}
+	}
+	if wrong != nil {
+		v := unlessHung(ctx, *wrong)
+		v.Refused = false // a refusal of an image the target must serve is a failure too
+		return v
+	}
+	return verdict{Answered: true, Reason: fmt.Sprintf("served the image asked for %d times on each of %d streams at once, %.0f MB in all",
+		servedAsks, servedStreams, float64(total)/1e6)}
+}
+
+// askOver asks for image n times on c, all at once, and reads every
+// answer, servedPause apart: the bytes received, or the verdict on the
+// first answer that is not the image.
+func askOver(k *kit, c *conv, image [32]byte, n int) (int, *verdict) {
+	sent := make(chan error, 1)
+	go func() {
+		for range n {
+			if err := c.send(blobGet(k.employer.contractID(), image)); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- c.st.CloseWrite()
+	}()
+	total := 0
+	for i := range n {
+		time.Sleep(servedPause)
+		m, err := c.read()
+		var b []byte
+		if err == nil && m.Type == msgBlob {
+			b, err = c.st.Read()
+		}
+		if err != nil || m.Type != msgBlob || !bytes.Equal(m.Hash, image[:]) || sha256.Sum256(b) != image {
+			c.st.Reset()
+			<-sent
+			v := judge(m, err)
+			if err == nil && m.Type == msgBlob {
+				v = verdict{Reason: fmt.Sprintf("answer %d of %d is not the image asked for (%d bytes)", i+1, n, len(b))}
+			}
+			v.Reason = fmt.Sprintf("answer %d of %d: %s", i+1, n, v.Reason)
+			return total, &v
+		}
+		total += len(b)
+	}
+	if err := <-sent; err != nil {
+		return total, &verdict{Reason: "the requests were not sent whole: " + err.Error()}
+	}
+	return total, nil
 }
 
 // employerSlowAttacks last as long as the target's write deadline; they

@@ -43,6 +43,7 @@ type kit struct {
 	employer     *employer
 	pushes       chan *push
 	refusedImage [32]byte // an image of an entry the contract's terms refuse (zero: none given)
+	servedImage  [32]byte // an image of an entry the contract's terms allow (zero: none given)
 
 	mu       sync.Mutex
 	baseline ledger.Head // where the node's copy of the party's log must stay
@@ -70,6 +71,11 @@ func newKit(ctx context.Context, o options, scratch string) (*kit, error) {
 	}
 	if o.refusedImage != "" {
 		if k.refusedImage, err = hash32(o.refusedImage, "--refused-image"); err != nil {
+			return nil, err
+		}
+	}
+	if o.servedImage != "" {
+		if k.servedImage, err = hash32(o.servedImage, "--served-image"); err != nil {
 			return nil, err
 		}
 	}

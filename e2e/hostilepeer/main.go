@@ -60,7 +60,7 @@ type options struct {
 	probe    string // an image hash of the victim contract, to ask for
 	invite   string // an open offer of the target's, its pairing secret removed
 	only     []string
-	memory   bool   // also the attacks on the node's memory, which the node does not refuse yet
+	memory   bool   // also the attacks on the node's memory (near-cap first frames), which it must cut at the header
 	as       string // "" (stranger and party), "stranger", "party" or "employer"
 	rounds   int
 	streams  int           // slow-loris streams per variant
@@ -72,6 +72,7 @@ type options struct {
 	employerParty string
 	trigger       []string
 	refusedImage  string // an image of an entry of the employer's contract that its terms refuse
+	servedImage   string // an image of an entry of the employer's contract that the target must serve
 	slow          bool   // also the attacks that last as long as the target's write deadline
 }
 
@@ -82,13 +83,14 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.party, "party", "", "data folder of a contractor with an accepted contract with the target (required)")
 	fs.StringVar(&o.employerParty, "employer-party", "", "with --as employer: data folder of the employer of a contract with the target, which is a contractor node (not in use while the attacks run)")
 	fs.StringVar(&o.refusedImage, "refused-image", "", "with --as employer: hash of an image of an entry of the contract that its terms refuse, to ask the target for")
+	fs.StringVar(&o.servedImage, "served-image", "", "with --as employer: hash of a (large) image of an entry of the contract that its terms allow, to ask the target for over and over on several streams at once")
 	fs.BoolVar(&o.slow, "slow", false, "with --as employer: also ask for images and never read the answers, which lasts the target's write deadline (30 s)")
 	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
 	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
 	fs.StringVar(&o.invite, "open-invite", "", "invite code of an open offer of the target's: the attacks use only its signed offer, as a stranger who saw the offer but not the invite would")
 	only := fs.String("only", "", "comma-separated attack name prefixes to run (default: all)")
 	fs.StringVar(&o.as, "as", "", "run only the attacks of one role: stranger, party or employer (employer: against a contractor node, with --employer-party and the sync command after --)")
-	fs.BoolVar(&o.memory, "memory", false, "also send near-cap first frames as a stranger (the node reads them whole today)")
+	fs.BoolVar(&o.memory, "memory", false, "also send near-cap first frames as a stranger, which the node must cut at the frame's header")
 	fs.IntVar(&o.rounds, "rounds", 1, "how many times to run the list of attacks (slow-loris runs once, alongside)")
 	fs.IntVar(&o.streams, "slowloris-streams", 4, "streams each slow-loris variant holds open at once")
 	fs.DurationVar(&o.holdFor, "slowloris-limit", 2*time.Minute, "how long to hold a slow-loris stream before calling the node hung")
