@@ -35,17 +35,8 @@ import (
 func TestHostileEmployerAgainstServe(t *testing.T) {
 	requireDisplay(t)
 	attacker := buildHostilePeer(t)
-	emp, other, con := t.TempDir(), t.TempDir(), t.TempDir()
-	cli(t, emp, "init", "--name", "Erin Employer")
-	cli(t, other, "init", "--name", "Otto Other")
-	cli(t, con, "init", "--name", "Cleo Contractor")
-	srv := startServe(t, emp, "")
-	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
-		offer{title: "Work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time", "--blur", "required"}, online: true})
-	// A contract of the contractor's with someone else, whose images the
-	// hostile employer asks for.
-	victim := offerAndAccept(t, cliIn(t, other), cliIn(t, con),
-		offer{title: "Other work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}})
+	p := newEmployerAttack(t, "--manual-time", "--blur", "required")
+	emp, con, id, victim, srv := p.emp, p.con, p.id, p.victim, p.srv
 	addManualTime(t, con, id, 3*time.Hour, 3)
 	cli(t, con, "approve", "--contract", id, "--all")
 	// An entry with a sharp screenshot, signed as an earlier release might
@@ -132,6 +123,32 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	if log := conSrv.out.String(); strings.Contains(log, "panicked") {
 		t.Errorf("a protocol handler of the contractor's serve panicked:\n%s", log)
 	}
+}
+
+// employerAttack is the scene of the hostile employer's attacks: an
+// employer (its node serving) and a contractor with contract id between
+// them, and victim, a contract of the contractor's with someone else.
+type employerAttack struct {
+	emp, con, id, victim string
+	srv                  *proc
+}
+
+// newEmployerAttack sets the scene, the contract offered online with
+// terms.
+func newEmployerAttack(t *testing.T, terms ...string) employerAttack {
+	t.Helper()
+	emp, other, con := t.TempDir(), t.TempDir(), t.TempDir()
+	cli(t, emp, "init", "--name", "Erin Employer")
+	cli(t, other, "init", "--name", "Otto Other")
+	cli(t, con, "init", "--name", "Cleo Contractor")
+	srv := startServe(t, emp, "")
+	id := offerAndAccept(t, cliIn(t, emp), cliIn(t, con),
+		offer{title: "Work", rate: "30", currency: "USD", screenshots: 1, terms: terms, online: true})
+	// The hostile employer asks for the other contract's images, and
+	// offers records and closes of its log.
+	victim := offerAndAccept(t, cliIn(t, other), cliIn(t, con),
+		offer{title: "Other work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}})
+	return employerAttack{emp: emp, con: con, id: id, victim: victim, srv: srv}
 }
 
 // servedStreams is how many blob streams the hostile employer floods with

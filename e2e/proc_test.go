@@ -76,11 +76,17 @@ func startWorkdiary(t *testing.T, env []string, home string, args ...string) *pr
 // syncs by itself only once an hour, so every sync is one the test starts.
 func startServe(t *testing.T, home, listen string) *proc {
 	t.Helper()
+	return startServeEnv(t, nil, home, listen)
+}
+
+// startServeEnv is startServe with extra environment (a demo clock).
+func startServeEnv(t *testing.T, env []string, home, listen string) *proc {
+	t.Helper()
 	args := []string{"serve"}
 	if listen != "" {
 		args = append(args, "--listen", listen)
 	}
-	p := startWorkdiary(t, nil, home, append(args, "--every", "1h")...)
+	p := startWorkdiary(t, env, home, append(args, "--every", "1h")...)
 	if !p.waitOutput("Serving", 30*time.Second) {
 		t.Fatalf("%s did not start within 30s; output:\n%s", p.name, p.hungOutput())
 	}

@@ -20,8 +20,10 @@ const msgWait = 12
 // turn, a have of another history or with made-up refusals or records
 // the target may not bind, acks of another seq or hash or refusing what
 // was not sent, receipts of another note, another log or with a forged
-// cosignature, closes nobody asked to cosign; then the blob attacks. The
-// target must end each round with a reason and keep nothing of it.
+// cosignature, closes nobody asked to cosign; with --closes-due, bad
+// answers to the closes the target sends (employerCloseAnswers); then the
+// blob attacks. The target must end each round with a reason and keep
+// nothing of it.
 func employerAttacks(k *kit) []attack {
 	list := []attack{
 		// One wait more than the target's hello says it accepts (at most
@@ -148,6 +150,9 @@ func employerAttacks(k *kit) []attack {
 			return m, err
 		})},
 	}
+	if k.opts.closesDue {
+		list = append(list, employerCloseAnswers()...)
+	}
 	return append(list, employerBlobAttacks(k)...)
 }
 
@@ -199,6 +204,12 @@ func afterBatch(ack func(k *kit, to uint64) syncp2p.Msg) func(context.Context, *
 // afterCheckpoint says the employer holds the whole log, takes the
 // checkpoint and answers it with the attack's receipt.
 func afterCheckpoint(receipt func(k *kit, sent []byte) (syncp2p.Msg, error)) func(context.Context, *kit) verdict {
+	return afterCheckpointMsg(func(k *kit, cp syncp2p.Msg) (syncp2p.Msg, error) { return receipt(k, cp.Note) })
+}
+
+// afterCheckpointMsg is afterCheckpoint with the whole checkpoint message,
+// the week closes sent with it too.
+func afterCheckpointMsg(receipt func(k *kit, cp syncp2p.Msg) (syncp2p.Msg, error)) func(context.Context, *kit) verdict {
 	return onPush(func(k *kit, p *push) verdict {
 		if err := p.c.send(k.have(k.employer.size())); err != nil {
 			return ended(err)
@@ -210,7 +221,7 @@ func afterCheckpoint(receipt func(k *kit, sent []byte) (syncp2p.Msg, error)) fun
 		if got, err := ledger.PeekCheckpoint(cp.Note); err != nil || got.Size != k.employer.size() {
 			return didNotRun(fmt.Errorf("the target's checkpoint is not of the %d entries the employer holds (%v)", k.employer.size(), err))
 		}
-		m, err := receipt(k, cp.Note)
+		m, err := receipt(k, cp)
 		if err != nil {
 			return didNotRun(err)
 		}

@@ -74,6 +74,7 @@ type options struct {
 	refusedImage  string // an image of an entry of the employer's contract that its terms refuse
 	servedImage   string // an image of an entry of the employer's contract that the target must serve
 	slow          bool   // also the attacks that last as long as the target's write deadline
+	closesDue     bool   // the target sends week closes with its checkpoint: answer them badly too
 }
 
 func parseFlags(args []string) (options, error) {
@@ -84,6 +85,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.employerParty, "employer-party", "", "with --as employer: data folder of the employer of a contract with the target, which is a contractor node (not in use while the attacks run)")
 	fs.StringVar(&o.refusedImage, "refused-image", "", "with --as employer: hash of an image of an entry of the contract that its terms refuse, to ask the target for")
 	fs.StringVar(&o.servedImage, "served-image", "", "with --as employer: hash of a (large) image of an entry of the contract that its terms allow, to ask the target for over and over on several streams at once")
+	fs.BoolVar(&o.closesDue, "closes-due", false, "with --as employer: the target's clock is past a week's review window, so it sends week closes with its checkpoint; also answer those with closes it must not keep")
 	fs.BoolVar(&o.slow, "slow", false, "with --as employer: also ask for images and never read the answers, which lasts the target's write deadline (30 s)")
 	fs.StringVar(&o.victim, "victim-contract", "", "ID of a contract of the target that the party is not part of (required)")
 	fs.StringVar(&o.probe, "probe-image", "", "hash of an image of the victim contract to ask the target for")
