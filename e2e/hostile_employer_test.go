@@ -156,9 +156,10 @@ func newEmployerAttack(t *testing.T, terms ...string) employerAttack {
 const servedStreams = 6
 
 // signLargeScreenshot appends to the contract's log an approved entry
-// with a blurred screenshot the contract's terms allow: a real JPEG of a
-// detailed 2560×1440 screen, far larger than a typical 1080p one. It
-// returns the image's hash and size.
+// with a blurred screenshot the contract's terms allow: a real JPEG of
+// 2560×1440 pixels of noise, about ten times a typical 1080p screenshot
+// (noise is what JPEG compresses worst). It returns the image's hash and
+// size.
 func signLargeScreenshot(t *testing.T, home, contractID string) (string, int64) {
 	t.Helper()
 	const w, h = 2560, 1440

@@ -51,7 +51,7 @@ const (
 )
 
 // servedFlood asks for the served image servedAsks times on each of
-// servedStreams streams at once, all at once, and reads the answers
+// servedStreams streams, every request at once, and reads the answers
 // slowly. The target must answer every request with exactly that image,
 // in order, on every stream; what it may not do is load the images of
 // all the requests waiting, rather than a few a stream, which the test
@@ -121,7 +121,7 @@ func askOver(k *kit, c *conv, image [32]byte, n int) (int, *verdict) {
 			<-sent
 			v := judge(m, err)
 			if err == nil && m.Type == msgBlob {
-				v = verdict{Reason: fmt.Sprintf("answer %d of %d is not the image asked for (%d bytes)", i+1, n, len(b))}
+				v = verdict{Reason: fmt.Sprintf("not the image asked for (%d bytes)", len(b))}
 			}
 			v.Reason = fmt.Sprintf("answer %d of %d: %s", i+1, n, v.Reason)
 			return total, &v
