@@ -6,18 +6,17 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/workdiary/workdiary/internal/contract"
 	"github.com/workdiary/workdiary/internal/ledger"
+	"github.com/workdiary/workdiary/internal/proctest"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
@@ -196,21 +195,11 @@ func signLargeScreenshot(t *testing.T, home, contractID string) (string, int64) 
 // peakRSS is the most memory the process has held so far (VmHWM).
 func peakRSS(t *testing.T, p *proc) int64 {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	kb, err := proctest.StatusKB(p.cmd.Process.Pid, "VmHWM")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for line := range strings.Lines(string(b)) {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatalf("no VmHWM in /proc/%d/status", p.cmd.Process.Pid)
-	return 0
+	return kb << 10
 }
 
 // signSharpScreenshot appends to the contract's log an entry with a sharp

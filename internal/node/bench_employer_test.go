@@ -210,7 +210,7 @@ func (e *benchEmployer) ask(b *testing.B, v any, format string, args ...any) {
 
 // peakRSSMB is the employer process's VmHWM so far.
 func (e *benchEmployer) peakRSSMB() float64 {
-	return procStatusMBOf(fmt.Sprintf("/proc/%d/status", e.cmd.Process.Pid), "VmHWM")
+	return procStatusMBOf(e.cmd.Process.Pid, "VmHWM")
 }
 
 func (e *benchEmployer) quit() {

@@ -25,6 +25,7 @@ import (
 	"github.com/workdiary/workdiary/internal/logdb"
 	"github.com/workdiary/workdiary/internal/node"
 	"github.com/workdiary/workdiary/internal/p2p"
+	"github.com/workdiary/workdiary/internal/proctest"
 	"github.com/workdiary/workdiary/internal/store"
 )
 
@@ -394,22 +395,14 @@ func (r *rawPair) stream(ctx context.Context, proto protocol.ID, next func() ([]
 	return time.Since(t0), sent, nil
 }
 
-// procStatusMB reads a memory line (VmHWM, VmRSS) of /proc/self/status.
-func procStatusMB(field string) float64 { return procStatusMBOf("/proc/self/status", field) }
+// procStatusMB reads a memory line (VmHWM, VmRSS) of this process's
+// status in MB; 0 when it cannot.
+func procStatusMB(field string) float64 { return procStatusMBOf(0, field) }
 
-// procStatusMBOf reads a memory line of a /proc/PID/status file.
-func procStatusMBOf(path, field string) float64 {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			return kb / 1024
-		}
-	}
-	return 0
+// procStatusMBOf is procStatusMB of process pid.
+func procStatusMBOf(pid int, field string) float64 {
+	kb, _ := proctest.StatusKB(pid, field)
+	return float64(kb) / 1024
 }
 
 // procCPUSeconds is the user and system CPU time of process pid so far,

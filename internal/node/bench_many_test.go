@@ -57,7 +57,7 @@ func (r manyRun) run(b *testing.B) manyFigures {
 		f.seconds += t.Seconds()
 		f.failed += failed
 		f.movedMB += float64(moved) / 1e6
-		rss := procStatusMBOf(fmt.Sprintf("/proc/%d/status", emp.cmd.Process.Pid), "VmRSS")
+		rss := procStatusMBOf(emp.cmd.Process.Pid, "VmRSS")
 		f.waves = append(f.waves, fmt.Sprintf("%.0fs/%.0fMB", t.Seconds(), rss))
 	}
 	f.peakRSS = emp.peakRSSMB()
