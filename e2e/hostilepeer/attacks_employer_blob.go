@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workdiary/workdiary/internal/p2p"
+	"github.com/workdiary/workdiary/internal/syncp2p"
 )
 
 // employerBlobAttacks ask the target, as its employer, for images it must
@@ -98,16 +99,7 @@ func servedFlood(ctx context.Context, k *kit) verdict {
 // answer, servedPause apart: the bytes received, or the verdict on the
 // first answer that is not the image.
 func askOver(k *kit, c *conv, image [32]byte, n int) (int, *verdict) {
-	sent := make(chan error, 1)
-	go func() {
-		for range n {
-			if err := c.send(blobGet(k.employer.contractID(), image)); err != nil {
-				sent <- err
-				return
-			}
-		}
-		sent <- c.st.CloseWrite()
-	}()
+	sent := sendAll(c, n, func() syncp2p.Msg { return blobGet(k.employer.contractID(), image) })
 	total := 0
 	for i := range n {
 		time.Sleep(servedPause)
@@ -134,6 +126,23 @@ func askOver(k *kit, c *conv, image [32]byte, n int) (int, *verdict) {
 	return total, nil
 }
 
+// sendAll sends n messages made by next on c, then closes its writing
+// side, while the caller reads the answers; the channel says how that
+// went once it is over.
+func sendAll(c *conv, n int, next func() syncp2p.Msg) <-chan error {
+	sent := make(chan error, 1)
+	go func() {
+		for range n {
+			if err := c.send(next()); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- c.st.CloseWrite()
+	}()
+	return sent
+}
+
 // employerSlowAttacks last as long as the target's write deadline; they
 // run once, alongside the others (--slow).
 func employerSlowAttacks() []attack {
@@ -156,16 +165,7 @@ const floodSize = 2000
 // once, reading the answers meanwhile: each must be refused, in order,
 // and the stream must keep answering to the last.
 func blobFlood(k *kit, c *conv) verdict {
-	sent := make(chan error, 1)
-	go func() {
-		for range floodSize {
-			if err := c.send(blobGet(k.employer.contractID(), [32]byte(randomBytes(32)))); err != nil {
-				sent <- err
-				return
-			}
-		}
-		sent <- c.st.CloseWrite()
-	}()
+	sent := sendAll(c, floodSize, func() syncp2p.Msg { return blobGet(k.employer.contractID(), [32]byte(randomBytes(32))) })
 	var last verdict
 	for i := range floodSize {
 		m, err := c.read()
