@@ -32,7 +32,7 @@ func TestHostileEmployerAnswersCloses(t *testing.T) {
 	// Both sides a week and a day later: this week's review window (a day
 	// after it ends) is over, and the contractor sends its close.
 	later := []string{"WORKDIARY_CLOCK_SPEED=1", "WORKDIARY_CLOCK_AT=" + time.Now().Add(8*24*time.Hour+time.Hour).UTC().Format(time.RFC3339)}
-	conSrv := startServeEnv(t, later, con, "/ip4/127.0.0.1/tcp/0")
+	conSrv := startServeOffline(t, later, con)
 	logBefore := readLog(t, con, id)
 	weeksBefore := cli(t, con, "contract", "weeks", id, "--json")
 	if n := cosignedWeeks(t, weeksBefore); n != 0 {

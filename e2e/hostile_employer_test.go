@@ -45,7 +45,7 @@ func TestHostileEmployerAgainstServe(t *testing.T) {
 	syncHonest(t, con, id)
 	srv.stop(t, 10*time.Second) // the attacker takes the employer's folder
 
-	conSrv := startServe(t, con, "/ip4/127.0.0.1/tcp/0")
+	conSrv := startServeOffline(t, nil, con)
 	logBefore, diaryBefore := readLog(t, con, id), cli(t, con, diaryArgs...)
 	if logBefore.Seq < 2 || logBefore.Cosigned == "" {
 		t.Fatalf("before the attacks the contractor's log is %+v; want at least 2 entries with a receipt", logBefore)
@@ -148,6 +148,18 @@ func newEmployerAttack(t *testing.T, terms ...string) employerAttack {
 	victim := offerAndAccept(t, cliIn(t, other), cliIn(t, con),
 		offer{title: "Other work", rate: "30", currency: "USD", screenshots: 1, terms: []string{"--manual-time"}})
 	return employerAttack{emp: emp, con: con, id: id, victim: victim, srv: srv}
+}
+
+// startServeOffline starts a contractor's node while its employer is
+// offline, and waits for the first round of its sync loop to give up:
+// that round tries every address the employer had, and a QUIC handshake
+// to a closed port takes seconds to fail. A sync started meanwhile joins
+// that dial and fails with it, even once the real employer is back.
+func startServeOffline(t *testing.T, env []string, home string) *proc {
+	t.Helper()
+	p := startServeEnv(t, env, home, "/ip4/127.0.0.1/tcp/0")
+	waitFor(t, p.out, "cannot reach the employer", time.Minute)
+	return p
 }
 
 // servedStreams is how many blob streams the hostile employer floods with
