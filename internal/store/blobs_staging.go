@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Staging collects blobs that arrive one by one (a synced batch's images)
@@ -13,8 +14,11 @@ import (
 // works while the network does, and the memory a batch needs is one image,
 // not all of them. After Commit every added blob is whole on disk; a crash
 // before it leaves only temporary files, which the next OpenBlobs removes.
+// Add may be called from several goroutines at once (each hashes and writes
+// its own image); Commit and Discard come after the last Add.
 type Staging struct {
 	b     *Blobs
+	mu    sync.Mutex // guards files and seen
 	files []stagedFile
 	seen  map[Hash]bool
 }
@@ -28,13 +32,19 @@ type stagedFile struct {
 func (b *Blobs) NewStaging() *Staging { return &Staging{b: b, seen: map[Hash]bool{}} }
 
 // Add writes data aside and returns its hash. A blob the store or this set
-// already holds is not written again.
+// already holds is not written again. (Two Adds of the same blob at once
+// may both write it: Commit keeps one.)
 func (s *Staging) Add(data []byte) (Hash, error) {
 	h := Hash(sha256.Sum256(data))
-	if s.seen[h] || s.b.Has(h) {
+	s.mu.Lock()
+	seen := s.seen[h]
+	s.mu.Unlock()
+	if seen || s.b.Has(h) {
 		return h, nil
 	}
 	tmp, err := s.write(h, data)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if tmp != "" {
 		s.files = append(s.files, stagedFile{h, tmp})
 	}
@@ -81,8 +91,9 @@ func (s *Staging) Commit() ([]Hash, error) {
 	var added []Hash
 	for i, f := range s.files {
 		if s.b.Has(f.hash) {
-			// Another commit placed the same image meanwhile: it is not
-			// this set's to remove if the caller's commit fails.
+			// Another commit placed the same image meanwhile (or this
+			// set, from a second copy Add wrote at the same time): it is
+			// not this set's to remove if the caller's commit fails.
 			_ = os.Remove(f.tmp)
 			continue
 		}

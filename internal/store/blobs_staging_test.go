@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/workdiary/workdiary/internal/store"
@@ -54,6 +57,46 @@ func TestStagingCommit(t *testing.T) {
 		}
 	}
 	st.Discard() // harmless after Commit
+	if left := tempFiles(t, dir); len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
+	}
+}
+
+// A fetch stages images from several goroutines: the same blob added by
+// two at once may be written twice, and Commit still adds it once and
+// leaves no temporary file.
+func TestStagingConcurrentAdds(t *testing.T) {
+	dir := t.TempDir()
+	b, _ := store.OpenBlobs(dir)
+	st := b.NewStaging()
+	const blobs, copies = 20, 3
+	var wg sync.WaitGroup
+	for c := range copies {
+		for i := range blobs {
+			wg.Go(func() {
+				if _, err := st.Add(fmt.Appendf(nil, "blob %d", (i+c)%blobs)); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	added, err := st.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[store.Hash]bool{}
+	for _, h := range added {
+		distinct[h] = true
+	}
+	if len(added) != blobs || len(distinct) != blobs {
+		t.Fatalf("Commit added %d blobs, want %d distinct", len(added), blobs)
+	}
+	for i := range blobs {
+		if got, err := b.Get(store.Hash(sha256.Sum256(fmt.Appendf(nil, "blob %d", i)))); err != nil || string(got) != fmt.Sprintf("blob %d", i) {
+			t.Fatalf("blob %d: %q, %v", i, got, err)
+		}
+	}
 	if left := tempFiles(t, dir); len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -194,13 +195,13 @@ func (f *blobFetcher) close() {
 // against its hash. Three things overlap so the stream never idles: one
 // goroutine finds the images not yet stored (a file system lookup each)
 // and asks for each as it finds it, so the contractor always finds the
-// next request waiting; answers are read here, in the order asked; and a
-// third goroutine checks and writes each image while the next one
-// arrives. Requests are small and answers are read as they come, so
-// neither side's buffers can fill while the other is not reading; at most
-// keepQueue images wait in memory. Once abort is done the stream is
-// reset, which ends the fetch at once (and a later one opens a stream
-// afresh).
+// next request waiting; answers are read here, in the order asked; and
+// the keepers check and write the images while the next ones arrive.
+// Requests are small and answers are read as they come, so neither side's
+// buffers can fill while the other is not reading; at most keepQueue
+// images wait in memory besides those the keepers hold. Once abort is
+// done the stream is reset, which ends the fetch at once (and a later one
+// opens a stream afresh).
 func (f *blobFetcher) fetch(abort context.Context, images []ledger.Image, have func(ledger.ImageHash) bool, stage ImageStage) error {
 	want := wanted(images, have)
 	first, ok := want()
@@ -253,21 +254,42 @@ type received struct {
 	data []byte
 }
 
-// keeper checks and stages the images sent on keep, in order, and reports
-// the first failure on kept once keep is closed. Each image's share of
-// the service's budget of images in memory is released once it is on
-// disk (or refused).
+// keepers is how many goroutines of a fetch check and stage images.
+// Hashing and writing an image costs about as much CPU as receiving it,
+// decrypting included: with one keeper the fetch waited on it, with two
+// one image is hashed while another's write is in the kernel. A week's
+// sync in memory went from a median of 77 to 82 % of the durable baseline
+// (P4, twelve alternating runs each).
+const keepers = 2
+
+// keeper checks and stages the images sent on keep, keepers at a time, and
+// reports the first failure on kept once keep is closed and every image
+// has been handled; after a failure the rest are only dropped. Each
+// image's share of the service's budget of images in memory is released
+// once it is on disk (or refused).
 func keeper(stage ImageStage, budget *semaphore.Weighted, weight func(ledger.Image) int64) (chan<- received, <-chan error) {
 	keep := make(chan received, keepQueue)
 	kept := make(chan error, 1)
-	go func() {
-		var err error
-		for img := range keep {
-			if err == nil {
-				err = stageChecked(stage, img.img, img.data)
+	var wg sync.WaitGroup
+	var failed atomic.Pointer[error] // the first failure
+	for range keepers {
+		wg.Go(func() {
+			for img := range keep {
+				if failed.Load() == nil {
+					if err := stageChecked(stage, img.img, img.data); err != nil {
+						failed.CompareAndSwap(nil, &err)
+					}
+				}
+				freeImageBuf(img.data)
+				budget.Release(weight(img.img))
 			}
-			freeImageBuf(img.data)
-			budget.Release(weight(img.img))
+		})
+	}
+	go func() {
+		wg.Wait()
+		var err error
+		if p := failed.Load(); p != nil {
+			err = *p
 		}
 		kept <- err
 	}()

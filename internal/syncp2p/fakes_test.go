@@ -296,17 +296,26 @@ func (r *fakeReceiver) HasBlob(h ledger.ImageHash) bool {
 }
 
 // fakeStage keeps a batch's images in memory.
-type fakeStage struct{ m map[ledger.ImageHash][]byte }
+type fakeStage struct {
+	mu sync.Mutex
+	m  map[ledger.ImageHash][]byte
+}
 
 func (r *fakeReceiver) StageImages() ImageStage { return &fakeStage{m: map[ledger.ImageHash][]byte{}} }
 
 func (s *fakeStage) Add(b []byte) (ledger.ImageHash, error) {
 	h := sha256.Sum256(b)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.m[h] = bytes.Clone(b)
 	return h, nil
 }
 
-func (s *fakeStage) Discard() { clear(s.m) }
+func (s *fakeStage) Discard() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.m)
+}
 
 // Commit is all or nothing, and checks what a store must: the head did not
 // move (ErrUnavailable when it did, as the interface says), and every

@@ -116,7 +116,8 @@ type Receiver interface {
 // memory: a week of screenshots from a hundred contractors at once does
 // not fit) until the batch commits.
 type ImageStage interface {
-	// Add keeps one image aside and returns its SHA-256.
+	// Add keeps one image aside and returns its SHA-256. A fetch calls it
+	// from several goroutines at once.
 	Add(data []byte) (ledger.ImageHash, error)
 	// Discard drops whatever a commit did not take; safe more than once.
 	Discard()
