@@ -50,10 +50,10 @@ echo "==> Go benchmarks (P4 week sync vs raw stream, P5 approval latency, P8 100
 # Each timed sync and durable baseline keeps its CPU profile, and the runs
 # their block and mutex profiles, as $out/p4-*.pprof (both sides are in one
 # process: `go tool pprof -tags` splits them by protocol).
-WORKDIARY_BENCH_PROFILE=$PWD/$out/p4 go test -run '^$' -bench 'SyncWeek$' -benchtime 8x ./internal/node/ | tee "$out/p4.txt"
+WORKDIARY_BENCH_PROFILE=$PWD/$out/p4 go test -run '^$' -bench 'SyncWeek$' -benchtime 16x ./internal/node/ | tee "$out/p4.txt"
 # The same with both data folders in memory: the protocol and CPU without the disk.
 if [ -d /dev/shm ] && [ "$(df --output=avail -k /dev/shm | tail -1)" -gt 2000000 ]; then
-  TMPDIR=/dev/shm WORKDIARY_BENCH_PROFILE=$PWD/$out/p4-ram go test -run '^$' -bench 'SyncWeek$' -benchtime 8x ./internal/node/ | tee "$out/p4-ram.txt"
+  TMPDIR=/dev/shm WORKDIARY_BENCH_PROFILE=$PWD/$out/p4-ram go test -run '^$' -bench 'SyncWeek$' -benchtime 16x ./internal/node/ | tee "$out/p4-ram.txt"
 fi
 go test -run '^$' -bench 'ApprovalToEmployer$' -benchtime 1x ./internal/node/ | tee "$out/p5.txt"
 go test -run '^$' -bench 'HundredContractors$' -benchtime 1x -timeout 40m ./internal/node/ | tee "$out/p8.txt"
