@@ -137,14 +137,12 @@ func employerAttacks(k *kit) []attack {
 		})},
 		// A true receipt, with cosigned week closes the target never sent.
 		{"employer/closes-unasked", asEmployer, afterCheckpoint(func(k *kit, sent []byte) (syncp2p.Msg, error) {
-			note, err := ledger.Cosign(sent, k.employer.id.PrivateKey(), k.employer.name())
+			note, err := k.employer.cosign(sent)
 			if err != nil {
 				return syncp2p.Msg{}, err
 			}
-			weeks := k.employer.contract.Offer.Weeks()
-			start := weeks.Begin(time.Now()).AddDate(0, 0, -7)
-			w := ledger.NewWeekClose(k.employer.logID, k.employer.log, start.Unix(), weeks.Next(start).Unix(), k.employer.contract.Acceptance.Signed())
-			close, err := ledger.SignWeekClose(k.employer.id.PrivateKey(), k.employer.name(), w)
+			start := k.employer.contract.Offer.Weeks().Begin(time.Now()).AddDate(0, 0, -7)
+			close, err := k.employer.weekClose(k.employer.logID, start)
 			m := k.receipt(note)
 			m.Cosigned = [][]byte{close}
 			return m, err

@@ -22,7 +22,7 @@ import (
 func employerCloseAnswers() []attack {
 	return []attack{
 		{"employer/closes-answered-twice", asEmployer, answerCloses(func(k *kit, sent [][]byte) ([][]byte, error) {
-			c, err := ledger.Cosign(sent[0], k.employer.id.PrivateKey(), k.employer.name())
+			c, err := k.employer.cosign(sent[0])
 			return [][]byte{c, c}, err
 		})},
 		{"employer/closes-forged-cosignature", asEmployer, answerCloses(func(k *kit, sent [][]byte) ([][]byte, error) {
@@ -54,14 +54,12 @@ func (k *kit) employerClose(sent []byte, days int, log ledger.LogID) ([][]byte, 
 	if err != nil {
 		return nil, err
 	}
-	weeks := k.employer.contract.Offer.Weeks()
-	start := weeks.Begin(time.Unix(w.Week, 0)).AddDate(0, 0, days)
-	made := ledger.NewWeekClose(log, k.employer.log, start.Unix(), weeks.Next(start).Unix(), k.employer.contract.Acceptance.Signed())
-	note, err := ledger.SignWeekClose(k.employer.id.PrivateKey(), k.employer.name(), made)
+	start := k.employer.contract.Offer.Weeks().Begin(time.Unix(w.Week, 0)).AddDate(0, 0, days)
+	note, err := k.employer.weekClose(log, start)
 	if err != nil {
 		return nil, err
 	}
-	c, err := ledger.Cosign(note, k.employer.id.PrivateKey(), k.employer.name())
+	c, err := k.employer.cosign(note)
 	return [][]byte{c}, err
 }
 
@@ -73,7 +71,7 @@ func answerCloses(closes func(k *kit, sent [][]byte) ([][]byte, error)) func(con
 		if len(cp.Closes) == 0 {
 			return syncp2p.Msg{}, fmt.Errorf("the target sent no week close with its checkpoint: is its clock past a week's review window (--closes-due)?")
 		}
-		note, err := ledger.Cosign(cp.Note, k.employer.id.PrivateKey(), k.employer.name())
+		note, err := k.employer.cosign(cp.Note)
 		if err != nil {
 			return syncp2p.Msg{}, err
 		}

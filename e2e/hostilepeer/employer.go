@@ -85,6 +85,20 @@ func (e *employer) size() uint64 { return uint64(len(e.log)) }
 // name is the employer's note signer name, as its node signs receipts.
 func (e *employer) name() string { return e.id.PeerID().String() }
 
+// cosign adds the employer's signature to a signed note: a receipt of a
+// checkpoint, or a cosigned week close.
+func (e *employer) cosign(note []byte) ([]byte, error) {
+	return ledger.Cosign(note, e.id.PrivateKey(), e.name())
+}
+
+// weekClose is a close of log's week from start, over the employer's copy
+// of the log, signed by the employer alone.
+func (e *employer) weekClose(log ledger.LogID, start time.Time) ([]byte, error) {
+	weeks := e.contract.Offer.Weeks()
+	w := ledger.NewWeekClose(log, e.log, start.Unix(), weeks.Next(start).Unix(), e.contract.Acceptance.Signed())
+	return ledger.SignWeekClose(e.id.PrivateKey(), e.name(), w)
+}
+
 // startEmployer starts the employer's host on loopback, admitting only
 // the target, and takes the pushes the target makes to it.
 func (k *kit) startEmployer(ctx context.Context, ai *peer.AddrInfo) error {
