@@ -69,9 +69,21 @@ kept, kept_ratio = metric("p4.txt", "MB/s-raw-kept"), metric("p4.txt", "ratio-ke
 
 
 def p4cpu(file):
-    """Both sides' CPU per week, sync against the durable baseline."""
+    """Both sides' CPU per week, sync against the durable baseline, the cores
+    each kept busy on average, and the ratio the sync would reach keeping
+    every core busy from start to end: below the pass mark, only less work
+    can meet it on this machine."""
     c, k = metric(file, "cpu-ms-sync"), metric(file, "cpu-ms-kept")
-    return f"; CPU {c:.0f} vs {k:.0f} ms" if c and k else ""
+    if not (c and k):
+        return ""
+    text = f"; CPU {c:.0f} vs {k:.0f} ms"
+    bs, bk = metric(file, "cores-busy-sync"), metric(file, "cores-busy-kept")
+    if bs and bk:
+        text += f", cores busy {bs:.2f} vs {bk:.2f}"
+    bound = metric(file, "ratio-kept-%-cpu-bound-median")
+    if bound:
+        text += f"; with every core busy the sync would reach {bound:.0f} %"
+    return text
 
 
 def p4rounds(file):
