@@ -88,6 +88,12 @@ func (s *Service) receive(ctx context.Context, st *p2p.Stream, id contract.ID, h
 				s.OnReceived(id, head.Seq)
 			}
 		case tCheckpoint:
+			// No batch follows: the image stream ends now, before the
+			// receipt, so the contractor's side of it has ended too by
+			// the time its round does (rather than meeting the
+			// connection's close later as a reset).
+			blobs.close()
+			blobs = nil
 			cosigned, err := s.Receiver.Cosign(id, m.Note)
 			if err != nil {
 				return sendErr(st, err)
