@@ -110,7 +110,7 @@ func BenchmarkSyncWeek(b *testing.B) {
 		keptRatios = append(keptRatios, 100*float64(kd)/float64(d))
 		filesRatios = append(filesRatios, 100*float64(bytes)/float64(fn)*float64(fd)/float64(d))
 		if sc > 0 {
-			boundRatios = append(boundRatios, 100*float64(kd.Microseconds())/1e3/(sc/cores))
+			boundRatios = append(boundRatios, 100*msOf(kd)/(sc/cores))
 		}
 		benchClose(emp)
 		benchClose(con)
@@ -146,8 +146,8 @@ func BenchmarkSyncWeek(b *testing.B) {
 		b.ReportMetric(med, "ratio-kept-%-cpu-bound-median")
 	}
 	// How many cores each kept busy on average: its CPU over its time.
-	b.ReportMetric(syncCPU/float64(syncTime.Milliseconds()), "cores-busy-sync")
-	b.ReportMetric(keptCPU/float64(keptTime.Milliseconds()), "cores-busy-kept")
+	b.ReportMetric(syncCPU/msOf(syncTime), "cores-busy-sync")
+	b.ReportMetric(keptCPU/msOf(keptTime), "cores-busy-kept")
 	// CPU time of both sides together per week: on two busy cores the
 	// wall time follows it.
 	b.ReportMetric(syncCPU/float64(b.N), "cpu-ms-sync")
@@ -210,10 +210,9 @@ func BenchmarkApprovalToEmployer(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(lat)
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	b.ReportMetric(ms(lat[len(lat)/2]), "ms/approval")
-	b.ReportMetric(ms(lat[len(lat)*9/10]), "ms-p90")
-	b.ReportMetric(ms(lat[len(lat)-1]), "ms-max")
+	b.ReportMetric(msOf(lat[len(lat)/2]), "ms/approval")
+	b.ReportMetric(msOf(lat[len(lat)*9/10]), "ms-p90")
+	b.ReportMetric(msOf(lat[len(lat)-1]), "ms-max")
 }
 
 // BenchmarkHundredContractors (P8): one employer, 100 contractors syncing
@@ -260,3 +259,6 @@ func countUnverified(b *testing.B, held []node.LogStatus, cons []*node.Node, cid
 	}
 	return failed
 }
+
+// msOf is d in milliseconds, as cpuMS counts CPU time.
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
