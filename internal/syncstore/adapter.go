@@ -89,10 +89,14 @@ func (s *Adapter) diaryChanged() {
 	}
 }
 
-// unavailable turns a full or read-only disk into a refusal that tells the
-// contractor to try later, without this machine's paths or OS errors,
-// which go to the log instead.
+// unavailable turns a full or read-only disk, or a write that kept losing
+// its race with another round of the same contract, into a refusal that
+// tells the contractor to try later, without this machine's paths or OS
+// errors, which go to the log instead.
 func unavailable(l *slog.Logger, err error) error {
+	if store.IsConflict(err) {
+		return fmt.Errorf("%w: another sync of this contract was writing the same records; the next sync tries again", syncp2p.ErrUnavailable)
+	}
 	if !store.IsDiskProblem(err) {
 		return err
 	}

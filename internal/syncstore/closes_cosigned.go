@@ -62,7 +62,7 @@ func (s *Adapter) ClosesCosigned(id contract.ID, sent, cosigned [][]byte) error 
 		s.d.Log.Warn("the employer did not cosign every week close sent; they go again next round",
 			"contract", contract.ID(id).Short(), "sent", len(sent), "cosigned", len(cosigned))
 	}
-	err = s.d.Store.Update(func(x *store.Txn) error {
+	err = s.d.Store.UpdateRetrying(func(x *store.Txn) error {
 		if err := s.givenByLog(x, c, logID, keep, cosigned); err != nil {
 			return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
 		}

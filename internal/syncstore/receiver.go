@@ -184,7 +184,7 @@ func (s *Adapter) Cosign(id contract.ID, note []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
+	err = s.d.Store.UpdateRetrying(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 	s.synced(id, cp.Size)
 	return cosigned, unavailable(s.d.Log, err)
 }

@@ -110,7 +110,7 @@ func (s *Adapter) Refused(id contract.ID, refused []syncp2p.Refusal) error {
 		return err
 	}
 	var added []syncp2p.Refusal
-	err = s.d.Store.Update(func(x *store.Txn) error {
+	err = s.d.Store.UpdateRetrying(func(x *store.Txn) error {
 		added = added[:0]
 		head, err := logdb.Head(x, logID)
 		if err != nil {
@@ -160,7 +160,7 @@ func (s *Adapter) Receipt(id contract.ID, sent, cosigned []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", syncp2p.ErrCheckpoint, err)
 	}
-	return s.d.Store.Update(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
+	return s.d.Store.UpdateRetrying(func(x *store.Txn) error { return logdb.SaveReceipt(x, logID, cp.Size, cosigned) })
 }
 
 func (s *Adapter) PendingAcceptance(id contract.ID) ([]byte, []byte, bool) {

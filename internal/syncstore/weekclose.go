@@ -130,7 +130,8 @@ func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error)
 		return nil, err
 	}
 	var out [][]byte
-	err = s.d.Store.Update(func(x *store.Txn) error {
+	err = s.d.Store.UpdateRetrying(func(x *store.Txn) error {
+		out = out[:0]
 		log, err := readLog(x, logID)
 		if err != nil {
 			return err
