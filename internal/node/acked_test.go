@@ -113,3 +113,46 @@ func TestSyncMarksSegmentsAfterVoidManualAndAmendment(t *testing.T) {
 		30 * time.Minute: diary.Synced, 40 * time.Minute: diary.Synced})
 	mark(8)
 }
+
+// A contractor deleting approved time while its sync rounds run (each
+// round marks the segments the employer holds) loses no delete to the
+// race: every void is taken, and the last round leaves the log's whole
+// length held by the employer.
+func TestVoidsWhileSyncing(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	clk := clocktest.New(monday.Add(8 * time.Hour))
+	emp, con, cid := pairOnLoopback(t, ctx, clk, parserOffer)
+	defer closeNodes(t, con, emp)
+	const n = 24
+	var segs []diary.Segment
+	for i := range n {
+		segs = append(segs, addSegment(t, con, cid, monday.Add(time.Duration(i)*diary.SegmentLength), uint8(8*i)))
+	}
+	if _, err := con.Approve(node.ApproveParams{Contract: cid, All: true}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, s := range segs {
+			if _, err := con.DeleteSegments(node.CurateParams{IDs: []string{s.ID()}}); err != nil {
+				t.Errorf("delete %s while syncing: %v", s.ID(), err)
+			}
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if _, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := con.Sync(ctx, node.SyncParams{Contract: cid}, nil)
+	if err != nil || len(res) != 1 || res[0].Error != "" || res[0].Seq != 2*n {
+		t.Fatalf("last sync: %+v %v; want %d entries held", res, err, 2*n)
+	}
+}
