@@ -24,12 +24,12 @@ func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
 	p := acceptedPair(t, clocktest.New(now), OfferParams{Title: "Parser", Rate: "35.00", Currency: "USD", Screenshots: 1, Blur: "required"})
 	con, me, cid, logID := p.con, p.me, p.cid, p.logID
 	var hashes [2][32]byte
+	var signed []ledger.Signed
 	err := con.store.Update(func(x *store.Txn) error {
 		l, err := ledger.NewLog(me.PrivateKey(), cid, ledger.Head{}, logdb.NewHistory(x, logID))
 		if err != nil {
 			return err
 		}
-		var signed []ledger.Signed
 		for i, blurred := range []bool{true, false} {
 			img := []byte{0xff, 0xd8, byte(i), 0xff, 0xd9}
 			h, err := con.store.Blobs.Put(img)
@@ -58,6 +58,22 @@ func TestBlobWithholdsImagesOfRefusedEntries(t *testing.T) {
 	}
 	if b, err := side.Blob(cid, hashes[1]); !errors.Is(err, syncp2p.ErrNotFound) {
 		t.Fatalf("the sharp screenshot of a refused entry: %d bytes, %v; want ErrNotFound", len(b), err)
+	}
+	// A round's image server passes the entry of the batch just sent that
+	// holds the image: it is checked as the log's own would be, and one
+	// the terms refuse, or that does not hold the image, decides nothing.
+	read, err := side.BlobsOf(cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, sharp := &signed[0].Entry, &signed[1].Entry
+	if _, err := read(hashes[0], good, nil); err != nil {
+		t.Fatalf("the blurred screenshot with its entry: %v", err)
+	}
+	for name, of := range map[string]*ledger.Entry{"with its refused entry": sharp, "with another entry": good} {
+		if b, err := read(hashes[1], of, nil); !errors.Is(err, syncp2p.ErrNotFound) {
+			t.Fatalf("the sharp screenshot %s: %d bytes, %v; want ErrNotFound", name, len(b), err)
+		}
 	}
 }
 

@@ -154,7 +154,7 @@ func (s *Service) loadBlob(st *p2p.Stream, m Msg, party map[contract.ID]ReadBlob
 		if cap(buf) <= imageRoom {
 			buf = make([]byte, 0, imageRoom+defaultImageCap)
 		}
-		a.image, err = read(ledger.ImageHash(m.Hash), buf[imageRoom:imageRoom])
+		a.image, err = read(ledger.ImageHash(m.Hash), s.pushes.entryOf(id, ledger.ImageHash(m.Hash)), buf[imageRoom:imageRoom])
 		switch {
 		case err != nil:
 			freeImageBuf(buf)

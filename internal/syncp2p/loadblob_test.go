@@ -2,6 +2,7 @@ package syncp2p
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"testing"
 
 	"github.com/workdiary/workdiary/internal/contract"
@@ -16,7 +17,7 @@ type readerSender struct {
 }
 
 func (r readerSender) BlobsOf(contract.ID) (ReadBlobInto, error) {
-	return func(_ ledger.ImageHash, buf []byte) ([]byte, error) {
+	return func(_ ledger.ImageHash, _ *ledger.Entry, buf []byte) ([]byte, error) {
 		if cap(buf) < len(r.image) {
 			buf = make([]byte, len(r.image))
 		}
@@ -62,5 +63,61 @@ func TestLoadBlobReadsAfterRoom(t *testing.T) {
 				t.Fatal("the image is not where the room ends")
 			}
 		})
+	}
+}
+
+// entrySender is a BlobReader that notes the entry the image server
+// passed with each image it read.
+type entrySender struct {
+	Sender
+	got map[ledger.ImageHash]*ledger.Entry
+}
+
+func (r entrySender) BlobsOf(contract.ID) (ReadBlobInto, error) {
+	return func(h ledger.ImageHash, of *ledger.Entry, buf []byte) ([]byte, error) {
+		r.got[h] = of
+		return append(buf, 1), nil
+	}, nil
+}
+
+// While a round has a batch out, the image server passes the batch's
+// entry that holds each image asked for, as decoded when the batch was
+// sent; an image two entries hold, or one of no batch out, goes without.
+func TestLoadBlobPassesTheBatchEntry(t *testing.T) {
+	var id contract.ID
+	c := newChain(t, ed25519.NewKeyFromSeed(make([]byte, 32)), id)
+	one, two := c.segment(1), c.segment(2)
+	two.Images[1].SHA256 = one.Images[0].SHA256 // shared by both
+	c.append(one)
+	c.append(two)
+	r := entrySender{got: map[ledger.ImageHash]*ledger.Entry{}}
+	s := &Service{Sender: r}
+	read, _ := r.BlobsOf(id)
+	ask := func(h ledger.ImageHash) *ledger.Entry {
+		t.Helper()
+		if a := s.loadBlob(nil, Msg{Type: tBlobGet, Contract: id[:], Hash: h[:]}, map[contract.ID]ReadBlobInto{id: read}); a.err != nil {
+			t.Fatal(a.err)
+		}
+		return r.got[h]
+	}
+	own, shared := two.Images[0].SHA256, one.Images[0].SHA256
+	if of := ask(own); of != nil {
+		t.Fatalf("no round on, yet the image came with entry %d", of.Seq)
+	}
+	n, byImage := imagesIn(c.bytes())
+	if n != 3 {
+		t.Fatalf("imagesIn counts %d images, want 3", n)
+	}
+	round := s.pushes.start(id, nil, func(Progress) {})
+	s.pushes.sending(round, byImage)
+	if of := ask(own); of == nil || of.Seq != 2 || of.Start != two.Start {
+		t.Fatalf("the image of entry 2 came with %+v", of)
+	}
+	if of := ask(shared); of != nil {
+		t.Fatalf("an image two entries hold came with entry %d", of.Seq)
+	}
+	s.pushes.end(id, round)
+	if of := ask(own); of != nil {
+		t.Fatalf("after the round, the image came with entry %d", of.Seq)
 	}
 }

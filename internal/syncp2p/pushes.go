@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/workdiary/workdiary/internal/contract"
+	"github.com/workdiary/workdiary/internal/ledger"
 	"github.com/workdiary/workdiary/internal/p2p"
 )
 
@@ -24,6 +25,10 @@ type push struct {
 	// counting: a batch is out whose images are not in last.ImagesTotal
 	// yet; images served meanwhile are counted, and reported with it.
 	counting bool
+	// byImage: the entries of the batch out, by the images they hold
+	// (imagesIn); the employer fetches that batch's images before it
+	// acknowledges it, and the next batch replaces them.
+	byImage map[ledger.ImageHash]*ledger.Entry
 }
 
 func (ps *pushes) start(id contract.ID, st *p2p.Stream, report func(Progress)) *push {
@@ -62,6 +67,27 @@ func (ps *pushes) counting(p *push) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	p.counting = true
+}
+
+// sending keeps the entries of the batch just sent, by image, for the
+// image server (entryOf).
+func (ps *pushes) sending(p *push, byImage map[ledger.ImageHash]*ledger.Entry) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	p.byImage = byImage
+}
+
+// entryOf is the entry of the batch a round of contract id has out that
+// holds image h, decoded from this node's own store; nil when no round is
+// on, the batch holds no such image or holds it twice, or the request
+// came before the batch's entries were read.
+func (ps *pushes) entryOf(id contract.ID, h ledger.ImageHash) *ledger.Entry {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if p := ps.m[id]; p != nil {
+		return p.byImage[h]
+	}
+	return nil
 }
 
 // imageSent notes one image served for contract id, if a round is on.

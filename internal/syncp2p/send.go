@@ -106,7 +106,9 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 		// How many images the employer is about to fetch, for a progress
 		// bar: counted while the employer decodes the batch; images served
 		// before then are reported with it.
-		images += imagesIn(entries)
+		n, byImage := imagesIn(entries)
+		images += n
+		s.pushes.sending(round, byImage)
 		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 		if to == head.Seq {
 			if cpSent = sendCheckpoint(st.WriteAhead); cpSent != nil && cp == nil {
@@ -233,13 +235,25 @@ func (s *Service) checkpointReceipt(st *p2p.Stream, id contract.ID, cp Msg) erro
 // own signed entries: those of neededImages. They come from our own
 // store, so they are read without checking their signatures again (an
 // entry that does not read counts none; the employer will say what is
-// wrong with it).
-func imagesIn(entries [][]byte) uint64 {
-	var batch []ledger.Signed
+// wrong with it). It also gives the entry that holds each image, for the
+// image server's checks of this batch (pushes.entryOf); an image two
+// entries of the batch hold has none there, and is looked up as any other.
+func imagesIn(entries [][]byte) (uint64, map[ledger.ImageHash]*ledger.Entry) {
+	batch := make([]ledger.Signed, 0, len(entries))
 	for _, b := range entries {
 		if e, err := ledger.ReadOwnEntry(b); err == nil {
 			batch = append(batch, ledger.Signed{Entry: e})
 		}
 	}
-	return uint64(len(neededImages(batch, nil)))
+	byImage := make(map[ledger.ImageHash]*ledger.Entry, len(batch))
+	for i := range batch {
+		for _, img := range batch[i].Entry.Images {
+			if _, twice := byImage[img.SHA256]; twice {
+				byImage[img.SHA256] = nil
+			} else {
+				byImage[img.SHA256] = &batch[i].Entry
+			}
+		}
+	}
+	return uint64(len(neededImages(batch, nil))), byImage
 }

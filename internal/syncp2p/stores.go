@@ -72,8 +72,11 @@ type BlobReader interface {
 }
 
 // ReadBlobInto is Sender.Blob for one contract, read into buf when the
-// image fits.
-type ReadBlobInto func(hash ledger.ImageHash, buf []byte) ([]byte, error)
+// image fits. of, when not nil, is an entry of this node's own log of the
+// contract that holds the image, decoded from its store for the batch the
+// round has just sent: the reader may check the image against it instead
+// of looking up and decoding the entry again.
+type ReadBlobInto func(hash ledger.ImageHash, of *ledger.Entry, buf []byte) ([]byte, error)
 
 // Receiver is the employer's side: its copy of each contractor's log.
 type Receiver interface {

@@ -59,7 +59,7 @@ func (s *Adapter) Blob(id contract.ID, hash ledger.ImageHash) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return read(hash, nil)
+	return read(hash, nil, nil)
 }
 
 // BlobsOf is Blob for the images of one contract, each read into buf when
@@ -74,15 +74,21 @@ func (s *Adapter) BlobsOf(id contract.ID) (syncp2p.ReadBlobInto, error) {
 	// an entry does not refuse it (the employer took it under the rules
 	// before them, docs/format.md §8.2) and it still needs its images.
 	rules := c.Offer.EntryRules(nil)
-	return func(hash ledger.ImageHash, buf []byte) ([]byte, error) {
-		var entry []byte
-		var ok bool
-		_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
-		if !ok {
-			return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
-		}
-		if e, err := ledger.ReadOwnEntry(entry); err != nil || rules.Check(e) != nil {
-			return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
+	return func(hash ledger.ImageHash, of *ledger.Entry, buf []byte) ([]byte, error) {
+		// The entry of the batch just sent that holds the image, read from
+		// this log a moment ago, when the terms allow it; otherwise the
+		// entry the log's index names (an image of an earlier batch, one
+		// that entries share).
+		if of == nil || !holds(of, hash) || rules.Check(*of) != nil {
+			var entry []byte
+			var ok bool
+			_ = s.d.Store.View(func(x *store.Txn) error { entry, ok = logdb.ImageEntry(x, logID, hash); return nil })
+			if !ok {
+				return nil, fmt.Errorf("%w: image %x is in no approved entry", syncp2p.ErrNotFound, hash[:6])
+			}
+			if e, err := ledger.ReadOwnEntry(entry); err != nil || rules.Check(e) != nil {
+				return nil, fmt.Errorf("%w: image %x belongs to an entry the contract's terms refuse", syncp2p.ErrNotFound, hash[:6])
+			}
 		}
 		// Unchecked: the employer checks the bytes against the hash it
 		// asked for, and refuses an image of the wrong bytes as a bad image.
@@ -92,6 +98,16 @@ func (s *Adapter) BlobsOf(id contract.ID) (syncp2p.ReadBlobInto, error) {
 		}
 		return b, nil
 	}, nil
+}
+
+// holds tells whether e commits to image h.
+func holds(e *ledger.Entry, h ledger.ImageHash) bool {
+	for _, img := range e.Images {
+		if img.SHA256 == h {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Adapter) Checkpoint(id contract.ID) ([]byte, error) {
