@@ -56,6 +56,30 @@ func (l StoredLog) WeekCloseAt(cp Checkpoint, from, to int64, acceptance []byte)
 		Digest: WeekDigest(week), Acceptance: sha256.Sum256(acceptance)}
 }
 
+// WeekOf is what a closed week's bundle carries of the log: the entries a
+// close of [from, to) counts (OfWeek), in seq order, each with its
+// inclusion proof in the tree of the whole log (WeekProofs).
+func (l StoredLog) WeekOf(from, to int64) ([][]byte, [][][32]byte, error) {
+	leaves := make([][32]byte, len(l.raw))
+	for i, b := range l.raw {
+		leaves[i] = LeafHash(b)
+	}
+	t := treeOf(leaves)
+	var week [][]byte
+	var proofs [][][32]byte
+	for i, f := range l.fields {
+		if !ofWeek(f.Kind, f.Start, from, to) {
+			continue
+		}
+		p, err := proveRecord(t, uint64(len(l.raw)), uint64(i))
+		if err != nil {
+			return nil, nil, err
+		}
+		week, proofs = append(week, l.raw[i]), append(proofs, p)
+	}
+	return week, proofs, nil
+}
+
 // kindStart is the part of an entry's payload a week close reads; the
 // library skips the rest of the map without decoding it.
 type kindStart struct {

@@ -1,6 +1,10 @@
 package ledger
 
-import "testing"
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
 
 // TestStoredLogClosesAsNewWeekClose: read from the entries' bytes alone, a
 // log gives the same close as decoded, for a week that takes all, some
@@ -24,6 +28,20 @@ func TestStoredLogClosesAsNewWeekClose(t *testing.T) {
 			l := stored.Upto(size)
 			if got := l.WeekCloseAt(l.Checkpoint(), w[0], w[1], []byte("acceptance")); got != want {
 				t.Fatalf("week %v at size %d: stored log gives %v, decoded %v", w, size, got, want)
+			}
+			in := WeekEntries(b.all[:size], w[0], w[1])
+			proofs, err := WeekProofs(b.all[:size], uint64(size), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			week, got, err := l.WeekOf(w[0], w[1])
+			if err != nil || len(week) != len(in) || fmt.Sprint(got) != fmt.Sprint(proofs) {
+				t.Fatalf("week %v at size %d: stored log gives %d entries (%v), decoded %d", w, size, len(week), err, len(in))
+			}
+			for i := range in {
+				if !bytes.Equal(week[i], in[i].Bytes) {
+					t.Fatalf("week %v at size %d: entry %d differs", w, size, i)
+				}
 			}
 		}
 	}
