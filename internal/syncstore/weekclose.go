@@ -130,8 +130,9 @@ func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error)
 		return nil, err
 	}
 	var out [][]byte
+	var left []error // why a close was not cosigned, said once the transaction is done
 	err = s.d.Store.UpdateRetrying(func(x *store.Txn) error {
-		out = out[:0]
+		out, left = out[:0], left[:0]
 		log, err := readLog(x, logID)
 		if err != nil {
 			return err
@@ -140,13 +141,16 @@ func (s *Adapter) CosignCloses(id contract.ID, notes [][]byte) ([][]byte, error)
 		for _, note := range notes {
 			cosigned, err := s.cosignClose(x, c, logID, log, cp, note, me.PrivateKey(), me.PeerID().String())
 			if err != nil {
-				s.d.Log.Warn("week close not cosigned", "contract", id.Short(), "err", err)
+				left = append(left, err)
 				continue
 			}
 			out = append(out, cosigned)
 		}
 		return nil
 	})
+	for _, why := range left {
+		s.d.Log.Warn("week close not cosigned", "contract", id.Short(), "err", why)
+	}
 	return out, unavailable(s.d.Log, err)
 }
 
