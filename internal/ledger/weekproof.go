@@ -16,17 +16,28 @@ func WeekProofs(log []Signed, size uint64, entries []Signed) ([][][32]byte, erro
 	if size > uint64(len(log)) {
 		return nil, fmt.Errorf("week proofs: size %d of a log of %d", size, len(log))
 	}
-	leaves := make([][32]byte, size)
-	for i := range leaves {
-		leaves[i] = LeafHash(log[i].Bytes)
-	}
-	t := treeOf(leaves)
-	out := make([][][32]byte, len(entries))
+	at := make([]uint64, len(entries))
 	for i, s := range entries {
 		if s.Entry.Seq == 0 || s.Entry.Seq > size {
 			return nil, fmt.Errorf("week proofs: seq %d is not in the first %d entries", s.Entry.Seq, size)
 		}
-		p, err := proveRecord(t, size, s.Entry.Seq-1)
+		at[i] = s.Entry.Seq - 1
+	}
+	return proofsAt(size, func(i int) []byte { return log[i].Bytes }, at)
+}
+
+// proofsAt are the inclusion proofs of the entries at indexes at (each
+// below size) in the tree of a log's first size entries, whose bytes are
+// raw(i).
+func proofsAt(size uint64, raw func(i int) []byte, at []uint64) ([][][32]byte, error) {
+	leaves := make([][32]byte, size)
+	for i := range leaves {
+		leaves[i] = LeafHash(raw(i))
+	}
+	t := treeOf(leaves)
+	out := make([][][32]byte, len(at))
+	for i, idx := range at {
+		p, err := proveRecord(t, size, idx)
 		if err != nil {
 			return nil, err
 		}

@@ -60,22 +60,16 @@ func (l StoredLog) WeekCloseAt(cp Checkpoint, from, to int64, acceptance []byte)
 // close of [from, to) counts (OfWeek), in seq order, each with its
 // inclusion proof in the tree of the whole log (WeekProofs).
 func (l StoredLog) WeekOf(from, to int64) ([][]byte, [][][32]byte, error) {
-	leaves := make([][32]byte, len(l.raw))
-	for i, b := range l.raw {
-		leaves[i] = LeafHash(b)
-	}
-	t := treeOf(leaves)
 	var week [][]byte
-	var proofs [][][32]byte
+	var at []uint64
 	for i, f := range l.fields {
-		if !ofWeek(f.Kind, f.Start, from, to) {
-			continue
+		if ofWeek(f.Kind, f.Start, from, to) {
+			week, at = append(week, l.raw[i]), append(at, uint64(i))
 		}
-		p, err := proveRecord(t, uint64(len(l.raw)), uint64(i))
-		if err != nil {
-			return nil, nil, err
-		}
-		week, proofs = append(week, l.raw[i]), append(proofs, p)
+	}
+	proofs, err := proofsAt(uint64(len(l.raw)), func(i int) []byte { return l.raw[i] }, at)
+	if err != nil {
+		return nil, nil, err
 	}
 	return week, proofs, nil
 }
