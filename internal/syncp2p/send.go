@@ -80,7 +80,8 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 	// order; one that refuses the batch never reads the checkpoint, and
 	// may stop reading before it arrives: the refusal is still read.)
 	var cp *Msg
-	var cpSent error // writing the checkpoint ahead failed
+	var cpSent error          // writing the checkpoint ahead failed
+	var bookkept <-chan error // the last ack's bookkeeping, when it runs alongside
 	sendCheckpoint := func(write func([]byte) error) error {
 		m, err := s.checkpointMsg(id)
 		if err != nil {
@@ -138,13 +139,17 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 			// Refusals of entries the batch did not carry are made up.
 			return sendErr(st, fmt.Errorf("%w: the ack refuses seq %d, which was not in the batch %d..%d", ErrMalformed, ack.Refused[0].Seq, at+1, to))
 		}
-		if err := s.Sender.Acked(id, ack.Seq); err != nil {
-			return err
-		}
-		if err := s.refused(id, ack.Refused); err != nil {
-			return err
-		}
 		at = to
+		if cp != nil {
+			// The last batch, its checkpoint already on the way: the
+			// employer cosigns it while this side marks the batch's
+			// segments synced, and the receipt is read meanwhile.
+			bookkept = goErr(func() error { return s.acked(id, ack) })
+			break
+		}
+		if err := s.acked(id, ack); err != nil {
+			return err
+		}
 		report(Progress{Stage: "sending", Sent: at, Total: head.Seq, ImagesTotal: images})
 	}
 	report(Progress{Stage: "checkpoint", Sent: at, Total: head.Seq, ImagesTotal: images})
@@ -153,11 +158,34 @@ func (s *Service) send(ctx context.Context, st *p2p.Stream, id contract.ID, empl
 			return err
 		}
 	}
-	if err := s.checkpointReceipt(st, id, *cp); err != nil {
+	err = s.checkpointReceipt(st, id, *cp)
+	if bookkept != nil {
+		// Never past the round: its writes end before it does.
+		if berr := <-bookkept; err == nil {
+			err = berr
+		}
+	}
+	if err != nil {
 		return err
 	}
 	report(Progress{Stage: "done", Sent: at, Total: head.Seq, ImagesTotal: images})
 	return nil
+}
+
+// acked records what an ack says the employer now holds: the batch's
+// segments are synced, and its refusals known.
+func (s *Service) acked(id contract.ID, ack Msg) error {
+	if err := s.Sender.Acked(id, ack.Seq); err != nil {
+		return err
+	}
+	return s.refused(id, ack.Refused)
+}
+
+// goErr runs f on a goroutine of its own; its error arrives on the channel.
+func goErr(f func() error) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	return done
 }
 
 // refused records the employer's refusals; the decoder has checked that
