@@ -175,7 +175,8 @@ func commitBatch(r Receiver, now time.Time, id contract.ID, t Terms, head ledger
 // fetchWhileVerifying verifies the batch and fetches the images of the
 // entries the terms allow into stage, the two at once where it can: the
 // terms need only the decoded entries, so the images go on the way while
-// the signatures (the bulk of verifying) are checked. A batch that binds
+// the signatures (the bulk of verifying) are checked, and then the
+// commit is prepared (CommitPreparer). A batch that binds
 // a record (which changes the terms for the entries after it), or whose
 // terms or decoding fail (where the verification's error comes first),
 // is verified before anything is fetched. The errors are the same either
@@ -202,6 +203,9 @@ func fetchWhileVerifying(r Receiver, now time.Time, id contract.ID, t Terms, hea
 		})
 		if err != nil {
 			forged()
+		} else if p, ok := r.(CommitPreparer); ok {
+			// The commit is built while the images still arrive.
+			p.PrepareCommit(id, head, signed, refused, stage)
 		}
 		verified <- err
 	}()

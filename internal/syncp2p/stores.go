@@ -115,6 +115,15 @@ type Receiver interface {
 	RecordAcceptance(signed, proof []byte, from peer.ID) (contract.ID, error)
 }
 
+// A CommitPreparer is a Receiver that can build a batch's commit while
+// the batch's images still arrive: the round calls PrepareCommit once
+// the batch is verified, and Commit with the same batch and stage then
+// waits only for the images. Preparing is only ahead of time: whatever
+// it could not do, Commit does, with the same errors.
+type CommitPreparer interface {
+	PrepareCommit(contract contract.ID, from ledger.Head, entries []ledger.Signed, refused []Refusal, images ImageStage)
+}
+
 // ImageStage keeps a batch's images aside as they arrive (on disk, not in
 // memory: a week of screenshots from a hundred contractors at once does
 // not fit) until the batch commits.

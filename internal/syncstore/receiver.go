@@ -63,30 +63,61 @@ func (s *Adapter) HasBlob(h ledger.ImageHash) bool { return s.d.Store.Blobs.Has(
 
 // StageImages writes a batch's images aside in the blob folder.
 func (s *Adapter) StageImages() syncp2p.ImageStage {
-	return stagedImages{s.d.Store.Blobs.NewStaging(), s.d.Log}
+	return &stagedImages{Staging: s.d.Store.Blobs.NewStaging(), log: s.d.Log}
 }
 
 type stagedImages struct {
 	*store.Staging
 	log *slog.Logger
+	// prepared is the batch's commit built while its images arrive
+	// (PrepareCommit), for the entries after from.
+	prepared *store.Prepared
+	from     ledger.Head
+	entries  int
 }
 
-func (i stagedImages) Add(b []byte) (ledger.ImageHash, error) {
+func (i *stagedImages) Add(b []byte) (ledger.ImageHash, error) {
 	h, err := i.Staging.Add(b)
 	return ledger.ImageHash(h), unavailable(i.log, err)
+}
+
+// Discard drops the images not committed, and the commit prepared.
+func (i *stagedImages) Discard() {
+	i.Staging.Discard()
+	i.prepared.Discard()
+}
+
+// PrepareCommit builds the transaction that Commit writes while the
+// batch's images still arrive: for a week of entries that is several
+// milliseconds of the round's end spent meanwhile instead. When it
+// cannot (its error comes again from Commit, which builds it then), or
+// another round commits first, Commit builds it afresh.
+func (s *Adapter) PrepareCommit(id contract.ID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) {
+	staged, ok := images.(*stagedImages)
+	if !ok || staged.prepared != nil {
+		return
+	}
+	_, logID, err := s.received(id, "")
+	if err != nil {
+		return
+	}
+	if p, err := s.d.Store.Prepare(appendReceived(id, logID, from, entries, refused)); err == nil {
+		staged.prepared, staged.from, staged.entries = p, from, len(entries)
+	}
 }
 
 // Commit moves the staged images into place (durably), and writes the
 // entries and the refusals among them in one transaction that also checks
 // nobody moved the head (ErrUnavailable when somebody did: see
-// syncp2p.Receiver), built meanwhile and committed only once the images
-// are in place; if either fails, the images it added are removed again.
+// syncp2p.Receiver), built meanwhile (or while the images arrived,
+// PrepareCommit) and committed only once the images are in place; if
+// either fails, the images it added are removed again.
 func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal, images syncp2p.ImageStage) error {
 	_, logID, err := s.received(id, "")
 	if err != nil {
 		return err
 	}
-	staged, ok := images.(stagedImages)
+	staged, ok := images.(*stagedImages)
 	if !ok {
 		return fmt.Errorf("commit: images were not staged by this adapter")
 	}
@@ -95,16 +126,37 @@ func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Sign
 	// clean-up must not remove images the winner has just committed.
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
-	// The images reach the disk while the transaction is built, and the
-	// entries commit only once they have.
+	// The images reach the disk while the transaction is built (or
+	// after it was), and the entries commit only once they have.
 	var added []store.Hash
-	err = s.d.Store.UpdateAfter(func() error {
+	storeImages := func() error {
 		var err error
-		if added, err = staged.Commit(); err != nil {
+		if added, err = staged.Staging.Commit(); err != nil {
 			return fmt.Errorf("store images: %w", err)
 		}
 		return nil
-	}, func(x *store.Txn) error {
+	}
+	write := appendReceived(id, logID, from, entries, refused)
+	if p := staged.prepared; p != nil && staged.from == from && staged.entries == len(entries) {
+		err = p.CommitAfter(storeImages)
+	} else {
+		err = s.d.Store.UpdateAfter(storeImages, write)
+	}
+	if err != nil {
+		for _, h := range added {
+			_ = s.d.Store.Blobs.Delete(h)
+		}
+	} else if boundAny(entries) {
+		s.contractsChanged()
+	}
+	return unavailable(s.d.Log, err)
+}
+
+// appendReceived is the write of a received batch: its entries after
+// from, unless another round of the same log committed first, and the
+// refusals among them.
+func appendReceived(id contract.ID, logID ledger.LogID, from ledger.Head, entries []ledger.Signed, refused []syncp2p.Refusal) func(*store.Txn) error {
+	return func(x *store.Txn) error {
 		head, err := logdb.Head(x, logID)
 		if err != nil {
 			return err
@@ -124,15 +176,7 @@ func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Sign
 			}
 		}
 		return bindReceived(x, id, entries, refused)
-	})
-	if err != nil {
-		for _, h := range added {
-			_ = s.d.Store.Blobs.Delete(h)
-		}
-	} else if boundAny(entries) {
-		s.contractsChanged()
 	}
-	return unavailable(s.d.Log, err)
 }
 
 // Refusals lists the copy's refused entries by seq.

@@ -116,6 +116,64 @@ func RunReceiver(t *testing.T, open func(t *testing.T) ReceiverSetup) {
 		// The round that follows continues from the new head.
 		commit(t, s.Receiver, s.Contract, first[1].Head(), late, nil, c.imagesOf(late))
 	})
+	t.Run("PreparedCommit", func(t *testing.T) {
+		// A commit built while the images arrive (CommitPreparer) is
+		// the same commit, and a race lost meanwhile ends as above.
+		s := open(t)
+		p, ok := s.Receiver.(syncp2p.CommitPreparer)
+		if !ok {
+			t.Skip("the receiver does not prepare commits")
+		}
+		c := NewChain(t, s.Contractor, s.Contract)
+		first := c.Add(2)
+		stage := s.Receiver.StageImages()
+		p.PrepareCommit(s.Contract, ledger.Head{}, first, nil, stage)
+		for h, b := range c.imagesOf(first) {
+			if got, err := stage.Add(bytes.Clone(b)); err != nil || got != h {
+				t.Fatalf("stage image %x: %x, %v", h[:6], got, err)
+			}
+		}
+		if h, _ := s.Receiver.Head(s.Contract); h != (ledger.Head{}) {
+			t.Errorf("Head before the prepared commit: %v, want the zero head", h)
+		}
+		if err := s.Receiver.Commit(s.Contract, ledger.Head{}, first, nil, stage); err != nil {
+			t.Fatalf("the prepared commit: %v", err)
+		}
+		stage.Discard()
+		if h, _ := s.Receiver.Head(s.Contract); h != first[1].Head() {
+			t.Errorf("Head after the prepared commit: %v, want %v", h, first[1].Head())
+		}
+
+		// Two rounds send the same batch; the one prepared first commits
+		// second.
+		late := c.Add(1)
+		loser := stageAll(t, s.Receiver, c.imagesOf(late))
+		p.PrepareCommit(s.Contract, first[1].Head(), late, nil, loser)
+		commit(t, s.Receiver, s.Contract, first[1].Head(), late, nil, c.imagesOf(late))
+		err := s.Receiver.Commit(s.Contract, first[1].Head(), late, nil, loser)
+		loser.Discard()
+		if !errors.Is(err, syncp2p.ErrUnavailable) {
+			t.Errorf("the prepared commit of a batch another round committed: %v, want ErrUnavailable", err)
+		}
+		if h, _ := s.Receiver.Head(s.Contract); h != late[0].Head() {
+			t.Errorf("Head after the race: %v, want %v", h, late[0].Head())
+		}
+		if !s.Receiver.HasBlob(late[0].Entry.Images[0].SHA256) {
+			t.Error("the losing commit removed the winner's image")
+		}
+
+		// A prepared commit discarded with its stage leaves nothing.
+		dropped := c.Add(1)
+		stage = stageAll(t, s.Receiver, c.imagesOf(dropped))
+		p.PrepareCommit(s.Contract, late[0].Head(), dropped, nil, stage)
+		stage.Discard()
+		if h, _ := s.Receiver.Head(s.Contract); h != late[0].Head() {
+			t.Errorf("Head after a discarded prepared commit: %v, want %v", h, late[0].Head())
+		}
+		if s.Receiver.HasBlob(dropped[0].Entry.Images[0].SHA256) {
+			t.Error("a discarded prepared commit's image is stored")
+		}
+	})
 	t.Run("Cosign", func(t *testing.T) {
 		s := open(t)
 		c := NewChain(t, s.Contractor, s.Contract)
