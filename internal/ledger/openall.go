@@ -36,8 +36,8 @@ func onEveryCore(n int, do func(i int)) { onCores(runtime.GOMAXPROCS(0), n, do) 
 // goroutine run for up to 10 ms before another takes its core, and the
 // critical path's goroutines (the connection's reader, the image
 // requests) wake often for a moment each. On two cores the first image
-// was asked for 1.4 ms after the stream opened instead of 3.0 (medians
-// of 24 rounds of P4, docs/targets.md).
+// was asked for 1.5 ms after the stream opened instead of 2.1 (medians
+// of 128 rounds of P4, docs/architecture.md).
 func onAllButOneCore(n int, do func(i int)) {
 	onCores(runtime.GOMAXPROCS(0)-1, n, func(i int) {
 		do(i)
