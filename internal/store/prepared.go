@@ -65,7 +65,12 @@ func (p *Prepared) CommitAfter(first func() error) error {
 	err := p.s.withDB(func(db *badger.DB) error {
 		t := p.t
 		p.t, p.done = nil, true
-		if db != p.db {
+		switch {
+		case db.IsClosed():
+			// Closed meanwhile: its transactions are over (and a
+			// discard would wait on the closed database for ever).
+			return badger.ErrDBClosed
+		case db != p.db:
 			// The store was reopened meanwhile (it is not, while it takes
 			// writes): the write is built afresh below.
 			return badger.ErrConflict
@@ -91,7 +96,7 @@ func (p *Prepared) Discard() {
 	t := p.t
 	p.t, p.done = nil, true
 	_ = p.s.withDB(func(db *badger.DB) error {
-		if db == p.db {
+		if db == p.db && !db.IsClosed() {
 			t.Discard() // a closed or replaced database's reads are over
 		}
 		return nil

@@ -108,3 +108,26 @@ func TestPreparedRebuiltAfterALostRace(t *testing.T) {
 		t.Fatalf("count %d after %d runs, want 11 after 2 (the prepared write rebuilt on the other commit)", n, runs)
 	}
 }
+
+// A prepared write outlived by its store neither commits nor hangs.
+func TestPreparedAfterClose(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := s.Prepare(func(x *store.Txn) error { return x.Set([]byte("k"), []byte("v")) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := s.Prepare(func(x *store.Txn) error { return x.Set([]byte("k"), []byte("w")) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := committed.CommitAfter(func() error { return nil }); err == nil {
+		t.Fatal("a prepared write committed to a closed store")
+	}
+	dropped.Discard()
+}
