@@ -9,11 +9,10 @@ import (
 // Prepared is a write built ahead of its commit (Prepare), for one
 // goroutine at a time.
 type Prepared struct {
-	s    *Store
-	fn   func(*Txn) error
-	db   *badger.DB
-	t    *badger.Txn // nil once committed or discarded
-	done bool        // CommitAfter or Discard was called
+	s  *Store
+	fn func(*Txn) error
+	db *badger.DB
+	t  *badger.Txn // nil once CommitAfter or Discard was called
 }
 
 // errPreparedUsed is CommitAfter's error after a CommitAfter or Discard.
@@ -51,7 +50,7 @@ func (s *Store) Prepare(fn func(*Txn) error) (*Prepared, error) {
 // succeeded. Either's error leaves the store unchanged. A commit that
 // lost a race since Prepare is built again and retried (UpdateRetrying).
 func (p *Prepared) CommitAfter(first func() error) error {
-	if p.done {
+	if p.t == nil {
 		return errPreparedUsed
 	}
 	if err := first(); err != nil {
@@ -64,7 +63,7 @@ func (p *Prepared) CommitAfter(first func() error) error {
 	}
 	err := p.s.withDB(func(db *badger.DB) error {
 		t := p.t
-		p.t, p.done = nil, true
+		p.t = nil
 		switch {
 		case db.IsClosed():
 			// Closed meanwhile: its transactions are over (and a
@@ -94,7 +93,7 @@ func (p *Prepared) Discard() {
 		return
 	}
 	t := p.t
-	p.t, p.done = nil, true
+	p.t = nil
 	_ = p.s.withDB(func(db *badger.DB) error {
 		if db == p.db && !db.IsClosed() {
 			t.Discard() // a closed or replaced database's reads are over
