@@ -136,11 +136,10 @@ func (s *Adapter) Commit(id contract.ID, from ledger.Head, entries []ledger.Sign
 		}
 		return nil
 	}
-	write := appendReceived(id, logID, from, entries, refused)
 	if p := staged.prepared; p != nil && staged.from == from && staged.entries == len(entries) {
 		err = p.CommitAfter(storeImages)
 	} else {
-		err = s.d.Store.UpdateAfter(storeImages, write)
+		err = s.d.Store.UpdateAfter(storeImages, appendReceived(id, logID, from, entries, refused))
 	}
 	if err != nil {
 		for _, h := range added {
