@@ -23,17 +23,18 @@ func WeekProofs(log []Signed, size uint64, entries []Signed) ([][][32]byte, erro
 		}
 		at[i] = s.Entry.Seq - 1
 	}
-	return proofsAt(size, func(i int) []byte { return log[i].Bytes }, at)
+	leaves := make([][32]byte, size)
+	for i := range leaves {
+		leaves[i] = LeafHash(log[i].Bytes)
+	}
+	return proofsAt(leaves, at)
 }
 
 // proofsAt are the inclusion proofs of the entries at indexes at (each
-// below size) in the tree of a log's first size entries, whose bytes are
-// raw(i).
-func proofsAt(size uint64, raw func(i int) []byte, at []uint64) ([][][32]byte, error) {
-	leaves := make([][32]byte, size)
-	for i := range leaves {
-		leaves[i] = LeafHash(raw(i))
-	}
+// below len(leaves)) in the tree of a log's entries whose leaf hashes
+// are leaves.
+func proofsAt(leaves [][32]byte, at []uint64) ([][][32]byte, error) {
+	size := uint64(len(leaves))
 	t := treeOf(leaves)
 	out := make([][][32]byte, len(at))
 	for i, idx := range at {

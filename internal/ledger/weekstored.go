@@ -67,7 +67,7 @@ func (l StoredLog) WeekOf(from, to int64) ([][]byte, [][][32]byte, error) {
 			week, at = append(week, l.raw[i]), append(at, uint64(i))
 		}
 	}
-	proofs, err := proofsAt(uint64(len(l.raw)), func(i int) []byte { return l.raw[i] }, at)
+	proofs, err := proofsAt(leafHashes(l.raw), at)
 	if err != nil {
 		return nil, nil, err
 	}
